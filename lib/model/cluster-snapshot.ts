@@ -1,0 +1,136 @@
+import type { ConfigMap, KubeObject, Node, Pod, ServiceAccount, Workload } from './kube-objects';
+
+// A ClusterSnapshot is plain data: everything the pure rules need about one cluster, collected once.
+// A field that is `null` could not be read; the reason is in `sourceErrors`, and rules that need that
+// input do not fire (findings.md: "A rule that cannot be evaluated because its input is missing ... does not fire").
+
+export type ClusterKind = 'eks' | 'k3s' | 'rke2' | 'kubernetes';
+
+export type SourceService = 'kubernetes' | 'eks' | 'iam' | 'sts' | 's3';
+
+export interface SourceError {
+  cluster?: string;
+  source: SourceService;
+  /** The API call, e.g. "DescribePodIdentityAssociation" or "list pods". */
+  operation: string;
+  /** The error code as the service gave it, e.g. "AccessDeniedException", "Forbidden", "ECONNREFUSED". */
+  code: string;
+  message: string;
+  /** For AccessDenied: the IAM action (eks:DescribePodIdentityAssociation) or RBAC verb (list pods) the console lacks. */
+  missingPermission?: string;
+  /** What the failure leaves unknown, e.g. { associationId: "a-…" } or { roleArn: "…" }. */
+  subject?: Record<string, string>;
+}
+
+export interface EksClusterFacts {
+  name: string;
+  arn: string;
+  account: string;
+  region: string;
+  version?: string;
+  platformVersion?: string;
+  oidcIssuer?: string;
+  status?: string;
+}
+
+export interface EksAddon {
+  name: string;
+  version?: string;
+  status?: string;
+}
+
+export interface PodIdentityAssociation {
+  associationId: string;
+  associationArn: string;
+  clusterName: string;
+  namespace: string;
+  serviceAccount: string;
+  /** Absent when DescribePodIdentityAssociation failed for it (the summary carries no role). */
+  roleArn?: string;
+  targetRoleArn?: string;
+  externalId?: string;
+  disableSessionTags?: boolean;
+  ownerArn?: string;
+  createdAt?: string;
+  modifiedAt?: string;
+  tags?: Record<string, string>;
+}
+
+/** A trust or permission policy document, decoded from IAM's URL-encoded JSON. */
+export interface PolicyDocument {
+  Version?: string;
+  Id?: string;
+  Statement: PolicyStatement[] | PolicyStatement;
+}
+
+export type OneOrMany<T> = T | T[];
+
+export interface PolicyStatement {
+  Sid?: string;
+  Effect: 'Allow' | 'Deny';
+  Principal?: '*' | { AWS?: OneOrMany<string>; Service?: OneOrMany<string>; Federated?: OneOrMany<string> };
+  NotPrincipal?: unknown;
+  Action?: OneOrMany<string>;
+  NotAction?: OneOrMany<string>;
+  Condition?: Record<string, Record<string, OneOrMany<string | boolean | number>>>;
+}
+
+export interface IamRole {
+  arn: string;
+  name: string;
+  account: string;
+  path?: string;
+  createDate?: string;
+  trustPolicy: PolicyDocument;
+  tags?: Record<string, string>;
+}
+
+/** What GetRole said about one role ARN. */
+export type RoleLookup =
+  | { status: 'found'; role: IamRole }
+  | { status: 'missing' }
+  | { status: 'error'; error: SourceError };
+
+export interface ClusterSnapshot {
+  /** Display name: the EKS name, else the kubeconfig context name, else the config's name. */
+  name: string;
+  kind: ClusterKind;
+  context?: string;
+  /** When the snapshot was taken (RFC 3339); rules measure ages against it, never against the wall clock. */
+  collectedAt: string;
+  eks?: {
+    /** null = DescribeCluster failed. */
+    cluster: EksClusterFacts | null;
+    /** Cluster's STS regional default: from config or the version table; undefined = unknown. */
+    addons: EksAddon[] | null;
+    associations: PodIdentityAssociation[] | null;
+  };
+  kube: {
+    serviceAccounts: ServiceAccount[] | null;
+    pods: Pod[] | null;
+    nodes: Node[] | null;
+    namespaces: string[] | null;
+    /** Owners of pods (ReplicaSets, Deployments, StatefulSets, DaemonSets, Jobs, CronJobs). */
+    workloads: Workload[] | null;
+    /** kube-system/eks-pod-identity-agent; undefined = not looked up (non-EKS), null = absent or unreadable. */
+    agentDaemonSet?: Workload | null;
+    /** Pods of the agent DaemonSet, to tell which nodes have a ready agent. */
+    agentPods?: Pod[] | null;
+    /** Custom resources and config the snapshot rules read; null = unreadable, [] = none. */
+    restateClusters?: KubeObject[] | null;
+    etcdSnapshotFiles?: KubeObject[] | null;
+    configMaps?: ConfigMap[] | null;
+  };
+  sourceErrors: SourceError[];
+}
+
+/** The whole fleet: what fleet-scope rules (PI008) need beyond one cluster. */
+export interface FleetSnapshot {
+  clusters: ClusterSnapshot[];
+  /** Every role the console looked up, by ARN (association roles, target roles, IRSA roles). */
+  roles: Record<string, RoleLookup>;
+  /** Per account: every role (ListRoles) for PI008, and registered OIDC provider URLs (host+path, no scheme). */
+  accounts: Record<string, { roles: IamRole[] | null; oidcProviders: string[] | null }>;
+  sourceErrors: SourceError[];
+  collectedAt: string;
+}

@@ -1,0 +1,152 @@
+import { z } from 'zod';
+
+// The contract of the simulated world (shared/docs/scenario-format.md). Strict objects: an unknown key is
+// an error that names the key and its path.
+
+const time = z
+  .string()
+  .refine((v) => /^-\d+(s|m|h|d)$/.test(v) || !Number.isNaN(Date.parse(v)), {
+    message: 'expected an RFC 3339 time or a relative time like "-3h" ("-90s", "-45m", "-7d")',
+  });
+
+const accountId = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
+
+const policyDocument = z.looseObject({
+  Version: z.string().optional(),
+  Statement: z.union([z.array(z.record(z.string(), z.unknown())), z.record(z.string(), z.unknown())]),
+});
+
+export const roleSchema = z.strictObject({
+  name: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'expected an IAM role name (1-64 of letters, digits and +=,.@_-)'),
+  path: z.string().regex(/^\/([\w+=,.@-]+\/)*$/, 'expected an IAM path like "/" or "/service/"').optional(),
+  trustPolicy: policyDocument,
+  tags: z.record(z.string(), z.string()).optional(),
+  createdAt: time.optional(),
+  description: z.string().optional(),
+});
+
+export const accountSchema = z.strictObject({
+  id: accountId,
+  alias: z.string().optional(),
+  accessKeyId: z.string().min(16).optional(),
+  secretAccessKey: z.string().min(1).optional(),
+  roles: z.array(roleSchema).default([]),
+  oidcProviders: z
+    .array(
+      z.strictObject({
+        url: z.string().url(),
+        clientIds: z.array(z.string()).default(['sts.amazonaws.com']),
+        thumbprints: z.array(z.string()).optional(),
+      }),
+    )
+    .default([]),
+});
+
+export const bucketObjectSchema = z
+  .strictObject({
+    key: z.string().min(1),
+    json: z.unknown().optional(),
+    body: z.string().optional(),
+    lastModified: time.optional(),
+    contentType: z.string().optional(),
+  })
+  .refine((o) => !(o.json !== undefined && o.body !== undefined), { message: 'give either json or body, not both' });
+
+export const bucketSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'expected an S3 bucket name (3-63 of a-z, 0-9, . and -)'),
+  region: z.string().default('us-east-1'),
+  owner: accountId.optional(),
+  deny: z.array(accountId).default([]),
+  objects: z.array(bucketObjectSchema).default([]),
+});
+
+export const associationSchema = z.strictObject({
+  namespace: z.string().min(1),
+  serviceAccount: z.string().min(1),
+  roleArn: z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/, 'expected an IAM role ARN'),
+  targetRoleArn: z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/, 'expected an IAM role ARN').nullable().optional(),
+  disableSessionTags: z.boolean().optional(),
+  ownerArn: z.string().nullable().optional(),
+  associationId: z.string().regex(/^a-[a-z0-9]{17}$/, 'expected an id like a-abcdefghijklmnopq').optional(),
+  createdAt: time.optional(),
+  tags: z.record(z.string(), z.string()).optional(),
+});
+
+const kubeObject = z.looseObject({
+  apiVersion: z.string({ message: 'every Kubernetes object needs apiVersion' }),
+  kind: z.string({ message: 'every Kubernetes object needs kind' }),
+  metadata: z.looseObject({ name: z.string({ message: 'every Kubernetes object needs metadata.name' }).min(1) }),
+});
+
+export const clusterSchema = z
+  .strictObject({
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/, 'expected a cluster name (letters, digits, - and _)'),
+    kind: z.enum(['eks', 'k3s', 'rke2', 'kubernetes']).default('eks'),
+    account: accountId.optional(),
+    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region like us-east-1').optional(),
+    version: z.string().regex(/^\d+\.\d+$/, 'expected a Kubernetes minor version like "1.30"').default('1.30'),
+    platformVersion: z.string().regex(/^eks\.\d+$/, 'expected a platform version like eks.8').optional(),
+    oidcIssuer: z.string().url().optional(),
+    stsRegionalDefault: z.boolean().optional(),
+    createdAt: time.optional(),
+    addons: z
+      .array(z.strictObject({ name: z.string().min(1), version: z.string().default('v1.0.0-eksbuild.1'), status: z.string().optional() }))
+      .default([]),
+    podIdentityAssociations: z.array(associationSchema).default([]),
+    objects: z.array(kubeObject).default([]),
+    objectFiles: z.array(z.string()).default([]),
+    /** Generated filler objects, for benchmarks and scale (sim/README.md). */
+    generate: z
+      .strictObject({
+        namespaces: z.number().int().min(1),
+        serviceAccountsPerNamespace: z.number().int().min(0),
+        podsPerServiceAccount: z.number().int().min(0),
+        associationsPerNamespace: z.number().int().min(0).default(0),
+        roleAccount: accountId.optional(),
+      })
+      .optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.kind === 'eks') {
+      if (!c.account) ctx.addIssue({ code: 'custom', path: ['account'], message: 'an eks cluster needs account' });
+      if (!c.region) ctx.addIssue({ code: 'custom', path: ['region'], message: 'an eks cluster needs region' });
+    } else {
+      for (const key of ['account', 'region', 'platformVersion', 'oidcIssuer'] as const) {
+        if (c[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is for eks clusters only` });
+      }
+      if (c.podIdentityAssociations.length > 0)
+        ctx.addIssue({ code: 'custom', path: ['podIdentityAssociations'], message: 'Pod Identity associations are for eks clusters only' });
+    }
+  });
+
+export const faultSchema = z
+  .strictObject({
+    service: z.enum(['eks', 'iam', 'sts', 's3', 'kube']),
+    operation: z.string().min(1),
+    cluster: z.string().optional(),
+    latencyMs: z.number().int().min(0).optional(),
+    error: z.strictObject({ status: z.number().int().min(400).max(599), code: z.string().min(1), message: z.string().default('') }).optional(),
+    throttle: z.strictObject({ perSecond: z.number().positive() }).optional(),
+    hang: z.boolean().optional(),
+    probability: z.number().min(0).max(1).default(1),
+  })
+  .refine((f) => [f.latencyMs !== undefined, !!f.error, !!f.throttle, !!f.hang].filter(Boolean).length === 1, {
+    message: 'a fault needs exactly one of latencyMs, error, throttle or hang',
+  });
+
+export const scenarioSchema = z.strictObject({
+  now: time.optional(),
+  description: z.string().optional(),
+  accounts: z.array(accountSchema).default([]),
+  buckets: z.array(bucketSchema).default([]),
+  clusters: z.array(clusterSchema).default([]),
+  faults: z.array(faultSchema).default([]),
+});
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type ScenarioAccount = z.infer<typeof accountSchema>;
+export type ScenarioRole = z.infer<typeof roleSchema>;
+export type ScenarioBucket = z.infer<typeof bucketSchema>;
+export type ScenarioCluster = z.infer<typeof clusterSchema>;
+export type ScenarioAssociation = z.infer<typeof associationSchema>;
+export type ScenarioFault = z.infer<typeof faultSchema>;
