@@ -1,0 +1,90 @@
+import type { Finding, Severity } from './finding';
+
+// The shapes of the console's HTTP API (shared/docs/api.md). The UI renders these same objects.
+
+export type Mechanism = 'pod-identity' | 'irsa' | 'both' | 'static-keys' | 'none' | 'mixed';
+
+/** What one running pod actually received, judged from its spec (the webhook's injected env). */
+export type PodMechanism = 'pod-identity' | 'irsa' | 'both' | 'static-keys' | 'none';
+
+export type StsMode = 'regional' | 'legacy' | 'sdk-default' | 'unknown';
+
+export interface ServiceAccountRow {
+  cluster: string;
+  namespace: string;
+  name: string;
+  /** false for a row made from an association whose service account does not exist. */
+  exists: boolean;
+  podIdentity: {
+    associationId: string;
+    roleArn: string | null;
+    targetRoleArn: string | null;
+    ownerArn: string | null;
+    disableSessionTags: boolean | null;
+  } | null;
+  irsa: { roleArn: string; audience: string; tokenExpiration: number | null } | null;
+  sts: {
+    /** The raw `eks.amazonaws.com/sts-regional-endpoints` annotation, or null when absent. */
+    annotation: string | null;
+    desired: StsMode;
+    /** Counts over IRSA pods only (findings.md, STS section). */
+    running: { regional: number; legacy: number; unset: number };
+  };
+  /** `null` counts when pods could not be read. */
+  pods: { total: number | null; stale: number | null };
+  mechanism: Mechanism | 'unknown';
+  /** Per-pod mechanism counts, for the "what pods get" column. */
+  podMechanisms?: Partial<Record<PodMechanism, number>>;
+  snapshots?: { state: SnapshotState; oldestAgeSeconds: number | null; sources: string[] };
+  findings: Finding[];
+  worstSeverity: Severity | null;
+}
+
+export type SnapshotState = 'fresh' | 'stale' | 'failing' | 'unreadable';
+
+export type ChainStatus = 'pass' | 'fail' | 'warn' | 'unknown';
+
+export interface ChainStep {
+  step: string;
+  title: string;
+  status: ChainStatus;
+  evidence: Record<string, unknown>;
+  /** Commands to verify this step by hand. */
+  commands?: string[];
+}
+
+export interface PodDetail {
+  name: string;
+  namespace: string;
+  node: string | null;
+  phase: string | null;
+  startTime: string | null;
+  mechanism: PodMechanism;
+  /** The env that matters to credentials, per container (values of secrets are never shown). */
+  env: { container: string; name: string; value: string | null; source: 'value' | 'secret' | 'configmap' | 'field' | 'envFrom' }[];
+  /** Admitted before the association/annotation change it should carry. */
+  stale: boolean;
+  owner: { kind: string; name: string } | null;
+  images: { container: string; image: string; sdkVerdicts: { sdk: string; verdict: 'ok' | 'too-old' | 'unknown'; note: string; source?: string }[] }[];
+}
+
+export interface ServiceAccountDetail extends ServiceAccountRow {
+  chain: ChainStep[];
+  // The API names this `pods`; it replaces the row's counts, which move to `podCounts`.
+  podDetails: PodDetail[];
+}
+
+export interface ClusterRow {
+  name: string;
+  kind: 'eks' | 'k3s' | 'rke2' | 'kubernetes';
+  region?: string;
+  account?: string;
+  version?: string;
+  platformVersion?: string;
+  stsRegionalDefault?: boolean;
+  oidcIssuer?: string;
+  oidcProviderRegistered?: boolean;
+  podIdentityAgent?: { addonVersion: string | null; desired: number | null; ready: number | null };
+  associationCount?: number;
+  findings: Finding[];
+}
