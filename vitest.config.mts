@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import path from 'node:path';
 
-const alias = { '@': path.resolve(__dirname), 'server-only': path.resolve(__dirname, 'scripts/server-only-stub.ts') };
+const alias = { '@': path.resolve(import.meta.dirname), 'server-only': path.resolve(import.meta.dirname, 'scripts/server-only-stub.ts') };
 
 export default defineConfig({
   test: {

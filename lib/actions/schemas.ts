@@ -1,0 +1,120 @@
+import { z } from 'zod';
+
+// Server-side validation of every action's params (api.md "Act"). Messages say what is wrong in words an
+// operator understands; the field path goes into `details.fields`.
+
+// Kubernetes names: DNS-1123 subdomain for service accounts, DNS-1123 label for namespaces
+// (kubernetes.io/docs/concepts/overview/working-with-objects/names).
+export const namespaceName = z
+  .string({ message: 'namespace is required' })
+  .min(1, 'namespace is required')
+  .max(63, 'a namespace name has at most 63 characters')
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a namespace name is lower-case letters, digits and "-", starting and ending with a letter or digit');
+
+export const serviceAccountName = z
+  .string({ message: 'service account is required' })
+  .min(1, 'service account is required')
+  .max(253, 'a service account name has at most 253 characters')
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/,
+    'a service account name is lower-case letters, digits, "-" and ".", starting and ending with a letter or digit',
+  );
+
+export const clusterName = z
+  .string({ message: 'cluster is required' })
+  .min(1, 'cluster is required')
+  .max(100, 'a cluster name has at most 100 characters');
+
+// arn:PARTITION:iam::ACCOUNT:role/PATH/NAME; role names are 1-64 of [\w+=,.@-] (IAM API reference, CreateRole).
+const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/(?:[\x21-\x7e]+\/)*[\w+=,.@-]{1,64}$/;
+export const roleArn = z
+  .string({ message: 'role ARN is required' })
+  .trim()
+  .max(2048, 'an IAM role ARN has at most 2048 characters')
+  .regex(ROLE_ARN, 'expected an IAM role ARN like arn:aws:iam::111122223333:role/my-role');
+
+// EKS association ids: "a-" and 17 lower-case letters/digits (EKS API reference, PodIdentityAssociation).
+export const associationId = z
+  .string({ message: 'association id is required' })
+  .regex(/^a-[a-z0-9]{17}$/, 'expected an association id like a-abcdefghijklmno12');
+
+const serviceAccountTarget = { cluster: clusterName, namespace: namespaceName, serviceAccount: serviceAccountName };
+
+export const createAssociationParams = z.strictObject({
+  ...serviceAccountTarget,
+  roleArn,
+  targetRoleArn: roleArn.optional(),
+  disableSessionTags: z.boolean().optional(),
+  force: z.boolean().optional(),
+});
+
+export const updateAssociationParams = z
+  .strictObject({
+    cluster: clusterName,
+    associationId,
+    roleArn: roleArn.optional(),
+    targetRoleArn: roleArn.nullable().optional(),
+    disableSessionTags: z.boolean().optional(),
+    force: z.boolean().optional(),
+  })
+  .refine((p) => p.roleArn !== undefined || p.targetRoleArn !== undefined || p.disableSessionTags !== undefined, {
+    message: 'give at least one of roleArn, targetRoleArn or disableSessionTags to change',
+    path: ['roleArn'],
+  });
+
+export const deleteAssociationParams = z.strictObject({
+  cluster: clusterName,
+  associationId,
+  /** Must equal the association's service account name (checked against the live association). */
+  confirm: z.string({ message: 'type the service account name to confirm' }).min(1, 'type the service account name to confirm'),
+});
+
+export const fixTrustPolicyParams = z.strictObject({ roleArn, cluster: clusterName.optional() });
+
+export const setStsRegionalEndpointsParams = z.strictObject({
+  ...serviceAccountTarget,
+  value: z.enum(['true', 'false'], { message: 'value is "true", "false" or null (remove the annotation)' }).nullable(),
+});
+
+export const removeIrsaAnnotationParams = z.strictObject(serviceAccountTarget);
+
+export const rollPodsParams = z.strictObject({
+  ...serviceAccountTarget,
+  includeBarePods: z.boolean().default(false),
+  includeJobPods: z.boolean().default(false),
+});
+
+export const actionParamSchemas = {
+  'create-association': createAssociationParams,
+  'update-association': updateAssociationParams,
+  'delete-association': deleteAssociationParams,
+  'fix-trust-policy': fixTrustPolicyParams,
+  'set-sts-regional-endpoints': setStsRegionalEndpointsParams,
+  'remove-irsa-annotation': removeIrsaAnnotationParams,
+  'roll-pods': rollPodsParams,
+} as const;
+
+export type ActionKind = keyof typeof actionParamSchemas;
+export type ActionParams<K extends ActionKind> = z.infer<(typeof actionParamSchemas)[K]>;
+
+export const actionRequestSchema = z.strictObject({
+  type: z.enum(Object.keys(actionParamSchemas) as [ActionKind, ...ActionKind[]], {
+    message: `type is one of ${Object.keys(actionParamSchemas).join(', ')}`,
+  }),
+  dryRun: z.boolean({ message: 'dryRun is true (plan only) or false (apply)' }),
+  params: z.record(z.string(), z.unknown(), { message: 'params is an object' }),
+});
+
+/** zod issues as `details.fields`: one message per field path. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.map(String).join('.') : '_';
+    if (issue.code === 'unrecognized_keys') {
+      for (const unknownKey of issue.keys) fields[unknownKey] = `unknown parameter "${unknownKey}"`;
+      continue;
+    }
+    fields[key] ??= issue.message;
+  }
+  return fields;
+}
