@@ -36,7 +36,8 @@ export interface LoadedScenario {
 export function parseScenario(text: string, file: string): Scenario {
   let raw: unknown;
   try {
-    raw = YAML.parse(text, { prettyErrors: true });
+    // Scenarios may share a trust policy through anchors; allow many, but not unbounded expansion.
+    raw = YAML.parse(text, { prettyErrors: true, maxAliasCount: 10_000 });
   } catch (err) {
     throw new ScenarioError(file, [{ path: '', message: `not valid YAML: ${(err as Error).message}` }]);
   }
