@@ -64,3 +64,12 @@ export function oidcClientSecret(auth: AuthConfig, env: NodeJS.ProcessEnv = proc
   if (!fromEnv) throw new ConsoleConfigError(`auth.oidc.clientSecretEnv: environment variable ${oidc.clientSecretEnv} is not set`);
   return fromEnv;
 }
+
+/** Everything the /auth handlers need for OIDC, resolved from the config and environment. */
+export function oidcSettingsFrom(config: ConsoleAuthConfig) {
+  const auth = config.auth;
+  if (config.mode !== 'oidc' || !auth?.oidc) throw new ConsoleConfigError("SSO sign-in needs auth.mode: oidc with an oidc section");
+  const secret = sessionSecret(auth);
+  if (!secret) throw new ConsoleConfigError('auth.session: set secret or secretEnv to encrypt the session cookie');
+  return { oidc: auth.oidc, clientSecret: oidcClientSecret(auth), sessionSecret: secret, sessionMaxAgeSeconds: auth.session?.maxAgeSeconds ?? 8 * 3600 };
+}

@@ -62,10 +62,10 @@ export async function getPrincipal(request?: Request): Promise<Principal | undef
   return principalFrom(new Headers(headerList), cookieStore.get(SESSION_COOKIE)?.value, config);
 }
 
-/** Pages: the principal, or a redirect to sign-in that comes back to `returnTo`. */
+/** Pages: the principal, or a redirect to the sign-in page (/signin, which offers SSO via /auth/signin) that comes back to `returnTo`. */
 export async function requirePrincipal(returnTo = '/'): Promise<Principal> {
   const principal = await getPrincipal();
-  if (!principal) redirect(`/auth/signin?returnTo=${encodeURIComponent(returnTo)}`);
+  if (!principal) redirect(`/signin?returnTo=${encodeURIComponent(returnTo)}`);
   return principal;
 }
 
