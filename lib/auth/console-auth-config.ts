@@ -14,7 +14,7 @@ export interface ConsoleAuthConfig {
 export class ConsoleConfigError extends Error {}
 
 /** Parses the auth/teams/admins sections of an already-read console config object. */
-export function parseConsoleAuthConfig(document: unknown, env: NodeJS.ProcessEnv = process.env): ConsoleAuthConfig {
+export function parseConsoleAuthConfig(document: unknown, env: Readonly<Record<string, string | undefined>> = process.env): ConsoleAuthConfig {
   const root = (document ?? {}) as Record<string, unknown>;
   if (typeof root !== 'object' || Array.isArray(root)) throw new ConsoleConfigError('the console config must be a YAML mapping');
   let auth: AuthConfig | undefined;
@@ -46,7 +46,7 @@ export function consoleAuthConfig(): ConsoleAuthConfig {
   return cached.config;
 }
 
-export function sessionSecret(auth: AuthConfig | undefined, env: NodeJS.ProcessEnv = process.env): string | undefined {
+export function sessionSecret(auth: AuthConfig | undefined, env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
   const session = auth?.session;
   if (!session) return undefined;
   if (session.secret) return session.secret;
@@ -56,7 +56,7 @@ export function sessionSecret(auth: AuthConfig | undefined, env: NodeJS.ProcessE
   return fromEnv;
 }
 
-export function oidcClientSecret(auth: AuthConfig, env: NodeJS.ProcessEnv = process.env): string {
+export function oidcClientSecret(auth: AuthConfig, env: Readonly<Record<string, string | undefined>> = process.env): string {
   const oidc = auth.oidc;
   if (!oidc) throw new ConsoleConfigError("auth.oidc: mode 'oidc' needs an oidc section");
   if (oidc.clientSecret) return oidc.clientSecret;

@@ -12,7 +12,7 @@ export function isLoopbackHost(host: string | undefined): boolean {
 }
 
 /** AUTH_MODE=none in the environment overrides the configured mode (for local use only). */
-export function effectiveAuthMode(auth: AuthConfig | undefined, env: NodeJS.ProcessEnv = process.env): AuthConfig['mode'] | undefined {
+export function effectiveAuthMode(auth: AuthConfig | undefined, env: Readonly<Record<string, string | undefined>> = process.env): AuthConfig['mode'] | undefined {
   if (env.AUTH_MODE === 'none') return 'none';
   if (env.AUTH_MODE && env.AUTH_MODE !== 'none') throw new Error(`AUTH_MODE=${env.AUTH_MODE} is not supported; the only override is AUTH_MODE=none (set other modes in the config file's auth.mode)`);
   return auth?.mode;
@@ -22,7 +22,7 @@ export function effectiveAuthMode(auth: AuthConfig | undefined, env: NodeJS.Proc
  * For the startup script, before listening. `host` is the address the console binds (HOST; Next binds all
  * interfaces when it is unset, so pass undefined then and it counts as non-loopback).
  */
-export function assertAuthConfigSafe(config: { auth?: AuthConfig }, host: string | undefined, env: NodeJS.ProcessEnv = process.env): void {
+export function assertAuthConfigSafe(config: { auth?: AuthConfig }, host: string | undefined, env: Readonly<Record<string, string | undefined>> = process.env): void {
   const mode = effectiveAuthMode(config.auth, env);
   const where = host ?? 'all interfaces (HOST is unset)';
   if (mode === undefined && !isLoopbackHost(host))
