@@ -1,0 +1,23 @@
+import { NextResponse } from 'next/server';
+import { consoleAuthConfig, oidcSettingsFrom } from '@/lib/auth/console-auth-config';
+import { beginSignIn } from '@/lib/auth/oidc';
+import { cookieSpec, FLOW_COOKIE, flowMaxAgeSeconds } from '@/lib/auth/session';
+import { isSecureRequest, publicUrl } from '../request-context';
+
+export const dynamic = 'force-dynamic';
+
+/** Starts the OIDC authorization-code + PKCE flow: state, nonce and verifier go into a short-lived encrypted cookie. */
+export async function GET(request: Request): Promise<Response> {
+  const config = consoleAuthConfig();
+  if (config.mode !== 'oidc') return NextResponse.redirect(publicUrl('/', request));
+  const settings = oidcSettingsFrom(config);
+  try {
+    const { authorizationUrl, flowCookie } = await beginSignIn(settings, new URL(request.url).searchParams.get('returnTo'));
+    const response = NextResponse.redirect(authorizationUrl);
+    response.cookies.set(cookieSpec(FLOW_COOKIE, flowCookie, flowMaxAgeSeconds, isSecureRequest(request, settings)));
+    return response;
+  } catch (error) {
+    const message = `The identity provider ${settings.oidc.issuer} could not be reached: ${error instanceof Error ? error.message : String(error)}`;
+    return NextResponse.redirect(publicUrl(`/signin?error=${encodeURIComponent(message)}`, request, settings));
+  }
+}

@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+export const AUDIT_ENTRY_TYPES = ['plan', 'apply-intent', 'apply-result', 'progress', 'refused', 'sign-in', 'sign-out'] as const;
+
+/** The audit filters as they arrive in URL search params (API and Activity page share them). */
+export const auditQuerySchema = z.strictObject({
+  actor: z.string().trim().min(1).optional(),
+  type: z.enum(AUDIT_ENTRY_TYPES, { message: `must be one of ${AUDIT_ENTRY_TYPES.join(', ')}` }).optional(),
+  cluster: z.string().trim().min(1).optional(),
+  since: z.iso.datetime({ offset: true, message: 'must be an RFC 3339 time, e.g. 2026-11-22T10:00:00Z' }).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  cursor: z.coerce.number().int().min(1).optional(),
+});
+
+export type AuditQuery = z.infer<typeof auditQuerySchema>;
+
+/** Empty params count as absent, so a submitted form with blank fields filters nothing. */
+export function auditQueryFrom(params: URLSearchParams) {
+  const raw: Record<string, string> = {};
+  for (const [key, value] of params) if (value !== '' && key !== 'format') raw[key] = value;
+  return auditQuerySchema.safeParse(raw);
+}

@@ -1,0 +1,335 @@
+import 'server-only';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+export type AuditEntryType = 'plan' | 'apply-intent' | 'apply-result' | 'progress' | 'refused' | 'sign-in' | 'sign-out';
+export type StoredOutcome = 'succeeded' | 'failed' | 'refused' | 'pending';
+/** What a reader sees: an intent without a result becomes 'unknown outcome' once it can no longer finish. */
+export type AuditOutcome = StoredOutcome | 'unknown outcome';
+
+export interface AuditActor {
+  subject: string;
+  groups: string[];
+  via: 'oidc' | 'proxy' | 'token' | 'none';
+}
+
+export interface AuditTarget {
+  cluster?: string;
+  namespace?: string;
+  serviceAccount?: string;
+  roleArn?: string;
+  associationId?: string;
+}
+
+export interface ActionProgress {
+  done: number;
+  total: number;
+  message?: string;
+}
+
+export interface AuditEntry {
+  id: number;
+  time: string;
+  actor: AuditActor;
+  type: AuditEntryType;
+  actionType?: string;
+  target: AuditTarget;
+  request?: unknown;
+  outcome: AuditOutcome;
+  result?: unknown;
+  error?: unknown;
+  progress?: ActionProgress;
+  correlationId?: string;
+}
+
+export interface AuditFilters {
+  actor?: string;
+  type?: AuditEntryType;
+  cluster?: string;
+  /** RFC 3339; entries at or after this time. */
+  since?: string;
+  limit?: number;
+  /** The id of the last entry of the previous page. */
+  cursor?: number;
+}
+
+/** Lets the caller hide entries whose target is outside the reader's scope. */
+export type AuditVisibility = (entry: AuditEntry) => boolean;
+
+export interface JobState {
+  correlationId: string;
+  actionType?: string;
+  actor: AuditActor;
+  target: AuditTarget;
+  request?: unknown;
+  status: 'running' | 'succeeded' | 'failed' | 'unknown outcome';
+  progress?: ActionProgress;
+  result?: unknown;
+  error?: unknown;
+  startedAt: string;
+  updatedAt: string;
+}
+
+interface Row {
+  id: number;
+  time: string;
+  actor_subject: string;
+  actor_groups: string;
+  actor_via: AuditActor['via'];
+  type: AuditEntryType;
+  action_type: string | null;
+  cluster: string | null;
+  namespace: string | null;
+  service_account: string | null;
+  role_arn: string | null;
+  association_id: string | null;
+  request: string | null;
+  outcome: StoredOutcome;
+  result: string | null;
+  error: string | null;
+  correlation_id: string | null;
+  boot_id: string;
+}
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS audit_entries (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  time TEXT NOT NULL,
+  actor_subject TEXT NOT NULL,
+  actor_groups TEXT NOT NULL,
+  actor_via TEXT NOT NULL,
+  type TEXT NOT NULL,
+  action_type TEXT,
+  cluster TEXT,
+  namespace TEXT,
+  service_account TEXT,
+  role_arn TEXT,
+  association_id TEXT,
+  request TEXT,
+  outcome TEXT NOT NULL,
+  result TEXT,
+  error TEXT,
+  correlation_id TEXT,
+  boot_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS audit_entries_correlation ON audit_entries (correlation_id, id);
+CREATE INDEX IF NOT EXISTS audit_entries_actor ON audit_entries (actor_subject, id);
+CREATE INDEX IF NOT EXISTS audit_entries_cluster ON audit_entries (cluster, id);
+CREATE TRIGGER IF NOT EXISTS audit_entries_no_update BEFORE UPDATE ON audit_entries
+  BEGIN SELECT RAISE(ABORT, 'audit entries are append-only: UPDATE refused'); END;
+CREATE TRIGGER IF NOT EXISTS audit_entries_no_delete BEFORE DELETE ON audit_entries
+  BEGIN SELECT RAISE(ABORT, 'audit entries are append-only: DELETE refused'); END;
+`;
+
+const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
+const parsed = (text: string | null) => (text === null ? undefined : (JSON.parse(text) as unknown));
+
+export class AuditStore {
+  private readonly db: Database.Database;
+  /** Identifies this process: an intent from an earlier boot can never receive its result. */
+  readonly bootId: string;
+  /** An intent with no result or progress for this long is reported as 'unknown outcome'. */
+  readonly graceMs: number;
+  private readonly now: () => Date;
+
+  constructor(file: string, options: { bootId?: string; graceMs?: number; now?: () => Date } = {}) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // FULL: an intent is on disk before the caller goes on to touch AWS or Kubernetes.
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(SCHEMA);
+    this.bootId = options.bootId ?? randomUUID();
+    this.graceMs = options.graceMs ?? 15 * 60 * 1000;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  private insert(entry: {
+    actor: AuditActor;
+    type: AuditEntryType;
+    actionType?: string;
+    target?: AuditTarget;
+    request?: unknown;
+    outcome: StoredOutcome;
+    result?: unknown;
+    error?: unknown;
+    correlationId?: string;
+  }): number {
+    const target = entry.target ?? {};
+    const info = this.db
+      .prepare(
+        `INSERT INTO audit_entries (time, actor_subject, actor_groups, actor_via, type, action_type, cluster, namespace, service_account,
+           role_arn, association_id, request, outcome, result, error, correlation_id, boot_id)
+         VALUES (@time, @actorSubject, @actorGroups, @actorVia, @type, @actionType, @cluster, @namespace, @serviceAccount,
+           @roleArn, @associationId, @request, @outcome, @result, @error, @correlationId, @bootId)`,
+      )
+      .run({
+        time: this.now().toISOString(),
+        actorSubject: entry.actor.subject,
+        actorGroups: JSON.stringify(entry.actor.groups),
+        actorVia: entry.actor.via,
+        type: entry.type,
+        actionType: entry.actionType ?? null,
+        cluster: target.cluster ?? null,
+        namespace: target.namespace ?? null,
+        serviceAccount: target.serviceAccount ?? null,
+        roleArn: target.roleArn ?? null,
+        associationId: target.associationId ?? null,
+        request: json(entry.request),
+        outcome: entry.outcome,
+        result: json(entry.result),
+        error: json(entry.error),
+        correlationId: entry.correlationId ?? null,
+        bootId: this.bootId,
+      });
+    return Number(info.lastInsertRowid);
+  }
+
+  /** Written BEFORE the apply reaches AWS or Kubernetes; returns the correlation id for recordResult/recordProgress. */
+  recordIntent(intent: { actor: AuditActor; actionType: string; target: AuditTarget; request: unknown }): { id: number; correlationId: string } {
+    const correlationId = randomUUID();
+    const id = this.insert({ ...intent, type: 'apply-intent', outcome: 'pending', correlationId });
+    return { id, correlationId };
+  }
+
+  private intentRow(correlationId: string): Row {
+    const row = this.db.prepare(`SELECT * FROM audit_entries WHERE correlation_id = ? AND type = 'apply-intent'`).get(correlationId) as Row | undefined;
+    if (!row) throw new Error(`no audit intent with correlation id ${correlationId}`);
+    return row;
+  }
+
+  /** Written after the apply; carries the intent's actor and target so each entry reads on its own. */
+  recordResult(correlationId: string, outcome: { outcome: 'succeeded' | 'failed'; result?: unknown; error?: unknown }): number {
+    const intent = this.intentRow(correlationId);
+    const finished = this.db.prepare(`SELECT 1 FROM audit_entries WHERE correlation_id = ? AND type = 'apply-result'`).get(correlationId);
+    if (finished) throw new Error(`the action ${correlationId} already has a recorded result`);
+    return this.insert({
+      actor: rowActor(intent),
+      type: 'apply-result',
+      actionType: intent.action_type ?? undefined,
+      target: rowTarget(intent),
+      outcome: outcome.outcome,
+      result: outcome.result,
+      error: outcome.error,
+      correlationId,
+    });
+  }
+
+  /** Progress of a long action (roll-pods); the latest one is the job's progress. */
+  recordProgress(correlationId: string, progress: ActionProgress): number {
+    const intent = this.intentRow(correlationId);
+    return this.insert({ actor: rowActor(intent), type: 'progress', actionType: intent.action_type ?? undefined, target: rowTarget(intent), outcome: 'pending', result: progress, correlationId });
+  }
+
+  /** Plans, refusals, sign-ins: entries that stand alone. */
+  recordEvent(event: { actor: AuditActor; type: 'plan' | 'refused' | 'sign-in' | 'sign-out'; actionType?: string; target?: AuditTarget; request?: unknown; outcome: StoredOutcome; result?: unknown; error?: unknown }): number {
+    return this.insert(event);
+  }
+
+  private openIntentOutcome(intent: Row): AuditOutcome {
+    const latest = this.db
+      .prepare(`SELECT * FROM audit_entries WHERE correlation_id = ? ORDER BY id DESC LIMIT 1`)
+      .get(intent.correlation_id) as Row;
+    if (latest.type === 'apply-result') return latest.outcome;
+    const stale = this.now().getTime() - Date.parse(latest.time) > this.graceMs;
+    return latest.boot_id !== this.bootId || stale ? 'unknown outcome' : 'pending';
+  }
+
+  private toEntry(row: Row): AuditEntry {
+    const entry: AuditEntry = {
+      id: row.id,
+      time: row.time,
+      actor: rowActor(row),
+      type: row.type,
+      actionType: row.action_type ?? undefined,
+      target: rowTarget(row),
+      request: parsed(row.request),
+      outcome: row.type === 'apply-intent' || row.type === 'progress' ? this.openIntentOutcome(row) : row.outcome,
+      result: row.type === 'progress' ? undefined : parsed(row.result),
+      error: parsed(row.error),
+      correlationId: row.correlation_id ?? undefined,
+    };
+    if (row.type === 'progress') entry.progress = parsed(row.result) as ActionProgress;
+    return entry;
+  }
+
+  /** Newest first. `visible` drops entries outside the reader's scope before the limit is applied. */
+  listAudit(filters: AuditFilters = {}, visible: AuditVisibility = () => true): { items: AuditEntry[]; nextCursor?: number } {
+    const limit = Math.min(Math.max(filters.limit ?? 100, 1), 500);
+    const conditions: string[] = ['id < @cursor'];
+    if (filters.actor) conditions.push('actor_subject = @actor');
+    if (filters.type) conditions.push('type = @type');
+    if (filters.cluster) conditions.push('cluster = @cluster');
+    if (filters.since) conditions.push('time >= @since');
+    const statement = this.db.prepare(`SELECT * FROM audit_entries WHERE ${conditions.join(' AND ')} ORDER BY id DESC LIMIT @batch`);
+    const items: AuditEntry[] = [];
+    let cursor = filters.cursor ?? Number.MAX_SAFE_INTEGER;
+    const since = filters.since ? new Date(filters.since).toISOString() : undefined;
+    for (;;) {
+      const rows = statement.all({ cursor, actor: filters.actor, type: filters.type, cluster: filters.cluster, since, batch: 200 }) as Row[];
+      for (const row of rows) {
+        cursor = row.id;
+        const entry = this.toEntry(row);
+        if (!visible(entry)) continue;
+        items.push(entry);
+        if (items.length === limit + 1) {
+          items.pop();
+          return { items, nextCursor: items[items.length - 1].id };
+        }
+      }
+      if (rows.length < 200) return { items };
+    }
+  }
+
+  /** The state of a (long) action, derived from its intent, progress and result entries. */
+  jobState(correlationId: string): JobState | undefined {
+    const rows = this.db.prepare(`SELECT * FROM audit_entries WHERE correlation_id = ? ORDER BY id`).all(correlationId) as Row[];
+    const intent = rows.find((row) => row.type === 'apply-intent');
+    if (!intent) return undefined;
+    const last = rows[rows.length - 1];
+    const result = rows.find((row) => row.type === 'apply-result');
+    const progressRow = [...rows].reverse().find((row) => row.type === 'progress');
+    const outcome = this.openIntentOutcome(intent);
+    return {
+      correlationId,
+      actionType: intent.action_type ?? undefined,
+      actor: rowActor(intent),
+      target: rowTarget(intent),
+      request: parsed(intent.request),
+      status: outcome === 'pending' ? 'running' : outcome === 'refused' ? 'failed' : outcome,
+      progress: progressRow ? (parsed(progressRow.result) as ActionProgress) : undefined,
+      result: result ? parsed(result.result) : undefined,
+      error: result ? parsed(result.error) : undefined,
+      startedAt: intent.time,
+      updatedAt: last.time,
+    };
+  }
+}
+
+function rowActor(row: Row): AuditActor {
+  return { subject: row.actor_subject, groups: JSON.parse(row.actor_groups) as string[], via: row.actor_via };
+}
+
+function rowTarget(row: Row): AuditTarget {
+  const target: AuditTarget = {};
+  if (row.cluster !== null) target.cluster = row.cluster;
+  if (row.namespace !== null) target.namespace = row.namespace;
+  if (row.service_account !== null) target.serviceAccount = row.service_account;
+  if (row.role_arn !== null) target.roleArn = row.role_arn;
+  if (row.association_id !== null) target.associationId = row.association_id;
+  return target;
+}
+
+let defaultStore: AuditStore | undefined;
+
+/** The console's store: DATA_DIR (default ./.data)/audit.sqlite, opened once per process. */
+export function auditStore(): AuditStore {
+  defaultStore ??= new AuditStore(path.resolve(process.env.DATA_DIR ?? '.data', 'audit.sqlite'));
+  return defaultStore;
+}

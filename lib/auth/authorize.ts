@@ -1,0 +1,29 @@
+import 'server-only';
+import { recordRefusal } from '@/lib/audit/audit-log';
+import type { AuditTarget } from '@/lib/audit/audit-store';
+import { apiError } from '@/lib/http/errors';
+import { scopeOf } from './get-principal';
+import type { Principal } from './principal';
+
+/**
+ * The authorize step of the action wrapper (design.md "Actions"): an action on a namespace needs an operator
+ * grant covering it; a cluster-wide action (no namespace) needs an operator grant on all of the cluster's
+ * namespaces. A refusal is audited and answered 403 in the api.md envelope (issue 5: "actions outside scope are
+ * refused (403), and the refusal is audited"); the 403 is the same whether or not the target exists.
+ * Returns undefined when the principal may act.
+ */
+export function refuseUnlessCanAct(principal: Principal, actionType: string, target: AuditTarget, request: unknown): Response | undefined {
+  const scope = scopeOf(principal);
+  if (scope.isAdmin) return undefined;
+  let reason: string | undefined;
+  if (!target.cluster) reason = `${actionType} has no cluster to authorize against; only admins may run it`;
+  else if (target.namespace) {
+    if (!scope.canAct(target.cluster, target.namespace))
+      reason = scope.canSeeNamespace(target.cluster, target.namespace)
+        ? `your role on ${target.cluster}/${target.namespace} is viewer; acting needs operator`
+        : `${target.cluster}/${target.namespace} is outside your teams' scope`;
+  } else if (!scope.canActOnCluster(target.cluster)) reason = `${actionType} changes all of ${target.cluster}; it needs an operator grant on every namespace there`;
+  if (!reason) return undefined;
+  recordRefusal(principal, actionType, target, request, reason);
+  return apiError(403, 'forbidden', `Refused: ${reason}.`, { actionType, target });
+}
