@@ -44,7 +44,7 @@ clusters:
 
 describe.skipIf(!awsPath)('aws CLI against the simulator', () => {
   let sim: Awaited<ReturnType<typeof startAwsTestServer>>;
-  let env: NodeJS.ProcessEnv;
+  let env: Record<string, string | undefined>;
 
   beforeAll(async () => {
     sim = await startAwsTestServer(SCENARIO);
