@@ -61,7 +61,7 @@ describe.skipIf(!awsPath)('aws CLI against the simulator', () => {
   afterAll(async () => sim?.close());
 
   const aws = async (...args: string[]) => {
-    const { stdout } = await run(awsPath!, ['--endpoint-url', sim.url, '--output', 'json', ...args], { env, timeout: 60_000 });
+    const { stdout } = await run(awsPath!, ['--endpoint-url', sim.url, '--output', 'json', ...args], { env: env as NodeJS.ProcessEnv, timeout: 60_000 });
     return stdout;
   };
 
