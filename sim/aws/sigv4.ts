@@ -150,7 +150,8 @@ export async function verifySigV4(
 function stripPresignParams(query: Record<string, string | string[]>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [key, value] of Object.entries(query)) {
-    if (['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Security-Token', 'X-Amz-Signature'].includes(key)) continue;
+    // X-Amz-Security-Token stays: it is part of the signed query string
+    if (['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature'].includes(key)) continue;
     out[key] = value;
   }
   return out;
