@@ -45,6 +45,10 @@ clusters:
     addons: [{ name: eks-pod-identity-agent, version: v1.3.4-eksbuild.1 }]
     podIdentityAssociations:
       - { namespace: payments, serviceAccount: api, roleArn: "arn:aws:iam::111111111111:role/app", createdAt: "-2d" }
+      - namespace: kube-system
+        serviceAccount: ebs-csi-controller-sa
+        roleArn: "arn:aws:iam::111111111111:role/app"
+        ownerArn: "arn:aws:eks:eu-west-1:111111111111:addon/prod/aws-ebs-csi-driver/0a1b2c3d"
     generate: { namespaces: 25, serviceAccountsPerNamespace: 10, podsPerServiceAccount: 0, associationsPerNamespace: 10 }
 `;
 
@@ -81,7 +85,7 @@ describe('EKS through the real SDK', () => {
     await expect(eks.send(new DescribeClusterCommand({ name: 'nope' }))).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 
-  it('pages 251 associations as 100 + 100 + 51 with summaries that carry no roleArn', async () => {
+  it('pages 252 associations as 100 + 100 + 52 with summaries that carry no roleArn', async () => {
     const pages: number[] = [];
     const ids = new Set<string>();
     for await (const page of paginateListPodIdentityAssociations({ client: eks, pageSize: 100 }, { clusterName: 'prod' })) {
@@ -91,8 +95,8 @@ describe('EKS through the real SDK', () => {
         expect(a).not.toHaveProperty('roleArn');
       }
     }
-    expect(pages).toEqual([100, 100, 51]);
-    expect(ids.size).toBe(251);
+    expect(pages).toEqual([100, 100, 52]);
+    expect(ids.size).toBe(252);
     await expect(eks.send(new ListPodIdentityAssociationsCommand({ clusterName: 'prod', maxResults: 101 }))).rejects.toBeInstanceOf(
       InvalidParameterException,
     );
@@ -152,6 +156,14 @@ describe('EKS through the real SDK', () => {
     await expect(
       eks.send(new CreatePodIdentityAssociationCommand({ clusterName: 'prod', namespace: 'x', serviceAccount: 'y', roleArn: 'arn:aws:iam::111111111111:role/missing' })),
     ).rejects.toThrow('Role provided in the request does not exist');
+  });
+
+  it('refuses to change an add-on owned association, and lists its ownerArn', async () => {
+    const { associations } = await eks.send(new ListPodIdentityAssociationsCommand({ clusterName: 'prod', namespace: 'kube-system' }));
+    expect(associations?.[0].ownerArn).toBe('arn:aws:eks:eu-west-1:111111111111:addon/prod/aws-ebs-csi-driver/0a1b2c3d');
+    await expect(
+      eks.send(new DeletePodIdentityAssociationCommand({ clusterName: 'prod', associationId: associations![0].associationId! })),
+    ).rejects.toMatchObject({ name: 'InvalidRequestException' });
   });
 
   it('rejects unknown keys and bad signatures with the EKS error types', async () => {

@@ -187,6 +187,17 @@ export function createEksService(): AwsService {
     return association;
   }
 
+  /** Add-on owned associations are managed through the add-on (domain.md §1a, ownerArn). */
+  function refuseOwned(association: SimAssociation, verb: string): void {
+    if (association.ownerArn)
+      throw new AwsError(
+        400,
+        'InvalidRequestException',
+        `Cannot ${verb} association ${association.associationId}: it is owned by ${association.ownerArn}; manage it through the add-on.`,
+        { clusterName: association.clusterName, associationId: association.associationId },
+      );
+  }
+
   function operation(req: AwsRequest): string {
     const [root, , sub, id] = req.segments;
     const m = req.method;
@@ -333,6 +344,7 @@ export function createEksService(): AwsService {
       case 'UpdatePodIdentityAssociation': {
         const c = clusterOf(req);
         const association = associationOf(c, req.segments[3]);
+        refuseOwned(association, 'update');
         const body = parseBody(req);
         for (const immutable of ['namespace', 'serviceAccount']) {
           if (body[immutable] !== undefined) throw invalidParameter(`${immutable} cannot be updated; delete and re-create the association.`);
@@ -360,6 +372,7 @@ export function createEksService(): AwsService {
       case 'DeletePodIdentityAssociation': {
         const c = clusterOf(req);
         const association = associationOf(c, req.segments[3]);
+        refuseOwned(association, 'delete');
         c.associations.delete(association.associationId);
         markUsed(c, association.associationId);
         bump(c);
