@@ -73,4 +73,20 @@ describe('control endpoint /_sim/', () => {
     expect(badService).toMatchObject({ status: 400, json: { error: expect.stringContaining('body.service') } });
     expect((await call('GET', '/_sim/nothing')).status).toBe(404);
   });
+
+  it('answers unsigned requests with each service\'s missing-authentication error', async () => {
+    const eksRes = await fetch(`${sim.url}/clusters`);
+    expect(eksRes.status).toBe(403);
+    expect(eksRes.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');
+    const stsRes = await fetch(`${sim.url}/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'Action=GetCallerIdentity&Version=2011-06-15',
+    });
+    expect(stsRes.status).toBe(403);
+    expect(await stsRes.text()).toContain('<Code>MissingAuthenticationToken</Code>');
+    const s3Res = await fetch(`${sim.url}/some-bucket/key`);
+    expect(s3Res.status).toBe(403);
+    expect(await s3Res.text()).toContain('<Code>AccessDenied</Code>');
+  });
 });

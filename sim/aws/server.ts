@@ -109,7 +109,11 @@ export function createAwsHandler(world: SimWorld): (req: http.IncomingMessage, r
       const signedAt = parseAmzDate(claim.amzDate);
       if (!signedAt) throw service.authErrors.badSignature;
       if (!claim.presigned && Math.abs(signedAt.getTime() - Date.now()) > MAX_SKEW_MS) {
-        throw new AwsError(403, service.name === 's3' ? 'RequestTimeTooSkewed' : 'SignatureDoesNotMatch', 'Signature expired: the difference between the request time and the current time is too large.');
+        throw new AwsError(
+          403,
+          service.name === 's3' ? 'RequestTimeTooSkewed' : service.authErrors.badSignature.code,
+          `Signature expired: ${claim.amzDate} is now earlier or later than 15 minutes from the current time.`,
+        );
       }
       if (claim.presigned && signedAt.getTime() + (claim.expiresIn ?? 3600) * 1000 < Date.now()) {
         throw new AwsError(403, 'AccessDenied', 'Request has expired');
