@@ -1,0 +1,105 @@
+import type http from 'node:http';
+import { formatIssuePath } from './scenario/load';
+import { faultSchema } from './scenario/schema';
+import type { SimWorld } from './world';
+
+// The control endpoint under /_sim/ (an S3 bucket name cannot start with "_", so it never collides with
+// path-style S3). Tests and fault drills use it to add or clear faults and to move the clock.
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+  res.end(text);
+}
+
+function readJson(req: http.IncomingMessage): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      if (text.trim() === '') return resolve(undefined);
+      try {
+        resolve(JSON.parse(text));
+      } catch (err) {
+        reject(new ControlError(400, `request body is not valid JSON: ${(err as Error).message}`));
+      }
+    });
+    req.on('error', reject);
+  });
+}
+
+class ControlError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function isControlPath(url: string | undefined): boolean {
+  return (url ?? '').startsWith('/_sim/') || url === '/_sim';
+}
+
+export function createControlHandler(world: SimWorld): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
+    const method = req.method ?? 'GET';
+    if (path === '/_sim/health' && method === 'GET') {
+      return sendJson(res, 200, { status: 'ok', now: world.clock.nowIso(), eksClusters: world.eksClusters.size, accounts: world.accounts.size });
+    }
+    if (path === '/_sim/clock') {
+      if (method === 'GET') return sendJson(res, 200, { now: world.clock.nowIso() });
+      throw new ControlError(405, `${method} is not allowed on /_sim/clock (use GET, or POST /_sim/clock/advance)`);
+    }
+    if (path === '/_sim/clock/advance') {
+      if (method !== 'POST') throw new ControlError(405, `${method} is not allowed on /_sim/clock/advance (use POST {"ms": N})`);
+      const body = (await readJson(req)) as { ms?: unknown } | undefined;
+      const ms = body?.ms;
+      if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)
+        throw new ControlError(400, 'body.ms: expected a non-negative number of milliseconds, e.g. {"ms": 60000}');
+      world.clock.advance(ms);
+      return sendJson(res, 200, { now: world.clock.nowIso() });
+    }
+    if (path === '/_sim/faults') {
+      if (method === 'GET') return sendJson(res, 200, { faults: world.faults.list() });
+      if (method === 'DELETE') {
+        world.faults.clear();
+        return sendJson(res, 200, { faults: [] });
+      }
+      if (method === 'POST') {
+        const body = await readJson(req);
+        const { id, ...rest } = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+        if (id !== undefined && (typeof id !== 'string' || id === '')) throw new ControlError(400, 'body.id: expected a non-empty string');
+        const parsed = faultSchema.safeParse(body === undefined ? undefined : rest);
+        if (!parsed.success) {
+          const issues = parsed.error.issues.map((i) => `body${i.path.length ? '.' + formatIssuePath(i.path) : ''}: ${i.message}`);
+          throw new ControlError(400, `invalid fault: ${issues.join('; ')}`);
+        }
+        try {
+          const faultId = world.faults.add({ ...parsed.data, ...(id ? { id: id as string } : {}) });
+          return sendJson(res, 201, { id: faultId, fault: world.faults.list().find((f) => f.id === faultId) });
+        } catch (err) {
+          throw new ControlError(409, (err as Error).message);
+        }
+      }
+      throw new ControlError(405, `${method} is not allowed on /_sim/faults (use GET, POST or DELETE)`);
+    }
+    const faultMatch = /^\/_sim\/faults\/([^/]+)$/.exec(path);
+    if (faultMatch) {
+      if (method !== 'DELETE') throw new ControlError(405, `${method} is not allowed on /_sim/faults/:id (use DELETE)`);
+      const id = decodeURIComponent(faultMatch[1]);
+      if (!world.faults.remove(id)) throw new ControlError(404, `no fault with id "${id}"`);
+      return sendJson(res, 200, { removed: id });
+    }
+    throw new ControlError(404, `unknown control path ${method} ${path}; known: GET /_sim/health, GET|POST|DELETE /_sim/faults, DELETE /_sim/faults/:id, GET /_sim/clock, POST /_sim/clock/advance`);
+  }
+
+  return (req, res) => {
+    handle(req, res).catch((err) => {
+      if (err instanceof ControlError) sendJson(res, err.status, { error: err.message });
+      else sendJson(res, 500, { error: `simulator error: ${(err as Error).message}` });
+    });
+  };
+}
