@@ -1,0 +1,13 @@
+// Runs once when the server starts: refuse to serve an unsafe auth setup (issue 5: no auth section, or
+// AUTH_MODE=none, while listening beyond loopback) before any request is answered.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { assertAuthConfigSafe } = await import('./lib/auth/safety');
+  const { consoleAuthConfig } = await import('./lib/auth/console-auth-config');
+  try {
+    assertAuthConfigSafe({ auth: consoleAuthConfig().auth }, process.env.HOST);
+  } catch (err) {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  }
+}
