@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from 'next/server';
+import { identityProviderOrigin } from '@/lib/auth/idp-origin';
 import { newNonce, securityHeaders } from '@/lib/http/security-headers';
 
 /**
@@ -8,7 +9,8 @@ import { newNonce, securityHeaders } from '@/lib/http/security-headers';
  * route handlers call getPrincipal() themselves, so a matcher gap can never expose data.
  */
 export function proxy(request: NextRequest) {
-  const headers = securityHeaders(newNonce(), process.env.NODE_ENV === 'development');
+  const idpOrigin = identityProviderOrigin();
+  const headers = securityHeaders(newNonce(), process.env.NODE_ENV === 'development', idpOrigin ? [idpOrigin] : []);
   const requestHeaders = new Headers(request.headers);
   // Next takes the nonce for its inline scripts from the request's CSP header.
   requestHeaders.set('Content-Security-Policy', headers['Content-Security-Policy']);

@@ -1,4 +1,6 @@
 import type { Metadata } from 'next';
+import { AuthNoneBanner } from '@/app/auth/auth-none-banner';
+import { TopBar } from '@/components/shell/top-bar';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -9,7 +11,11 @@ export const metadata: Metadata = {
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
-      <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">{children}</body>
+      <body className="min-h-screen bg-slate-50 text-slate-900 antialiased">
+        <AuthNoneBanner />
+        <TopBar />
+        {children}
+      </body>
     </html>
   );
 }

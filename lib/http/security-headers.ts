@@ -7,7 +7,7 @@
  * which opts into dynamic rendering, so no page is prerendered with nonce-less scripts.
  * style-src keeps 'unsafe-inline': React and Next emit style attributes, and injected CSS cannot run script.
  */
-export function contentSecurityPolicy(nonce: string, isDev: boolean): string {
+export function contentSecurityPolicy(nonce: string, isDev: boolean, formActionOrigins: string[] = []): string {
   return [
     "default-src 'self'",
     // 'unsafe-eval' in development only: React rebuilds server error stacks in the browser with eval.
@@ -19,14 +19,15 @@ export function contentSecurityPolicy(nonce: string, isDev: boolean): string {
     `connect-src 'self'${isDev ? ' ws: wss:' : ''}`,
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self'",
+    // The IdP's origin too: sign-out is a form POST that redirects to its end-session endpoint.
+    ["form-action 'self'", ...formActionOrigins].join(' '),
     "frame-ancestors 'none'",
   ].join('; ');
 }
 
-export function securityHeaders(nonce: string, isDev: boolean): Record<string, string> {
+export function securityHeaders(nonce: string, isDev: boolean, formActionOrigins: string[] = []): Record<string, string> {
   return {
-    'Content-Security-Policy': contentSecurityPolicy(nonce, isDev),
+    'Content-Security-Policy': contentSecurityPolicy(nonce, isDev, formActionOrigins),
     // For browsers that predate frame-ancestors.
     'X-Frame-Options': 'DENY',
     'Referrer-Policy': 'strict-origin-when-cross-origin',

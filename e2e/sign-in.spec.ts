@@ -1,0 +1,80 @@
+import { expect, test, type Page } from '@playwright/test';
+import { DEMO_USERS } from '../scripts/demo-identity';
+
+// Issue 5: sign-in through the real OIDC flow (a local oidc-provider), scoped activity, and sign-out.
+
+function demoUser(username: string) {
+  const user = DEMO_USERS.find((u) => u.username === username);
+  if (!user) throw new Error(`no demo user ${username}`);
+  return user;
+}
+
+async function signIn(page: Page, username: string, returnTo = '/activity') {
+  await page.goto(returnTo);
+  await expect(page).toHaveURL(/\/signin\?returnTo=/);
+  await page.getByRole('link', { name: 'Sign in with SSO' }).click();
+  await expect(page.getByRole('heading', { name: 'Sign in to the local identity provider' })).toBeVisible();
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(demoUser(username).password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('signed-in-user')).toContainText(demoUser(username).name);
+}
+
+test('the sign-in page lists the demo users of every team and role', async ({ page }) => {
+  await page.goto('/activity');
+  await expect(page).toHaveURL(/\/signin/);
+  for (const user of DEMO_USERS) {
+    const row = page.getByRole('row').filter({ hasText: user.username });
+    await expect(row).toContainText(user.team);
+    await expect(row).toContainText(user.role);
+  }
+});
+
+test('a wrong password at the identity provider does not sign anyone in', async ({ page }) => {
+  await page.goto('/signin');
+  await page.getByRole('link', { name: 'Sign in with SSO' }).click();
+  await page.getByLabel('Username').fill('ann');
+  await page.getByLabel('Password').fill('not-her-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toBeVisible();
+  await page.goto('/activity');
+  await expect(page).toHaveURL(/\/signin/);
+});
+
+test('signing in through OIDC lands on the page asked for, records the sign-in, and signing out ends access', async ({ page }) => {
+  await signIn(page, 'ann');
+  await expect(page).toHaveURL(/\/activity$/);
+  await expect(page.getByRole('heading', { name: 'Activity' })).toBeVisible();
+  const ownSignIn = page.getByRole('row').filter({ has: page.getByRole('cell', { name: /^ann\(oidc\)$/ }) }).filter({ hasText: 'sign-in' });
+  await expect(ownSignIn.first()).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  // The identity provider asks before ending its own session (RP-initiated logout), as real IdPs do.
+  await page.getByRole('button', { name: /yes/i }).click();
+  await expect(page).toHaveURL(/\/signin\?signedOut=1/);
+  await page.goto('/activity');
+  await expect(page).toHaveURL(/\/signin\?returnTo=/);
+  await expect(page.getByTestId('signed-in-user')).toHaveCount(0);
+});
+
+test('a team member sees only their own entries on the Activity page; an admin sees everyone', async ({ browser }) => {
+  const annContext = await browser.newContext();
+  const annPage = await annContext.newPage();
+  await signIn(annPage, 'ann');
+
+  const danContext = await browser.newContext();
+  const danPage = await danContext.newPage();
+  await signIn(danPage, 'dan');
+  await danPage.goto('/activity?type=sign-in');
+  await expect(danPage.getByRole('cell', { name: /^dan\(oidc\)$/ }).first()).toBeVisible();
+  await expect(danPage.getByRole('cell', { name: /^ann\(oidc\)$/ })).toHaveCount(0);
+
+  const adaContext = await browser.newContext();
+  const adaPage = await adaContext.newPage();
+  await signIn(adaPage, 'ada');
+  await adaPage.goto('/activity?type=sign-in');
+  await expect(adaPage.getByRole('cell', { name: /^ann\(oidc\)$/ }).first()).toBeVisible();
+  await expect(adaPage.getByRole('cell', { name: /^dan\(oidc\)$/ }).first()).toBeVisible();
+
+  await Promise.all([annContext.close(), danContext.close(), adaContext.close()]);
+});

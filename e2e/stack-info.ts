@@ -1,0 +1,14 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
+// What global setup started, for the specs (they run in worker processes).
+export interface StackInfo {
+  consoleUrl: string;
+  issuer: string;
+}
+
+export const STACK_INFO_FILE = path.join(__dirname, '..', '.data', 'e2e', 'stack.json');
+
+export function readStackInfo(): StackInfo {
+  return JSON.parse(fs.readFileSync(STACK_INFO_FILE, 'utf8')) as StackInfo;
+}
