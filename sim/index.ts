@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createAwsHandler } from './aws/server';
+import { buildWorld } from './build-world';
+import { createControlHandler } from './control';
+import { createKubeSim, type KubeSim } from './kube';
+import { loadScenarioFile, type LoadedScenario } from './scenario/load';
+import type { SimWorld } from './world';
+
+export interface StartSimOptions {
+  scenarioFile: string;
+  /** Port of the AWS endpoint (and /_sim/ control); the Kubernetes API listens on the next one. 0 = any free port. */
+  port?: number;
+  kubeconfigPath?: string;
+  host?: string;
+  rolloutReadyDelayMs?: number;
+}
+
+export interface RunningSim {
+  loaded: LoadedScenario;
+  world: SimWorld;
+  kube: KubeSim;
+  kubeconfigPath: string;
+  awsUrl: string;
+  kubeUrl: string;
+  controlUrl: string;
+  stop(): Promise<void>;
+}
+
+function listen(server: http.Server | https.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+export async function startSim(options: StartSimOptions): Promise<RunningSim> {
+  const host = options.host ?? '127.0.0.1';
+  const loaded = loadScenarioFile(options.scenarioFile);
+  const world = buildWorld(loaded);
+  const kube = createKubeSim(world, loaded, { rolloutReadyDelayMs: options.rolloutReadyDelayMs });
+
+  const awsHandler = createAwsHandler(world);
+  const controlHandler = createControlHandler(world);
+  const awsServer = http.createServer((req, res) => {
+    if (req.url?.startsWith('/_sim/')) controlHandler(req, res);
+    else awsHandler(req, res);
+  });
+  // TLS like a real API server: kubectl sends bearer tokens only over https.
+  const tls = { key: fs.readFileSync(path.join(__dirname, 'tls', 'sim-kube.key')), cert: fs.readFileSync(path.join(__dirname, 'tls', 'sim-kube.crt')) };
+  const kubeServer = https.createServer(tls, (req, res) => kube.handler(req, res));
+  // Watches and hung faults hold connections open; closing must not wait for them.
+  for (const server of [awsServer, kubeServer]) server.keepAliveTimeout = 5_000;
+
+  const awsPort = await listen(awsServer, options.port ?? 0, host);
+  const kubePort = await listen(kubeServer, options.port ? options.port + 1 : 0, host);
+  const awsUrl = `http://${host}:${awsPort}`;
+  const kubeUrl = `https://${host}:${kubePort}`;
+
+  const kubeconfigPath =
+    options.kubeconfigPath ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wic-sim-')), 'kubeconfig');
+  fs.mkdirSync(path.dirname(kubeconfigPath), { recursive: true });
+  fs.writeFileSync(kubeconfigPath, kube.kubeconfig(kubeUrl, tls.cert.toString('base64')), { mode: 0o600 });
+
+  let stopped = false;
+  return {
+    loaded,
+    world,
+    kube,
+    kubeconfigPath,
+    awsUrl,
+    kubeUrl,
+    controlUrl: `${awsUrl}/_sim`,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      kube.stop();
+      await Promise.all(
+        [awsServer, kubeServer].map(
+          (server) =>
+            new Promise<void>((resolve) => {
+              server.close(() => resolve());
+              server.closeAllConnections();
+            }),
+        ),
+      );
+    },
+  };
+}
+
+/** Credentials the console (or a test) uses to act as an account's principal in the simulator. */
+export function accountCredentials(world: SimWorld, accountId: string): { accessKeyId: string; secretAccessKey: string } {
+  const account = world.accounts.get(accountId);
+  if (!account) throw new Error(`no account ${accountId} in the scenario`);
+  return { accessKeyId: account.accessKeyId, secretAccessKey: account.secretAccessKey };
+}

@@ -1,0 +1,288 @@
+import type http from 'node:http';
+import type { SimWorld } from '../world';
+import { selectorMatches, type KubeCluster } from './cluster';
+import { applyPatch } from './patch';
+import { groupVersion, type ResourceType } from './resources';
+import { parseFieldSelector, parseLabelSelector } from './selectors';
+import { KubeError, badRequest } from './status';
+import type { KubeObj } from './store';
+
+// The Kubernetes API over HTTP, one path prefix per cluster (/clusters/<name>/…), as kubectl and
+// client-node expect it: discovery, the verbs, watch streams, and metav1.Status errors.
+
+function send(res: http.ServerResponse, status: number, body: unknown) {
+  if (res.headersSent) return;
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(typeof body === 'string' ? body : JSON.stringify(body));
+}
+
+async function readBody(req: http.IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badRequest(`the request body is not valid JSON`);
+  }
+}
+
+interface ParsedPath {
+  group: string;
+  version: string;
+  namespace?: string;
+  resource?: string;
+  name?: string;
+  subresource?: string;
+}
+
+function parseApiPath(path: string): ParsedPath | null {
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  let group = '';
+  let version: string;
+  let rest: string[];
+  if (parts[0] === 'api' && parts.length >= 2) {
+    version = parts[1];
+    rest = parts.slice(2);
+  } else if (parts[0] === 'apis' && parts.length >= 3) {
+    group = parts[1];
+    version = parts[2];
+    rest = parts.slice(3);
+  } else return null;
+  let namespace: string | undefined;
+  if (rest[0] === 'namespaces' && rest.length >= 3) {
+    namespace = rest[1];
+    rest = rest.slice(2);
+  }
+  return { group, version, namespace, resource: rest[0], name: rest[1], subresource: rest[2] };
+}
+
+const DISCOVERY_VERBS = (type: ResourceType) => type.verbs;
+
+function operationFor(method: string, parsed: ParsedPath, watch: boolean): string {
+  const resource = parsed.subresource ? `${parsed.resource}/${parsed.subresource}` : parsed.resource;
+  if (method === 'GET') return `${watch ? 'watch' : parsed.name ? 'get' : 'list'} ${resource}`;
+  if (method === 'POST') return `create ${resource}`;
+  if (method === 'PUT') return `update ${resource}`;
+  if (method === 'PATCH') return `patch ${resource}`;
+  if (method === 'DELETE') return `delete ${resource}`;
+  return `${method.toLowerCase()} ${resource}`;
+}
+
+export function createKubeHandler(world: SimWorld, clusters: Map<string, KubeCluster>) {
+  return async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://sim');
+    const match = /^\/clusters\/([^/]+)(\/.*)?$/.exec(url.pathname);
+    const cluster = match ? clusters.get(decodeURIComponent(match[1])) : undefined;
+    try {
+      if (!cluster) throw new KubeError(404, 'NotFound', `no cluster at ${url.pathname} (the simulator serves /clusters/<name>/…)`);
+      const auth = req.headers.authorization;
+      if (auth !== `Bearer ${cluster.token}`) throw new KubeError(401, 'Unauthorized', 'Unauthorized');
+      const path = match![2] ?? '/';
+      const method = req.method ?? 'GET';
+      const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
+      const parsed = parseApiPath(path);
+
+      const fault = world.faults.evaluate('kube', parsed?.resource ? operationFor(method, parsed, watch) : `get ${path}`, cluster.name);
+      if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
+      if (fault?.hang) return;
+      if (fault?.throttled) throw new KubeError(429, 'TooManyRequests', 'Too many requests, please try again later.');
+      if (fault?.error) throw new KubeError(fault.error.status, fault.error.code, fault.error.message || fault.error.code);
+
+      if (method === 'GET' && !parsed) return send(res, 200, discovery(cluster, path));
+      if (!parsed) throw new KubeError(404, 'NotFound', 'the server could not find the requested resource');
+      if (!parsed.resource) return send(res, 200, resourceList(cluster, parsed.group, parsed.version));
+      const type = cluster.registry.get(parsed.group, parsed.version, parsed.resource);
+      if (!type) throw new KubeError(404, 'NotFound', 'the server could not find the requested resource');
+      if (type.namespaced === false && parsed.namespace) throw new KubeError(404, 'NotFound', 'the server could not find the requested resource');
+      const dryRun = url.searchParams.getAll('dryRun').includes('All');
+
+      if (type.resource === 'selfsubjectaccessreviews') {
+        if (method !== 'POST') throw new KubeError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+        const review = ((await readBody(req)) ?? {}) as Record<string, unknown>;
+        return send(res, 201, { ...review, apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', metadata: { creationTimestamp: null }, status: { allowed: true, reason: 'the admin token is bound to cluster-admin' } });
+      }
+
+      if (method === 'GET' && !parsed.name) {
+        if (watch) return startWatch(cluster, type, parsed.namespace, url, req, res);
+        return send(res, 200, list(cluster, type, parsed.namespace, url));
+      }
+      if (method === 'GET') {
+        const json = cluster.store.getJson(type, parsed.namespace, parsed.name!);
+        if (!json) cluster.store.mustGet(type, parsed.namespace, parsed.name!);
+        return send(res, 200, parsed.subresource === 'status' || !parsed.subresource ? json! : json!);
+      }
+      if (method === 'POST' && parsed.name && parsed.subresource === 'eviction' && type.kind === 'Pod') {
+        await readBody(req);
+        evict(cluster, parsed.namespace!, parsed.name, dryRun);
+        return send(res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
+      }
+      if (method === 'POST') {
+        const body = (await readBody(req)) as KubeObj | undefined;
+        if (!body || typeof body !== 'object' || !body.metadata) throw badRequest('the body must be a Kubernetes object with metadata');
+        if (type.namespaced) body.metadata.namespace = parsed.namespace ?? body.metadata.namespace ?? 'default';
+        if (type.namespaced && parsed.namespace && body.metadata.namespace !== parsed.namespace) {
+          throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+        }
+        if (type.namespaced) ensureNamespace(cluster, body.metadata.namespace!);
+        const created = type.kind === 'Pod' ? cluster.admitAndCreate(body as never, { dryRun }) : cluster.store.create(type, body, { dryRun });
+        return send(res, 201, created);
+      }
+      if (method === 'PUT') {
+        const body = (await readBody(req)) as KubeObj | undefined;
+        if (!body?.metadata) throw badRequest('the body must be a Kubernetes object with metadata');
+        if (body.metadata.name !== parsed.name) throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${parsed.name})`);
+        body.metadata.namespace = parsed.namespace;
+        return send(res, 200, cluster.store.update(type, body, { dryRun, subresource: parsed.subresource === 'status' ? 'status' : undefined }));
+      }
+      if (method === 'PATCH') {
+        const body = await readBody(req);
+        const current = cluster.store.mustGet(type, parsed.namespace, parsed.name!);
+        const patched = applyPatch(String(req.headers['content-type'] ?? ''), structuredClone(current), body) as KubeObj;
+        if (!patched || typeof patched !== 'object' || !patched.metadata) throw new KubeError(422, 'Invalid', 'the patch removed the object metadata');
+        const patchedVersion = (patched.metadata as { resourceVersion?: string }).resourceVersion;
+        // A patch carries a resourceVersion only when the client asks for a precondition.
+        const precondition = (body as { metadata?: { resourceVersion?: string } } | undefined)?.metadata?.resourceVersion;
+        patched.metadata = { ...patched.metadata, name: parsed.name!, namespace: parsed.namespace, resourceVersion: precondition ?? patchedVersion };
+        if (!precondition) patched.metadata.resourceVersion = current.metadata.resourceVersion;
+        return send(res, 200, cluster.store.update(type, patched, { dryRun, subresource: parsed.subresource === 'status' ? 'status' : undefined }));
+      }
+      if (method === 'DELETE' && parsed.name) {
+        const deleted = cluster.store.delete(type, parsed.namespace, parsed.name, { dryRun });
+        return send(res, 200, deleted);
+      }
+      throw new KubeError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    } catch (err) {
+      if (err instanceof KubeError) return send(res, err.code, err.toStatus());
+      console.error('sim kube: internal error', err);
+      return send(res, 500, new KubeError(500, 'InternalError', (err as Error).message).toStatus());
+    }
+  };
+}
+
+function ensureNamespace(cluster: KubeCluster, namespace: string) {
+  const type = cluster.type('', 'v1', 'namespaces');
+  if (!cluster.store.get(type, undefined, namespace)) throw new KubeError(404, 'NotFound', `namespaces "${namespace}" not found`, { name: namespace, kind: 'namespaces' });
+}
+
+function list(cluster: KubeCluster, type: ResourceType, namespace: string | undefined, url: URL): string {
+  const labels = parseLabelSelector(url.searchParams.get('labelSelector'));
+  const fields = parseFieldSelector(url.searchParams.get('fieldSelector'), type.kind);
+  const limit = Number(url.searchParams.get('limit') ?? 0);
+  const token = url.searchParams.get('continue');
+  let items = cluster.store.list(type, namespace).filter(({ object }) => labels((object.metadata.labels as Record<string, string>) ?? {}) && fields(object));
+  let start = 0;
+  let listVersion = String(cluster.store.resourceVersion);
+  if (token) {
+    try {
+      const decoded = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { start: string; rv: string };
+      start = items.findIndex(({ object }) => `${object.metadata.namespace ?? ''}/${object.metadata.name}` > decoded.start);
+      if (start < 0) start = items.length;
+      listVersion = decoded.rv;
+    } catch {
+      throw badRequest('continue key is not valid');
+    }
+  }
+  items = items.slice(start);
+  let next: string | undefined;
+  if (limit > 0 && items.length > limit) {
+    items = items.slice(0, limit);
+    const last = items[items.length - 1].object;
+    next = Buffer.from(JSON.stringify({ start: `${last.metadata.namespace ?? ''}/${last.metadata.name}`, rv: listVersion })).toString('base64');
+  }
+  // Items are concatenated from their cached JSON: lists of tens of thousands of pods stay fast.
+  const metadata = JSON.stringify({ resourceVersion: listVersion, ...(next ? { continue: next, remainingItemCount: undefined } : {}) });
+  return `{"kind":"${type.kind}List","apiVersion":"${groupVersion(type)}","metadata":${metadata},"items":[${items.map((i) => i.json).join(',')}]}`;
+}
+
+function startWatch(cluster: KubeCluster, type: ResourceType, namespace: string | undefined, url: URL, req: http.IncomingMessage, res: http.ServerResponse) {
+  const labels = parseLabelSelector(url.searchParams.get('labelSelector'));
+  const fields = parseFieldSelector(url.searchParams.get('fieldSelector'), type.kind);
+  const typeKey = `${groupVersion(type)}/${type.resource}`;
+  const matches = (object: KubeObj) => (!namespace || !type.namespaced || object.metadata.namespace === namespace) && labels((object.metadata.labels as Record<string, string>) ?? {}) && fields(object);
+  const fromVersion = url.searchParams.get('resourceVersion');
+  res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+  const write = (type: string, json: string) => res.write(`{"type":"${type}","object":${json}}\n`);
+  if (!fromVersion || fromVersion === '0') {
+    for (const item of cluster.store.list(type, namespace)) if (matches(item.object)) write('ADDED', item.json);
+  } else {
+    const events = cluster.store.eventsSince(Number(fromVersion));
+    if (events === null) {
+      write('ERROR', JSON.stringify(new KubeError(410, 'Expired', `too old resource version: ${fromVersion} (${cluster.store.oldestWatchable})`).toStatus()));
+      res.end();
+      return;
+    }
+    for (const event of events) if (event.typeKey === typeKey && matches(event.object)) write(event.type, event.json);
+  }
+  const unsubscribe = cluster.store.subscribe((event) => {
+    if (event.typeKey === typeKey && matches(event.object)) write(event.type, event.json);
+  });
+  const timeoutSeconds = Number(url.searchParams.get('timeoutSeconds') ?? 0);
+  const timer = timeoutSeconds > 0 ? setTimeout(() => res.end(), timeoutSeconds * 1000) : undefined;
+  const close = () => {
+    unsubscribe();
+    if (timer) clearTimeout(timer);
+  };
+  req.on('close', close);
+  res.on('close', close);
+}
+
+/** The Eviction API: refuse when a PodDisruptionBudget would be violated (policy/v1). */
+function evict(cluster: KubeCluster, namespace: string, name: string, dryRun: boolean) {
+  const pods = cluster.type('', 'v1', 'pods');
+  const pod = cluster.store.mustGet(pods, namespace, name) as KubeObj & { metadata: { labels?: Record<string, string> } };
+  for (const { object } of cluster.store.list(cluster.type('policy', 'v1', 'poddisruptionbudgets'), namespace)) {
+    const spec = (object as { spec?: { selector?: { matchLabels?: Record<string, string> }; minAvailable?: number | string; maxUnavailable?: number | string } }).spec ?? {};
+    if (!selectorMatches(spec.selector, pod.metadata.labels)) continue;
+    const covered = cluster.store.list(pods, namespace).map((s) => s.object as never).filter((p: KubeObj & { metadata: { labels?: Record<string, string> } }) => selectorMatches(spec.selector, p.metadata.labels));
+    const healthy = covered.filter((p) => cluster.isReady(p)).length;
+    const total = covered.length;
+    const resolve = (value: number | string | undefined) => (typeof value === 'string' && value.endsWith('%') ? Math.ceil((Number(value.slice(0, -1)) / 100) * total) : Number(value));
+    const allowed = spec.minAvailable !== undefined ? healthy - resolve(spec.minAvailable) : resolve(spec.maxUnavailable) - (total - healthy);
+    if (allowed < 1 && cluster.isReady(pod as never)) {
+      throw new KubeError(429, 'TooManyRequests', "Cannot evict pod as it would violate the pod's disruption budget.", { causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${object.metadata.name} needs ${spec.minAvailable ?? `maxUnavailable ${spec.maxUnavailable}`} healthy pods and has ${healthy} currently` }] });
+    }
+  }
+  cluster.store.delete(pods, namespace, name, { dryRun });
+}
+
+function resourceList(cluster: KubeCluster, group: string, version: string) {
+  const types = cluster.registry.all().filter((t) => t.group === group && t.version === version);
+  if (types.length === 0) throw new KubeError(404, 'NotFound', 'the server could not find the requested resource');
+  const resources = types.flatMap((t) => [
+    { name: t.resource, singularName: t.singular, namespaced: t.namespaced, kind: t.kind, verbs: DISCOVERY_VERBS(t), ...(t.shortNames ? { shortNames: t.shortNames } : {}) },
+    ...(t.subresources ?? []).map((sub) => ({
+      name: `${t.resource}/${sub}`,
+      singularName: '',
+      namespaced: t.namespaced,
+      kind: sub === 'eviction' ? 'Eviction' : t.kind,
+      ...(sub === 'eviction' ? { group: 'policy', version: 'v1' } : {}),
+      verbs: sub === 'eviction' ? ['create'] : ['get', 'patch', 'update'],
+    })),
+  ]);
+  return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources };
+}
+
+function discovery(cluster: KubeCluster, path: string) {
+  if (path === '/version' || path === '/version/') {
+    const [major, minor] = cluster.options.version.split('.');
+    const flavour = cluster.options.kind === 'eks' ? `-eks-${'a1b2c3d'}` : cluster.options.kind === 'k3s' ? '+k3s1' : cluster.options.kind === 'rke2' ? '+rke2r1' : '';
+    return { major, minor, gitVersion: `v${major}.${minor}.4${flavour}`, gitCommit: '0000000000000000000000000000000000000000', gitTreeState: 'clean', buildDate: '2026-10-01T00:00:00Z', goVersion: 'go1.24.6', compiler: 'gc', platform: 'linux/amd64' };
+  }
+  if (path === '/api' || path === '/api/') return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }] };
+  if (path === '/apis' || path === '/apis/') {
+    const groups = new Map<string, string[]>();
+    for (const type of cluster.registry.all()) if (type.group) groups.set(type.group, [...new Set([...(groups.get(type.group) ?? []), type.version])]);
+    return {
+      kind: 'APIGroupList',
+      apiVersion: 'v1',
+      groups: [...groups].map(([name, versions]) => ({
+        name,
+        versions: versions.map((v) => ({ groupVersion: `${name}/${v}`, version: v })),
+        preferredVersion: { groupVersion: `${name}/${versions[0]}`, version: versions[0] },
+      })),
+    };
+  }
+  throw new KubeError(404, 'NotFound', 'the server could not find the requested resource');
+}
