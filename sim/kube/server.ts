@@ -203,6 +203,8 @@ function startWatch(cluster: KubeCluster, type: ResourceType, namespace: string 
   const matches = (object: KubeObj) => (!namespace || !type.namespaced || object.metadata.namespace === namespace) && labels((object.metadata.labels as Record<string, string>) ?? {}) && fields(object);
   const fromVersion = url.searchParams.get('resourceVersion');
   res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
+  // Headers go out now, as the API server sends them: a watch may see no event for a long time.
+  res.flushHeaders();
   const write = (type: string, json: string) => res.write(`{"type":"${type}","object":${json}}\n`);
   if (!fromVersion || fromVersion === '0') {
     for (const item of cluster.store.list(type, namespace)) if (matches(item.object)) write('ADDED', item.json);
