@@ -171,15 +171,12 @@ export class KubeCluster {
   }
 
   private cascadeDelete(owner: Obj) {
-    const uid = owner.metadata.uid;
     for (const type of [this.type('', 'v1', 'pods'), this.type('apps', 'v1', 'replicasets')]) {
-      for (const { object } of this.store.list(type, owner.metadata.namespace)) {
-        if ((object as Obj).metadata.ownerReferences?.some((o) => o.uid === uid)) {
-          try {
-            this.store.delete(type, object.metadata.namespace, object.metadata.name);
-          } catch {
-            // already gone
-          }
+      for (const object of this.store.listOwnedBy(type, owner.metadata.uid!)) {
+        try {
+          this.store.delete(type, object.metadata.namespace, object.metadata.name);
+        } catch {
+          // already gone
         }
       }
     }
@@ -188,11 +185,7 @@ export class KubeCluster {
   // ---- pods ----
 
   private ownedPods(owner: Obj): Obj[] {
-    const uid = owner.metadata.uid;
-    return this.store
-      .list(this.type('', 'v1', 'pods'), owner.metadata.namespace)
-      .map((s) => s.object as Obj)
-      .filter((p) => p.metadata.ownerReferences?.some((o) => o.uid === uid));
+    return this.store.listOwnedBy(this.type('', 'v1', 'pods'), owner.metadata.uid!) as Obj[];
   }
 
   private eligibleNodes(nodeSelector: Record<string, string> | undefined, forDaemonSet = false): Obj[] {
@@ -344,10 +337,7 @@ export class KubeCluster {
     const spec = deployment.spec as { replicas?: number; template?: { metadata?: Meta; spec?: Record<string, unknown> }; selector?: { matchLabels?: Record<string, string> } };
     const desired = spec.replicas ?? 1;
     const hash = templateHash(spec.template);
-    const owned = this.store
-      .list(replicaSets, namespace)
-      .map((s) => s.object as Obj)
-      .filter((rs) => rs.metadata.ownerReferences?.some((o) => o.uid === deployment.metadata.uid));
+    const owned = this.store.listOwnedBy(replicaSets, deployment.metadata.uid!) as Obj[];
     let current = owned.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
     if (!current) {
       const template = structuredClone(spec.template ?? {});

@@ -38,6 +38,10 @@ export class ObjectStore {
   private revision = 1;
   private readonly log: StoreEvent[] = [];
   private readonly listeners = new Set<Listener>();
+  /** typeKey|owner uid → keys of the objects it owns, so controllers never scan a whole namespace. */
+  private readonly ownerIndex = new Map<string, Set<string>>();
+  /** Sorted listing per type, rebuilt only after that type changes: paging 50,000 pods must not re-sort per page. */
+  private readonly sortedCache = new Map<string, Stored[]>();
 
   constructor(private readonly clock: SimClock) {}
 
@@ -60,7 +64,37 @@ export class ObjectStore {
     return `${namespace ?? ''}/${name}`;
   }
 
+  private static ownerUids(object: KubeObj | undefined): string[] {
+    const refs = object?.metadata.ownerReferences as { uid?: string }[] | undefined;
+    return (refs ?? []).map((r) => r.uid).filter((uid): uid is string => typeof uid === 'string');
+  }
+
+  private reindex(typeKey: string, key: string, before: KubeObj | undefined, after: KubeObj | undefined) {
+    for (const uid of ObjectStore.ownerUids(before)) this.ownerIndex.get(`${typeKey}|${uid}`)?.delete(key);
+    for (const uid of ObjectStore.ownerUids(after)) {
+      const indexKey = `${typeKey}|${uid}`;
+      let keys = this.ownerIndex.get(indexKey);
+      if (!keys) this.ownerIndex.set(indexKey, (keys = new Set()));
+      keys.add(key);
+    }
+  }
+
+  /** Objects of a type whose ownerReferences name this owner uid. */
+  listOwnedBy(type: ResourceType, ownerUid: string): KubeObj[] {
+    const typeKey = typeKeyOf(type);
+    const keys = this.ownerIndex.get(`${typeKey}|${ownerUid}`);
+    const bucket = this.objects.get(typeKey);
+    if (!keys || !bucket) return [];
+    const out: KubeObj[] = [];
+    for (const key of keys) {
+      const stored = bucket.get(key);
+      if (stored) out.push(stored.object);
+    }
+    return out;
+  }
+
   private record(type: WatchEventType, typeKey: string, stored: Stored) {
+    this.sortedCache.delete(typeKey);
     const event: StoreEvent = { type, typeKey, resourceVersion: Number(stored.object.metadata.resourceVersion), object: stored.object, json: stored.json };
     this.log.push(event);
     if (this.log.length > EVENT_LOG_LIMIT) this.log.splice(0, this.log.length - EVENT_LOG_LIMIT);
@@ -89,15 +123,15 @@ export class ObjectStore {
 
   /** Objects with their serialized form, in name order (namespace, then name), as the API server lists them. */
   list(type: ResourceType, namespace?: string): { object: KubeObj; json: string }[] {
-    const bucket = this.objects.get(typeKeyOf(type));
-    if (!bucket) return [];
-    const out: Stored[] = [];
-    for (const stored of bucket.values()) if (!namespace || !type.namespaced || stored.object.metadata.namespace === namespace) out.push(stored);
-    return out.sort((a, b) => {
-      const an = `${a.object.metadata.namespace ?? ''}/${a.object.metadata.name}`;
-      const bn = `${b.object.metadata.namespace ?? ''}/${b.object.metadata.name}`;
-      return an < bn ? -1 : an > bn ? 1 : 0;
-    });
+    const typeKey = typeKeyOf(type);
+    let sorted = this.sortedCache.get(typeKey);
+    if (!sorted) {
+      const bucket = this.objects.get(typeKey);
+      sorted = bucket ? [...bucket.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, stored]) => stored) : [];
+      this.sortedCache.set(typeKey, sorted);
+    }
+    if (!namespace || !type.namespaced) return sorted;
+    return sorted.filter((stored) => stored.object.metadata.namespace === namespace);
   }
 
   create(type: ResourceType, input: KubeObj, options: { dryRun?: boolean } = {}): KubeObj {
@@ -117,6 +151,7 @@ export class ObjectStore {
     if (options.dryRun) return { ...object, metadata: { ...meta, resourceVersion: undefined } } as KubeObj;
     const stored = this.stamp(object);
     bucket.set(key, stored);
+    this.reindex(typeKeyOf(type), key, undefined, object);
     this.record('ADDED', typeKeyOf(type), stored);
     return object;
   }
@@ -153,6 +188,7 @@ export class ObjectStore {
     if (options.dryRun) return object;
     const stored = this.stamp(object);
     bucket.set(key, stored);
+    this.reindex(typeKeyOf(type), key, previous, object);
     this.record('MODIFIED', typeKeyOf(type), stored);
     return object;
   }
@@ -172,6 +208,7 @@ export class ObjectStore {
     if (!current) throw notFound(type.resource, name, type.group);
     if (options.dryRun) return current.object;
     bucket.delete(key);
+    this.reindex(typeKeyOf(type), key, current.object, undefined);
     this.revision += 1;
     const object = { ...current.object, metadata: { ...current.object.metadata, resourceVersion: String(this.revision), deletionTimestamp: this.clock.nowIso() } } as KubeObj;
     this.record('DELETED', typeKeyOf(type), { object, json: JSON.stringify(object) });
