@@ -2,11 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ensureConsoleBuilt, repoRoot, startConsole, type ConsoleProcess } from '../scripts/console-process';
 import { demoConsoleConfig, startOidcProvider, type OidcProcess } from '../scripts/demo-identity';
+import { accountCredentials, startSim, type RunningSim } from '../sim/index';
 import { STACK_INFO_FILE } from './stack-info';
 
-// Starts, once for the whole run, the real console signed in through a real local OIDC provider.
+// Starts, once for the whole run, the simulator on the demo fleet, a real local OIDC provider, and the real
+// console pointed at both (only KUBECONFIG, AWS_ENDPOINT_URL and credentials say where).
 declare global {
-  var __e2eProcesses: (ConsoleProcess | OidcProcess)[] | undefined;
+  var __e2eProcesses: (ConsoleProcess | OidcProcess | RunningSim)[] | undefined;
 }
 
 export default async function globalSetup() {
@@ -19,14 +21,22 @@ export default async function globalSetup() {
   };
   const port = Number(process.env.E2E_PORT ?? 3100);
   const consoleUrl = `http://127.0.0.1:${port}`;
+  const sim = await startSim({ scenarioFile: path.join(repoRoot, 'sim', 'scenarios', 'demo.yaml'), kubeconfigPath: path.join(dataDir, 'kubeconfig'), rolloutReadyDelayMs: 300 });
+  const credentials = accountCredentials(sim.world, '111122223333');
   const oidc = await startOidcProvider({ port: port + 90, consoleUrl, dataDir, log });
   const consoleProcess = await startConsole({
     port,
     dataDir,
     consoleConfig: demoConsoleConfig({ issuer: oidc.issuer, consoleUrl }),
-    env: {},
+    env: {
+      KUBECONFIG: sim.kubeconfigPath,
+      AWS_ENDPOINT_URL: sim.awsUrl,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_REGION: 'us-east-1',
+    },
     log,
   });
-  globalThis.__e2eProcesses = [consoleProcess, oidc];
-  fs.writeFileSync(STACK_INFO_FILE, JSON.stringify({ consoleUrl, issuer: oidc.issuer }));
+  globalThis.__e2eProcesses = [consoleProcess, oidc, sim];
+  fs.writeFileSync(STACK_INFO_FILE, JSON.stringify({ consoleUrl, issuer: oidc.issuer, controlUrl: sim.controlUrl, kubeconfigPath: sim.kubeconfigPath }));
 }

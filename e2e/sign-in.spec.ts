@@ -1,24 +1,8 @@
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { DEMO_USERS } from '../scripts/demo-identity';
+import { signIn } from './support/sign-in';
 
 // Issue 5: sign-in through the real OIDC flow (a local oidc-provider), scoped activity, and sign-out.
-
-function demoUser(username: string) {
-  const user = DEMO_USERS.find((u) => u.username === username);
-  if (!user) throw new Error(`no demo user ${username}`);
-  return user;
-}
-
-async function signIn(page: Page, username: string, returnTo = '/activity') {
-  await page.goto(returnTo);
-  await expect(page).toHaveURL(/\/signin\?returnTo=/);
-  await page.getByRole('link', { name: 'Sign in with SSO' }).click();
-  await expect(page.getByRole('heading', { name: 'Sign in to the local identity provider' })).toBeVisible();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(demoUser(username).password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('signed-in-user')).toContainText(demoUser(username).name);
-}
 
 test('the sign-in page lists the demo users of every team and role', async ({ page }) => {
   await page.goto('/activity');

@@ -5,6 +5,8 @@ import path from 'node:path';
 export interface StackInfo {
   consoleUrl: string;
   issuer: string;
+  controlUrl: string;
+  kubeconfigPath: string;
 }
 
 export const STACK_INFO_FILE = path.join(__dirname, '..', '.data', 'e2e', 'stack.json');

@@ -1,0 +1,61 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { accountCredentials, startSim } from '../sim/index';
+import { ensureConsoleBuilt, repoRoot, startConsole } from './console-process';
+import { DEMO_USERS, demoConsoleConfig, startOidcProvider } from './demo-identity';
+
+// `npm run demo`: the console on the demo fleet served by the simulator, with sign-in through a local OIDC
+// provider whose demo users are listed on the sign-in page. Ctrl-C stops everything.
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string', default: process.env.PORT ?? '3000' },
+      scenario: { type: 'string', default: path.join(repoRoot, 'sim', 'scenarios', 'demo.yaml') },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port <= 0 || port > 65440) throw new Error(`--port: expected a port number, got "${values.port}"`);
+  const dataDir = path.join(repoRoot, '.data', 'demo');
+  const consoleUrl = `http://127.0.0.1:${port}`;
+
+  ensureConsoleBuilt();
+  const sim = await startSim({ scenarioFile: values.scenario!, kubeconfigPath: path.join(dataDir, 'kubeconfig') });
+  const oidc = await startOidcProvider({ port: port + 90, consoleUrl, dataDir });
+  const consoleAccount = [...sim.world.accounts.keys()][0];
+  const credentials = accountCredentials(sim.world, consoleAccount);
+  const consoleProcess = await startConsole({
+    port,
+    dataDir,
+    consoleConfig: demoConsoleConfig({ issuer: oidc.issuer, consoleUrl }),
+    env: {
+      KUBECONFIG: sim.kubeconfigPath,
+      AWS_ENDPOINT_URL: sim.awsUrl,
+      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+      AWS_REGION: 'us-east-1',
+    },
+    log: (line) => console.log(line),
+  });
+
+  console.log('');
+  console.log(`Workload Identity Console: ${consoleUrl}`);
+  console.log('  sign in as (user / password):');
+  for (const user of DEMO_USERS) console.log(`    ${user.username} / ${user.password}   ${user.team}, ${user.role}`);
+  console.log(`  simulator: KUBECONFIG=${sim.kubeconfigPath} AWS_ENDPOINT_URL=${sim.awsUrl}`);
+  console.log(`  try: kubectl --kubeconfig ${sim.kubeconfigPath} get sa -A`);
+  console.log('Press Ctrl-C to stop.');
+
+  const shutdown = async () => {
+    await consoleProcess.stop();
+    await oidc.stop();
+    await sim.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown());
+  process.on('SIGTERM', () => void shutdown());
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
