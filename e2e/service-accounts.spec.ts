@@ -16,7 +16,7 @@ test('an admin sees the service accounts of all three clusters', async ({ page }
 test('a payments operator sees only the payments namespaces', async ({ page }) => {
   await signIn(page, 'ann', '/');
   const prod = page.getByRole('region', { name: 'prod-use1' });
-  await expect(prod.getByRole('row').filter({ hasText: 'ledger' })).toBeVisible();
+  await expect(prod.getByRole('row', { name: 'payments ledger —', exact: true })).toBeVisible();
   await expect(prod.getByRole('row').filter({ hasText: 'reconciler' })).toContainText('payments-batch');
   await expect(page.getByText('cluster-autoscaler')).toHaveCount(0);
   await expect(page.getByText('warehouse-loader')).toHaveCount(0);
@@ -33,7 +33,7 @@ test('a cluster whose API server fails shows why, and the other clusters still s
     await signIn(page, 'ada', '/');
     const data = page.getByRole('region', { name: 'data-euw1' });
     await expect(data.getByRole('alert')).toContainText('list serviceaccounts failed with ServiceUnavailable: the API server is restarting');
-    await expect(page.getByRole('region', { name: 'prod-use1' }).getByRole('row').filter({ hasText: 'ledger' })).toBeVisible();
+    await expect(page.getByRole('region', { name: 'prod-use1' }).getByRole('row', { name: 'payments ledger —', exact: true })).toBeVisible();
   } finally {
     await fetch(`${controlUrl}/faults/${id}`, { method: 'DELETE' });
   }
