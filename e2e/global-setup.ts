@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ensureConsoleBuilt, repoRoot, startConsole, type ConsoleProcess } from '../scripts/console-process';
 import { demoConsoleConfig, startOidcProvider, type OidcProcess } from '../scripts/demo-identity';
-import { accountCredentials, startSim, type RunningSim } from '../sim/index';
+import { consoleEnvironment, startSim, type RunningSim } from '../sim/index';
 import { STACK_INFO_FILE } from './stack-info';
 
 // Starts, once for the whole run, the simulator on the demo fleet, a real local OIDC provider, and the real
@@ -22,19 +22,12 @@ export default async function globalSetup() {
   const port = Number(process.env.E2E_PORT ?? 3100);
   const consoleUrl = `http://127.0.0.1:${port}`;
   const sim = await startSim({ scenarioFile: path.join(repoRoot, 'sim', 'scenarios', 'demo.yaml'), kubeconfigPath: path.join(dataDir, 'kubeconfig'), rolloutReadyDelayMs: 300 });
-  const credentials = accountCredentials(sim.world, '111122223333');
   const oidc = await startOidcProvider({ port: port + 90, consoleUrl, dataDir, log });
   const consoleProcess = await startConsole({
     port,
     dataDir,
     consoleConfig: demoConsoleConfig({ issuer: oidc.issuer, consoleUrl }),
-    env: {
-      KUBECONFIG: sim.kubeconfigPath,
-      AWS_ENDPOINT_URL: sim.awsUrl,
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      AWS_REGION: 'us-east-1',
-    },
+    env: consoleEnvironment(sim, '111122223333'),
     log,
   });
   globalThis.__e2eProcesses = [consoleProcess, oidc, sim];

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { accountCredentials, startSim } from '../sim/index';
+import { consoleEnvironment, startSim } from '../sim/index';
 import { ensureConsoleBuilt, repoRoot, startConsole } from './console-process';
 import { DEMO_USERS, demoConsoleConfig, startOidcProvider } from './demo-identity';
 
@@ -21,19 +21,11 @@ async function main() {
   ensureConsoleBuilt();
   const sim = await startSim({ scenarioFile: values.scenario!, kubeconfigPath: path.join(dataDir, 'kubeconfig') });
   const oidc = await startOidcProvider({ port: port + 90, consoleUrl, dataDir });
-  const consoleAccount = [...sim.world.accounts.keys()][0];
-  const credentials = accountCredentials(sim.world, consoleAccount);
   const consoleProcess = await startConsole({
     port,
     dataDir,
     consoleConfig: demoConsoleConfig({ issuer: oidc.issuer, consoleUrl }),
-    env: {
-      KUBECONFIG: sim.kubeconfigPath,
-      AWS_ENDPOINT_URL: sim.awsUrl,
-      AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-      AWS_REGION: 'us-east-1',
-    },
+    env: consoleEnvironment(sim),
     log: (line) => console.log(line),
   });
 

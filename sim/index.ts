@@ -101,3 +101,18 @@ export function accountCredentials(world: SimWorld, accountId: string): { access
   if (!account) throw new Error(`no account ${accountId} in the scenario`);
   return { accessKeyId: account.accessKeyId, secretAccessKey: account.secretAccessKey };
 }
+
+/**
+ * The environment that points the console at this simulator, acting as `accountId`'s principal: the only
+ * things that differ from a real deployment (KUBECONFIG, AWS_ENDPOINT_URL and credentials).
+ */
+export function consoleEnvironment(sim: RunningSim, accountId = [...sim.world.accounts.keys()][0]): Record<string, string> {
+  const credentials = accountCredentials(sim.world, accountId);
+  return {
+    KUBECONFIG: sim.kubeconfigPath,
+    AWS_ENDPOINT_URL: sim.awsUrl,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+  };
+}
