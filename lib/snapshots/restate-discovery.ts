@@ -1,7 +1,7 @@
 import type { ClusterSnapshot } from '@/lib/model/cluster-snapshot';
 import type { ConfigMap, Container, EnvVar, KubeObject, Workload } from '@/lib/model/kube-objects';
 import { normalizeDestinationUrl } from './destination';
-import { layerSnapshotConfig, SNAPSHOT_ENV_PREFIX, type RestateConfigFile, type ResolvedEnvVar } from './restate-config';
+import { envNameFor, layerSnapshotConfig, SNAPSHOT_ENV_PREFIX, type RestateConfigFile, type ResolvedEnvVar } from './restate-config';
 import type { RestateSnapshotSettings, SnapshotWriter, SourceOrigin, SourceProblem } from './types';
 
 // Finds where each Restate deployment in a cluster writes partition snapshots (domain.md §2a):
@@ -56,13 +56,13 @@ function fromRestateCluster(clusterName: string, restateCluster: KubeObject, con
   const { env, unresolved } = resolveEnv(envList, [], namespace, configMaps, `RestateCluster ${name} spec.compute.env`);
   const file: RestateConfigFile | null = configText !== null ? { text: configText, from: `RestateCluster ${name} spec.config` } : null;
   const layered = layerSnapshotConfig(file, env);
-  const problems = [...layered.problems, ...unresolvedProblems(unresolved)];
-  if (layered.silent && unresolved.length === 0) return null;
+  const problems = [...layered.problems, ...unresolvedProblems(unresolved.filter(valueMatters))];
+  if (layered.silent && problems.length === 0) return null;
   return {
     cluster: clusterName,
     origin: [{ kind: 'RestateCluster', cluster: clusterName, name }],
     writer: { cluster: clusterName, namespace, serviceAccount: RESTATE_CLUSTER_SA },
-    settings: layered.settings,
+    settings: withUnresolvedCredentials(layered.settings, unresolved),
     problems,
   };
 }
@@ -79,7 +79,7 @@ function fromWorkload(clusterName: string, workload: Workload, configMaps: Confi
     const setsSnapshotEnv =
       [...env.keys(), ...unresolved].some((name) => name.startsWith(SNAPSHOT_ENV_PREFIX));
     const configPath = configFilePath(container, env);
-    const problems: SourceProblem[] = unresolvedProblems(unresolved.filter((name) => name.startsWith(SNAPSHOT_ENV_PREFIX) || name === 'RESTATE_CONFIG'));
+    const problems: SourceProblem[] = unresolvedProblems(unresolved.filter(valueMatters));
     let file: RestateConfigFile | null = null;
     if (configPath) {
       const resolved = configFileFromConfigMap(configPath.path, container, podSpec.volumes ?? [], namespace, configMaps);
@@ -98,7 +98,7 @@ function fromWorkload(clusterName: string, workload: Workload, configMaps: Confi
       cluster: clusterName,
       origin: [{ kind: workload.kind as 'StatefulSet' | 'Deployment', cluster: clusterName, namespace, name: workload.metadata.name, container: container.name }],
       writer: { cluster: clusterName, namespace, serviceAccount },
-      settings: layered.settings,
+      settings: withUnresolvedCredentials(layered.settings, unresolved),
       problems: [...layered.problems, ...problems],
     });
   }
@@ -191,6 +191,21 @@ function resolveEnv(
     }
   }
   return { env: resolved, unresolved: [...unresolved] };
+}
+
+/** A key or profile set from a Secret still means the writer does not use its service account's identity. */
+function withUnresolvedCredentials(settings: RestateSnapshotSettings, unresolved: string[]): RestateSnapshotSettings {
+  if (unresolved.some((name) => name === envNameFor('aws-access-key-id') || name === envNameFor('aws-secret-access-key'))) {
+    return { ...settings, credentialSource: 'static-keys' };
+  }
+  if (settings.credentialSource === 'default-chain' && unresolved.includes(envNameFor('aws-profile'))) return { ...settings, credentialSource: 'profile' };
+  return settings;
+}
+
+/** Settings whose unknown value leaves the destination or schedule unknown (credentials only matter by presence). */
+function valueMatters(name: string): boolean {
+  if (name === 'RESTATE_CONFIG') return true;
+  return name.startsWith(SNAPSHOT_ENV_PREFIX) && !/^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|PROFILE)$/.test(name.slice(SNAPSHOT_ENV_PREFIX.length));
 }
 
 function unresolvedProblems(names: string[]): SourceProblem[] {
