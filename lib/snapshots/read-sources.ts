@@ -7,7 +7,7 @@ import { envNameFor } from './restate-config';
 import { discoverRestateWriters, type DiscoveredRestateWriter } from './restate-discovery';
 import { readRestateSource, restateThreshold, type RestateSourceToRead } from './restate-source';
 import { DEFAULT_ETCD_SCHEDULE_CRON } from './schedule';
-import type { RestateSnapshotSource, S3ReaderContext, S3ReaderFactory, SnapshotSource } from './types';
+import type { RestateSnapshotSource, S3Reader, S3ReaderContext, S3ReaderFactory, SnapshotSource } from './types';
 
 /** The console config's `snapshots` section (see config.ts for the schema and its defaults). */
 export interface SnapshotSourcesConfig {
@@ -81,7 +81,7 @@ export async function readSnapshotSources(
   const restate = await Promise.all(
     targets.map((target) => {
       const location = parseS3Url(target.source);
-      const reader = location ? s3({ bucket: location.bucket, ...target.context }) : null;
+      const reader = location ? readerOrFailure(s3, { bucket: location.bucket, ...target.context }) : null;
       const { context, ...toRead } = target;
       void context;
       return readRestateSource(toRead, reader, now);
@@ -144,6 +144,16 @@ function sourceWithoutDestination(writer: DiscoveredRestateWriter): RestateSnaps
     problems: writer.problems,
     findings: [],
   };
+}
+
+/** A factory that cannot give a reader (no credentials for that account, say) makes the source unreadable, not the page fail. */
+function readerOrFailure(factory: S3ReaderFactory, context: S3ReaderContext): S3Reader {
+  try {
+    return factory(context);
+  } catch (error) {
+    const fail = () => Promise.reject(error);
+    return { listObjectsV2All: fail, getObjectText: fail };
+  }
 }
 
 function accountAndRegion(cluster: ClusterSnapshot | undefined): { account?: string; region?: string } {

@@ -155,6 +155,15 @@ describe('Restate partition snapshots read through S3', () => {
     expect(source.error?.message).toContain('only through S3');
   });
 
+  it('makes a source unreadable, not the whole read, when no reader can be had for its account', async () => {
+    const noCredentials = () => {
+      throw Object.assign(new Error('no credentials configured for account 444455556666'), { code: 'CredentialsProviderError' });
+    };
+    const [source] = (await readSnapshotSources(emptyFleet, { restate: [{ url: 's3://snaps/prod', account: '444455556666' }] }, noCredentials, NOW)) as RestateSnapshotSource[];
+    expect(source.state).toBe('unreadable');
+    expect(source.error).toEqual({ operation: 'ListObjectsV2', code: 'CredentialsProviderError', message: 'no credentials configured for account 444455556666' });
+  });
+
   it('lists under the bucket root when the destination has no prefix', async () => {
     const s3 = inMemoryS3({ root: { objects: { '0/latest.json': latestJson('V1', 0, hoursAgo(1)) } } });
     const [source] = (await readSnapshotSources(emptyFleet, { restate: [{ url: 's3://root' }] }, () => s3, NOW)) as RestateSnapshotSource[];
