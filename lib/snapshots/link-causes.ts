@@ -1,0 +1,42 @@
+import type { Finding } from '@/lib/model/finding';
+import type { SnapshotSource } from './types';
+
+// SN006 (findings.md): snapshots are stale/failing and the workload that writes them has an identity finding
+// of severity error — the cause shown next to the symptom. Only sources with a writer service account can be
+// linked: K3s/RKE2 etcd snapshots are written by the k3s server with its own credentials (flags, shared file,
+// instance role), not by a service account. A Restate writer configured with static keys or a profile does
+// not use its service account's identity either, so its identity findings are not the cause.
+
+export function serviceAccountKey(cluster: string, namespace: string, serviceAccount: string): string {
+  return `${cluster}/${namespace}/${serviceAccount}`;
+}
+
+/** Returns the sources with SN006 added where it fires; `identityFindingsBySa` is keyed "cluster/namespace/serviceAccount". */
+export function linkSnapshotCauses(sources: SnapshotSource[], identityFindingsBySa: Map<string, Finding[]>): SnapshotSource[] {
+  return sources.map((source) => {
+    if (source.kind !== 'restate' || !source.writer) return source;
+    if (source.state !== 'stale' && source.state !== 'failing') return source;
+    if (source.settings && source.settings.credentialSource !== 'default-chain') return source;
+    const { cluster, namespace, serviceAccount } = source.writer;
+    const causes = (identityFindingsBySa.get(serviceAccountKey(cluster, namespace, serviceAccount)) ?? []).filter(
+      (finding) => finding.severity === 'error' && !finding.code.startsWith('SN'),
+    );
+    if (causes.length === 0) return source;
+    const symptoms = source.findings.filter((finding) => finding.code !== 'SN006');
+    const link: Finding = {
+      code: 'SN006',
+      severity: 'warning',
+      subject: { kind: 'snapshot-source', source: source.source, ...(source.cluster ? { cluster: source.cluster } : {}) },
+      title: `Snapshots of ${source.source} are ${source.state} and their writer ${namespace}/${serviceAccount} cannot get credentials (${causes.map((cause) => cause.code).join(', ')})`,
+      evidence: {
+        source: source.source,
+        state: source.state,
+        symptoms: symptoms.map((finding) => ({ code: finding.code, title: finding.title })),
+        writer: source.writer,
+        causes: causes.map((finding) => ({ code: finding.code, severity: finding.severity, title: finding.title })),
+      },
+      action: { type: 'open-serviceaccount', params: { cluster, namespace, serviceAccount } },
+    };
+    return { ...source, findings: [...source.findings.filter((finding) => finding.code !== 'SN006'), link] };
+  });
+}
