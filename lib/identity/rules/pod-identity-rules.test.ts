@@ -139,7 +139,7 @@ describe('PI004: no eks-pod-identity-agent add-on, or no ready agent pod on a Li
   it('does not fire when add-ons or agent pods are unreadable, or the uncovered node is Fargate/Windows/hybrid', () => {
     expect(codes(healthyPodIdentity({ cluster: { addons: null } }))).not.toContain('PI004');
     expect(codes(healthyPodIdentity({ cluster: { agentPods: null } }))).not.toContain('PI004');
-    for (const labels of [{ 'eks.amazonaws.com/compute-type': 'fargate' }, { 'kubernetes.io/os': 'windows' }, { 'eks.amazonaws.com/compute-type': 'hybrid' }]) {
+    for (const labels of <Record<string, string>[]>[{ 'eks.amazonaws.com/compute-type': 'fargate' }, { 'kubernetes.io/os': 'windows' }, { 'eks.amazonaws.com/compute-type': 'hybrid' }]) {
       expect(codes(healthyPodIdentity({ cluster: { nodes: [node('node-a', labels)], agentPods: [] } }))).not.toContain('PI004');
     }
   });
@@ -180,7 +180,7 @@ describe('PI005: some pods of the SA lack AWS_CONTAINER_CREDENTIALS_FULL_URI in 
 
 describe('PI006: pods of the SA run on Fargate or Windows nodes', () => {
   it('fires for a Fargate node and for a Windows node', () => {
-    for (const labels of [{ 'eks.amazonaws.com/compute-type': 'fargate' }, { 'kubernetes.io/os': 'windows' }]) {
+    for (const labels of <Record<string, string>[]>[{ 'eks.amazonaws.com/compute-type': 'fargate' }, { 'kubernetes.io/os': 'windows' }]) {
       const f = healthyPodIdentity({ cluster: { nodes: [node('node-a', labels)] } });
       expect(only(f, 'PI006')).toHaveLength(1);
     }
