@@ -29,7 +29,20 @@ export interface PodIdentityTrust {
   blocked: TrustEvaluation | null;
 }
 
+// Several rules and the chain ask the same question of one SA; answer it once per SA context and role.
+const memo = new WeakMap<ServiceAccountContext, Map<string, unknown>>();
+function remember<T>(ctx: ServiceAccountContext, key: string, compute: () => T): T {
+  let m = memo.get(ctx);
+  if (!m) memo.set(ctx, (m = new Map()));
+  if (!m.has(key)) m.set(key, compute());
+  return m.get(key) as T;
+}
+
 export function podIdentityTrust(ctx: ServiceAccountContext, role: IamRole): PodIdentityTrust {
+  return remember(ctx, `pi|${role.arn}`, () => computePodIdentityTrust(ctx, role));
+}
+
+function computePodIdentityTrust(ctx: ServiceAccountContext, role: IamRole): PodIdentityTrust {
   const grants = POD_IDENTITY_ACTIONS.map((action) => ({
     action,
     statements: statementsGranting(role.trustPolicy, { service: POD_IDENTITY_SERVICE_PRINCIPAL }, action).map((g) => ({ index: g.index, sid: g.statement.Sid })),
@@ -89,6 +102,10 @@ export interface WebIdentityTrust {
 }
 
 export function webIdentityTrust(ctx: ServiceAccountContext, role: IamRole, audience: string): WebIdentityTrust | null {
+  return remember(ctx, `irsa|${role.arn}|${audience}`, () => computeWebIdentityTrust(ctx, role, audience));
+}
+
+function computeWebIdentityTrust(ctx: ServiceAccountContext, role: IamRole, audience: string): WebIdentityTrust | null {
   const issuerUrl = ctx.cluster.eks?.oidcIssuer;
   if (!issuerUrl) return null;
   const issuer = issuerHostPath(issuerUrl);

@@ -143,7 +143,8 @@ function principalNames(element: unknown, principal: RequestPrincipal): boolean 
     if (!principal.aws) continue;
     const account = accountOfArn(principal.aws);
     if (aws.toLowerCase() === principal.aws.toLowerCase()) return true;
-    if (account && (aws === account || aws === `arn:aws:iam::${account}:root` || new RegExp(`^arn:[^:]+:iam::${account}:root$`).test(aws))) return true;
+    const partition = principal.aws.split(':')[1];
+    if (account && (aws === account || aws === `arn:${partition}:iam::${account}:root`)) return true;
   }
   if (principal.service) {
     for (const service of asArray(e.Service)) {
