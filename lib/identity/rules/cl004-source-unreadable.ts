@@ -5,7 +5,8 @@ import { makeFinding, type ClusterRule } from '../rule-kit';
 
 // CL004: a source could not be read; evidence names the call, the error and, for AccessDenied, the IAM
 // action or RBAC verb the console lacks. Sources: the cluster's own errors, fleet errors tagged with the
-// cluster, and failed GetRole lookups of roles this cluster's SAs or associations name.
+// cluster, failed GetRole lookups of roles this cluster's SAs or associations name, account-level errors
+// (subject.account) for clusters of that account, and untargeted fleet errors for every EKS cluster.
 
 function rolesOfCluster(ctx: ClusterContext): Set<string> {
   const arns = new Set<string>();
@@ -30,11 +31,20 @@ export function sourceErrorsOfCluster(ctx: ClusterContext): SourceError[] {
     out.push(e);
   };
   for (const e of ctx.snapshot.sourceErrors) add(e);
+  const clusterRoles = rolesOfCluster(ctx);
   for (const e of ctx.fleet.sourceErrors) {
-    if (e.cluster === ctx.name) add(e);
-    else if (!e.cluster && e.subject?.roleArn && rolesOfCluster(ctx).has(e.subject.roleArn)) add(e);
+    if (e.cluster !== undefined) {
+      if (e.cluster === ctx.name) add(e);
+    } else if (e.subject?.roleArn) {
+      if (clusterRoles.has(e.subject.roleArn)) add(e);
+    } else if (e.subject?.account) {
+      // Account-level reads (ListRoles, ListOpenIDConnectProviders) matter to the clusters of that account.
+      if (ctx.eks?.account === e.subject.account) add(e);
+    } else if (ctx.isEks) {
+      add(e);
+    }
   }
-  for (const arn of rolesOfCluster(ctx)) {
+  for (const arn of clusterRoles) {
     const lookup = ctx.fleet.roles[arn];
     if (lookup?.status === 'error') add({ ...lookup.error, subject: lookup.error.subject ?? { roleArn: arn } });
   }

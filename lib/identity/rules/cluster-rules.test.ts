@@ -63,6 +63,12 @@ describe('CL004: a source could not be read; evidence names the call, the error,
     f.roles[roleArn('unrelated')] = lookupError(roleArn('unrelated'));
     expect(codes(f)).not.toContain('CL004');
   });
+  it('attaches an account-level error (ListRoles) to the clusters of that account only', () => {
+    const f = healthyPodIdentity();
+    f.clusters.push(eksCluster({ name: 'other', account: '444455556666' }));
+    f.sourceErrors.push({ source: 'iam', operation: 'ListRoles', code: 'AccessDenied', message: 'denied', missingPermission: 'iam:ListRoles', subject: { account: '111122223333' } });
+    expect(only(f, 'CL004').map((x) => x.subject)).toEqual([{ kind: 'cluster', cluster: 'prod' }]);
+  });
   it('fires for throttled Describe with the association as subject', () => {
     const c = eksCluster({
       associations: [association('a', 'b', { roleArn: undefined })],
