@@ -120,6 +120,12 @@ export interface ClusterSnapshot {
     restateClusters?: KubeObject[] | null;
     etcdSnapshotFiles?: KubeObject[] | null;
     configMaps?: ConfigMap[] | null;
+    /**
+     * Key NAMES (never values) of the Secrets that pods reference with envFrom, by "namespace/name", so ID002
+     * can tell whether `envFrom: secretRef` brings in AWS_ACCESS_KEY_ID. undefined/null = not read; a Secret
+     * missing from the map = unknown.
+     */
+    secretKeyNames?: Record<string, string[]> | null;
   };
   sourceErrors: SourceError[];
 }

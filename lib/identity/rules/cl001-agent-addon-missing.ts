@@ -1,0 +1,17 @@
+import { AGENT_ADDON_NAME } from '../identity-facts';
+import { makeFinding, type ClusterRule } from '../rule-kit';
+
+// CL001: the cluster has associations but no eks-pod-identity-agent add-on.
+export const cl001AgentAddonMissing: ClusterRule = {
+  code: 'CL001',
+  scope: 'cluster',
+  evaluate(ctx) {
+    if (!ctx.isEks || ctx.agentAddon !== null || !ctx.associations || ctx.associations.length === 0) return [];
+    return [
+      makeFinding('CL001', { kind: 'cluster', cluster: ctx.name }, `Cluster ${ctx.name} has ${ctx.associations.length} Pod Identity associations but no ${AGENT_ADDON_NAME} add-on`, {
+        associationCount: ctx.associations.length,
+        addons: (ctx.snapshot.eks?.addons ?? []).map((a) => a.name),
+      }),
+    ];
+  },
+};

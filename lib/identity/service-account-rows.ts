@@ -1,0 +1,213 @@
+import type { FleetSnapshot } from '@/lib/model/cluster-snapshot';
+import type { Finding, Severity } from '@/lib/model/finding';
+import type { ClusterRow, Mechanism, PodDetail, PodMechanism, ServiceAccountDetail, ServiceAccountRow } from '@/lib/model/identity-row';
+import { buildClusterContexts, evaluateCluster, evaluateServiceAccount, worstSeverity } from './evaluate-identity';
+import {
+  buildClusterContext,
+  buildServiceAccountContext,
+  desiredStsMode,
+  serviceAccountKeys,
+  type ClusterContext,
+  type PodFacts,
+  type ServiceAccountContext,
+} from './identity-context';
+import { issuerHostPath, sdkVerdictsForImage } from './identity-facts';
+import { buildCredentialChain } from './credential-chain';
+
+// Row builders for the matrix, the SA page and the cluster page (api.md). Pure and linear in the fleet size.
+
+export interface RowOptions {
+  /** Only these clusters (by display name); all when omitted. */
+  clusters?: string[];
+}
+
+/** Pods admitted before the change they should carry; null when that cannot be judged. */
+export function stalePods(ctx: ServiceAccountContext): Set<string> | null {
+  if (!ctx.pods) return null;
+  const stale = new Set<string>();
+  if (ctx.association) {
+    for (const p of ctx.pods) if (!p.hasPodIdentityEnv) stale.add(p.name);
+    return stale;
+  }
+  if (!ctx.associationsKnown) return null;
+  if (ctx.irsa) {
+    for (const p of ctx.pods) if (!p.hasIrsaEnv) stale.add(p.name);
+    const desired = desiredStsMode(ctx).mode;
+    if (desired !== 'unknown') {
+      for (const p of ctx.pods) {
+        if (p.stsRunning === null) continue;
+        if (desired === 'regional' ? p.stsRunning !== 'regional' : p.stsRunning === 'regional') stale.add(p.name);
+      }
+    }
+  }
+  return stale;
+}
+
+function rowMechanism(ctx: ServiceAccountContext): { mechanism: Mechanism | 'unknown'; counts?: Partial<Record<PodMechanism, number>> } {
+  if (!ctx.pods) return { mechanism: 'unknown' };
+  if (ctx.pods.length === 0) {
+    // No pods: what a new pod would get. The webhook injects only Pod Identity when both are configured.
+    if (ctx.association) return { mechanism: 'pod-identity', counts: {} };
+    if (!ctx.associationsKnown) return { mechanism: 'unknown', counts: {} };
+    return { mechanism: ctx.irsa ? 'irsa' : 'none', counts: {} };
+  }
+  const counts: Partial<Record<PodMechanism, number>> = {};
+  for (const p of ctx.pods) counts[p.mechanism] = (counts[p.mechanism] ?? 0) + 1;
+  const kinds = Object.keys(counts) as PodMechanism[];
+  return { mechanism: kinds.length === 1 ? kinds[0] : 'mixed', counts };
+}
+
+function buildRow(ctx: ServiceAccountContext, findings: Finding[]): ServiceAccountRow {
+  const a = ctx.association;
+  const running = { regional: 0, legacy: 0, unset: 0 };
+  for (const p of ctx.pods ?? []) if (p.stsRunning) running[p.stsRunning]++;
+  const stale = stalePods(ctx);
+  const { mechanism, counts } = rowMechanism(ctx);
+  const row: ServiceAccountRow = {
+    cluster: ctx.cluster.name,
+    namespace: ctx.namespace,
+    name: ctx.name,
+    exists: ctx.exists !== false,
+    podIdentity: a
+      ? {
+          associationId: a.associationId,
+          roleArn: a.roleArn ?? null,
+          targetRoleArn: a.targetRoleArn ?? null,
+          ownerArn: a.ownerArn ?? null,
+          // Without DescribePodIdentityAssociation (roleArn absent) the flag is unknown.
+          disableSessionTags: a.roleArn === undefined ? (a.disableSessionTags ?? null) : (a.disableSessionTags ?? false),
+        }
+      : null,
+    irsa: ctx.irsa ? { roleArn: ctx.irsa.roleArn, audience: ctx.irsa.audience, tokenExpiration: ctx.irsa.tokenExpiration } : null,
+    sts: { annotation: ctx.stsAnnotation, desired: desiredStsMode(ctx).mode, running },
+    pods: { total: ctx.pods ? ctx.pods.length : null, stale: stale ? stale.size : null },
+    mechanism,
+    findings,
+    worstSeverity: worstSeverity(findings),
+  };
+  if (counts) row.podMechanisms = counts;
+  return row;
+}
+
+/** One row per service account, plus one per association whose service account does not exist. */
+export function buildServiceAccountRows(fleet: FleetSnapshot, options: RowOptions = {}): ServiceAccountRow[] {
+  const rows: ServiceAccountRow[] = [];
+  for (const cluster of buildClusterContexts(fleet)) {
+    if (options.clusters && !options.clusters.includes(cluster.name)) continue;
+    for (const { namespace, name } of serviceAccountKeys(cluster)) {
+      const ctx = buildServiceAccountContext(cluster, namespace, name);
+      rows.push(buildRow(ctx, evaluateServiceAccount(ctx)));
+    }
+  }
+  return rows;
+}
+
+function podDetail(p: PodFacts, stale: Set<string> | null): PodDetail {
+  return {
+    name: p.name,
+    namespace: p.namespace,
+    node: p.nodeName,
+    phase: p.pod.status?.phase ?? null,
+    startTime: p.startTime,
+    mechanism: p.mechanism,
+    env: p.env,
+    stale: stale?.has(p.name) ?? false,
+    owner: p.owner,
+    images: p.images.map(({ container, image }) => ({ container, image, sdkVerdicts: sdkVerdictsForImage(image) })),
+  };
+}
+
+/** The SA page: the row, the credential chain top to bottom, and every pod. null when there is no such SA or association. */
+export function buildServiceAccountDetail(fleet: FleetSnapshot, cluster: string, namespace: string, name: string): ServiceAccountDetail | null {
+  const snapshot = fleet.clusters.find((c) => c.name === cluster);
+  if (!snapshot) return null;
+  const clusterCtx = buildClusterContext(fleet, snapshot);
+  const ctx = buildServiceAccountContext(clusterCtx, namespace, name);
+  const seenInPods = (ctx.pods?.length ?? 0) > 0;
+  if (ctx.exists === false && !ctx.association && !seenInPods) return null;
+  if (ctx.exists === null && !ctx.association && !seenInPods) return null;
+  const findings = evaluateServiceAccount(ctx);
+  const row = buildRow(ctx, findings);
+  const stale = stalePods(ctx);
+  return { ...row, chain: buildCredentialChain(ctx, findings), podDetails: (ctx.pods ?? []).map((p) => podDetail(p, stale)) };
+}
+
+function clusterRow(ctx: ClusterContext): ClusterRow {
+  const eks = ctx.eks;
+  const row: ClusterRow = { name: ctx.name, kind: ctx.snapshot.kind, findings: evaluateCluster(ctx) };
+  if (!ctx.isEks) return row;
+  if (eks) {
+    row.region = eks.region;
+    row.account = eks.account;
+    if (eks.version) row.version = eks.version;
+    if (eks.platformVersion) row.platformVersion = eks.platformVersion;
+    if (eks.oidcIssuer) {
+      row.oidcIssuer = eks.oidcIssuer;
+      const providers = ctx.fleet.accounts[eks.account]?.oidcProviders;
+      if (providers) row.oidcProviderRegistered = providers.some((p) => issuerHostPath(p) === issuerHostPath(eks.oidcIssuer!));
+    }
+  }
+  if (ctx.stsDefault.mode === 'regional') row.stsRegionalDefault = true;
+  else if (ctx.stsDefault.mode === 'legacy') row.stsRegionalDefault = false;
+  if (ctx.agentAddon !== undefined || ctx.snapshot.kube.agentDaemonSet) {
+    const ds = ctx.snapshot.kube.agentDaemonSet;
+    row.podIdentityAgent = {
+      addonVersion: ctx.agentAddon?.version ?? null,
+      desired: ds?.status?.desiredNumberScheduled ?? null,
+      ready: ds?.status?.numberReady ?? null,
+    };
+  }
+  if (ctx.associations) row.associationCount = ctx.associations.length;
+  return row;
+}
+
+/** The cluster page: posture and the cluster-scope findings (PI008, PI010, CL*). */
+export function buildClusterRows(fleet: FleetSnapshot): ClusterRow[] {
+  return buildClusterContexts(fleet).map(clusterRow);
+}
+
+// ------------------------------------------------------------------------------------------ filtering
+
+export interface RowFilter {
+  cluster?: string | string[];
+  namespace?: string | string[];
+  /** Free text: every whitespace-separated term must appear in cluster, namespace, name, role ARNs, association id, finding codes or titles. */
+  q?: string;
+  severity?: Severity | Severity[];
+  code?: string | string[];
+  mechanism?: Mechanism | 'unknown' | (Mechanism | 'unknown')[];
+}
+
+function listOf<T extends string>(v: T | T[] | undefined): T[] | null {
+  if (v === undefined) return null;
+  const list = (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean) as T[];
+  return list.length > 0 ? list : null;
+}
+
+function searchText(row: ServiceAccountRow): string {
+  const parts = [row.cluster, row.namespace, row.name, `${row.namespace}/${row.name}`, row.podIdentity?.associationId, row.podIdentity?.roleArn, row.podIdentity?.targetRoleArn, row.irsa?.roleArn, row.mechanism];
+  for (const f of row.findings) parts.push(f.code, f.title);
+  return parts.filter(Boolean).join('\n').toLowerCase();
+}
+
+/** The matrix filters, shared by the API and the UI so a link and an API call agree. */
+export function filterRows(rows: ServiceAccountRow[], filter: RowFilter): ServiceAccountRow[] {
+  const clusters = listOf(filter.cluster);
+  const namespaces = listOf(filter.namespace);
+  const severities = listOf(filter.severity);
+  const codes = listOf(filter.code)?.map((c) => c.toUpperCase()) ?? null;
+  const mechanisms = listOf(filter.mechanism);
+  const terms = (filter.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+  return rows.filter((row) => {
+    if (clusters && !clusters.includes(row.cluster)) return false;
+    if (namespaces && !namespaces.includes(row.namespace)) return false;
+    if (mechanisms && !mechanisms.includes(row.mechanism)) return false;
+    if (severities && !row.findings.some((f) => severities.includes(f.severity))) return false;
+    if (codes && !row.findings.some((f) => codes.includes(f.code))) return false;
+    if (terms.length > 0) {
+      const text = searchText(row);
+      if (!terms.every((t) => text.includes(t))) return false;
+    }
+    return true;
+  });
+}
