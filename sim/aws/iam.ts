@@ -1,6 +1,6 @@
 import type { SimAccount, SimRole } from '../world';
 import { AwsError, el, isoTime, type AwsRequest, type AwsResponse, type AwsService } from './protocol';
-import { queryEmptyResult, queryError, queryResult, requireParam } from './query-protocol';
+import { queryAuthErrors, queryEmptyResult, queryError, queryResult, requireParam } from './query-protocol';
 
 // IAM, Query/XML, a global service signed for us-east-1 (IAM API reference). Trust policies come back
 // URL-encoded (RFC 3986), as IAM returns AssumeRolePolicyDocument.
@@ -138,16 +138,7 @@ export function createIamService(): AwsService {
     handle,
     errorResponse: (error, requestId) => queryError(error, NS, requestId),
     throttlingError: () => new AwsError(400, 'Throttling', 'Rate exceeded'),
-    authErrors: {
-      missing: new AwsError(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token'),
-      unknownKey: new AwsError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.'),
-      badSignature: new AwsError(
-        403,
-        'SignatureDoesNotMatch',
-        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-      ),
-      expiredToken: new AwsError(403, 'ExpiredToken', 'The security token included in the request is expired'),
-    },
+    authErrors: queryAuthErrors(403),
   };
 }
 

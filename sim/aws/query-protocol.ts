@@ -40,3 +40,20 @@ export function requireParam(form: URLSearchParams, name: string): string {
     throw new AwsError(400, 'ValidationError', `1 validation error detected: Value null at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`);
   return value;
 }
+
+/**
+ * The authentication errors IAM and STS (both awsQuery) answer with. They differ only in the status of an
+ * expired session token: IAM answers 403, STS 400.
+ */
+export function queryAuthErrors(expiredTokenStatus: 400 | 403) {
+  return {
+    missing: new AwsError(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token'),
+    unknownKey: new AwsError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.'),
+    badSignature: new AwsError(
+      403,
+      'SignatureDoesNotMatch',
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+    ),
+    expiredToken: new AwsError(expiredTokenStatus, 'ExpiredToken', 'The security token included in the request is expired'),
+  };
+}

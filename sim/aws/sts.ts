@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AwsError, el, isoTime, type AwsRequest, type AwsResponse, type AwsService } from './protocol';
-import { queryError, queryResult, requireParam } from './query-protocol';
+import { queryAuthErrors, queryError, queryResult, requireParam } from './query-protocol';
 import { tokenFor } from './ids';
 import { trustAllowsAssumeRole } from './trust-policy';
 
@@ -98,15 +98,6 @@ export function createStsService(sessions: SessionStore): AwsService {
     handle,
     errorResponse: (error, requestId) => queryError(error, NS, requestId),
     throttlingError: () => new AwsError(400, 'Throttling', 'Rate exceeded'),
-    authErrors: {
-      missing: new AwsError(403, 'MissingAuthenticationToken', 'Request is missing Authentication Token'),
-      unknownKey: new AwsError(403, 'InvalidClientTokenId', 'The security token included in the request is invalid.'),
-      badSignature: new AwsError(
-        403,
-        'SignatureDoesNotMatch',
-        'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-      ),
-      expiredToken: new AwsError(400, 'ExpiredToken', 'The security token included in the request is expired'),
-    },
+    authErrors: queryAuthErrors(400),
   };
 }
