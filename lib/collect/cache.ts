@@ -109,8 +109,13 @@ export class CollectCache {
     return started;
   }
 
-  /** Runs one uncached call inside the shared concurrency bound (for writes). */
-  runPooled<T>(task: () => Promise<T>): Promise<T> {
+  /**
+   * One call that is not cached on its own (a page of a listing whose whole is cached, or a write), counted
+   * in the stats and run inside the shared concurrency bound.
+   */
+  call<T>(operation: string, task: () => Promise<T>): Promise<T> {
+    this.counters.calls++;
+    this.callsByOperation[operation] = (this.callsByOperation[operation] ?? 0) + 1;
     return this.pool.run(task);
   }
 
