@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+// eslint-disable-next-line no-restricted-imports -- an integration test starts the simulator; product code never imports it
 import { consoleEnvironment, startSim, type RunningSim } from '@/sim/index';
 import { resolveClusterTargets, type ClusterTarget } from '@/lib/config/cluster-targets';
 import { parseConsoleConfig } from '@/lib/config/console-config';
@@ -34,6 +35,7 @@ const scenario = {
       roles: [
         { name: 'payments-api', trustPolicy: podIdentityTrust },
         { name: 'unbound-ready', trustPolicy: podIdentityTrust },
+        { name: 'console-reader', trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MAIN}:root` }, Action: 'sts:AssumeRole' }] } },
         {
           name: 'reports-irsa',
           trustPolicy: {
@@ -312,6 +314,22 @@ describe('collectFleet against the simulator', () => {
     expect(prod.kube.serviceAccounts).not.toBeNull();
     expect(prod.eks?.associations).toHaveLength(ASSOCIATIONS);
     expect(prod.sourceErrors).toEqual([]);
+  });
+
+  it('reads a cluster through its configured role (sts:AssumeRole), and says so when the role cannot be assumed', async () => {
+    const withRole = (roleArn: string) => targets.map((target) => (target.name === 'batch-usw2' ? { ...target, assumeRoleArn: roleArn } : target));
+    const fleet = await collectFleet(withRole(`arn:aws:iam::${MAIN}:role/console-reader`), { cache: freshCache() });
+    const batch = clusterNamed(fleet, 'batch-usw2');
+    expect(batch.sourceErrors).toEqual([]);
+    expect(batch.eks?.associations?.map((association) => association.roleArn)).toEqual(Array(3).fill(`arn:aws:iam::${MAIN}:role/payments-api`));
+
+    const denied = await collectFleet(withRole(`arn:aws:iam::${MAIN}:role/no-such-role`), { cache: freshCache() });
+    const unreadable = clusterNamed(denied, 'batch-usw2');
+    expect(unreadable.eks).toEqual({ cluster: null, addons: null, associations: null });
+    expect(unreadable.sourceErrors[0]).toMatchObject({ source: 'sts', operation: 'AssumeRole', cluster: 'batch-usw2' });
+    expect(unreadable.sourceErrors[0].message).toContain(`cannot assume arn:aws:iam::${MAIN}:role/no-such-role`);
+    expect(unreadable.kube.serviceAccounts).not.toBeNull();
+    expect(clusterNamed(denied, 'prod-use1').sourceErrors).toEqual([]);
   });
 
   it('the naive collector reaches the same snapshot, one call at a time', async () => {
