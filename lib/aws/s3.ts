@@ -1,0 +1,29 @@
+import 'server-only';
+import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { awsClient } from './clients';
+import type { AwsScope } from './eks';
+
+// The S3 reads the snapshot checks make: listing under a prefix and reading small JSON objects.
+
+export async function listObjectsV2Page(
+  scope: AwsScope,
+  bucket: string,
+  prefix: string,
+  delimiter: string | undefined,
+  continuationToken: string | undefined,
+): Promise<{ keys: string[]; commonPrefixes: string[]; continuationToken?: string }> {
+  const page = await awsClient('s3', scope.region, scope.credentials).send(
+    new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, Delimiter: delimiter, ContinuationToken: continuationToken }),
+  );
+  return {
+    keys: (page.Contents ?? []).map((object) => object.Key ?? '').filter((key) => key !== ''),
+    commonPrefixes: (page.CommonPrefixes ?? []).map((common) => common.Prefix ?? '').filter((prefixText) => prefixText !== ''),
+    ...(page.IsTruncated && page.NextContinuationToken ? { continuationToken: page.NextContinuationToken } : {}),
+  };
+}
+
+export async function getObjectText(scope: AwsScope, bucket: string, key: string): Promise<string> {
+  const object = await awsClient('s3', scope.region, scope.credentials).send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  if (!object.Body) return '';
+  return object.Body.transformToString('utf8');
+}

@@ -1,0 +1,11 @@
+import 'server-only';
+import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { awsClient } from './clients';
+import type { AwsScope } from './eks';
+
+/** The account the given credentials act in (sts:GetCallerIdentity needs no permission). */
+export async function callerAccount(scope: AwsScope): Promise<string> {
+  const identity = await awsClient('sts', scope.region, scope.credentials).send(new GetCallerIdentityCommand({}));
+  if (!identity.Account) throw Object.assign(new Error('GetCallerIdentity returned no account'), { name: 'InvalidResponse' });
+  return identity.Account;
+}

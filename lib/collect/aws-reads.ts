@@ -1,0 +1,105 @@
+import 'server-only';
+import type { EksAddon, EksClusterFacts, IamRole, PodIdentityAssociation } from '@/lib/model/cluster-snapshot';
+import {
+  describeAddon,
+  describeCluster,
+  describePodIdentityAssociation,
+  listAddonsPage,
+  listPodIdentityAssociationsPage,
+  type AwsScope,
+  type PodIdentityAssociationSummaryRow,
+} from '@/lib/aws/eks';
+import { getRole, listOpenIdConnectProviderUrls, listRolesPage } from '@/lib/aws/iam';
+import { callerAccount } from '@/lib/aws/sts';
+import type { CollectCache } from './cache';
+
+// Every AWS read through the shared cache: single calls are cached and pooled; a listing's pages are each
+// one pooled call, and the whole listing is what is cached (so pages are never mixed across two states).
+// Cache parameters name the console's cluster (`cluster`) and the role (`roleArn`) so our own writes can
+// invalidate exactly what they changed.
+
+function credentialParams(scope: AwsScope) {
+  return { region: scope.region, assumeRoleArn: scope.credentials.assumeRoleArn, profile: scope.credentials.profile };
+}
+
+export function cachedDescribeCluster(cache: CollectCache, scope: AwsScope, cluster: string, eksName: string): Promise<EksClusterFacts> {
+  return cache.get('eks:DescribeCluster', { cluster, eksName, ...credentialParams(scope) }, () => describeCluster(scope, eksName), { pooled: true });
+}
+
+export function cachedListAddonNames(cache: CollectCache, scope: AwsScope, cluster: string, eksName: string): Promise<string[]> {
+  return cache.get('eks:ListAddons', { cluster, eksName, ...credentialParams(scope) }, async () => {
+    const names: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await cache.call('eks:ListAddons', () => listAddonsPage(scope, eksName, token));
+      names.push(...page.addons);
+      token = page.nextToken;
+    } while (token);
+    return names;
+  });
+}
+
+export function cachedDescribeAddon(cache: CollectCache, scope: AwsScope, cluster: string, eksName: string, addonName: string): Promise<EksAddon> {
+  return cache.get('eks:DescribeAddon', { cluster, eksName, addonName, ...credentialParams(scope) }, () => describeAddon(scope, eksName, addonName), { pooled: true });
+}
+
+/** Every page of ListPodIdentityAssociations (100 per page, the API's maximum). */
+export function cachedListAllPodIdentityAssociations(
+  cache: CollectCache,
+  scope: AwsScope,
+  cluster: string,
+  eksName: string,
+): Promise<PodIdentityAssociationSummaryRow[]> {
+  return cache.get('eks:ListPodIdentityAssociations', { cluster, eksName, ...credentialParams(scope) }, async () => {
+    const associations: PodIdentityAssociationSummaryRow[] = [];
+    let token: string | undefined;
+    do {
+      const page = await cache.call('eks:ListPodIdentityAssociations', () => listPodIdentityAssociationsPage(scope, eksName, token));
+      associations.push(...page.associations);
+      token = page.nextToken;
+    } while (token);
+    return associations;
+  });
+}
+
+export function cachedDescribePodIdentityAssociation(
+  cache: CollectCache,
+  scope: AwsScope,
+  cluster: string,
+  eksName: string,
+  associationId: string,
+): Promise<PodIdentityAssociation> {
+  return cache.get(
+    'eks:DescribePodIdentityAssociation',
+    { cluster, eksName, associationId, ...credentialParams(scope) },
+    () => describePodIdentityAssociation(scope, eksName, associationId),
+    { pooled: true },
+  );
+}
+
+export function cachedGetRole(cache: CollectCache, scope: AwsScope, roleArn: string, account: string): Promise<IamRole | null> {
+  return cache.get('iam:GetRole', { roleArn, account, ...credentialParams(scope) }, () => getRole(scope, roleArn), { pooled: true });
+}
+
+/** Every role of the account (ListRoles, 1000 per page). */
+export function cachedListRoles(cache: CollectCache, scope: AwsScope, account: string): Promise<IamRole[]> {
+  return cache.get('iam:ListRoles', { account, ...credentialParams(scope) }, async () => {
+    const roles: IamRole[] = [];
+    let marker: string | undefined;
+    do {
+      const page = await cache.call('iam:ListRoles', () => listRolesPage(scope, marker));
+      roles.push(...page.roles);
+      marker = page.marker;
+    } while (marker);
+    return roles;
+  });
+}
+
+export function cachedOpenIdConnectProviderUrls(cache: CollectCache, scope: AwsScope, account: string): Promise<string[]> {
+  return cache.get('iam:ListOpenIDConnectProviders', { account, ...credentialParams(scope) }, () => listOpenIdConnectProviderUrls(scope), { pooled: true });
+}
+
+/** The account the credentials act in; asked once per TTL. */
+export function cachedCallerAccount(cache: CollectCache, scope: AwsScope): Promise<string> {
+  return cache.get('sts:GetCallerIdentity', credentialParams(scope), () => callerAccount(scope), { pooled: true });
+}

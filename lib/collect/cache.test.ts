@@ -1,0 +1,191 @@
+import { describe, expect, it } from 'vitest';
+import { CollectCache, cacheKey } from './cache';
+import { ConcurrencyPool } from './pool';
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+function fakeClock(start = 1_000_000) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('cacheKey', () => {
+  it('does not depend on the order of the parameters and drops undefined ones', () => {
+    expect(cacheKey('eks:DescribeCluster', { region: 'us-east-1', cluster: 'prod' })).toBe(
+      cacheKey('eks:DescribeCluster', { cluster: 'prod', region: 'us-east-1', account: undefined }),
+    );
+    expect(cacheKey('iam:GetRole', { roleArn: 'a' })).not.toBe(cacheKey('iam:GetRole', { roleArn: 'b' }));
+  });
+});
+
+describe('CollectCache', () => {
+  it('makes one call when several callers ask at the same time (single-flight)', async () => {
+    const cache = new CollectCache({ ttlMs: 30_000, errorTtlMs: 0, concurrency: 4 });
+    const gate = deferred<string>();
+    let loads = 0;
+    const load = () => {
+      loads++;
+      return gate.promise;
+    };
+    const callers = [1, 2, 3, 4, 5].map(() => cache.get('iam:GetRole', { roleArn: 'arn:aws:iam::1:role/a' }, load));
+    gate.resolve('role-a');
+    expect(await Promise.all(callers)).toEqual(['role-a', 'role-a', 'role-a', 'role-a', 'role-a']);
+    expect(loads).toBe(1);
+    expect(cache.stats()).toMatchObject({ calls: 1, joins: 4, hits: 0 });
+  });
+
+  it('serves a stored result until the TTL passes, then loads again', async () => {
+    const clock = fakeClock();
+    const cache = new CollectCache({ ttlMs: 30_000, errorTtlMs: 0, concurrency: 4, now: clock.now });
+    let version = 0;
+    const load = async () => ++version;
+    expect(await cache.get('eks:DescribeCluster', { cluster: 'prod' }, load)).toBe(1);
+    clock.advance(29_999);
+    expect(await cache.get('eks:DescribeCluster', { cluster: 'prod' }, load)).toBe(1);
+    clock.advance(2);
+    expect(await cache.get('eks:DescribeCluster', { cluster: 'prod' }, load)).toBe(2);
+    expect(cache.stats()).toMatchObject({ calls: 2, hits: 1 });
+  });
+
+  it('keeps different parameters apart', async () => {
+    const cache = new CollectCache({ ttlMs: 30_000, errorTtlMs: 0, concurrency: 4 });
+    const a = await cache.get('iam:GetRole', { roleArn: 'a' }, async () => 'A');
+    const b = await cache.get('iam:GetRole', { roleArn: 'b' }, async () => 'B');
+    expect([a, b]).toEqual(['A', 'B']);
+  });
+
+  it('shares a failure with the callers already waiting, then retries once the short error TTL passes', async () => {
+    const clock = fakeClock();
+    const cache = new CollectCache({ ttlMs: 30_000, errorTtlMs: 2_000, concurrency: 4, now: clock.now });
+    let attempts = 0;
+    const load = async () => {
+      attempts++;
+      if (attempts === 1) throw new Error('Throttling');
+      return 'ok';
+    };
+    const first = cache.get('eks:DescribePodIdentityAssociation', { id: 'a-1' }, load);
+    const joined = cache.get('eks:DescribePodIdentityAssociation', { id: 'a-1' }, load);
+    await expect(first).rejects.toThrow('Throttling');
+    await expect(joined).rejects.toThrow('Throttling');
+    clock.advance(1_000);
+    await expect(cache.get('eks:DescribePodIdentityAssociation', { id: 'a-1' }, load)).rejects.toThrow('Throttling');
+    clock.advance(1_001);
+    await expect(cache.get('eks:DescribePodIdentityAssociation', { id: 'a-1' }, load)).resolves.toBe('ok');
+    expect(attempts).toBe(2);
+  });
+
+  it('with no error TTL, the next caller after a failure tries again at once', async () => {
+    const cache = new CollectCache({ ttlMs: 30_000, errorTtlMs: 0, concurrency: 4 });
+    let attempts = 0;
+    const load = async () => {
+      attempts++;
+      if (attempts === 1) throw new Error('down');
+      return 'up';
+    };
+    await expect(cache.get('k', {}, load)).rejects.toThrow('down');
+    await tick();
+    await expect(cache.get('k', {}, load)).resolves.toBe('up');
+  });
+
+  it('never runs more pooled calls at once than the bound, and runs them all', async () => {
+    const cache = new CollectCache({ ttlMs: 30_000, errorTtlMs: 0, concurrency: 3 });
+    let running = 0;
+    let peak = 0;
+    const gates = Array.from({ length: 10 }, () => deferred<void>());
+    const calls = gates.map((gate, index) =>
+      cache.get(
+        'iam:GetRole',
+        { roleArn: `r${index}` },
+        async () => {
+          running++;
+          peak = Math.max(peak, running);
+          await gate.promise;
+          running--;
+          return index;
+        },
+        { pooled: true },
+      ),
+    );
+    await tick();
+    expect(running).toBe(3);
+    for (const gate of gates) {
+      gate.resolve();
+      await tick();
+    }
+    expect(await Promise.all(calls)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(peak).toBe(3);
+    expect(cache.stats().peakConcurrency).toBe(3);
+  });
+
+  it('invalidates by parameter: a write to one cluster drops only that cluster\'s reads', async () => {
+    const cache = new CollectCache({ ttlMs: 30_000, errorTtlMs: 0, concurrency: 4 });
+    let loads = 0;
+    const load = async () => ++loads;
+    await cache.get('eks:ListPodIdentityAssociations', { cluster: 'prod', region: 'us-east-1' }, load);
+    await cache.get('eks:ListPodIdentityAssociations', { cluster: 'staging', region: 'us-east-1' }, load);
+    await cache.get('iam:GetRole', { roleArn: 'arn:aws:iam::1:role/a' }, load);
+    expect(cache.invalidate({ cluster: 'prod' })).toBe(1);
+    await cache.get('eks:ListPodIdentityAssociations', { cluster: 'prod', region: 'us-east-1' }, load);
+    await cache.get('eks:ListPodIdentityAssociations', { cluster: 'staging', region: 'us-east-1' }, load);
+    await cache.get('iam:GetRole', { roleArn: 'arn:aws:iam::1:role/a' }, load);
+    expect(loads).toBe(4);
+    expect(cache.invalidate({ roleArn: 'arn:aws:iam::1:role/a' })).toBe(1);
+    expect(await cache.get('iam:GetRole', { roleArn: 'arn:aws:iam::1:role/a' }, load)).toBe(5);
+  });
+
+  it('invalidates by key prefix', async () => {
+    const cache = new CollectCache({ ttlMs: 30_000, errorTtlMs: 0, concurrency: 4 });
+    let loads = 0;
+    const load = async () => ++loads;
+    await cache.get('iam:ListRoles', { account: '1' }, load);
+    await cache.get('iam:GetRole', { roleArn: 'x' }, load);
+    await cache.get('eks:DescribeCluster', { cluster: 'c' }, load);
+    expect(cache.invalidate({ prefix: 'iam:' })).toBe(2);
+    expect(cache.invalidate({})).toBe(0);
+    await cache.get('eks:DescribeCluster', { cluster: 'c' }, load);
+    expect(loads).toBe(3);
+  });
+
+  it('does not keep a load that was under way when it was invalidated', async () => {
+    const cache = new CollectCache({ ttlMs: 30_000, errorTtlMs: 0, concurrency: 4 });
+    const gate = deferred<string>();
+    const before = cache.get('iam:GetRole', { roleArn: 'a' }, () => gate.promise);
+    cache.invalidate({ roleArn: 'a' });
+    const after = cache.get('iam:GetRole', { roleArn: 'a' }, async () => 'new trust policy');
+    gate.resolve('old trust policy');
+    expect(await before).toBe('old trust policy');
+    expect(await after).toBe('new trust policy');
+    expect(await cache.get('iam:GetRole', { roleArn: 'a' }, async () => 'third')).toBe('new trust policy');
+  });
+});
+
+describe('ConcurrencyPool', () => {
+  it('rejects a bound that is not a positive integer', () => {
+    expect(() => new ConcurrencyPool(0)).toThrow('positive integer');
+  });
+
+  it('starts waiting tasks in arrival order and keeps going after a failure', async () => {
+    const pool = new ConcurrencyPool(1);
+    const order: number[] = [];
+    const tasks = [0, 1, 2].map((index) =>
+      pool.run(async () => {
+        order.push(index);
+        if (index === 0) throw new Error('first fails');
+        return index;
+      }),
+    );
+    await expect(tasks[0]).rejects.toThrow('first fails');
+    expect(await Promise.all(tasks.slice(1))).toEqual([1, 2]);
+    expect(order).toEqual([0, 1, 2]);
+  });
+});

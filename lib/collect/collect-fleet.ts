@@ -1,0 +1,233 @@
+import 'server-only';
+import type { ClusterTarget } from '@/lib/config/cluster-targets';
+import type { AwsConfig } from '@/lib/config/schema';
+import type { ClusterSnapshot, FleetSnapshot, IamRole, RoleLookup, SourceError } from '@/lib/model/cluster-snapshot';
+import type { AwsScope } from '@/lib/aws/eks';
+import { configureAws } from '@/lib/aws/clients';
+import { awsSourceError } from '@/lib/aws/errors';
+import { parseRoleArn } from '@/lib/aws/iam';
+import { collectCache, type CollectCache } from './cache';
+import { cachedCallerAccount, cachedGetRole, cachedListRoles, cachedOpenIdConnectProviderUrls } from './aws-reads';
+import { awsScopeOf, collectAwsSide, type AwsSide } from './aws-side';
+import { collectKubeSide, type KubeSide } from './kube-side';
+
+// The whole fleet in one FleetSnapshot: per cluster the Kubernetes and AWS halves (in parallel), then GetRole
+// once per distinct role (association roles, target roles, IRSA role-arn annotations), and per account
+// ListRoles (PI008) and the IAM OIDC providers (IR003). A source that fails is null plus a SourceError for
+// that part only; collectFleet itself never throws for a source.
+
+export interface FleetCollectOptions {
+  cache?: CollectCache;
+  /** CONSOLE_CONFIG `aws:` (concurrency, cache TTL, attempts); defaults otherwise. */
+  aws?: Partial<AwsConfig>;
+}
+
+const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
+
+function applyAwsConfig(cache: CollectCache, aws: Partial<AwsConfig> | undefined): void {
+  if (!aws) return;
+  cache.configure({
+    ...(aws.concurrency !== undefined ? { concurrency: aws.concurrency } : {}),
+    ...(aws.cacheTtlSeconds !== undefined ? { ttlMs: aws.cacheTtlSeconds * 1000 } : {}),
+  });
+  if (aws.maxAttempts !== undefined) configureAws({ maxAttempts: aws.maxAttempts });
+}
+
+/** Combines the two halves of one cluster into its snapshot. */
+export function clusterSnapshotOf(kubeSide: KubeSide, awsSide: AwsSide | undefined): ClusterSnapshot {
+  return {
+    name: kubeSide.name,
+    kind: awsSide?.eks ? 'eks' : kubeSide.kind,
+    ...(kubeSide.context ? { context: kubeSide.context } : {}),
+    collectedAt: kubeSide.collectedAt,
+    ...(awsSide?.eks ? { eks: awsSide.eks } : {}),
+    kube: kubeSide.kube,
+    sourceErrors: [...kubeSide.sourceErrors, ...(awsSide?.sourceErrors ?? [])],
+  };
+}
+
+/**
+ * Which credentials reach each account: a cluster's (its assumed role, else the default chain) for the
+ * cluster's account, a configured assumeRoleArn for its own account, and the default chain for the account
+ * it acts in (asked with GetCallerIdentity only when some account is not covered otherwise).
+ */
+class AccountAccess {
+  private readonly byAccount = new Map<string, AwsScope>();
+  private defaultAccount: Promise<string | undefined> | undefined;
+
+  constructor(
+    private readonly cache: CollectCache,
+    targets: ClusterTarget[],
+    awsSides: (AwsSide | undefined)[],
+    private readonly defaultRegion: string,
+  ) {
+    targets.forEach((target, index) => {
+      const scope = awsScopeOf(target);
+      if (!scope) return;
+      const account = awsSides[index]?.account ?? target.eks?.account;
+      if (account && !this.byAccount.has(account)) this.byAccount.set(account, scope);
+    });
+    for (const target of targets) {
+      const roleAccount = target.assumeRoleArn ? parseRoleArn(target.assumeRoleArn)?.account : undefined;
+      const scope = awsScopeOf(target);
+      if (roleAccount && scope && !this.byAccount.has(roleAccount)) this.byAccount.set(roleAccount, scope);
+    }
+  }
+
+  known(): string[] {
+    return [...this.byAccount.keys()];
+  }
+
+  async scopeFor(account: string): Promise<AwsScope | undefined> {
+    const scope = this.byAccount.get(account);
+    if (scope) return scope;
+    const defaultScope: AwsScope = { region: this.defaultRegion, credentials: {} };
+    this.defaultAccount ??= cachedCallerAccount(this.cache, defaultScope).catch(() => undefined);
+    return (await this.defaultAccount) === account ? defaultScope : undefined;
+  }
+}
+
+function noCredentialsError(account: string, known: string[], subject: Record<string, string>, operation: string): SourceError {
+  return {
+    source: 'iam',
+    operation,
+    code: 'NoCredentialsForAccount',
+    message:
+      `the console has no credentials for account ${account}` +
+      (known.length > 0 ? ` (it reaches ${known.join(', ')})` : '') +
+      `: add a cluster in that account or set clusters[].assumeRoleArn to a role in ${account} in CONSOLE_CONFIG`,
+    subject,
+  };
+}
+
+/** Role ARNs the snapshot's rules look at: association roles, target roles, and IRSA annotations that are valid role ARNs. */
+export function roleArnsOf(clusters: ClusterSnapshot[]): string[] {
+  const arns = new Set<string>();
+  for (const cluster of clusters) {
+    for (const association of cluster.eks?.associations ?? []) {
+      if (association.roleArn) arns.add(association.roleArn);
+      if (association.targetRoleArn) arns.add(association.targetRoleArn);
+    }
+    for (const serviceAccount of cluster.kube.serviceAccounts ?? []) {
+      const arn = serviceAccount.metadata.annotations?.[IRSA_ROLE_ANNOTATION]?.trim();
+      // An annotation that is not a role ARN is IR001's finding, not a lookup.
+      if (arn && parseRoleArn(arn)) arns.add(arn);
+    }
+  }
+  return [...arns].sort();
+}
+
+async function lookUpRoles(cache: CollectCache, access: AccountAccess, roleArns: string[]): Promise<{ roles: Record<string, RoleLookup>; sourceErrors: SourceError[] }> {
+  const roles: Record<string, RoleLookup> = {};
+  const sourceErrors: SourceError[] = [];
+  await Promise.all(
+    roleArns.map(async (roleArn) => {
+      const account = parseRoleArn(roleArn)!.account;
+      const scope = await access.scopeFor(account);
+      if (!scope) {
+        const error = noCredentialsError(account, access.known(), { roleArn }, 'GetRole');
+        roles[roleArn] = { status: 'error', error };
+        sourceErrors.push(error);
+        return;
+      }
+      try {
+        const role = await cachedGetRole(cache, scope, roleArn, account);
+        roles[roleArn] = role ? { status: 'found', role } : { status: 'missing' };
+      } catch (error) {
+        const sourceError = awsSourceError({ source: 'iam', operation: 'GetRole', action: 'iam:GetRole', subject: { roleArn } }, error);
+        roles[roleArn] = { status: 'error', error: sourceError };
+        sourceErrors.push(sourceError);
+      }
+    }),
+  );
+  // Sorted so the snapshot is the same whatever order the calls finished in.
+  return { roles: Object.fromEntries(Object.entries(roles).sort(([a], [b]) => a.localeCompare(b))), sourceErrors };
+}
+
+async function readAccounts(
+  cache: CollectCache,
+  access: AccountAccess,
+  accounts: string[],
+): Promise<{ accounts: FleetSnapshot['accounts']; sourceErrors: SourceError[] }> {
+  const result: FleetSnapshot['accounts'] = {};
+  const sourceErrors: SourceError[] = [];
+  await Promise.all(
+    accounts.map(async (account) => {
+      const scope = await access.scopeFor(account);
+      if (!scope) {
+        sourceErrors.push(noCredentialsError(account, access.known(), { account }, 'ListOpenIDConnectProviders'));
+        result[account] = { roles: null, oidcProviders: null };
+        return;
+      }
+      const [roles, oidcProviders] = await Promise.all([
+        cachedListRoles(cache, scope, account).catch((error: unknown): IamRole[] | null => {
+          sourceErrors.push(awsSourceError({ source: 'iam', operation: 'ListRoles', action: 'iam:ListRoles', subject: { account } }, error));
+          return null;
+        }),
+        cachedOpenIdConnectProviderUrls(cache, scope, account).catch((error: unknown): string[] | null => {
+          sourceErrors.push(
+            awsSourceError({ source: 'iam', operation: 'ListOpenIDConnectProviders', action: 'iam:ListOpenIDConnectProviders', subject: { account } }, error),
+          );
+          return null;
+        }),
+      ]);
+      result[account] = { roles, oidcProviders };
+    }),
+  );
+  return { accounts: Object.fromEntries(Object.entries(result).sort(([a], [b]) => a.localeCompare(b))), sourceErrors };
+}
+
+function defaultRegionOf(targets: ClusterTarget[]): string {
+  return process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? targets.find((target) => target.eks)?.eks?.region ?? 'us-east-1';
+}
+
+/** The Kubernetes and AWS halves of one cluster, in parallel, as its snapshot (without the fleet's IAM facts). */
+export async function collectClusterSnapshot(target: ClusterTarget, options: FleetCollectOptions = {}): Promise<ClusterSnapshot> {
+  const cache = options.cache ?? collectCache();
+  applyAwsConfig(cache, options.aws);
+  const [kubeSide, awsSide] = await Promise.all([collectKubeSide(target, { cache }), collectAwsSide(target, { cache })]);
+  return clusterSnapshotOf(kubeSide, awsSide);
+}
+
+export async function collectFleet(targets: ClusterTarget[], options: FleetCollectOptions = {}): Promise<FleetSnapshot> {
+  const cache = options.cache ?? collectCache();
+  applyAwsConfig(cache, options.aws);
+  const collectedAt = new Date().toISOString();
+  const halves = await Promise.all(
+    targets.map((target) => Promise.all([collectKubeSide(target, { cache }), collectAwsSide(target, { cache })])),
+  );
+  const clusters = halves.map(([kubeSide, awsSide]) => clusterSnapshotOf(kubeSide, awsSide));
+  const access = new AccountAccess(cache, targets, halves.map(([, awsSide]) => awsSide), defaultRegionOf(targets));
+
+  const roleArns = roleArnsOf(clusters);
+  const clusterAccounts = halves.map(([, awsSide]) => awsSide.account).filter((account): account is string => Boolean(account));
+  // IRSA needs the cluster's OIDC provider in the role's account (IR003), so IRSA roles' accounts are read too.
+  const irsaAccounts = clusters.flatMap((cluster) =>
+    (cluster.kube.serviceAccounts ?? [])
+      .map((serviceAccount) => parseRoleArn(serviceAccount.metadata.annotations?.[IRSA_ROLE_ANNOTATION]?.trim() ?? '')?.account)
+      .filter((account): account is string => Boolean(account)),
+  );
+  const accountIds = [...new Set([...clusterAccounts, ...irsaAccounts])].sort();
+
+  const [roleResult, accountResult] = await Promise.all([lookUpRoles(cache, access, roleArns), readAccounts(cache, access, accountIds)]);
+  return {
+    clusters,
+    roles: roleResult.roles,
+    accounts: accountResult.accounts,
+    sourceErrors: [...roleResult.sourceErrors, ...accountResult.sourceErrors],
+    collectedAt,
+  };
+}
+
+/**
+ * After our own write: drops what it changed so the next read sees it. `{cluster}` drops that cluster's
+ * Kubernetes and EKS reads; `{roleArn}` drops the role and its account's ListRoles (trust policies changed).
+ */
+export function invalidateCollected(change: { cluster?: string; roleArn?: string }, cache: CollectCache = collectCache()): void {
+  if (change.cluster) cache.invalidate({ cluster: change.cluster });
+  if (change.roleArn) {
+    cache.invalidate({ roleArn: change.roleArn });
+    const account = parseRoleArn(change.roleArn)?.account;
+    if (account) cache.invalidate({ prefix: 'iam:ListRoles', account });
+  }
+}

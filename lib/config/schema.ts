@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import { authConfigSchema, teamsConfigSchema } from '@/lib/auth/config-schema';
+import { snapshotsConfigSchema } from '@/lib/snapshots/config';
+
+// The console config file (CONSOLE_CONFIG, YAML). Built from one schema per section so each part of the
+// console owns its section (auth, teams and admins: lib/auth; snapshots: lib/snapshots); every object is
+// strict, so a misspelt key is an error that names its path instead of a setting silently ignored.
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+const accountId = z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits');
+const region = z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'must be an AWS region such as us-east-1');
+const roleArn = z
+  .string()
+  .regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/, 'must be an IAM role ARN such as arn:aws:iam::111122223333:role/console-reader');
+
+export const clusterKindSchema = z.enum(['eks', 'k3s', 'rke2', 'kubernetes']);
+
+export const clusterConfigSchema = z
+  .strictObject({
+    /** Display name; also what teams' cluster patterns match. */
+    name: nonEmpty,
+    /** Kubeconfig context; default: the kubeconfig's current context. */
+    context: nonEmpty.optional(),
+    /** Kubeconfig file for this cluster (relative to the config file); default: KUBECONFIG or ~/.kube/config. */
+    kubeconfig: nonEmpty.optional(),
+    /** Use the console pod's own service account (the console runs inside this cluster). */
+    inCluster: z.boolean().optional(),
+    kind: clusterKindSchema.optional(),
+    eks: z.strictObject({ name: nonEmpty, region, account: accountId }).optional(),
+    /** A role to assume (sts:AssumeRole) for this cluster's AWS calls, for clusters in another account. */
+    assumeRoleArn: roleArn.optional(),
+    /** The cluster's STS regional-endpoint default when the version table cannot tell (domain.md §1c). */
+    stsRegionalDefault: z.boolean().optional(),
+  })
+  .superRefine((cluster, ctx) => {
+    if (cluster.inCluster && (cluster.context || cluster.kubeconfig))
+      ctx.addIssue({ code: 'custom', message: 'inCluster uses the pod\'s service account; remove context and kubeconfig', path: ['inCluster'] });
+    if (cluster.kind && cluster.kind !== 'eks' && cluster.eks)
+      ctx.addIssue({ code: 'custom', message: `a ${cluster.kind} cluster has no EKS identity; remove eks or set kind: eks`, path: ['eks'] });
+    if (cluster.assumeRoleArn && cluster.kind && cluster.kind !== 'eks')
+      ctx.addIssue({ code: 'custom', message: `a ${cluster.kind} cluster makes no AWS calls, so it has no role to assume`, path: ['assumeRoleArn'] });
+  });
+
+export const awsConfigSchema = z.strictObject({
+  /** Concurrent AWS calls across the whole console (design.md: bounded pool, default 16). */
+  concurrency: z.number().int().min(1).max(256).default(16),
+  /** How long a read is served from the cache. */
+  cacheTtlSeconds: z.number().min(0).max(3600).default(30),
+  /** SDK attempts per call (adaptive retry mode), including the first. */
+  maxAttempts: z.number().int().min(1).max(20).default(3),
+});
+
+export const AWS_CONFIG_DEFAULTS: AwsConfig = { concurrency: 16, cacheTtlSeconds: 30, maxAttempts: 3 };
+
+export const consoleConfigSchema = z
+  .strictObject({
+    clusters: z.array(clusterConfigSchema).optional(),
+    aws: awsConfigSchema.default(AWS_CONFIG_DEFAULTS),
+    snapshots: snapshotsConfigSchema.optional(),
+    auth: authConfigSchema.optional(),
+    teams: teamsConfigSchema.shape.teams,
+    admins: teamsConfigSchema.shape.admins,
+  })
+  .superRefine((config, ctx) => {
+    const seen = new Map<string, number>();
+    (config.clusters ?? []).forEach((cluster, index) => {
+      const first = seen.get(cluster.name);
+      if (first !== undefined)
+        ctx.addIssue({ code: 'custom', message: `cluster name '${cluster.name}' is already used by clusters[${first}]`, path: ['clusters', index, 'name'] });
+      else seen.set(cluster.name, index);
+    });
+  });
+
+export type ClusterKind = z.infer<typeof clusterKindSchema>;
+export type ClusterConfig = z.infer<typeof clusterConfigSchema>;
+export type AwsConfig = z.infer<typeof awsConfigSchema>;
+export type ConsoleConfig = z.infer<typeof consoleConfigSchema> & {
+  /** The file the config was read from (absent in zero-config mode); relative paths in it resolve against its folder. */
+  sourceFile?: string;
+};

@@ -1,0 +1,193 @@
+import 'server-only';
+import http from 'node:http';
+import https from 'node:https';
+import { KubeConfig } from '@kubernetes/client-node';
+import type { ClusterTarget } from '@/lib/config/cluster-targets';
+import { defaultKubeconfigPaths, loadKubeconfigFiles } from '@/lib/config/cluster-targets';
+import type { SourceError } from '@/lib/model/cluster-snapshot';
+
+// One Kubernetes connection per cluster target. client-node's KubeConfig does what kubeconfig demands
+// (certificates, bearer tokens, exec plugins such as `aws eks get-token`, in-cluster service account);
+// the reads themselves ask for JSON and keep it as JSON, so objects stay in their wire form (timestamps as
+// RFC 3339 strings, lib/model/kube-objects.ts) without a deserialize/serialize round trip per object.
+
+const REQUEST_TIMEOUT_MS = 30_000;
+const PAGE_SIZE = 500;
+
+/** A non-2xx answer of the API server, with its metav1.Status reason and message. */
+export class KubeApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string,
+    message: string,
+    readonly server: string,
+  ) {
+    super(message);
+    this.name = 'KubeApiError';
+  }
+}
+
+interface Connection {
+  kubeconfig: KubeConfig;
+  server: URL;
+  agent?: http.Agent;
+}
+
+const connections = new Map<string, Connection>();
+
+function connectionKey(target: ClusterTarget): string {
+  // KUBECONFIG is part of the key: the same context name in another kubeconfig is another cluster.
+  return JSON.stringify([target.inCluster ?? false, target.kubeconfigPath ?? process.env.KUBECONFIG ?? '', target.context]);
+}
+
+/** The KubeConfig of one target, with its context selected. */
+export function kubeConfigFor(target: ClusterTarget): KubeConfig {
+  return connectionFor(target).kubeconfig;
+}
+
+function connectionFor(target: ClusterTarget): Connection {
+  const key = connectionKey(target);
+  const existing = connections.get(key);
+  if (existing) return existing;
+  let kubeconfig: KubeConfig;
+  if (target.inCluster) {
+    kubeconfig = new KubeConfig();
+    kubeconfig.loadFromCluster();
+  } else {
+    const files = target.kubeconfigPath ? [target.kubeconfigPath] : defaultKubeconfigPaths();
+    kubeconfig = loadKubeconfigFiles(files);
+    if (!kubeconfig.getContextObject(target.context)) throw new Error(`context '${target.context}' is not in ${files.join(', ') || 'any kubeconfig'}`);
+    kubeconfig.setCurrentContext(target.context);
+  }
+  const cluster = kubeconfig.getCurrentCluster();
+  if (!cluster) throw new Error(`context '${target.context}' names no cluster`);
+  const connection: Connection = { kubeconfig, server: new URL(cluster.server) };
+  connections.set(key, connection);
+  return connection;
+}
+
+/** Forgets cached connections (a kubeconfig changed, or tests start another simulator). */
+export function resetKubeConnections(): void {
+  for (const connection of connections.values()) connection.agent?.destroy();
+  connections.clear();
+}
+
+async function requestOptions(connection: Connection): Promise<https.RequestOptions> {
+  const options: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
+  await connection.kubeconfig.applyToHTTPSOptions(options);
+  const cluster = connection.kubeconfig.getCurrentCluster();
+  if (connection.server.protocol === 'https:' && !cluster?.proxyUrl) {
+    // One keep-alive agent per cluster instead of a new TLS handshake per page.
+    connection.agent ??= new https.Agent({
+      keepAlive: true,
+      maxSockets: 8,
+      ca: options.ca,
+      cert: options.cert,
+      key: options.key,
+      ...(options.rejectUnauthorized !== undefined ? { rejectUnauthorized: options.rejectUnauthorized } : {}),
+      ...(options.servername ? { servername: options.servername } : {}),
+    });
+    options.agent = connection.agent;
+  }
+  return options;
+}
+
+/** GET one API path and parse its JSON; a non-2xx answer throws KubeApiError. */
+export async function kubeGet<T>(target: ClusterTarget, apiPath: string, query: Record<string, string | undefined> = {}): Promise<T> {
+  const connection = connectionFor(target);
+  const url = new URL(connection.server.href.replace(/\/$/, '') + apiPath);
+  for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== '') url.searchParams.set(name, value);
+  const options = await requestOptions(connection);
+  const transport = url.protocol === 'https:' ? https : http;
+  return new Promise<T>((resolve, reject) => {
+    const request = transport.request(url, options, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        const status = response.statusCode ?? 0;
+        if (status >= 200 && status < 300) {
+          try {
+            resolve(JSON.parse(text) as T);
+          } catch {
+            reject(new KubeApiError(status, 'InvalidResponse', `the API server answered ${apiPath} with something that is not JSON`, connection.server.href));
+          }
+          return;
+        }
+        let reason = http.STATUS_CODES[status] ?? String(status);
+        let message = text.slice(0, 500) || reason;
+        try {
+          const parsed = JSON.parse(text) as { kind?: string; reason?: string; message?: string };
+          if (parsed.reason) reason = parsed.reason;
+          if (parsed.message) message = parsed.message;
+        } catch {
+          // Not a metav1.Status body (a proxy in front of the API server, say): keep the raw text.
+        }
+        reject(new KubeApiError(status, reason, message, connection.server.href));
+      });
+    });
+    request.setTimeout(REQUEST_TIMEOUT_MS, () => {
+      request.destroy(Object.assign(new Error(`no answer within ${REQUEST_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' }));
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+interface ListResponse<T> {
+  items?: T[] | null;
+  metadata?: { continue?: string };
+}
+
+/**
+ * Every item of a list, following `continue` through pages of 500. When a continue token expires mid-way
+ * (410 Gone), the list starts over once, as client-go's pager does.
+ */
+export async function kubeListAll<T>(target: ClusterTarget, apiPath: string, query: Record<string, string | undefined> = {}): Promise<T[]> {
+  for (let attempt = 0; ; attempt++) {
+    const items: T[] = [];
+    let token: string | undefined;
+    try {
+      do {
+        const page = await kubeGet<ListResponse<T>>(target, apiPath, { ...query, limit: String(PAGE_SIZE), continue: token });
+        for (const item of page.items ?? []) items.push(item);
+        token = page.metadata?.continue || undefined;
+      } while (token);
+      return items;
+    } catch (error) {
+      if (attempt === 0 && token && error instanceof KubeApiError && error.status === 410) continue;
+      throw error;
+    }
+  }
+}
+
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EPIPE', 'UND_ERR_SOCKET']);
+
+/** A Kubernetes failure as the SourceError the pages show: what call, what the server said, what RBAC the console lacks. */
+export function kubeSourceError(target: ClusterTarget, operation: string, error: unknown, rbac?: string): SourceError {
+  const base = { cluster: target.name, source: 'kubernetes' as const, operation };
+  if (error instanceof KubeApiError) {
+    if (error.status === 403)
+      return {
+        ...base,
+        code: 'Forbidden',
+        message: error.message,
+        missingPermission: rbac ?? operation,
+      };
+    if (error.status === 401)
+      return { ...base, code: 'Unauthorized', message: `the API server at ${error.server} rejected the console's credentials: ${error.message}` };
+    return { ...base, code: error.reason, message: `${error.status} ${error.message}` };
+  }
+  const code = (error as NodeJS.ErrnoException)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  let server: string;
+  try {
+    server = connectionFor(target).server.href;
+  } catch {
+    server = 'the API server';
+  }
+  if (code && UNREACHABLE_CODES.has(code)) return { ...base, code, message: `the API server ${server} is unreachable: ${message}` };
+  if (code && /CERT|SELF_SIGNED|TLS|SSL/.test(code)) return { ...base, code, message: `TLS with the API server ${server} failed: ${message}` };
+  return { ...base, code: code ?? 'Error', message };
+}
