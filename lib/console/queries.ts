@@ -40,9 +40,11 @@ export async function getServiceAccountRows(filters: ServiceAccountFilters, scop
 }
 
 /** The full detail (chain and pods), or null when unknown or outside the caller's scope. */
-export async function getServiceAccountDetail(cluster: string, namespace: string, name: string, scope: Scope): Promise<ServiceAccountDetail | null> {
+export async function getServiceAccountDetail(cluster: string, namespace: string, name: string, scope: Scope): Promise<(ServiceAccountDetail & { collectedAt: string }) | null> {
   if (!scope.canSeeNamespace(cluster, namespace)) return null;
-  return currentFleet().details.get(detailKey(cluster, namespace, name)) ?? null;
+  const fleet = currentFleet();
+  const detail = fleet.details.get(detailKey(cluster, namespace, name));
+  return detail ? { ...detail, collectedAt: fleet.collectedAt } : null;
 }
 
 export async function getClusterRows(scope: Scope): Promise<ListResult<ClusterRow>> {

@@ -1,20 +1,12 @@
 import { z } from 'zod';
 import { SEVERITY_RANK, type Severity } from '@/lib/model/finding';
-import type { Mechanism, ServiceAccountRow } from '@/lib/model/identity-row';
+import type { ServiceAccountRow } from '@/lib/model/identity-row';
+import { DEFAULT_SORT, MAX_PAGE_SIZE, MECHANISMS, PAGE_SIZE, SEVERITY_FILTERS, SORT_KEYS, VIEW_KEYS, type SeverityFilter, type SortKey } from './matrix-url';
+
+export { DEFAULT_SORT, MAX_PAGE_SIZE, MECHANISMS, PAGE_SIZE, SEVERITY_FILTERS, SORT_KEYS, viewSearch, type SeverityFilter, type SortKey } from './matrix-url';
 
 // The matrix's filters, sorting and paging, parsed from URL search params. The same parser serves the page
 // and GET /api/v1/serviceaccounts, so an on-call link and an API call with the same query see the same rows.
-
-export const MECHANISMS = ['pod-identity', 'irsa', 'both', 'static-keys', 'none', 'mixed', 'unknown'] as const satisfies readonly (Mechanism | 'unknown')[];
-/** `ok` selects rows without findings; the others select rows whose worst finding has that severity. */
-export const SEVERITY_FILTERS = ['error', 'warning', 'info', 'ok'] as const;
-export type SeverityFilter = (typeof SEVERITY_FILTERS)[number];
-
-export const SORT_KEYS = ['cluster', 'namespace', 'name', 'mechanism', 'pods', 'stale', 'severity'] as const;
-export type SortKey = (typeof SORT_KEYS)[number];
-
-export const PAGE_SIZE = 100;
-export const MAX_PAGE_SIZE = 1000;
 
 /** Comma-separated lists ("prod,staging") select rows matching any of the values. */
 const list = z
@@ -69,7 +61,6 @@ export const matrixViewSchema = serviceAccountFiltersSchema.extend({
 
 export type MatrixView = z.output<typeof matrixViewSchema>;
 
-const VIEW_KEYS = ['cluster', 'namespace', 'mechanism', 'severity', 'code', 'q', 'sort', 'page', 'pageSize'] as const;
 
 /** Reads the known keys of URL search params (Next's searchParams object or a URLSearchParams); empty values count as absent. */
 export function viewInputFrom(params: URLSearchParams | Record<string, string | string[] | undefined>): Record<string, string> {
@@ -181,8 +172,6 @@ function severityRank(severity: Severity | null): number {
 const identityOrder = (a: ServiceAccountRow, b: ServiceAccountRow) =>
   a.cluster.localeCompare(b.cluster) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
 
-/** Default: worst first, then cluster/namespace/name, so what is broken is on page one. Ties always break by identity. */
-export const DEFAULT_SORT = '-severity';
 
 export function sortServiceAccountRows(rows: ServiceAccountRow[], sort: string = DEFAULT_SORT): ServiceAccountRow[] {
   const descending = sort.startsWith('-');
@@ -207,15 +196,3 @@ export function pageOf<T>(items: T[], page = 1, pageSize = PAGE_SIZE): Paged<T> 
   return { items: items.slice((current - 1) * pageSize, current * pageSize), page: current, pageSize, total: items.length, pageCount };
 }
 
-/** The URL search string for a view, with empty values and defaults dropped so shared links stay short. */
-export function viewSearch(view: Partial<Record<(typeof VIEW_KEYS)[number], string | number | string[] | undefined>>): string {
-  const params = new URLSearchParams();
-  for (const key of VIEW_KEYS) {
-    const value = view[key];
-    const text = Array.isArray(value) ? value.join(',') : value === undefined ? '' : String(value);
-    if (text === '' || (key === 'page' && text === '1') || (key === 'sort' && text === DEFAULT_SORT)) continue;
-    params.set(key, text);
-  }
-  const search = params.toString();
-  return search ? `?${search}` : '';
-}
