@@ -619,9 +619,13 @@ function fillerStories(count: number): Story[] {
       stories.push({ cluster, namespace, name, pods: none(podCount), findings: [] });
     }
   }
-  // Identities are unique per cluster/namespace/name; drop any accidental duplicate.
+  return stories;
+}
+
+/** Identities are unique per cluster/namespace/name: the first story for one wins (the hand-written ones come first). */
+function uniqueStories(all: Story[]): Story[] {
   const seen = new Set<string>();
-  return stories.filter((s) => {
+  return all.filter((s) => {
     const key = detailKey(s.cluster.name, s.namespace, s.name);
     if (seen.has(key)) return false;
     seen.add(key);
@@ -695,7 +699,7 @@ function clusterRows(errors: SourceError[], associationCounts: Map<string, numbe
 }
 
 export function buildDevFleet(now = Date.now(), fillerCount = Number(process.env.CONSOLE_DEV_FIXTURE_SCALE ?? 36)): DevFleet {
-  const all = [...stories(), ...fillerStories(Number.isFinite(fillerCount) ? Math.max(0, fillerCount) : 36)];
+  const all = uniqueStories([...stories(), ...fillerStories(Number.isFinite(fillerCount) ? Math.max(0, fillerCount) : 36)]);
   for (const story of all) withStalePodEvidence(story, now);
   const rows = all.map(toRow);
   const details = new Map<string, ServiceAccountDetail>();
