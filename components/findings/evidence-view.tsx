@@ -1,3 +1,5 @@
+import { formatTimestamp } from '@/lib/console/format';
+
 // Evidence is free-form data from the rules. Scalars read as key: value; objects and lists fold into JSON,
 // so the page stays scannable while the exact data stays one click away.
 
@@ -11,8 +13,11 @@ function humanKey(key: string): string {
   return key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
 }
 
+const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
 function ScalarValue({ value }: { value: string | number | boolean | null }) {
   if (value === null) return <span className="text-neutral-400">none</span>;
+  if (typeof value === 'string' && RFC3339.test(value)) return <time dateTime={value} title={value} className="font-mono text-[12px]">{formatTimestamp(value)}</time>;
   if (typeof value === 'string' && /^(arn:|https?:\/\/|s3:\/\/)/.test(value)) return <code className="font-mono text-[12px] break-all">{value}</code>;
   return <span className="break-words">{String(value)}</span>;
 }

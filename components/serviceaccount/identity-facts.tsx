@@ -1,7 +1,7 @@
 import type { ServiceAccountRow } from '@/lib/model/identity-row';
 import { CopyableCode } from '@/components/shell/copy-button';
 import { MechanismBadge } from '@/components/matrix/mechanism-badge';
-import { PodMechanismsCell, StsCell } from '@/components/matrix/runtime-cells';
+import { PodMechanismsCell, SnapshotCell, StsCell } from '@/components/matrix/runtime-cells';
 import { SeverityBadge } from '@/components/findings/severity-badge';
 
 function Fact({ label, children }: { label: string; children: React.ReactNode }) {
@@ -34,19 +34,27 @@ export function IdentityFacts({ row }: { row: ServiceAccountRow }) {
         </Fact>
       </dl>
       <dl>
-        <Fact label="Pod Identity role">{pi ? pi.roleArn ? <CopyableCode value={pi.roleArn} /> : <span className="text-neutral-400 italic">unknown</span> : none}</Fact>
+        <Fact label="Pod Identity role">{pi ? pi.roleArn ? <CopyableCode value={pi.roleArn} wrap /> : <span className="text-neutral-400 italic">unknown</span> : none}</Fact>
         {pi && <Fact label="Association"><CopyableCode value={pi.associationId} /></Fact>}
-        {pi?.targetRoleArn && <Fact label="Target role"><CopyableCode value={pi.targetRoleArn} /></Fact>}
-        {pi?.ownerArn && <Fact label="Owned by"><CopyableCode value={pi.ownerArn} /></Fact>}
+        {pi?.targetRoleArn && <Fact label="Target role"><CopyableCode value={pi.targetRoleArn} wrap /></Fact>}
+        {pi?.ownerArn && <Fact label="Owned by"><CopyableCode value={pi.ownerArn} wrap /></Fact>}
         {pi && <Fact label="Session tags">{pi.disableSessionTags === null ? <span className="text-neutral-400 italic">unknown</span> : pi.disableSessionTags ? 'disabled' : 'enabled'}</Fact>}
       </dl>
       <dl>
-        <Fact label="IRSA role">{row.irsa ? <CopyableCode value={row.irsa.roleArn} /> : none}</Fact>
+        <Fact label="IRSA role">{row.irsa ? <CopyableCode value={row.irsa.roleArn} wrap /> : none}</Fact>
         {row.irsa && <Fact label="Audience"><code className="font-mono text-[12px]">{row.irsa.audience}</code></Fact>}
         {row.irsa?.tokenExpiration !== undefined && row.irsa?.tokenExpiration !== null && <Fact label="Token expiry">{row.irsa.tokenExpiration}s</Fact>}
         <Fact label="STS annotation">{row.sts.annotation === null ? none : <code className="font-mono text-[12px]">{row.sts.annotation}</code>}</Fact>
         <Fact label="STS mode"><StsCell row={row} /></Fact>
       </dl>
+      {row.snapshots && (
+        <dl>
+          <Fact label="Snapshots"><SnapshotCell snapshots={row.snapshots} /></Fact>
+          <Fact label="Sources">
+            {row.snapshots.sources.map((source) => <div key={source}><CopyableCode value={source} wrap /></div>)}
+          </Fact>
+        </dl>
+      )}
     </div>
   );
 }

@@ -33,10 +33,10 @@ export function CopyButton({ text, label = 'Copy', className = '' }: { text: str
 }
 
 /** An ARN or command in monospace with a copy button; `display` is the short form shown, `value` what is copied. */
-export function CopyableCode({ value, display, title }: { value: string; display?: string; title?: string }) {
+export function CopyableCode({ value, display, title, wrap = false }: { value: string; display?: string; title?: string; wrap?: boolean }) {
   return (
-    <span className="group inline-flex max-w-full items-center gap-1">
-      <code title={title ?? value} className="truncate font-mono text-[12px] text-neutral-800">{display ?? value}</code>
+    <span className={`group inline-flex max-w-full gap-1 ${wrap ? 'items-start' : 'items-center'}`}>
+      <code title={title ?? value} className={`font-mono text-[12px] text-neutral-800 ${wrap ? 'break-all' : 'truncate'}`}>{display ?? value}</code>
       <CopyButton text={value} label={`Copy ${value}`} className="opacity-0 group-hover:opacity-100 focus:opacity-100" />
     </span>
   );

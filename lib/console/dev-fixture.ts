@@ -509,6 +509,13 @@ function stories(): Story[] {
       findings: [{ code: 'ID001', title: 'Both an association and an IRSA annotation: 2 pods get Pod Identity, 1 pod carries both and uses IRSA', evidence: { associationId: 'a-2sd8f4g6h0j1k3lz', irsaRoleArn: role(P, 'ml-trainer-irsa'), pods: { 'pod-identity': 2, both: 1 } }, action: { type: 'remove-irsa-annotation', params: { cluster: PROD.name, namespace: 'ml', serviceAccount: 'trainer' } } }],
     },
     {
+      cluster: PROD, namespace: 'ml', name: 'feature-store',
+      association: { id: 'a-6yu8io0pa2sd4fgh', roleArn: role(P, 'ml-feature-store'), createdAgoSeconds: 3 * HOUR },
+      irsa: { roleArn: role(P, 'ml-feature-store-irsa') },
+      pods: [{ mechanism: 'both', startedAgoSeconds: 2 * HOUR, sts: 'regional' }, { mechanism: 'both', startedAgoSeconds: 2 * HOUR, sts: 'regional' }], roleLookup: 'found',
+      findings: [{ code: 'ID001', title: 'Both an association and an IRSA annotation: both pods carry both sets of env and use IRSA', evidence: { associationId: 'a-6yu8io0pa2sd4fgh', irsaRoleArn: role(P, 'ml-feature-store-irsa'), pods: { both: 2 }, effective: 'IRSA (web identity comes before container credentials in the SDK chain)' }, action: { type: 'delete-association', params: { cluster: PROD.name, associationId: 'a-6yu8io0pa2sd4fgh' } } }],
+    },
+    {
       cluster: PROD, namespace: 'ml', name: 'notebook',
       pods: [{ mechanism: 'static-keys', startedAgoSeconds: 20 * DAY }], findings: [{ code: 'ID002', title: 'Container app sets AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY from Secret notebook-aws', evidence: { container: 'app', variables: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'], from: 'secretKeyRef notebook-aws' } }],
     },
