@@ -18,6 +18,10 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})
 function ScalarValue({ value }: { value: string | number | boolean | null }) {
   if (value === null) return <span className="text-neutral-400">none</span>;
   if (typeof value === 'string' && RFC3339.test(value)) return <time dateTime={value} title={value} className="font-mono text-[12px]">{formatTimestamp(value)}</time>;
+  // Source links in evidence (AWS docs, upstream issues) open as links; other identifiers stay code.
+  if (typeof value === 'string' && /^https:\/\/(docs\.aws\.amazon\.com|github\.com)\//.test(value)) {
+    return <a href={value} target="_blank" rel="noreferrer" className="font-mono text-[12px] break-all text-sky-700 hover:underline">{value}</a>;
+  }
   if (typeof value === 'string' && /^(arn:|https?:\/\/|s3:\/\/)/.test(value)) return <code className="font-mono text-[12px] break-all">{value}</code>;
   return <span className="break-words">{String(value)}</span>;
 }

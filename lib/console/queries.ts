@@ -19,8 +19,15 @@ export interface ListResult<T> {
   collectedAt: string;
 }
 
+// The fixture is rebuilt at most every 15 s, like a collection cache with a TTL, so "data as of" and Refresh
+// behave as they will over the real pipeline.
+const FLEET_TTL_MS = 15_000;
+let cachedFleet: { fleet: DevFleet; builtAt: number } | undefined;
+
 function currentFleet(): DevFleet {
-  return buildDevFleet();
+  const now = Date.now();
+  if (!cachedFleet || now - cachedFleet.builtAt > FLEET_TTL_MS) cachedFleet = { fleet: buildDevFleet(now), builtAt: now };
+  return cachedFleet.fleet;
 }
 
 function summarize(error: SourceError): SourceErrorSummary {
