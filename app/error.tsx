@@ -1,11 +1,7 @@
 'use client';
 
-export default function ErrorPage({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
-  return (
-    <main className="p-6">
-      <h1 className="text-xl font-semibold">Something went wrong</h1>
-      <p role="alert" className="mt-2 text-sm text-red-800">{error.message}</p>
-      <button type="button" onClick={reset} className="mt-4 rounded bg-slate-900 px-3 py-1.5 text-sm text-white">Try again</button>
-    </main>
-  );
+import { RouteError } from '@/components/shell/route-error';
+
+export default function ServiceAccountsError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  return <RouteError title="The service accounts could not be loaded" error={error} reset={reset} />;
 }

@@ -1,24 +1,48 @@
+import Link from 'next/link';
 import { Suspense } from 'react';
-import { ClusterServiceAccounts } from '@/components/service-accounts/cluster-service-accounts';
 import { requirePrincipal, scopeOf } from '@/lib/auth/get-principal';
-import { clusterTargets } from '@/lib/config/kube-contexts';
+import { parseMatrixView, viewInputFrom, viewSearch } from '@/lib/console/row-filters';
+import { MatrixFiltersSection, MatrixTableSection } from '@/components/matrix/matrix-sections';
+import { PageHeader, PageMain } from '@/components/shell/page-header';
+import { TableSkeleton } from '@/components/shell/skeletons';
 
 export const dynamic = 'force-dynamic';
 
-export default async function ServiceAccountsPage() {
-  const principal = await requirePrincipal('/');
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function ServiceAccountsPage({ searchParams }: { searchParams: SearchParams }) {
+  const raw = await searchParams;
+  const params = viewInputFrom(raw);
+  const principal = await requirePrincipal(`/${viewSearch(params)}`);
   const scope = scopeOf(principal);
-  const targets = clusterTargets().filter((target) => scope.canSeeCluster(target.name));
+  const view = parseMatrixView(raw);
+  const csvSearch = new URLSearchParams(viewSearch({ ...params, page: undefined, pageSize: undefined }).slice(1));
+  csvSearch.set('format', 'csv');
   return (
-    <main className="p-6">
-      <h1 className="text-xl font-semibold">Service accounts</h1>
-      <p className="mt-1 text-sm text-slate-600">Every service account of every cluster in your kubeconfig{principal.isAdmin ? '' : ' that your team can see'}.</p>
-      {targets.length === 0 && <p className="mt-6 text-sm text-slate-600">No clusters: the current kubeconfig has no contexts in your scope.</p>}
-      {targets.map((target) => (
-        <Suspense key={target.context} fallback={<p className="mt-6 text-sm text-slate-500">Reading {target.name}…</p>}>
-          <ClusterServiceAccounts target={target} scope={scope} />
+    <PageMain>
+      <PageHeader title="Service accounts" description="Which AWS identity every service account's pods really get, and what is broken about it.">
+        <a href={`/api/v1/serviceaccounts?${csvSearch}`} className="rounded-md border border-neutral-300 bg-white px-2.5 py-1 text-[12px] font-medium text-neutral-700 shadow-xs hover:bg-neutral-50">
+          Export CSV
+        </a>
+      </PageHeader>
+      <Suspense fallback={<div className="h-8" />}>
+        <MatrixFiltersSection view={params} scope={scope} />
+      </Suspense>
+      {view.success ? (
+        <Suspense key={viewSearch(params)} fallback={<TableSkeleton label="Loading service accounts" />}>
+          <MatrixTableSection view={view.data} params={params} scope={scope} />
         </Suspense>
-      ))}
-    </main>
+      ) : (
+        <div role="alert" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-[13px] text-red-800">
+          <p className="font-medium">This link&apos;s filters are invalid:</p>
+          <ul className="mt-1 list-disc pl-5">
+            {view.error.issues.map((issue, index) => (
+              <li key={index}><code className="font-mono">{issue.path.join('.')}</code>: {issue.message}</li>
+            ))}
+          </ul>
+          <Link href="/" className="mt-2 inline-block font-medium underline">Show all service accounts</Link>
+        </div>
+      )}
+    </PageMain>
   );
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { ensureConsoleBuilt, repoRoot, startConsole, type ConsoleProcess } from '../scripts/console-process';
-import { demoConsoleConfig, startOidcProvider, type OidcProcess } from '../scripts/demo-identity';
+import { demoConsoleConfig, simulatedFleetClusters, startOidcProvider, type OidcProcess } from '../scripts/demo-identity';
 import { consoleEnvironment, startSim, type RunningSim } from '../sim/index';
 import { STACK_INFO_FILE } from './stack-info';
 
@@ -23,11 +23,13 @@ export default async function globalSetup() {
   const consoleUrl = `http://127.0.0.1:${port}`;
   const sim = await startSim({ scenarioFile: path.join(repoRoot, 'sim', 'scenarios', 'demo.yaml'), kubeconfigPath: path.join(dataDir, 'kubeconfig'), rolloutReadyDelayMs: 300 });
   const oidc = await startOidcProvider({ port: port + 90, consoleUrl, dataDir, log });
+  // The console runs with the first account's credentials, as if deployed there; other accounts are assumed into.
+  const consoleAccount = [...sim.world.accounts.keys()][0];
   const consoleProcess = await startConsole({
     port,
     dataDir,
-    consoleConfig: demoConsoleConfig({ issuer: oidc.issuer, consoleUrl }),
-    env: consoleEnvironment(sim, '111122223333'),
+    consoleConfig: demoConsoleConfig({ issuer: oidc.issuer, consoleUrl, extra: { clusters: simulatedFleetClusters(sim, consoleAccount) } }),
+    env: consoleEnvironment(sim, consoleAccount),
     log,
   });
   globalThis.__e2eProcesses = [consoleProcess, oidc, sim];

@@ -1,6 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { RunningSim } from '../sim/index';
 import YAML from 'yaml';
 import { repoRoot } from './console-process';
 
@@ -25,6 +27,28 @@ export const DEMO_USERS: DemoUser[] = [
 
 export const DEMO_CLIENT = { clientId: 'workload-identity-console', clientSecret: 'demo-client-secret-not-for-production' };
 
+/** API tokens for automation against the demo (the config holds only their SHA-256). */
+export const DEMO_API_TOKENS = [
+  { token: 'demo-platform-automation-token', subject: 'platform-automation', role: 'admin' as const },
+  { token: 'demo-payments-ci-token', subject: 'payments-ci', team: 'payments', role: 'viewer' as const },
+];
+
+/**
+ * The console's `clusters:` for a simulated fleet, as a platform team would write it: every cluster by its
+ * kubeconfig context, and for EKS clusters in another account than the console's own, the read role the
+ * console assumes there (each demo account has `WorkloadIdentityConsoleReader` trusting the console's account).
+ */
+export function simulatedFleetClusters(sim: RunningSim, consoleAccount: string): Record<string, unknown>[] {
+  return sim.loaded.scenario.clusters.map((cluster) => {
+    const eks = sim.world.eksClusters.get(cluster.name);
+    return {
+      name: cluster.name,
+      context: eks?.arn ?? cluster.name,
+      ...(eks && eks.account !== consoleAccount ? { assumeRoleArn: `arn:aws:iam::${eks.account}:role/WorkloadIdentityConsoleReader` } : {}),
+    };
+  });
+}
+
 export function demoConsoleConfig(options: { issuer: string; consoleUrl: string; extra?: Record<string, unknown> }): string {
   return YAML.stringify({
     ...options.extra,
@@ -32,6 +56,7 @@ export function demoConsoleConfig(options: { issuer: string; consoleUrl: string;
       mode: 'oidc',
       oidc: { issuer: options.issuer, clientId: DEMO_CLIENT.clientId, clientSecret: DEMO_CLIENT.clientSecret, baseUrl: options.consoleUrl },
       session: { secret: 'demo-session-secret-0123456789abcdef-not-for-production', maxAgeSeconds: 8 * 3600 },
+      apiTokens: DEMO_API_TOKENS.map(({ token, ...grant }) => ({ sha256: createHash('sha256').update(token).digest('hex'), ...grant })),
       demoUsers: DEMO_USERS.map((u) => ({ username: u.username, name: u.name, team: u.team, role: u.role, passwordHint: u.password })),
     },
     teams: [

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { consoleEnvironment, startSim } from '../sim/index';
 import { ensureConsoleBuilt, repoRoot, startConsole } from './console-process';
-import { DEMO_USERS, demoConsoleConfig, startOidcProvider } from './demo-identity';
+import { DEMO_API_TOKENS, DEMO_USERS, demoConsoleConfig, simulatedFleetClusters, startOidcProvider } from './demo-identity';
 
 // `npm run demo`: the console on the demo fleet served by the simulator, with sign-in through a local OIDC
 // provider whose demo users are listed on the sign-in page. Ctrl-C stops everything.
@@ -21,11 +21,13 @@ async function main() {
   ensureConsoleBuilt();
   const sim = await startSim({ scenarioFile: values.scenario!, kubeconfigPath: path.join(dataDir, 'kubeconfig') });
   const oidc = await startOidcProvider({ port: port + 90, consoleUrl, dataDir });
+  // The console runs with the first account's credentials, as if deployed there; other accounts are assumed into.
+  const consoleAccount = [...sim.world.accounts.keys()][0];
   const consoleProcess = await startConsole({
     port,
     dataDir,
-    consoleConfig: demoConsoleConfig({ issuer: oidc.issuer, consoleUrl }),
-    env: consoleEnvironment(sim),
+    consoleConfig: demoConsoleConfig({ issuer: oidc.issuer, consoleUrl, extra: { clusters: simulatedFleetClusters(sim, consoleAccount) } }),
+    env: consoleEnvironment(sim, consoleAccount),
     log: (line) => console.log(line),
   });
 
@@ -33,6 +35,8 @@ async function main() {
   console.log(`Workload Identity Console: ${consoleUrl}`);
   console.log('  sign in as (user / password):');
   for (const user of DEMO_USERS) console.log(`    ${user.username} / ${user.password}   ${user.team}, ${user.role}`);
+  console.log('  API tokens (Authorization: Bearer …):');
+  for (const grant of DEMO_API_TOKENS) console.log(`    ${grant.token}   ${'team' in grant ? `${grant.team}, ` : ''}${grant.role}`);
   console.log(`  simulator: KUBECONFIG=${sim.kubeconfigPath} AWS_ENDPOINT_URL=${sim.awsUrl}`);
   console.log(`  try: kubectl --kubeconfig ${sim.kubeconfigPath} get sa -A`);
   console.log('Press Ctrl-C to stop.');

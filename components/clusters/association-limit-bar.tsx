@@ -1,0 +1,20 @@
+// EKS allows 1000 Pod Identity associations per cluster (EKS service quotas); PI010 warns from 900.
+export const ASSOCIATION_LIMIT = 1000;
+const WARN_AT = 900;
+
+export function AssociationLimitBar({ count, compact = false }: { count: number | undefined; compact?: boolean }) {
+  if (count === undefined) return <span className="text-[12px] text-neutral-400 italic">unknown</span>;
+  const share = Math.min(1, count / ASSOCIATION_LIMIT);
+  const colour = count >= WARN_AT ? 'bg-amber-500' : 'bg-sky-500';
+  return (
+    <div className={compact ? 'w-36' : 'w-full max-w-xs'} title={`${count} of ${ASSOCIATION_LIMIT} associations`}>
+      <div className="flex items-baseline justify-between text-[12px]">
+        <span className={`tabular-nums ${count >= WARN_AT ? 'font-semibold text-amber-800' : 'text-neutral-800'}`}>{count}</span>
+        <span className="text-neutral-400 tabular-nums">/ {ASSOCIATION_LIMIT}</span>
+      </div>
+      <div className="mt-0.5 h-1.5 overflow-hidden rounded-full bg-neutral-100" role="meter" aria-label="Associations used" aria-valuemin={0} aria-valuemax={ASSOCIATION_LIMIT} aria-valuenow={count}>
+        <div className={`h-full rounded-full ${colour}`} style={{ width: `${Math.max(share * 100, count > 0 ? 1 : 0)}%` }} />
+      </div>
+    </div>
+  );
+}

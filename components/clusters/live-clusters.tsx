@@ -1,0 +1,48 @@
+'use client';
+
+import type { ClusterRow } from '@/lib/model/identity-row';
+import type { ListResult, SourceErrorSummary } from '@/lib/console/queries';
+import { FreshnessBar } from '@/components/shell/freshness-bar';
+import { PartialDataBanner } from '@/components/shell/partial-data-banner';
+import { useLiveJson } from '@/components/shell/use-live-json';
+import { FindingList } from '@/components/findings/finding-list';
+import { Section } from '@/components/shell/page-header';
+import Link from 'next/link';
+import { ClusterPosture } from './cluster-posture';
+import { ClusterTable } from './cluster-table';
+
+export function LiveClusters({ initial }: { initial: ListResult<ClusterRow> }) {
+  const query = useLiveJson<ListResult<ClusterRow>>(['clusters'], '/api/v1/clusters', initial, initial.collectedAt);
+  return (
+    <div className="space-y-3">
+      <div className="flex justify-end">
+        <FreshnessBar asOf={query.data.collectedAt} isFetching={query.isFetching} error={query.error} onRefresh={() => void query.refetch()} />
+      </div>
+      <PartialDataBanner errors={query.data.errors} />
+      {query.data.items.length ? <ClusterTable clusters={query.data.items} /> : <p className="rounded-lg border border-dashed border-neutral-300 bg-white px-6 py-10 text-center text-[13px] text-neutral-500">No clusters are configured, or none is in your scope.</p>}
+    </div>
+  );
+}
+
+type ClusterWithErrors = ClusterRow & { errors: SourceErrorSummary[]; collectedAt: string };
+
+export function LiveCluster({ initial }: { initial: ClusterWithErrors }) {
+  const apiPath = `/api/v1/clusters/${encodeURIComponent(initial.name)}`;
+  const query = useLiveJson<ClusterWithErrors>(['cluster', initial.name], apiPath, initial, initial.collectedAt);
+  const cluster = query.data;
+  return (
+    <div className="space-y-5">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <Link href={`/?cluster=${encodeURIComponent(cluster.name)}`} className="rounded-md border border-neutral-300 bg-white px-2.5 py-1 text-[12px] font-medium text-neutral-700 shadow-xs hover:bg-neutral-50">
+          Service accounts in {cluster.name} →
+        </Link>
+        <FreshnessBar asOf={cluster.collectedAt} isFetching={query.isFetching} error={query.error} onRefresh={() => void query.refetch()} />
+      </div>
+      <PartialDataBanner errors={cluster.errors} />
+      <ClusterPosture cluster={cluster} />
+      <Section title="Cluster findings" description="Pod Identity capacity and unused roles (PI008, PI010), agent and platform (CL*)">
+        <FindingList findings={cluster.findings} fixContext={{ region: cluster.region }} emptyText="Nothing is wrong at cluster level." />
+      </Section>
+    </div>
+  );
+}

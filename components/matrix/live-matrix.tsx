@@ -1,0 +1,41 @@
+'use client';
+
+import type { MatrixPage } from '@/lib/console/matrix-page';
+import { viewSearch, DEFAULT_SORT, type ViewKey } from '@/lib/console/matrix-url';
+import { PartialDataBanner } from '@/components/shell/partial-data-banner';
+import { FreshnessBar } from '@/components/shell/freshness-bar';
+import { useLiveJson } from '@/components/shell/use-live-json';
+import { Pager } from './pager';
+import { ServiceAccountTable } from './service-account-table';
+import { SeverityChips } from './severity-chips';
+
+type ViewParams = Partial<Record<ViewKey, string>>;
+
+/** The matrix kept fresh from GET /api/v1/serviceaccounts (same filters, sort and page) without a reload. */
+export function LiveMatrix({ initial, view }: { initial: MatrixPage; view: ViewParams }) {
+  const apiSearch = new URLSearchParams(viewSearch({ ...view, page: undefined }).slice(1));
+  apiSearch.set('page', String(initial.page));
+  const query = useLiveJson<MatrixPage>(['serviceaccounts', apiSearch.toString()], `/api/v1/serviceaccounts?${apiSearch}`, initial, initial.collectedAt);
+  const data = query.data;
+  const href = (changes: ViewParams) => `/${viewSearch({ ...view, ...changes })}`;
+  return (
+    <div className="space-y-3">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <SeverityChips counts={data.severityCounts} selected={view.severity ? view.severity.split(',') : []} hrefFor={(severities) => href({ severity: severities.join(',') || undefined, page: undefined })} />
+        <FreshnessBar asOf={data.collectedAt} isFetching={query.isFetching} error={query.error} onRefresh={() => void query.refetch()} />
+      </div>
+      <PartialDataBanner errors={data.errors} />
+      {data.total === 0 ? (
+        <div className="rounded-lg border border-dashed border-neutral-300 bg-white px-6 py-12 text-center">
+          <p className="text-[14px] font-medium text-neutral-800">No service accounts match these filters.</p>
+          <p className="mt-1 text-[13px] text-neutral-500">Loosen a filter, or clear them all.</p>
+        </div>
+      ) : (
+        <>
+          <ServiceAccountTable rows={data.items} sort={view.sort ?? DEFAULT_SORT} hrefForSort={(sort) => href({ sort, page: undefined })} />
+          <Pager page={data.page} pageCount={data.pageCount} total={data.total} pageSize={data.pageSize} hrefForPage={(page) => href({ page: String(page) })} />
+        </>
+      )}
+    </div>
+  );
+}

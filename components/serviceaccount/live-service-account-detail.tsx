@@ -1,0 +1,43 @@
+'use client';
+
+import { serviceAccountDetailFromJson, type ServiceAccountDetailJson } from '@/lib/console/api-shapes';
+import { staleReferenceOf } from '@/lib/console/detail-view';
+import { CredentialChain } from '@/components/chain/credential-chain';
+import { FindingList } from '@/components/findings/finding-list';
+import { PodsTable } from '@/components/pods/pods-table';
+import { FreshnessBar } from '@/components/shell/freshness-bar';
+import { Section } from '@/components/shell/page-header';
+import { useLiveJson } from '@/components/shell/use-live-json';
+import { IdentityFacts } from './identity-facts';
+
+/** A service account's findings, credential chain and pods, kept fresh from its API route. */
+export function LiveServiceAccountDetail({ initial, apiPath, region }: { initial: ServiceAccountDetailJson; apiPath: string; region?: string }) {
+  const query = useLiveJson<ServiceAccountDetailJson>(['serviceaccount', apiPath], apiPath, initial, initial.collectedAt ?? '');
+  const detail = serviceAccountDetailFromJson(query.data);
+  const fixContext = { region, pods: detail.podDetails };
+  return (
+    <div className="space-y-5">
+      <div className="flex justify-end">
+        <FreshnessBar asOf={query.data.collectedAt ?? ''} isFetching={query.isFetching} error={query.error} onRefresh={() => void query.refetch()} />
+      </div>
+      <div className="grid gap-5 xl:grid-cols-[minmax(0,1fr)_400px]">
+        <div className="min-w-0 space-y-5">
+          <Section title="Findings" description={detail.findings.length ? `${detail.findings.length} for this service account` : undefined}>
+            <FindingList findings={detail.findings} fixContext={fixContext} emptyText="Nothing is wrong with this service account's credentials." />
+          </Section>
+          <Section title="Credential chain" description="top to bottom, as the pods get their credentials">
+            <div className="rounded-lg border border-neutral-200 bg-white px-4 pt-4 pb-0">
+              <CredentialChain steps={detail.chain} />
+            </div>
+          </Section>
+        </div>
+        <aside className="min-w-0 xl:sticky xl:top-16 xl:self-start">
+          <IdentityFacts row={detail} />
+        </aside>
+      </div>
+      <Section title="Pods" description={detail.podDetails.length ? `${detail.podDetails.length} running or pending` : undefined}>
+        <PodsTable pods={detail.podDetails} staleReference={staleReferenceOf(detail)} />
+      </Section>
+    </div>
+  );
+}

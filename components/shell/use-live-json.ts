@@ -1,0 +1,45 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+
+/** Thrown for a non-2xx answer, carrying the API's error envelope message (api.md "Errors"). */
+export class ApiRequestError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+async function fetchJson<T>(url: string): Promise<T> {
+  const response = await fetch(url, { headers: { accept: 'application/json' }, cache: 'no-store' });
+  if (!response.ok) {
+    let message = `${response.status} ${response.statusText}`;
+    try {
+      const body = (await response.json()) as { error?: { message?: string } };
+      if (body.error?.message) message = body.error.message;
+    } catch {
+      // not JSON: keep the status line
+    }
+    throw new ApiRequestError(message, response.status);
+  }
+  return (await response.json()) as T;
+}
+
+/**
+ * Server-rendered data kept fresh from a JSON API route: the page's first render needs no request,
+ * the data re-polls every minute and on focus, and `refetch` serves the Refresh button.
+ */
+export function useLiveJson<T>(queryKey: readonly unknown[], url: string, initialData: T, collectedAt: string) {
+  const query = useQuery({
+    queryKey,
+    queryFn: () => fetchJson<T>(url),
+    initialData,
+    // An unparseable time counts as old, so the first focus refetches.
+    initialDataUpdatedAt: Date.parse(collectedAt) || 0,
+    refetchInterval: 60_000,
+  });
+  // With initialData the cache always holds data; the fallback only satisfies the generic overload's typing.
+  return { data: query.data ?? initialData, isFetching: query.isFetching, error: query.error, refetch: query.refetch };
+}

@@ -1,0 +1,41 @@
+import 'server-only';
+import type { ConsoleConfig } from '@/lib/config/schema';
+import type { Finding } from '@/lib/model/finding';
+import { collectCache, s3ReaderFactory } from '@/lib/collect';
+import { sortFindings, worstSeverity } from '@/lib/identity';
+import { linkSnapshotCauses, readSnapshotSources, serviceAccountKey, snapshotStateForServiceAccounts, type SnapshotSource } from '@/lib/snapshots';
+import type { FleetView } from './queries';
+
+// What the fleet view adds on top of the identity core: snapshot freshness (issue 6). Snapshot sources are read
+// through the same cache and pool as every other AWS call; their findings join the writer's row, so the
+// matrix's code and severity filters find a service account whose snapshots stopped.
+
+export interface FleetViewWithSnapshots extends FleetView {
+  snapshotSources: SnapshotSource[];
+}
+
+export async function applyFleetExtensions(view: FleetView, config: ConsoleConfig): Promise<FleetViewWithSnapshots> {
+  const identityFindingsBySa = new Map<string, Finding[]>();
+  for (const row of view.rows) identityFindingsBySa.set(serviceAccountKey(row.cluster, row.namespace, row.name), row.findings);
+
+  const read = await readSnapshotSources(view.fleet, config.snapshots ?? {}, s3ReaderFactory(view.targets, collectCache()), new Date(view.collectedAt));
+  const snapshotSources = linkSnapshotCauses(read, identityFindingsBySa);
+
+  const stateBySa = snapshotStateForServiceAccounts(snapshotSources);
+  const findingsBySa = new Map<string, Finding[]>();
+  for (const source of snapshotSources) {
+    if (!source.writer || source.findings.length === 0) continue;
+    const key = serviceAccountKey(source.writer.cluster, source.writer.namespace, source.writer.serviceAccount);
+    findingsBySa.set(key, [...(findingsBySa.get(key) ?? []), ...source.findings]);
+  }
+
+  const rows = view.rows.map((row) => {
+    const key = serviceAccountKey(row.cluster, row.namespace, row.name);
+    const snapshots = stateBySa.get(key);
+    const snapshotFindings = findingsBySa.get(key);
+    if (!snapshots && !snapshotFindings) return row;
+    const findings = snapshotFindings ? sortFindings([...row.findings, ...snapshotFindings]) : row.findings;
+    return { ...row, ...(snapshots ? { snapshots } : {}), findings, worstSeverity: worstSeverity(findings) };
+  });
+  return { ...view, rows, snapshotSources };
+}

@@ -1,0 +1,56 @@
+// Small display helpers shared by the pages, the components and the CSV export. Pure: safe on server and client.
+
+/** "arn:aws:iam::111122223333:role/team/payments-api" -> "payments-api" (the role name is the last path segment). */
+export function roleNameFromArn(arn: string | null | undefined): string | null {
+  if (!arn) return null;
+  const resource = arn.split(':').slice(5).join(':');
+  if (!resource.startsWith('role/')) return arn;
+  return resource.split('/').pop() || arn;
+}
+
+/** The account id of an IAM ARN, or null when the ARN is not one. */
+export function accountFromArn(arn: string | null | undefined): string | null {
+  const account = arn?.split(':')[4];
+  return account && /^\d{12}$/.test(account) ? account : null;
+}
+
+/** 59 -> "59s", 3600 -> "1h", 90061 -> "1d 1h": an age as an on-call engineer reads it. */
+export function formatAge(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return 'unknown';
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m`;
+  if (s < 86_400) {
+    const h = Math.floor(s / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    return m ? `${h}h ${m}m` : `${h}h`;
+  }
+  const d = Math.floor(s / 86_400);
+  const h = Math.floor((s % 86_400) / 3600);
+  return h ? `${d}d ${h}h` : `${d}d`;
+}
+
+/** RFC 3339 -> "2026-11-22 09:14:03Z" (UTC, second precision), or "unknown". */
+export function formatTimestamp(iso: string | null | undefined): string {
+  if (!iso) return 'unknown';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+}
+
+/** "HH:MM:SS" in UTC, for the "data as of" indicator (UTC so every on-call engineer sees the same time). */
+export function formatClockTime(iso: string | number | null | undefined): string {
+  if (iso === null || iso === undefined) return 'unknown';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return 'unknown';
+  return date.toISOString().slice(11, 19);
+}
+
+/** The path of a service account's page; each segment is encoded so odd cluster names survive. */
+export function serviceAccountPath(cluster: string, namespace: string, name: string): string {
+  return `/serviceaccounts/${encodeURIComponent(cluster)}/${encodeURIComponent(namespace)}/${encodeURIComponent(name)}`;
+}
+
+export function clusterPath(cluster: string): string {
+  return `/clusters/${encodeURIComponent(cluster)}`;
+}

@@ -1,0 +1,27 @@
+import 'server-only';
+import type { Scope } from '@/lib/auth/scope';
+import type { ServiceAccountRow } from '@/lib/model/identity-row';
+import { getServiceAccountRows, type SourceErrorSummary } from './queries';
+import { filterServiceAccountRows, pageOf, PAGE_SIZE, severityCounts, sortServiceAccountRows, type MatrixView, type SeverityCounts } from './row-filters';
+
+/** One page of the matrix: what the page renders and what the table refreshes from the API. */
+export interface MatrixPage {
+  items: ServiceAccountRow[];
+  errors: SourceErrorSummary[];
+  collectedAt: string;
+  page: number;
+  pageSize: number;
+  pageCount: number;
+  total: number;
+  severityCounts: SeverityCounts;
+}
+
+export async function getMatrixPage(view: MatrixView, scope: Scope): Promise<MatrixPage> {
+  const { sort, page, pageSize, severity, ...otherFilters } = view;
+  // Severity is applied here, after counting, so each chip shows what selecting it would list.
+  const result = await getServiceAccountRows(otherFilters, scope);
+  const counts = severityCounts(result.items, {});
+  const rows = severity?.length ? filterServiceAccountRows(result.items, { severity }) : result.items;
+  const paged = pageOf(sortServiceAccountRows(rows, sort), page, pageSize ?? PAGE_SIZE);
+  return { ...paged, errors: result.errors, collectedAt: result.collectedAt, severityCounts: counts };
+}

@@ -1,0 +1,33 @@
+import type { Mechanism } from '@/lib/model/identity-row';
+
+// The matrix's URL vocabulary, without zod, so client components can build links without shipping the parser.
+
+export const MECHANISMS = ['pod-identity', 'irsa', 'both', 'static-keys', 'none', 'mixed', 'unknown'] as const satisfies readonly (Mechanism | 'unknown')[];
+/** `ok` selects rows without findings; the others select rows whose worst finding has that severity. */
+export const SEVERITY_FILTERS = ['error', 'warning', 'info', 'ok'] as const;
+export type SeverityFilter = (typeof SEVERITY_FILTERS)[number];
+
+export const SORT_KEYS = ['cluster', 'namespace', 'name', 'mechanism', 'pods', 'stale', 'severity'] as const;
+export type SortKey = (typeof SORT_KEYS)[number];
+
+export const PAGE_SIZE = 100;
+export const MAX_PAGE_SIZE = 1000;
+
+export const VIEW_KEYS = ['cluster', 'namespace', 'mechanism', 'severity', 'code', 'q', 'sort', 'page', 'pageSize'] as const;
+export type ViewKey = (typeof VIEW_KEYS)[number];
+
+/** Default: worst first, then cluster/namespace/name, so what is broken is on page one. Ties always break by identity. */
+export const DEFAULT_SORT = '-severity';
+
+/** The URL search string for a view, with empty values and defaults dropped so shared links stay short. */
+export function viewSearch(view: Partial<Record<ViewKey, string | number | string[] | undefined>>): string {
+  const params = new URLSearchParams();
+  for (const key of VIEW_KEYS) {
+    const value = view[key];
+    const text = Array.isArray(value) ? value.join(',') : value === undefined ? '' : String(value);
+    if (text === '' || (key === 'page' && text === '1') || (key === 'sort' && text === DEFAULT_SORT)) continue;
+    params.set(key, text);
+  }
+  const search = params.toString();
+  return search ? `?${search}` : '';
+}

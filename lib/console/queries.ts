@@ -1,0 +1,158 @@
+import 'server-only';
+import type { FleetSnapshot, SourceError } from '@/lib/model/cluster-snapshot';
+import type { ClusterRow, ServiceAccountDetail, ServiceAccountRow } from '@/lib/model/identity-row';
+import type { Scope } from '@/lib/auth/scope';
+import { loadConsoleConfig } from '@/lib/config/console-config';
+import { resolveClusterTargets, type ClusterTarget } from '@/lib/config/cluster-targets';
+import { collectCache, collectFleet, collectKubeSide, clusterSnapshotOf } from '@/lib/collect';
+import { buildClusterRows, buildServiceAccountDetail, buildServiceAccountRows } from '@/lib/identity';
+import { filterServiceAccountRows, type ServiceAccountFilters } from './row-filters';
+import { applyFleetExtensions, type FleetViewWithSnapshots } from './fleet-extensions';
+
+// Every read the pages and the API routes make goes through here: collectFleet() (cached, single-flight,
+// bounded) and the pure identity core. Scoping happens here too, so no caller can forget it.
+
+/** api.md "Lists": a source that could not be read, so a partial answer says what is missing. */
+export type SourceErrorSummary = Pick<SourceError, 'cluster' | 'source' | 'operation' | 'code' | 'message' | 'missingPermission'>;
+
+export interface ListResult<T> {
+  items: T[];
+  errors: SourceErrorSummary[];
+  /** When the data was collected (RFC 3339): the "data as of" the UI shows. */
+  collectedAt: string;
+}
+
+/** One evaluated collection: the snapshot and everything derived from it, shared by every page until it expires. */
+export interface FleetView {
+  fleet: FleetSnapshot;
+  targets: ClusterTarget[];
+  rows: ServiceAccountRow[];
+  clusters: ClusterRow[];
+  errors: SourceError[];
+  collectedAt: string;
+}
+
+interface FleetViewEntry {
+  view: Promise<FleetViewWithSnapshots>;
+  startedAt: number;
+}
+
+let current: FleetViewEntry | undefined;
+
+function viewTtlMs(): number {
+  return loadConsoleConfig().aws.cacheTtlSeconds * 1000;
+}
+
+function consoleTargets(): ClusterTarget[] {
+  return resolveClusterTargets(loadConsoleConfig());
+}
+
+function allSourceErrors(fleet: FleetSnapshot): SourceError[] {
+  return [...fleet.clusters.flatMap((cluster) => cluster.sourceErrors), ...fleet.sourceErrors];
+}
+
+async function buildFleetView(): Promise<FleetViewWithSnapshots> {
+  const config = loadConsoleConfig();
+  const targets = resolveClusterTargets(config);
+  const fleet = await collectFleet(targets, { aws: config.aws });
+  const view: FleetView = {
+    fleet,
+    targets,
+    rows: buildServiceAccountRows(fleet),
+    clusters: buildClusterRows(fleet),
+    errors: allSourceErrors(fleet),
+    collectedAt: fleet.collectedAt,
+  };
+  return applyFleetExtensions(view, config);
+}
+
+/**
+ * The evaluated fleet, built once per cache TTL however many pages and API calls ask at the same time
+ * (single-flight). A failed build is not kept, so the next request tries again.
+ */
+export function currentFleetView(): Promise<FleetViewWithSnapshots> {
+  const now = Date.now();
+  if (current && now - current.startedAt <= viewTtlMs()) return current.view;
+  const entry: FleetViewEntry = { view: buildFleetView(), startedAt: now };
+  current = entry;
+  entry.view.catch(() => {
+    if (current === entry) current = undefined;
+  });
+  return entry.view;
+}
+
+/**
+ * Forget the evaluated fleet and the collected reads for a cluster (or a role), after the console changed it,
+ * so the next page shows the change. Called by the guided actions.
+ */
+export function forgetFleetView(): void {
+  current = undefined;
+}
+
+function summarize(error: SourceError): SourceErrorSummary {
+  return { cluster: error.cluster, source: error.source, operation: error.operation, code: error.code, message: error.message, ...(error.missingPermission ? { missingPermission: error.missingPermission } : {}) };
+}
+
+function visibleErrors(view: FleetView, scope: Scope): SourceErrorSummary[] {
+  // A source error without a cluster (an account-wide IAM call) is shown to everyone: it degrades every row.
+  return view.errors.filter((error) => !error.cluster || scope.canSeeCluster(error.cluster)).map(summarize);
+}
+
+/** Rows the caller may see (api.md: out of scope is the same as absent), filtered; unsorted and unpaged. */
+export async function getServiceAccountRows(filters: ServiceAccountFilters, scope: Scope): Promise<ListResult<ServiceAccountRow>> {
+  const view = await currentFleetView();
+  const rows = view.rows.filter((row) => scope.canSeeNamespace(row.cluster, row.namespace));
+  return { items: filterServiceAccountRows(rows, filters), errors: visibleErrors(view, scope), collectedAt: view.collectedAt };
+}
+
+/** One row as the matrix shows it, or null when unknown or outside the caller's scope. */
+export async function getServiceAccountRow(cluster: string, namespace: string, name: string, scope: Scope): Promise<ServiceAccountRow | null> {
+  if (!scope.canSeeNamespace(cluster, namespace)) return null;
+  const view = await currentFleetView();
+  return view.rows.find((row) => row.cluster === cluster && row.namespace === namespace && row.name === name) ?? null;
+}
+
+/** The full detail (chain and pods), or null when unknown or outside the caller's scope. */
+export async function getServiceAccountDetail(cluster: string, namespace: string, name: string, scope: Scope): Promise<(ServiceAccountDetail & { collectedAt: string }) | null> {
+  if (!scope.canSeeNamespace(cluster, namespace)) return null;
+  const view = await currentFleetView();
+  const detail = buildServiceAccountDetail(view.fleet, cluster, namespace, name);
+  if (!detail) return null;
+  // The row carries fleet extensions (snapshot freshness) the pure detail builder does not know about.
+  const row = view.rows.find((candidate) => candidate.cluster === cluster && candidate.namespace === namespace && candidate.name === name);
+  return { ...detail, ...(row?.snapshots ? { snapshots: row.snapshots } : {}), findings: row?.findings ?? detail.findings, worstSeverity: row?.worstSeverity ?? detail.worstSeverity, collectedAt: view.collectedAt };
+}
+
+export async function getClusterRows(scope: Scope): Promise<ListResult<ClusterRow>> {
+  const view = await currentFleetView();
+  return { items: view.clusters.filter((cluster) => scope.canSeeCluster(cluster.name)), errors: visibleErrors(view, scope), collectedAt: view.collectedAt };
+}
+
+export async function getClusterRow(name: string, scope: Scope): Promise<(ClusterRow & { errors: SourceErrorSummary[]; collectedAt: string }) | null> {
+  if (!scope.canSeeCluster(name)) return null;
+  const view = await currentFleetView();
+  const cluster = view.clusters.find((candidate) => candidate.name === name);
+  if (!cluster) return null;
+  return { ...cluster, errors: view.errors.filter((error) => error.cluster === name).map(summarize), collectedAt: view.collectedAt };
+}
+
+/** Names for the filter pickers: the clusters and namespaces among the rows the caller may see. */
+export async function getFilterOptions(scope: Scope): Promise<{ clusters: string[]; namespaces: string[] }> {
+  const rows = (await currentFleetView()).rows.filter((row) => scope.canSeeNamespace(row.cluster, row.namespace));
+  return { clusters: [...new Set(rows.map((row) => row.cluster))].sort(), namespaces: [...new Set(rows.map((row) => row.namespace))].sort() };
+}
+
+/**
+ * The Kubernetes half of a service account's page (its pods), read from the cluster alone so the page can show
+ * it before the slow AWS calls finish. Pods' mechanisms and env come from the pods themselves; staleness
+ * against an association needs AWS and is filled in when the full detail streams in. null when unknown or out of scope.
+ */
+export async function getServiceAccountPods(cluster: string, namespace: string, name: string, scope: Scope): Promise<ServiceAccountDetail['podDetails'] | null> {
+  if (!scope.canSeeNamespace(cluster, namespace)) return null;
+  const target = consoleTargets().find((candidate) => candidate.name === cluster);
+  if (!target) return null;
+  const kubeSide = await collectKubeSide(target, { cache: collectCache() });
+  const snapshot = clusterSnapshotOf(kubeSide, undefined);
+  const kubeOnly: FleetSnapshot = { clusters: [snapshot], roles: {}, accounts: {}, sourceErrors: [], collectedAt: snapshot.collectedAt };
+  return buildServiceAccountDetail(kubeOnly, cluster, namespace, name)?.podDetails ?? null;
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import type { Finding } from '@/lib/model/finding';
+import type { ServiceAccountRow } from '@/lib/model/identity-row';
+import { filterServiceAccountRows, pageOf, parseMatrixView, severityCounts, sortServiceAccountRows, viewSearch } from './row-filters';
+
+function finding(code: string, severity: Finding['severity'], title = code): Finding {
+  return { code, severity, title, evidence: {}, subject: { kind: 'cluster', cluster: 'c' } };
+}
+
+function row(cluster: string, namespace: string, name: string, findings: Finding[] = [], extra: Partial<ServiceAccountRow> = {}): ServiceAccountRow {
+  const worst = findings.some((f) => f.severity === 'error') ? 'error' : findings.some((f) => f.severity === 'warning') ? 'warning' : findings.length ? 'info' : null;
+  return {
+    cluster, namespace, name, exists: true, podIdentity: null, irsa: null,
+    sts: { annotation: null, desired: 'regional', running: { regional: 0, legacy: 0, unset: 0 } },
+    pods: { total: 1, stale: 0 }, mechanism: 'none', findings, worstSeverity: worst, ...extra,
+  };
+}
+
+const rows = [
+  row('prod', 'payments', 'api', [finding('PI005', 'warning', 'Pods lack the env')], { mechanism: 'pod-identity', podIdentity: { associationId: 'a-1', roleArn: 'arn:aws:iam::111122223333:role/payments-api', targetRoleArn: null, ownerArn: null, disableSessionTags: false } }),
+  row('prod', 'payments', 'refunds', [finding('PI001', 'error'), finding('PI005', 'warning')], { mechanism: 'pod-identity' }),
+  row('staging', 'data', 'etl', [finding('ST002', 'info')], { mechanism: 'irsa', pods: { total: 5, stale: 2 } }),
+  row('staging', 'data', 'default'),
+  row('dr', 'payments', 'api', [], { mechanism: 'unknown', pods: { total: null, stale: null } }),
+];
+
+describe('matrix filters', () => {
+  it('selects rows by finding code, case-insensitively and any of a list', () => {
+    const view = parseMatrixView(new URLSearchParams('code=pi005'));
+    expect(view.success && filterServiceAccountRows(rows, view.data).map((r) => r.name)).toEqual(['api', 'refunds']);
+    const both = parseMatrixView(new URLSearchParams('code=PI001,ST002'));
+    expect(both.success && filterServiceAccountRows(rows, both.data).map((r) => `${r.cluster}/${r.name}`)).toEqual(['prod/refunds', 'staging/etl']);
+  });
+
+  it('selects by worst severity, with ok meaning no findings', () => {
+    const ok = parseMatrixView({ severity: 'ok' });
+    expect(ok.success && filterServiceAccountRows(rows, ok.data).map((r) => `${r.cluster}/${r.name}`)).toEqual(['staging/default', 'dr/api']);
+    const warning = parseMatrixView({ severity: 'warning' });
+    // refunds has a PI005 warning too, but its worst finding is an error.
+    expect(warning.success && filterServiceAccountRows(rows, warning.data).map((r) => r.name)).toEqual(['api']);
+  });
+
+  it('searches names and role ARNs with free text, and combines filters with AND', () => {
+    const view = parseMatrixView({ q: 'PAYMENTS-API', cluster: 'prod' });
+    expect(view.success && filterServiceAccountRows(rows, view.data).map((r) => r.name)).toEqual(['api']);
+    const mech = parseMatrixView({ mechanism: 'unknown' });
+    expect(mech.success && filterServiceAccountRows(rows, mech.data).map((r) => r.cluster)).toEqual(['dr']);
+  });
+
+  it('rejects unknown values and names the field', () => {
+    const view = parseMatrixView({ severity: 'critical', code: 'PI5', sort: 'color', page: '0' });
+    expect(view.success).toBe(false);
+    const fields = view.success ? [] : view.error.issues.map((issue) => issue.path.join('.'));
+    expect(fields.sort()).toEqual(['code', 'page', 'severity', 'sort']);
+  });
+
+  it('counts rows per severity with every filter but severity applied', () => {
+    const view = parseMatrixView({ severity: 'error', cluster: 'prod,staging' });
+    expect(view.success && severityCounts(rows, view.data)).toEqual({ error: 1, warning: 1, info: 1, ok: 1 });
+  });
+});
+
+describe('sorting and paging', () => {
+  it('puts the worst rows first by default and breaks ties by identity', () => {
+    expect(sortServiceAccountRows(rows).map((r) => `${r.cluster}/${r.name}`)).toEqual(['prod/refunds', 'prod/api', 'staging/etl', 'dr/api', 'staging/default']);
+  });
+
+  it('sorts by pods descending with unknown counts last', () => {
+    expect(sortServiceAccountRows(rows, '-pods').map((r) => r.pods.total)).toEqual([5, 1, 1, 1, null]);
+  });
+
+  it('pages 100 rows at a time and clamps a page past the end', () => {
+    const many = Array.from({ length: 250 }, (_, i) => row('c', 'ns', `sa-${String(i).padStart(3, '0')}`));
+    const third = pageOf(many, 3);
+    expect([third.items.length, third.items[0].name, third.pageCount]).toEqual([50, 'sa-200', 3]);
+    expect(pageOf(many, 9).page).toBe(3);
+  });
+
+  it('writes short shareable search strings', () => {
+    expect(viewSearch({ code: ['PI005'], page: 1, sort: '-severity', q: '' })).toBe('?code=PI005');
+    expect(viewSearch({ cluster: 'prod', page: 2, sort: 'name' })).toBe('?cluster=prod&sort=name&page=2');
+  });
+});
