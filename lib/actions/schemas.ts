@@ -76,7 +76,7 @@ export const setStsRegionalEndpointsParams = z.strictObject({
   value: z.enum(['true', 'false'], { message: 'value is "true", "false" or null (remove the annotation)' }).nullable(),
 });
 
-export const removeIrsaAnnotationParams = z.strictObject(serviceAccountTarget);
+export const removeIrsaAnnotationParams = z.strictObject({ ...serviceAccountTarget, force: z.boolean().optional() });
 
 export const rollPodsParams = z.strictObject({
   ...serviceAccountTarget,

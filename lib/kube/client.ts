@@ -92,15 +92,27 @@ async function requestOptions(connection: Connection): Promise<https.RequestOpti
   return options;
 }
 
-/** GET one API path and parse its JSON; a non-2xx answer throws KubeApiError. */
-export async function kubeGet<T>(target: ClusterTarget, apiPath: string, query: Record<string, string | undefined> = {}): Promise<T> {
+export interface KubeRequest {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  query?: Record<string, string | undefined>;
+  body?: unknown;
+  /** For PATCH: application/merge-patch+json, application/strategic-merge-patch+json or application/json-patch+json. */
+  contentType?: string;
+}
+
+/** One API request with a JSON body and answer; a non-2xx answer throws KubeApiError with the server's Status. */
+export async function kubeRequest<T>(target: ClusterTarget, apiPath: string, request: KubeRequest = {}): Promise<T> {
   const connection = connectionFor(target);
   const url = new URL(connection.server.href.replace(/\/$/, '') + apiPath);
-  for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== '') url.searchParams.set(name, value);
+  for (const [name, value] of Object.entries(request.query ?? {})) if (value !== undefined && value !== '') url.searchParams.set(name, value);
   const options = await requestOptions(connection);
+  const method = request.method ?? 'GET';
+  options.method = method;
+  const payload = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body));
+  if (payload) options.headers = { ...options.headers, 'Content-Type': request.contentType ?? 'application/json', 'Content-Length': String(payload.length) };
   const transport = url.protocol === 'https:' ? https : http;
   return new Promise<T>((resolve, reject) => {
-    const request = transport.request(url, options, (response) => {
+    const outgoing = transport.request(url, options, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('error', reject);
@@ -109,9 +121,9 @@ export async function kubeGet<T>(target: ClusterTarget, apiPath: string, query: 
         const status = response.statusCode ?? 0;
         if (status >= 200 && status < 300) {
           try {
-            resolve(JSON.parse(text) as T);
+            resolve((text ? JSON.parse(text) : {}) as T);
           } catch {
-            reject(new KubeApiError(status, 'InvalidResponse', `the API server answered ${apiPath} with something that is not JSON`, connection.server.href));
+            reject(new KubeApiError(status, 'InvalidResponse', `the API server answered ${method} ${apiPath} with something that is not JSON`, connection.server.href));
           }
           return;
         }
@@ -127,12 +139,17 @@ export async function kubeGet<T>(target: ClusterTarget, apiPath: string, query: 
         reject(new KubeApiError(status, reason, message, connection.server.href));
       });
     });
-    request.setTimeout(REQUEST_TIMEOUT_MS, () => {
-      request.destroy(Object.assign(new Error(`no answer within ${REQUEST_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' }));
+    outgoing.setTimeout(REQUEST_TIMEOUT_MS, () => {
+      outgoing.destroy(Object.assign(new Error(`no answer within ${REQUEST_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' }));
     });
-    request.on('error', reject);
-    request.end();
+    outgoing.on('error', reject);
+    outgoing.end(payload);
   });
+}
+
+/** GET one API path and parse its JSON; a non-2xx answer throws KubeApiError. */
+export function kubeGet<T>(target: ClusterTarget, apiPath: string, query: Record<string, string | undefined> = {}): Promise<T> {
+  return kubeRequest<T>(target, apiPath, { query });
 }
 
 interface ListResponse<T> {

@@ -1,0 +1,84 @@
+import 'server-only';
+import { KubeApiError } from '@/lib/kube/client';
+import { consoleMay, getServiceAccount, patchServiceAccountAnnotations } from '@/lib/kube/writes';
+import type { ServiceAccount } from '@/lib/model/kube-objects';
+import { ActionError, type ActionContext } from './action-context';
+import { waitUntil, type ApplyOutcome } from './definition';
+import { plainError } from './plain-errors';
+import { shellQuote } from './shell';
+import type { PlanStep, PreflightCheck } from './types';
+
+// Setting or removing service-account annotations (actions 4 and 5): read the object fresh, let the API server
+// validate the change with a server-side dry run, and apply with the resourceVersion that was read, so a
+// concurrent change is reported (409) instead of overwritten.
+
+export interface AnnotationChange {
+  cluster: string;
+  namespace: string;
+  serviceAccount: string;
+  /** Annotation → new value; null removes it. */
+  annotations: Record<string, string | null>;
+}
+
+export async function freshServiceAccount(ctx: ActionContext, change: AnnotationChange): Promise<ServiceAccount> {
+  try {
+    return await getServiceAccount(ctx.target(change.cluster), change.namespace, change.serviceAccount);
+  } catch (error) {
+    const plain = plainError({ service: 'kubernetes', operation: 'get serviceaccounts', permission: `get serviceaccounts in ${change.namespace}` }, error);
+    if (error instanceof KubeApiError && error.status === 404) plain.message = `There is no service account ${change.namespace}/${change.serviceAccount} in ${change.cluster}.`;
+    throw new ActionError(plain);
+  }
+}
+
+/** The permission check (SelfSubjectAccessReview) and the server-side dry run, as preflight checks. */
+export async function annotationPreflight(ctx: ActionContext, change: AnnotationChange, resourceVersion: string | undefined): Promise<PreflightCheck[]> {
+  const target = ctx.target(change.cluster);
+  const checks: PreflightCheck[] = [];
+  try {
+    const review = await consoleMay(target, { verb: 'patch', resource: 'serviceaccounts', namespace: change.namespace });
+    checks.push(
+      review.allowed
+        ? { check: 'permission', status: 'pass', message: `The console may patch service accounts in ${change.namespace}.` }
+        : { check: 'permission', status: 'fail', message: `The console's Kubernetes identity may not patch service accounts in ${change.namespace}${review.reason ? ` (${review.reason})` : ''}. Grant it "patch serviceaccounts".` },
+    );
+  } catch (error) {
+    checks.push({ check: 'permission', status: 'warn', message: `The console could not ask the API server about its permissions: ${(error as Error).message}` });
+  }
+  try {
+    await patchServiceAccountAnnotations(target, change.namespace, change.serviceAccount, change.annotations, { resourceVersion, dryRun: true });
+    checks.push({ check: 'dry-run', status: 'pass', message: 'The API server accepted the change in a server-side dry run.' });
+  } catch (error) {
+    const plain = plainError({ service: 'kubernetes', operation: 'patch serviceaccounts (dry run)', permission: `patch serviceaccounts in ${change.namespace}` }, error);
+    checks.push({ check: 'dry-run', status: 'fail', message: `The server-side dry run failed: ${plain.message}` });
+  }
+  return checks;
+}
+
+export function annotationStep(change: AnnotationChange, resourceVersion: string | undefined, kubeContext: string): PlanStep {
+  const settings = Object.entries(change.annotations).map(([key, value]) => (value === null ? `${key}-` : `${key}=${shellQuote(value)}`));
+  return {
+    description: `Patch the service account ${change.namespace}/${change.serviceAccount} (precondition: resourceVersion ${resourceVersion ?? 'unknown'})`,
+    request: {
+      service: 'kubernetes',
+      operation: 'PATCH serviceaccounts',
+      method: 'PATCH',
+      path: `/api/v1/namespaces/${change.namespace}/serviceaccounts/${change.serviceAccount}`,
+      body: { metadata: { annotations: change.annotations, ...(resourceVersion ? { resourceVersion } : {}) } },
+    },
+    cli: `kubectl${kubeContext ? ` --context ${shellQuote(kubeContext)}` : ''} -n ${shellQuote(change.namespace)} annotate serviceaccount ${shellQuote(change.serviceAccount)} --overwrite${resourceVersion ? ` --resource-version=${resourceVersion}` : ''} ${settings.join(' ')}`,
+  };
+}
+
+export async function applyAnnotationChange(ctx: ActionContext, change: AnnotationChange, resourceVersion: string | undefined): Promise<ApplyOutcome> {
+  const target = ctx.target(change.cluster);
+  try {
+    await patchServiceAccountAnnotations(target, change.namespace, change.serviceAccount, change.annotations, { resourceVersion });
+  } catch (error) {
+    throw new ActionError(plainError({ service: 'kubernetes', operation: 'patch serviceaccounts', permission: `patch serviceaccounts in ${change.namespace}` }, error));
+  }
+  const matches = (sa: ServiceAccount | null) =>
+    Boolean(sa) && Object.entries(change.annotations).every(([key, value]) => (sa!.metadata.annotations?.[key] ?? null) === value);
+  const after = await waitUntil(() => getServiceAccount(target, change.namespace, change.serviceAccount).catch(() => null), matches, 5_000);
+  if (!matches(after)) throw new ActionError({ status: 502, code: 'not-verified', message: 'The patch was accepted but the service account does not show it.' });
+  return { status: 'succeeded', result: { annotations: after!.metadata.annotations ?? {}, resourceVersion: after!.metadata.resourceVersion } };
+}

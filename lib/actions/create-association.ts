@@ -1,0 +1,141 @@
+import 'server-only';
+import { createHash } from 'node:crypto';
+import { describePodIdentityAssociation } from '@/lib/aws/eks';
+import { createPodIdentityAssociation } from '@/lib/aws/writes';
+import { ActionError } from './action-context';
+import { defineAction, waitUntil } from './definition';
+import { plainError } from './plain-errors';
+import { agentCheck, limitCheck, platformCheck, targetRoleCheck, trustCheck } from './pod-identity-preflight';
+import { createAssociationParams } from './schemas';
+import { hclString, shellQuote } from './shell';
+import type { PreflightCheck } from './types';
+
+// Action 1: create a Pod Identity association (EKS API reference, CreatePodIdentityAssociation).
+
+/** The same inputs give the same token, so a retried or double-clicked create returns the first association. */
+function clientRequestToken(parts: unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
+}
+
+export const createAssociation = defineAction({
+  type: 'create-association',
+  schema: createAssociationParams,
+  eventReason: 'PodIdentityAssociationCreated',
+  async plan(params, ctx) {
+    const eks = ctx.eks(params.cluster);
+    const cluster = ctx.cluster(params.cluster);
+    const serviceAccount = ctx.serviceAccount(params.cluster, params.namespace, params.serviceAccount);
+    const preflight: PreflightCheck[] = [];
+
+    if (serviceAccount.exists === true) preflight.push({ check: 'service-account', status: 'pass', message: `${params.namespace}/${params.serviceAccount} exists.` });
+    else if (serviceAccount.exists === false)
+      preflight.push({ check: 'service-account', status: 'warn', message: `${params.namespace}/${params.serviceAccount} does not exist yet. EKS allows that; pods that run as it once it exists will get this role.` });
+    else preflight.push({ check: 'service-account', status: 'warn', message: 'The console could not read service accounts, so it cannot tell whether this one exists.' });
+
+    const existing = serviceAccount.association;
+    if (existing)
+      preflight.push({
+        check: 'existing-association',
+        status: 'fail',
+        message: `${params.namespace}/${params.serviceAccount} already has association ${existing.associationId} (role ${existing.roleArn ?? 'unknown'}). EKS allows one per service account; update it instead.`,
+        offer: { label: 'Update the existing association', type: 'update-association', params: { cluster: params.cluster, associationId: existing.associationId, roleArn: params.roleArn } },
+      });
+    else if (!serviceAccount.associationsKnown) preflight.push({ check: 'existing-association', status: 'warn', message: 'The console could not list the cluster\'s associations; EKS will refuse the create if one exists.' });
+    else preflight.push({ check: 'existing-association', status: 'pass', message: 'The service account has no association yet.' });
+
+    preflight.push(agentCheck(cluster));
+    preflight.push(await trustCheck(ctx, cluster, { roleArn: params.roleArn, namespace: params.namespace, serviceAccount: params.serviceAccount, disableSessionTags: params.disableSessionTags }));
+    if (params.targetRoleArn) preflight.push(await targetRoleCheck(ctx, params.targetRoleArn));
+
+    if (serviceAccount.irsa)
+      preflight.push({
+        check: 'irsa-annotation',
+        status: 'warn',
+        message: `The service account is annotated for IRSA (${serviceAccount.irsa.roleArn}). New pods will get Pod Identity, which the SDKs prefer over IRSA; remove the annotation once the move is done.`,
+        offer: { label: 'Remove the IRSA annotation', type: 'remove-irsa-annotation', params: { cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount } },
+      });
+    const unsupported = (serviceAccount.pods ?? []).filter((pod) => pod.nodeKind === 'fargate' || pod.nodeKind === 'windows');
+    if (unsupported.length > 0)
+      preflight.push({
+        check: 'node-types',
+        status: 'warn',
+        message: `${unsupported.length} pod(s) run on ${[...new Set(unsupported.map((pod) => (pod.nodeKind === 'fargate' ? 'Fargate' : 'Windows')))].join(' and ')} nodes, where the Pod Identity agent does not run: ${unsupported.map((pod) => pod.name).join(', ')}.`,
+      });
+    else preflight.push({ check: 'node-types', status: 'pass', message: 'No pod of this service account runs on Fargate or Windows.' });
+    preflight.push(platformCheck(cluster));
+    preflight.push(limitCheck(cluster, 1));
+
+    const token = clientRequestToken([eks.clusterName, params.namespace, params.serviceAccount, params.roleArn, params.targetRoleArn ?? null, params.disableSessionTags ?? false]);
+    const body = {
+      namespace: params.namespace,
+      serviceAccount: params.serviceAccount,
+      roleArn: params.roleArn,
+      ...(params.targetRoleArn ? { targetRoleArn: params.targetRoleArn } : {}),
+      ...(params.disableSessionTags !== undefined ? { disableSessionTags: params.disableSessionTags } : {}),
+      clientRequestToken: token,
+    };
+    const cli = [
+      `aws eks create-pod-identity-association --region ${eks.region} --cluster-name ${shellQuote(eks.clusterName)}`,
+      `--namespace ${shellQuote(params.namespace)} --service-account ${shellQuote(params.serviceAccount)}`,
+      `--role-arn ${shellQuote(params.roleArn)}`,
+      ...(params.targetRoleArn ? [`--target-role-arn ${shellQuote(params.targetRoleArn)}`] : []),
+      ...(params.disableSessionTags ? ['--disable-session-tags'] : []),
+      `--client-request-token ${token}`,
+    ].join(' \\\n  ');
+    const terraform = [
+      `resource "aws_eks_pod_identity_association" "${params.namespace.replaceAll(/[^a-z0-9]/g, '_')}_${params.serviceAccount.replaceAll(/[^a-z0-9]/g, '_')}" {`,
+      `  cluster_name    = ${hclString(eks.clusterName)}`,
+      `  namespace       = ${hclString(params.namespace)}`,
+      `  service_account = ${hclString(params.serviceAccount)}`,
+      `  role_arn        = ${hclString(params.roleArn)}`,
+      ...(params.targetRoleArn ? [`  target_role_arn = ${hclString(params.targetRoleArn)}`] : []),
+      ...(params.disableSessionTags !== undefined ? [`  disable_session_tags = ${params.disableSessionTags}`] : []),
+      '}',
+    ].join('\n');
+
+    return {
+      type: 'create-association',
+      params: { ...params },
+      targets: [{ cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount, roleArn: params.roleArn }],
+      summary: `Associate ${params.cluster}/${params.namespace}/${params.serviceAccount} with ${params.roleArn}`,
+      preflight,
+      steps: [
+        {
+          description: `Create the association in EKS cluster ${eks.clusterName} (${eks.region})`,
+          request: { service: 'eks', operation: 'CreatePodIdentityAssociation', method: 'POST', path: `/clusters/${eks.clusterName}/pod-identity-associations`, body },
+          cli,
+        },
+      ],
+      terraform,
+      followUp: { type: 'roll-pods', params: { cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount } },
+    };
+  },
+  async apply(params, plan, ctx) {
+    const eks = ctx.eks(params.cluster);
+    const body = plan.steps[0].request.body as { clientRequestToken: string };
+    let created: { associationId: string; associationArn: string };
+    try {
+      created = await createPodIdentityAssociation(eks.scope, {
+        clusterName: eks.clusterName,
+        namespace: params.namespace,
+        serviceAccount: params.serviceAccount,
+        roleArn: params.roleArn,
+        ...(params.targetRoleArn ? { targetRoleArn: params.targetRoleArn } : {}),
+        ...(params.disableSessionTags !== undefined ? { disableSessionTags: params.disableSessionTags } : {}),
+        clientRequestToken: body.clientRequestToken,
+      });
+    } catch (error) {
+      const plain = plainError({ service: 'eks', operation: 'CreatePodIdentityAssociation', permission: 'eks:CreatePodIdentityAssociation' }, error);
+      const existing = ctx.serviceAccount(params.cluster, params.namespace, params.serviceAccount).association;
+      if (plain.code === 'conflict' && existing)
+        plain.offer = { label: 'Update the existing association', type: 'update-association', params: { cluster: params.cluster, associationId: existing.associationId, roleArn: params.roleArn } };
+      throw new ActionError(plain);
+    }
+    const verified = await waitUntil(
+      () => describePodIdentityAssociation(eks.scope, eks.clusterName, created.associationId).catch(() => null),
+      (association) => association?.roleArn === params.roleArn,
+    );
+    if (!verified) throw new ActionError({ status: 502, code: 'not-verified', message: `EKS accepted the association ${created.associationId} but does not describe it yet.` });
+    return { status: 'succeeded', result: { associationId: created.associationId, associationArn: created.associationArn, roleArn: verified.roleArn } };
+  },
+});

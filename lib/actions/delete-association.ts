@@ -1,0 +1,67 @@
+import 'server-only';
+import { describePodIdentityAssociation } from '@/lib/aws/eks';
+import { deletePodIdentityAssociation } from '@/lib/aws/writes';
+import { ActionError } from './action-context';
+import { currentAssociation } from './association-lookup';
+import { defineAction, waitUntil } from './definition';
+import { plainError } from './plain-errors';
+import { deleteAssociationParams } from './schemas';
+import { shellQuote } from './shell';
+import type { PreflightCheck } from './types';
+
+// Action 2b: delete an association. The service account's name must be typed to confirm (issue 4). Pods keep
+// working until their credentials expire; new pods get no Pod Identity env.
+
+export const deleteAssociation = defineAction({
+  type: 'delete-association',
+  schema: deleteAssociationParams,
+  eventReason: 'PodIdentityAssociationDeleted',
+  async plan(params, ctx) {
+    const eks = ctx.eks(params.cluster);
+    const association = await currentAssociation(ctx, params.cluster, params.associationId);
+    const serviceAccount = ctx.serviceAccount(params.cluster, association.namespace, association.serviceAccount);
+    const preflight: PreflightCheck[] = [
+      params.confirm === association.serviceAccount
+        ? { check: 'confirmation', status: 'pass', message: `Confirmed by typing "${association.serviceAccount}".` }
+        : { check: 'confirmation', status: 'fail', message: `Type the service account name "${association.serviceAccount}" to confirm the delete.` },
+    ];
+    const running = (serviceAccount.pods ?? []).filter((pod) => pod.hasPodIdentityEnv).length;
+    preflight.push(
+      running > 0
+        ? { check: 'running-pods', status: 'warn', message: `${running} running pod(s) use this association; they lose AWS access when their credentials expire, and new pods get none.` }
+        : { check: 'running-pods', status: 'pass', message: 'No running pod uses this association.' },
+    );
+    if (serviceAccount.irsa)
+      preflight.push({ check: 'irsa-annotation', status: 'pass', message: `The service account also has the IRSA annotation (${serviceAccount.irsa.roleArn}); new pods will use IRSA.` });
+    return {
+      type: 'delete-association',
+      params: { ...params },
+      targets: [{ cluster: params.cluster, namespace: association.namespace, serviceAccount: association.serviceAccount, associationId: params.associationId, ...(association.roleArn ? { roleArn: association.roleArn } : {}) }],
+      summary: `Delete association ${params.associationId} (${params.cluster}/${association.namespace}/${association.serviceAccount} → ${association.roleArn ?? 'unknown role'})`,
+      preflight,
+      steps: [
+        {
+          description: `Delete the association from EKS cluster ${eks.clusterName} (${eks.region})`,
+          request: { service: 'eks', operation: 'DeletePodIdentityAssociation', method: 'DELETE', path: `/clusters/${eks.clusterName}/pod-identity-associations/${params.associationId}` },
+          cli: `aws eks delete-pod-identity-association --region ${eks.region} --cluster-name ${shellQuote(eks.clusterName)} --association-id ${params.associationId}`,
+        },
+      ],
+      terraform: `# Delete the aws_eks_pod_identity_association block whose namespace is ${JSON.stringify(association.namespace)} and\n# service_account is ${JSON.stringify(association.serviceAccount)} (cluster ${JSON.stringify(eks.clusterName)}), then terraform apply.`,
+      followUp: { type: 'roll-pods', params: { cluster: params.cluster, namespace: association.namespace, serviceAccount: association.serviceAccount } },
+    };
+  },
+  async apply(params, _plan, ctx) {
+    const eks = ctx.eks(params.cluster);
+    try {
+      await deletePodIdentityAssociation(eks.scope, eks.clusterName, params.associationId);
+    } catch (error) {
+      throw new ActionError(plainError({ service: 'eks', operation: 'DeletePodIdentityAssociation', permission: 'eks:DeletePodIdentityAssociation' }, error));
+    }
+    const gone = await waitUntil(
+      () => describePodIdentityAssociation(eks.scope, eks.clusterName, params.associationId).then(() => false, () => true),
+      (isGone) => isGone,
+    );
+    if (!gone) throw new ActionError({ status: 502, code: 'not-verified', message: `EKS still describes ${params.associationId} after the delete.` });
+    return { status: 'succeeded', result: { associationId: params.associationId, deleted: true } };
+  },
+});

@@ -1,0 +1,121 @@
+import 'server-only';
+import { getRole } from '@/lib/aws/iam';
+import { updateAssumeRolePolicy } from '@/lib/aws/writes';
+import { parseRoleArn } from '@/lib/identity/identity-facts';
+import type { AuditTarget } from '@/lib/audit/audit-store';
+import { evaluateTrustPolicy, explainDecision } from '@/lib/policy/trust-policy-evaluator';
+import { podIdentityRequestContext } from '@/lib/policy/request-contexts';
+import { ActionError, type ActionContext } from './action-context';
+import { defineAction, waitUntil } from './definition';
+import { plainError } from './plain-errors';
+import { fixTrustPolicyParams } from './schemas';
+import { shellQuote } from './shell';
+import { POD_IDENTITY_STATEMENT_SID, appendPodIdentityStatement } from './trust-policy-fix';
+import type { PreflightCheck } from './types';
+
+// Action 3: append the statement Pod Identity needs to a role's trust policy, never removing one
+// (docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html). The preview is a JSON diff; apply refuses when
+// the policy changed since the plan was made.
+
+/** The service accounts whose associations use the role: who the change is for, and whom authorization asks about. */
+function associationUsers(ctx: ActionContext, roleArn: string): { cluster: string; namespace: string; serviceAccount: string }[] {
+  return ctx.view.fleet.clusters.flatMap((cluster) =>
+    (cluster.eks?.associations ?? []).filter((association) => association.roleArn === roleArn).map((association) => ({ cluster: cluster.name, namespace: association.namespace, serviceAccount: association.serviceAccount })),
+  );
+}
+
+async function readRole(ctx: ActionContext, roleArn: string) {
+  try {
+    return await getRole(ctx.iamScopeFor(parseRoleArn(roleArn)?.account), roleArn);
+  } catch (error) {
+    throw new ActionError(plainError({ service: 'iam', operation: 'GetRole', permission: 'iam:GetRole' }, error));
+  }
+}
+
+export const fixTrustPolicy = defineAction({
+  type: 'fix-trust-policy',
+  schema: fixTrustPolicyParams,
+  eventReason: 'TrustPolicyFixed',
+  async plan(params, ctx) {
+    const role = await readRole(ctx, params.roleArn);
+    if (!role) throw new ActionError({ status: 404, code: 'not-found', message: `The role ${params.roleArn} does not exist.` });
+    const users = associationUsers(ctx, params.roleArn).filter((user) => !params.cluster || user.cluster === params.cluster);
+    const fix = appendPodIdentityStatement(role.trustPolicy, role.name);
+
+    // Judge the current policy for each service account that uses it (or for the cluster in general).
+    const subjects = users.length > 0 ? users : params.cluster ? [{ cluster: params.cluster, namespace: undefined, serviceAccount: undefined }] : [];
+    const blocked: string[] = [];
+    let explicitDeny = false;
+    for (const subject of subjects) {
+      const eks = ctx.cluster(subject.cluster).eks;
+      if (!eks) continue;
+      for (const action of ['sts:AssumeRole', 'sts:TagSession']) {
+        const request = { action, clusterArn: eks.arn, clusterName: eks.name, clusterAccount: eks.account, namespace: subject.namespace, serviceAccount: subject.serviceAccount };
+        const before = evaluateTrustPolicy(role.trustPolicy, podIdentityRequestContext(request));
+        if (before.decision !== 'allow') blocked.push(`${subject.namespace ? `${subject.namespace}/${subject.serviceAccount}` : subject.cluster}: ${action} ${explainDecision(before)}`);
+        if (evaluateTrustPolicy(fix.after, podIdentityRequestContext(request)).decision === 'explicit-deny') explicitDeny = true;
+      }
+    }
+    const preflight: PreflightCheck[] = [];
+    if (subjects.length > 0 && blocked.length === 0)
+      preflight.push({ check: 'trust-policy', status: 'fail', message: `${role.name} already lets EKS Pod Identity assume it and tag the session${users.length ? ` for ${users.map((u) => `${u.namespace}/${u.serviceAccount}`).join(', ')}` : ''}; there is nothing to fix.` });
+    else if (blocked.length > 0) preflight.push({ check: 'trust-policy', status: 'pass', message: `Today the policy fails: ${blocked.join('; ')}. The appended statement allows both actions.` });
+    else preflight.push({ check: 'trust-policy', status: 'pass', message: `No association uses ${role.name} yet; the appended statement lets EKS Pod Identity assume it.` });
+    if (explicitDeny) preflight.push({ check: 'explicit-deny', status: 'fail', message: 'A Deny statement in the policy still applies after the change; an explicit Deny always wins. Edit the policy by hand.' });
+    const existingSid = (Array.isArray(role.trustPolicy.Statement) ? role.trustPolicy.Statement : [role.trustPolicy.Statement]).some((statement) => statement.Sid === POD_IDENTITY_STATEMENT_SID);
+    preflight.push({ check: 'statements-kept', status: 'pass', message: `Every existing statement stays as it is; one statement${existingSid ? ` (${fix.appended.Sid}, since ${POD_IDENTITY_STATEMENT_SID} is taken)` : ''} is appended.` });
+
+    const policyJson = JSON.stringify(fix.after);
+    const targets: AuditTarget[] = users.length > 0 ? users.map((user) => ({ ...user, roleArn: params.roleArn })) : [{ roleArn: params.roleArn, ...(params.cluster ? { cluster: params.cluster } : {}) }];
+    return {
+      type: 'fix-trust-policy',
+      params: { ...params },
+      targets,
+      summary: `Append the Pod Identity statement to the trust policy of ${role.name}`,
+      preflight,
+      steps: [
+        {
+          description: `Replace the trust policy of ${role.name} with the current one plus the Pod Identity statement`,
+          request: { service: 'iam', operation: 'UpdateAssumeRolePolicy', method: 'POST', body: { RoleName: role.name, PolicyDocument: fix.after } },
+          cli: `aws iam update-assume-role-policy --role-name ${shellQuote(role.name)} --policy-document ${shellQuote(policyJson)}`,
+        },
+      ],
+      terraform: [
+        `# In the aws_iam_role for ${role.name}, add this statement to assume_role_policy:`,
+        'statement {',
+        `  sid     = ${JSON.stringify(fix.appended.Sid)}`,
+        '  effect  = "Allow"',
+        '  actions = ["sts:AssumeRole", "sts:TagSession"]',
+        '  principals {',
+        '    type        = "Service"',
+        '    identifiers = ["pods.eks.amazonaws.com"]',
+        '  }',
+        '}',
+      ].join('\n'),
+      preview: { trustPolicyDiff: fix.diff },
+      ...(users[0] ? { followUp: { type: 'roll-pods' as const, params: users[0] } } : {}),
+    };
+  },
+  async apply(params, plan, ctx) {
+    const planned = plan.steps[0].request.body as { PolicyDocument: unknown };
+    const role = await readRole(ctx, params.roleArn);
+    if (!role) throw new ActionError({ status: 404, code: 'not-found', message: `The role ${params.roleArn} no longer exists.` });
+    // Re-derive from the policy as it is now; if someone changed it since the plan, stop rather than overwrite.
+    const fix = appendPodIdentityStatement(role.trustPolicy, role.name);
+    if (JSON.stringify(fix.after) !== JSON.stringify(planned.PolicyDocument))
+      throw new ActionError({ status: 409, code: 'conflict', message: `The trust policy of ${role.name} changed since the plan was made; nothing was written. Plan again to see the new diff.` });
+    const scope = ctx.iamScopeFor(parseRoleArn(params.roleArn)?.account);
+    try {
+      await updateAssumeRolePolicy(scope, params.roleArn, fix.after);
+    } catch (error) {
+      throw new ActionError(plainError({ service: 'iam', operation: 'UpdateAssumeRolePolicy', permission: 'iam:UpdateAssumeRolePolicy' }, error));
+    }
+    const sid = fix.appended.Sid;
+    const after = await waitUntil(
+      () => getRole(scope, params.roleArn).catch(() => null),
+      (current) => Boolean(current) && (Array.isArray(current!.trustPolicy.Statement) ? current!.trustPolicy.Statement : [current!.trustPolicy.Statement]).some((statement) => statement.Sid === sid),
+    );
+    if (!after) throw new ActionError({ status: 502, code: 'not-verified', message: 'IAM accepted the policy but GetRole does not show it.' });
+    return { status: 'succeeded', result: { roleArn: params.roleArn, appendedSid: sid } };
+  },
+});

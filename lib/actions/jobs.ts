@@ -1,0 +1,77 @@
+import 'server-only';
+import { jobState, recordProgress } from '@/lib/audit/audit-log';
+import type { ActionProgressReport, ActionRecord, ActionStatus } from './types';
+
+// Running actions, by id (the audit correlation id). Live state is kept here while the process runs; the audit
+// store holds intent, progress and result, so after a restart a job still answers, as "unknown outcome" if it
+// never finished (design.md "Long actions").
+
+interface LiveJob {
+  record: ActionRecord;
+  cancelRequested: boolean;
+  lastRecordedProgress?: string;
+}
+
+const liveJobs = new Map<string, LiveJob>();
+
+export function startJob(record: ActionRecord): LiveJob {
+  const job: LiveJob = { record, cancelRequested: false };
+  liveJobs.set(record.id, job);
+  return job;
+}
+
+export function reportProgress(id: string, progress: ActionProgressReport): void {
+  const job = liveJobs.get(id);
+  if (!job) return;
+  job.record = { ...job.record, progress, updatedAt: new Date().toISOString() };
+  // Only changes reach the append-only audit store, not every poll.
+  const key = `${progress.done}/${progress.total}/${progress.withExpectedEnv ?? ''}/${progress.newPods ?? ''}`;
+  if (key !== job.lastRecordedProgress) {
+    job.lastRecordedProgress = key;
+    recordProgress(id, { done: progress.done, total: progress.total, message: progress.message });
+  }
+}
+
+export function finishJob(id: string, update: Pick<ActionRecord, 'status'> & Partial<Pick<ActionRecord, 'result' | 'error'>>): void {
+  const job = liveJobs.get(id);
+  if (!job) return;
+  job.record = { ...job.record, ...update, updatedAt: new Date().toISOString() };
+}
+
+export function requestCancel(id: string): boolean {
+  const job = liveJobs.get(id);
+  if (!job || job.record.status !== 'running') return false;
+  job.cancelRequested = true;
+  return true;
+}
+
+export function isCancelRequested(id: string): boolean {
+  return liveJobs.get(id)?.cancelRequested ?? false;
+}
+
+/** The job as the API shows it: live if this process runs it, else reconstructed from the audit store. */
+export function actionRecord(id: string): ActionRecord | undefined {
+  const live = liveJobs.get(id);
+  if (live) return live.record;
+  const stored = jobState(id);
+  if (!stored) return undefined;
+  const request = (stored.request ?? {}) as { type?: ActionRecord['type']; params?: Record<string, unknown>; targets?: ActionRecord['targets'] };
+  const error = stored.error as { code?: string } | undefined;
+  let status: ActionStatus = stored.status;
+  if (stored.status === 'failed' && (error?.code === 'stuck' || error?.code === 'cancelled')) status = error.code;
+  // A job this process does not run and that never finished cannot finish any more.
+  if (status === 'running') status = 'unknown outcome';
+  return {
+    id,
+    type: request.type ?? (stored.actionType as ActionRecord['type']),
+    params: request.params ?? {},
+    actor: stored.actor.subject,
+    status,
+    startedAt: stored.startedAt,
+    updatedAt: stored.updatedAt,
+    ...(stored.progress ? { progress: { done: stored.progress.done, total: stored.progress.total, message: stored.progress.message ?? '' } } : {}),
+    ...(stored.result !== undefined ? { result: stored.result } : {}),
+    ...(stored.error !== undefined ? { error: stored.error as ActionRecord['error'] } : {}),
+    targets: request.targets ?? [stored.target],
+  };
+}

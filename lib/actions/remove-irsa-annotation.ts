@@ -1,0 +1,48 @@
+import 'server-only';
+import { ANNOTATION_ROLE_ARN } from '@/lib/identity/identity-facts';
+import { annotationPreflight, annotationStep, applyAnnotationChange, freshServiceAccount, type AnnotationChange } from './annotation-change';
+import { defineAction } from './definition';
+import { removeIrsaAnnotationParams } from './schemas';
+import type { PreflightCheck } from './types';
+
+// Action 5: remove `eks.amazonaws.com/role-arn`, the last step of moving a service account from IRSA to Pod
+// Identity (and the fix for ID001). Only the role annotation goes; audience and STS settings are harmless without it.
+
+export const removeIrsaAnnotation = defineAction({
+  type: 'remove-irsa-annotation',
+  schema: removeIrsaAnnotationParams,
+  eventReason: 'IrsaAnnotationRemoved',
+  async plan(params, ctx) {
+    const change: AnnotationChange = { cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount, annotations: { [ANNOTATION_ROLE_ARN]: null } };
+    const serviceAccount = await freshServiceAccount(ctx, change);
+    const resourceVersion = serviceAccount.metadata.resourceVersion;
+    const roleArn = serviceAccount.metadata.annotations?.[ANNOTATION_ROLE_ARN];
+    const saContext = ctx.serviceAccount(params.cluster, params.namespace, params.serviceAccount);
+    const preflight: PreflightCheck[] = [
+      roleArn
+        ? { check: 'annotation', status: 'pass', message: `The service account is annotated with ${roleArn}.` }
+        : { check: 'annotation', status: 'fail', message: 'The service account has no IRSA role annotation: there is nothing to remove.' },
+    ];
+    if (saContext.association)
+      preflight.push({ check: 'pod-identity', status: 'pass', message: `Association ${saContext.association.associationId} (${saContext.association.roleArn ?? 'role unknown'}) gives new pods their credentials.` });
+    else if (!saContext.associationsKnown)
+      preflight.push({ check: 'pod-identity', status: 'warn', message: 'The console could not list associations, so it cannot tell whether new pods will still get AWS credentials.' });
+    else
+      preflight.push({ check: 'pod-identity', status: 'fail', forcible: true, message: 'The service account has no Pod Identity association: new pods would get no AWS credentials at all. Create an association first, or force this if the workload no longer needs AWS.' });
+    preflight.push(...(await annotationPreflight(ctx, change, resourceVersion)));
+    return {
+      type: 'remove-irsa-annotation',
+      params: { ...params },
+      targets: [{ cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount, ...(roleArn ? { roleArn } : {}) }],
+      summary: `Remove the IRSA annotation from ${params.cluster}/${params.namespace}/${params.serviceAccount}`,
+      preflight,
+      steps: [annotationStep(change, resourceVersion, ctx.target(params.cluster).context)],
+      preview: { notes: ['Running pods keep their IRSA env until they are replaced: roll the pods after this change.'] },
+      followUp: { type: 'roll-pods', params: { cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount } },
+    };
+  },
+  apply(params, plan, ctx) {
+    const body = plan.steps[0].request.body as { metadata: { resourceVersion?: string } };
+    return applyAnnotationChange(ctx, { cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount, annotations: { [ANNOTATION_ROLE_ARN]: null } }, body.metadata.resourceVersion);
+  },
+});

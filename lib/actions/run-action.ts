@@ -1,0 +1,179 @@
+import 'server-only';
+import { recordIntent, recordPlan, recordResult } from '@/lib/audit/audit-log';
+import type { AuditTarget } from '@/lib/audit/audit-store';
+import { scopeOf } from '@/lib/auth/get-principal';
+import { refuseUnlessCanAct } from '@/lib/auth/authorize';
+import type { Principal } from '@/lib/auth/principal';
+import { invalidateCollected } from '@/lib/collect';
+import { forgetFleetView } from '@/lib/console/queries';
+import { apiError } from '@/lib/http/errors';
+import { recordKubeEvent } from '@/lib/kube/writes';
+import { ActionError, loadActionContext, type ActionContext } from './action-context';
+import type { ActionDefinition } from './definition';
+import { actionRecord, finishJob, isCancelRequested, reportProgress, requestCancel, startJob } from './jobs';
+import { ACTIONS } from './registry';
+import { actionRequestSchema, fieldErrors } from './schemas';
+import type { ActionPlan, ActionRecord, PlainError } from './types';
+
+// The one wrapper every action goes through, from the browser and from automation alike (design.md
+// "Actions"): authenticate (the caller did), validate, authorize against scope and role (refusals audited),
+// plan, then either return the plan (dry run) or record the intent durably, apply in the background, and record
+// the result, a Kubernetes Event on the service account, and drop the cached reads the change made stale.
+
+function errorResponse(plain: PlainError): Response {
+  const status = ([400, 401, 403, 404, 409, 502] as const).find((candidate) => candidate === plain.status) ?? 502;
+  return apiError(status, plain.code, plain.message, {
+    ...(plain.missingPermission ? { missingPermission: plain.missingPermission } : {}),
+    ...(plain.upstream ? { upstream: plain.upstream } : {}),
+    ...(plain.offer ? { offer: plain.offer } : {}),
+  });
+}
+
+/** Whom an action changes, known before planning, so authorization comes before any read or write. */
+async function authorizationTargets(type: ActionRecord['type'], params: Record<string, unknown>, ctx: ActionContext): Promise<AuditTarget[]> {
+  const cluster = typeof params.cluster === 'string' ? params.cluster : undefined;
+  if (type === 'update-association' || type === 'delete-association') {
+    const associationId = String(params.associationId);
+    const known = cluster ? ctx.cluster(cluster).associations?.find((association) => association.associationId === associationId) : undefined;
+    if (known) return [{ cluster, namespace: known.namespace, serviceAccount: known.serviceAccount, associationId }];
+    // Not in the collected view (new or unreadable): a cluster-level target, which needs the widest grant.
+    return [{ cluster, associationId }];
+  }
+  if (type === 'fix-trust-policy') {
+    const roleArn = String(params.roleArn);
+    const users = ctx.view.fleet.clusters
+      .filter((candidate) => !cluster || candidate.name === cluster)
+      .flatMap((candidate) => (candidate.eks?.associations ?? []).filter((association) => association.roleArn === roleArn).map((association) => ({ cluster: candidate.name, namespace: association.namespace, serviceAccount: association.serviceAccount, roleArn })));
+    return users.length > 0 ? users : [{ roleArn, ...(cluster ? { cluster } : {}) }];
+  }
+  return [{ cluster, namespace: String(params.namespace), serviceAccount: String(params.serviceAccount) }];
+}
+
+export async function runAction(principal: Principal, body: unknown): Promise<Response> {
+  const request = actionRequestSchema.safeParse(body);
+  if (!request.success) return apiError(400, 'invalid-input', 'The action request is invalid.', { fields: fieldErrors(request.error) });
+  const definition: ActionDefinition = ACTIONS[request.data.type];
+  const parsed = definition.schema.safeParse(request.data.params);
+  if (!parsed.success) {
+    const fields = Object.fromEntries(Object.entries(fieldErrors(parsed.error)).map(([key, message]) => [`params.${key}`, message]));
+    return apiError(400, 'invalid-input', 'The action parameters are invalid.', { fields });
+  }
+  const params = parsed.data as Record<string, unknown>;
+  const type = request.data.type;
+
+  let ctx: ActionContext;
+  try {
+    ctx = await loadActionContext();
+    for (const target of await authorizationTargets(type, params, ctx)) {
+      const refusal = refuseUnlessCanAct(principal, type, target, { type, dryRun: request.data.dryRun, params });
+      if (refusal) return refusal;
+    }
+  } catch (error) {
+    if (error instanceof ActionError) return errorResponse(error.plain);
+    throw error;
+  }
+
+  let plan: ActionPlan;
+  try {
+    plan = await definition.plan(params, ctx);
+  } catch (error) {
+    if (error instanceof ActionError) {
+      recordPlan(principal, type, { ...(typeof params.cluster === 'string' ? { cluster: params.cluster } : {}) }, { type, params }, 'failed', error.plain);
+      return errorResponse(error.plain);
+    }
+    throw error;
+  }
+
+  if (request.data.dryRun) {
+    recordPlan(principal, type, plan.targets[0] ?? {}, { type, params, summary: plan.summary, preflight: plan.preflight });
+    return Response.json({ plan }, { headers: { 'cache-control': 'no-store' } });
+  }
+
+  const force = params.force === true;
+  const blocking = plan.preflight.filter((check) => check.status === 'fail' && !(force && check.forcible));
+  if (blocking.length > 0) {
+    recordPlan(principal, type, plan.targets[0] ?? {}, { type, params, summary: plan.summary }, 'failed', { code: 'preflight-failed', checks: blocking });
+    return apiError(409, 'preflight-failed', `Not applied: ${blocking.map((check) => check.message).join(' ')}`, { checks: blocking, plan });
+  }
+
+  // Durable before anything reaches AWS or Kubernetes: a crash from here on leaves "unknown outcome", not nothing.
+  const id = recordIntent(principal, type, plan.targets[0] ?? {}, {
+    type,
+    params,
+    targets: plan.targets,
+    summary: plan.summary,
+    requests: plan.steps.map((step) => step.request),
+    forced: force ? plan.preflight.filter((check) => check.status === 'fail').map((check) => check.check) : [],
+  });
+  const now = new Date().toISOString();
+  startJob({ id, type, params, actor: principal.subject, status: 'running', startedAt: now, updatedAt: now, targets: plan.targets, ...(plan.followUp ? { followUp: plan.followUp } : {}) });
+  void runJob(id, principal, definition, params, plan, ctx);
+  return Response.json({ id, status: 'running' }, { status: 202, headers: { 'cache-control': 'no-store', location: `/api/v1/actions/${id}` } });
+}
+
+async function runJob(id: string, principal: Principal, definition: ActionDefinition, params: Record<string, unknown>, plan: ActionPlan, ctx: ActionContext): Promise<void> {
+  let status: ActionRecord['status'];
+  let outcomeMessage: string;
+  try {
+    const outcome = await definition.apply(params, plan, ctx, { id, report: (progress) => reportProgress(id, progress), cancelled: () => isCancelRequested(id) });
+    status = outcome.status;
+    outcomeMessage = outcome.message ?? 'succeeded';
+    if (outcome.status === 'succeeded') {
+      recordResult(id, { outcome: 'succeeded', result: outcome.result });
+      finishJob(id, { status: 'succeeded', result: outcome.result });
+    } else {
+      const error: PlainError = { status: 409, code: outcome.status, message: outcome.message ?? outcome.status };
+      recordResult(id, { outcome: 'failed', result: outcome.result, error });
+      finishJob(id, { status: outcome.status, result: outcome.result, error });
+    }
+  } catch (error) {
+    const plain: PlainError = error instanceof ActionError ? error.plain : { status: 500, code: 'internal-error', message: `The console failed while applying: ${(error as Error).message}` };
+    status = 'failed';
+    outcomeMessage = `failed: ${plain.message}`;
+    recordResult(id, { outcome: 'failed', error: plain });
+    finishJob(id, { status: 'failed', error: plain });
+  }
+
+  for (const target of plan.targets) {
+    if (target.cluster) invalidateCollected({ cluster: target.cluster });
+    if (target.roleArn) invalidateCollected({ roleArn: target.roleArn });
+  }
+  forgetFleetView();
+
+  // `kubectl describe sa` then shows who changed what through the console; a failure to record it is not the action's failure.
+  await Promise.all(
+    plan.targets
+      .filter((target): target is AuditTarget & { cluster: string; namespace: string; serviceAccount: string } => Boolean(target.cluster && target.namespace && target.serviceAccount))
+      .map((target) =>
+        recordKubeEvent(
+          ctx.target(target.cluster),
+          { kind: 'ServiceAccount', apiVersion: 'v1', namespace: target.namespace, name: target.serviceAccount },
+          { reason: definition.eventReason, type: status === 'succeeded' ? 'Normal' : 'Warning', message: `${plan.summary} by ${principal.subject} through the Workload Identity Console (action ${id}): ${outcomeMessage}` },
+        ).catch(() => undefined),
+      ),
+  );
+}
+
+function canSee(principal: Principal, record: ActionRecord): boolean {
+  const scope = scopeOf(principal);
+  if (scope.isAdmin || record.actor === principal.subject) return true;
+  return record.targets.some((target) => target.cluster && (target.namespace ? scope.canSeeNamespace(target.cluster, target.namespace) : scope.canSeeCluster(target.cluster)));
+}
+
+export function getAction(principal: Principal, id: string): Response {
+  const record = actionRecord(id);
+  if (!record || !canSee(principal, record)) return apiError(404, 'not-found', `Action ${id} was not found.`);
+  return Response.json(record, { headers: { 'cache-control': 'no-store' } });
+}
+
+export function cancelAction(principal: Principal, id: string): Response {
+  const record = actionRecord(id);
+  if (!record || !canSee(principal, record)) return apiError(404, 'not-found', `Action ${id} was not found.`);
+  for (const target of record.targets) {
+    const refusal = refuseUnlessCanAct(principal, `cancel ${record.type}`, target, { id });
+    if (refusal) return refusal;
+  }
+  if (!ACTIONS[record.type]?.cancellable) return apiError(409, 'not-cancellable', `A ${record.type} action is applied in one step and cannot be cancelled.`);
+  if (!requestCancel(id)) return apiError(409, 'not-running', `Action ${id} is ${record.status}; only a running action can be cancelled.`);
+  return Response.json({ id, status: 'cancelling' }, { status: 202, headers: { 'cache-control': 'no-store' } });
+}

@@ -1,0 +1,105 @@
+import 'server-only';
+import { createHash } from 'node:crypto';
+import { describePodIdentityAssociation } from '@/lib/aws/eks';
+import { updatePodIdentityAssociation } from '@/lib/aws/writes';
+import { ActionError } from './action-context';
+import { currentAssociation } from './association-lookup';
+import { defineAction, waitUntil } from './definition';
+import { plainError } from './plain-errors';
+import { agentCheck, targetRoleCheck, trustCheck } from './pod-identity-preflight';
+import { updateAssociationParams } from './schemas';
+import { hclString, shellQuote } from './shell';
+import type { PreflightCheck } from './types';
+
+// Action 2a: change an association's role, target role or session tags (EKS API reference,
+// UpdatePodIdentityAssociation; namespace and service account cannot change). Running pods keep the
+// credentials they have until they are refreshed; EKS Auth hands out the new role on the next refresh.
+
+export const updateAssociation = defineAction({
+  type: 'update-association',
+  schema: updateAssociationParams,
+  eventReason: 'PodIdentityAssociationUpdated',
+  async plan(params, ctx) {
+    const eks = ctx.eks(params.cluster);
+    const cluster = ctx.cluster(params.cluster);
+    const association = await currentAssociation(ctx, params.cluster, params.associationId);
+    const roleArn = params.roleArn ?? association.roleArn ?? '';
+    const disableSessionTags = params.disableSessionTags ?? association.disableSessionTags ?? false;
+    const preflight: PreflightCheck[] = [agentCheck(cluster)];
+    if (roleArn) preflight.push(await trustCheck(ctx, cluster, { roleArn, namespace: association.namespace, serviceAccount: association.serviceAccount, disableSessionTags }));
+    if (params.targetRoleArn) preflight.push(await targetRoleCheck(ctx, params.targetRoleArn));
+
+    const changes: string[] = [];
+    if (params.roleArn !== undefined && params.roleArn !== association.roleArn) changes.push(`role ${association.roleArn ?? '(none)'} → ${params.roleArn}`);
+    if (params.targetRoleArn !== undefined && (params.targetRoleArn ?? null) !== (association.targetRoleArn ?? null))
+      changes.push(`target role ${association.targetRoleArn ?? '(none)'} → ${params.targetRoleArn ?? '(none)'}`);
+    if (params.disableSessionTags !== undefined && params.disableSessionTags !== (association.disableSessionTags ?? false))
+      changes.push(`session tags ${params.disableSessionTags ? 'on → off' : 'off → on'}`);
+    preflight.unshift(
+      changes.length > 0
+        ? { check: 'changes', status: 'pass', message: `Changes: ${changes.join('; ')}.` }
+        : { check: 'changes', status: 'warn', message: 'The association already has these settings; the update changes nothing.' },
+    );
+
+    const token = createHash('sha256').update(JSON.stringify([params.associationId, params.roleArn, params.targetRoleArn, params.disableSessionTags, association.modifiedAt ?? association.createdAt])).digest('hex').slice(0, 32);
+    const body = {
+      ...(params.roleArn !== undefined ? { roleArn: params.roleArn } : {}),
+      ...(params.targetRoleArn !== undefined ? { targetRoleArn: params.targetRoleArn ?? '' } : {}),
+      ...(params.disableSessionTags !== undefined ? { disableSessionTags: params.disableSessionTags } : {}),
+      clientRequestToken: token,
+    };
+    const cli = [
+      `aws eks update-pod-identity-association --region ${eks.region} --cluster-name ${shellQuote(eks.clusterName)} --association-id ${params.associationId}`,
+      ...(params.roleArn !== undefined ? [`--role-arn ${shellQuote(params.roleArn)}`] : []),
+      ...(params.targetRoleArn !== undefined ? [`--target-role-arn ${shellQuote(params.targetRoleArn ?? '')}`] : []),
+      ...(params.disableSessionTags !== undefined ? [params.disableSessionTags ? '--disable-session-tags' : '--no-disable-session-tags'] : []),
+      `--client-request-token ${token}`,
+    ].join(' \\\n  ');
+    const targetRole = params.targetRoleArn === undefined ? association.targetRoleArn : params.targetRoleArn;
+    const terraform = [
+      `resource "aws_eks_pod_identity_association" "${association.namespace.replaceAll(/[^a-z0-9]/g, '_')}_${association.serviceAccount.replaceAll(/[^a-z0-9]/g, '_')}" {`,
+      `  cluster_name    = ${hclString(eks.clusterName)}`,
+      `  namespace       = ${hclString(association.namespace)}`,
+      `  service_account = ${hclString(association.serviceAccount)}`,
+      `  role_arn        = ${hclString(roleArn)}`,
+      ...(targetRole ? [`  target_role_arn = ${hclString(targetRole)}`] : []),
+      `  disable_session_tags = ${disableSessionTags}`,
+      '}',
+    ].join('\n');
+    return {
+      type: 'update-association',
+      params: { ...params },
+      targets: [{ cluster: params.cluster, namespace: association.namespace, serviceAccount: association.serviceAccount, associationId: params.associationId, ...(roleArn ? { roleArn } : {}) }],
+      summary: `Update association ${params.associationId} of ${params.cluster}/${association.namespace}/${association.serviceAccount}`,
+      preflight,
+      steps: [
+        {
+          description: `Update the association in EKS cluster ${eks.clusterName} (${eks.region})`,
+          request: { service: 'eks', operation: 'UpdatePodIdentityAssociation', method: 'POST', path: `/clusters/${eks.clusterName}/pod-identity-associations/${params.associationId}`, body },
+          cli,
+        },
+      ],
+      terraform,
+      followUp: { type: 'roll-pods', params: { cluster: params.cluster, namespace: association.namespace, serviceAccount: association.serviceAccount } },
+    };
+  },
+  async apply(params, plan, ctx) {
+    const eks = ctx.eks(params.cluster);
+    const body = plan.steps[0].request.body as { roleArn?: string; targetRoleArn?: string; disableSessionTags?: boolean; clientRequestToken: string };
+    try {
+      await updatePodIdentityAssociation(eks.scope, { clusterName: eks.clusterName, associationId: params.associationId, ...body });
+    } catch (error) {
+      throw new ActionError(plainError({ service: 'eks', operation: 'UpdatePodIdentityAssociation', permission: 'eks:UpdatePodIdentityAssociation' }, error));
+    }
+    const verified = await waitUntil(
+      () => describePodIdentityAssociation(eks.scope, eks.clusterName, params.associationId).catch(() => null),
+      (association) =>
+        Boolean(association) &&
+        (body.roleArn === undefined || association!.roleArn === body.roleArn) &&
+        (body.targetRoleArn === undefined || (association!.targetRoleArn ?? '') === body.targetRoleArn) &&
+        (body.disableSessionTags === undefined || (association!.disableSessionTags ?? false) === body.disableSessionTags),
+    );
+    if (!verified) throw new ActionError({ status: 502, code: 'not-verified', message: `EKS no longer describes ${params.associationId}.` });
+    return { status: 'succeeded', result: { associationId: params.associationId, roleArn: verified.roleArn, targetRoleArn: verified.targetRoleArn ?? null, disableSessionTags: verified.disableSessionTags ?? false } };
+  },
+});

@@ -1,0 +1,59 @@
+import 'server-only';
+import {
+  CreatePodIdentityAssociationCommand,
+  DeletePodIdentityAssociationCommand,
+  UpdatePodIdentityAssociationCommand,
+} from '@aws-sdk/client-eks';
+import { UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
+import type { PolicyDocument } from '@/lib/model/cluster-snapshot';
+import { awsClient } from './clients';
+import { describePodIdentityAssociation, type AwsScope } from './eks';
+import { getRole, parseRoleArn } from './iam';
+
+// The AWS writes of the guided actions. Each returns what AWS answered, so the audit record holds it.
+
+export interface CreateAssociationRequest {
+  clusterName: string;
+  namespace: string;
+  serviceAccount: string;
+  roleArn: string;
+  targetRoleArn?: string;
+  disableSessionTags?: boolean;
+  /** Makes a retried create idempotent (EKS API reference, CreatePodIdentityAssociation). */
+  clientRequestToken: string;
+}
+
+export async function createPodIdentityAssociation(scope: AwsScope, request: CreateAssociationRequest) {
+  const { association } = await awsClient('eks', scope.region, scope.credentials).send(new CreatePodIdentityAssociationCommand(request));
+  return { associationId: association?.associationId ?? '', associationArn: association?.associationArn ?? '' };
+}
+
+export interface UpdateAssociationRequest {
+  clusterName: string;
+  associationId: string;
+  roleArn?: string;
+  /** An empty string removes the target role (EKS API reference, UpdatePodIdentityAssociation). */
+  targetRoleArn?: string;
+  disableSessionTags?: boolean;
+  clientRequestToken: string;
+}
+
+export async function updatePodIdentityAssociation(scope: AwsScope, request: UpdateAssociationRequest) {
+  const { association } = await awsClient('eks', scope.region, scope.credentials).send(new UpdatePodIdentityAssociationCommand(request));
+  return { associationId: association?.associationId ?? request.associationId, roleArn: association?.roleArn, targetRoleArn: association?.targetRoleArn ?? null };
+}
+
+export async function deletePodIdentityAssociation(scope: AwsScope, clusterName: string, associationId: string) {
+  const { association } = await awsClient('eks', scope.region, scope.credentials).send(new DeletePodIdentityAssociationCommand({ clusterName, associationId }));
+  return { associationId: association?.associationId ?? associationId };
+}
+
+export async function updateAssumeRolePolicy(scope: AwsScope, roleArn: string, policy: PolicyDocument) {
+  const parsed = parseRoleArn(roleArn);
+  if (!parsed) throw Object.assign(new Error(`"${roleArn}" is not an IAM role ARN`), { name: 'InvalidRoleArn' });
+  await awsClient('iam', scope.region, scope.credentials).send(new UpdateAssumeRolePolicyCommand({ RoleName: parsed.name, PolicyDocument: JSON.stringify(policy) }));
+  return { roleArn };
+}
+
+/** Fresh reads for plans and verification (never cached: they must see AWS as it is now). */
+export { describePodIdentityAssociation, getRole };
