@@ -33,5 +33,5 @@ export default async function globalSetup() {
     log,
   });
   globalThis.__e2eProcesses = [consoleProcess, oidc, sim];
-  fs.writeFileSync(STACK_INFO_FILE, JSON.stringify({ consoleUrl, issuer: oidc.issuer, controlUrl: sim.controlUrl, kubeconfigPath: sim.kubeconfigPath }));
+  fs.writeFileSync(STACK_INFO_FILE, JSON.stringify({ consoleUrl, issuer: oidc.issuer, controlUrl: sim.controlUrl, kubeconfigPath: sim.kubeconfigPath, awsEnv: consoleEnvironment(sim, consoleAccount) }));
 }

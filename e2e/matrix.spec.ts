@@ -7,6 +7,7 @@ test('filtering the matrix by a finding code puts it in the URL and lists only r
   await signInAs(page, 'ada', '/');
   await expect(page.getByRole('heading', { name: 'Service accounts' })).toBeVisible();
   const rows = page.getByTestId('sa-row');
+  await expect(rows.first()).toBeVisible();
   const allRows = await rows.count();
   expect(allRows).toBeGreaterThan(1);
 
@@ -46,6 +47,7 @@ test('the Refresh button re-reads the data without reloading the page', async ({
 
 test('a team member sees only the namespaces in their scope', async ({ page }) => {
   await signInAs(page, 'dan', '/');
+  await expect(page.getByTestId('sa-row').first()).toBeVisible();
   const namespaces = await page.getByTestId('sa-row').locator('td:nth-child(2)').allInnerTexts();
   expect(namespaces.length).toBeGreaterThan(0);
   for (const namespace of namespaces) expect(namespace).toMatch(/^data(-|$)/);

@@ -7,6 +7,8 @@ export interface StackInfo {
   issuer: string;
   controlUrl: string;
   kubeconfigPath: string;
+  /** AWS_ENDPOINT_URL, region and the console account's keys: for verifying with the aws CLI what the console did. */
+  awsEnv: Record<string, string>;
 }
 
 export const STACK_INFO_FILE = path.join(__dirname, '..', '.data', 'e2e', 'stack.json');

@@ -15,9 +15,22 @@ function policyEntries(evidence: Record<string, unknown>): [string, unknown][] {
   return Object.entries(evidence).filter(([, value]) => isPolicyDocument(value));
 }
 
+type MatchedStatement = { index?: unknown } | null | undefined;
+
+/**
+ * The statement that let the request through: the identity core names it per evaluation (Pod Identity: one per
+ * action, AssumeRole first) or once (IRSA); a statement matched only when every evaluation matched.
+ */
 function matchedIndex(evidence: Record<string, unknown>): number | null {
-  const index = evidence.matchedStatementIndex;
-  return typeof index === 'number' ? index : null;
+  if (typeof evidence.matchedStatementIndex === 'number') return evidence.matchedStatementIndex;
+  const single = evidence.matchedStatement as MatchedStatement;
+  if (single && typeof single.index === 'number') return single.index;
+  const evaluations = evidence.evaluations;
+  if (Array.isArray(evaluations) && evaluations.length > 0) {
+    const indexes = evaluations.map((evaluation) => ((evaluation as { matchedStatement?: MatchedStatement }).matchedStatement?.index));
+    if (indexes.every((index) => typeof index === 'number')) return indexes[0] as number;
+  }
+  return null;
 }
 
 /** The credential chain as a checklist, top to bottom: each step's verdict, evidence and how to check it by hand. */

@@ -1,5 +1,8 @@
 'use client';
 
+import { ActionButton, ActionLauncherProvider } from '@/components/actions/action-launcher';
+import { ACTION_NAMES } from '@/lib/console/action-commands';
+import type { Finding } from '@/lib/model/finding';
 import type { ClusterRow } from '@/lib/model/identity-row';
 import type { ListResult, SourceErrorSummary } from '@/lib/console/queries';
 import { FreshnessBar } from '@/components/shell/freshness-bar';
@@ -26,11 +29,19 @@ export function LiveClusters({ initial }: { initial: ListResult<ClusterRow> }) {
 
 type ClusterWithErrors = ClusterRow & { errors: SourceErrorSummary[]; collectedAt: string };
 
+/** A cluster finding's guided action (PI008: associate the unused role with a service account you choose). */
+function ClusterFindingAction({ finding }: { finding: Finding }) {
+  if (!finding.action || finding.action.type === 'open-serviceaccount') return null;
+  return <ActionButton variant="primary" label={`Fix: ${ACTION_NAMES[finding.action.type]}`} request={{ type: finding.action.type, params: finding.action.params }} />;
+}
+
 export function LiveCluster({ initial }: { initial: ClusterWithErrors }) {
   const apiPath = `/api/v1/clusters/${encodeURIComponent(initial.name)}`;
   const query = useLiveJson<ClusterWithErrors>(['cluster', initial.name], apiPath, initial, initial.collectedAt);
   const cluster = query.data;
+  // Whether the user may act in the namespace they pick is decided by the server when the plan is made.
   return (
+    <ActionLauncherProvider canAct>
     <div className="space-y-5">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <Link href={`/?cluster=${encodeURIComponent(cluster.name)}`} className="rounded-md border border-neutral-300 bg-white px-2.5 py-1 text-[12px] font-medium text-neutral-700 shadow-xs hover:bg-neutral-50">
@@ -41,8 +52,9 @@ export function LiveCluster({ initial }: { initial: ClusterWithErrors }) {
       <PartialDataBanner errors={cluster.errors} />
       <ClusterPosture cluster={cluster} />
       <Section title="Cluster findings" description="Pod Identity capacity and unused roles (PI008, PI010), agent and platform (CL*)">
-        <FindingList findings={cluster.findings} fixContext={{ region: cluster.region }} emptyText="Nothing is wrong at cluster level." />
+        <FindingList findings={cluster.findings} fixContext={{ region: cluster.region }} renderAction={(finding) => <ClusterFindingAction finding={finding} />} emptyText="Nothing is wrong at cluster level." />
       </Section>
     </div>
+    </ActionLauncherProvider>
   );
 }

@@ -6,7 +6,18 @@ import { SeverityBadge } from './severity-badge';
 import { SEVERITY_RANK } from '@/lib/model/finding';
 
 /** Findings worst first: severity, code, title, evidence, and how to fix it by hand. */
-export function FindingList({ findings, fixContext, emptyText = 'No findings.' }: { findings: Finding[]; fixContext?: FixContext; emptyText?: string }) {
+export function FindingList({
+  findings,
+  fixContext,
+  emptyText = 'No findings.',
+  renderAction,
+}: {
+  findings: Finding[];
+  fixContext?: FixContext;
+  emptyText?: string;
+  /** The guided action's button, where the page offers one. */
+  renderAction?: (finding: Finding) => React.ReactNode;
+}) {
   if (!findings.length) {
     return (
       <p className="flex items-center gap-2 rounded-lg border border-emerald-200 bg-emerald-50/60 px-4 py-3 text-[13px] text-emerald-800">
@@ -28,7 +39,7 @@ export function FindingList({ findings, fixContext, emptyText = 'No findings.' }
             </div>
             <EvidenceView evidence={finding.evidence} />
           </div>
-          <div className="min-w-0">{finding.action ? <HowToFix action={finding.action} context={fixContext} /> : <p className="text-[12px] text-neutral-400">No guided action: the evidence says what to change.</p>}</div>
+          <div className="min-w-0 space-y-2">{renderAction?.(finding)}{finding.action ? <HowToFix action={finding.action} context={fixContext} /> : <p className="text-[12px] text-neutral-400">No guided action: the evidence says what to change.</p>}</div>
         </li>
       ))}
     </ul>

@@ -24,7 +24,18 @@ export async function ServiceAccountDetailSection({ identity, scope }: { identit
     return <p role="status" className="rounded-lg border border-neutral-200 bg-white px-4 py-3 text-[13px] text-neutral-500">This service account disappeared while the page loaded.</p>;
   }
   const { collectedAt, ...rest } = detail;
-  return <LiveServiceAccountDetail initial={serviceAccountDetailJson(rest, collectedAt)} apiPath={detailApiPath(identity)} region={cluster?.region} />;
+  const canAct = scope.canAct(identity.cluster, identity.namespace);
+  const whyNot = canAct ? undefined : `You can view ${identity.namespace} but not act there: actions need the operator role.`;
+  return (
+    <LiveServiceAccountDetail
+      initial={serviceAccountDetailJson(rest, collectedAt)}
+      apiPath={detailApiPath(identity)}
+      region={cluster?.region}
+      isEks={cluster?.kind === 'eks'}
+      canAct={canAct}
+      whyNot={whyNot}
+    />
+  );
 }
 
 /** What shows while AWS answers: the pods, already read from Kubernetes, under a chain placeholder. */

@@ -1,0 +1,210 @@
+import { execFileSync } from 'node:child_process';
+import { expect, test, type Page } from '@playwright/test';
+import { readStackInfo } from './stack-info';
+import { signIn } from './support/sign-in';
+
+// Issue 4 "Done when": an on-call engineer fixes every actionable story of the demo in the browser, and the
+// effect is verified through the simulator with kubectl and the aws CLI, never through the console's own state.
+// These tests change the demo fleet, so they run after every read-only spec (playwright.config.ts projects).
+
+test.describe.configure({ mode: 'serial' });
+
+const PROD_CONTEXT = 'arn:aws:eks:us-east-1:111122223333:cluster/prod-use1';
+const DATA_CONTEXT = 'arn:aws:eks:eu-west-1:444455556666:cluster/data-euw1';
+
+function kubectlJson<T>(context: string, args: string[]): T {
+  const { kubeconfigPath } = readStackInfo();
+  return JSON.parse(execFileSync('kubectl', ['--kubeconfig', kubeconfigPath, '--context', context, ...args, '-o', 'json'], { encoding: 'utf8' })) as T;
+}
+
+function awsJson<T>(args: string[], account?: { roleArn: string }): T {
+  const { awsEnv } = readStackInfo();
+  // CLI v1 reads AWS_DEFAULT_REGION, not AWS_REGION; no profile files, so only the simulator's keys count.
+  let env: NodeJS.ProcessEnv = { ...process.env, ...awsEnv, AWS_DEFAULT_REGION: awsEnv.AWS_REGION, AWS_PAGER: '', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
+  if (account) {
+    const assumed = JSON.parse(execFileSync('aws', ['--endpoint-url', awsEnv.AWS_ENDPOINT_URL, 'sts', 'assume-role', '--role-arn', account.roleArn, '--role-session-name', 'e2e', '--output', 'json'], { env, encoding: 'utf8' })) as {
+      Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
+    };
+    env = { ...env, AWS_ACCESS_KEY_ID: assumed.Credentials.AccessKeyId, AWS_SECRET_ACCESS_KEY: assumed.Credentials.SecretAccessKey, AWS_SESSION_TOKEN: assumed.Credentials.SessionToken };
+  }
+  // The CLI is given the endpoint explicitly: older v1 releases ignore AWS_ENDPOINT_URL.
+  return JSON.parse(execFileSync('aws', ['--endpoint-url', awsEnv.AWS_ENDPOINT_URL, ...args, '--output', 'json'], { env, encoding: 'utf8' })) as T;
+}
+
+interface PodList {
+  items: { metadata: { name: string; deletionTimestamp?: string }; spec: { serviceAccountName?: string; containers: { env?: { name: string; value?: string }[] }[] } }[];
+}
+
+function podsOf(context: string, namespace: string, serviceAccount: string) {
+  return kubectlJson<PodList>(context, ['-n', namespace, 'get', 'pods']).items.filter((pod) => pod.spec.serviceAccountName === serviceAccount && !pod.metadata.deletionTimestamp);
+}
+
+function envOf(pod: PodList['items'][number]): Record<string, string | undefined> {
+  return Object.fromEntries(pod.spec.containers.flatMap((container) => container.env ?? []).map((variable) => [variable.name, variable.value]));
+}
+
+async function openServiceAccount(page: Page, cluster: string, namespace: string, name: string) {
+  await page.goto(`/serviceaccounts/${cluster}/${namespace}/${name}`);
+  await expect(page.getByRole('list', { name: 'Credential chain' })).toBeVisible();
+}
+
+const finding = (page: Page, code: string) => page.getByRole('list', { name: 'Findings' }).locator(`[data-finding-code="${code}"]`);
+
+/** Applies the plan on screen and waits for the job to finish; returns the dialog. */
+async function applyAndWait(page: Page, expectedStatus = 'Done') {
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('region', { name: 'Preflight checks' })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Apply' }).click();
+  await expect(dialog.getByTestId('action-status')).toHaveText(expectedStatus, { timeout: 45_000 });
+  return dialog;
+}
+
+test('PI005: a payments operator rolls the pods from the finding, the row goes green, and the roll is on the Activity page', async ({ page }) => {
+  await signIn(page, 'ann', '/');
+  await openServiceAccount(page, 'prod-use1', 'payments', 'notifications');
+  await expect(finding(page, 'PI005')).toBeVisible();
+
+  await finding(page, 'PI005').getByRole('button', { name: /^Fix:/ }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByRole('region', { name: 'Pods to replace' })).toContainText('Deployment/notifications');
+  await expect(dialog).toContainText('kubectl --context arn:aws:eks:us-east-1:111122223333:cluster/prod-use1 -n payments rollout restart deployment/notifications');
+  await applyAndWait(page);
+  await expect(dialog.getByRole('progressbar', { name: 'Pods replaced' })).toHaveAttribute('aria-valuenow', '2');
+  await expect(dialog).toContainText('2 of 2 new pod(s) carry AWS_CONTAINER_CREDENTIALS_FULL_URI');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  const pods = podsOf(PROD_CONTEXT, 'payments', 'notifications');
+  expect(pods).toHaveLength(2);
+  for (const pod of pods) expect(envOf(pod).AWS_CONTAINER_CREDENTIALS_FULL_URI).toBe('http://169.254.170.23/v1/credentials');
+  await expect(page.getByText("Nothing is wrong with this service account's credentials.")).toBeVisible();
+
+  const events = kubectlJson<{ items: { reason: string; involvedObject: { name: string }; message: string }[] }>(PROD_CONTEXT, ['-n', 'payments', 'get', 'events']);
+  expect(events.items.some((event) => event.reason === 'PodsRolled' && event.involvedObject.name === 'notifications' && event.message.includes('ann'))).toBe(true);
+
+  await page.goto('/activity');
+  const row = page.getByRole('row').filter({ hasText: 'roll-pods' }).filter({ hasText: 'apply-result' }).first();
+  await expect(row).toContainText('succeeded');
+  await expect(row).toContainText('payments/notifications');
+});
+
+test('PI003: fixing the trust policy shows the JSON diff, appends the statement in IAM and clears the finding', async ({ page }) => {
+  await signIn(page, 'ann', '/');
+  await openServiceAccount(page, 'prod-use1', 'payments', 'ledger-exporter');
+  await finding(page, 'PI003').getByRole('button', { name: /^Fix:/ }).click();
+  const dialog = page.getByRole('dialog');
+  const diff = dialog.getByLabel('Trust policy diff', { exact: true });
+  await expect(diff).toContainText('+      "Sid": "AllowEksAuthToAssumeRoleForPodIdentity"');
+  await expect(diff).toContainText('aws:PrincipalOrgID');
+  await applyAndWait(page);
+  await expect(dialog.getByRole('button', { name: 'Roll the pods of payments/ledger-exporter now' })).toBeVisible();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  const { Role } = awsJson<{ Role: { AssumeRolePolicyDocument: unknown } }>(['iam', 'get-role', '--role-name', 'payments-ledger-exporter']);
+  const policy = typeof Role.AssumeRolePolicyDocument === 'string' ? JSON.parse(decodeURIComponent(Role.AssumeRolePolicyDocument)) : Role.AssumeRolePolicyDocument;
+  const statements = (policy as { Statement: { Sid?: string; Condition?: unknown }[] }).Statement;
+  expect(statements).toHaveLength(2);
+  expect(statements[0].Condition).toBeTruthy();
+  expect(statements[1].Sid).toBe('AllowEksAuthToAssumeRoleForPodIdentity');
+  await expect(finding(page, 'PI003')).toHaveCount(0);
+  await expect(page.getByText("Nothing is wrong with this service account's credentials.")).toBeVisible();
+});
+
+test('ST002: an admin turns regional STS on, rolls the pods from the follow-up, and the new pods carry AWS_STS_REGIONAL_ENDPOINTS', async ({ page }) => {
+  await signIn(page, 'ada', '/');
+  await openServiceAccount(page, 'data-euw1', 'data', 'warehouse-loader');
+  await finding(page, 'ST002').getByRole('button', { name: /^Fix:/ }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.locator('[data-check="dry-run"]')).toHaveAttribute('data-status', 'pass');
+  await expect(dialog).toContainText('annotate serviceaccount warehouse-loader --overwrite --resource-version=');
+  await applyAndWait(page);
+  await dialog.getByRole('button', { name: 'Roll the pods of data/warehouse-loader now' }).click();
+  await applyAndWait(page);
+  await expect(dialog).toContainText('AWS_STS_REGIONAL_ENDPOINTS=regional');
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  const serviceAccount = kubectlJson<{ metadata: { annotations: Record<string, string> } }>(DATA_CONTEXT, ['-n', 'data', 'get', 'serviceaccount', 'warehouse-loader']);
+  expect(serviceAccount.metadata.annotations['eks.amazonaws.com/sts-regional-endpoints']).toBe('true');
+  for (const pod of podsOf(DATA_CONTEXT, 'data', 'warehouse-loader')) expect(envOf(pod).AWS_STS_REGIONAL_ENDPOINTS).toBe('regional');
+  await expect(page.getByText("Nothing is wrong with this service account's credentials.")).toBeVisible();
+});
+
+test('ID001: removing the IRSA annotation and rolling leaves the pods on Pod Identity only', async ({ page }) => {
+  await signIn(page, 'ada', '/');
+  await openServiceAccount(page, 'data-euw1', 'data', 'catalog');
+  await finding(page, 'ID001').getByRole('button', { name: /^Fix:/ }).click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.locator('[data-check="pod-identity"]')).toHaveAttribute('data-status', 'pass');
+  await applyAndWait(page);
+  await dialog.getByRole('button', { name: 'Roll the pods of data/catalog now' }).click();
+  await applyAndWait(page);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  const serviceAccount = kubectlJson<{ metadata: { annotations?: Record<string, string> } }>(DATA_CONTEXT, ['-n', 'data', 'get', 'serviceaccount', 'catalog']);
+  expect(serviceAccount.metadata.annotations?.['eks.amazonaws.com/role-arn']).toBeUndefined();
+  for (const pod of podsOf(DATA_CONTEXT, 'data', 'catalog')) {
+    expect(envOf(pod).AWS_CONTAINER_CREDENTIALS_FULL_URI).toBeTruthy();
+    expect(envOf(pod).AWS_ROLE_ARN).toBeUndefined();
+  }
+  await expect(page.getByText("Nothing is wrong with this service account's credentials.")).toBeVisible();
+});
+
+test('PI002: fixing the Restate writer role adds sts:TagSession; the cause (PI002, SN006) clears while the stale partition still shows', async ({ page }) => {
+  await signIn(page, 'ada', '/');
+  await openServiceAccount(page, 'prod-use1', 'restate-payments', 'restate');
+  await finding(page, 'PI002').getByRole('button', { name: /^Fix:/ }).click();
+  await applyAndWait(page);
+  await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+
+  const { Role } = awsJson<{ Role: { AssumeRolePolicyDocument: unknown } }>(['iam', 'get-role', '--role-name', 'restate-snapshots']);
+  const policy = typeof Role.AssumeRolePolicyDocument === 'string' ? JSON.parse(decodeURIComponent(Role.AssumeRolePolicyDocument)) : Role.AssumeRolePolicyDocument;
+  expect(JSON.stringify(policy)).toContain('sts:TagSession');
+  await expect(finding(page, 'PI002')).toHaveCount(0);
+  await expect(finding(page, 'SN006')).toHaveCount(0);
+});
+
+test('PI008: from the cluster page, an admin associates the unused Karpenter role with a service account that does not exist yet', async ({ page }) => {
+  await signIn(page, 'ada', '/clusters/prod-use1');
+  const pi008 = page.locator('[data-finding-code="PI008"]');
+  await pi008.getByRole('button', { name: /^Fix:/ }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Namespace').fill('karpenter');
+  await dialog.getByLabel('Service account').fill('karpenter');
+  await expect(dialog.getByLabel('Role', { exact: true })).toHaveValue('arn:aws:iam::111122223333:role/KarpenterController-prod-use1');
+  await dialog.getByRole('button', { name: 'Preview' }).click();
+  await expect(dialog.locator('[data-check="service-account"]')).toHaveAttribute('data-status', 'warn');
+  await expect(dialog.locator('[data-check="trust-policy"]')).toHaveAttribute('data-status', 'pass');
+  await expect(dialog).toContainText('resource "aws_eks_pod_identity_association"');
+  await applyAndWait(page);
+  await dialog.getByRole('button', { name: 'Close' }).click();
+
+  const { associations } = awsJson<{ associations: { namespace: string; serviceAccount: string; associationId: string }[] }>([
+    'eks', 'list-pod-identity-associations', '--region', 'us-east-1', '--cluster-name', 'prod-use1', '--namespace', 'karpenter',
+  ]);
+  expect(associations.map((association) => association.serviceAccount)).toEqual(['karpenter']);
+  const { association } = awsJson<{ association: { roleArn: string } }>([
+    'eks', 'describe-pod-identity-association', '--region', 'us-east-1', '--cluster-name', 'prod-use1', '--association-id', associations[0].associationId,
+  ]);
+  expect(association.roleArn).toBe('arn:aws:iam::111122223333:role/KarpenterController-prod-use1');
+  await expect(page.locator('[data-finding-code="PI008"]')).toHaveCount(0);
+});
+
+test('a viewer cannot act: the buttons say why, the API refuses with 403, and the refusal is audited', async ({ page, baseURL }) => {
+  await signIn(page, 'dan', '/');
+  await openServiceAccount(page, 'data-euw1', 'data-pipelines', 'ingest');
+  await expect(page.getByRole('region', { name: 'Actions' })).toContainText('actions need the operator role');
+  await expect(page.getByRole('button', { name: 'Roll pods' })).toBeDisabled();
+
+  const refused = await page.request.post('/api/v1/actions', {
+    headers: { origin: baseURL! },
+    data: { type: 'roll-pods', dryRun: false, params: { cluster: 'data-euw1', namespace: 'data-pipelines', serviceAccount: 'ingest' } },
+  });
+  expect(refused.status()).toBe(403);
+  expect(((await refused.json()) as { error: { message: string } }).error.message).toContain('viewer');
+
+  await page.goto('/activity');
+  const row = page.getByRole('row').filter({ hasText: 'refused' }).filter({ hasText: 'roll-pods' }).first();
+  await expect(row).toContainText('data-pipelines/ingest');
+  // Nothing was rolled: the pods are the ones the scenario started with.
+  const pods = podsOf(DATA_CONTEXT, 'data-pipelines', 'ingest');
+  expect(pods.length).toBeGreaterThan(0);
+});
