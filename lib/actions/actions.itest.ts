@@ -1,0 +1,157 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { DescribePodIdentityAssociationCommand, EKSClient, ListPodIdentityAssociationsCommand } from '@aws-sdk/client-eks';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// eslint-disable-next-line no-restricted-imports -- an integration test starts the simulator; product code never imports it
+import { consoleEnvironment, startSim, type RunningSim } from '@/sim/index';
+import { resetAwsClients } from '@/lib/aws/clients';
+import { resetKubeConnections } from '@/lib/kube/client';
+import { listAudit } from '@/lib/audit/audit-log';
+import type { Principal } from '@/lib/auth/principal';
+import type { ActionPlan, ActionRecord, PreflightCheck } from './types';
+import { getAction, runAction } from './run-action';
+
+// The actions through their one wrapper against the simulator, verified with the real SDK and client-node
+// (not through the console's state): idempotent create, the 409 paths, the typed confirmation, a concurrent
+// change to the service account, and a refusal that is audited.
+
+const ROOT = path.resolve(__dirname, '../..');
+const ADMIN: Principal = { subject: 'itest-admin', groups: [], teams: [], isAdmin: true, via: 'token' };
+const OUTSIDER: Principal = { subject: 'itest-outsider', groups: [], teams: [], isAdmin: false, via: 'token', tokenRole: 'operator' };
+const PAYMENTS_ROLE = 'arn:aws:iam::111122223333:role/payments-api';
+
+let sim: RunningSim;
+let eks: EKSClient;
+let core: CoreV1Api;
+const savedEnv = { ...process.env };
+
+beforeAll(async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'wic-actions-'));
+  sim = await startSim({ scenarioFile: path.join(ROOT, 'sim', 'scenarios', 'minimal.yaml'), kubeconfigPath: path.join(dir, 'kubeconfig'), rolloutReadyDelayMs: 50 });
+  Object.assign(process.env, consoleEnvironment(sim), { DATA_DIR: dir });
+  delete process.env.CONSOLE_CONFIG;
+  resetAwsClients();
+  resetKubeConnections();
+  const env = consoleEnvironment(sim);
+  eks = new EKSClient({ region: 'us-east-1', endpoint: sim.awsUrl, credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } });
+  const kubeconfig = new KubeConfig();
+  kubeconfig.loadFromFile(sim.kubeconfigPath);
+  core = kubeconfig.makeApiClient(CoreV1Api);
+});
+
+afterAll(async () => {
+  await sim?.stop();
+  for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
+  Object.assign(process.env, savedEnv);
+  resetAwsClients();
+  resetKubeConnections();
+});
+
+async function plan(type: string, params: Record<string, unknown>, principal = ADMIN): Promise<ActionPlan> {
+  const response = await runAction(principal, { type, dryRun: true, params });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { plan: ActionPlan }).plan;
+}
+
+/** Applies and waits for the job to end; returns the final record. */
+async function applyAndWait(type: string, params: Record<string, unknown>): Promise<ActionRecord> {
+  const response = await runAction(ADMIN, { type, dryRun: false, params });
+  expect(response.status).toBe(202);
+  const { id } = (await response.json()) as { id: string };
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const record = (await getAction(ADMIN, id).json()) as ActionRecord;
+    if (record.status !== 'running') return record;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`action ${id} still running`);
+}
+
+const check = (checks: PreflightCheck[], name: string) => checks.find((candidate) => candidate.check === name);
+
+async function associationsOf(namespace: string) {
+  return (await eks.send(new ListPodIdentityAssociationsCommand({ clusterName: 'prod-use1', namespace }))).associations ?? [];
+}
+
+describe('guided actions against the simulator', () => {
+  it('creates an association for an IRSA service account: the plan warns about the annotation, EKS then holds it, and the audit has intent and result', async () => {
+    const params = { cluster: 'prod-use1', namespace: 'reports', serviceAccount: 'exporter', roleArn: PAYMENTS_ROLE };
+    const created = await plan('create-association', params);
+    expect(check(created.preflight, 'irsa-annotation')).toMatchObject({ status: 'warn', offer: { type: 'remove-irsa-annotation' } });
+    expect(check(created.preflight, 'trust-policy')?.status).toBe('pass');
+    expect(created.terraform).toContain('resource "aws_eks_pod_identity_association"');
+    expect(created.steps[0].cli).toContain('--client-request-token');
+
+    const record = await applyAndWait('create-association', params);
+    expect(record.status).toBe('succeeded');
+    const associations = await associationsOf('reports');
+    expect(associations.map((association) => association.serviceAccount)).toEqual(['exporter']);
+    expect((record.result as { associationId: string }).associationId).toBe(associations[0].associationId);
+
+    const entries = listAudit({ actor: 'itest-admin' }).items.filter((entry) => entry.correlationId === record.id).map((entry) => entry.type);
+    expect(entries).toContain('apply-intent');
+    expect(entries).toContain('apply-result');
+    const events = await core.listNamespacedEvent({ namespace: 'reports' });
+    expect(events.items.some((event) => event.reason === 'PodIdentityAssociationCreated' && event.involvedObject.name === 'exporter')).toBe(true);
+  });
+
+  it('a second create for the same service account is refused before any write, offering an update', async () => {
+    const response = await runAction(ADMIN, { type: 'create-association', dryRun: false, params: { cluster: 'prod-use1', namespace: 'reports', serviceAccount: 'exporter', roleArn: PAYMENTS_ROLE } });
+    expect(response.status).toBe(409);
+    const body = (await response.json()) as { error: { code: string; details: { checks: PreflightCheck[] } } };
+    expect(body.error.code).toBe('preflight-failed');
+    expect(check(body.error.details.checks, 'existing-association')?.offer?.type).toBe('update-association');
+    expect(await associationsOf('reports')).toHaveLength(1);
+  });
+
+  it('updates the association to disable session tags, then deletes it only with the service account name typed', async () => {
+    const [association] = await associationsOf('reports');
+    const updated = await applyAndWait('update-association', { cluster: 'prod-use1', associationId: association.associationId!, disableSessionTags: true });
+    expect(updated.status).toBe('succeeded');
+    const described = await eks.send(new DescribePodIdentityAssociationCommand({ clusterName: 'prod-use1', associationId: association.associationId! }));
+    expect(described.association?.disableSessionTags).toBe(true);
+
+    const wrong = await runAction(ADMIN, { type: 'delete-association', dryRun: false, params: { cluster: 'prod-use1', associationId: association.associationId!, confirm: 'exporte' } });
+    expect(wrong.status).toBe(409);
+    expect(await associationsOf('reports')).toHaveLength(1);
+    const deleted = await applyAndWait('delete-association', { cluster: 'prod-use1', associationId: association.associationId!, confirm: 'exporter' });
+    expect(deleted.status).toBe('succeeded');
+    expect(await associationsOf('reports')).toHaveLength(0);
+  });
+
+  it('a change to the service account after the plan is reported as a conflict, not overwritten', async () => {
+    const params = { cluster: 'prod-use1', namespace: 'reports', serviceAccount: 'exporter', value: 'true' };
+    const planned = await plan('set-sts-regional-endpoints', params);
+    expect(check(planned.preflight, 'dry-run')?.status).toBe('pass');
+    // Someone else annotates the service account between the plan and the apply.
+    await core.patchNamespacedServiceAccount({ name: 'exporter', namespace: 'reports', body: [{ op: 'add', path: '/metadata/annotations/team.example.com~1owner', value: 'reports' }] });
+    const definition = (await import('./registry')).ACTIONS['set-sts-regional-endpoints'];
+    const { loadActionContext, ActionError } = await import('./action-context');
+    const error = await definition.apply(params, planned, await loadActionContext(), { id: 'itest', report: () => undefined, cancelled: () => false }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ActionError);
+    expect((error as InstanceType<typeof ActionError>).plain).toMatchObject({ status: 409, code: 'conflict' });
+    const serviceAccount = await core.readNamespacedServiceAccount({ name: 'exporter', namespace: 'reports' });
+    expect(serviceAccount.metadata?.annotations?.['eks.amazonaws.com/sts-regional-endpoints']).toBeUndefined();
+    expect(serviceAccount.metadata?.annotations?.['team.example.com/owner']).toBe('reports');
+  });
+
+  it('rolls a Deployment and reports every new pod carrying the Pod Identity env', async () => {
+    const record = await applyAndWait('roll-pods', { cluster: 'prod-use1', namespace: 'payments', serviceAccount: 'api' });
+    expect(record).toMatchObject({ status: 'succeeded', progress: { done: 2, total: 2, withExpectedEnv: 2, newPods: 2 } });
+    const pods = (await core.listNamespacedPod({ namespace: 'payments' })).items.filter((pod) => pod.spec?.serviceAccountName === 'api' && !pod.metadata?.deletionTimestamp);
+    for (const pod of pods) expect(pod.spec?.containers[0].env?.some((variable) => variable.name === 'AWS_CONTAINER_CREDENTIALS_FULL_URI')).toBe(true);
+  });
+
+  it('invalid params are answered field by field, and a caller without an operator grant is refused and audited', async () => {
+    const invalid = await runAction(ADMIN, { type: 'create-association', dryRun: true, params: { cluster: 'prod-use1', namespace: 'Reports', serviceAccount: 'exporter', roleArn: 'payments-api' } });
+    expect(invalid.status).toBe(400);
+    const fields = ((await invalid.json()) as { error: { details: { fields: Record<string, string> } } }).error.details.fields;
+    expect(Object.keys(fields).sort()).toEqual(['params.namespace', 'params.roleArn']);
+
+    const refused = await runAction(OUTSIDER, { type: 'roll-pods', dryRun: false, params: { cluster: 'prod-use1', namespace: 'payments', serviceAccount: 'api' } });
+    expect(refused.status).toBe(403);
+    const audit = listAudit({ actor: 'itest-outsider', type: 'refused' }).items;
+    expect(audit[0]).toMatchObject({ actionType: 'roll-pods', outcome: 'refused', target: { cluster: 'prod-use1', namespace: 'payments', serviceAccount: 'api' } });
+  });
+});
