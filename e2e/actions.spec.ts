@@ -148,7 +148,7 @@ test('ID001: removing the IRSA annotation and rolling leaves the pods on Pod Ide
   await expect(page.getByText("Nothing is wrong with this service account's credentials.")).toBeVisible();
 });
 
-test('PI002: fixing the Restate writer role adds sts:TagSession; the cause (PI002, SN006) clears while the stale partition still shows', async ({ page }) => {
+test('PI002: fixing the Restate writer role adds sts:TagSession, Restate uploads the overdue snapshot, and the row goes green', async ({ page }) => {
   await signIn(page, 'ada', '/');
   await openServiceAccount(page, 'prod-use1', 'restate-payments', 'restate');
   await finding(page, 'PI002').getByRole('button', { name: /^Fix:/ }).click();
@@ -160,6 +160,11 @@ test('PI002: fixing the Restate writer role adds sts:TagSession; the cause (PI00
   expect(JSON.stringify(policy)).toContain('sts:TagSession');
   await expect(finding(page, 'PI002')).toHaveCount(0);
   await expect(finding(page, 'SN006')).toHaveCount(0);
+  // Restate retries the overdue partition once uploads work; Refresh re-reads the bucket.
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await expect(page.getByText("Nothing is wrong with this service account's credentials.")).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 20_000 });
 });
 
 test('PI008: from the cluster page, an admin associates the unused Karpenter role with a service account that does not exist yet', async ({ page }) => {

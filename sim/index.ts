@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createAwsHandler } from './aws/server';
 import { buildWorld } from './build-world';
+import { startRestateSnapshotWriter } from './restate-snapshot-writer';
 import { createControlHandler } from './control';
 import { createKubeSim, type KubeSim } from './kube';
 import { loadScenarioFile, type LoadedScenario } from './scenario/load';
@@ -46,6 +47,7 @@ export async function startSim(options: StartSimOptions): Promise<RunningSim> {
   const loaded = loadScenarioFile(options.scenarioFile);
   const world = buildWorld(loaded);
   const kube = createKubeSim(world, loaded, { rolloutReadyDelayMs: options.rolloutReadyDelayMs });
+  const stopRestateWriter = startRestateSnapshotWriter(world, kube);
 
   const awsHandler = createAwsHandler(world);
   const controlHandler = createControlHandler(world);
@@ -81,6 +83,7 @@ export async function startSim(options: StartSimOptions): Promise<RunningSim> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      stopRestateWriter();
       kube.stop();
       await Promise.all(
         [awsServer, kubeServer].map(

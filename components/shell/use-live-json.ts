@@ -1,6 +1,7 @@
 'use client';
 
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 
 /** Thrown for a non-2xx answer, carrying the API's error envelope message (api.md "Errors"). */
 export class ApiRequestError extends Error {
@@ -27,9 +28,14 @@ async function fetchJson<T>(url: string): Promise<T> {
   return (await response.json()) as T;
 }
 
+function withRefresh(url: string): string {
+  return `${url}${url.includes('?') ? '&' : '?'}refresh=1`;
+}
+
 /**
  * Server-rendered data kept fresh from a JSON API route: the page's first render needs no request,
- * the data re-polls every minute and on focus, and `refetch` serves the Refresh button.
+ * the data re-polls every minute and on focus (from the server's cache), and `refetch`, the Refresh button,
+ * asks the server to re-read every source now (`?refresh=1`).
  */
 export function useLiveJson<T>(queryKey: readonly unknown[], url: string, initialData: T, collectedAt: string) {
   const query = useQuery({
@@ -40,6 +46,20 @@ export function useLiveJson<T>(queryKey: readonly unknown[], url: string, initia
     initialDataUpdatedAt: Date.parse(collectedAt) || 0,
     refetchInterval: 60_000,
   });
+  const queryClient = useQueryClient();
+  const [refreshing, setRefreshing] = useState(false);
+  const [refreshError, setRefreshError] = useState<Error | null>(null);
+  const refetch = async () => {
+    setRefreshing(true);
+    try {
+      queryClient.setQueryData(queryKey, await fetchJson<T>(withRefresh(url)));
+      setRefreshError(null);
+    } catch (error) {
+      setRefreshError(error as Error);
+    } finally {
+      setRefreshing(false);
+    }
+  };
   // With initialData the cache always holds data; the fallback only satisfies the generic overload's typing.
-  return { data: query.data ?? initialData, isFetching: query.isFetching, error: query.error, refetch: query.refetch };
+  return { data: query.data ?? initialData, isFetching: query.isFetching || refreshing, error: refreshError ?? query.error, refetch };
 }

@@ -4,7 +4,7 @@ import type { AuditTarget } from '@/lib/audit/audit-store';
 import { scopeOf } from '@/lib/auth/get-principal';
 import { refuseUnlessCanAct } from '@/lib/auth/authorize';
 import type { Principal } from '@/lib/auth/principal';
-import { invalidateCollected } from '@/lib/collect';
+import { collectCache, invalidateCollected } from '@/lib/collect';
 import { forgetFleetView } from '@/lib/console/queries';
 import { apiError } from '@/lib/http/errors';
 import { recordKubeEvent } from '@/lib/kube/writes';
@@ -138,6 +138,8 @@ async function runJob(id: string, principal: Principal, definition: ActionDefini
     if (target.cluster) invalidateCollected({ cluster: target.cluster });
     if (target.roleArn) invalidateCollected({ roleArn: target.roleArn });
   }
+  // A fixed identity lets its workload write snapshots again: their freshness is read anew too.
+  collectCache().invalidate({ prefix: 's3:' });
   forgetFleetView();
 
   // `kubectl describe sa` then shows who changed what through the console; a failure to record it is not the action's failure.

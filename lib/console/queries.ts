@@ -89,6 +89,24 @@ export function forgetFleetView(): void {
   current = undefined;
 }
 
+/** A forced refresh rebuilds at most this often, so a held-down Refresh cannot hammer AWS. */
+const MIN_FORCED_REFRESH_MS = 2_000;
+
+/**
+ * The Refresh button (`?refresh=1` on the read APIs): re-read every source now instead of serving cached
+ * reads. Rebuilds only if the current view is older than MIN_FORCED_REFRESH_MS.
+ */
+export function refreshFleetView(): void {
+  if (current && Date.now() - current.startedAt < MIN_FORCED_REFRESH_MS) return;
+  collectCache().clear();
+  current = undefined;
+}
+
+/** For route handlers: honours `?refresh=1`. */
+export function refreshIfAsked(request: Request): void {
+  if (new URL(request.url).searchParams.get('refresh') === '1') refreshFleetView();
+}
+
 function summarize(error: SourceError): SourceErrorSummary {
   return { cluster: error.cluster, source: error.source, operation: error.operation, code: error.code, message: error.message, ...(error.missingPermission ? { missingPermission: error.missingPermission } : {}) };
 }

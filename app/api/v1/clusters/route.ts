@@ -1,5 +1,5 @@
 import { requireApiPrincipal, scopeOf } from '@/lib/auth/get-principal';
-import { getClusterRows } from '@/lib/console/queries';
+import { getClusterRows, refreshIfAsked } from '@/lib/console/queries';
 
 export const dynamic = 'force-dynamic';
 
@@ -7,5 +7,6 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: Request): Promise<Response> {
   const principal = await requireApiPrincipal(request);
   if (principal instanceof Response) return principal;
+  refreshIfAsked(request);
   return Response.json(await getClusterRows(scopeOf(principal)), { headers: { 'cache-control': 'no-store' } });
 }

@@ -1,7 +1,7 @@
 import { requireApiPrincipal, scopeOf } from '@/lib/auth/get-principal';
 import { invalidInput, apiError } from '@/lib/http/errors';
 import { getMatrixPage } from '@/lib/console/matrix-page';
-import { getServiceAccountRows } from '@/lib/console/queries';
+import { getServiceAccountRows, refreshIfAsked } from '@/lib/console/queries';
 import { parseMatrixView, sortServiceAccountRows } from '@/lib/console/row-filters';
 import { serviceAccountRowsToCsv } from '@/lib/console/service-account-csv';
 
@@ -15,6 +15,7 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: Request): Promise<Response> {
   const principal = await requireApiPrincipal(request);
   if (principal instanceof Response) return principal;
+  refreshIfAsked(request);
   const params = new URL(request.url).searchParams;
   const format = params.get('format') ?? 'json';
   if (format !== 'json' && format !== 'csv') return apiError(400, 'invalid-input', 'The filters are invalid.', { fields: { format: 'expected "json" or "csv"' } });

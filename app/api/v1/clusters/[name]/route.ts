@@ -1,6 +1,6 @@
 import { requireApiPrincipal, scopeOf } from '@/lib/auth/get-principal';
 import { notFound } from '@/lib/http/errors';
-import { getClusterRow } from '@/lib/console/queries';
+import { getClusterRow, refreshIfAsked } from '@/lib/console/queries';
 
 export const dynamic = 'force-dynamic';
 
@@ -8,6 +8,7 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: Request, { params }: { params: Promise<{ name: string }> }): Promise<Response> {
   const principal = await requireApiPrincipal(request);
   if (principal instanceof Response) return principal;
+  refreshIfAsked(request);
   const { name } = await params;
   const cluster = await getClusterRow(name, scopeOf(principal));
   if (!cluster) return notFound(`Cluster ${name}`);

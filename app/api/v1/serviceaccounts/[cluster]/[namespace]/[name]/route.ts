@@ -1,7 +1,7 @@
 import { requireApiPrincipal, scopeOf } from '@/lib/auth/get-principal';
 import { notFound } from '@/lib/http/errors';
 import { serviceAccountDetailJson } from '@/lib/console/api-shapes';
-import { getServiceAccountDetail } from '@/lib/console/queries';
+import { getServiceAccountDetail, refreshIfAsked } from '@/lib/console/queries';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,6 +9,7 @@ export const dynamic = 'force-dynamic';
 export async function GET(request: Request, { params }: { params: Promise<{ cluster: string; namespace: string; name: string }> }): Promise<Response> {
   const principal = await requireApiPrincipal(request);
   if (principal instanceof Response) return principal;
+  refreshIfAsked(request);
   const { cluster, namespace, name } = await params;
   const detail = await getServiceAccountDetail(cluster, namespace, name, scopeOf(principal));
   if (!detail) return notFound(`Service account ${cluster}/${namespace}/${name}`);
