@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DescribePodIdentityAssociationCommand, EKSClient, ListPodIdentityAssociationsCommand } from '@aws-sdk/client-eks';
-import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, KubeConfig, PolicyV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // eslint-disable-next-line no-restricted-imports -- an integration test starts the simulator; product code never imports it
 import { consoleEnvironment, startSim, type RunningSim } from '@/sim/index';
@@ -25,6 +25,7 @@ const PAYMENTS_ROLE = 'arn:aws:iam::111122223333:role/payments-api';
 let sim: RunningSim;
 let eks: EKSClient;
 let core: CoreV1Api;
+let policy: PolicyV1Api;
 const savedEnv = { ...process.env };
 
 beforeAll(async () => {
@@ -39,6 +40,7 @@ beforeAll(async () => {
   const kubeconfig = new KubeConfig();
   kubeconfig.loadFromFile(sim.kubeconfigPath);
   core = kubeconfig.makeApiClient(CoreV1Api);
+  policy = kubeconfig.makeApiClient(PolicyV1Api);
 });
 
 afterAll(async () => {
@@ -141,6 +143,42 @@ describe('guided actions against the simulator', () => {
     expect(record).toMatchObject({ status: 'succeeded', progress: { done: 2, total: 2, withExpectedEnv: 2, newPods: 2 } });
     const pods = (await core.listNamespacedPod({ namespace: 'payments' })).items.filter((pod) => pod.spec?.serviceAccountName === 'api' && !pod.metadata?.deletionTimestamp);
     for (const pod of pods) expect(pod.spec?.containers[0].env?.some((variable) => variable.name === 'AWS_CONTAINER_CREDENTIALS_FULL_URI')).toBe(true);
+  });
+
+  it('a bare pod whose eviction a PodDisruptionBudget forbids makes the roll stuck, with that reason; a running roll can be cancelled', async () => {
+    await core.createNamespacedPod({
+      namespace: 'payments',
+      body: { metadata: { name: 'debug-shell', labels: { app: 'debug' } }, spec: { serviceAccountName: 'api', containers: [{ name: 'sh', image: 'busybox:1.36' }] } },
+    });
+    await policy.createNamespacedPodDisruptionBudget({ namespace: 'payments', body: { metadata: { name: 'debug' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'debug' } } } } });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+
+    const planned = await plan('roll-pods', { cluster: 'prod-use1', namespace: 'payments', serviceAccount: 'api', includeBarePods: true });
+    expect(check(planned.preflight, 'bare-pods')).toMatchObject({ status: 'warn' });
+    expect(check(planned.preflight, 'bare-pods')?.message).toContain('will NOT come back');
+
+    process.env.CONSOLE_ROLL_STUCK_SECONDS = '1';
+    try {
+      const stuck = await applyAndWait('roll-pods', { cluster: 'prod-use1', namespace: 'payments', serviceAccount: 'api', includeBarePods: true });
+      expect(stuck.status).toBe('stuck');
+      expect(stuck.error?.message).toContain('evicting debug-shell is blocked by a PodDisruptionBudget');
+      expect((await core.readNamespacedPod({ name: 'debug-shell', namespace: 'payments' })).metadata?.name).toBe('debug-shell');
+
+      process.env.CONSOLE_ROLL_STUCK_SECONDS = '60';
+      const started = await runAction(ADMIN, { type: 'roll-pods', dryRun: false, params: { cluster: 'prod-use1', namespace: 'payments', serviceAccount: 'api', includeBarePods: true } });
+      const { id } = (await started.json()) as { id: string };
+      const { cancelAction } = await import('./run-action');
+      expect(cancelAction(ADMIN, id).status).toBe(202);
+      let record: ActionRecord;
+      do {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        record = (await getAction(ADMIN, id).json()) as ActionRecord;
+      } while (record.status === 'running');
+      expect(record.status).toBe('cancelled');
+      expect(cancelAction(ADMIN, id).status).toBe(409);
+    } finally {
+      delete process.env.CONSOLE_ROLL_STUCK_SECONDS;
+    }
   });
 
   it('invalid params are answered field by field, and a caller without an operator grant is refused and audited', async () => {

@@ -19,8 +19,11 @@ import type { PreflightCheck } from './types';
 // Eviction API so PodDisruptionBudgets hold.
 
 const POLL_MS = 1_000;
-/** No progress for this long = stuck, with the reason. */
-const STUCK_AFTER_MS = Number(process.env.CONSOLE_ROLL_STUCK_SECONDS ?? 120) * 1000;
+/** No progress for this long = stuck, with the reason (CONSOLE_ROLL_STUCK_SECONDS, default 120). */
+function stuckAfterMs(): number {
+  const seconds = Number(process.env.CONSOLE_ROLL_STUCK_SECONDS ?? 120);
+  return (Number.isFinite(seconds) && seconds > 0 ? seconds : 120) * 1000;
+}
 const MAX_ROLL_MS = 30 * 60_000;
 
 async function currentPods(ctx: ActionContext, cluster: string, namespace: string, serviceAccount: string): Promise<Pod[]> {
@@ -194,7 +197,7 @@ export const rollPods = defineAction({
       if (progressKey !== lastProgressKey) {
         lastProgressKey = progressKey;
         lastProgressAt = Date.now();
-      } else if (Date.now() - lastProgressAt > STUCK_AFTER_MS || Date.now() - startedAt > MAX_ROLL_MS) {
+      } else if (Date.now() - lastProgressAt > stuckAfterMs() || Date.now() - startedAt > MAX_ROLL_MS) {
         const reason = blockedEviction ?? (state.notReady[0] ? notReadyReason(state.notReady[0]) : `${state.total - state.done} original pod(s) are still running`);
         return { status: 'stuck', result, message: `Stuck after ${Math.round((Date.now() - lastProgressAt) / 1000)} s without progress: ${reason}.` };
       }
