@@ -7,7 +7,7 @@ import { defineAction, waitUntil } from './definition';
 import { plainError } from './plain-errors';
 import { agentCheck, limitCheck, platformCheck, targetRoleCheck, trustCheck } from './pod-identity-preflight';
 import { createAssociationParams } from './schemas';
-import { hclString, shellQuote } from './shell';
+import { associationTerraform, shellQuote } from './shell';
 import type { PreflightCheck } from './types';
 
 // Action 1: create a Pod Identity association (EKS API reference, CreatePodIdentityAssociation).
@@ -82,16 +82,14 @@ export const createAssociation = defineAction({
       ...(params.disableSessionTags ? ['--disable-session-tags'] : []),
       `--client-request-token ${token}`,
     ].join(' \\\n  ');
-    const terraform = [
-      `resource "aws_eks_pod_identity_association" "${params.namespace.replaceAll(/[^a-z0-9]/g, '_')}_${params.serviceAccount.replaceAll(/[^a-z0-9]/g, '_')}" {`,
-      `  cluster_name    = ${hclString(eks.clusterName)}`,
-      `  namespace       = ${hclString(params.namespace)}`,
-      `  service_account = ${hclString(params.serviceAccount)}`,
-      `  role_arn        = ${hclString(params.roleArn)}`,
-      ...(params.targetRoleArn ? [`  target_role_arn = ${hclString(params.targetRoleArn)}`] : []),
-      ...(params.disableSessionTags !== undefined ? [`  disable_session_tags = ${params.disableSessionTags}`] : []),
-      '}',
-    ].join('\n');
+    const terraform = associationTerraform({
+      clusterName: eks.clusterName,
+      namespace: params.namespace,
+      serviceAccount: params.serviceAccount,
+      roleArn: params.roleArn,
+      targetRoleArn: params.targetRoleArn,
+      disableSessionTags: params.disableSessionTags,
+    });
 
     return {
       type: 'create-association',

@@ -7,3 +7,18 @@ export function shellQuote(value: string): string {
 export function hclString(value: string): string {
   return JSON.stringify(value).replaceAll('${', '$${');
 }
+
+/** The `aws_eks_pod_identity_association` resource (hashicorp/aws provider) for an association as it will be. */
+export function associationTerraform(association: { clusterName: string; namespace: string; serviceAccount: string; roleArn: string; targetRoleArn?: string | null; disableSessionTags?: boolean }): string {
+  const resourceName = `${association.namespace}_${association.serviceAccount}`.replaceAll(/[^a-z0-9_]/g, '_');
+  return [
+    `resource "aws_eks_pod_identity_association" "${resourceName}" {`,
+    `  cluster_name    = ${hclString(association.clusterName)}`,
+    `  namespace       = ${hclString(association.namespace)}`,
+    `  service_account = ${hclString(association.serviceAccount)}`,
+    `  role_arn        = ${hclString(association.roleArn)}`,
+    ...(association.targetRoleArn ? [`  target_role_arn = ${hclString(association.targetRoleArn)}`] : []),
+    ...(association.disableSessionTags !== undefined ? [`  disable_session_tags = ${association.disableSessionTags}`] : []),
+    '}',
+  ].join('\n');
+}

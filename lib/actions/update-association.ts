@@ -8,7 +8,7 @@ import { defineAction, waitUntil } from './definition';
 import { plainError } from './plain-errors';
 import { agentCheck, targetRoleCheck, trustCheck } from './pod-identity-preflight';
 import { updateAssociationParams } from './schemas';
-import { hclString, shellQuote } from './shell';
+import { associationTerraform, shellQuote } from './shell';
 import type { PreflightCheck } from './types';
 
 // Action 2a: change an association's role, target role or session tags (EKS API reference,
@@ -56,16 +56,7 @@ export const updateAssociation = defineAction({
       `--client-request-token ${token}`,
     ].join(' \\\n  ');
     const targetRole = params.targetRoleArn === undefined ? association.targetRoleArn : params.targetRoleArn;
-    const terraform = [
-      `resource "aws_eks_pod_identity_association" "${association.namespace.replaceAll(/[^a-z0-9]/g, '_')}_${association.serviceAccount.replaceAll(/[^a-z0-9]/g, '_')}" {`,
-      `  cluster_name    = ${hclString(eks.clusterName)}`,
-      `  namespace       = ${hclString(association.namespace)}`,
-      `  service_account = ${hclString(association.serviceAccount)}`,
-      `  role_arn        = ${hclString(roleArn)}`,
-      ...(targetRole ? [`  target_role_arn = ${hclString(targetRole)}`] : []),
-      `  disable_session_tags = ${disableSessionTags}`,
-      '}',
-    ].join('\n');
+    const terraform = associationTerraform({ clusterName: eks.clusterName, namespace: association.namespace, serviceAccount: association.serviceAccount, roleArn, targetRoleArn: targetRole, disableSessionTags });
     return {
       type: 'update-association',
       params: { ...params },
