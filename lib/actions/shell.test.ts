@@ -9,7 +9,7 @@ describe('copyable equivalents', () => {
   });
 
   it('escapes Terraform interpolation in strings', () => {
-    expect(hclString('${var.x}')).toBe('"$${var.x}"');
+    expect(hclString('${var.x} and %{ if }')).toBe('"$${var.x} and %%{ if }"');
   });
 
   it('writes the aws_eks_pod_identity_association block with optional fields only when set', () => {

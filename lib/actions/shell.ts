@@ -3,9 +3,10 @@ export function shellQuote(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'"'"'`)}'`;
 }
 
-/** A Terraform string literal. */
+/** A Terraform string literal: JSON escapes, plus $${ and %%{ so nothing in it interpolates. */
 export function hclString(value: string): string {
-  return JSON.stringify(value).replaceAll('${', '$${');
+  // A function replacement: in a replacement string "$$" would collapse to "$".
+  return JSON.stringify(value).replaceAll(/([$%])\{/g, (_match, sigil: string) => `${sigil}${sigil}{`);
 }
 
 /** The `aws_eks_pod_identity_association` resource (hashicorp/aws provider) for an association as it will be. */
