@@ -125,7 +125,8 @@ function loadCluster(cluster: KubeCluster, spec: ScenarioCluster, objects: KubeO
       if (object.kind === 'Pod' && !object.status) {
         (object as Record<string, unknown>).status = cluster.runningStatus(object as never, true);
       }
-      cluster.store.create(type, object);
+      // Adopted: every loaded object is this cluster's own deep copy (createKubeSim clones them).
+      cluster.store.create(type, object, { adopt: true });
     } catch (err) {
       if (err instanceof KubeError) throw new Error(`${where(index)}: ${err.message}`);
       throw err;
