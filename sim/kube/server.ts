@@ -7,6 +7,7 @@ import { applyPatch } from './patch';
 import { groupVersion, type ResourceType } from './resources';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
 import { KubeError, badRequest } from './status';
+import { requestedTableVersion, toTable, type IncludeObject } from './table';
 import { indexAfter, type KubeObj, type ListedObject } from './store';
 
 // The Kubernetes API over HTTP, one path prefix per cluster (/clusters/<name>/…), as kubectl and
@@ -176,6 +177,11 @@ export function createKubeHandler(world: SimWorld, clusters: Map<string, KubeClu
       if (method === 'GET' && !parsed.name) {
         if (watch) return startWatch(cluster, type, parsed.namespace, url, req, res);
         const page = list(cluster, type, parsed.namespace, url);
+        const tableVersion = requestedTableVersion(req.headers.accept);
+        if (tableVersion) {
+          const table = toTable(type, page.items, { version: tableVersion, now: world.clock.now(), includeObject: includeObjectOf(url), resourceVersion: page.resourceVersion, continue: page.continue });
+          return await sendJoined(req, res, '', [Buffer.from(table)], '');
+        }
         const metadata = JSON.stringify({ resourceVersion: page.resourceVersion, ...(page.continue ? { continue: page.continue } : {}) });
         const head = `{"kind":"${type.kind}List","apiVersion":"${groupVersion(type)}","metadata":${metadata},"items":[`;
         return await sendJoined(req, res, head, page.items.map((i) => i.json), ']}');
@@ -183,7 +189,12 @@ export function createKubeHandler(world: SimWorld, clusters: Map<string, KubeClu
       if (method === 'GET') {
         const json = cluster.store.getJson(type, parsed.namespace, parsed.name!);
         if (!json) cluster.store.mustGet(type, parsed.namespace, parsed.name!);
-        return send(res, 200, parsed.subresource === 'status' || !parsed.subresource ? json! : json!);
+        const tableVersion = requestedTableVersion(req.headers.accept);
+        if (tableVersion && !parsed.subresource) {
+          const object = cluster.store.mustGet(type, parsed.namespace, parsed.name!);
+          return send(res, 200, toTable(type, [{ object, json: json! }], { version: tableVersion, now: world.clock.now(), includeObject: includeObjectOf(url) }));
+        }
+        return send(res, 200, json!);
       }
       if (method === 'POST' && parsed.name && parsed.subresource === 'eviction' && type.kind === 'Pod') {
         await readBody(req);
@@ -231,6 +242,12 @@ export function createKubeHandler(world: SimWorld, clusters: Map<string, KubeClu
       return send(res, 500, new KubeError(500, 'InternalError', (err as Error).message).toStatus());
     }
   };
+}
+
+function includeObjectOf(url: URL): IncludeObject {
+  const value = url.searchParams.get('includeObject') ?? 'Metadata';
+  if (value !== 'None' && value !== 'Metadata' && value !== 'Object') throw badRequest(`includeObject: unsupported value "${value}", expected None, Metadata or Object`);
+  return value;
 }
 
 function ensureNamespace(cluster: KubeCluster, namespace: string) {
@@ -287,20 +304,30 @@ function startWatch(cluster: KubeCluster, type: ResourceType, namespace: string 
   res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
   // Headers go out now, as the API server sends them: a watch may see no event for a long time.
   res.flushHeaders();
-  const write = (type: string, json: Buffer) => res.write(Buffer.concat([Buffer.from(`{"type":"${type}","object":`), json, Buffer.from('}\n')]));
+  const writeEvent = (eventType: string, json: Buffer) => res.write(Buffer.concat([Buffer.from(`{"type":"${eventType}","object":`), json, Buffer.from('}\n')]));
+  // `kubectl get -w` watches in Table form: each event carries a one-row Table, the column definitions only once.
+  const tableVersion = requestedTableVersion(req.headers.accept);
+  const includeObject = tableVersion ? includeObjectOf(url) : 'Metadata';
+  let sentColumns = false;
+  const write = (eventType: string, object: KubeObj, json: Buffer) => {
+    if (!tableVersion) return writeEvent(eventType, json);
+    const table = toTable(type, [{ object, json }], { version: tableVersion, now: cluster.clock.now(), includeObject, resourceVersion: String(object.metadata.resourceVersion ?? ''), noHeaders: sentColumns });
+    sentColumns = true;
+    return writeEvent(eventType, Buffer.from(table));
+  };
   if (!fromVersion || fromVersion === '0') {
-    for (const item of cluster.store.list(type, namespace)) if (matches(item.object)) write('ADDED', item.json);
+    for (const item of cluster.store.list(type, namespace)) if (matches(item.object)) write('ADDED', item.object, item.json);
   } else {
     const events = cluster.store.eventsSince(Number(fromVersion));
     if (events === null) {
-      write('ERROR', Buffer.from(JSON.stringify(new KubeError(410, 'Expired', `too old resource version: ${fromVersion} (${cluster.store.oldestWatchable})`).toStatus())));
+      writeEvent('ERROR', Buffer.from(JSON.stringify(new KubeError(410, 'Expired', `too old resource version: ${fromVersion} (${cluster.store.oldestWatchable})`).toStatus())));
       res.end();
       return;
     }
-    for (const event of events) if (event.typeKey === typeKey && matches(event.object)) write(event.type, event.json);
+    for (const event of events) if (event.typeKey === typeKey && matches(event.object)) write(event.type, event.object, event.json);
   }
   const unsubscribe = cluster.store.subscribe((event) => {
-    if (event.typeKey === typeKey && matches(event.object)) write(event.type, event.json);
+    if (event.typeKey === typeKey && matches(event.object)) write(event.type, event.object, event.json);
   });
   const timeoutSeconds = Number(url.searchParams.get('timeoutSeconds') ?? 0);
   const timer = timeoutSeconds > 0 ? setTimeout(() => res.end(), timeoutSeconds * 1000) : undefined;
