@@ -58,14 +58,22 @@ const svc = (namespace: string, team: FleetService['team'], identity: Identity, 
   entries.map(([name, image, replicas]) => ({ namespace, name, image, identity, team, replicas, ...extra }));
 
 // Cluster add-ons and shared tooling every EKS cluster runs; `identity` says which call AWS.
-function eksPlatform(ecrRegion: string, identity: 'pod-identity' | 'irsa', cluster: string, alreadyRunning: string[] = []): FleetService[] {
+// The EKS add-on builds of kube-proxy and CoreDNS follow the cluster's Kubernetes minor version.
+const EKS_ADDON_IMAGES: Record<string, { kubeProxy: string; coredns: string }> = {
+  '1.30': { kubeProxy: 'v1.30.6-minimal-eksbuild.3', coredns: 'v1.11.1-eksbuild.13' },
+  '1.31': { kubeProxy: 'v1.31.2-minimal-eksbuild.3', coredns: 'v1.11.3-eksbuild.2' },
+};
+
+function eksPlatform(ecrRegion: string, kubernetesVersion: string, identity: 'pod-identity' | 'irsa', cluster: string, alreadyRunning: string[] = []): FleetService[] {
   const eksEcr = `602401143452.dkr.ecr.${ecrRegion}.amazonaws.com`;
+  const addonImages = EKS_ADDON_IMAGES[kubernetesVersion];
+  if (!addonImages) throw new Error(`no EKS add-on image versions for Kubernetes ${kubernetesVersion}`);
   const services: FleetService[] = [
     ...svc('kube-system', 'platform', 'none', [
-      ['coredns', `${eksEcr}/eks/coredns:v1.11.3-eksbuild.1`, 2],
+      ['coredns', `${eksEcr}/eks/coredns:${addonImages.coredns}`, 2],
       ['metrics-server', 'registry.k8s.io/metrics-server/metrics-server:v0.7.2', 1],
     ]),
-    { namespace: 'kube-system', name: 'kube-proxy', image: `${eksEcr}/eks/kube-proxy:v1.31.0-minimal-eksbuild.2`, identity: 'none', team: 'platform', kind: 'DaemonSet' },
+    { namespace: 'kube-system', name: 'kube-proxy', image: `${eksEcr}/eks/kube-proxy:${addonImages.kubeProxy}`, identity: 'none', team: 'platform', kind: 'DaemonSet' },
     { namespace: 'kube-system', name: 'ebs-csi-node-sa', image: `${eksEcr}/eks/aws-ebs-csi-driver:v1.35.0`, identity: 'none', team: 'platform', kind: 'DaemonSet' },
     { namespace: 'kube-system', name: 'aws-node', image: `${eksEcr}/amazon-k8s-cni:v1.18.5-eksbuild.1`, identity, team: 'platform', kind: 'DaemonSet', roleName: `AmazonEKSVPCCNIRole-${cluster}` },
     { namespace: 'kube-system', name: 'aws-load-balancer-controller', image: 'public.ecr.aws/eks/aws-load-balancer-controller:v2.8.3', identity, team: 'platform', replicas: 2, roleName: `AmazonEKSLoadBalancerControllerRole-${cluster}` },
@@ -115,7 +123,7 @@ const prodUse1: FleetCluster = {
   region: 'us-east-1',
   services: [
     // demo.yaml already runs ingress-nginx and metrics-server in the platform namespace.
-    ...eksPlatform('us-east-1', 'pod-identity', 'prod-use1', ['ingress-nginx', 'ingress-nginx-admission', 'metrics-server']),
+    ...eksPlatform('us-east-1', '1.31', 'pod-identity', 'prod-use1', ['ingress-nginx', 'ingress-nginx-admission', 'metrics-server']),
     ...svc('payments', 'payments', 'pod-identity', [
       ['payouts', `${PROD_ECR}/payments/payouts:2.3.1`, 3],
       ['disputes', `${PROD_ECR}/payments/disputes:1.9.4`, 2],
@@ -208,7 +216,7 @@ const dataEuw1: FleetCluster = {
   region: 'eu-west-1',
   oidcIssuer: DATA_ISSUER,
   services: [
-    ...eksPlatform('eu-west-1', 'irsa', 'data-euw1'),
+    ...eksPlatform('eu-west-1', '1.30', 'irsa', 'data-euw1'),
     { namespace: 'kube-system', name: 'cluster-autoscaler', image: 'registry.k8s.io/autoscaling/cluster-autoscaler:v1.30.2', identity: 'irsa', team: 'platform', replicas: 1, roleName: 'cluster-autoscaler-data-euw1' },
     ...irsa('data', [
       ['feature-store', `${DATA_ECR}/data/feature-store:2.4.1`, 2],
