@@ -348,6 +348,13 @@ function roleArnOf(cluster: FleetCluster, service: FleetService): string {
   return `arn:aws:iam::${cluster.account}:role/${roleNameOf(service)}`;
 }
 
+/** A stable age per service (20 to 400 days), so `kubectl get` and the console show a fleet that grew over time. */
+function createdAt(service: FleetService): string {
+  let hash = 0;
+  for (const char of `${service.namespace}/${service.name}`) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  return `-${20 + (hash % 381)}d`;
+}
+
 function labelsOf(service: FleetService): Record<string, string> {
   return { 'app.kubernetes.io/name': service.name, 'app.kubernetes.io/part-of': service.namespace, team: service.team };
 }
@@ -357,7 +364,7 @@ function serviceAccountOf(cluster: FleetCluster, service: FleetService): Record<
   return {
     apiVersion: 'v1',
     kind: 'ServiceAccount',
-    metadata: { name: service.name, namespace: service.namespace, labels: labelsOf(service), ...(Object.keys(annotations).length ? { annotations } : {}) },
+    metadata: { name: service.name, namespace: service.namespace, labels: labelsOf(service), ...(Object.keys(annotations).length ? { annotations } : {}), creationTimestamp: createdAt(service) },
   };
 }
 
@@ -369,7 +376,7 @@ function workloadOf(service: FleetService): Record<string, unknown> {
     containers: [{ name: service.name.replace(/-sa$/, ''), image: service.image, resources: { requests: { cpu: '100m', memory: '128Mi' } } }],
   };
   const template = { metadata: { labels: labelsOf(service) }, spec: podSpec };
-  const metadata = { name: service.name.replace(/-sa$/, ''), namespace: service.namespace, labels: labelsOf(service) };
+  const metadata = { name: service.name.replace(/-sa$/, ''), namespace: service.namespace, labels: labelsOf(service), creationTimestamp: createdAt(service) };
   if (kind === 'CronJob') {
     return {
       apiVersion: 'batch/v1',
@@ -465,7 +472,7 @@ function main() {
       rolesByAccount.set(cluster.account!, roles);
       if (service.identity === 'pod-identity') {
         const associations = associationsByCluster.get(cluster.name) ?? [];
-        associations.push({ namespace: service.namespace, serviceAccount: service.name, roleArn: roleArnOf(cluster, service), createdAt: '-45d' });
+        associations.push({ namespace: service.namespace, serviceAccount: service.name, roleArn: roleArnOf(cluster, service), createdAt: createdAt(service) });
         associationsByCluster.set(cluster.name, associations);
       }
     }
