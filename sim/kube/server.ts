@@ -60,6 +60,8 @@ async function sendJoined(req: http.IncomingMessage, res: http.ServerResponse, h
   if (gzip) {
     const compressor = zlib.createGzip({ level: zlib.constants.Z_BEST_SPEED });
     compressor.pipe(res);
+    // A client that goes away mid-list ends the stream; that is not a server error.
+    compressor.on('error', () => res.destroy());
     res.on('close', () => compressor.destroy());
     sink = compressor;
   }
@@ -81,6 +83,7 @@ async function sendJoined(req: http.IncomingMessage, res: http.ServerResponse, h
       if (res.destroyed) return;
     }
   }
+  if (res.destroyed) return;
   pending.push(tailBytes);
   pendingBytes += tailBytes.length;
   sink.end(Buffer.concat(pending, pendingBytes));
