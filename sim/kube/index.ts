@@ -45,7 +45,14 @@ function defaultNodes(cluster: ScenarioCluster): KubeObj[] {
       spec: {},
       status: {
         conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
-        nodeInfo: { kubeletVersion: `v${cluster.version}.4`, osImage: cluster.kind === 'eks' ? 'Amazon Linux 2023' : 'Ubuntu 24.04 LTS', operatingSystem: 'linux', architecture: 'amd64' },
+        nodeInfo: {
+          kubeletVersion: cluster.kind === 'k3s' ? `v${cluster.version}.4+k3s1` : `v${cluster.version}.4-eks-a1b2c3d`,
+          osImage: cluster.kind === 'eks' ? 'Amazon Linux 2023.6.20241212' : 'Ubuntu 24.04.1 LTS',
+          kernelVersion: cluster.kind === 'eks' ? '6.1.119-129.201.amzn2023.x86_64' : '6.8.0-49-generic',
+          containerRuntimeVersion: cluster.kind === 'k3s' ? 'containerd://1.7.23-k3s2' : 'containerd://1.7.23',
+          operatingSystem: 'linux',
+          architecture: 'amd64',
+        },
         addresses: [{ type: 'InternalIP', address: ip }, { type: 'Hostname', address: name }],
       },
     };
@@ -125,7 +132,8 @@ function loadCluster(cluster: KubeCluster, spec: ScenarioCluster, objects: KubeO
       if (object.kind === 'Pod' && !object.status) {
         (object as Record<string, unknown>).status = cluster.runningStatus(object as never, true);
       }
-      cluster.store.create(type, object);
+      // Adopted: every loaded object is this cluster's own deep copy (createKubeSim clones them).
+      cluster.store.create(type, object, { adopt: true });
     } catch (err) {
       if (err instanceof KubeError) throw new Error(`${where(index)}: ${err.message}`);
       throw err;

@@ -1,3 +1,5 @@
+import type { PrinterColumn } from './table';
+
 // The resource types the simulated API server serves, as discovery describes them.
 
 export interface ResourceType {
@@ -10,6 +12,8 @@ export interface ResourceType {
   shortNames?: string[];
   verbs: string[];
   subresources?: string[];
+  /** A CRD version's additionalPrinterColumns, for server-side Table output. */
+  printerColumns?: PrinterColumn[];
 }
 
 const ALL = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -66,7 +70,7 @@ export class ResourceRegistry {
 
   /** A CRD object creates its served versions' resources (apiextensions.k8s.io/v1). */
   addFromCrd(crd: Record<string, unknown>) {
-    const spec = crd.spec as { group: string; names: { plural: string; kind: string; singular?: string; shortNames?: string[] }; scope: string; versions: { name: string; served?: boolean }[] };
+    const spec = crd.spec as { group: string; names: { plural: string; kind: string; singular?: string; shortNames?: string[] }; scope: string; versions: { name: string; served?: boolean; additionalPrinterColumns?: PrinterColumn[] }[] };
     if (!spec?.group || !spec.names?.plural) return;
     for (const version of spec.versions ?? []) {
       if (version.served === false) continue;
@@ -80,6 +84,7 @@ export class ResourceRegistry {
         shortNames: spec.names.shortNames,
         verbs: ALL,
         subresources: ['status'],
+        printerColumns: version.additionalPrinterColumns,
       });
     }
   }

@@ -1,11 +1,14 @@
 import type http from 'node:http';
+import type { Writable } from 'node:stream';
+import zlib from 'node:zlib';
 import type { SimWorld } from '../world';
 import { selectorMatches, type KubeCluster } from './cluster';
 import { applyPatch } from './patch';
 import { groupVersion, type ResourceType } from './resources';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
 import { KubeError, badRequest } from './status';
-import type { KubeObj } from './store';
+import { requestedTableVersion, toTable, type IncludeObject } from './table';
+import { indexAfter, type KubeObj, type ListedObject } from './store';
 
 // The Kubernetes API over HTTP, one path prefix per cluster (/clusters/<name>/…), as kubectl and
 // client-node expect it: discovery, the verbs, watch streams, and metav1.Status errors.
@@ -13,7 +16,77 @@ import type { KubeObj } from './store';
 function send(res: http.ServerResponse, status: number, body: unknown) {
   if (res.headersSent) return;
   res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(typeof body === 'string' ? body : JSON.stringify(body));
+  res.end(typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body));
+}
+
+// The API server gzips a response when the client accepts it and the body is over 128 KiB, at BestSpeed
+// (k8s.io/apiserver endpoints/handlers/responsewriters/writers.go, APIResponseCompression, on by default).
+// client-node (through node-fetch) and kubectl (Go's transport) both send Accept-Encoding: gzip.
+const GZIP_THRESHOLD_BYTES = 128 * 1024;
+/** Items are sent in writes of about this size, so the first bytes leave before the last item is copied. */
+const WRITE_CHUNK_BYTES = 1 << 20;
+
+export function acceptsGzip(header: string | undefined): boolean {
+  return (header ?? '').split(',').some((part) => {
+    const [coding, ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+    return (coding === 'gzip' || coding === '*') && !params.some((p) => /^q=0(\.0*)?$/.test(p));
+  });
+}
+
+function waitForDrain(sink: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      sink.off('drain', done);
+      sink.off('close', done);
+      resolve();
+    };
+    sink.on('drain', done);
+    sink.on('close', done);
+  });
+}
+
+/**
+ * A JSON body of `head`, the items' cached bytes joined by commas, then `tail`: streamed in ~1 MiB writes with
+ * backpressure and gzipped when the client accepts it, never built as one 90 MB string.
+ */
+async function sendJoined(req: http.IncomingMessage, res: http.ServerResponse, head: string, items: Buffer[], tail: string) {
+  const headBytes = Buffer.from(head);
+  const tailBytes = Buffer.from(tail);
+  let total = headBytes.length + tailBytes.length + Math.max(0, items.length - 1);
+  for (const item of items) total += item.length;
+  const gzip = total > GZIP_THRESHOLD_BYTES && acceptsGzip(req.headers['accept-encoding'] as string | undefined);
+  res.writeHead(200, gzip ? { 'content-type': 'application/json', 'content-encoding': 'gzip', vary: 'Accept-Encoding' } : { 'content-type': 'application/json', 'content-length': total });
+  let sink: Writable = res;
+  if (gzip) {
+    const compressor = zlib.createGzip({ level: zlib.constants.Z_BEST_SPEED });
+    compressor.pipe(res);
+    // A client that goes away mid-list ends the stream; that is not a server error.
+    compressor.on('error', () => res.destroy());
+    res.on('close', () => compressor.destroy());
+    sink = compressor;
+  }
+  const comma = Buffer.from(',');
+  let pending: Buffer[] = [headBytes];
+  let pendingBytes = headBytes.length;
+  const flush = async () => {
+    const chunk = Buffer.concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    if (!sink.write(chunk)) await waitForDrain(sink);
+  };
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) pending.push(comma);
+    pending.push(items[i]);
+    pendingBytes += items[i].length + (i > 0 ? 1 : 0);
+    if (pendingBytes >= WRITE_CHUNK_BYTES) {
+      await flush();
+      if (res.destroyed) return;
+    }
+  }
+  if (res.destroyed) return;
+  pending.push(tailBytes);
+  pendingBytes += tailBytes.length;
+  sink.end(Buffer.concat(pending, pendingBytes));
 }
 
 async function readBody(req: http.IncomingMessage): Promise<unknown> {
@@ -106,12 +179,25 @@ export function createKubeHandler(world: SimWorld, clusters: Map<string, KubeClu
 
       if (method === 'GET' && !parsed.name) {
         if (watch) return startWatch(cluster, type, parsed.namespace, url, req, res);
-        return send(res, 200, list(cluster, type, parsed.namespace, url));
+        const page = list(cluster, type, parsed.namespace, url);
+        const tableVersion = requestedTableVersion(req.headers.accept);
+        if (tableVersion) {
+          const table = toTable(type, page.items, { version: tableVersion, now: world.clock.now(), includeObject: includeObjectOf(url), resourceVersion: page.resourceVersion, continue: page.continue });
+          return await sendJoined(req, res, '', [Buffer.from(table)], '');
+        }
+        const metadata = JSON.stringify({ resourceVersion: page.resourceVersion, ...(page.continue ? { continue: page.continue } : {}) });
+        const head = `{"kind":"${type.kind}List","apiVersion":"${groupVersion(type)}","metadata":${metadata},"items":[`;
+        return await sendJoined(req, res, head, page.items.map((i) => i.json), ']}');
       }
       if (method === 'GET') {
         const json = cluster.store.getJson(type, parsed.namespace, parsed.name!);
         if (!json) cluster.store.mustGet(type, parsed.namespace, parsed.name!);
-        return send(res, 200, parsed.subresource === 'status' || !parsed.subresource ? json! : json!);
+        const tableVersion = requestedTableVersion(req.headers.accept);
+        if (tableVersion && !parsed.subresource) {
+          const object = cluster.store.mustGet(type, parsed.namespace, parsed.name!);
+          return send(res, 200, toTable(type, [{ object, json: json! }], { version: tableVersion, now: world.clock.now(), includeObject: includeObjectOf(url) }));
+        }
+        return send(res, 200, json!);
       }
       if (method === 'POST' && parsed.name && parsed.subresource === 'eviction' && type.kind === 'Pod') {
         await readBody(req);
@@ -161,39 +247,55 @@ export function createKubeHandler(world: SimWorld, clusters: Map<string, KubeClu
   };
 }
 
+function includeObjectOf(url: URL): IncludeObject {
+  const value = url.searchParams.get('includeObject') ?? 'Metadata';
+  if (value !== 'None' && value !== 'Metadata' && value !== 'Object') throw badRequest(`includeObject: unsupported value "${value}", expected None, Metadata or Object`);
+  return value;
+}
+
 function ensureNamespace(cluster: KubeCluster, namespace: string) {
   const type = cluster.type('', 'v1', 'namespaces');
   if (!cluster.store.get(type, undefined, namespace)) throw new KubeError(404, 'NotFound', `namespaces "${namespace}" not found`, { name: namespace, kind: 'namespaces' });
 }
 
-function list(cluster: KubeCluster, type: ResourceType, namespace: string | undefined, url: URL): string {
+interface ListPage {
+  items: ListedObject[];
+  resourceVersion: string;
+  continue?: string;
+}
+
+function list(cluster: KubeCluster, type: ResourceType, namespace: string | undefined, url: URL): ListPage {
   const labels = parseLabelSelector(url.searchParams.get('labelSelector'));
   const fields = parseFieldSelector(url.searchParams.get('fieldSelector'), type.kind);
   const limit = Number(url.searchParams.get('limit') ?? 0);
   const token = url.searchParams.get('continue');
-  let items = cluster.store.list(type, namespace).filter(({ object }) => labels((object.metadata.labels as Record<string, string>) ?? {}) && fields(object));
+  const all = cluster.store.list(type, namespace);
   let start = 0;
   let listVersion = String(cluster.store.resourceVersion);
   if (token) {
+    let decoded: { start: string; rv: string };
     try {
-      const decoded = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { start: string; rv: string };
-      start = items.findIndex(({ object }) => `${object.metadata.namespace ?? ''}/${object.metadata.name}` > decoded.start);
-      if (start < 0) start = items.length;
-      listVersion = decoded.rv;
+      decoded = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { start: string; rv: string };
     } catch {
       throw badRequest('continue key is not valid');
     }
+    if (typeof decoded?.start !== 'string' || typeof decoded.rv !== 'string') throw badRequest('continue key is not valid');
+    // The listing is in key order, so a page starts by binary search: paging 50,000 pods stays linear overall.
+    start = indexAfter(all, decoded.start);
+    listVersion = decoded.rv;
   }
-  items = items.slice(start);
+  const items: ListedObject[] = [];
   let next: string | undefined;
-  if (limit > 0 && items.length > limit) {
-    items = items.slice(0, limit);
-    const last = items[items.length - 1].object;
-    next = Buffer.from(JSON.stringify({ start: `${last.metadata.namespace ?? ''}/${last.metadata.name}`, rv: listVersion })).toString('base64');
+  for (let i = start; i < all.length; i++) {
+    const { object } = all[i];
+    if (!labels((object.metadata.labels as Record<string, string>) ?? {}) || !fields(object)) continue;
+    if (limit > 0 && items.length === limit) {
+      next = Buffer.from(JSON.stringify({ start: items[items.length - 1].key, rv: listVersion })).toString('base64');
+      break;
+    }
+    items.push(all[i]);
   }
-  // Items are concatenated from their cached JSON: lists of tens of thousands of pods stay fast.
-  const metadata = JSON.stringify({ resourceVersion: listVersion, ...(next ? { continue: next, remainingItemCount: undefined } : {}) });
-  return `{"kind":"${type.kind}List","apiVersion":"${groupVersion(type)}","metadata":${metadata},"items":[${items.map((i) => i.json).join(',')}]}`;
+  return { items, resourceVersion: listVersion, continue: next };
 }
 
 function startWatch(cluster: KubeCluster, type: ResourceType, namespace: string | undefined, url: URL, req: http.IncomingMessage, res: http.ServerResponse) {
@@ -205,20 +307,30 @@ function startWatch(cluster: KubeCluster, type: ResourceType, namespace: string 
   res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
   // Headers go out now, as the API server sends them: a watch may see no event for a long time.
   res.flushHeaders();
-  const write = (type: string, json: string) => res.write(`{"type":"${type}","object":${json}}\n`);
+  const writeEvent = (eventType: string, json: Buffer) => res.write(Buffer.concat([Buffer.from(`{"type":"${eventType}","object":`), json, Buffer.from('}\n')]));
+  // `kubectl get -w` watches in Table form: each event carries a one-row Table, the column definitions only once.
+  const tableVersion = requestedTableVersion(req.headers.accept);
+  const includeObject = tableVersion ? includeObjectOf(url) : 'Metadata';
+  let sentColumns = false;
+  const write = (eventType: string, object: KubeObj, json: Buffer) => {
+    if (!tableVersion) return writeEvent(eventType, json);
+    const table = toTable(type, [{ object, json }], { version: tableVersion, now: cluster.clock.now(), includeObject, resourceVersion: String(object.metadata.resourceVersion ?? ''), noHeaders: sentColumns });
+    sentColumns = true;
+    return writeEvent(eventType, Buffer.from(table));
+  };
   if (!fromVersion || fromVersion === '0') {
-    for (const item of cluster.store.list(type, namespace)) if (matches(item.object)) write('ADDED', item.json);
+    for (const item of cluster.store.list(type, namespace)) if (matches(item.object)) write('ADDED', item.object, item.json);
   } else {
     const events = cluster.store.eventsSince(Number(fromVersion));
     if (events === null) {
-      write('ERROR', JSON.stringify(new KubeError(410, 'Expired', `too old resource version: ${fromVersion} (${cluster.store.oldestWatchable})`).toStatus()));
+      writeEvent('ERROR', Buffer.from(JSON.stringify(new KubeError(410, 'Expired', `too old resource version: ${fromVersion} (${cluster.store.oldestWatchable})`).toStatus())));
       res.end();
       return;
     }
-    for (const event of events) if (event.typeKey === typeKey && matches(event.object)) write(event.type, event.json);
+    for (const event of events) if (event.typeKey === typeKey && matches(event.object)) write(event.type, event.object, event.json);
   }
   const unsubscribe = cluster.store.subscribe((event) => {
-    if (event.typeKey === typeKey && matches(event.object)) write(event.type, event.json);
+    if (event.typeKey === typeKey && matches(event.object)) write(event.type, event.object, event.json);
   });
   const timeoutSeconds = Number(url.searchParams.get('timeoutSeconds') ?? 0);
   const timer = timeoutSeconds > 0 ? setTimeout(() => res.end(), timeoutSeconds * 1000) : undefined;

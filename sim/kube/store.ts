@@ -11,8 +11,38 @@ export type KubeObj = Record<string, unknown> & { metadata: Record<string, unkno
 
 interface Stored {
   object: KubeObj;
-  /** Serialized once per version: lists of 50,000 pods concatenate these instead of re-serializing. */
-  json: string;
+  /** UTF-8 JSON, serialized once per version: lists of 50,000 pods stream these bytes instead of re-serializing. */
+  json: Buffer;
+}
+
+/** An object as lists see it: its store key ("namespace/name", "/name" when cluster-scoped), object and bytes. */
+export interface ListedObject {
+  key: string;
+  object: KubeObj;
+  json: Buffer;
+}
+
+/** Index of the first listed object whose key sorts after `key` (lists are in key order). */
+export function indexAfter(listed: ListedObject[], key: string): number {
+  let low = 0;
+  let high = listed.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (listed[mid].key <= key) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+function indexAtOrAfter(listed: ListedObject[], key: string): number {
+  let low = 0;
+  let high = listed.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (listed[mid].key < key) low = mid + 1;
+    else high = mid;
+  }
+  return low;
 }
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
@@ -22,12 +52,14 @@ export interface StoreEvent {
   typeKey: string;
   resourceVersion: number;
   object: KubeObj;
-  json: string;
+  json: Buffer;
 }
 
 type Listener = (event: StoreEvent) => void;
 
 const EVENT_LOG_LIMIT = 20_000;
+/** The log is trimmed in batches: shifting a 20,000-entry array on every write made loading quadratic. */
+const EVENT_LOG_SLACK = 5_000;
 
 export function typeKeyOf(type: Pick<ResourceType, 'group' | 'version' | 'resource'>): string {
   return `${groupVersion(type)}/${type.resource}`;
@@ -41,7 +73,7 @@ export class ObjectStore {
   /** typeKey|owner uid → keys of the objects it owns, so controllers never scan a whole namespace. */
   private readonly ownerIndex = new Map<string, Set<string>>();
   /** Sorted listing per type, rebuilt only after that type changes: paging 50,000 pods must not re-sort per page. */
-  private readonly sortedCache = new Map<string, Stored[]>();
+  private readonly sortedCache = new Map<string, ListedObject[]>();
 
   constructor(private readonly clock: SimClock) {}
 
@@ -97,14 +129,14 @@ export class ObjectStore {
     this.sortedCache.delete(typeKey);
     const event: StoreEvent = { type, typeKey, resourceVersion: Number(stored.object.metadata.resourceVersion), object: stored.object, json: stored.json };
     this.log.push(event);
-    if (this.log.length > EVENT_LOG_LIMIT) this.log.splice(0, this.log.length - EVENT_LOG_LIMIT);
+    if (this.log.length > EVENT_LOG_LIMIT + EVENT_LOG_SLACK) this.log.splice(0, this.log.length - EVENT_LOG_LIMIT);
     for (const listener of this.listeners) listener(event);
   }
 
   private stamp(object: KubeObj): Stored {
     this.revision += 1;
     object.metadata.resourceVersion = String(this.revision);
-    return { object, json: JSON.stringify(object) };
+    return { object, json: Buffer.from(JSON.stringify(object)) };
   }
 
   get(type: ResourceType, namespace: string | undefined, name: string): KubeObj | undefined {
@@ -117,25 +149,30 @@ export class ObjectStore {
     return object;
   }
 
-  getJson(type: ResourceType, namespace: string | undefined, name: string): string | undefined {
+  getJson(type: ResourceType, namespace: string | undefined, name: string): Buffer | undefined {
     return this.objects.get(typeKeyOf(type))?.get(ObjectStore.key(type.namespaced ? namespace : undefined, name))?.json;
   }
 
   /** Objects with their serialized form, in name order (namespace, then name), as the API server lists them. */
-  list(type: ResourceType, namespace?: string): { object: KubeObj; json: string }[] {
+  list(type: ResourceType, namespace?: string): ListedObject[] {
     const typeKey = typeKeyOf(type);
     let sorted = this.sortedCache.get(typeKey);
     if (!sorted) {
       const bucket = this.objects.get(typeKey);
-      sorted = bucket ? [...bucket.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, stored]) => stored) : [];
+      sorted = bucket ? [...bucket.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, stored]) => ({ key, object: stored.object, json: stored.json })) : [];
       this.sortedCache.set(typeKey, sorted);
     }
     if (!namespace || !type.namespaced) return sorted;
-    return sorted.filter((stored) => stored.object.metadata.namespace === namespace);
+    // One namespace is a contiguous run of keys "namespace/…"; '0' is the code unit after '/'.
+    return sorted.slice(indexAtOrAfter(sorted, `${namespace}/`), indexAtOrAfter(sorted, `${namespace}0`));
   }
 
-  create(type: ResourceType, input: KubeObj, options: { dryRun?: boolean } = {}): KubeObj {
-    const object = structuredClone(input);
+  /**
+   * `adopt`: the caller hands over an object it built for this call and keeps no reference into, so the
+   * defensive deep copy is skipped (that copy was a third of loading 50,000 pods).
+   */
+  create(type: ResourceType, input: KubeObj, options: { dryRun?: boolean; adopt?: boolean } = {}): KubeObj {
+    const object = options.adopt ? input : structuredClone(input);
     const meta = object.metadata;
     if (!meta.name && typeof meta.generateName === 'string') meta.name = `${meta.generateName}${randomUUID().replace(/-/g, '').slice(0, 5)}`;
     if (!meta.name) throw new KubeError(422, 'Invalid', `${type.kind} is invalid: metadata.name: Required value: name or generateName is required`);
@@ -157,7 +194,7 @@ export class ObjectStore {
   }
 
   /** Replace an object (PUT, patches, controllers). A stale metadata.resourceVersion is a 409 Conflict. */
-  update(type: ResourceType, input: KubeObj, options: { dryRun?: boolean; subresource?: 'status' } = {}): KubeObj {
+  update(type: ResourceType, input: KubeObj, options: { dryRun?: boolean; subresource?: 'status'; adopt?: boolean } = {}): KubeObj {
     const meta = input.metadata;
     const bucket = this.bucket(typeKeyOf(type));
     const key = ObjectStore.key(type.namespaced ? meta.namespace : undefined, meta.name);
@@ -166,7 +203,7 @@ export class ObjectStore {
     if (meta.resourceVersion !== undefined && meta.resourceVersion !== '' && meta.resourceVersion !== current.object.metadata.resourceVersion) {
       throw conflict(type.resource, meta.name, type.group);
     }
-    const object = structuredClone(input);
+    const object = options.adopt ? input : structuredClone(input);
     const previous = current.object;
     // Immutable identity fields come from the stored object.
     object.apiVersion = groupVersion(type);
@@ -182,7 +219,7 @@ export class ObjectStore {
     } else if (previous.status !== undefined && type.subresources?.includes('status')) {
       object.status = previous.status;
     }
-    if (JSON.stringify(object.spec) !== JSON.stringify(previous.spec)) object.metadata.generation = Number(previous.metadata.generation ?? 0) + 1;
+    if (object.spec !== previous.spec && JSON.stringify(object.spec) !== JSON.stringify(previous.spec)) object.metadata.generation = Number(previous.metadata.generation ?? 0) + 1;
     else object.metadata.generation = previous.metadata.generation;
     if (object.metadata.generation === undefined) delete object.metadata.generation;
     if (options.dryRun) return object;
@@ -198,7 +235,8 @@ export class ObjectStore {
     const current = this.get(type, namespace, name);
     if (!current) return undefined;
     if (JSON.stringify(current.status) === JSON.stringify(status)) return current;
-    return this.update(type, { ...current, status, metadata: { ...current.metadata, resourceVersion: undefined } } as KubeObj, { subresource: 'status' });
+    // Adopted: the shallow copy's shared parts (spec, metadata maps) are replaced by the stored ones in update().
+    return this.update(type, { ...current, status, metadata: { ...current.metadata, resourceVersion: undefined } } as KubeObj, { subresource: 'status', adopt: true });
   }
 
   delete(type: ResourceType, namespace: string | undefined, name: string, options: { dryRun?: boolean } = {}): KubeObj {
@@ -211,7 +249,7 @@ export class ObjectStore {
     this.reindex(typeKeyOf(type), key, current.object, undefined);
     this.revision += 1;
     const object = { ...current.object, metadata: { ...current.object.metadata, resourceVersion: String(this.revision), deletionTimestamp: this.clock.nowIso() } } as KubeObj;
-    this.record('DELETED', typeKeyOf(type), { object, json: JSON.stringify(object) });
+    this.record('DELETED', typeKeyOf(type), { object, json: Buffer.from(JSON.stringify(object)) });
     return object;
   }
 
