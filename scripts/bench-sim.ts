@@ -1,9 +1,8 @@
 import * as k8s from '@kubernetes/client-node';
-import { spawn, type ChildProcess } from 'node:child_process';
 import https from 'node:https';
-import path from 'node:path';
 import zlib from 'node:zlib';
 import { writeBenchScenario } from './bench-scenarios';
+import { startSimProcess } from './sim-process';
 
 // The simulator's scale figures for `npm run bench`: a generated 50,000-pod cluster, listed whole.
 // The sim runs in its own process, as it does under the demo and the tests, so the client's figures are
@@ -15,22 +14,6 @@ function ms(start: bigint): number {
 
 function fmt(value: number): string {
   return `${value.toFixed(0)} ms`;
-}
-
-async function startSimProcess(scenarioFile: string): Promise<{ child: ChildProcess; kubeconfigPath: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'sim', 'main.ts'), '--scenario', scenarioFile], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const kubeconfigPath = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const ready = /sim ready: kubeconfig=(\S+)/.exec(output);
-      if (ready) resolve(ready[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`the simulator exited (code ${code}) before it was ready:\n${output}`)));
-  });
-  return { child, kubeconfigPath };
 }
 
 interface WireList {

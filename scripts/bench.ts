@@ -1,3 +1,4 @@
+import { benchMatrix } from './bench-matrix';
 import { benchSimulator } from './bench-sim';
 
 // `npm run bench`: prints figures; never a pass/fail timed test. Run with --conditions=react-server so that
@@ -5,7 +6,10 @@ import { benchSimulator } from './bench-sim';
 
 async function main() {
   const only = process.argv.slice(2);
-  const sections: [string, () => Promise<void>][] = [['sim', benchSimulator]];
+  const sections: [string, () => Promise<void>][] = [
+    ['sim', benchSimulator],
+    ['matrix', benchMatrix],
+  ];
   for (const [name, run] of sections) if (only.length === 0 || only.includes(name)) await run();
   console.log(`\npeak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
 }

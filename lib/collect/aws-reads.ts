@@ -1,4 +1,5 @@
 import 'server-only';
+import { iamRegionFor } from '@/lib/aws/clients';
 import type { EksAddon, EksClusterFacts, IamRole, PodIdentityAssociation } from '@/lib/model/cluster-snapshot';
 import {
   describeAddon,
@@ -20,6 +21,11 @@ import type { CollectCache } from './cache';
 
 function credentialParams(scope: AwsScope) {
   return { region: scope.region, assumeRoleArn: scope.credentials.assumeRoleArn, profile: scope.credentials.profile };
+}
+
+/** IAM is global (one endpoint per partition), so its reads are the same from clusters in any region. */
+function iamCredentialParams(scope: AwsScope) {
+  return { ...credentialParams(scope), region: iamRegionFor(scope.region) };
 }
 
 export function cachedDescribeCluster(cache: CollectCache, scope: AwsScope, cluster: string, eksName: string): Promise<EksClusterFacts> {
@@ -78,12 +84,12 @@ export function cachedDescribePodIdentityAssociation(
 }
 
 export function cachedGetRole(cache: CollectCache, scope: AwsScope, roleArn: string, account: string): Promise<IamRole | null> {
-  return cache.get('iam:GetRole', { roleArn, account, ...credentialParams(scope) }, () => getRole(scope, roleArn), { pooled: true });
+  return cache.get('iam:GetRole', { roleArn, account, ...iamCredentialParams(scope) }, () => getRole(scope, roleArn), { pooled: true });
 }
 
 /** Every role of the account (ListRoles, 1000 per page). */
 export function cachedListRoles(cache: CollectCache, scope: AwsScope, account: string): Promise<IamRole[]> {
-  return cache.get('iam:ListRoles', { account, ...credentialParams(scope) }, async () => {
+  return cache.get('iam:ListRoles', { account, ...iamCredentialParams(scope) }, async () => {
     const roles: IamRole[] = [];
     let marker: string | undefined;
     do {
@@ -96,7 +102,7 @@ export function cachedListRoles(cache: CollectCache, scope: AwsScope, account: s
 }
 
 export function cachedOpenIdConnectProviderUrls(cache: CollectCache, scope: AwsScope, account: string): Promise<string[]> {
-  return cache.get('iam:ListOpenIDConnectProviders', { account, ...credentialParams(scope) }, () => listOpenIdConnectProviderUrls(scope), { pooled: true });
+  return cache.get('iam:ListOpenIDConnectProviders', { account, ...iamCredentialParams(scope) }, () => listOpenIdConnectProviderUrls(scope), { pooled: true });
 }
 
 /** The account the credentials act in; asked once per TTL. */

@@ -1,4 +1,5 @@
 import 'server-only';
+import { parseRoleArn } from '@/lib/aws/iam';
 import type { ClusterTarget } from '@/lib/config/cluster-targets';
 import type { ClusterSnapshot, EksAddon, EksClusterFacts, PodIdentityAssociation, SourceError } from '@/lib/model/cluster-snapshot';
 import type { AwsScope } from '@/lib/aws/eks';
@@ -8,6 +9,7 @@ import {
   cachedDescribeAddon,
   cachedDescribeCluster,
   cachedDescribePodIdentityAssociation,
+  cachedGetRole,
   cachedListAddonNames,
   cachedListAllPodIdentityAssociations,
 } from './aws-reads';
@@ -87,6 +89,19 @@ export async function collectAwsSide(target: ClusterTarget, options: CollectOpti
     );
   })();
 
+  // The fleet reads every association's role next (GetRole, once per role). Starting each as soon as its
+  // association is described keeps the shared pool busy instead of waiting for the slowest Describe; the
+  // cache makes the later lookup join the same call. Only roles in the cluster's own account, whose
+  // credentials are this cluster's.
+  const clusterAccount = target.eks.account;
+  const prefetchRoles = (association: PodIdentityAssociation): PodIdentityAssociation => {
+    for (const roleArn of [association.roleArn, association.targetRoleArn]) {
+      const account = roleArn ? parseRoleArn(roleArn)?.account : undefined;
+      if (roleArn && account && account === clusterAccount) void cachedGetRole(cache, scope, roleArn, account).catch(() => undefined);
+    }
+    return association;
+  };
+
   const associations = (async (): Promise<PodIdentityAssociation[] | null> => {
     let summaries;
     try {
@@ -97,7 +112,7 @@ export async function collectAwsSide(target: ClusterTarget, options: CollectOpti
     }
     return Promise.all(
       summaries.map((summary) =>
-        cachedDescribePodIdentityAssociation(cache, scope, target.name, eksName, summary.associationId).catch((error: unknown): PodIdentityAssociation => {
+        cachedDescribePodIdentityAssociation(cache, scope, target.name, eksName, summary.associationId).then(prefetchRoles, (error: unknown): PodIdentityAssociation => {
           // The association exists; without Describe its role is unknown (roleArn absent), never guessed.
           errors.push(
             awsSourceError(
