@@ -23,7 +23,13 @@ export function IdentityFacts({ row }: { row: ServiceAccountRow }) {
       <dl>
         <Fact label="Status">
           <span className="flex flex-wrap items-center gap-1.5">
-            <SeverityBadge severity={row.worstSeverity ?? 'ok'} />
+            {!row.worstSeverity && row.unknown?.length ? (
+              <span title={`Not fully judged: could not read ${row.unknown.join(', ')}`} className="rounded bg-neutral-100 px-1.5 py-px text-[11px] font-medium text-neutral-600 ring-1 ring-neutral-300 ring-inset">
+                unknown
+              </span>
+            ) : (
+              <SeverityBadge severity={row.worstSeverity ?? 'ok'} />
+            )}
             <MechanismBadge mechanism={row.mechanism} />
             {!row.exists && <span className="rounded bg-neutral-100 px-1.5 py-px text-[11px] font-medium text-neutral-600 ring-1 ring-neutral-300 ring-inset">SA missing</span>}
           </span>

@@ -12,7 +12,9 @@ interface LiveJob {
   lastRecordedProgress?: string;
 }
 
-const liveJobs = new Map<string, LiveJob>();
+// On globalThis: pages and route handlers are separate module graphs in Next, and both read running jobs.
+const shared = globalThis as typeof globalThis & { __workloadIdentityLiveJobs?: Map<string, LiveJob> };
+const liveJobs = (shared.__workloadIdentityLiveJobs ??= new Map<string, LiveJob>());
 
 export function startJob(record: ActionRecord): LiveJob {
   const job: LiveJob = { record, cancelRequested: false };

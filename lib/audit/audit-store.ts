@@ -326,10 +326,11 @@ function rowTarget(row: Row): AuditTarget {
   return target;
 }
 
-let defaultStore: AuditStore | undefined;
+// One connection per process, on globalThis: Next compiles pages and route handlers into separate module graphs.
+const shared = globalThis as typeof globalThis & { __workloadIdentityAuditStore?: AuditStore };
 
 /** The console's store: DATA_DIR (default ./.data)/audit.sqlite, opened once per process. */
 export function auditStore(): AuditStore {
-  defaultStore ??= new AuditStore(path.resolve(process.env.DATA_DIR ?? '.data', 'audit.sqlite'));
-  return defaultStore;
+  shared.__workloadIdentityAuditStore ??= new AuditStore(path.resolve(process.env.DATA_DIR ?? '.data', 'audit.sqlite'));
+  return shared.__workloadIdentityAuditStore;
 }

@@ -37,7 +37,10 @@ interface FleetViewEntry {
   startedAt: number;
 }
 
-let current: FleetViewEntry | undefined;
+// Kept on globalThis: Next compiles pages and route handlers into separate module graphs, and both must see
+// the same view (a Refresh or an action through the API must not leave pages on an older one).
+const shared = globalThis as typeof globalThis & { __workloadIdentityFleetView?: { current: FleetViewEntry | undefined } };
+const fleetViewSlot = (shared.__workloadIdentityFleetView ??= { current: undefined });
 
 function viewTtlMs(): number {
   return loadConsoleConfig().aws.cacheTtlSeconds * 1000;
@@ -72,11 +75,12 @@ async function buildFleetView(): Promise<FleetViewWithSnapshots> {
  */
 export function currentFleetView(): Promise<FleetViewWithSnapshots> {
   const now = Date.now();
+  const current = fleetViewSlot.current;
   if (current && now - current.startedAt <= viewTtlMs()) return current.view;
   const entry: FleetViewEntry = { view: buildFleetView(), startedAt: now };
-  current = entry;
+  fleetViewSlot.current = entry;
   entry.view.catch(() => {
-    if (current === entry) current = undefined;
+    if (fleetViewSlot.current === entry) fleetViewSlot.current = undefined;
   });
   return entry.view;
 }
@@ -86,7 +90,7 @@ export function currentFleetView(): Promise<FleetViewWithSnapshots> {
  * so the next page shows the change. Called by the guided actions.
  */
 export function forgetFleetView(): void {
-  current = undefined;
+  fleetViewSlot.current = undefined;
 }
 
 /** A forced refresh rebuilds at most this often, so a held-down Refresh cannot hammer AWS. */
@@ -97,9 +101,10 @@ const MIN_FORCED_REFRESH_MS = 2_000;
  * reads. Rebuilds only if the current view is older than MIN_FORCED_REFRESH_MS.
  */
 export function refreshFleetView(): void {
+  const current = fleetViewSlot.current;
   if (current && Date.now() - current.startedAt < MIN_FORCED_REFRESH_MS) return;
   collectCache().clear();
-  current = undefined;
+  fleetViewSlot.current = undefined;
 }
 
 /** For route handlers: honours `?refresh=1`. */

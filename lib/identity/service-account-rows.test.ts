@@ -234,3 +234,17 @@ describe('filterRows', () => {
     expect(filterRows(rows, { code: 'ST002,PI005' })).toHaveLength(1);
   });
 });
+
+describe('rows that could not be fully judged', () => {
+  it('name what could not be read, so no findings is not mistaken for healthy', () => {
+    const f = healthyPodIdentity();
+    f.roles[roleArn('api-role')] = { status: 'error', error: { source: 'iam', operation: 'GetRole', code: 'AccessDenied', message: 'denied', missingPermission: 'iam:GetRole' } };
+    f.clusters[0].kube.pods = null;
+    const [r] = buildServiceAccountRows(f);
+    expect(r.unknown).toEqual(['pods', 'role api-role']);
+  });
+
+  it('a fully read healthy row has no unknown field', () => {
+    expect(buildServiceAccountRows(healthyPodIdentity())[0].unknown).toBeUndefined();
+  });
+});

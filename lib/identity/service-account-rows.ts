@@ -6,12 +6,13 @@ import {
   buildClusterContext,
   buildServiceAccountContext,
   desiredStsMode,
+  lookupRole,
   serviceAccountKeys,
   type ClusterContext,
   type PodFacts,
   type ServiceAccountContext,
 } from './identity-context';
-import { issuerHostPath, sdkVerdictsForImage } from './identity-facts';
+import { issuerHostPath, roleNameOf, sdkVerdictsForImage } from './identity-facts';
 import { buildCredentialChain } from './credential-chain';
 
 // Row builders for the matrix, the SA page and the cluster page (api.md). Pure and linear in the fleet size.
@@ -86,7 +87,23 @@ function buildRow(ctx: ServiceAccountContext, findings: Finding[]): ServiceAccou
     worstSeverity: worstSeverity(findings),
   };
   if (counts) row.podMechanisms = counts;
+  const unknown = unreadFor(ctx);
+  if (unknown.length > 0) row.unknown = unknown;
   return row;
+}
+
+/** The sources this row depends on that could not be read (CL004 says why, at cluster level). */
+function unreadFor(ctx: ServiceAccountContext): string[] {
+  const unread: string[] = [];
+  if (ctx.exists === null) unread.push('service accounts');
+  if (!ctx.pods) unread.push('pods');
+  if (ctx.cluster.isEks && !ctx.associationsKnown) unread.push('associations');
+  const a = ctx.association;
+  if (a && a.roleArn === undefined) unread.push(`association ${a.associationId}`);
+  for (const arn of [a?.roleArn, a?.targetRoleArn, ctx.irsa?.roleArn]) {
+    if (arn && lookupRole(ctx.fleet, arn)?.status === 'error') unread.push(`role ${roleNameOf(arn)}`);
+  }
+  return unread;
 }
 
 /** One row per service account, plus one per association whose service account does not exist. */

@@ -38,6 +38,11 @@ export interface ServiceAccountRow {
   snapshots?: { state: SnapshotState; oldestAgeSeconds: number | null; sources: string[] };
   findings: Finding[];
   worstSeverity: Severity | null;
+  /**
+   * What could not be read for this row (e.g. "pods", "role payments-api"): its rules could not all be judged,
+   * so no findings does not mean healthy. Absent when everything was read.
+   */
+  unknown?: string[];
 }
 
 export type SnapshotState = 'fresh' | 'stale' | 'failing' | 'unreadable';

@@ -1,0 +1,103 @@
+import { expect, test, type Page } from '@playwright/test';
+import { readStackInfo } from './stack-info';
+import { signIn } from './support/sign-in';
+
+// Issue 3 "Done when": with a fault on any one source, the pages still render everything else and say exactly
+// what is missing and why. Faults go in through the simulator's control API; Refresh makes the console read
+// every source again instead of serving its cache, as an on-call engineer would after a change.
+
+async function addFault(fault: Record<string, unknown>): Promise<string> {
+  const response = await fetch(`${readStackInfo().controlUrl}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+  expect(response.status).toBeLessThan(300);
+  return ((await response.json()) as { id: string }).id;
+}
+
+async function removeFault(id: string): Promise<void> {
+  await fetch(`${readStackInfo().controlUrl}/faults/${id}`, { method: 'DELETE' });
+}
+
+async function refresh(page: Page) {
+  const answered = page.waitForResponse((response) => response.url().includes('refresh=1'), { timeout: 60_000 });
+  await page.getByRole('button', { name: 'Refresh' }).click();
+  await answered;
+}
+
+/** Clears the fault and re-reads, so the specs after this one see the fleet whole again. */
+async function heal(page: Page, id: string) {
+  await removeFault(id);
+  await page.goto('/');
+  await page.waitForTimeout(2_100); // forced refreshes are at most one per 2 s
+  await refresh(page);
+  await expect(page.getByRole('status', { name: 'Partial data' })).toHaveCount(0);
+}
+
+test('AccessDenied on GetRole: the matrix still lists every row, the banner names iam:GetRole, and the chain says the role is unknown', async ({ page }) => {
+  await signIn(page, 'ada', '/');
+  const id = await addFault({ service: 'iam', operation: 'GetRole', error: { status: 403, code: 'AccessDenied', message: 'User: arn:aws:sts::111122223333:assumed-role/console/wic is not authorized to perform: iam:GetRole' } });
+  try {
+    await refresh(page);
+    const banner = page.getByRole('status', { name: 'Partial data' });
+    await expect(banner).toContainText('GetRole');
+    await expect(banner).toContainText('AccessDenied');
+    await expect(banner).toContainText('iam:GetRole');
+    await expect(page.getByTestId('sa-row').first()).toBeVisible();
+    // A row whose role could not be read is "unknown", not "OK".
+    await page.goto('/?cluster=prod-use1&namespace=payments&q=api');
+    await expect(page.getByTestId('sa-row').filter({ has: page.getByRole('link', { name: 'api', exact: true }) })).toContainText('unknown');
+
+    await page.goto('/serviceaccounts/prod-use1/payments/api');
+    await expect(page.getByRole('list', { name: 'Credential chain' }).locator('[data-step="association"]')).toHaveAttribute('data-status', 'pass');
+    await expect(page.getByRole('list', { name: 'Credential chain' }).locator('[data-step="role"]')).toHaveAttribute('data-status', 'unknown');
+    await expect(page.getByRole('region', { name: 'Pods' }).or(page.getByText('running or pending')).first()).toBeVisible();
+
+    await page.goto('/clusters/prod-use1');
+    await expect(page.locator('[data-finding-code="CL004"]').first()).toContainText('GetRole');
+  } finally {
+    await heal(page, id);
+  }
+});
+
+test('throttling on DescribePodIdentityAssociation past the retries: the association is listed with its role unknown, the other cluster is whole', async ({ page }) => {
+  await signIn(page, 'ada', '/');
+  // Every Describe in data-euw1 answers ThrottlingException; the SDK retries (adaptive mode), then gives up.
+  const id = await addFault({ service: 'eks', operation: 'DescribePodIdentityAssociation', cluster: 'data-euw1', error: { status: 400, code: 'ThrottlingException', message: 'Rate exceeded' } });
+  try {
+    await refresh(page);
+    const banner = page.getByRole('status', { name: 'Partial data' });
+    await expect(banner).toContainText('data-euw1');
+    await expect(banner).toContainText('DescribePodIdentityAssociation');
+    await expect(banner).toContainText('ThrottlingException');
+    await expect(banner).not.toContainText('prod-use1');
+
+    await page.goto('/serviceaccounts/data-euw1/data/catalog');
+    await expect(page.getByRole('list', { name: 'Credential chain' }).locator('[data-step="role"]')).toHaveAttribute('data-status', 'unknown');
+
+    await page.goto('/?cluster=prod-use1&q=ledger-exporter');
+    await expect(page.getByTestId('sa-row').filter({ hasText: 'ledger-exporter' })).toContainText('PI003');
+
+    await page.goto('/clusters/data-euw1');
+    await expect(page.locator('[data-finding-code="CL004"]').first()).toContainText('DescribePodIdentityAssociation');
+  } finally {
+    await heal(page, id);
+  }
+});
+
+test('the Kubernetes API of one cluster down: that cluster says why, the others still show their service accounts', async ({ page }) => {
+  await signIn(page, 'ada', '/');
+  const id = await addFault({ service: 'kube', operation: '*', cluster: 'data-euw1', error: { status: 503, code: 'ServiceUnavailable', message: 'the API server is restarting' } });
+  try {
+    await refresh(page);
+    const banner = page.getByRole('status', { name: 'Partial data' });
+    await expect(banner).toContainText('data-euw1');
+    await expect(banner).toContainText('list serviceaccounts');
+    await expect(banner).toContainText('the API server is restarting');
+
+    await page.goto('/?cluster=prod-use1&q=ledger-exporter');
+    await expect(page.getByTestId('sa-row').filter({ hasText: 'ledger-exporter' })).toContainText('PI003');
+
+    await page.goto('/clusters/data-euw1');
+    await expect(page.locator('[data-finding-code="CL004"]').first()).toContainText('ServiceUnavailable');
+  } finally {
+    await heal(page, id);
+  }
+});
