@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, useTransition } from 'react';
-import { MECHANISMS, viewSearch, type ViewKey } from '@/lib/console/matrix-url';
+import { MECHANISMS, SNAPSHOT_FILTERS, viewSearch, type ViewKey } from '@/lib/console/matrix-url';
 import type { FindingCatalogEntry } from '@/lib/console/finding-catalog';
 import { MECHANISM_LABEL } from './mechanism-badge';
 
@@ -45,7 +45,7 @@ export function MatrixFilters({ view, clusters, namespaces, codes }: { view: Vie
     </label>
   );
 
-  const active = (['cluster', 'namespace', 'mechanism', 'severity', 'code', 'q'] as const).some((key) => view[key]);
+  const active = (['cluster', 'namespace', 'mechanism', 'severity', 'code', 'snapshot', 'q'] as const).some((key) => view[key]);
   return (
     <form role="search" aria-label="Filter service accounts" onSubmit={(event) => { event.preventDefault(); navigate({ q: q.trim() || undefined }); }} className="flex flex-wrap items-center gap-2" data-pending={pending || undefined}>
       <div className="relative">
@@ -62,6 +62,7 @@ export function MatrixFilters({ view, clusters, namespaces, codes }: { view: Vie
       {select('cluster', 'Cluster', clusters.map((c) => ({ value: c, label: c })))}
       {select('namespace', 'Namespace', namespaces.map((n) => ({ value: n, label: n })))}
       {select('mechanism', 'Mechanism', MECHANISMS.map((m) => ({ value: m, label: MECHANISM_LABEL[m] })))}
+      {select('snapshot', 'Snapshot state', SNAPSHOT_FILTERS.map((state) => ({ value: state, label: state === 'none' ? 'writes no snapshots' : `snapshots ${state}` })))}
       {select('code', 'Finding code', codes.map((c) => ({ value: c.code, label: `${c.code} · ${c.name}` })))}
       {active && (
         <Link href="/" className="text-[12px] font-medium text-neutral-500 hover:text-neutral-900">

@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { snapshotAnchor } from '@/lib/console/snapshot-url';
 import type { PodMechanism, ServiceAccountRow } from '@/lib/model/identity-row';
 import { formatAge } from '@/lib/console/format';
 import { MechanismBadge } from './mechanism-badge';
@@ -69,7 +70,7 @@ const SNAPSHOT_STYLE = {
 export function SnapshotCell({ snapshots }: { snapshots: ServiceAccountRow['snapshots'] }) {
   if (!snapshots) return <Absent />;
   return (
-    <Link href="/snapshots" title={snapshots.sources.join('\n')} className="inline-flex items-center gap-1 hover:underline">
+    <Link href={`/snapshots#${snapshotAnchor(snapshots.sources[0] ?? '')}`} title={snapshots.sources.join('\n')} className="inline-flex items-center gap-1 hover:underline">
       <span className={`rounded px-1.5 py-px text-[11px] font-medium ring-1 ring-inset ${SNAPSHOT_STYLE[snapshots.state]}`}>{snapshots.state}</span>
       <span className="text-[11px] text-neutral-500">{formatAge(snapshots.oldestAgeSeconds)}</span>
     </Link>

@@ -7,13 +7,17 @@ export const MECHANISMS = ['pod-identity', 'irsa', 'both', 'static-keys', 'none'
 export const SEVERITY_FILTERS = ['error', 'warning', 'info', 'ok'] as const;
 export type SeverityFilter = (typeof SEVERITY_FILTERS)[number];
 
+/** The snapshot column's filter: the worst state of the row's snapshot sources, or `none` for rows that write none. */
+export const SNAPSHOT_FILTERS = ['fresh', 'stale', 'failing', 'unreadable', 'none'] as const;
+export type SnapshotFilter = (typeof SNAPSHOT_FILTERS)[number];
+
 export const SORT_KEYS = ['cluster', 'namespace', 'name', 'mechanism', 'pods', 'stale', 'severity'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];
 
 export const PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
 
-export const VIEW_KEYS = ['cluster', 'namespace', 'mechanism', 'severity', 'code', 'q', 'sort', 'page', 'pageSize'] as const;
+export const VIEW_KEYS = ['cluster', 'namespace', 'mechanism', 'severity', 'code', 'snapshot', 'q', 'sort', 'page', 'pageSize'] as const;
 export type ViewKey = (typeof VIEW_KEYS)[number];
 
 /** Default: worst first, then cluster/namespace/name, so what is broken is on page one. Ties always break by identity. */

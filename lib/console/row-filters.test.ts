@@ -81,3 +81,20 @@ describe('sorting and paging', () => {
     expect(viewSearch({ cluster: 'prod', page: 2, sort: 'name' })).toBe('?cluster=prod&sort=name&page=2');
   });
 });
+
+describe('the snapshot column filter', () => {
+  const writers = [
+    row('prod', 'restate', 'restate', [], { snapshots: { state: 'stale', oldestAgeSeconds: 93600, sources: ['s3://b/p'] } }),
+    row('prod', 'restate-2', 'restate', [], { snapshots: { state: 'fresh', oldestAgeSeconds: 60, sources: ['s3://b/q'] } }),
+    row('prod', 'payments', 'api'),
+  ];
+
+  it('selects writers by the worst state of their sources, and `none` for rows that write no snapshots', () => {
+    const stale = parseMatrixView(new URLSearchParams('snapshot=stale,failing'));
+    expect(stale.success && filterServiceAccountRows(writers, stale.data).map((r) => r.namespace)).toEqual(['restate']);
+    const none = parseMatrixView(new URLSearchParams('snapshot=none'));
+    expect(none.success && filterServiceAccountRows(writers, none.data).map((r) => r.namespace)).toEqual(['payments']);
+    expect(viewSearch({ snapshot: 'stale' })).toBe('?snapshot=stale');
+    expect(parseMatrixView(new URLSearchParams('snapshot=old')).success).toBe(false);
+  });
+});

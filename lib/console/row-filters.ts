@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SEVERITY_RANK, type Severity } from '@/lib/model/finding';
 import type { ServiceAccountRow } from '@/lib/model/identity-row';
-import { DEFAULT_SORT, MAX_PAGE_SIZE, MECHANISMS, PAGE_SIZE, SEVERITY_FILTERS, SORT_KEYS, VIEW_KEYS, type SeverityFilter, type SortKey } from './matrix-url';
+import { DEFAULT_SORT, MAX_PAGE_SIZE, MECHANISMS, PAGE_SIZE, SEVERITY_FILTERS, SNAPSHOT_FILTERS, SORT_KEYS, VIEW_KEYS, type SeverityFilter, type SortKey } from './matrix-url';
 
 export { DEFAULT_SORT, MAX_PAGE_SIZE, MECHANISMS, PAGE_SIZE, SEVERITY_FILTERS, SORT_KEYS, viewSearch, type SeverityFilter, type SortKey } from './matrix-url';
 
@@ -32,6 +32,7 @@ export const serviceAccountFiltersSchema = z.object({
   cluster: list,
   namespace: list,
   mechanism: listOf(MECHANISMS, 'mechanism'),
+  snapshot: listOf(SNAPSHOT_FILTERS, 'snapshot state'),
   severity: listOf(SEVERITY_FILTERS, 'severity'),
   code: z
     .string()
@@ -111,6 +112,10 @@ function predicates(filters: ServiceAccountFilters, skip?: FilterKey): ((row: Se
   if (skip !== 'namespace' && filters.namespace?.length) {
     const namespaces = new Set(filters.namespace);
     tests.push((row) => namespaces.has(row.namespace));
+  }
+  if (filters.snapshot?.length) {
+    const states = new Set<string>(filters.snapshot);
+    tests.push((row) => states.has(row.snapshots?.state ?? 'none'));
   }
   if (skip !== 'mechanism' && filters.mechanism?.length) {
     const mechanisms = new Set<string>(filters.mechanism);
