@@ -1,5 +1,6 @@
 import { benchMatrix } from './bench-matrix';
 import { benchSimulator } from './bench-sim';
+import { benchSnapshots } from './bench-snapshots';
 
 // `npm run bench`: prints figures; never a pass/fail timed test. Run with --conditions=react-server so that
 // product modules marked 'server-only' load outside Next.
@@ -9,6 +10,7 @@ async function main() {
   const sections: [string, () => Promise<void>][] = [
     ['sim', benchSimulator],
     ['matrix', benchMatrix],
+    ['snapshots', benchSnapshots],
   ];
   for (const [name, run] of sections) if (only.length === 0 || only.includes(name)) await run();
   console.log(`\npeak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);

@@ -189,3 +189,23 @@ describe('ConcurrencyPool', () => {
     expect(order).toEqual([0, 1, 2]);
   });
 });
+
+describe('separate bounds for S3 and the control planes', () => {
+  it('S3 reads run under their own bound and never take a control-plane slot', async () => {
+    const cache = new CollectCache({ ttlMs: 30_000, errorTtlMs: 0, concurrency: 2, s3Concurrency: 4 });
+    const releases: (() => void)[] = [];
+    const hold = () => new Promise<void>((resolve) => releases.push(resolve));
+    const s3 = Array.from({ length: 6 }, (_, index) => cache.get('s3:GetObject', { key: String(index) }, hold, { pooled: true }));
+    const iam = Array.from({ length: 3 }, (_, index) => cache.get('iam:GetRole', { roleArn: String(index) }, hold, { pooled: true }));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    // 4 S3 reads and 2 IAM calls are running; the rest wait for their own pool.
+    expect(releases).toHaveLength(6);
+    expect(cache.stats()).toMatchObject({ peakS3Concurrency: 4, peakConcurrency: 2 });
+    while (releases.length) releases.shift()!();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    while (releases.length) releases.shift()!();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    while (releases.length) releases.shift()!();
+    await Promise.all([...s3, ...iam]);
+  });
+});

@@ -14,6 +14,8 @@ export interface CacheOptions {
   errorTtlMs: number;
   /** The shared bound on concurrent calls made with `{ pooled: true }` (AWS calls). */
   concurrency: number;
+  /** The bound for S3 operations ("s3:…"), kept apart from the control-plane calls; defaults to `concurrency`. */
+  s3Concurrency?: number;
   now?: () => number;
 }
 
@@ -26,8 +28,10 @@ export interface CacheStats {
   joins: number;
   /** Loads started, per operation. */
   callsByOperation: Record<string, number>;
-  /** The most pooled calls that ran at once. */
+  /** The most pooled control-plane calls that ran at once. */
   peakConcurrency: number;
+  /** The most pooled S3 calls that ran at once. */
+  peakS3Concurrency: number;
 }
 
 interface Entry {
@@ -50,6 +54,7 @@ export function cacheKey(operation: string, params: CacheParams = {}): string {
 export class CollectCache {
   private readonly entries = new Map<string, Entry>();
   private readonly pool: ConcurrencyPool;
+  private readonly s3Pool: ConcurrencyPool;
   private readonly now: () => number;
   private ttlMs: number;
   private errorTtlMs: number;
@@ -60,6 +65,7 @@ export class CollectCache {
     this.ttlMs = options.ttlMs;
     this.errorTtlMs = options.errorTtlMs;
     this.pool = new ConcurrencyPool(options.concurrency);
+    this.s3Pool = new ConcurrencyPool(options.s3Concurrency ?? options.concurrency);
     this.now = options.now ?? Date.now;
   }
 
@@ -67,6 +73,7 @@ export class CollectCache {
     if (options.ttlMs !== undefined) this.ttlMs = options.ttlMs;
     if (options.errorTtlMs !== undefined) this.errorTtlMs = options.errorTtlMs;
     if (options.concurrency !== undefined) this.pool.setLimit(options.concurrency);
+    if (options.s3Concurrency !== undefined) this.s3Pool.setLimit(options.s3Concurrency);
   }
 
   /**
@@ -91,7 +98,7 @@ export class CollectCache {
 
     this.counters.calls++;
     this.callsByOperation[operation] = (this.callsByOperation[operation] ?? 0) + 1;
-    const started = options.pooled ? this.pool.run(load) : Promise.resolve().then(load);
+    const started = options.pooled ? this.poolFor(operation).run(load) : Promise.resolve().then(load);
     const entry: Entry = { operation, params, promise: started, settled: false, expiresAt: Number.POSITIVE_INFINITY };
     this.entries.set(key, entry);
     const ttlMs = options.ttlMs ?? this.ttlMs;
@@ -116,7 +123,11 @@ export class CollectCache {
   call<T>(operation: string, task: () => Promise<T>): Promise<T> {
     this.counters.calls++;
     this.callsByOperation[operation] = (this.callsByOperation[operation] ?? 0) + 1;
-    return this.pool.run(task);
+    return this.poolFor(operation).run(task);
+  }
+
+  private poolFor(operation: string): ConcurrencyPool {
+    return operation.startsWith('s3:') ? this.s3Pool : this.pool;
   }
 
   /**
@@ -143,17 +154,18 @@ export class CollectCache {
   }
 
   stats(): CacheStats {
-    return { ...this.counters, callsByOperation: { ...this.callsByOperation }, peakConcurrency: this.pool.peakRunning };
+    return { ...this.counters, callsByOperation: { ...this.callsByOperation }, peakConcurrency: this.pool.peakRunning, peakS3Concurrency: this.s3Pool.peakRunning };
   }
 
   resetStats(): void {
     this.counters = { calls: 0, hits: 0, joins: 0 };
     this.callsByOperation = {};
     this.pool.resetPeak();
+    this.s3Pool.resetPeak();
   }
 }
 
-export const DEFAULT_CACHE_OPTIONS: CacheOptions = { ttlMs: 30_000, errorTtlMs: 2_000, concurrency: 16 };
+export const DEFAULT_CACHE_OPTIONS: CacheOptions = { ttlMs: 30_000, errorTtlMs: 2_000, concurrency: 16, s3Concurrency: 32 };
 
 // One cache per process, shared by every page and API route. Kept on globalThis so Next's dev server,
 // which re-evaluates modules on change, does not start a second one.

@@ -28,6 +28,7 @@ function applyAwsConfig(cache: CollectCache, aws: Partial<AwsConfig> | undefined
   if (!aws) return;
   cache.configure({
     ...(aws.concurrency !== undefined ? { concurrency: aws.concurrency } : {}),
+    ...(aws.s3Concurrency !== undefined ? { s3Concurrency: aws.s3Concurrency } : {}),
     ...(aws.cacheTtlSeconds !== undefined ? { ttlMs: aws.cacheTtlSeconds * 1000 } : {}),
   });
   if (aws.maxAttempts !== undefined) configureAws({ maxAttempts: aws.maxAttempts });

@@ -44,13 +44,19 @@ export const clusterConfigSchema = z
 export const awsConfigSchema = z.strictObject({
   /** Concurrent AWS calls across the whole console (design.md: bounded pool, default 16). */
   concurrency: z.number().int().min(1).max(256).default(16),
+  /**
+   * Concurrent S3 reads (snapshot freshness), a bound of their own: S3 serves thousands of GETs per second per
+   * prefix (docs.aws.amazon.com/AmazonS3/latest/userguide/optimizing-performance.html), while the EKS and IAM
+   * control planes throttle far sooner, so S3 reads neither wait behind nor crowd out the identity reads.
+   */
+  s3Concurrency: z.number().int().min(1).max(256).default(32),
   /** How long a read is served from the cache. */
   cacheTtlSeconds: z.number().min(0).max(3600).default(30),
   /** SDK attempts per call (adaptive retry mode), including the first. */
   maxAttempts: z.number().int().min(1).max(20).default(3),
 });
 
-export const AWS_CONFIG_DEFAULTS: AwsConfig = { concurrency: 16, cacheTtlSeconds: 30, maxAttempts: 3 };
+export const AWS_CONFIG_DEFAULTS: AwsConfig = { concurrency: 16, s3Concurrency: 32, cacheTtlSeconds: 30, maxAttempts: 3 };
 
 export const consoleConfigSchema = z
   .strictObject({
