@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { Suspense } from 'react';
 import { requirePrincipal, scopeOf } from '@/lib/auth/get-principal';
 import { parseMatrixView, viewInputFrom, viewSearch } from '@/lib/console/row-filters';
-import { MatrixFiltersSection, MatrixTableSection } from '@/components/matrix/matrix-sections';
+import { KubernetesFirstTableSection, MatrixFiltersSection, MatrixTableSection } from '@/components/matrix/matrix-sections';
 import { PageHeader, PageMain } from '@/components/shell/page-header';
 import { TableSkeleton } from '@/components/shell/skeletons';
 
@@ -29,7 +29,14 @@ export default async function ServiceAccountsPage({ searchParams }: { searchPara
         <MatrixFiltersSection view={params} scope={scope} />
       </Suspense>
       {view.success ? (
-        <Suspense key={viewSearch(params)} fallback={<TableSkeleton label="Loading service accounts" />}>
+        <Suspense
+          key={viewSearch(params)}
+          fallback={
+            <Suspense fallback={<TableSkeleton label="Loading service accounts" />}>
+              <KubernetesFirstTableSection view={view.data} params={params} scope={scope} />
+            </Suspense>
+          }
+        >
           <MatrixTableSection view={view.data} params={params} scope={scope} />
         </Suspense>
       ) : (

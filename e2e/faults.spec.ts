@@ -101,3 +101,22 @@ test('the Kubernetes API of one cluster down: that cluster says why, the others 
     await heal(page, id);
   }
 });
+
+test('slow AWS: the matrix shows what Kubernetes says first, then the full diagnosis replaces it', async ({ page }) => {
+  await signIn(page, 'ada', '/');
+  const id = await addFault({ service: 'eks', operation: 'DescribeCluster', latencyMs: 5_000 });
+  try {
+    // Start a fresh collection (it will wait on DescribeCluster), then open the matrix while it runs.
+    await page.waitForTimeout(2_100);
+    const collecting = page.request.get('/api/v1/serviceaccounts?refresh=1&q=notifications');
+    await page.waitForTimeout(300);
+    await page.goto('/?q=notifications', { waitUntil: 'commit' });
+    await expect(page.getByRole('status').filter({ hasText: 'Checking AWS for associations, roles and trust policies' })).toBeVisible();
+    await expect(page.getByTestId('sa-row').filter({ hasText: 'notifications' }).first()).toContainText('unknown');
+    await collecting;
+    await expect(page.getByRole('status').filter({ hasText: 'Checking AWS' })).toHaveCount(0, { timeout: 20_000 });
+    await expect(page.getByTestId('sa-row').filter({ has: page.getByRole('link', { name: 'notifications', exact: true }) })).toContainText('PI005');
+  } finally {
+    await heal(page, id);
+  }
+});

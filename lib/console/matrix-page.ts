@@ -1,7 +1,7 @@
 import 'server-only';
 import type { Scope } from '@/lib/auth/scope';
 import type { ServiceAccountRow } from '@/lib/model/identity-row';
-import { getServiceAccountRows, type SourceErrorSummary } from './queries';
+import { getKubernetesFirstRows, getServiceAccountRows, type ListResult, type SourceErrorSummary } from './queries';
 import { filterServiceAccountRows, pageOf, PAGE_SIZE, severityCounts, sortServiceAccountRows, type MatrixView, type SeverityCounts } from './row-filters';
 
 /** One page of the matrix: what the page renders and what the table refreshes from the API. */
@@ -16,10 +16,19 @@ export interface MatrixPage {
   severityCounts: SeverityCounts;
 }
 
-export async function getMatrixPage(view: MatrixView, scope: Scope): Promise<MatrixPage> {
+export function getMatrixPage(view: MatrixView, scope: Scope): Promise<MatrixPage> {
+  return matrixPageOf(view, (filters) => getServiceAccountRows(filters, scope));
+}
+
+/** The same page from Kubernetes alone: what the matrix shows first while AWS answers. */
+export function getKubernetesFirstMatrixPage(view: MatrixView, scope: Scope): Promise<MatrixPage> {
+  return matrixPageOf(view, (filters) => getKubernetesFirstRows(filters, scope));
+}
+
+async function matrixPageOf(view: MatrixView, read: (filters: Omit<MatrixView, 'sort' | 'page' | 'pageSize' | 'severity'>) => Promise<ListResult<ServiceAccountRow>>): Promise<MatrixPage> {
   const { sort, page, pageSize, severity, ...otherFilters } = view;
   // Severity is applied here, after counting, so each chip shows what selecting it would list.
-  const result = await getServiceAccountRows(otherFilters, scope);
+  const result = await read(otherFilters);
   const counts = severityCounts(result.items, {});
   const rows = severity?.length ? filterServiceAccountRows(result.items, { severity }) : result.items;
   const paged = pageOf(sortServiceAccountRows(rows, sort), page, pageSize ?? PAGE_SIZE);

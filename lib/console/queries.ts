@@ -34,6 +34,7 @@ export interface FleetView {
 
 interface FleetViewEntry {
   view: Promise<FleetViewWithSnapshots>;
+  settled?: boolean;
   startedAt: number;
 }
 
@@ -79,10 +80,21 @@ export function currentFleetView(): Promise<FleetViewWithSnapshots> {
   if (current && now - current.startedAt <= viewTtlMs()) return current.view;
   const entry: FleetViewEntry = { view: buildFleetView(), startedAt: now };
   fleetViewSlot.current = entry;
-  entry.view.catch(() => {
-    if (fleetViewSlot.current === entry) fleetViewSlot.current = undefined;
-  });
+  entry.view.then(
+    () => {
+      entry.settled = true;
+    },
+    () => {
+      if (fleetViewSlot.current === entry) fleetViewSlot.current = undefined;
+    },
+  );
   return entry.view;
+}
+
+/** Whether a fresh evaluated fleet is at hand, so a page need not draw a Kubernetes-only placeholder first. */
+export function isFleetViewReady(): boolean {
+  const current = fleetViewSlot.current;
+  return Boolean(current?.settled && Date.now() - current.startedAt <= viewTtlMs());
 }
 
 /**
@@ -163,6 +175,26 @@ export async function getClusterRow(name: string, scope: Scope): Promise<(Cluste
 export async function getFilterOptions(scope: Scope): Promise<{ clusters: string[]; namespaces: string[] }> {
   const rows = (await currentFleetView()).rows.filter((row) => scope.canSeeNamespace(row.cluster, row.namespace));
   return { clusters: [...new Set(rows.map((row) => row.cluster))].sort(), namespaces: [...new Set(rows.map((row) => row.namespace))].sort() };
+}
+
+/**
+ * The matrix as Kubernetes alone tells it, for the first paint while the AWS calls are still under way: EKS
+ * clusters' AWS facts are marked unread (null), so the rules that need them stay silent and the rows say
+ * "unknown" rather than guessing. Cached Kubernetes reads are shared with the full collection.
+ */
+export async function getKubernetesFirstRows(filters: ServiceAccountFilters, scope: Scope): Promise<ListResult<ServiceAccountRow>> {
+  const targets = consoleTargets();
+  const cache = collectCache();
+  const kubeSides = await Promise.all(targets.map((target) => collectKubeSide(target, { cache })));
+  const clusters = kubeSides.map((kubeSide, index) => {
+    const snapshot = clusterSnapshotOf(kubeSide, undefined);
+    return targets[index].eks ? { ...snapshot, kind: 'eks' as const, eks: { cluster: null, addons: null, associations: null } } : snapshot;
+  });
+  const collectedAt = new Date().toISOString();
+  const fleet: FleetSnapshot = { clusters, roles: {}, accounts: {}, sourceErrors: [], collectedAt };
+  const rows = buildServiceAccountRows(fleet).filter((row) => scope.canSeeNamespace(row.cluster, row.namespace));
+  const errors = clusters.flatMap((cluster) => cluster.sourceErrors).filter((error) => !error.cluster || scope.canSeeCluster(error.cluster)).map(summarize);
+  return { items: filterServiceAccountRows(rows, filters), errors, collectedAt };
 }
 
 /**
