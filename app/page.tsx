@@ -1,8 +1,8 @@
-import Link from 'next/link';
 import { Suspense } from 'react';
 import { requirePrincipal, scopeOf } from '@/lib/auth/get-principal';
 import { parseMatrixView, viewInputFrom, viewSearch } from '@/lib/console/row-filters';
 import { KubernetesFirstTableSection, MatrixFiltersSection, MatrixTableSection } from '@/components/matrix/matrix-sections';
+import { InvalidFilters } from '@/components/shell/invalid-filters';
 import { PageHeader, PageMain } from '@/components/shell/page-header';
 import { TableSkeleton } from '@/components/shell/skeletons';
 
@@ -40,15 +40,7 @@ export default async function ServiceAccountsPage({ searchParams }: { searchPara
           <MatrixTableSection view={view.data} params={params} scope={scope} />
         </Suspense>
       ) : (
-        <div role="alert" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-[13px] text-red-800">
-          <p className="font-medium">This link&apos;s filters are invalid:</p>
-          <ul className="mt-1 list-disc pl-5">
-            {view.error.issues.map((issue, index) => (
-              <li key={index}><code className="font-mono">{issue.path.join('.')}</code>: {issue.message}</li>
-            ))}
-          </ul>
-          <Link href="/" className="mt-2 inline-block font-medium underline">Show all service accounts</Link>
-        </div>
+        <InvalidFilters error={view.error} resetHref="/" resetLabel="Show all service accounts" />
       )}
     </PageMain>
   );

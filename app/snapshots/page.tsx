@@ -1,11 +1,11 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { Suspense } from 'react';
 import type { Scope } from '@/lib/auth/scope';
 import { requirePrincipal, scopeOf } from '@/lib/auth/get-principal';
 import { getSnapshotSources } from '@/lib/console/snapshot-queries';
 import { snapshotFiltersSchema, type SnapshotFilters } from '@/lib/console/snapshot-view';
 import { LiveSnapshots } from '@/components/snapshots/live-snapshots';
+import { InvalidFilters } from '@/components/shell/invalid-filters';
 import { PageHeader, PageMain } from '@/components/shell/page-header';
 import { TableSkeleton } from '@/components/shell/skeletons';
 
@@ -40,19 +40,7 @@ export default async function SnapshotsPage({ searchParams }: { searchParams: Se
           <SnapshotsSection filters={filters.data} search={search} scope={scope} />
         </Suspense>
       ) : (
-        <div role="alert" className="rounded-lg border border-red-200 bg-red-50 px-4 py-3 text-[13px] text-red-800">
-          <p className="font-medium">This link&apos;s filters are invalid:</p>
-          <ul className="mt-1 list-disc pl-5">
-            {filters.error.issues.map((issue, index) => (
-              <li key={index}>
-                <code className="font-mono">{issue.path.join('.')}</code>: {issue.message}
-              </li>
-            ))}
-          </ul>
-          <Link href="/snapshots" className="mt-2 inline-block font-medium underline">
-            Show every source
-          </Link>
-        </div>
+        <InvalidFilters error={filters.error} resetHref="/snapshots" resetLabel="Show every source" />
       )}
     </PageMain>
   );

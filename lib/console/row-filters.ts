@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { commaList, commaListOf } from './url-lists';
 import { SEVERITY_RANK, type Severity } from '@/lib/model/finding';
 import type { ServiceAccountRow } from '@/lib/model/identity-row';
 import { DEFAULT_SORT, MAX_PAGE_SIZE, MECHANISMS, PAGE_SIZE, SEVERITY_FILTERS, SNAPSHOT_FILTERS, SORT_KEYS, VIEW_KEYS, type SeverityFilter, type SortKey } from './matrix-url';
@@ -8,32 +9,12 @@ export { DEFAULT_SORT, MAX_PAGE_SIZE, MECHANISMS, PAGE_SIZE, SEVERITY_FILTERS, S
 // The matrix's filters, sorting and paging, parsed from URL search params. The same parser serves the page
 // and GET /api/v1/serviceaccounts, so an on-call link and an API call with the same query see the same rows.
 
-/** Comma-separated lists ("prod,staging") select rows matching any of the values. */
-const list = z
-  .string()
-  .trim()
-  .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
-  .optional();
-
-function listOf<T extends string>(allowed: readonly T[], what: string) {
-  return z
-    .string()
-    .trim()
-    .transform((value, ctx) => {
-      const parts = value.split(',').map((part) => part.trim()).filter(Boolean);
-      const bad = parts.filter((part) => !(allowed as readonly string[]).includes(part));
-      if (bad.length) ctx.addIssue({ code: 'custom', message: `unknown ${what} ${bad.map((b) => `"${b}"`).join(', ')}; expected one of ${allowed.join(', ')}` });
-      return parts as T[];
-    })
-    .optional();
-}
-
 export const serviceAccountFiltersSchema = z.object({
-  cluster: list,
-  namespace: list,
-  mechanism: listOf(MECHANISMS, 'mechanism'),
-  snapshot: listOf(SNAPSHOT_FILTERS, 'snapshot state'),
-  severity: listOf(SEVERITY_FILTERS, 'severity'),
+  cluster: commaList,
+  namespace: commaList,
+  mechanism: commaListOf(MECHANISMS, 'mechanism'),
+  snapshot: commaListOf(SNAPSHOT_FILTERS, 'snapshot state'),
+  severity: commaListOf(SEVERITY_FILTERS, 'severity'),
   code: z
     .string()
     .trim()

@@ -2,32 +2,17 @@ import { z } from 'zod';
 import type { Scope } from '@/lib/auth/scope';
 import type { SnapshotSource } from '@/lib/snapshots/types';
 import { SNAPSHOT_KINDS, SNAPSHOT_STATES } from './snapshot-url';
+import { commaList, commaListOf } from './url-lists';
 
 // GET /api/v1/snapshots and the snapshots page: filters, the item shape (api.md "Read": the source plus its
 // writer's identity, so the cause sits next to the symptom) and the CSV (one line per partition or location).
 
 export { SNAPSHOT_KINDS, SNAPSHOT_STATES, snapshotAnchor, type SnapshotItem, type WriterIdentity } from './snapshot-url';
 
-const listOf = <T extends string>(allowed: readonly T[], what: string) =>
-  z
-    .string()
-    .trim()
-    .transform((value, ctx) => {
-      const parts = value.split(',').map((part) => part.trim()).filter(Boolean);
-      const bad = parts.filter((part) => !(allowed as readonly string[]).includes(part));
-      if (bad.length) ctx.addIssue({ code: 'custom', message: `unknown ${what} ${bad.map((b) => `"${b}"`).join(', ')}; expected one of ${allowed.join(', ')}` });
-      return parts as T[];
-    })
-    .optional();
-
 export const snapshotFiltersSchema = z.strictObject({
-  cluster: z
-    .string()
-    .trim()
-    .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
-    .optional(),
-  state: listOf(SNAPSHOT_STATES, 'state'),
-  kind: listOf(SNAPSHOT_KINDS, 'kind'),
+  cluster: commaList,
+  state: commaListOf(SNAPSHOT_STATES, 'state'),
+  kind: commaListOf(SNAPSHOT_KINDS, 'kind'),
 });
 
 export type SnapshotFilters = z.output<typeof snapshotFiltersSchema>;
