@@ -566,6 +566,21 @@ export class KubeCluster {
     } as Obj);
   }
 
+  /**
+   * A running pod written in a scenario with only its phase and conditions gets what a kubelet would have
+   * reported too (container statuses, IPs), so `kubectl get pods` shows READY 1/1 rather than 0/1.
+   */
+  completeLoadedPodStatus() {
+    const pods = this.type('', 'v1', 'pods');
+    for (const { object } of this.store.list(pods)) {
+      const pod = object as Obj;
+      const status = (pod.status ?? {}) as Record<string, unknown>;
+      if (status.phase !== 'Running' || status.containerStatuses) continue;
+      const running = this.runningStatus(pod, this.isReady(pod));
+      this.store.update(pods, { ...pod, metadata: { ...pod.metadata, resourceVersion: undefined }, status: { ...running, ...status, containerStatuses: running.containerStatuses } } as Obj, { subresource: 'status' });
+    }
+  }
+
   /** Adopts owner references given by name only (scenario files), and lets explicit ReplicaSets stand as current. */
   fixUpLoadedOwners() {
     for (const type of [this.type('', 'v1', 'pods'), this.type('apps', 'v1', 'replicasets'), this.type('batch', 'v1', 'jobs')]) {

@@ -144,6 +144,7 @@ function loadCluster(cluster: KubeCluster, spec: ScenarioCluster, objects: KubeO
     cluster.store.create(cluster.type('apps', 'v1', 'daemonsets'), agentDaemonSet());
   }
   cluster.fixUpLoadedOwners();
+  cluster.completeLoadedPodStatus();
   cluster.finishLoading();
 }
 
