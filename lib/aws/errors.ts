@@ -33,6 +33,11 @@ export function awsErrorCode(error: unknown): string {
   return sdk?.Code ?? (sdk?.name && sdk.name !== 'Error' ? sdk.name : undefined) ?? sdk?.code ?? 'Error';
 }
 
+/** Throttled past the SDK's own retries (the service's throttling codes). */
+export function isThrottlingError(error: unknown): boolean {
+  return THROTTLED.has(awsErrorCode(error));
+}
+
 export function awsSourceError(call: AwsCall, error: unknown): SourceError {
   const base = {
     ...(call.cluster ? { cluster: call.cluster } : {}),

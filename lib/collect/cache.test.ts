@@ -209,3 +209,46 @@ describe('separate bounds for S3 and the control planes', () => {
     await Promise.all([...s3, ...iam]);
   });
 });
+
+describe('backing off an operation throttled past the retries', () => {
+  const throttled = () => Promise.reject(Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' }));
+
+  it('fails later calls of the same operation and credentials at once, with the throttling code, until the back-off ends', async () => {
+    let now = 1_000_000;
+    const cache = new CollectCache({ ttlMs: 30_000, errorTtlMs: 0, concurrency: 4, now: () => now });
+    let describes = 0;
+    const describe = (id: string, load: () => Promise<unknown>) =>
+      cache.get('eks:DescribePodIdentityAssociation', { associationId: id, region: 'us-east-1' }, () => {
+        describes++;
+        return load();
+      }, { pooled: true });
+
+    await expect(describe('a-1', throttled)).rejects.toMatchObject({ name: 'ThrottlingException', message: 'Rate exceeded' });
+    const skipped = describe('a-2', () => Promise.resolve('never called'));
+    await expect(skipped).rejects.toMatchObject({ name: 'ThrottlingException' });
+    await expect(skipped).rejects.toThrow(/backs off/);
+    expect(describes).toBe(1);
+    expect(cache.stats()).toMatchObject({ skipped: 1, callsByOperation: { 'eks:DescribePodIdentityAssociation': 1 } });
+
+    // Another operation, or other credentials, are not held back.
+    await expect(cache.get('eks:DescribePodIdentityAssociation', { associationId: 'a-3', region: 'eu-west-1' }, () => Promise.resolve('ok'), { pooled: true })).resolves.toBe('ok');
+
+    now += 16_000;
+    await expect(describe('a-4', () => Promise.resolve('answered'))).resolves.toBe('answered');
+  });
+
+  it('does not back off for other errors', async () => {
+    const cache = new CollectCache({ ttlMs: 30_000, errorTtlMs: 0, concurrency: 4 });
+    await expect(cache.get('iam:GetRole', { roleArn: 'r1' }, () => Promise.reject(Object.assign(new Error('denied'), { name: 'AccessDenied' })), { pooled: true })).rejects.toThrow('denied');
+    await expect(cache.get('iam:GetRole', { roleArn: 'r2' }, () => Promise.resolve('found'), { pooled: true })).resolves.toBe('found');
+  });
+});
+
+describe('the per-call deadline', () => {
+  it('stops waiting for a call past the deadline, reports DeadlineExceeded and backs the operation off', async () => {
+    const cache = new CollectCache({ ttlMs: 30_000, errorTtlMs: 0, concurrency: 4, callDeadlineMs: 50 });
+    const never = () => new Promise<string>(() => undefined);
+    await expect(cache.get('eks:DescribeCluster', { cluster: 'a', region: 'us-east-1' }, never, { pooled: true })).rejects.toMatchObject({ name: 'DeadlineExceeded' });
+    await expect(cache.get('eks:DescribeCluster', { cluster: 'b', region: 'us-east-1' }, () => Promise.resolve('x'), { pooled: true })).rejects.toThrow(/backs off/);
+  });
+});

@@ -1,3 +1,4 @@
+import { isThrottlingError } from '@/lib/aws/errors';
 import { ConcurrencyPool } from './pool';
 
 // The collector's cache (design.md "The cache"): every read is keyed by its operation and parameters, kept
@@ -16,6 +17,11 @@ export interface CacheOptions {
   concurrency: number;
   /** The bound for S3 operations ("s3:…"), kept apart from the control-plane calls; defaults to `concurrency`. */
   s3Concurrency?: number;
+  /**
+   * How long one pooled call (with the SDK's own retries) may take before the page stops waiting for it: it
+   * then fails with TimeoutError and its operation backs off like a throttled one. Default 15 s.
+   */
+  callDeadlineMs?: number;
   now?: () => number;
 }
 
@@ -24,6 +30,8 @@ export interface CacheStats {
   calls: number;
   /** Callers served a stored result. */
   hits: number;
+  /** Calls not made because their operation was just throttled past the retries (backing off). */
+  skipped: number;
   /** Callers that joined a load already under way. */
   joins: number;
   /** Loads started, per operation. */
@@ -55,10 +63,12 @@ export class CollectCache {
   private readonly entries = new Map<string, Entry>();
   private readonly pool: ConcurrencyPool;
   private readonly s3Pool: ConcurrencyPool;
+  private readonly throttledUntil = new Map<string, number>();
+  private callDeadlineMs: number;
   private readonly now: () => number;
   private ttlMs: number;
   private errorTtlMs: number;
-  private counters = { calls: 0, hits: 0, joins: 0 };
+  private counters = { calls: 0, hits: 0, joins: 0, skipped: 0 };
   private callsByOperation: Record<string, number> = {};
 
   constructor(options: CacheOptions) {
@@ -66,6 +76,7 @@ export class CollectCache {
     this.errorTtlMs = options.errorTtlMs;
     this.pool = new ConcurrencyPool(options.concurrency);
     this.s3Pool = new ConcurrencyPool(options.s3Concurrency ?? options.concurrency);
+    this.callDeadlineMs = options.callDeadlineMs ?? DEFAULT_CALL_DEADLINE_MS;
     this.now = options.now ?? Date.now;
   }
 
@@ -74,6 +85,7 @@ export class CollectCache {
     if (options.errorTtlMs !== undefined) this.errorTtlMs = options.errorTtlMs;
     if (options.concurrency !== undefined) this.pool.setLimit(options.concurrency);
     if (options.s3Concurrency !== undefined) this.s3Pool.setLimit(options.s3Concurrency);
+    if (options.callDeadlineMs !== undefined) this.callDeadlineMs = options.callDeadlineMs;
   }
 
   /**
@@ -98,7 +110,7 @@ export class CollectCache {
 
     this.counters.calls++;
     this.callsByOperation[operation] = (this.callsByOperation[operation] ?? 0) + 1;
-    const started = options.pooled ? this.poolFor(operation).run(load) : Promise.resolve().then(load);
+    const started = options.pooled ? this.poolFor(operation).run(this.guarded(operation, params, load)) : Promise.resolve().then(load);
     const entry: Entry = { operation, params, promise: started, settled: false, expiresAt: Number.POSITIVE_INFINITY };
     this.entries.set(key, entry);
     const ttlMs = options.ttlMs ?? this.ttlMs;
@@ -123,7 +135,43 @@ export class CollectCache {
   call<T>(operation: string, task: () => Promise<T>): Promise<T> {
     this.counters.calls++;
     this.callsByOperation[operation] = (this.callsByOperation[operation] ?? 0) + 1;
-    return this.poolFor(operation).run(task);
+    return this.poolFor(operation).run(this.guarded(operation, {}, task));
+  }
+
+  /**
+   * Backs off an operation that was just throttled past the SDK's retries: for THROTTLE_BACKOFF_MS, further
+   * calls of it with the same credentials fail at once with the same code instead of each waiting out its own
+   * retries. A throttled service stays throttled for a while; hammering it only makes the page slower.
+   */
+  private guarded<T>(operation: string, params: CacheParams, load: () => Promise<T>): () => Promise<T> {
+    const breakerKey = [operation, params.region ?? '', params.assumeRoleArn ?? '', params.profile ?? ''].join('|');
+    return async () => {
+      const until = this.throttledUntil.get(breakerKey);
+      if (until !== undefined && until > this.now()) {
+        this.counters.skipped++;
+        // Not an AWS call after all: it does not count as one.
+        this.counters.calls--;
+        this.callsByOperation[operation] -= 1;
+        throw Object.assign(new Error(`not called: ${operation.replace(/^[a-z0-9]+:/, '')} was throttled past the SDK's retries (or found no answer in time) moments ago, so the console backs off for ${THROTTLE_BACKOFF_MS / 1000} s`), { name: 'ThrottlingException' });
+      }
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      // The SDK's adaptive retry waits client-side once throttled; past the deadline the page stops waiting
+      // (the call finishes in the background, its answer unused).
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(Object.assign(new Error(`no answer within ${this.callDeadlineMs / 1000} s (throttled or unreachable); the console backs off for ${THROTTLE_BACKOFF_MS / 1000} s`), { name: 'DeadlineExceeded' })),
+          this.callDeadlineMs,
+        );
+      });
+      try {
+        return await Promise.race([load(), deadline]);
+      } catch (error) {
+        if (isThrottlingError(error) || (error as { name?: string }).name === 'DeadlineExceeded') this.throttledUntil.set(breakerKey, this.now() + THROTTLE_BACKOFF_MS);
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+    };
   }
 
   private poolFor(operation: string): ConcurrencyPool {
@@ -149,8 +197,10 @@ export class CollectCache {
     return dropped;
   }
 
+  /** Forgets every read and every back-off: the next reads go to the sources (the Refresh button). */
   clear(): void {
     this.entries.clear();
+    this.throttledUntil.clear();
   }
 
   stats(): CacheStats {
@@ -158,12 +208,17 @@ export class CollectCache {
   }
 
   resetStats(): void {
-    this.counters = { calls: 0, hits: 0, joins: 0 };
+    this.counters = { calls: 0, hits: 0, joins: 0, skipped: 0 };
     this.callsByOperation = {};
     this.pool.resetPeak();
     this.s3Pool.resetPeak();
   }
 }
+
+/** How long an operation throttled past the retries is not called again (same credentials). */
+export const THROTTLE_BACKOFF_MS = 15_000;
+
+export const DEFAULT_CALL_DEADLINE_MS = 15_000;
 
 export const DEFAULT_CACHE_OPTIONS: CacheOptions = { ttlMs: 30_000, errorTtlMs: 2_000, concurrency: 16, s3Concurrency: 32 };
 

@@ -29,6 +29,7 @@ function applyAwsConfig(cache: CollectCache, aws: Partial<AwsConfig> | undefined
   cache.configure({
     ...(aws.concurrency !== undefined ? { concurrency: aws.concurrency } : {}),
     ...(aws.s3Concurrency !== undefined ? { s3Concurrency: aws.s3Concurrency } : {}),
+    ...(aws.callTimeoutSeconds !== undefined ? { callDeadlineMs: aws.callTimeoutSeconds * 1000 } : {}),
     ...(aws.cacheTtlSeconds !== undefined ? { ttlMs: aws.cacheTtlSeconds * 1000 } : {}),
   });
   if (aws.maxAttempts !== undefined) configureAws({ maxAttempts: aws.maxAttempts });

@@ -26,7 +26,7 @@ describe('loadConsoleConfig', () => {
   it('without CONSOLE_CONFIG: zero config with the AWS defaults', () => {
     const config = loadConsoleConfig({});
     expect(config.clusters).toBeUndefined();
-    expect(config.aws).toEqual({ concurrency: 16, s3Concurrency: 32, cacheTtlSeconds: 30, maxAttempts: 3 });
+    expect(config.aws).toEqual({ concurrency: 16, s3Concurrency: 32, callTimeoutSeconds: 15, cacheTtlSeconds: 30, maxAttempts: 3 });
     expect(config.sourceFile).toBeUndefined();
   });
 
@@ -49,7 +49,7 @@ snapshots:
     const config = loadConsoleConfig({ CONSOLE_CONFIG: file });
     expect(config.sourceFile).toBe(file);
     expect(config.clusters?.[0]).toMatchObject({ name: 'prod', assumeRoleArn: 'arn:aws:iam::111122223333:role/console-reader' });
-    expect(config.aws).toEqual({ concurrency: 8, s3Concurrency: 32, cacheTtlSeconds: 10, maxAttempts: 3 });
+    expect(config.aws).toEqual({ concurrency: 8, s3Concurrency: 32, callTimeoutSeconds: 15, cacheTtlSeconds: 10, maxAttempts: 3 });
     expect(config.snapshots?.restate[0].url).toBe('s3://restate-snapshots/prod');
     expect(config.snapshots?.etcd.schedule).toBe('0 */6 * * *');
   });

@@ -50,13 +50,15 @@ export const awsConfigSchema = z.strictObject({
    * control planes throttle far sooner, so S3 reads neither wait behind nor crowd out the identity reads.
    */
   s3Concurrency: z.number().int().min(1).max(256).default(32),
+  /** How long the page waits for one AWS call, with the SDK's retries, before it reports it missing and backs off. */
+  callTimeoutSeconds: z.number().min(1).max(300).default(15),
   /** How long a read is served from the cache. */
   cacheTtlSeconds: z.number().min(0).max(3600).default(30),
   /** SDK attempts per call (adaptive retry mode), including the first. */
   maxAttempts: z.number().int().min(1).max(20).default(3),
 });
 
-export const AWS_CONFIG_DEFAULTS: AwsConfig = { concurrency: 16, s3Concurrency: 32, cacheTtlSeconds: 30, maxAttempts: 3 };
+export const AWS_CONFIG_DEFAULTS: AwsConfig = { concurrency: 16, s3Concurrency: 32, callTimeoutSeconds: 15, cacheTtlSeconds: 30, maxAttempts: 3 };
 
 export const consoleConfigSchema = z
   .strictObject({

@@ -55,21 +55,48 @@ function isAccessDenied(code: string): boolean {
   return /accessdenied|forbidden|unauthorized/i.test(code);
 }
 
+const SUBJECT_NOUN: Record<string, string> = { associationId: 'associations', roleArn: 'roles', addonName: 'add-ons', account: 'accounts' };
+const MAX_SUBJECTS = 20;
+
+function finding(ctx: ClusterContext, errors: SourceError[]): Finding {
+  const [e] = errors;
+  const lacks = isAccessDenied(e.code) && e.missingPermission ? `; the console lacks ${e.missingPermission}` : '';
+  const subject = { kind: 'cluster' as const, cluster: ctx.name };
+  if (errors.length === 1) {
+    const about = e.subject ? ` (${Object.entries(e.subject).map(([k, v]) => `${k} ${v}`).join(', ')})` : '';
+    return makeFinding('CL004', subject, `Could not read ${e.operation}${about} in cluster ${ctx.name}: ${e.code}${lacks}`, {
+      source: e.source,
+      operation: e.operation,
+      code: e.code,
+      message: e.message,
+      missingPermission: e.missingPermission ?? null,
+      subject: e.subject ?? null,
+    });
+  }
+  // One finding per failing call and error, listing what it left unknown: a throttled Describe of 70
+  // associations is one problem, not 70.
+  const noun = SUBJECT_NOUN[Object.keys(e.subject ?? {})[0] ?? ''] ?? 'items';
+  return makeFinding('CL004', subject, `Could not read ${e.operation} for ${errors.length} ${noun} in cluster ${ctx.name}: ${e.code}${lacks}`, {
+    source: e.source,
+    operation: e.operation,
+    code: e.code,
+    message: e.message,
+    missingPermission: e.missingPermission ?? null,
+    count: errors.length,
+    subjects: errors.slice(0, MAX_SUBJECTS).map((error) => error.subject ?? null),
+    ...(errors.length > MAX_SUBJECTS ? { moreSubjects: errors.length - MAX_SUBJECTS } : {}),
+  });
+}
+
 export const cl004SourceUnreadable: ClusterRule = {
   code: 'CL004',
   scope: 'cluster',
   evaluate(ctx) {
-    return sourceErrorsOfCluster(ctx).map((e): Finding => {
-      const lacks = isAccessDenied(e.code) && e.missingPermission ? `; the console lacks ${e.missingPermission}` : '';
-      const about = e.subject ? ` (${Object.entries(e.subject).map(([k, v]) => `${k} ${v}`).join(', ')})` : '';
-      return makeFinding('CL004', { kind: 'cluster', cluster: ctx.name }, `Could not read ${e.operation}${about} in cluster ${ctx.name}: ${e.code}${lacks}`, {
-        source: e.source,
-        operation: e.operation,
-        code: e.code,
-        message: e.message,
-        missingPermission: e.missingPermission ?? null,
-        subject: e.subject ?? null,
-      });
-    });
+    const groups = new Map<string, SourceError[]>();
+    for (const e of sourceErrorsOfCluster(ctx)) {
+      const key = `${e.source}|${e.operation}|${e.code}`;
+      groups.set(key, [...(groups.get(key) ?? []), e]);
+    }
+    return [...groups.values()].map((errors) => finding(ctx, errors));
   },
 };

@@ -69,6 +69,18 @@ describe('CL004: a source could not be read; evidence names the call, the error,
     f.sourceErrors.push({ source: 'iam', operation: 'ListRoles', code: 'AccessDenied', message: 'denied', missingPermission: 'iam:ListRoles', subject: { account: '111122223333' } });
     expect(only(f, 'CL004').map((x) => x.subject)).toEqual([{ kind: 'cluster', cluster: 'prod' }]);
   });
+  it('fires once per failing call and error, naming how many it left unknown', () => {
+    const errors = Array.from({ length: 25 }, (_, i) => ({ source: 'eks' as const, operation: 'DescribePodIdentityAssociation', code: 'ThrottlingException', message: 'Rate exceeded', subject: { associationId: `a-${i}` } }));
+    const c = eksCluster({ sourceErrors: [...errors, { source: 'eks', operation: 'DescribePodIdentityAssociation', code: 'DeadlineExceeded', message: 'no answer', subject: { associationId: 'a-99' } }] });
+    const found = only(fleet([c]), 'CL004');
+    expect(found.map((x) => x.title).sort()).toEqual([
+      'Could not read DescribePodIdentityAssociation (associationId a-99) in cluster prod: DeadlineExceeded',
+      'Could not read DescribePodIdentityAssociation for 25 associations in cluster prod: ThrottlingException',
+    ]);
+    const grouped = found.find((x) => x.evidence.count === 25)!;
+    expect(grouped.evidence).toMatchObject({ count: 25, moreSubjects: 5 });
+    expect((grouped.evidence.subjects as unknown[]).length).toBe(20);
+  });
   it('fires for throttled Describe with the association as subject', () => {
     const c = eksCluster({
       associations: [association('a', 'b', { roleArn: undefined })],
