@@ -1,5 +1,5 @@
 import 'server-only';
-import type { FleetSnapshot, SourceError } from '@/lib/model/cluster-snapshot';
+import type { ClusterSnapshot, FleetSnapshot, SourceError } from '@/lib/model/cluster-snapshot';
 import type { ClusterRow, ServiceAccountDetail, ServiceAccountRow } from '@/lib/model/identity-row';
 import type { Scope } from '@/lib/auth/scope';
 import { loadConsoleConfig } from '@/lib/config/console-config';
@@ -177,6 +177,12 @@ export async function getFilterOptions(scope: Scope): Promise<{ clusters: string
   return { clusters: [...new Set(rows.map((row) => row.cluster))].sort(), namespaces: [...new Set(rows.map((row) => row.namespace))].sort() };
 }
 
+/** A cluster from its Kubernetes half alone; an EKS cluster's AWS facts are unread (null), never "none". */
+function kubernetesOnlySnapshot(kubeSide: Awaited<ReturnType<typeof collectKubeSide>>, target: ClusterTarget): ClusterSnapshot {
+  const snapshot = clusterSnapshotOf(kubeSide, undefined);
+  return target.eks ? { ...snapshot, kind: 'eks', eks: { cluster: null, addons: null, associations: null } } : snapshot;
+}
+
 /**
  * The matrix as Kubernetes alone tells it, for the first paint while the AWS calls are still under way: EKS
  * clusters' AWS facts are marked unread (null), so the rules that need them stay silent and the rows say
@@ -187,8 +193,7 @@ export async function getKubernetesFirstRows(filters: ServiceAccountFilters, sco
   const cache = collectCache();
   const kubeSides = await Promise.all(targets.map((target) => collectKubeSide(target, { cache })));
   const clusters = kubeSides.map((kubeSide, index) => {
-    const snapshot = clusterSnapshotOf(kubeSide, undefined);
-    return targets[index].eks ? { ...snapshot, kind: 'eks' as const, eks: { cluster: null, addons: null, associations: null } } : snapshot;
+    return kubernetesOnlySnapshot(kubeSide, targets[index]);
   });
   const collectedAt = new Date().toISOString();
   const fleet: FleetSnapshot = { clusters, roles: {}, accounts: {}, sourceErrors: [], collectedAt };
@@ -207,7 +212,7 @@ export async function getServiceAccountPods(cluster: string, namespace: string, 
   const target = consoleTargets().find((candidate) => candidate.name === cluster);
   if (!target) return null;
   const kubeSide = await collectKubeSide(target, { cache: collectCache() });
-  const snapshot = clusterSnapshotOf(kubeSide, undefined);
+  const snapshot = kubernetesOnlySnapshot(kubeSide, target);
   const kubeOnly: FleetSnapshot = { clusters: [snapshot], roles: {}, accounts: {}, sourceErrors: [], collectedAt: snapshot.collectedAt };
   return buildServiceAccountDetail(kubeOnly, cluster, namespace, name)?.podDetails ?? null;
 }
