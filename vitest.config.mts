@@ -14,7 +14,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'integration',
-          include: ['{lib,sim,scripts}/**/*.itest.ts'],
+          include: ['{lib,sim,scripts,tests}/**/*.itest.ts'],
           environment: 'node',
           testTimeout: 30_000,
           hookTimeout: 60_000,

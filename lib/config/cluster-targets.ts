@@ -1,7 +1,7 @@
-import { existsSync } from 'node:fs';
-import os from 'node:os';
+import 'server-only';
 import path from 'node:path';
-import { KubeConfig, type Context, type User } from '@kubernetes/client-node';
+import type { Context, KubeConfig, User } from '@kubernetes/client-node';
+import { defaultKubeconfigPaths, loadKubeconfigFiles } from '@/lib/kube/kubeconfig';
 import type { ClusterConfig, ClusterKind, ConsoleConfig } from './schema';
 
 // Which clusters the console looks at. Zero config: every context of the current kubeconfig (KUBECONFIG,
@@ -39,38 +39,6 @@ type Env = Readonly<Record<string, string | undefined>>;
 const EKS_CLUSTER_ARN = /^arn:(aws[a-z-]*):eks:([a-z0-9-]+):(\d{12}):cluster\/([^/]+)$/;
 // https://<id>.<sk>.<region>.eks.amazonaws.com (and .eks.amazonaws.com.cn)
 const EKS_SERVER = /^https:\/\/[^/]+\.([a-z]{2}(?:-[a-z]+)+-\d+)\.eks\.amazonaws\.com(?:\.cn)?(?::\d+)?\/?$/;
-
-/** The kubeconfig files in effect: KUBECONFIG's list (like kubectl), else ~/.kube/config if it exists. */
-export function defaultKubeconfigPaths(env: Env = process.env): string[] {
-  if (env.KUBECONFIG) return env.KUBECONFIG.split(path.delimiter).filter((file) => file.length > 0);
-  const home = env.HOME ?? os.homedir();
-  const file = path.join(home, '.kube', 'config');
-  return existsSync(file) ? [file] : [];
-}
-
-/**
- * Loads and merges kubeconfig files the way kubectl does: the first file that defines a cluster, user or
- * context name wins, and the current context comes from the first file that sets one. Missing files in
- * the list are skipped, as kubectl skips them.
- */
-export function loadKubeconfigFiles(files: string[]): KubeConfig {
-  const merged = new KubeConfig();
-  merged.loadFromOptions({ clusters: [], users: [], contexts: [], currentContext: '' });
-  for (const file of files) {
-    if (!existsSync(file)) continue;
-    const one = new KubeConfig();
-    try {
-      one.loadFromFile(file);
-    } catch (error) {
-      throw new Error(`kubeconfig ${file}: ${(error as Error).message}`);
-    }
-    for (const cluster of one.getClusters()) if (!merged.getCluster(cluster.name)) merged.addCluster(cluster);
-    for (const user of one.getUsers()) if (!merged.getUser(user.name)) merged.addUser(user);
-    for (const context of one.getContexts()) if (!merged.getContextObject(context.name)) merged.addContext(context);
-    if (!merged.getCurrentContext() && one.getCurrentContext()) merged.setCurrentContext(one.getCurrentContext());
-  }
-  return merged;
-}
 
 function execArgument(args: string[], flag: string): string | undefined {
   for (let index = 0; index < args.length; index++) {

@@ -3,7 +3,7 @@ import http from 'node:http';
 import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterTarget } from '@/lib/config/cluster-targets';
-import { defaultKubeconfigPaths, loadKubeconfigFiles } from '@/lib/config/cluster-targets';
+import { defaultKubeconfigPaths, loadKubeconfigFiles } from './kubeconfig';
 import type { SourceError } from '@/lib/model/cluster-snapshot';
 
 // One Kubernetes connection per cluster target. client-node's KubeConfig does what kubeconfig demands

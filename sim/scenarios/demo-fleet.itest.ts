@@ -7,8 +7,7 @@ import { collectFleet } from '@/lib/collect/collect-fleet';
 import { CollectCache } from '@/lib/collect/cache';
 import { resolveClusterTargets } from '@/lib/config/cluster-targets';
 import { parseConsoleConfig } from '@/lib/config/console-config';
-import { resetAwsClients } from '@/lib/aws/clients';
-import { resetKubeConnections } from '@/lib/kube/client';
+import { pointConsoleAt } from '@/tests/support/console-environment';
 import { evaluateFleet } from '@/lib/identity/evaluate-identity';
 import type { Finding } from '@/lib/model/finding';
 import { simulatedFleetClusters } from '@/scripts/demo-identity';
@@ -19,7 +18,7 @@ import { consoleEnvironment, startSim, type RunningSim } from '../index';
 // stories that sim/scenarios/README.md lists.
 
 const FLEET_DIR = path.join(__dirname, 'demo-fleet');
-const savedEnv = { ...process.env };
+let restoreEnvironment: (() => void) | undefined;
 let sim: RunningSim;
 let findings: Finding[];
 let serviceAccountCount = 0;
@@ -28,9 +27,7 @@ beforeAll(async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wic-demo-fleet-'));
   sim = await startSim({ scenarioFile: path.join(__dirname, 'demo.yaml'), kubeconfigPath: path.join(dir, 'kubeconfig') });
   const consoleAccount = [...sim.world.accounts.keys()][0];
-  Object.assign(process.env, consoleEnvironment(sim, consoleAccount));
-  resetAwsClients();
-  resetKubeConnections();
+  restoreEnvironment = pointConsoleAt(consoleEnvironment(sim, consoleAccount));
   const targets = resolveClusterTargets(parseConsoleConfig({ clusters: simulatedFleetClusters(sim, consoleAccount) }, '(demo)'));
   const fleet = await collectFleet(targets, { cache: new CollectCache({ ttlMs: 30_000, errorTtlMs: 0, concurrency: 16 }) });
   expect(fleet.sourceErrors).toEqual([]);
@@ -40,10 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sim?.stop();
-  for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
-  Object.assign(process.env, savedEnv);
-  resetAwsClients();
-  resetKubeConnections();
+  restoreEnvironment?.();
 });
 
 function generatedServiceAccounts(): Set<string> {

@@ -4,14 +4,12 @@ import path from 'node:path';
 import { DescribePodIdentityAssociationCommand, EKSClient, ListPodIdentityAssociationsCommand } from '@aws-sdk/client-eks';
 import { CoreV1Api, KubeConfig, PolicyV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// eslint-disable-next-line no-restricted-imports -- an integration test starts the simulator; product code never imports it
 import { consoleEnvironment, startSim, type RunningSim } from '@/sim/index';
-import { resetAwsClients } from '@/lib/aws/clients';
-import { resetKubeConnections } from '@/lib/kube/client';
+import { pointConsoleAt } from '../support/console-environment';
 import { listAudit } from '@/lib/audit/audit-log';
 import type { Principal } from '@/lib/auth/principal';
-import type { ActionPlan, ActionRecord, PreflightCheck } from './types';
-import { getAction, runAction } from './run-action';
+import type { ActionPlan, ActionRecord, PreflightCheck } from '@/lib/actions/types';
+import { getAction, runAction } from '@/lib/actions/run-action';
 
 // The actions through their one wrapper against the simulator, verified with the real SDK and client-node
 // (not through the console's state): idempotent create, the 409 paths, the typed confirmation, a concurrent
@@ -26,15 +24,12 @@ let sim: RunningSim;
 let eks: EKSClient;
 let core: CoreV1Api;
 let policy: PolicyV1Api;
-const savedEnv = { ...process.env };
+let restoreEnvironment: (() => void) | undefined;
 
 beforeAll(async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'wic-actions-'));
   sim = await startSim({ scenarioFile: path.join(ROOT, 'sim', 'scenarios', 'minimal.yaml'), kubeconfigPath: path.join(dir, 'kubeconfig'), rolloutReadyDelayMs: 50 });
-  Object.assign(process.env, consoleEnvironment(sim), { DATA_DIR: dir });
-  delete process.env.CONSOLE_CONFIG;
-  resetAwsClients();
-  resetKubeConnections();
+  restoreEnvironment = pointConsoleAt({ ...consoleEnvironment(sim), DATA_DIR: dir }, ['CONSOLE_CONFIG']);
   const env = consoleEnvironment(sim);
   eks = new EKSClient({ region: 'us-east-1', endpoint: sim.awsUrl, credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } });
   const kubeconfig = new KubeConfig();
@@ -45,10 +40,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sim?.stop();
-  for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
-  Object.assign(process.env, savedEnv);
-  resetAwsClients();
-  resetKubeConnections();
+  restoreEnvironment?.();
 });
 
 async function plan(type: string, params: Record<string, unknown>, principal = ADMIN): Promise<ActionPlan> {
@@ -128,8 +120,8 @@ describe('guided actions against the simulator', () => {
     expect(check(planned.preflight, 'dry-run')?.status).toBe('pass');
     // Someone else annotates the service account between the plan and the apply.
     await core.patchNamespacedServiceAccount({ name: 'exporter', namespace: 'reports', body: [{ op: 'add', path: '/metadata/annotations/team.example.com~1owner', value: 'reports' }] });
-    const definition = (await import('./registry')).ACTIONS['set-sts-regional-endpoints'];
-    const { loadActionContext, ActionError } = await import('./action-context');
+    const definition = (await import('@/lib/actions/registry')).ACTIONS['set-sts-regional-endpoints'];
+    const { loadActionContext, ActionError } = await import('@/lib/actions/action-context');
     const error = await definition.apply(params, planned, await loadActionContext(), { id: 'itest', report: () => undefined, cancelled: () => false }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ActionError);
     expect((error as InstanceType<typeof ActionError>).plain).toMatchObject({ status: 409, code: 'conflict' });
@@ -167,7 +159,7 @@ describe('guided actions against the simulator', () => {
       process.env.CONSOLE_ROLL_STUCK_SECONDS = '60';
       const started = await runAction(ADMIN, { type: 'roll-pods', dryRun: false, params: { cluster: 'prod-use1', namespace: 'payments', serviceAccount: 'api', includeBarePods: true } });
       const { id } = (await started.json()) as { id: string };
-      const { cancelAction } = await import('./run-action');
+      const { cancelAction } = await import('@/lib/actions/run-action');
       expect(cancelAction(ADMIN, id).status).toBe(202);
       let record: ActionRecord;
       do {

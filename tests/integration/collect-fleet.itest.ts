@@ -4,16 +4,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-// eslint-disable-next-line no-restricted-imports -- an integration test starts the simulator; product code never imports it
 import { consoleEnvironment, startSim, type RunningSim } from '@/sim/index';
 import { resolveClusterTargets, type ClusterTarget } from '@/lib/config/cluster-targets';
 import { parseConsoleConfig } from '@/lib/config/console-config';
 import { resetAwsClients } from '@/lib/aws/clients';
-import { resetKubeConnections } from '@/lib/kube/client';
+import { pointConsoleAt } from '../support/console-environment';
 import type { FleetSnapshot } from '@/lib/model/cluster-snapshot';
-import { CollectCache } from './cache';
-import { collectFleet, invalidateCollected } from './collect-fleet';
-import { collectFleetNaive } from './naive';
+import { CollectCache } from '@/lib/collect/cache';
+import { collectFleet, invalidateCollected } from '@/lib/collect/collect-fleet';
+import { collectFleetNaive } from '@/lib/collect/naive';
 
 // The collector against the simulator, through the real clients: only KUBECONFIG, AWS_ENDPOINT_URL and the
 // credentials point it there. One EKS cluster with 251 associations (three pages of ListPodIdentityAssociations),
@@ -112,7 +111,7 @@ const ASSOCIATIONS = 1 + 5 * 50;
 
 let sim: RunningSim;
 let targets: ClusterTarget[];
-const savedEnv = { ...process.env };
+let restoreEnvironment: (() => void) | undefined;
 
 async function addFault(fault: object): Promise<void> {
   const response = await fetch(`${sim.controlUrl}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
@@ -124,9 +123,7 @@ beforeAll(async () => {
   const scenarioFile = path.join(dir, 'scenario.yaml');
   writeFileSync(scenarioFile, stringify(scenario));
   sim = await startSim({ scenarioFile, kubeconfigPath: path.join(dir, 'kubeconfig') });
-  Object.assign(process.env, consoleEnvironment(sim, MAIN));
-  resetAwsClients();
-  resetKubeConnections();
+  restoreEnvironment = pointConsoleAt(consoleEnvironment(sim, MAIN));
   targets = resolveClusterTargets(parseConsoleConfig({}, '(zero config)'));
 });
 
@@ -140,10 +137,7 @@ const clusterNamed = (fleet: FleetSnapshot, name: string) => fleet.clusters.find
 
 afterAll(async () => {
   await sim?.stop();
-  for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
-  Object.assign(process.env, savedEnv);
-  resetAwsClients();
-  resetKubeConnections();
+  restoreEnvironment?.();
 });
 
 const freshCache = () => new CollectCache({ ttlMs: 30_000, errorTtlMs: 0, concurrency: 16 });
