@@ -17,11 +17,21 @@ import type { PreflightCheck } from './types';
 // (docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html). The preview is a JSON diff; apply refuses when
 // the policy changed since the plan was made.
 
-/** The service accounts whose associations use the role: who the change is for, and whom authorization asks about. */
-function associationUsers(ctx: ActionContext, roleArn: string): { cluster: string; namespace: string; serviceAccount: string }[] {
-  return ctx.view.fleet.clusters.flatMap((cluster) =>
-    (cluster.eks?.associations ?? []).filter((association) => association.roleArn === roleArn).map((association) => ({ cluster: cluster.name, namespace: association.namespace, serviceAccount: association.serviceAccount })),
-  );
+/** The service accounts (in `cluster`, when given) whose associations use the role: who the change is for. */
+export function associationUsers(ctx: Pick<ActionContext, 'view'>, roleArn: string, cluster?: string): { cluster: string; namespace: string; serviceAccount: string }[] {
+  return ctx.view.fleet.clusters
+    .filter((candidate) => !cluster || candidate.name === cluster)
+    .flatMap((candidate) =>
+      (candidate.eks?.associations ?? []).filter((association) => association.roleArn === roleArn).map((association) => ({ cluster: candidate.name, namespace: association.namespace, serviceAccount: association.serviceAccount })),
+    );
+}
+
+/**
+ * Whom a trust-policy fix is authorized and audited against: every service account using the role, or, when
+ * none does yet, the role itself (with the cluster, if named), which only a wider grant covers.
+ */
+export function trustPolicyTargets(users: { cluster: string; namespace: string; serviceAccount: string }[], roleArn: string, cluster?: string): AuditTarget[] {
+  return users.length > 0 ? users.map((user) => ({ ...user, roleArn })) : [{ roleArn, ...(cluster ? { cluster } : {}) }];
 }
 
 async function readRole(ctx: ActionContext, roleArn: string) {
@@ -39,7 +49,7 @@ export const fixTrustPolicy = defineAction({
   async plan(params, ctx) {
     const role = await readRole(ctx, params.roleArn);
     if (!role) throw new ActionError({ status: 404, code: 'not-found', message: `The role ${params.roleArn} does not exist.` });
-    const users = associationUsers(ctx, params.roleArn).filter((user) => !params.cluster || user.cluster === params.cluster);
+    const users = associationUsers(ctx, params.roleArn, params.cluster);
     const fix = appendPodIdentityStatement(role.trustPolicy, role.name);
 
     // Judge the current policy for each service account that uses it (or for the cluster in general).
@@ -66,7 +76,7 @@ export const fixTrustPolicy = defineAction({
     preflight.push({ check: 'statements-kept', status: 'pass', message: `Every existing statement stays as it is; one statement${existingSid ? ` (${fix.appended.Sid}, since ${POD_IDENTITY_STATEMENT_SID} is taken)` : ''} is appended.` });
 
     const policyJson = JSON.stringify(fix.after);
-    const targets: AuditTarget[] = users.length > 0 ? users.map((user) => ({ ...user, roleArn: params.roleArn })) : [{ roleArn: params.roleArn, ...(params.cluster ? { cluster: params.cluster } : {}) }];
+    const targets = trustPolicyTargets(users, params.roleArn, params.cluster);
     return {
       type: 'fix-trust-policy',
       params: { ...params },

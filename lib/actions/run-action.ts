@@ -10,6 +10,7 @@ import { apiError } from '@/lib/http/errors';
 import { recordKubeEvent } from '@/lib/kube/writes';
 import { ActionError, loadActionContext, type ActionContext } from './action-context';
 import type { ActionDefinition } from './definition';
+import { associationUsers, trustPolicyTargets } from './fix-trust-policy';
 import { actionRecord, finishJob, isCancelRequested, reportProgress, requestCancel, startJob } from './jobs';
 import { ACTIONS } from './registry';
 import { actionRequestSchema, fieldErrors } from './schemas';
@@ -41,10 +42,7 @@ async function authorizationTargets(type: ActionRecord['type'], params: Record<s
   }
   if (type === 'fix-trust-policy') {
     const roleArn = String(params.roleArn);
-    const users = ctx.view.fleet.clusters
-      .filter((candidate) => !cluster || candidate.name === cluster)
-      .flatMap((candidate) => (candidate.eks?.associations ?? []).filter((association) => association.roleArn === roleArn).map((association) => ({ cluster: candidate.name, namespace: association.namespace, serviceAccount: association.serviceAccount, roleArn })));
-    return users.length > 0 ? users : [{ roleArn, ...(cluster ? { cluster } : {}) }];
+    return trustPolicyTargets(associationUsers(ctx, roleArn, cluster), roleArn, cluster);
   }
   return [{ cluster, namespace: String(params.namespace), serviceAccount: String(params.serviceAccount) }];
 }

@@ -140,13 +140,6 @@ export async function getServiceAccountRows(filters: ServiceAccountFilters, scop
   return { items: filterServiceAccountRows(rows, filters), errors: visibleErrors(view, scope), collectedAt: view.collectedAt };
 }
 
-/** One row as the matrix shows it, or null when unknown or outside the caller's scope. */
-export async function getServiceAccountRow(cluster: string, namespace: string, name: string, scope: Scope): Promise<ServiceAccountRow | null> {
-  if (!scope.canSeeNamespace(cluster, namespace)) return null;
-  const view = await currentFleetView();
-  return view.rows.find((row) => row.cluster === cluster && row.namespace === namespace && row.name === name) ?? null;
-}
-
 /** The full detail (chain and pods), or null when unknown or outside the caller's scope. */
 export async function getServiceAccountDetail(cluster: string, namespace: string, name: string, scope: Scope): Promise<(ServiceAccountDetail & { collectedAt: string }) | null> {
   if (!scope.canSeeNamespace(cluster, namespace)) return null;

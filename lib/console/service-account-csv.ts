@@ -1,8 +1,9 @@
 import type { ServiceAccountRow } from '@/lib/model/identity-row';
+import { toCsv, type CsvValue } from './csv';
 
 // GET /api/v1/serviceaccounts?format=csv: the same rows as the JSON, flattened to one line each (api.md "Lists").
 
-const COLUMNS: [string, (row: ServiceAccountRow) => string | number | boolean | null | undefined][] = [
+const COLUMNS: [string, (row: ServiceAccountRow) => CsvValue][] = [
   ['cluster', (row) => row.cluster],
   ['namespace', (row) => row.namespace],
   ['name', (row) => row.name],
@@ -26,15 +27,6 @@ const COLUMNS: [string, (row: ServiceAccountRow) => string | number | boolean | 
   ['findingCodes', (row) => row.findings.map((finding) => finding.code).join(' ')],
 ];
 
-/** RFC 4180: quote a field holding a comma, quote or line break, doubling inner quotes. */
-function csvField(value: string | number | boolean | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 export function serviceAccountRowsToCsv(rows: ServiceAccountRow[]): string {
-  const lines = [COLUMNS.map(([name]) => name).join(',')];
-  for (const row of rows) lines.push(COLUMNS.map(([, value]) => csvField(value(row))).join(','));
-  return `${lines.join('\r\n')}\r\n`;
+  return toCsv(COLUMNS.map(([name]) => name), rows.map((row) => COLUMNS.map(([, value]) => value(row))));
 }

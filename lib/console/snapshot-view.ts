@@ -3,6 +3,7 @@ import type { Scope } from '@/lib/auth/scope';
 import type { SnapshotSource } from '@/lib/snapshots/types';
 import { SNAPSHOT_KINDS, SNAPSHOT_STATES } from './snapshot-url';
 import { commaList, commaListOf } from './url-lists';
+import { toCsv, type CsvValue } from './csv';
 
 // GET /api/v1/snapshots and the snapshots page: filters, the item shape (api.md "Read": the source plus its
 // writer's identity, so the cause sits next to the symptom) and the CSV (one line per partition or location).
@@ -46,19 +47,11 @@ export function snapshotSourceVisible(source: SnapshotSource, scope: Pick<Scope,
   return scope.isAdmin;
 }
 
-type CsvValue = string | number | boolean | null | undefined;
-
-function csvField(value: CsvValue): string {
-  if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 const HEADER = ['kind', 'cluster', 'source', 'writer', 'sourceState', 'partitionOrLocation', 'state', 'ageSeconds', 'snapshot', 'lsn', 'node', 'error', 'findingCodes'];
 
 /** One line per Restate partition or etcd storage location; a source with neither gets one line of its own. */
 export function snapshotSourcesToCsv(sources: SnapshotSource[]): string {
-  const lines = [HEADER.join(',')];
+  const lines: CsvValue[][] = [];
   for (const source of sources) {
     const writer = source.writer ? `${source.writer.cluster}/${source.writer.namespace}/${source.writer.serviceAccount}` : '';
     const common: CsvValue[] = [source.kind, source.cluster, source.source, writer, source.state];
@@ -68,7 +61,7 @@ export function snapshotSourcesToCsv(sources: SnapshotSource[]): string {
         ? source.partitions.map((partition) => [partition.id, partition.state, partition.ageSeconds, partition.snapshotId, partition.minAppliedLsn, partition.nodeName, partition.error ? `${partition.error.code}: ${partition.error.message}` : partition.missingReason])
         : source.locations.map((location) => [location.location, location.state, location.newestSuccess?.ageSeconds, location.newestSuccess?.name, null, null, location.recentFailures[0]?.message]);
     if (rows.length === 0) rows.push([null, null, null, null, null, null, source.kind === 'restate' && source.error ? `${source.error.operation} ${source.error.code}: ${source.error.message}` : null]);
-    for (const row of rows) lines.push([...common, ...row, codes].map(csvField).join(','));
+    for (const row of rows) lines.push([...common, ...row, codes]);
   }
-  return `${lines.join('\r\n')}\r\n`;
+  return toCsv(HEADER, lines);
 }

@@ -1,5 +1,6 @@
 import { requireApiPrincipal, scopeOf } from '@/lib/auth/get-principal';
-import { invalidInput, apiError } from '@/lib/http/errors';
+import { invalidInput } from '@/lib/http/errors';
+import { csvResponse, listFormatOf } from '@/lib/console/csv';
 import { getMatrixPage } from '@/lib/console/matrix-page';
 import { getServiceAccountRows, refreshIfAsked } from '@/lib/console/queries';
 import { parseMatrixView, sortServiceAccountRows } from '@/lib/console/row-filters';
@@ -17,8 +18,8 @@ export async function GET(request: Request): Promise<Response> {
   if (principal instanceof Response) return principal;
   refreshIfAsked(request);
   const params = new URL(request.url).searchParams;
-  const format = params.get('format') ?? 'json';
-  if (format !== 'json' && format !== 'csv') return apiError(400, 'invalid-input', 'The filters are invalid.', { fields: { format: 'expected "json" or "csv"' } });
+  const format = listFormatOf(params);
+  if (format instanceof Response) return format;
   const view = parseMatrixView(params);
   if (!view.success) return invalidInput(view.error, 'The filters are invalid.');
   const scope = scopeOf(principal);
@@ -32,10 +33,6 @@ export async function GET(request: Request): Promise<Response> {
   void _pageSize;
   const result = await getServiceAccountRows(filters, scope);
   const items = sortServiceAccountRows(result.items, sort);
-  if (format === 'csv') {
-    return new Response(serviceAccountRowsToCsv(items), {
-      headers: { ...headers, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="serviceaccounts.csv"' },
-    });
-  }
+  if (format === 'csv') return csvResponse(serviceAccountRowsToCsv(items), 'serviceaccounts.csv');
   return Response.json({ items, errors: result.errors, collectedAt: result.collectedAt }, { headers });
 }

@@ -1,5 +1,6 @@
 import { requireApiPrincipal, scopeOf } from '@/lib/auth/get-principal';
-import { apiError, invalidInput } from '@/lib/http/errors';
+import { invalidInput } from '@/lib/http/errors';
+import { csvResponse, listFormatOf } from '@/lib/console/csv';
 import { refreshIfAsked } from '@/lib/console/queries';
 import { getSnapshotSources } from '@/lib/console/snapshot-queries';
 import { parseSnapshotFilters, snapshotSourcesToCsv } from '@/lib/console/snapshot-view';
@@ -16,13 +17,11 @@ export async function GET(request: Request): Promise<Response> {
   if (principal instanceof Response) return principal;
   refreshIfAsked(request);
   const params = new URL(request.url).searchParams;
-  const format = params.get('format') ?? 'json';
-  if (format !== 'json' && format !== 'csv') return apiError(400, 'invalid-input', 'The filters are invalid.', { fields: { format: 'expected "json" or "csv"' } });
+  const format = listFormatOf(params);
+  if (format instanceof Response) return format;
   const filters = parseSnapshotFilters(params);
   if (!filters.success) return invalidInput(filters.error, 'The filters are invalid.');
   const result = await getSnapshotSources(filters.data, scopeOf(principal));
-  const headers = { 'cache-control': 'no-store' };
-  if (format === 'csv')
-    return new Response(snapshotSourcesToCsv(result.items), { headers: { ...headers, 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="snapshots.csv"' } });
-  return Response.json(result, { headers });
+  if (format === 'csv') return csvResponse(snapshotSourcesToCsv(result.items), 'snapshots.csv');
+  return Response.json(result, { headers: { 'cache-control': 'no-store' } });
 }
