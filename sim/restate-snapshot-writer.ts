@@ -1,4 +1,5 @@
 import { parse as parseToml } from 'smol-toml';
+import { parseDurationSeconds } from '../lib/snapshots/duration';
 import { md5Etag } from './aws/ids';
 import { trustsPodIdentity } from './aws/trust-policy';
 import type { KubeSim } from './kube/index';
@@ -20,15 +21,14 @@ interface WriterSettings {
   intervalMs: number;
 }
 
+/** Restate's snapshot-interval ("1h", "90s", "PT1H") in ms, or null when Restate would not accept it. */
 function durationMs(text: string): number | null {
-  let total = 0;
-  let matched = '';
-  for (const match of text.matchAll(/(\d+(?:\.\d+)?)(ms|h|m|s|d)/g)) {
-    const value = Number(match[1]);
-    total += value * { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 }[match[2] as 'ms' | 's' | 'm' | 'h' | 'd'];
-    matched += match[0];
+  try {
+    const seconds = parseDurationSeconds(text);
+    return seconds > 0 ? seconds * 1000 : null;
+  } catch {
+    return null;
   }
-  return matched === text.replace(/\s+/g, '') && total > 0 ? total : null;
 }
 
 function settingsOf(config: string | undefined): WriterSettings | null {
