@@ -1,8 +1,8 @@
 'use client';
 
 import Link from 'next/link';
-import type { ListResult } from '@/lib/console/queries';
-import { SNAPSHOT_KINDS, SNAPSHOT_STATES, type SnapshotItem } from '@/lib/console/snapshot-url';
+import type { SnapshotList } from '@/lib/console/snapshot-queries';
+import { SNAPSHOT_KINDS, SNAPSHOT_STATES } from '@/lib/console/snapshot-url';
 import { FreshnessBar } from '@/components/shell/freshness-bar';
 import { PartialDataBanner } from '@/components/shell/partial-data-banner';
 import { Section } from '@/components/shell/page-header';
@@ -18,9 +18,9 @@ function filterLink(search: URLSearchParams, key: string, value: string | null):
 }
 
 /** Every snapshot source the user may see, kept fresh from GET /api/v1/snapshots, with state and kind filters in the URL. */
-export function LiveSnapshots({ initial, search }: { initial: ListResult<SnapshotItem>; search: string }) {
+export function LiveSnapshots({ initial, search }: { initial: SnapshotList; search: string }) {
   const apiPath = `/api/v1/snapshots${search ? `?${search}` : ''}`;
-  const query = useLiveJson<ListResult<SnapshotItem>>(['snapshots', search], apiPath, initial, initial.collectedAt);
+  const query = useLiveJson<SnapshotList>(['snapshots', search], apiPath, initial, initial.collectedAt);
   const params = new URLSearchParams(search);
   const restate = query.data.items.filter((item) => item.kind === 'restate');
   const etcd = query.data.items.filter((item) => item.kind === 'etcd');
@@ -37,7 +37,7 @@ export function LiveSnapshots({ initial, search }: { initial: ListResult<Snapsho
       </Link>
     );
   };
-  const counts = Object.fromEntries(SNAPSHOT_STATES.map((state) => [state, query.data.items.filter((item) => item.state === state).length]));
+  const counts = query.data.stateCounts;
   return (
     <div className="space-y-5">
       <div className="flex flex-wrap items-center justify-between gap-3">
