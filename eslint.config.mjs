@@ -11,7 +11,10 @@ const config = [
     // The product never knows it is talking to the simulator.
     files: ['app/**', 'components/**', 'lib/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ group: ['**/sim/**', '@/sim/**'], message: 'The product must not import the simulator.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/sim/**', '@/sim/**'], message: 'The product must not import the simulator.' }] },
+      ],
     },
   },
 ];

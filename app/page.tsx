@@ -20,8 +20,14 @@ export default async function ServiceAccountsPage({ searchParams }: { searchPara
   csvSearch.set('format', 'csv');
   return (
     <PageMain>
-      <PageHeader title="Service accounts" description="Which AWS identity every service account's pods really get, and what is broken about it.">
-        <a href={`/api/v1/serviceaccounts?${csvSearch}`} className="rounded-md border border-neutral-300 bg-white px-2.5 py-1 text-[12px] font-medium text-neutral-700 shadow-xs hover:bg-neutral-50">
+      <PageHeader
+        title="Service accounts"
+        description="Which AWS identity every service account's pods really get, and what is broken about it."
+      >
+        <a
+          href={`/api/v1/serviceaccounts?${csvSearch}`}
+          className="rounded-md border border-neutral-300 bg-white px-2.5 py-1 text-[12px] font-medium text-neutral-700 shadow-xs hover:bg-neutral-50"
+        >
           Export CSV
         </a>
       </PageHeader>

@@ -14,33 +14,73 @@ const DATA_CONTEXT = 'arn:aws:eks:eu-west-1:444455556666:cluster/data-euw1';
 
 function kubectlJson<T>(context: string, args: string[]): T {
   const { kubeconfigPath } = readStackInfo();
-  return JSON.parse(execFileSync('kubectl', ['--kubeconfig', kubeconfigPath, '--context', context, ...args, '-o', 'json'], { encoding: 'utf8' })) as T;
+  return JSON.parse(
+    execFileSync('kubectl', ['--kubeconfig', kubeconfigPath, '--context', context, ...args, '-o', 'json'], { encoding: 'utf8' }),
+  ) as T;
 }
 
 function awsJson<T>(args: string[], account?: { roleArn: string }): T {
   const { awsEnv } = readStackInfo();
   // CLI v1 reads AWS_DEFAULT_REGION, not AWS_REGION; no profile files, so only the simulator's keys count.
-  let env: NodeJS.ProcessEnv = { ...process.env, ...awsEnv, AWS_DEFAULT_REGION: awsEnv.AWS_REGION, AWS_PAGER: '', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
+  let env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...awsEnv,
+    AWS_DEFAULT_REGION: awsEnv.AWS_REGION,
+    AWS_PAGER: '',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+  };
   if (account) {
-    const assumed = JSON.parse(execFileSync('aws', ['--endpoint-url', awsEnv.AWS_ENDPOINT_URL, 'sts', 'assume-role', '--role-arn', account.roleArn, '--role-session-name', 'e2e', '--output', 'json'], { env, encoding: 'utf8' })) as {
+    const assumed = JSON.parse(
+      execFileSync(
+        'aws',
+        [
+          '--endpoint-url',
+          awsEnv.AWS_ENDPOINT_URL,
+          'sts',
+          'assume-role',
+          '--role-arn',
+          account.roleArn,
+          '--role-session-name',
+          'e2e',
+          '--output',
+          'json',
+        ],
+        { env, encoding: 'utf8' },
+      ),
+    ) as {
       Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string };
     };
-    env = { ...env, AWS_ACCESS_KEY_ID: assumed.Credentials.AccessKeyId, AWS_SECRET_ACCESS_KEY: assumed.Credentials.SecretAccessKey, AWS_SESSION_TOKEN: assumed.Credentials.SessionToken };
+    env = {
+      ...env,
+      AWS_ACCESS_KEY_ID: assumed.Credentials.AccessKeyId,
+      AWS_SECRET_ACCESS_KEY: assumed.Credentials.SecretAccessKey,
+      AWS_SESSION_TOKEN: assumed.Credentials.SessionToken,
+    };
   }
   // The CLI is given the endpoint explicitly: older v1 releases ignore AWS_ENDPOINT_URL.
-  return JSON.parse(execFileSync('aws', ['--endpoint-url', awsEnv.AWS_ENDPOINT_URL, ...args, '--output', 'json'], { env, encoding: 'utf8' })) as T;
+  return JSON.parse(
+    execFileSync('aws', ['--endpoint-url', awsEnv.AWS_ENDPOINT_URL, ...args, '--output', 'json'], { env, encoding: 'utf8' }),
+  ) as T;
 }
 
 interface PodList {
-  items: { metadata: { name: string; deletionTimestamp?: string }; spec: { serviceAccountName?: string; containers: { env?: { name: string; value?: string }[] }[] } }[];
+  items: {
+    metadata: { name: string; deletionTimestamp?: string };
+    spec: { serviceAccountName?: string; containers: { env?: { name: string; value?: string }[] }[] };
+  }[];
 }
 
 function podsOf(context: string, namespace: string, serviceAccount: string) {
-  return kubectlJson<PodList>(context, ['-n', namespace, 'get', 'pods']).items.filter((pod) => pod.spec.serviceAccountName === serviceAccount && !pod.metadata.deletionTimestamp);
+  return kubectlJson<PodList>(context, ['-n', namespace, 'get', 'pods']).items.filter(
+    (pod) => pod.spec.serviceAccountName === serviceAccount && !pod.metadata.deletionTimestamp,
+  );
 }
 
 function envOf(pod: PodList['items'][number]): Record<string, string | undefined> {
-  return Object.fromEntries(pod.spec.containers.flatMap((container) => container.env ?? []).map((variable) => [variable.name, variable.value]));
+  return Object.fromEntries(
+    pod.spec.containers.flatMap((container) => container.env ?? []).map((variable) => [variable.name, variable.value]),
+  );
 }
 
 async function openServiceAccount(page: Page, cluster: string, namespace: string, name: string) {
@@ -59,7 +99,9 @@ async function applyAndWait(page: Page, expectedStatus = 'Done') {
   return dialog;
 }
 
-test('PI005: a payments operator rolls the pods from the finding, the row goes green, and the roll is on the Activity page', async ({ page }) => {
+test('PI005: a payments operator rolls the pods from the finding, the row goes green, and the roll is on the Activity page', async ({
+  page,
+}) => {
   await signIn(page, 'ann', '/');
   await openServiceAccount(page, 'prod-use1', 'payments', 'notifications');
   await expect(finding(page, 'PI005')).toBeVisible();
@@ -67,7 +109,9 @@ test('PI005: a payments operator rolls the pods from the finding, the row goes g
   await finding(page, 'PI005').getByRole('button', { name: /^Fix:/ }).click();
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByRole('region', { name: 'Pods to replace' })).toContainText('Deployment/notifications');
-  await expect(dialog).toContainText('kubectl --context arn:aws:eks:us-east-1:111122223333:cluster/prod-use1 -n payments rollout restart deployment/notifications');
+  await expect(dialog).toContainText(
+    'kubectl --context arn:aws:eks:us-east-1:111122223333:cluster/prod-use1 -n payments rollout restart deployment/notifications',
+  );
   await applyAndWait(page);
   await expect(dialog.getByRole('progressbar', { name: 'Pods replaced' })).toHaveAttribute('aria-valuenow', '2');
   await expect(dialog).toContainText('2 of 2 new pod(s) carry AWS_CONTAINER_CREDENTIALS_FULL_URI');
@@ -78,8 +122,17 @@ test('PI005: a payments operator rolls the pods from the finding, the row goes g
   for (const pod of pods) expect(envOf(pod).AWS_CONTAINER_CREDENTIALS_FULL_URI).toBe('http://169.254.170.23/v1/credentials');
   await expect(page.getByText("Nothing is wrong with this service account's credentials.")).toBeVisible();
 
-  const events = kubectlJson<{ items: { reason: string; involvedObject: { name: string }; message: string }[] }>(PROD_CONTEXT, ['-n', 'payments', 'get', 'events']);
-  expect(events.items.some((event) => event.reason === 'PodsRolled' && event.involvedObject.name === 'notifications' && event.message.includes('ann'))).toBe(true);
+  const events = kubectlJson<{ items: { reason: string; involvedObject: { name: string }; message: string }[] }>(PROD_CONTEXT, [
+    '-n',
+    'payments',
+    'get',
+    'events',
+  ]);
+  expect(
+    events.items.some(
+      (event) => event.reason === 'PodsRolled' && event.involvedObject.name === 'notifications' && event.message.includes('ann'),
+    ),
+  ).toBe(true);
 
   await page.goto('/activity');
   const row = page.getByRole('row').filter({ hasText: 'roll-pods' }).filter({ hasText: 'apply-result' }).first();
@@ -100,7 +153,10 @@ test('PI003: fixing the trust policy shows the JSON diff, appends the statement 
   await dialog.getByRole('button', { name: 'Close' }).click();
 
   const { Role } = awsJson<{ Role: { AssumeRolePolicyDocument: unknown } }>(['iam', 'get-role', '--role-name', 'payments-ledger-exporter']);
-  const policy = typeof Role.AssumeRolePolicyDocument === 'string' ? JSON.parse(decodeURIComponent(Role.AssumeRolePolicyDocument)) : Role.AssumeRolePolicyDocument;
+  const policy =
+    typeof Role.AssumeRolePolicyDocument === 'string'
+      ? JSON.parse(decodeURIComponent(Role.AssumeRolePolicyDocument))
+      : Role.AssumeRolePolicyDocument;
   const statements = (policy as { Statement: { Sid?: string; Condition?: unknown }[] }).Statement;
   expect(statements).toHaveLength(2);
   expect(statements[0].Condition).toBeTruthy();
@@ -109,7 +165,9 @@ test('PI003: fixing the trust policy shows the JSON diff, appends the statement 
   await expect(page.getByText("Nothing is wrong with this service account's credentials.")).toBeVisible();
 });
 
-test('ST002: an admin turns regional STS on, rolls the pods from the follow-up, and the new pods carry AWS_STS_REGIONAL_ENDPOINTS', async ({ page }) => {
+test('ST002: an admin turns regional STS on, rolls the pods from the follow-up, and the new pods carry AWS_STS_REGIONAL_ENDPOINTS', async ({
+  page,
+}) => {
   await signIn(page, 'ada', '/');
   await openServiceAccount(page, 'data-euw1', 'data', 'warehouse-loader');
   await finding(page, 'ST002').getByRole('button', { name: /^Fix:/ }).click();
@@ -122,7 +180,13 @@ test('ST002: an admin turns regional STS on, rolls the pods from the follow-up, 
   await expect(dialog).toContainText('AWS_STS_REGIONAL_ENDPOINTS=regional');
   await dialog.getByRole('button', { name: 'Close' }).click();
 
-  const serviceAccount = kubectlJson<{ metadata: { annotations: Record<string, string> } }>(DATA_CONTEXT, ['-n', 'data', 'get', 'serviceaccount', 'warehouse-loader']);
+  const serviceAccount = kubectlJson<{ metadata: { annotations: Record<string, string> } }>(DATA_CONTEXT, [
+    '-n',
+    'data',
+    'get',
+    'serviceaccount',
+    'warehouse-loader',
+  ]);
   expect(serviceAccount.metadata.annotations['eks.amazonaws.com/sts-regional-endpoints']).toBe('true');
   for (const pod of podsOf(DATA_CONTEXT, 'data', 'warehouse-loader')) expect(envOf(pod).AWS_STS_REGIONAL_ENDPOINTS).toBe('regional');
   await expect(page.getByText("Nothing is wrong with this service account's credentials.")).toBeVisible();
@@ -139,7 +203,13 @@ test('ID001: removing the IRSA annotation and rolling leaves the pods on Pod Ide
   await applyAndWait(page);
   await dialog.getByRole('button', { name: 'Close' }).click();
 
-  const serviceAccount = kubectlJson<{ metadata: { annotations?: Record<string, string> } }>(DATA_CONTEXT, ['-n', 'data', 'get', 'serviceaccount', 'catalog']);
+  const serviceAccount = kubectlJson<{ metadata: { annotations?: Record<string, string> } }>(DATA_CONTEXT, [
+    '-n',
+    'data',
+    'get',
+    'serviceaccount',
+    'catalog',
+  ]);
   expect(serviceAccount.metadata.annotations?.['eks.amazonaws.com/role-arn']).toBeUndefined();
   for (const pod of podsOf(DATA_CONTEXT, 'data', 'catalog')) {
     expect(envOf(pod).AWS_CONTAINER_CREDENTIALS_FULL_URI).toBeTruthy();
@@ -148,7 +218,9 @@ test('ID001: removing the IRSA annotation and rolling leaves the pods on Pod Ide
   await expect(page.getByText("Nothing is wrong with this service account's credentials.")).toBeVisible();
 });
 
-test('PI002: fixing the Restate writer role adds sts:TagSession, Restate uploads the overdue snapshot, and the row goes green', async ({ page }) => {
+test('PI002: fixing the Restate writer role adds sts:TagSession, Restate uploads the overdue snapshot, and the row goes green', async ({
+  page,
+}) => {
   await signIn(page, 'ada', '/');
   await openServiceAccount(page, 'prod-use1', 'restate-payments', 'restate');
   await finding(page, 'PI002').getByRole('button', { name: /^Fix:/ }).click();
@@ -156,7 +228,10 @@ test('PI002: fixing the Restate writer role adds sts:TagSession, Restate uploads
   await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
 
   const { Role } = awsJson<{ Role: { AssumeRolePolicyDocument: unknown } }>(['iam', 'get-role', '--role-name', 'restate-snapshots']);
-  const policy = typeof Role.AssumeRolePolicyDocument === 'string' ? JSON.parse(decodeURIComponent(Role.AssumeRolePolicyDocument)) : Role.AssumeRolePolicyDocument;
+  const policy =
+    typeof Role.AssumeRolePolicyDocument === 'string'
+      ? JSON.parse(decodeURIComponent(Role.AssumeRolePolicyDocument))
+      : Role.AssumeRolePolicyDocument;
   expect(JSON.stringify(policy)).toContain('sts:TagSession');
   await expect(finding(page, 'PI002')).toHaveCount(0);
   await expect(finding(page, 'SN006')).toHaveCount(0);
@@ -167,7 +242,9 @@ test('PI002: fixing the Restate writer role adds sts:TagSession, Restate uploads
   }).toPass({ timeout: 20_000 });
 });
 
-test('PI008: from the cluster page, an admin associates the unused Karpenter role with a service account that does not exist yet', async ({ page }) => {
+test('PI008: from the cluster page, an admin associates the unused Karpenter role with a service account that does not exist yet', async ({
+  page,
+}) => {
   await signIn(page, 'ada', '/clusters/prod-use1');
   const pi008 = page.locator('[data-finding-code="PI008"]');
   await pi008.getByRole('button', { name: /^Fix:/ }).click();
@@ -183,11 +260,25 @@ test('PI008: from the cluster page, an admin associates the unused Karpenter rol
   await dialog.getByRole('button', { name: 'Close' }).click();
 
   const { associations } = awsJson<{ associations: { namespace: string; serviceAccount: string; associationId: string }[] }>([
-    'eks', 'list-pod-identity-associations', '--region', 'us-east-1', '--cluster-name', 'prod-use1', '--namespace', 'karpenter',
+    'eks',
+    'list-pod-identity-associations',
+    '--region',
+    'us-east-1',
+    '--cluster-name',
+    'prod-use1',
+    '--namespace',
+    'karpenter',
   ]);
   expect(associations.map((association) => association.serviceAccount)).toEqual(['karpenter']);
   const { association } = awsJson<{ association: { roleArn: string } }>([
-    'eks', 'describe-pod-identity-association', '--region', 'us-east-1', '--cluster-name', 'prod-use1', '--association-id', associations[0].associationId,
+    'eks',
+    'describe-pod-identity-association',
+    '--region',
+    'us-east-1',
+    '--cluster-name',
+    'prod-use1',
+    '--association-id',
+    associations[0].associationId,
   ]);
   expect(association.roleArn).toBe('arn:aws:iam::111122223333:role/KarpenterController-prod-use1');
   await expect(page.locator('[data-finding-code="PI008"]')).toHaveCount(0);

@@ -10,7 +10,11 @@ import { signIn } from './support/sign-in';
 test.describe.configure({ timeout: 180_000 });
 
 async function addFault(fault: Record<string, unknown>): Promise<string> {
-  const response = await fetch(`${readStackInfo().controlUrl}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+  const response = await fetch(`${readStackInfo().controlUrl}/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(fault),
+  });
   expect(response.status).toBeLessThan(300);
   return ((await response.json()) as { id: string }).id;
 }
@@ -39,9 +43,19 @@ async function heal(page: Page, id: string) {
   }).toPass({ timeout: 120_000 });
 }
 
-test('AccessDenied on GetRole: the matrix still lists every row, the banner names iam:GetRole, and the chain says the role is unknown', async ({ page }) => {
+test('AccessDenied on GetRole: the matrix still lists every row, the banner names iam:GetRole, and the chain says the role is unknown', async ({
+  page,
+}) => {
   await signIn(page, 'ada', '/');
-  const id = await addFault({ service: 'iam', operation: 'GetRole', error: { status: 403, code: 'AccessDenied', message: 'User: arn:aws:sts::111122223333:assumed-role/console/wic is not authorized to perform: iam:GetRole' } });
+  const id = await addFault({
+    service: 'iam',
+    operation: 'GetRole',
+    error: {
+      status: 403,
+      code: 'AccessDenied',
+      message: 'User: arn:aws:sts::111122223333:assumed-role/console/wic is not authorized to perform: iam:GetRole',
+    },
+  });
   try {
     await refresh(page);
     const banner = page.getByRole('status', { name: 'Partial data' });
@@ -54,8 +68,14 @@ test('AccessDenied on GetRole: the matrix still lists every row, the banner name
     await expect(page.getByTestId('sa-row').filter({ has: page.getByRole('link', { name: 'api', exact: true }) })).toContainText('unknown');
 
     await page.goto('/serviceaccounts/prod-use1/payments/api');
-    await expect(page.getByRole('list', { name: 'Credential chain' }).locator('[data-step="association"]')).toHaveAttribute('data-status', 'pass');
-    await expect(page.getByRole('list', { name: 'Credential chain' }).locator('[data-step="role"]')).toHaveAttribute('data-status', 'unknown');
+    await expect(page.getByRole('list', { name: 'Credential chain' }).locator('[data-step="association"]')).toHaveAttribute(
+      'data-status',
+      'pass',
+    );
+    await expect(page.getByRole('list', { name: 'Credential chain' }).locator('[data-step="role"]')).toHaveAttribute(
+      'data-status',
+      'unknown',
+    );
     await expect(page.getByRole('region', { name: 'Pods' }).or(page.getByText('running or pending')).first()).toBeVisible();
 
     await page.goto('/clusters/prod-use1');
@@ -65,10 +85,17 @@ test('AccessDenied on GetRole: the matrix still lists every row, the banner name
   }
 });
 
-test('throttling on DescribePodIdentityAssociation past the retries: the association is listed with its role unknown, the other cluster is whole', async ({ page }) => {
+test('throttling on DescribePodIdentityAssociation past the retries: the association is listed with its role unknown, the other cluster is whole', async ({
+  page,
+}) => {
   await signIn(page, 'ada', '/');
   // Every Describe in data-euw1 answers ThrottlingException; the SDK retries (adaptive mode), then gives up.
-  const id = await addFault({ service: 'eks', operation: 'DescribePodIdentityAssociation', cluster: 'data-euw1', error: { status: 400, code: 'ThrottlingException', message: 'Rate exceeded' } });
+  const id = await addFault({
+    service: 'eks',
+    operation: 'DescribePodIdentityAssociation',
+    cluster: 'data-euw1',
+    error: { status: 400, code: 'ThrottlingException', message: 'Rate exceeded' },
+  });
   try {
     await refresh(page);
     const banner = page.getByRole('status', { name: 'Partial data' });
@@ -78,7 +105,10 @@ test('throttling on DescribePodIdentityAssociation past the retries: the associa
     await expect(banner).not.toContainText('prod-use1');
 
     await page.goto('/serviceaccounts/data-euw1/data/catalog');
-    await expect(page.getByRole('list', { name: 'Credential chain' }).locator('[data-step="role"]')).toHaveAttribute('data-status', 'unknown');
+    await expect(page.getByRole('list', { name: 'Credential chain' }).locator('[data-step="role"]')).toHaveAttribute(
+      'data-status',
+      'unknown',
+    );
 
     await page.goto('/?cluster=prod-use1&q=ledger-exporter');
     await expect(page.getByTestId('sa-row').filter({ hasText: 'ledger-exporter' })).toContainText('PI003');
@@ -92,7 +122,12 @@ test('throttling on DescribePodIdentityAssociation past the retries: the associa
 
 test('the Kubernetes API of one cluster down: that cluster says why, the others still show their service accounts', async ({ page }) => {
   await signIn(page, 'ada', '/');
-  const id = await addFault({ service: 'kube', operation: '*', cluster: 'data-euw1', error: { status: 503, code: 'ServiceUnavailable', message: 'the API server is restarting' } });
+  const id = await addFault({
+    service: 'kube',
+    operation: '*',
+    cluster: 'data-euw1',
+    error: { status: 503, code: 'ServiceUnavailable', message: 'the API server is restarting' },
+  });
   try {
     await refresh(page);
     const banner = page.getByRole('status', { name: 'Partial data' });
@@ -123,7 +158,9 @@ test('slow AWS: the matrix shows what Kubernetes says first, then the full diagn
     await expect(page.getByTestId('sa-row').filter({ hasText: 'notifications' }).first()).toContainText('unknown');
     await collecting;
     await expect(page.getByRole('status').filter({ hasText: 'Checking AWS' })).toHaveCount(0, { timeout: 20_000 });
-    await expect(page.getByTestId('sa-row').filter({ has: page.getByRole('link', { name: 'notifications', exact: true }) })).toContainText('PI005');
+    await expect(page.getByTestId('sa-row').filter({ has: page.getByRole('link', { name: 'notifications', exact: true }) })).toContainText(
+      'PI005',
+    );
   } finally {
     await heal(page, id);
   }

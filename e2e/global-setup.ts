@@ -21,7 +21,11 @@ export default async function globalSetup() {
   };
   const port = Number(process.env.E2E_PORT ?? 3100);
   const consoleUrl = `http://127.0.0.1:${port}`;
-  const sim = await startSim({ scenarioFile: path.join(repoRoot, 'sim', 'scenarios', 'demo.yaml'), kubeconfigPath: path.join(dataDir, 'kubeconfig'), rolloutReadyDelayMs: 300 });
+  const sim = await startSim({
+    scenarioFile: path.join(repoRoot, 'sim', 'scenarios', 'demo.yaml'),
+    kubeconfigPath: path.join(dataDir, 'kubeconfig'),
+    rolloutReadyDelayMs: 300,
+  });
   const oidc = await startOidcProvider({ port: port + 90, consoleUrl, dataDir, log });
   // The console runs with the first account's credentials, as if deployed there; other accounts are assumed into.
   const consoleAccount = [...sim.world.accounts.keys()][0];
@@ -33,5 +37,14 @@ export default async function globalSetup() {
     log,
   });
   globalThis.__e2eProcesses = [consoleProcess, oidc, sim];
-  fs.writeFileSync(STACK_INFO_FILE, JSON.stringify({ consoleUrl, issuer: oidc.issuer, controlUrl: sim.controlUrl, kubeconfigPath: sim.kubeconfigPath, awsEnv: consoleEnvironment(sim, consoleAccount) }));
+  fs.writeFileSync(
+    STACK_INFO_FILE,
+    JSON.stringify({
+      consoleUrl,
+      issuer: oidc.issuer,
+      controlUrl: sim.controlUrl,
+      kubeconfigPath: sim.kubeconfigPath,
+      awsEnv: consoleEnvironment(sim, consoleAccount),
+    }),
+  );
 }

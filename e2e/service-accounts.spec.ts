@@ -32,7 +32,9 @@ test('a payments operator sees only the payments namespaces, and nothing else ex
   expect(response?.status() === 404 || (await page.getByText(/not found/i).count()) > 0).toBe(true);
 });
 
-test('an API token bound to the payments team sees only payments rows, gets 404 for others, and cannot act as a viewer', async ({ request }) => {
+test('an API token bound to the payments team sees only payments rows, gets 404 for others, and cannot act as a viewer', async ({
+  request,
+}) => {
   const headers = { authorization: 'Bearer demo-payments-ci-token' };
   const list = await request.get('/api/v1/serviceaccounts', { headers });
   expect(list.status()).toBe(200);
@@ -42,7 +44,10 @@ test('an API token bound to the payments team sees only payments rows, gets 404 
 
   expect((await request.get('/api/v1/serviceaccounts/data-euw1/data/warehouse-loader', { headers })).status()).toBe(404);
   expect((await request.get('/api/v1/serviceaccounts/prod-use1/payments/notifications', { headers })).status()).toBe(200);
-  const act = await request.post('/api/v1/actions', { headers, data: { type: 'roll-pods', dryRun: true, params: { cluster: 'prod-use1', namespace: 'payments', serviceAccount: 'notifications' } } });
+  const act = await request.post('/api/v1/actions', {
+    headers,
+    data: { type: 'roll-pods', dryRun: true, params: { cluster: 'prod-use1', namespace: 'payments', serviceAccount: 'notifications' } },
+  });
   expect(act.status()).toBe(403);
   expect((await request.get('/api/v1/serviceaccounts', { headers: { authorization: 'Bearer not-a-token' } })).status()).toBe(401);
 });

@@ -29,7 +29,10 @@ test('signing in through OIDC lands on the page asked for, records the sign-in, 
   await signIn(page, 'ann');
   await expect(page).toHaveURL(/\/activity$/);
   await expect(page.getByRole('heading', { name: 'Activity' })).toBeVisible();
-  const ownSignIn = page.getByRole('row').filter({ has: page.getByRole('cell', { name: /^ann\(oidc\)$/ }) }).filter({ hasText: 'sign-in' });
+  const ownSignIn = page
+    .getByRole('row')
+    .filter({ has: page.getByRole('cell', { name: /^ann\(oidc\)$/ }) })
+    .filter({ hasText: 'sign-in' });
   await expect(ownSignIn.first()).toBeVisible();
 
   await page.getByRole('button', { name: 'Sign out' }).click();

@@ -6,7 +6,9 @@ import { signIn } from './support/sign-in';
 
 const admin = { authorization: 'Bearer demo-platform-automation-token' };
 
-test('the snapshots page shows the stale partition next to its writer broken identity, and the failing S3 etcd snapshots with the error', async ({ page }) => {
+test('the snapshots page shows the stale partition next to its writer broken identity, and the failing S3 etcd snapshots with the error', async ({
+  page,
+}) => {
   await signIn(page, 'ada', '/snapshots');
   const restate = page.getByRole('article', { name: 'Snapshot source s3://restate-snapshots/payments' });
   await expect(restate).toHaveAttribute('data-state', 'stale');
@@ -53,7 +55,9 @@ test('a payments operator sees the cluster-level etcd sources but not a writer o
 });
 
 test('the API lists the sources as JSON and CSV, with validated filters', async ({ request }) => {
-  const stale = (await (await request.get('/api/v1/snapshots?state=stale,failing', { headers: admin })).json()) as { items: { source: string; findings: { code: string }[] }[] };
+  const stale = (await (await request.get('/api/v1/snapshots?state=stale,failing', { headers: admin })).json()) as {
+    items: { source: string; findings: { code: string }[] }[];
+  };
   expect(Object.fromEntries(stale.items.map((item) => [item.source, item.findings.map((finding) => finding.code).sort()]))).toEqual({
     's3://restate-snapshots/payments': ['SN001', 'SN006'],
     'edge-k3s/s3': ['SN004', 'SN005'],
@@ -65,5 +69,7 @@ test('the API lists the sources as JSON and CSV, with validated filters', async 
   expect(lines.find((line) => line.includes(',5,stale,'))).toContain('snap_05stale');
   const invalid = await request.get('/api/v1/snapshots?kind=zfs', { headers: admin });
   expect(invalid.status()).toBe(400);
-  expect(((await invalid.json()) as { error: { details: { fields: Record<string, string> } } }).error.details.fields.kind).toContain('unknown kind "zfs"');
+  expect(((await invalid.json()) as { error: { details: { fields: Record<string, string> } } }).error.details.fields.kind).toContain(
+    'unknown kind "zfs"',
+  );
 });

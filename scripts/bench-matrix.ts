@@ -51,8 +51,15 @@ export async function benchMatrix(): Promise<void> {
     const coldStats = cache.stats();
     const awsCalls = totalCalls(coldStats.callsByOperation, ['eks:', 'iam:', 'sts:']);
     const withFindings = rows.filter((row) => row.findings.length > 0).length;
-    console.log(`cold build: ${fmt(cold)} (${rows.length} rows, ${withFindings} with findings, ${fleet.sourceErrors.length + fleet.clusters.flatMap((c) => c.sourceErrors).length} source errors)`);
-    console.log(`  AWS calls: ${awsCalls} (${Object.entries(coldStats.callsByOperation).filter(([operation]) => !operation.startsWith('kube:')).map(([operation, count]) => `${operation} ${count}`).join(', ')}); peak concurrency ${coldStats.peakConcurrency}`);
+    console.log(
+      `cold build: ${fmt(cold)} (${rows.length} rows, ${withFindings} with findings, ${fleet.sourceErrors.length + fleet.clusters.flatMap((c) => c.sourceErrors).length} source errors)`,
+    );
+    console.log(
+      `  AWS calls: ${awsCalls} (${Object.entries(coldStats.callsByOperation)
+        .filter(([operation]) => !operation.startsWith('kube:'))
+        .map(([operation, count]) => `${operation} ${count}`)
+        .join(', ')}); peak concurrency ${coldStats.peakConcurrency}`,
+    );
     console.log(`  RSS after cold build: ${rssMiB()} MiB`);
 
     const warmTimes: number[] = [];
@@ -71,7 +78,9 @@ export async function benchMatrix(): Promise<void> {
     buildServiceAccountRows(naiveFleet);
     const naive = ms(start);
     console.log(`naive cold build (list, then describe and get-role one at a time): ${fmt(naive)}; AWS calls ${naiveStats.awsCalls}`);
-    console.log(`ratio naive / cold: ${(naive / cold).toFixed(1)}x (target ≥ 10x); warm best ${fmt(Math.min(...warmTimes))} (target < 200 ms)`);
+    console.log(
+      `ratio naive / cold: ${(naive / cold).toFixed(1)}x (target ≥ 10x); warm best ${fmt(Math.min(...warmTimes))} (target < 200 ms)`,
+    );
     console.log(`peak RSS so far: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
   } finally {
     sim.stop();

@@ -72,7 +72,9 @@ export async function benchSimulator(): Promise<void> {
     for (let round = 1; round <= 2; round++) {
       const start = process.hrtime.bigint();
       const pods = await core.listPodForAllNamespaces();
-      console.log(`list all pods with client-node's typed deserialization (round ${round}): ${pods.items.length} pods in ${fmt(ms(start))}`);
+      console.log(
+        `list all pods with client-node's typed deserialization (round ${round}): ${pods.items.length} pods in ${fmt(ms(start))}`,
+      );
     }
     const start = process.hrtime.bigint();
     let total = 0;

@@ -20,9 +20,33 @@ export interface DemoUser {
 }
 
 export const DEMO_USERS: DemoUser[] = [
-  { username: 'ann', password: 'ann-demo', name: 'Ann (payments, operator)', email: 'ann@example.com', groups: ['idp-payments-oncall'], team: 'payments', role: 'operator' },
-  { username: 'dan', password: 'dan-demo', name: 'Dan (data, viewer)', email: 'dan@example.com', groups: ['idp-data'], team: 'data', role: 'viewer' },
-  { username: 'ada', password: 'ada-demo', name: 'Ada (platform, admin)', email: 'ada@example.com', groups: ['idp-platform-admins'], team: 'platform', role: 'admin' },
+  {
+    username: 'ann',
+    password: 'ann-demo',
+    name: 'Ann (payments, operator)',
+    email: 'ann@example.com',
+    groups: ['idp-payments-oncall'],
+    team: 'payments',
+    role: 'operator',
+  },
+  {
+    username: 'dan',
+    password: 'dan-demo',
+    name: 'Dan (data, viewer)',
+    email: 'dan@example.com',
+    groups: ['idp-data'],
+    team: 'data',
+    role: 'viewer',
+  },
+  {
+    username: 'ada',
+    password: 'ada-demo',
+    name: 'Ada (platform, admin)',
+    email: 'ada@example.com',
+    groups: ['idp-platform-admins'],
+    team: 'platform',
+    role: 'admin',
+  },
 ];
 
 export const DEMO_CLIENT = { clientId: 'workload-identity-console', clientSecret: 'demo-client-secret-not-for-production' };
@@ -60,7 +84,11 @@ export function demoConsoleConfig(options: { issuer: string; consoleUrl: string;
       demoUsers: DEMO_USERS.map((u) => ({ username: u.username, name: u.name, team: u.team, role: u.role, passwordHint: u.password })),
     },
     teams: [
-      { name: 'payments', groups: ['idp-payments-oncall'], clusters: [{ cluster: '*', namespaces: ['payments', 'payments-*'], role: 'operator' }] },
+      {
+        name: 'payments',
+        groups: ['idp-payments-oncall'],
+        clusters: [{ cluster: '*', namespaces: ['payments', 'payments-*'], role: 'operator' }],
+      },
       { name: 'data', groups: ['idp-data'], clusters: [{ cluster: '*', namespaces: ['data', 'data-*'], role: 'viewer' }] },
     ],
     admins: { groups: ['idp-platform-admins'] },
@@ -73,20 +101,33 @@ export interface OidcProcess {
 }
 
 /** Runs the local OIDC provider as a child process (it is ESM-only) and waits for its ready line. */
-export async function startOidcProvider(options: { port: number; consoleUrl: string; dataDir: string; log?: (line: string) => void }): Promise<OidcProcess> {
+export async function startOidcProvider(options: {
+  port: number;
+  consoleUrl: string;
+  dataDir: string;
+  log?: (line: string) => void;
+}): Promise<OidcProcess> {
   fs.mkdirSync(options.dataDir, { recursive: true });
   const usersFile = path.join(options.dataDir, 'oidc-users.json');
-  fs.writeFileSync(usersFile, JSON.stringify(DEMO_USERS.map(({ username, password, name, email, groups }) => ({ username, password, name, email, groups }))));
+  fs.writeFileSync(
+    usersFile,
+    JSON.stringify(DEMO_USERS.map(({ username, password, name, email, groups }) => ({ username, password, name, email, groups }))),
+  );
   const child: ChildProcess = spawn(
     process.execPath,
     [
       require.resolve('tsx/cli'),
       path.join(repoRoot, 'scripts', 'oidc-dev-provider.ts'),
-      '--port', String(options.port),
-      '--users', usersFile,
-      '--client-id', DEMO_CLIENT.clientId,
-      '--client-secret', DEMO_CLIENT.clientSecret,
-      '--redirect-uri', `${options.consoleUrl}/auth/callback`,
+      '--port',
+      String(options.port),
+      '--users',
+      usersFile,
+      '--client-id',
+      DEMO_CLIENT.clientId,
+      '--client-secret',
+      DEMO_CLIENT.clientSecret,
+      '--redirect-uri',
+      `${options.consoleUrl}/auth/callback`,
     ],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   );

@@ -54,8 +54,13 @@ const DATA_ISSUER = 'https://oidc.eks.eu-west-1.amazonaws.com/id/5C0FFEE0D4DA7A0
 const PROD_ECR = `${PROD_ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com`;
 const DATA_ECR = `${DATA_ACCOUNT}.dkr.ecr.eu-west-1.amazonaws.com`;
 
-const svc = (namespace: string, team: FleetService['team'], identity: Identity, entries: [string, string, number?][], extra: Partial<FleetService> = {}): FleetService[] =>
-  entries.map(([name, image, replicas]) => ({ namespace, name, image, identity, team, replicas, ...extra }));
+const svc = (
+  namespace: string,
+  team: FleetService['team'],
+  identity: Identity,
+  entries: [string, string, number?][],
+  extra: Partial<FleetService> = {},
+): FleetService[] => entries.map(([name, image, replicas]) => ({ namespace, name, image, identity, team, replicas, ...extra }));
 
 // Cluster add-ons and shared tooling every EKS cluster runs; `identity` says which call AWS.
 // The EKS add-on builds of kube-proxy and CoreDNS follow the cluster's Kubernetes minor version.
@@ -64,7 +69,13 @@ const EKS_ADDON_IMAGES: Record<string, { kubeProxy: string; coredns: string }> =
   '1.31': { kubeProxy: 'v1.31.2-minimal-eksbuild.3', coredns: 'v1.11.3-eksbuild.2' },
 };
 
-function eksPlatform(ecrRegion: string, kubernetesVersion: string, identity: 'pod-identity' | 'irsa', cluster: string, alreadyRunning: string[] = []): FleetService[] {
+function eksPlatform(
+  ecrRegion: string,
+  kubernetesVersion: string,
+  identity: 'pod-identity' | 'irsa',
+  cluster: string,
+  alreadyRunning: string[] = [],
+): FleetService[] {
   const eksEcr = `602401143452.dkr.ecr.${ecrRegion}.amazonaws.com`;
   const addonImages = EKS_ADDON_IMAGES[kubernetesVersion];
   if (!addonImages) throw new Error(`no EKS add-on image versions for Kubernetes ${kubernetesVersion}`);
@@ -73,12 +84,58 @@ function eksPlatform(ecrRegion: string, kubernetesVersion: string, identity: 'po
       ['coredns', `${eksEcr}/eks/coredns:${addonImages.coredns}`, 2],
       ['metrics-server', 'registry.k8s.io/metrics-server/metrics-server:v0.7.2', 1],
     ]),
-    { namespace: 'kube-system', name: 'kube-proxy', image: `${eksEcr}/eks/kube-proxy:${addonImages.kubeProxy}`, identity: 'none', team: 'platform', kind: 'DaemonSet' },
-    { namespace: 'kube-system', name: 'ebs-csi-node-sa', image: `${eksEcr}/eks/aws-ebs-csi-driver:v1.35.0`, identity: 'none', team: 'platform', kind: 'DaemonSet' },
-    { namespace: 'kube-system', name: 'aws-node', image: `${eksEcr}/amazon-k8s-cni:v1.18.5-eksbuild.1`, identity, team: 'platform', kind: 'DaemonSet', roleName: `AmazonEKSVPCCNIRole-${cluster}` },
-    { namespace: 'kube-system', name: 'aws-load-balancer-controller', image: 'public.ecr.aws/eks/aws-load-balancer-controller:v2.8.3', identity, team: 'platform', replicas: 2, roleName: `AmazonEKSLoadBalancerControllerRole-${cluster}` },
-    { namespace: 'kube-system', name: 'ebs-csi-controller-sa', image: `${eksEcr}/eks/aws-ebs-csi-driver:v1.35.0`, identity, team: 'platform', replicas: 2, roleName: `AmazonEKS_EBS_CSI_DriverRole-${cluster}` },
-    { namespace: 'kube-system', name: 'efs-csi-controller-sa', image: `${eksEcr}/eks/aws-efs-csi-driver:v2.0.8`, identity, team: 'platform', replicas: 2, roleName: `AmazonEKS_EFS_CSI_DriverRole-${cluster}` },
+    {
+      namespace: 'kube-system',
+      name: 'kube-proxy',
+      image: `${eksEcr}/eks/kube-proxy:${addonImages.kubeProxy}`,
+      identity: 'none',
+      team: 'platform',
+      kind: 'DaemonSet',
+    },
+    {
+      namespace: 'kube-system',
+      name: 'ebs-csi-node-sa',
+      image: `${eksEcr}/eks/aws-ebs-csi-driver:v1.35.0`,
+      identity: 'none',
+      team: 'platform',
+      kind: 'DaemonSet',
+    },
+    {
+      namespace: 'kube-system',
+      name: 'aws-node',
+      image: `${eksEcr}/amazon-k8s-cni:v1.18.5-eksbuild.1`,
+      identity,
+      team: 'platform',
+      kind: 'DaemonSet',
+      roleName: `AmazonEKSVPCCNIRole-${cluster}`,
+    },
+    {
+      namespace: 'kube-system',
+      name: 'aws-load-balancer-controller',
+      image: 'public.ecr.aws/eks/aws-load-balancer-controller:v2.8.3',
+      identity,
+      team: 'platform',
+      replicas: 2,
+      roleName: `AmazonEKSLoadBalancerControllerRole-${cluster}`,
+    },
+    {
+      namespace: 'kube-system',
+      name: 'ebs-csi-controller-sa',
+      image: `${eksEcr}/eks/aws-ebs-csi-driver:v1.35.0`,
+      identity,
+      team: 'platform',
+      replicas: 2,
+      roleName: `AmazonEKS_EBS_CSI_DriverRole-${cluster}`,
+    },
+    {
+      namespace: 'kube-system',
+      name: 'efs-csi-controller-sa',
+      image: `${eksEcr}/eks/aws-efs-csi-driver:v2.0.8`,
+      identity,
+      team: 'platform',
+      replicas: 2,
+      roleName: `AmazonEKS_EFS_CSI_DriverRole-${cluster}`,
+    },
     ...svc('monitoring', 'platform', 'none', [
       ['prometheus-operator', 'quay.io/prometheus-operator/prometheus-operator:v0.77.1', 1],
       ['alertmanager', 'quay.io/prometheus/alertmanager:v0.27.0', 2],
@@ -87,11 +144,49 @@ function eksPlatform(ecrRegion: string, kubernetesVersion: string, identity: 'po
       ['blackbox-exporter', 'quay.io/prometheus/blackbox-exporter:v0.25.0', 1],
       ['pushgateway', 'quay.io/prometheus/pushgateway:v1.10.0', 1],
     ]),
-    { namespace: 'monitoring', name: 'prometheus', image: 'quay.io/prometheus/prometheus:v2.54.1', identity, team: 'platform', kind: 'StatefulSet', replicas: 2 },
-    { namespace: 'monitoring', name: 'loki', image: 'docker.io/grafana/loki:3.2.0', identity, team: 'platform', kind: 'StatefulSet', replicas: 3 },
-    { namespace: 'monitoring', name: 'tempo', image: 'docker.io/grafana/tempo:2.6.0', identity, team: 'platform', kind: 'StatefulSet', replicas: 2 },
-    { namespace: 'monitoring', name: 'node-exporter', image: 'quay.io/prometheus/node-exporter:v1.8.2', identity: 'none', team: 'platform', kind: 'DaemonSet' },
-    { namespace: 'monitoring', name: 'fluent-bit', image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.2', identity, team: 'platform', kind: 'DaemonSet' },
+    {
+      namespace: 'monitoring',
+      name: 'prometheus',
+      image: 'quay.io/prometheus/prometheus:v2.54.1',
+      identity,
+      team: 'platform',
+      kind: 'StatefulSet',
+      replicas: 2,
+    },
+    {
+      namespace: 'monitoring',
+      name: 'loki',
+      image: 'docker.io/grafana/loki:3.2.0',
+      identity,
+      team: 'platform',
+      kind: 'StatefulSet',
+      replicas: 3,
+    },
+    {
+      namespace: 'monitoring',
+      name: 'tempo',
+      image: 'docker.io/grafana/tempo:2.6.0',
+      identity,
+      team: 'platform',
+      kind: 'StatefulSet',
+      replicas: 2,
+    },
+    {
+      namespace: 'monitoring',
+      name: 'node-exporter',
+      image: 'quay.io/prometheus/node-exporter:v1.8.2',
+      identity: 'none',
+      team: 'platform',
+      kind: 'DaemonSet',
+    },
+    {
+      namespace: 'monitoring',
+      name: 'fluent-bit',
+      image: 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32.2',
+      identity,
+      team: 'platform',
+      kind: 'DaemonSet',
+    },
     ...svc('ingress-nginx', 'platform', 'none', [
       ['ingress-nginx', 'registry.k8s.io/ingress-nginx/controller:v1.11.3', 2],
       ['ingress-nginx-admission', 'registry.k8s.io/ingress-nginx/kube-webhook-certgen:v1.4.4', 1],
@@ -100,7 +195,14 @@ function eksPlatform(ecrRegion: string, kubernetesVersion: string, identity: 'po
       ['external-secrets-webhook', 'ghcr.io/external-secrets/external-secrets:v0.10.4', 1],
       ['external-secrets-cert-controller', 'ghcr.io/external-secrets/external-secrets:v0.10.4', 1],
     ]),
-    { namespace: 'external-secrets', name: 'external-secrets', image: 'ghcr.io/external-secrets/external-secrets:v0.10.4', identity, team: 'platform', replicas: 2 },
+    {
+      namespace: 'external-secrets',
+      name: 'external-secrets',
+      image: 'ghcr.io/external-secrets/external-secrets:v0.10.4',
+      identity,
+      team: 'platform',
+      replicas: 2,
+    },
     ...svc('argocd', 'platform', 'none', [
       ['argocd-server', 'quay.io/argoproj/argocd:v2.12.6', 2],
       ['argocd-repo-server', 'quay.io/argoproj/argocd:v2.12.6', 2],
@@ -109,9 +211,24 @@ function eksPlatform(ecrRegion: string, kubernetesVersion: string, identity: 'po
       ['argocd-dex-server', 'ghcr.io/dexidp/dex:v2.41.1', 1],
       ['argocd-redis', 'public.ecr.aws/docker/library/redis:7.4.1-alpine', 1],
     ]),
-    { namespace: 'argocd', name: 'argocd-application-controller', image: 'quay.io/argoproj/argocd:v2.12.6', identity: 'none', team: 'platform', kind: 'StatefulSet', replicas: 1 },
+    {
+      namespace: 'argocd',
+      name: 'argocd-application-controller',
+      image: 'quay.io/argoproj/argocd:v2.12.6',
+      identity: 'none',
+      team: 'platform',
+      kind: 'StatefulSet',
+      replicas: 1,
+    },
     { namespace: 'velero', name: 'velero', image: 'docker.io/velero/velero:v1.14.1', identity, team: 'platform', replicas: 1 },
-    { namespace: 'velero', name: 'velero-node-agent', image: 'docker.io/velero/velero:v1.14.1', identity: 'none', team: 'platform', kind: 'DaemonSet' },
+    {
+      namespace: 'velero',
+      name: 'velero-node-agent',
+      image: 'docker.io/velero/velero:v1.14.1',
+      identity: 'none',
+      team: 'platform',
+      kind: 'DaemonSet',
+    },
   ];
   return services.filter((s) => !alreadyRunning.includes(s.name));
 }
@@ -187,7 +304,16 @@ const prodUse1: FleetCluster = {
       ['partner-sandbox', `${PROD_ECR}/payments/partner-sandbox:1.3.3`, 1],
       ['mock-acquirer', `${PROD_ECR}/payments/mock-acquirer:0.2.0`, 1],
     ]),
-    ...svc('payments-batch', 'payments', 'pod-identity', [['fx-snapshot', `${PROD_ECR}/payments/fx-snapshot:1.2.0`], ['eod-report', `${PROD_ECR}/payments/eod-report:3.1.0`]], { kind: 'CronJob', schedule: '15 0 * * *' }),
+    ...svc(
+      'payments-batch',
+      'payments',
+      'pod-identity',
+      [
+        ['fx-snapshot', `${PROD_ECR}/payments/fx-snapshot:1.2.0`],
+        ['eod-report', `${PROD_ECR}/payments/eod-report:3.1.0`],
+      ],
+      { kind: 'CronJob', schedule: '15 0 * * *' },
+    ),
     ...svc('platform', 'platform', 'pod-identity', [
       ['crossplane', 'xpkg.upbound.io/crossplane/crossplane:v1.17.1', 1],
       ['atlantis', 'ghcr.io/runatlantis/atlantis:v0.30.0', 1],
@@ -203,11 +329,19 @@ const prodUse1: FleetCluster = {
       ['reloader', 'ghcr.io/stakater/reloader:v1.1.0', 1],
       ['descheduler', 'registry.k8s.io/descheduler/descheduler:v0.31.0', 1],
     ]),
-    { namespace: 'platform', name: 'node-problem-detector', image: 'registry.k8s.io/node-problem-detector/node-problem-detector:v0.8.20', identity: 'none', team: 'platform', kind: 'DaemonSet' },
+    {
+      namespace: 'platform',
+      name: 'node-problem-detector',
+      image: 'registry.k8s.io/node-problem-detector/node-problem-detector:v0.8.20',
+      identity: 'none',
+      team: 'platform',
+      kind: 'DaemonSet',
+    },
   ],
 };
 
-const irsa = (namespace: string, entries: [string, string, number?][], annotations?: Record<string, string>) => svc(namespace, 'data', 'irsa', entries, annotations ? { annotations } : {});
+const irsa = (namespace: string, entries: [string, string, number?][], annotations?: Record<string, string>) =>
+  svc(namespace, 'data', 'irsa', entries, annotations ? { annotations } : {});
 
 const dataEuw1: FleetCluster = {
   name: 'data-euw1',
@@ -217,7 +351,15 @@ const dataEuw1: FleetCluster = {
   oidcIssuer: DATA_ISSUER,
   services: [
     ...eksPlatform('eu-west-1', '1.30', 'irsa', 'data-euw1'),
-    { namespace: 'kube-system', name: 'cluster-autoscaler', image: 'registry.k8s.io/autoscaling/cluster-autoscaler:v1.30.2', identity: 'irsa', team: 'platform', replicas: 1, roleName: 'cluster-autoscaler-data-euw1' },
+    {
+      namespace: 'kube-system',
+      name: 'cluster-autoscaler',
+      image: 'registry.k8s.io/autoscaling/cluster-autoscaler:v1.30.2',
+      identity: 'irsa',
+      team: 'platform',
+      replicas: 1,
+      roleName: 'cluster-autoscaler-data-euw1',
+    },
     ...irsa('data', [
       ['feature-store', `${DATA_ECR}/data/feature-store:2.4.1`, 2],
       ['model-registry', `${DATA_ECR}/data/model-registry:1.8.0`, 1],
@@ -232,10 +374,14 @@ const dataEuw1: FleetCluster = {
       ['dagster-daemon', 'docker.io/dagster/dagster-celery-k8s:1.9.2', 1],
       ['datahub-gms', 'docker.io/acryldata/datahub-gms:v0.14.1', 1],
     ]),
-    ...irsa('data', [
-      ['spark-operator', 'docker.io/kubeflow/spark-operator:2.0.2', 1],
-      ['data-quality-api', `${DATA_ECR}/data/data-quality-api:0.7.1`, 2],
-    ], { 'eks.amazonaws.com/sts-regional-endpoints': 'true' }),
+    ...irsa(
+      'data',
+      [
+        ['spark-operator', 'docker.io/kubeflow/spark-operator:2.0.2', 1],
+        ['data-quality-api', `${DATA_ECR}/data/data-quality-api:0.7.1`, 2],
+      ],
+      { 'eks.amazonaws.com/sts-regional-endpoints': 'true' },
+    ),
     ...svc('data', 'data', 'none', [
       ['schema-registry', 'docker.io/confluentinc/cp-schema-registry:7.7.1', 2],
       ['metabase', 'docker.io/metabase/metabase:v0.51.2', 1],
@@ -253,11 +399,15 @@ const dataEuw1: FleetCluster = {
       ['ingest-inventory', `${DATA_ECR}/data/ingest:5.2.0`, 1],
       ['ingest-shipping', `${DATA_ECR}/data/ingest:5.2.0`, 1],
     ]),
-    ...irsa('data-pipelines', [
-      ['export-finance', `${DATA_ECR}/data/export:2.0.1`, 1],
-      ['export-partners', `${DATA_ECR}/data/export:2.0.1`, 1],
-      ['export-marketing', `${DATA_ECR}/data/export:2.0.1`, 1],
-    ], { 'eks.amazonaws.com/token-expiration': '43200' }),
+    ...irsa(
+      'data-pipelines',
+      [
+        ['export-finance', `${DATA_ECR}/data/export:2.0.1`, 1],
+        ['export-partners', `${DATA_ECR}/data/export:2.0.1`, 1],
+        ['export-marketing', `${DATA_ECR}/data/export:2.0.1`, 1],
+      ],
+      { 'eks.amazonaws.com/token-expiration': '43200' },
+    ),
     ...irsa('data-ml', [
       ['training-controller', `${DATA_ECR}/ml/training-controller:0.14.0`, 1],
       ['inference-gateway', `${DATA_ECR}/ml/inference-gateway:1.3.2`, 3],
@@ -327,7 +477,14 @@ const edgeK3s: FleetCluster = {
       ['prometheus-agent', 'quay.io/prometheus/prometheus:v2.54.1', 1],
       ['kube-state-metrics', 'registry.k8s.io/kube-state-metrics/kube-state-metrics:v2.13.0', 1],
     ]),
-    { namespace: 'monitoring', name: 'node-exporter', image: 'quay.io/prometheus/node-exporter:v1.8.2', identity: 'none', team: 'platform', kind: 'DaemonSet' },
+    {
+      namespace: 'monitoring',
+      name: 'node-exporter',
+      image: 'quay.io/prometheus/node-exporter:v1.8.2',
+      identity: 'none',
+      team: 'platform',
+      kind: 'DaemonSet',
+    },
     ...svc('fleet-agent', 'platform', 'none', [['fleet-agent', 'rancher/fleet-agent:v0.10.4', 1]]),
     ...svc('line-2', 'platform', 'none', [
       ['conveyor-controller', 'registry.example.com/edge/conveyor-controller:3.1.0', 1],
@@ -360,11 +517,18 @@ function labelsOf(service: FleetService): Record<string, string> {
 }
 
 function serviceAccountOf(cluster: FleetCluster, service: FleetService): Record<string, unknown> {
-  const annotations: Record<string, string> = service.identity === 'irsa' ? { 'eks.amazonaws.com/role-arn': roleArnOf(cluster, service), ...(service.annotations ?? {}) } : {};
+  const annotations: Record<string, string> =
+    service.identity === 'irsa' ? { 'eks.amazonaws.com/role-arn': roleArnOf(cluster, service), ...(service.annotations ?? {}) } : {};
   return {
     apiVersion: 'v1',
     kind: 'ServiceAccount',
-    metadata: { name: service.name, namespace: service.namespace, labels: labelsOf(service), ...(Object.keys(annotations).length ? { annotations } : {}), creationTimestamp: createdAt(service) },
+    metadata: {
+      name: service.name,
+      namespace: service.namespace,
+      labels: labelsOf(service),
+      ...(Object.keys(annotations).length ? { annotations } : {}),
+      creationTimestamp: createdAt(service),
+    },
   };
 }
 
@@ -373,24 +537,43 @@ function workloadOf(service: FleetService): Record<string, unknown> {
   const selector = { matchLabels: { 'app.kubernetes.io/name': service.name } };
   const podSpec = {
     serviceAccountName: service.name,
-    containers: [{ name: service.name.replace(/-sa$/, ''), image: service.image, resources: { requests: { cpu: '100m', memory: '128Mi' } } }],
+    containers: [
+      { name: service.name.replace(/-sa$/, ''), image: service.image, resources: { requests: { cpu: '100m', memory: '128Mi' } } },
+    ],
   };
   const template = { metadata: { labels: labelsOf(service) }, spec: podSpec };
-  const metadata = { name: service.name.replace(/-sa$/, ''), namespace: service.namespace, labels: labelsOf(service), creationTimestamp: createdAt(service) };
+  const metadata = {
+    name: service.name.replace(/-sa$/, ''),
+    namespace: service.namespace,
+    labels: labelsOf(service),
+    creationTimestamp: createdAt(service),
+  };
   if (kind === 'CronJob') {
     return {
       apiVersion: 'batch/v1',
       kind,
       metadata,
-      spec: { schedule: service.schedule ?? '0 * * * *', jobTemplate: { spec: { template: { metadata: template.metadata, spec: { ...podSpec, restartPolicy: 'OnFailure' } } } } },
+      spec: {
+        schedule: service.schedule ?? '0 * * * *',
+        jobTemplate: { spec: { template: { metadata: template.metadata, spec: { ...podSpec, restartPolicy: 'OnFailure' } } } },
+      },
     };
   }
   if (kind === 'DaemonSet') return { apiVersion: 'apps/v1', kind, metadata, spec: { selector, template } };
-  if (kind === 'StatefulSet') return { apiVersion: 'apps/v1', kind, metadata, spec: { replicas: service.replicas ?? 1, serviceName: service.name, selector, template } };
+  if (kind === 'StatefulSet')
+    return {
+      apiVersion: 'apps/v1',
+      kind,
+      metadata,
+      spec: { replicas: service.replicas ?? 1, serviceName: service.name, selector, template },
+    };
   return { apiVersion: 'apps/v1', kind, metadata, spec: { replicas: service.replicas ?? 2, selector, template } };
 }
 
-const PI_TRUST: Record<string, unknown> = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }] };
+const PI_TRUST: Record<string, unknown> = {
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
+};
 
 function irsaTrust(cluster: FleetCluster, service: FleetService) {
   const issuer = cluster.oidcIssuer!.replace(/^https:\/\//, '');
@@ -401,7 +584,12 @@ function irsaTrust(cluster: FleetCluster, service: FleetService) {
         Effect: 'Allow',
         Principal: { Federated: `arn:aws:iam::${cluster.account}:oidc-provider/${issuer}` },
         Action: 'sts:AssumeRoleWithWebIdentity',
-        Condition: { StringEquals: { [`${issuer}:sub`]: `system:serviceaccount:${service.namespace}:${service.name}`, [`${issuer}:aud`]: 'sts.amazonaws.com' } },
+        Condition: {
+          StringEquals: {
+            [`${issuer}:sub`]: `system:serviceaccount:${service.namespace}:${service.name}`,
+            [`${issuer}:aud`]: 'sts.amazonaws.com',
+          },
+        },
       },
     ],
   };
@@ -435,7 +623,13 @@ const BEGIN = '# >>> generated by scripts/generate-demo-fleet.ts:';
 const END = '# <<< end of generated block';
 
 /** Replaces (or first inserts, before the line matching `before`) the marked block named `name`. */
-function splice(text: string, name: string, indent: string, body: string, before: (line: string, index: number, lines: string[]) => boolean): string {
+function splice(
+  text: string,
+  name: string,
+  indent: string,
+  body: string,
+  before: (line: string, index: number, lines: string[]) => boolean,
+): string {
   const lines = text.split('\n');
   const begin = lines.findIndex((l) => l.trim() === `${BEGIN} ${name}`);
   const block = [`${indent}${BEGIN} ${name}`, ...body.split('\n'), `${indent}${END}`];
@@ -453,7 +647,10 @@ function splice(text: string, name: string, indent: string, body: string, before
 
 function main() {
   let scenario = fs.readFileSync(SCENARIO, 'utf8');
-  const parsed = YAML.parse(scenario, { maxAliasCount: 10_000 }) as { accounts: { id: string; roles?: { name: string }[] }[]; clusters: { name: string }[] };
+  const parsed = YAML.parse(scenario, { maxAliasCount: 10_000 }) as {
+    accounts: { id: string; roles?: { name: string }[] }[];
+    clusters: { name: string }[];
+  };
   fs.mkdirSync(FLEET_DIR, { recursive: true });
   const rolesByAccount = new Map<string, { name: string; trustPolicy: unknown; tags: Record<string, string> }[]>();
   const associationsByCluster = new Map<string, Record<string, unknown>[]>();
@@ -468,27 +665,45 @@ function main() {
       if (service.identity === 'none' || seen.has(`role:${key}`)) continue;
       seen.add(`role:${key}`);
       const roles = rolesByAccount.get(cluster.account!) ?? [];
-      roles.push({ name: roleNameOf(service), trustPolicy: service.identity === 'irsa' ? irsaTrust(cluster, service) : PI_TRUST, tags: { team: service.team, cluster: cluster.name } });
+      roles.push({
+        name: roleNameOf(service),
+        trustPolicy: service.identity === 'irsa' ? irsaTrust(cluster, service) : PI_TRUST,
+        tags: { team: service.team, cluster: cluster.name },
+      });
       rolesByAccount.set(cluster.account!, roles);
       if (service.identity === 'pod-identity') {
         const associations = associationsByCluster.get(cluster.name) ?? [];
-        associations.push({ namespace: service.namespace, serviceAccount: service.name, roleArn: roleArnOf(cluster, service), createdAt: createdAt(service) });
+        associations.push({
+          namespace: service.namespace,
+          serviceAccount: service.name,
+          roleArn: roleArnOf(cluster, service),
+          createdAt: createdAt(service),
+        });
         associationsByCluster.set(cluster.name, associations);
       }
     }
     const header = `# Generated by scripts/generate-demo-fleet.ts for demo.yaml (${cluster.name}): healthy services at a realistic size. Do not edit by hand.\n`;
-    fs.writeFileSync(path.join(FLEET_DIR, `${cluster.name}.yaml`), header + objects.map((o) => YAML.stringify(o, { lineWidth: 0 })).join('---\n'));
+    fs.writeFileSync(
+      path.join(FLEET_DIR, `${cluster.name}.yaml`),
+      header + objects.map((o) => YAML.stringify(o, { lineWidth: 0 })).join('---\n'),
+    );
   }
 
   // The hand-written stories keep their objects: a generated service account must not take one's name.
   for (const cluster of CLUSTERS) {
     const handWritten = new Set(
-      ((parsed.clusters.find((c) => c.name === cluster.name) as { objects?: { kind: string; metadata: { name: string; namespace?: string } }[] } | undefined)?.objects ?? [])
+      (
+        (
+          parsed.clusters.find((c) => c.name === cluster.name) as
+            { objects?: { kind: string; metadata: { name: string; namespace?: string } }[] } | undefined
+        )?.objects ?? []
+      )
         .filter((o) => o.kind === 'ServiceAccount')
         .map((o) => `${o.metadata.namespace ?? 'default'}/${o.metadata.name}`),
     );
     for (const service of cluster.services) {
-      if (handWritten.has(`${service.namespace}/${service.name}`)) throw new Error(`demo.yaml already has the service account ${cluster.name}/${service.namespace}/${service.name}`);
+      if (handWritten.has(`${service.namespace}/${service.name}`))
+        throw new Error(`demo.yaml already has the service account ${cluster.name}/${service.namespace}/${service.name}`);
     }
   }
 
@@ -496,7 +711,8 @@ function main() {
   const generatedNames = new Set([...rolesByAccount.values()].flat().map((r) => r.name));
   for (const account of parsed.accounts) {
     for (const role of account.roles ?? []) {
-      if (generatedNames.has(role.name) && !scenario.includes(`${BEGIN} roles ${account.id}`)) throw new Error(`demo.yaml already has a role named ${role.name}`);
+      if (generatedNames.has(role.name) && !scenario.includes(`${BEGIN} roles ${account.id}`))
+        throw new Error(`demo.yaml already has a role named ${role.name}`);
     }
   }
 
@@ -520,16 +736,24 @@ function main() {
         return start >= 0 && list > start && index > list && /^ {2}[a-zA-Z]/.test(line);
       });
     }
-    scenario = splice(scenario, `objectFiles ${cluster.name}`, '  ', `  objectFiles:\n  - demo-fleet/${cluster.name}.yaml`, (line, index, lines) => {
-      const start = clusterStart(lines);
-      return start >= 0 && index > start && line === '  objects:';
-    });
+    scenario = splice(
+      scenario,
+      `objectFiles ${cluster.name}`,
+      '  ',
+      `  objectFiles:\n  - demo-fleet/${cluster.name}.yaml`,
+      (line, index, lines) => {
+        const start = clusterStart(lines);
+        return start >= 0 && index > start && line === '  objects:';
+      },
+    );
   }
   fs.writeFileSync(SCENARIO, scenario);
   const serviceAccounts = CLUSTERS.reduce((n, c) => n + new Set(c.services.map((s) => `${s.namespace}/${s.name}`)).size, 0);
   const associationCount = [...associationsByCluster.values()].reduce((n, a) => n + a.length, 0);
   const roleCount = [...rolesByAccount.values()].reduce((n, r) => n + r.length, 0);
-  console.log(`demo fleet: ${serviceAccounts} service accounts, ${roleCount} roles, ${associationCount} associations → ${path.relative(ROOT, FLEET_DIR)}/ and demo.yaml`);
+  console.log(
+    `demo fleet: ${serviceAccounts} service accounts, ${roleCount} roles, ${associationCount} associations → ${path.relative(ROOT, FLEET_DIR)}/ and demo.yaml`,
+  );
 }
 
 main();

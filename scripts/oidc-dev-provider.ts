@@ -89,7 +89,13 @@ export async function startOidcDevProvider(options: { port?: number; users: DevU
       if (!user) return undefined;
       return {
         accountId,
-        claims: () => ({ sub: accountId, name: user.name ?? accountId, email: user.email, email_verified: Boolean(user.email), groups: user.groups }),
+        claims: () => ({
+          sub: accountId,
+          name: user.name ?? accountId,
+          email: user.email,
+          email_verified: Boolean(user.email),
+          groups: user.groups,
+        }),
       };
     },
   });
@@ -105,7 +111,9 @@ export async function startOidcDevProvider(options: { port?: number; users: DevU
           const form = await formBody(req);
           const user = users.get(form.get('username') ?? '');
           if (!user || user.password !== form.get('password')) {
-            res.writeHead(401, { 'content-type': 'text/html; charset=utf-8' }).end(loginPage(details.uid, 'Unknown user or wrong password.'));
+            res
+              .writeHead(401, { 'content-type': 'text/html; charset=utf-8' })
+              .end(loginPage(details.uid, 'Unknown user or wrong password.'));
             return;
           }
           await provider.interactionFinished(req, res, { login: { accountId: user.username } }, { mergeWithLastSubmission: false });
@@ -123,10 +131,13 @@ export async function startOidcDevProvider(options: { port?: number; users: DevU
         const missing = details.prompt.details;
         if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
         if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-        for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+        for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {}))
+          grant.addResourceScope(indicator, scopes.join(' '));
         await provider.interactionFinished(req, res, { consent: { grantId: await grant.save() } }, { mergeWithLastSubmission: true });
       } catch (error) {
-        res.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end(`interaction failed: ${error instanceof Error ? error.message : String(error)}`);
+        res
+          .writeHead(400, { 'content-type': 'text/plain; charset=utf-8' })
+          .end(`interaction failed: ${error instanceof Error ? error.message : String(error)}`);
       }
     })();
   });
@@ -143,7 +154,8 @@ async function main(): Promise<void> {
   const usersFile = argument('users') ?? process.env.OIDC_DEV_USERS;
   if (!usersFile) throw new Error('pass --users <file.json> (a list of {username, password, name?, email?, groups})');
   const users = z.array(devUserSchema).safeParse(JSON.parse(readFileSync(usersFile, 'utf8')));
-  if (!users.success) throw new Error(`${usersFile}: ${users.error.issues.map((issue) => `[${issue.path.join('.')}] ${issue.message}`).join('; ')}`);
+  if (!users.success)
+    throw new Error(`${usersFile}: ${users.error.issues.map((issue) => `[${issue.path.join('.')}] ${issue.message}`).join('; ')}`);
   const redirectUri = argument('redirect-uri') ?? 'http://127.0.0.1:3000/auth/callback';
   const provider = await startOidcDevProvider({
     port: Number(argument('port') ?? process.env.OIDC_DEV_PORT ?? 9400),

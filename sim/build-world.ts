@@ -2,17 +2,7 @@ import { SimClock, resolveRelativeTime, resolveRelativeTimesDeep } from './clock
 import { createFaultLayer } from './faults';
 import type { LoadedScenario } from './scenario/load';
 import type { ScenarioCluster } from './scenario/schema';
-import type {
-  SimAccount,
-  SimAddon,
-  SimAssociation,
-  SimBucket,
-  SimEksCluster,
-  SimObject,
-  SimRole,
-  SimWorld,
-  WorldEvent,
-} from './world';
+import type { SimAccount, SimAddon, SimAssociation, SimBucket, SimEksCluster, SimObject, SimRole, SimWorld, WorldEvent } from './world';
 import stsRegionalDefaults from './data/sts-regional-defaults.json';
 import {
   associationArn,
@@ -70,9 +60,7 @@ export function generatedServiceAccountName(index: number): string {
 
 export function buildWorld(loaded: LoadedScenario, options: { clock?: SimClock } = {}): SimWorld {
   const { scenario } = loaded;
-  const clock =
-    options.clock ??
-    new SimClock(scenario.now ? new Date(resolveRelativeTime(scenario.now, new Date())) : undefined);
+  const clock = options.clock ?? new SimClock(scenario.now ? new Date(resolveRelativeTime(scenario.now, new Date())) : undefined);
   const now = clock.now();
   const nowIso = clock.nowIso();
   const at = (value: string | undefined) => (value ? resolveRelativeTime(value, now) : nowIso);

@@ -12,7 +12,9 @@ export class SimClock {
   }
 
   nowIso(): string {
-    return this.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return this.now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
   }
 
   advance(ms: number): void {

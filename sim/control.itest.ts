@@ -28,7 +28,10 @@ afterAll(async () => {
 });
 
 const call = async (method: string, path: string, body?: unknown) => {
-  const res = await fetch(`${sim.url}${path}`, { method, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+  const res = await fetch(`${sim.url}${path}`, {
+    method,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
   return { status: res.status, json: (await res.json()) as Record<string, unknown> };
 };
 
@@ -39,7 +42,10 @@ describe('control endpoint /_sim/', () => {
     const advanced = await call('POST', '/_sim/clock/advance', { ms: 3_600_000 });
     expect(advanced.status).toBe(200);
     expect(Date.parse(advanced.json.now as string) - before).toBeGreaterThanOrEqual(3_600_000);
-    expect(await call('POST', '/_sim/clock/advance', { ms: 'soon' })).toMatchObject({ status: 400, json: { error: expect.stringContaining('body.ms') } });
+    expect(await call('POST', '/_sim/clock/advance', { ms: 'soon' })).toMatchObject({
+      status: 400,
+      json: { error: expect.stringContaining('body.ms') },
+    });
   });
 
   it('applies scenario latency, then serves injected errors and clears them', async () => {
@@ -56,7 +62,10 @@ describe('control endpoint /_sim/', () => {
       error: { status: 503, code: 'ServiceUnavailableException', message: 'try later' },
     });
     expect(added).toMatchObject({ status: 201, json: { id: 'broken' } });
-    await expect(eks.send(new DescribeClusterCommand({ name: 'prod' }))).rejects.toMatchObject({ name: 'ServiceUnavailableException', message: 'try later' });
+    await expect(eks.send(new DescribeClusterCommand({ name: 'prod' }))).rejects.toMatchObject({
+      name: 'ServiceUnavailableException',
+      message: 'try later',
+    });
     expect((await call('DELETE', '/_sim/faults/broken')).status).toBe(200);
     expect((await call('DELETE', '/_sim/faults/broken')).status).toBe(404);
     expect((await call('DELETE', '/_sim/faults')).json.faults).toEqual([]);
@@ -66,15 +75,21 @@ describe('control endpoint /_sim/', () => {
   });
 
   it('rejects bad fault bodies with messages that name the problem', async () => {
-    expect(await call('POST', '/_sim/faults', '{oops')).toMatchObject({ status: 400, json: { error: expect.stringContaining('not valid JSON') } });
+    expect(await call('POST', '/_sim/faults', '{oops')).toMatchObject({
+      status: 400,
+      json: { error: expect.stringContaining('not valid JSON') },
+    });
     const twoKinds = await call('POST', '/_sim/faults', { service: 'eks', operation: 'X', latencyMs: 1, hang: true });
-    expect(twoKinds).toMatchObject({ status: 400, json: { error: expect.stringContaining('exactly one of latencyMs, error, throttle or hang') } });
+    expect(twoKinds).toMatchObject({
+      status: 400,
+      json: { error: expect.stringContaining('exactly one of latencyMs, error, throttle or hang') },
+    });
     const badService = await call('POST', '/_sim/faults', { service: 'ec2', operation: 'X', hang: true });
     expect(badService).toMatchObject({ status: 400, json: { error: expect.stringContaining('body.service') } });
     expect((await call('GET', '/_sim/nothing')).status).toBe(404);
   });
 
-  it('answers unsigned requests with each service\'s missing-authentication error', async () => {
+  it("answers unsigned requests with each service's missing-authentication error", async () => {
     const eksRes = await fetch(`${sim.url}/clusters`);
     expect(eksRes.status).toBe(403);
     expect(eksRes.headers.get('x-amzn-errortype')).toBe('MissingAuthenticationTokenException');

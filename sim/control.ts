@@ -47,7 +47,12 @@ export function createControlHandler(world: SimWorld): (req: http.IncomingMessag
     const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
     const method = req.method ?? 'GET';
     if (path === '/_sim/health' && method === 'GET') {
-      return sendJson(res, 200, { status: 'ok', now: world.clock.nowIso(), eksClusters: world.eksClusters.size, accounts: world.accounts.size });
+      return sendJson(res, 200, {
+        status: 'ok',
+        now: world.clock.nowIso(),
+        eksClusters: world.eksClusters.size,
+        accounts: world.accounts.size,
+      });
     }
     if (path === '/_sim/clock') {
       if (method === 'GET') return sendJson(res, 200, { now: world.clock.nowIso() });
@@ -93,7 +98,10 @@ export function createControlHandler(world: SimWorld): (req: http.IncomingMessag
       if (!world.faults.remove(id)) throw new ControlError(404, `no fault with id "${id}"`);
       return sendJson(res, 200, { removed: id });
     }
-    throw new ControlError(404, `unknown control path ${method} ${path}; known: GET /_sim/health, GET|POST|DELETE /_sim/faults, DELETE /_sim/faults/:id, GET /_sim/clock, POST /_sim/clock/advance`);
+    throw new ControlError(
+      404,
+      `unknown control path ${method} ${path}; known: GET /_sim/health, GET|POST|DELETE /_sim/faults, DELETE /_sim/faults/:id, GET /_sim/clock, POST /_sim/clock/advance`,
+    );
   }
 
   return (req, res) => {

@@ -5,7 +5,13 @@ import { createFaultLayer } from './faults';
 describe('fault layer', () => {
   it('matches by service, operation and cluster', () => {
     const faults = createFaultLayer(new SimClock(), [
-      { service: 'eks', operation: 'ListPodIdentityAssociations', cluster: 'prod', error: { status: 500, code: 'ServerException', message: 'boom' }, probability: 1 },
+      {
+        service: 'eks',
+        operation: 'ListPodIdentityAssociations',
+        cluster: 'prod',
+        error: { status: 500, code: 'ServerException', message: 'boom' },
+        probability: 1,
+      },
     ]);
     expect(faults.evaluate('eks', 'ListPodIdentityAssociations', 'prod')?.error?.code).toBe('ServerException');
     expect(faults.evaluate('eks', 'ListPodIdentityAssociations', 'staging')).toBeNull();

@@ -56,7 +56,10 @@ export async function startSim(options: StartSimOptions): Promise<RunningSim> {
     else awsHandler(req, res);
   });
   // TLS like a real API server: kubectl sends bearer tokens only over https.
-  const tls = { key: fs.readFileSync(path.join(__dirname, 'tls', 'sim-kube.key')), cert: fs.readFileSync(path.join(__dirname, 'tls', 'sim-kube.crt')) };
+  const tls = {
+    key: fs.readFileSync(path.join(__dirname, 'tls', 'sim-kube.key')),
+    cert: fs.readFileSync(path.join(__dirname, 'tls', 'sim-kube.crt')),
+  };
   const kubeServer = https.createServer(tls, (req, res) => kube.handler(req, res));
   // Watches and hung faults hold connections open; closing must not wait for them.
   for (const server of [awsServer, kubeServer]) server.keepAliveTimeout = 5_000;
@@ -66,8 +69,7 @@ export async function startSim(options: StartSimOptions): Promise<RunningSim> {
   const awsUrl = `http://${host}:${awsPort}`;
   const kubeUrl = `https://${host}:${kubePort}`;
 
-  const kubeconfigPath =
-    options.kubeconfigPath ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wic-sim-')), 'kubeconfig');
+  const kubeconfigPath = options.kubeconfigPath ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wic-sim-')), 'kubeconfig');
   fs.mkdirSync(path.dirname(kubeconfigPath), { recursive: true });
   fs.writeFileSync(kubeconfigPath, kube.kubeconfig(kubeUrl, tls.cert.toString('base64')), { mode: 0o600 });
 

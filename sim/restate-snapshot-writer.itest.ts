@@ -11,12 +11,34 @@ import { writeDueRestateSnapshots } from './restate-snapshot-writer';
 
 const latest = (partition: number, createdAt: string) => ({
   key: `payments/${partition}/latest.json`,
-  json: { version: 'V2', partition_id: partition, node_name: 'restate-0', created_at: createdAt, snapshot_id: `snap_${partition}`, min_applied_lsn: 100, path: `lsn_${partition}`, retained_snapshots: [] },
+  json: {
+    version: 'V2',
+    partition_id: partition,
+    node_name: 'restate-0',
+    created_at: createdAt,
+    snapshot_id: `snap_${partition}`,
+    min_applied_lsn: 100,
+    path: `lsn_${partition}`,
+    retained_snapshots: [],
+  },
 });
 
 const scenario = {
   now: '2026-11-22T12:00:00Z',
-  accounts: [{ id: '111122223333', roles: [{ name: 'restate-snapshots', trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: 'sts:AssumeRole' }] } }] }],
+  accounts: [
+    {
+      id: '111122223333',
+      roles: [
+        {
+          name: 'restate-snapshots',
+          trustPolicy: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+          },
+        },
+      ],
+    },
+  ],
   clusters: [
     {
       name: 'prod',
@@ -52,7 +74,9 @@ beforeAll(async () => {
 });
 afterAll(async () => sim?.stop());
 
-const createdAt = (partition: number) => JSON.parse(sim.world.buckets.get('restate-snapshots')!.objects.get(`payments/${partition}/latest.json`)!.body.toString('utf8')).created_at as string;
+const createdAt = (partition: number) =>
+  JSON.parse(sim.world.buckets.get('restate-snapshots')!.objects.get(`payments/${partition}/latest.json`)!.body.toString('utf8'))
+    .created_at as string;
 
 describe('the simulated Restate snapshot writer', () => {
   it('writes nothing while the role lacks sts:TagSession, then snapshots only the overdue partition once the trust is fixed', async () => {

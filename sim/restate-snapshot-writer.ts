@@ -49,13 +49,17 @@ function settingsOf(config: string | undefined): WriterSettings | null {
 function podIdentityWorks(world: SimWorld, clusterName: string, namespace: string, pods: KubeObj[]): boolean {
   const eks = world.eksClusters.get(clusterName);
   if (!eks || pods.length === 0) return false;
-  const association = [...eks.associations.values()].find((candidate) => candidate.namespace === namespace && candidate.serviceAccount === 'restate');
+  const association = [...eks.associations.values()].find(
+    (candidate) => candidate.namespace === namespace && candidate.serviceAccount === 'restate',
+  );
   if (!association) return false;
   const [, account, roleName] = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(association.roleArn) ?? [];
   const role = world.accounts.get(account)?.roles.get(roleName);
   if (!role || !trustsPodIdentity(role.trustPolicy)) return false;
   return pods.every((pod) =>
-    ((pod.spec as { containers?: { env?: { name: string }[] }[] } | undefined)?.containers ?? []).some((container) => container.env?.some((variable) => variable.name === 'AWS_CONTAINER_CREDENTIALS_FULL_URI')),
+    ((pod.spec as { containers?: { env?: { name: string }[] }[] } | undefined)?.containers ?? []).some((container) =>
+      container.env?.some((variable) => variable.name === 'AWS_CONTAINER_CREDENTIALS_FULL_URI'),
+    ),
   );
 }
 
@@ -71,7 +75,14 @@ function writeSnapshot(world: SimWorld, settings: WriterSettings, latestKey: str
     snapshot_id: snapshotId,
     min_applied_lsn: lsn,
     path,
-    ...(Array.isArray(latest.retained_snapshots) ? { retained_snapshots: [{ snapshot_id: snapshotId, min_applied_lsn: lsn, created_at: createdAt, path }, ...latest.retained_snapshots.slice(0, 4)] } : {}),
+    ...(Array.isArray(latest.retained_snapshots)
+      ? {
+          retained_snapshots: [
+            { snapshot_id: snapshotId, min_applied_lsn: lsn, created_at: createdAt, path },
+            ...latest.retained_snapshots.slice(0, 4),
+          ],
+        }
+      : {}),
   };
   const partitionPrefix = latestKey.slice(0, -'latest.json'.length);
   for (const [key, body] of [
@@ -94,7 +105,10 @@ export function writeDueRestateSnapshots(world: SimWorld, kube: KubeSim): number
       const bucket = settings ? world.buckets.get(settings.bucket) : undefined;
       if (!settings || !bucket) continue;
       const namespace = object.metadata.name;
-      const pods = cluster.store.list(cluster.registry.get('', 'v1', 'pods')!, namespace).map(({ object: pod }) => pod).filter((pod) => (pod.spec as { serviceAccountName?: string }).serviceAccountName === 'restate' && !pod.metadata.deletionTimestamp);
+      const pods = cluster.store
+        .list(cluster.registry.get('', 'v1', 'pods')!, namespace)
+        .map(({ object: pod }) => pod)
+        .filter((pod) => (pod.spec as { serviceAccountName?: string }).serviceAccountName === 'restate' && !pod.metadata.deletionTimestamp);
       if (!podIdentityWorks(world, clusterName, namespace, pods)) continue;
       for (const [key, stored] of [...bucket.objects]) {
         if (!key.startsWith(settings.prefix ? `${settings.prefix}/` : '') || !key.endsWith('/latest.json')) continue;

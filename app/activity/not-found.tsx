@@ -5,7 +5,9 @@ export default function ActivityNotFound() {
     <main className="p-6">
       <h1 className="text-xl font-semibold">Not found</h1>
       <p className="mt-2 text-sm text-slate-600">This activity does not exist or is outside your scope.</p>
-      <Link href="/activity" className="mt-4 inline-block text-sm underline">Back to Activity</Link>
+      <Link href="/activity" className="mt-4 inline-block text-sm underline">
+        Back to Activity
+      </Link>
     </main>
   );
 }

@@ -11,7 +11,8 @@ export async function AuthNoneBanner() {
   if (!isAuthNoneMode()) return null;
   return (
     <div role="status" className="bg-amber-100 px-4 py-2 text-center text-sm text-amber-900">
-      Sign-in is off (auth mode &lsquo;none&rsquo;): every visitor acts as the local admin. Allowed only because the console listens on loopback.
+      Sign-in is off (auth mode &lsquo;none&rsquo;): every visitor acts as the local admin. Allowed only because the console listens on
+      loopback.
     </div>
   );
 }

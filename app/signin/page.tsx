@@ -16,7 +16,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <main className="mx-auto mt-16 max-w-lg rounded-lg border border-slate-200 bg-white p-8 shadow-sm">
       <h1 className="text-xl font-semibold">Sign in to the Workload Identity Console</h1>
-      {single(params.signedOut) && <p className="mt-3 text-sm text-slate-600" role="status">You are signed out.</p>}
+      {single(params.signedOut) && (
+        <p className="mt-3 text-sm text-slate-600" role="status">
+          You are signed out.
+        </p>
+      )}
       {error && (
         <p className="mt-3 rounded border border-red-200 bg-red-50 p-3 text-sm text-red-800" role="alert">
           Sign-in failed: {error}
@@ -31,16 +35,23 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </a>
       ) : (
         <p className="mt-4 text-sm text-slate-700">
-          This console is signed in through an authenticating proxy ({config.auth?.proxy?.type}). Your request did not carry a
-          valid identity from it: open the console through the proxy&apos;s address.
+          This console is signed in through an authenticating proxy ({config.auth?.proxy?.type}). Your request did not carry a valid
+          identity from it: open the console through the proxy&apos;s address.
         </p>
       )}
       {demoUsers.length > 0 && (
         <section className="mt-8" aria-labelledby="demo-users">
-          <h2 id="demo-users" className="text-sm font-semibold text-slate-700">Demo users</h2>
+          <h2 id="demo-users" className="text-sm font-semibold text-slate-700">
+            Demo users
+          </h2>
           <table className="mt-2 w-full text-left text-sm">
             <thead className="text-slate-500">
-              <tr><th className="py-1">User</th><th>Team</th><th>Role</th><th>Password</th></tr>
+              <tr>
+                <th className="py-1">User</th>
+                <th>Team</th>
+                <th>Role</th>
+                <th>Password</th>
+              </tr>
             </thead>
             <tbody>
               {demoUsers.map((user) => (

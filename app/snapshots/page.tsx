@@ -30,8 +30,14 @@ export default async function SnapshotsPage({ searchParams }: { searchParams: Se
   const filters = snapshotFiltersSchema.safeParse(input);
   return (
     <PageMain>
-      <PageHeader title="Snapshots" description="Freshness of Restate partition snapshots and K3s/RKE2 etcd snapshots, next to the identity of what writes them.">
-        <a href={`/api/v1/snapshots?${new URLSearchParams({ ...input, format: 'csv' })}`} className="rounded-md border border-neutral-300 bg-white px-2.5 py-1 text-[12px] font-medium text-neutral-700 shadow-xs hover:bg-neutral-50">
+      <PageHeader
+        title="Snapshots"
+        description="Freshness of Restate partition snapshots and K3s/RKE2 etcd snapshots, next to the identity of what writes them."
+      >
+        <a
+          href={`/api/v1/snapshots?${new URLSearchParams({ ...input, format: 'csv' })}`}
+          className="rounded-md border border-neutral-300 bg-white px-2.5 py-1 text-[12px] font-medium text-neutral-700 shadow-xs hover:bg-neutral-50"
+        >
           Export CSV
         </a>
       </PageHeader>

@@ -11,7 +11,12 @@ import { ActionFields, requiredFieldsMissing } from './action-fields';
 import { ActionProgressView } from './action-progress';
 import { PlanPreview } from './plan-preview';
 
-type Stage = { kind: 'edit' } | { kind: 'planning' } | { kind: 'planned'; plan: ActionPlan } | { kind: 'applying' } | { kind: 'running'; id: string; plan: ActionPlan };
+type Stage =
+  | { kind: 'edit' }
+  | { kind: 'planning' }
+  | { kind: 'planned'; plan: ActionPlan }
+  | { kind: 'applying' }
+  | { kind: 'running'; id: string; plan: ActionPlan };
 
 /**
  * One guided action: edit the inputs, preview the plan (preflight, exact requests, equivalents), confirm,
@@ -96,14 +101,31 @@ export function ActionDialog({ initial, onClose }: { initial: ActionRequest; onC
   const editable = stage.kind === 'edit' || stage.kind === 'planned' || stage.kind === 'planning';
 
   return (
-    <div className="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-neutral-950/40 px-4 py-10" onMouseDown={(event) => event.target === event.currentTarget && stage.kind !== 'applying' && onClose()}>
-      <div ref={dialogRef} tabIndex={-1} role="dialog" aria-modal="true" aria-labelledby={titleId} className="w-full max-w-3xl rounded-xl bg-white shadow-2xl outline-none">
+    <div
+      className="fixed inset-0 z-50 flex items-start justify-center overflow-y-auto bg-neutral-950/40 px-4 py-10"
+      onMouseDown={(event) => event.target === event.currentTarget && stage.kind !== 'applying' && onClose()}
+    >
+      <div
+        ref={dialogRef}
+        tabIndex={-1}
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby={titleId}
+        className="w-full max-w-3xl rounded-xl bg-white shadow-2xl outline-none"
+      >
         <header className="flex items-start justify-between gap-4 border-b border-neutral-200 px-5 py-4">
           <div>
-            <h2 id={titleId} className="text-[15px] font-semibold text-neutral-900">{ACTION_NAMES[request.type]}</h2>
+            <h2 id={titleId} className="text-[15px] font-semibold text-neutral-900">
+              {ACTION_NAMES[request.type]}
+            </h2>
             <p className="mt-0.5 font-mono text-[12px] text-neutral-500">{request.type}</p>
           </div>
-          <button type="button" onClick={onClose} disabled={stage.kind === 'applying'} className="rounded-md px-2 py-1 text-[13px] text-neutral-600 hover:bg-neutral-100 disabled:opacity-40">
+          <button
+            type="button"
+            onClick={onClose}
+            disabled={stage.kind === 'applying'}
+            className="rounded-md px-2 py-1 text-[13px] text-neutral-600 hover:bg-neutral-100 disabled:opacity-40"
+          >
             Close
           </button>
         </header>
@@ -124,12 +146,20 @@ export function ActionDialog({ initial, onClose }: { initial: ActionRequest; onC
 
           {stage.kind === 'edit' && (
             <div className="flex justify-end">
-              <button type="button" onClick={() => void preview(request)} className="rounded-md bg-neutral-900 px-3 py-1.5 text-[13px] font-medium text-white hover:bg-neutral-700">
+              <button
+                type="button"
+                onClick={() => void preview(request)}
+                className="rounded-md bg-neutral-900 px-3 py-1.5 text-[13px] font-medium text-white hover:bg-neutral-700"
+              >
                 Preview
               </button>
             </div>
           )}
-          {stage.kind === 'planning' && <p role="status" className="text-[13px] text-neutral-500">Planning: running the preflight checks…</p>}
+          {stage.kind === 'planning' && (
+            <p role="status" className="text-[13px] text-neutral-500">
+              Planning: running the preflight checks…
+            </p>
+          )}
 
           {stage.kind === 'planned' && (
             <>
@@ -141,8 +171,16 @@ export function ActionDialog({ initial, onClose }: { initial: ActionRequest; onC
                     Apply anyway (I accept the failing checks above)
                   </label>
                 )}
-                {blocking.length > 0 && !forcible && <p className="mr-auto text-[13px] text-red-700">A failing check blocks this action; fix it or take the offered way out.</p>}
-                <button type="button" onClick={onClose} className="rounded-md border border-neutral-300 px-3 py-1.5 text-[13px] font-medium text-neutral-700 hover:bg-neutral-50">
+                {blocking.length > 0 && !forcible && (
+                  <p className="mr-auto text-[13px] text-red-700">
+                    A failing check blocks this action; fix it or take the offered way out.
+                  </p>
+                )}
+                <button
+                  type="button"
+                  onClick={onClose}
+                  className="rounded-md border border-neutral-300 px-3 py-1.5 text-[13px] font-medium text-neutral-700 hover:bg-neutral-50"
+                >
                   Cancel
                 </button>
                 <button
@@ -156,7 +194,11 @@ export function ActionDialog({ initial, onClose }: { initial: ActionRequest; onC
               </footer>
             </>
           )}
-          {stage.kind === 'applying' && <p role="status" className="text-[13px] text-neutral-500">Recording the intent and applying…</p>}
+          {stage.kind === 'applying' && (
+            <p role="status" className="text-[13px] text-neutral-500">
+              Recording the intent and applying…
+            </p>
+          )}
           {stage.kind === 'running' && (
             <ActionProgressView
               id={stage.id}

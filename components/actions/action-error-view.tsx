@@ -4,7 +4,13 @@ import type { PreflightCheck } from '@/lib/actions/types';
 import type { ActionApiError } from '@/lib/console/action-api';
 
 /** An action's error in plain words, the missing permission, a way out when there is one, and the raw error. */
-export function ActionErrorView({ error, onOffer }: { error: Pick<ActionApiError, 'message' | 'missingPermission' | 'upstream' | 'offer' | 'code'>; onOffer?: (offer: NonNullable<PreflightCheck['offer']>) => void }) {
+export function ActionErrorView({
+  error,
+  onOffer,
+}: {
+  error: Pick<ActionApiError, 'message' | 'missingPermission' | 'upstream' | 'offer' | 'code'>;
+  onOffer?: (offer: NonNullable<PreflightCheck['offer']>) => void;
+}) {
   return (
     <div role="alert" className="space-y-1.5 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-[13px] text-red-900">
       <p>{error.message}</p>

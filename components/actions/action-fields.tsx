@@ -44,13 +44,26 @@ function useRoleOptions(cluster: string | undefined) {
 function useServiceAccountOptions(cluster: string | undefined) {
   return useQuery({
     queryKey: ['serviceaccount-options', cluster],
-    queryFn: () => getJson<{ items: { namespace: string; name: string; exists: boolean }[] }>(`/api/v1/serviceaccounts?cluster=${encodeURIComponent(cluster ?? '')}`),
+    queryFn: () =>
+      getJson<{ items: { namespace: string; name: string; exists: boolean }[] }>(
+        `/api/v1/serviceaccounts?cluster=${encodeURIComponent(cluster ?? '')}`,
+      ),
     enabled: Boolean(cluster),
     staleTime: 30_000,
   });
 }
 
-function Field({ label, hint, error, children }: { label: string; hint?: string; error?: string; children: (id: string) => React.ReactNode }) {
+function Field({
+  label,
+  hint,
+  error,
+  children,
+}: {
+  label: string;
+  hint?: string;
+  error?: string;
+  children: (id: string) => React.ReactNode;
+}) {
   const id = useId();
   return (
     <div className="space-y-1">
@@ -68,9 +81,18 @@ function Field({ label, hint, error, children }: { label: string; hint?: string;
   );
 }
 
-const inputClass = 'w-full rounded-md border border-neutral-300 px-2.5 py-1.5 font-mono text-[13px] focus:border-sky-600 focus:outline-none';
+const inputClass =
+  'w-full rounded-md border border-neutral-300 px-2.5 py-1.5 font-mono text-[13px] focus:border-sky-600 focus:outline-none';
 
-export function ActionFields({ request, onChange, fieldErrors }: { request: ActionRequest; onChange: (next: ActionRequest) => void; fieldErrors?: Record<string, string> }) {
+export function ActionFields({
+  request,
+  onChange,
+  fieldErrors,
+}: {
+  request: ActionRequest;
+  onChange: (next: ActionRequest) => void;
+  fieldErrors?: Record<string, string>;
+}) {
   const p = request.params;
   const set = (key: string, value: unknown) => onChange({ ...request, params: { ...p, [key]: value } });
   const text = (key: string) => (typeof p[key] === 'string' ? (p[key] as string) : '');
@@ -83,14 +105,23 @@ export function ActionFields({ request, onChange, fieldErrors }: { request: Acti
   const namespacesListId = useId();
   const serviceAccountsListId = useId();
   const namespaces = [...new Set((serviceAccounts.data?.items ?? []).map((row) => row.namespace))].sort();
-  const accountsInNamespace = (serviceAccounts.data?.items ?? []).filter((row) => row.namespace === text('namespace') && row.exists).map((row) => row.name);
+  const accountsInNamespace = (serviceAccounts.data?.items ?? [])
+    .filter((row) => row.namespace === text('namespace') && row.exists)
+    .map((row) => row.name);
   const typedServiceAccountExists = accountsInNamespace.includes(text('serviceAccount'));
 
   const roleField = (key: 'roleArn' | 'targetRoleArn', label: string, hint: string) => (
     <Field label={label} hint={hint} error={errorOf(key)}>
       {(id) => (
         <>
-          <input id={id} className={inputClass} list={rolesListId} value={text(key)} placeholder="arn:aws:iam::111122223333:role/…" onChange={(event) => set(key, event.target.value.trim() || undefined)} />
+          <input
+            id={id}
+            className={inputClass}
+            list={rolesListId}
+            value={text(key)}
+            placeholder="arn:aws:iam::111122223333:role/…"
+            onChange={(event) => set(key, event.target.value.trim() || undefined)}
+          />
           <datalist id={rolesListId}>
             {(roles.data?.items ?? []).map((role) => (
               <option key={role.arn} value={role.arn}>
@@ -110,27 +141,65 @@ export function ActionFields({ request, onChange, fieldErrors }: { request: Acti
           <Field label="Namespace" error={errorOf('namespace')}>
             {(id) => (
               <>
-                <input id={id} className={inputClass} list={namespacesListId} value={text('namespace')} onChange={(event) => set('namespace', event.target.value.trim())} />
-                <datalist id={namespacesListId}>{namespaces.map((namespace) => <option key={namespace} value={namespace} />)}</datalist>
+                <input
+                  id={id}
+                  className={inputClass}
+                  list={namespacesListId}
+                  value={text('namespace')}
+                  onChange={(event) => set('namespace', event.target.value.trim())}
+                />
+                <datalist id={namespacesListId}>
+                  {namespaces.map((namespace) => (
+                    <option key={namespace} value={namespace} />
+                  ))}
+                </datalist>
               </>
             )}
           </Field>
           <Field
             label="Service account"
             error={errorOf('serviceAccount')}
-            hint={text('serviceAccount') && serviceAccounts.data && !typedServiceAccountExists ? 'Not in the cluster yet: allowed, pods that run as it later get the role.' : undefined}
+            hint={
+              text('serviceAccount') && serviceAccounts.data && !typedServiceAccountExists
+                ? 'Not in the cluster yet: allowed, pods that run as it later get the role.'
+                : undefined
+            }
           >
             {(id) => (
               <>
-                <input id={id} className={inputClass} list={serviceAccountsListId} value={text('serviceAccount')} onChange={(event) => set('serviceAccount', event.target.value.trim())} />
-                <datalist id={serviceAccountsListId}>{accountsInNamespace.map((name) => <option key={name} value={name} />)}</datalist>
+                <input
+                  id={id}
+                  className={inputClass}
+                  list={serviceAccountsListId}
+                  value={text('serviceAccount')}
+                  onChange={(event) => set('serviceAccount', event.target.value.trim())}
+                />
+                <datalist id={serviceAccountsListId}>
+                  {accountsInNamespace.map((name) => (
+                    <option key={name} value={name} />
+                  ))}
+                </datalist>
               </>
             )}
           </Field>
-          <div className="sm:col-span-2">{roleField('roleArn', 'Role', roles.data ? `Pick one of ${roles.data.items.length} roles of the account that trust pods.eks.amazonaws.com, or paste an ARN.` : 'Paste a role ARN.')}</div>
-          <div className="sm:col-span-2">{roleField('targetRoleArn', 'Target role (optional)', 'EKS chains into this role from the first one, e.g. in another account.')}</div>
+          <div className="sm:col-span-2">
+            {roleField(
+              'roleArn',
+              'Role',
+              roles.data
+                ? `Pick one of ${roles.data.items.length} roles of the account that trust pods.eks.amazonaws.com, or paste an ARN.`
+                : 'Paste a role ARN.',
+            )}
+          </div>
+          <div className="sm:col-span-2">
+            {roleField('targetRoleArn', 'Target role (optional)', 'EKS chains into this role from the first one, e.g. in another account.')}
+          </div>
           <label className="flex items-center gap-2 text-[13px] text-neutral-700 sm:col-span-2">
-            <input type="checkbox" checked={p.disableSessionTags === true} onChange={(event) => set('disableSessionTags', event.target.checked || undefined)} />
+            <input
+              type="checkbox"
+              checked={p.disableSessionTags === true}
+              onChange={(event) => set('disableSessionTags', event.target.checked || undefined)}
+            />
             Disable session tags (only if the role&apos;s trust policy cannot allow sts:TagSession)
           </label>
         </div>
@@ -141,22 +210,42 @@ export function ActionFields({ request, onChange, fieldErrors }: { request: Acti
           {roleField('roleArn', 'Role', 'The role the association hands to pods.')}
           {roleField('targetRoleArn', 'Target role', 'Leave empty to keep it; clear an existing one to remove the chaining.')}
           <label className="flex items-center gap-2 text-[13px] text-neutral-700">
-            <input type="checkbox" checked={p.disableSessionTags === true} onChange={(event) => set('disableSessionTags', event.target.checked)} />
+            <input
+              type="checkbox"
+              checked={p.disableSessionTags === true}
+              onChange={(event) => set('disableSessionTags', event.target.checked)}
+            />
             Disable session tags
           </label>
         </div>
       );
     case 'delete-association':
       return (
-        <Field label={`Type the service account name${request.hint?.serviceAccount ? ` "${request.hint.serviceAccount}"` : ''} to confirm`} error={errorOf('confirm')}>
-          {(id) => <input id={id} className={inputClass} value={text('confirm')} autoComplete="off" onChange={(event) => set('confirm', event.target.value)} />}
+        <Field
+          label={`Type the service account name${request.hint?.serviceAccount ? ` "${request.hint.serviceAccount}"` : ''} to confirm`}
+          error={errorOf('confirm')}
+        >
+          {(id) => (
+            <input
+              id={id}
+              className={inputClass}
+              value={text('confirm')}
+              autoComplete="off"
+              onChange={(event) => set('confirm', event.target.value)}
+            />
+          )}
         </Field>
       );
     case 'set-sts-regional-endpoints':
       return (
         <Field label="eks.amazonaws.com/sts-regional-endpoints" error={errorOf('value')}>
           {(id) => (
-            <select id={id} className={inputClass} value={p.value === null ? 'remove' : text('value') || 'true'} onChange={(event) => set('value', event.target.value === 'remove' ? null : event.target.value)}>
+            <select
+              id={id}
+              className={inputClass}
+              value={p.value === null ? 'remove' : text('value') || 'true'}
+              onChange={(event) => set('value', event.target.value === 'remove' ? null : event.target.value)}
+            >
               <option value="true">true: regional STS endpoint (recommended)</option>
               <option value="false">false: no env injected, the SDK&apos;s default applies</option>
               <option value="remove">remove the annotation: the cluster default applies</option>
@@ -169,7 +258,11 @@ export function ActionFields({ request, onChange, fieldErrors }: { request: Acti
         <fieldset className="space-y-1.5">
           <legend className="text-[12px] font-medium text-neutral-700">Also replace</legend>
           <label className="flex items-center gap-2 text-[13px] text-neutral-700">
-            <input type="checkbox" checked={p.includeBarePods === true} onChange={(event) => set('includeBarePods', event.target.checked)} />
+            <input
+              type="checkbox"
+              checked={p.includeBarePods === true}
+              onChange={(event) => set('includeBarePods', event.target.checked)}
+            />
             Bare pods (they do not come back: nothing recreates them)
           </label>
           <label className="flex items-center gap-2 text-[13px] text-neutral-700">

@@ -32,7 +32,15 @@ export function useActionLauncher(): Launcher | null {
 }
 
 /** A button that opens the guided action; disabled, with the reason, for users who may not act. */
-export function ActionButton({ request, label, variant = 'secondary' }: { request: ActionRequest; label: string; variant?: 'primary' | 'secondary' | 'danger' }) {
+export function ActionButton({
+  request,
+  label,
+  variant = 'secondary',
+}: {
+  request: ActionRequest;
+  label: string;
+  variant?: 'primary' | 'secondary' | 'danger';
+}) {
   const launcher = useActionLauncher();
   if (!launcher) return null;
   const style =

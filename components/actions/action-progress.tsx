@@ -9,7 +9,17 @@ import { ActionErrorView } from './action-error-view';
 const FINAL = new Set<ActionRecord['status']>(['succeeded', 'failed', 'stuck', 'cancelled', 'unknown outcome']);
 
 /** Live progress of an applied action (GET /api/v1/actions/{id} every second) until it is done, stuck or cancelled. */
-export function ActionProgressView({ id, plan, onFinished, onFollowUp }: { id: string; plan: ActionPlan; onFinished: () => void; onFollowUp: (followUp: NonNullable<ActionPlan['followUp']>) => void }) {
+export function ActionProgressView({
+  id,
+  plan,
+  onFinished,
+  onFollowUp,
+}: {
+  id: string;
+  plan: ActionPlan;
+  onFinished: () => void;
+  onFollowUp: (followUp: NonNullable<ActionPlan['followUp']>) => void;
+}) {
   const [cancelError, setCancelError] = useState<string | null>(null);
   const query = useQuery({
     queryKey: ['action', id],
@@ -31,7 +41,12 @@ export function ActionProgressView({ id, plan, onFinished, onFollowUp }: { id: s
   }, [finished, onFinished]);
 
   const progress = record?.progress;
-  const percent = progress && progress.total > 0 ? Math.round((progress.done / progress.total) * 100) : finished && record?.status === 'succeeded' ? 100 : 0;
+  const percent =
+    progress && progress.total > 0
+      ? Math.round((progress.done / progress.total) * 100)
+      : finished && record?.status === 'succeeded'
+        ? 100
+        : 0;
   const statusText: Record<ActionRecord['status'], string> = {
     running: 'Running',
     succeeded: 'Done',
@@ -45,14 +60,27 @@ export function ActionProgressView({ id, plan, onFinished, onFollowUp }: { id: s
   return (
     <section aria-label="Progress" className="space-y-3">
       <div className="flex items-center justify-between text-[13px]">
-        <span data-testid="action-status" className={`font-medium ${record?.status === 'succeeded' ? 'text-emerald-700' : record?.status === 'running' || !record ? 'text-neutral-800' : 'text-red-700'}`}>
+        <span
+          data-testid="action-status"
+          className={`font-medium ${record?.status === 'succeeded' ? 'text-emerald-700' : record?.status === 'running' || !record ? 'text-neutral-800' : 'text-red-700'}`}
+        >
           {record ? statusText[record.status] : 'Starting'}
         </span>
         <span className="font-mono text-[11px] text-neutral-400">action {id}</span>
       </div>
       {(plan.type === 'roll-pods' || progress) && (
-        <div role="progressbar" aria-label="Pods replaced" aria-valuemin={0} aria-valuemax={progress?.total ?? 0} aria-valuenow={progress?.done ?? 0} className="h-2 overflow-hidden rounded-full bg-neutral-200">
-          <div className={`h-full transition-all ${record?.status === 'stuck' || record?.status === 'failed' ? 'bg-red-500' : 'bg-sky-600'}`} style={{ width: `${percent}%` }} />
+        <div
+          role="progressbar"
+          aria-label="Pods replaced"
+          aria-valuemin={0}
+          aria-valuemax={progress?.total ?? 0}
+          aria-valuenow={progress?.done ?? 0}
+          className="h-2 overflow-hidden rounded-full bg-neutral-200"
+        >
+          <div
+            className={`h-full transition-all ${record?.status === 'stuck' || record?.status === 'failed' ? 'bg-red-500' : 'bg-sky-600'}`}
+            style={{ width: `${percent}%` }}
+          />
         </div>
       )}
       {progress?.message && <p className="text-[13px] text-neutral-700">{progress.message}</p>}
@@ -73,7 +101,11 @@ export function ActionProgressView({ id, plan, onFinished, onFollowUp }: { id: s
           </button>
         )}
         {record?.status === 'succeeded' && followUp && (
-          <button type="button" onClick={() => onFollowUp(followUp)} className="rounded-md bg-sky-700 px-3 py-1.5 text-[13px] font-medium text-white hover:bg-sky-800">
+          <button
+            type="button"
+            onClick={() => onFollowUp(followUp)}
+            className="rounded-md bg-sky-700 px-3 py-1.5 text-[13px] font-medium text-white hover:bg-sky-800"
+          >
             Roll the pods of {followUp.params.namespace}/{followUp.params.serviceAccount} now
           </button>
         )}

@@ -11,10 +11,18 @@ const STATUS_STYLE: Record<PreflightCheck['status'], { dot: string; text: string
 
 function CopyableBlock({ title, text, tone = 'dark' }: { title: string; text: string; tone?: 'dark' | 'light' }) {
   return (
-    <div className={`overflow-hidden rounded-md ${tone === 'dark' ? 'bg-neutral-950 text-neutral-100' : 'border border-neutral-200 bg-neutral-50 text-neutral-800'}`}>
-      <div className={`flex items-center justify-between px-3 py-1 text-[11px] ${tone === 'dark' ? 'text-neutral-400' : 'text-neutral-500'}`}>
+    <div
+      className={`overflow-hidden rounded-md ${tone === 'dark' ? 'bg-neutral-950 text-neutral-100' : 'border border-neutral-200 bg-neutral-50 text-neutral-800'}`}
+    >
+      <div
+        className={`flex items-center justify-between px-3 py-1 text-[11px] ${tone === 'dark' ? 'text-neutral-400' : 'text-neutral-500'}`}
+      >
         <span>{title}</span>
-        <CopyButton text={text} label={`Copy ${title}`} className={tone === 'dark' ? 'text-neutral-500 hover:bg-white/10 hover:text-white' : ''} />
+        <CopyButton
+          text={text}
+          label={`Copy ${title}`}
+          className={tone === 'dark' ? 'text-neutral-500 hover:bg-white/10 hover:text-white' : ''}
+        />
       </div>
       <pre className="max-h-72 overflow-auto px-3 pb-2 font-mono text-[12px] whitespace-pre-wrap">{text}</pre>
     </div>
@@ -31,7 +39,10 @@ function DiffBlock({ diff }: { diff: string }) {
       </div>
       <pre className="max-h-80 overflow-auto py-1 font-mono text-[12px]" aria-label="Trust policy diff">
         {lines.map((line, index) => (
-          <div key={index} className={`px-3 ${line.startsWith('+') && !line.startsWith('+++') ? 'bg-emerald-50 text-emerald-900' : line.startsWith('-') && !line.startsWith('---') ? 'bg-red-50 text-red-900' : 'text-neutral-700'}`}>
+          <div
+            key={index}
+            className={`px-3 ${line.startsWith('+') && !line.startsWith('+++') ? 'bg-emerald-50 text-emerald-900' : line.startsWith('-') && !line.startsWith('---') ? 'bg-red-50 text-red-900' : 'text-neutral-700'}`}
+          >
             {line || ' '}
           </div>
         ))}
@@ -49,7 +60,12 @@ export function PlanPreview({ plan, onOffer }: { plan: ActionPlan; onOffer: (off
         <h3 className="text-[11px] font-semibold tracking-wide text-neutral-500 uppercase">Preflight</h3>
         <ul className="divide-y divide-neutral-100 rounded-md border border-neutral-200">
           {plan.preflight.map((check, index) => (
-            <li key={`${check.check}-${index}`} data-check={check.check} data-status={check.status} className="flex items-start gap-2 px-3 py-2">
+            <li
+              key={`${check.check}-${index}`}
+              data-check={check.check}
+              data-status={check.status}
+              className="flex items-start gap-2 px-3 py-2"
+            >
               <span className={`mt-1.5 size-2 shrink-0 rounded-full ${STATUS_STYLE[check.status].dot}`} aria-hidden="true" />
               <div className="min-w-0 flex-1">
                 <p className={`text-[13px] ${STATUS_STYLE[check.status].text}`}>
@@ -57,7 +73,11 @@ export function PlanPreview({ plan, onOffer }: { plan: ActionPlan; onOffer: (off
                   {check.message}
                 </p>
                 {check.offer && (
-                  <button type="button" onClick={() => onOffer(check.offer!)} className="mt-1 text-[12px] font-medium text-sky-700 hover:underline">
+                  <button
+                    type="button"
+                    onClick={() => onOffer(check.offer!)}
+                    className="mt-1 text-[12px] font-medium text-sky-700 hover:underline"
+                  >
                     {check.offer.label} →
                   </button>
                 )}
@@ -83,7 +103,10 @@ export function PlanPreview({ plan, onOffer }: { plan: ActionPlan; onOffer: (off
           <ul className="text-[13px] text-neutral-800">
             {plan.preview.workloads.map((workload) => (
               <li key={`${workload.kind}/${workload.name}`}>
-                <span className="font-medium">{workload.kind}/{workload.name}</span>: {workload.pods.join(', ')}
+                <span className="font-medium">
+                  {workload.kind}/{workload.name}
+                </span>
+                : {workload.pods.join(', ')}
               </li>
             ))}
           </ul>

@@ -21,16 +21,37 @@ export function ServiceAccountActions({ row, isEks }: { row: ServiceAccountRow; 
               label="Update association"
               request={{
                 type: 'update-association',
-                params: { cluster: row.cluster, associationId: association.associationId, ...(association.roleArn ? { roleArn: association.roleArn } : {}), ...(association.targetRoleArn ? { targetRoleArn: association.targetRoleArn } : {}), disableSessionTags: association.disableSessionTags ?? false },
+                params: {
+                  cluster: row.cluster,
+                  associationId: association.associationId,
+                  ...(association.roleArn ? { roleArn: association.roleArn } : {}),
+                  ...(association.targetRoleArn ? { targetRoleArn: association.targetRoleArn } : {}),
+                  disableSessionTags: association.disableSessionTags ?? false,
+                },
               }}
             />
-            <ActionButton variant="danger" label="Delete association" request={{ type: 'delete-association', params: { cluster: row.cluster, associationId: association.associationId }, hint: { serviceAccount: row.name } }} />
+            <ActionButton
+              variant="danger"
+              label="Delete association"
+              request={{
+                type: 'delete-association',
+                params: { cluster: row.cluster, associationId: association.associationId },
+                hint: { serviceAccount: row.name },
+              }}
+            />
           </>
         )}
-        {association?.roleArn && <ActionButton label="Fix trust policy" request={{ type: 'fix-trust-policy', params: { roleArn: association.roleArn } }} />}
-        {row.exists && row.irsa && <ActionButton label="Remove IRSA annotation" request={{ type: 'remove-irsa-annotation', params: target }} />}
+        {association?.roleArn && (
+          <ActionButton label="Fix trust policy" request={{ type: 'fix-trust-policy', params: { roleArn: association.roleArn } }} />
+        )}
+        {row.exists && row.irsa && (
+          <ActionButton label="Remove IRSA annotation" request={{ type: 'remove-irsa-annotation', params: target }} />
+        )}
         {row.exists && (
-          <ActionButton label="Set STS endpoint mode" request={{ type: 'set-sts-regional-endpoints', params: { ...target, value: row.sts.annotation === 'true' ? 'false' : 'true' } }} />
+          <ActionButton
+            label="Set STS endpoint mode"
+            request={{ type: 'set-sts-regional-endpoints', params: { ...target, value: row.sts.annotation === 'true' ? 'false' : 'true' } }}
+          />
         )}
       </div>
     </section>

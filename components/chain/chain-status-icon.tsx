@@ -13,7 +13,11 @@ const GLYPH: Record<ChainStatus, string> = { pass: '✓', fail: '✕', warn: '!'
 
 export function ChainStatusIcon({ status }: { status: ChainStatus }) {
   return (
-    <span role="img" aria-label={CHAIN_STATUS_LABEL[status]} className={`flex size-6 shrink-0 items-center justify-center rounded-full text-[12px] font-bold ring-4 ring-white ${STYLE[status]}`}>
+    <span
+      role="img"
+      aria-label={CHAIN_STATUS_LABEL[status]}
+      className={`flex size-6 shrink-0 items-center justify-center rounded-full text-[12px] font-bold ring-4 ring-white ${STYLE[status]}`}
+    >
       {GLYPH[status]}
     </span>
   );

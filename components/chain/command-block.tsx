@@ -12,9 +12,15 @@ export function CommandBlock({ commands }: { commands: string[] }) {
               <code className="font-mono text-[12px] whitespace-pre-wrap text-neutral-500">{command}</code>
             ) : (
               <>
-                <span className="font-mono text-[12px] text-neutral-500 select-none" aria-hidden="true">$</span>
+                <span className="font-mono text-[12px] text-neutral-500 select-none" aria-hidden="true">
+                  $
+                </span>
                 <code className="min-w-0 flex-1 font-mono text-[12px] break-all whitespace-pre-wrap">{command}</code>
-                <CopyButton text={command} label={`Copy command: ${command}`} className="text-neutral-500 hover:bg-white/10 hover:text-white" />
+                <CopyButton
+                  text={command}
+                  label={`Copy command: ${command}`}
+                  className="text-neutral-500 hover:bg-white/10 hover:text-white"
+                />
               </>
             )}
           </li>

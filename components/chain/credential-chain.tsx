@@ -27,7 +27,7 @@ function matchedIndex(evidence: Record<string, unknown>): number | null {
   if (single && typeof single.index === 'number') return single.index;
   const evaluations = evidence.evaluations;
   if (Array.isArray(evaluations) && evaluations.length > 0) {
-    const indexes = evaluations.map((evaluation) => ((evaluation as { matchedStatement?: MatchedStatement }).matchedStatement?.index));
+    const indexes = evaluations.map((evaluation) => (evaluation as { matchedStatement?: MatchedStatement }).matchedStatement?.index);
     if (indexes.every((index) => typeof index === 'number')) return indexes[0] as number;
   }
   return null;
@@ -35,7 +35,8 @@ function matchedIndex(evidence: Record<string, unknown>): number | null {
 
 /** The credential chain as a checklist, top to bottom: each step's verdict, evidence and how to check it by hand. */
 export function CredentialChain({ steps }: { steps: ChainStep[] }) {
-  if (!steps.length) return <p className="text-[13px] text-neutral-500">No chain: nothing is known about this service account&apos;s credentials.</p>;
+  if (!steps.length)
+    return <p className="text-[13px] text-neutral-500">No chain: nothing is known about this service account&apos;s credentials.</p>;
   return (
     <ol className="relative" aria-label="Credential chain">
       {steps.map((step, index) => {
@@ -53,12 +54,18 @@ export function CredentialChain({ steps }: { steps: ChainStep[] }) {
               </div>
               <EvidenceView evidence={step.evidence} omit={[...policies.map(([key]) => key), 'matchedStatementIndex']} />
               {policies.map(([key, policy]) => (
-                <TrustPolicyView key={key} policy={policy as Parameters<typeof TrustPolicyView>[0]['policy']} matchedStatementIndex={matchedIndex(step.evidence)} />
+                <TrustPolicyView
+                  key={key}
+                  policy={policy as Parameters<typeof TrustPolicyView>[0]['policy']}
+                  matchedStatementIndex={matchedIndex(step.evidence)}
+                />
               ))}
               {step.commands && step.commands.length > 0 && (
                 <details className="group">
                   <summary className="cursor-pointer list-none text-[12px] font-medium text-sky-700 select-none marker:hidden hover:text-sky-900">
-                    <span className="mr-1 inline-block transition-transform group-open:rotate-90" aria-hidden="true">›</span>
+                    <span className="mr-1 inline-block transition-transform group-open:rotate-90" aria-hidden="true">
+                      ›
+                    </span>
                     Verify by hand ({step.commands.length} command{step.commands.length === 1 ? '' : 's'})
                   </summary>
                   <div className="mt-1.5">

@@ -12,7 +12,14 @@ export function AssociationLimitBar({ count, compact = false }: { count: number 
         <span className={`tabular-nums ${count >= WARN_AT ? 'font-semibold text-amber-800' : 'text-neutral-800'}`}>{count}</span>
         <span className="text-neutral-400 tabular-nums">/ {ASSOCIATION_LIMIT}</span>
       </div>
-      <div className="mt-0.5 h-1.5 overflow-hidden rounded-full bg-neutral-100" role="meter" aria-label="Associations used" aria-valuemin={0} aria-valuemax={ASSOCIATION_LIMIT} aria-valuenow={count}>
+      <div
+        className="mt-0.5 h-1.5 overflow-hidden rounded-full bg-neutral-100"
+        role="meter"
+        aria-label="Associations used"
+        aria-valuemin={0}
+        aria-valuemax={ASSOCIATION_LIMIT}
+        aria-valuenow={count}
+      >
         <div className={`h-full rounded-full ${colour}`} style={{ width: `${Math.max(share * 100, count > 0 ? 1 : 0)}%` }} />
       </div>
     </div>

@@ -17,19 +17,43 @@ export function ClusterPosture({ cluster }: { cluster: ClusterRow }) {
   const eks = cluster.kind === 'eks';
   return (
     <dl className="grid grid-cols-2 gap-3 md:grid-cols-4" aria-label="Posture">
-      <Fact label="Kind"><span className="flex items-center gap-2"><KindBadge kind={cluster.kind} />{eks && cluster.region && <span className="text-neutral-600">{cluster.region}</span>}{cluster.account && <span className="font-mono text-[12px] text-neutral-500">{cluster.account}</span>}</span></Fact>
+      <Fact label="Kind">
+        <span className="flex items-center gap-2">
+          <KindBadge kind={cluster.kind} />
+          {eks && cluster.region && <span className="text-neutral-600">{cluster.region}</span>}
+          {cluster.account && <span className="font-mono text-[12px] text-neutral-500">{cluster.account}</span>}
+        </span>
+      </Fact>
       <Fact label="Kubernetes version">{cluster.version ?? <span className="text-neutral-400 italic">unknown</span>}</Fact>
-      <Fact label="Platform version">{eks ? cluster.platformVersion ?? <span className="text-neutral-400 italic">unknown</span> : <span className="text-neutral-300">n/a</span>}</Fact>
-      <Fact label="STS default"><StsDefault cluster={cluster} /></Fact>
+      <Fact label="Platform version">
+        {eks ? (
+          (cluster.platformVersion ?? <span className="text-neutral-400 italic">unknown</span>)
+        ) : (
+          <span className="text-neutral-300">n/a</span>
+        )}
+      </Fact>
+      <Fact label="STS default">
+        <StsDefault cluster={cluster} />
+      </Fact>
       <Fact label="OIDC provider">
         <div className="space-y-1">
           <OidcProvider cluster={cluster} />
-          {cluster.oidcIssuer && <div><CopyableCode value={cluster.oidcIssuer} /></div>}
+          {cluster.oidcIssuer && (
+            <div>
+              <CopyableCode value={cluster.oidcIssuer} />
+            </div>
+          )}
         </div>
       </Fact>
-      <Fact label="Pod Identity agent"><AgentStatus cluster={cluster} /></Fact>
-      <Fact label="Associations">{eks ? <AssociationLimitBar count={cluster.associationCount} /> : <span className="text-neutral-300">n/a</span>}</Fact>
-      <Fact label="Findings"><span className="tabular-nums">{cluster.findings.length}</span></Fact>
+      <Fact label="Pod Identity agent">
+        <AgentStatus cluster={cluster} />
+      </Fact>
+      <Fact label="Associations">
+        {eks ? <AssociationLimitBar count={cluster.associationCount} /> : <span className="text-neutral-300">n/a</span>}
+      </Fact>
+      <Fact label="Findings">
+        <span className="tabular-nums">{cluster.findings.length}</span>
+      </Fact>
     </dl>
   );
 }

@@ -8,7 +8,10 @@ import { AssociationLimitBar } from './association-limit-bar';
 import { AgentStatus, KindBadge, OidcProvider, StsDefault } from './posture-values';
 
 function worst(cluster: ClusterRow): Severity | 'ok' {
-  return cluster.findings.reduce<Severity | 'ok'>((acc, f) => (acc === 'ok' || SEVERITY_RANK[f.severity] > SEVERITY_RANK[acc] ? f.severity : acc), 'ok');
+  return cluster.findings.reduce<Severity | 'ok'>(
+    (acc, f) => (acc === 'ok' || SEVERITY_RANK[f.severity] > SEVERITY_RANK[acc] ? f.severity : acc),
+    'ok',
+  );
 }
 
 export function ClusterTable({ clusters }: { clusters: ClusterRow[] }) {
@@ -31,22 +34,44 @@ export function ClusterTable({ clusters }: { clusters: ClusterRow[] }) {
           {clusters.map((cluster) => (
             <tr key={cluster.name} data-testid="cluster-row" className="align-top hover:bg-neutral-50/80">
               <td className="px-3 py-2.5">
-                <Link href={clusterPath(cluster.name)} className="font-medium text-neutral-900 hover:text-sky-700 hover:underline">{cluster.name}</Link>
-                {cluster.region && <div className="text-[11px] text-neutral-500">{cluster.region} · <span className="font-mono">{cluster.account}</span></div>}
+                <Link href={clusterPath(cluster.name)} className="font-medium text-neutral-900 hover:text-sky-700 hover:underline">
+                  {cluster.name}
+                </Link>
+                {cluster.region && (
+                  <div className="text-[11px] text-neutral-500">
+                    {cluster.region} · <span className="font-mono">{cluster.account}</span>
+                  </div>
+                )}
               </td>
-              <td className="px-3 py-2.5"><KindBadge kind={cluster.kind} /></td>
+              <td className="px-3 py-2.5">
+                <KindBadge kind={cluster.kind} />
+              </td>
               <td className="px-3 py-2.5 whitespace-nowrap">
                 {cluster.version ?? <span className="text-neutral-400 italic">unknown</span>}
                 {cluster.platformVersion && <span className="text-neutral-500"> · {cluster.platformVersion}</span>}
               </td>
-              <td className="px-3 py-2.5"><StsDefault cluster={cluster} /></td>
-              <td className="px-3 py-2.5"><OidcProvider cluster={cluster} /></td>
-              <td className="px-3 py-2.5"><AgentStatus cluster={cluster} /></td>
-              <td className="px-3 py-2.5">{cluster.kind === 'eks' ? <AssociationLimitBar count={cluster.associationCount} compact /> : <span className="text-neutral-300">n/a</span>}</td>
+              <td className="px-3 py-2.5">
+                <StsDefault cluster={cluster} />
+              </td>
+              <td className="px-3 py-2.5">
+                <OidcProvider cluster={cluster} />
+              </td>
+              <td className="px-3 py-2.5">
+                <AgentStatus cluster={cluster} />
+              </td>
+              <td className="px-3 py-2.5">
+                {cluster.kind === 'eks' ? (
+                  <AssociationLimitBar count={cluster.associationCount} compact />
+                ) : (
+                  <span className="text-neutral-300">n/a</span>
+                )}
+              </td>
               <td className="px-3 py-2.5">
                 <div className="flex flex-wrap items-center gap-1">
                   <SeverityBadge severity={worst(cluster)} />
-                  {cluster.findings.map((finding, index) => <FindingBadge key={`${finding.code}-${index}`} finding={finding} />)}
+                  {cluster.findings.map((finding, index) => (
+                    <FindingBadge key={`${finding.code}-${index}`} finding={finding} />
+                  ))}
                 </div>
               </td>
             </tr>

@@ -19,10 +19,21 @@ export function LiveClusters({ initial }: { initial: ListResult<ClusterRow> }) {
   return (
     <div className="space-y-3">
       <div className="flex justify-end">
-        <FreshnessBar asOf={query.data.collectedAt} isFetching={query.isFetching} error={query.error} onRefresh={() => void query.refetch()} />
+        <FreshnessBar
+          asOf={query.data.collectedAt}
+          isFetching={query.isFetching}
+          error={query.error}
+          onRefresh={() => void query.refetch()}
+        />
       </div>
       <PartialDataBanner errors={query.data.errors} />
-      {query.data.items.length ? <ClusterTable clusters={query.data.items} /> : <p className="rounded-lg border border-dashed border-neutral-300 bg-white px-6 py-10 text-center text-[13px] text-neutral-500">No clusters are configured, or none is in your scope.</p>}
+      {query.data.items.length ? (
+        <ClusterTable clusters={query.data.items} />
+      ) : (
+        <p className="rounded-lg border border-dashed border-neutral-300 bg-white px-6 py-10 text-center text-[13px] text-neutral-500">
+          No clusters are configured, or none is in your scope.
+        </p>
+      )}
     </div>
   );
 }
@@ -32,7 +43,13 @@ type ClusterWithErrors = ClusterRow & { errors: SourceErrorSummary[]; collectedA
 /** A cluster finding's guided action (PI008: associate the unused role with a service account you choose). */
 function ClusterFindingAction({ finding }: { finding: Finding }) {
   if (!finding.action || finding.action.type === 'open-serviceaccount') return null;
-  return <ActionButton variant="primary" label={`Fix: ${ACTION_NAMES[finding.action.type]}`} request={{ type: finding.action.type, params: finding.action.params }} />;
+  return (
+    <ActionButton
+      variant="primary"
+      label={`Fix: ${ACTION_NAMES[finding.action.type]}`}
+      request={{ type: finding.action.type, params: finding.action.params }}
+    />
+  );
 }
 
 export function LiveCluster({ initial }: { initial: ClusterWithErrors }) {
@@ -42,19 +59,32 @@ export function LiveCluster({ initial }: { initial: ClusterWithErrors }) {
   // Whether the user may act in the namespace they pick is decided by the server when the plan is made.
   return (
     <ActionLauncherProvider canAct>
-    <div className="space-y-5">
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <Link href={`/?cluster=${encodeURIComponent(cluster.name)}`} className="rounded-md border border-neutral-300 bg-white px-2.5 py-1 text-[12px] font-medium text-neutral-700 shadow-xs hover:bg-neutral-50">
-          Service accounts in {cluster.name} →
-        </Link>
-        <FreshnessBar asOf={cluster.collectedAt} isFetching={query.isFetching} error={query.error} onRefresh={() => void query.refetch()} />
+      <div className="space-y-5">
+        <div className="flex flex-wrap items-center justify-between gap-3">
+          <Link
+            href={`/?cluster=${encodeURIComponent(cluster.name)}`}
+            className="rounded-md border border-neutral-300 bg-white px-2.5 py-1 text-[12px] font-medium text-neutral-700 shadow-xs hover:bg-neutral-50"
+          >
+            Service accounts in {cluster.name} →
+          </Link>
+          <FreshnessBar
+            asOf={cluster.collectedAt}
+            isFetching={query.isFetching}
+            error={query.error}
+            onRefresh={() => void query.refetch()}
+          />
+        </div>
+        <PartialDataBanner errors={cluster.errors} />
+        <ClusterPosture cluster={cluster} />
+        <Section title="Cluster findings" description="Pod Identity capacity and unused roles (PI008, PI010), agent and platform (CL*)">
+          <FindingList
+            findings={cluster.findings}
+            fixContext={{ region: cluster.region }}
+            renderAction={(finding) => <ClusterFindingAction finding={finding} />}
+            emptyText="Nothing is wrong at cluster level."
+          />
+        </Section>
       </div>
-      <PartialDataBanner errors={cluster.errors} />
-      <ClusterPosture cluster={cluster} />
-      <Section title="Cluster findings" description="Pod Identity capacity and unused roles (PI008, PI010), agent and platform (CL*)">
-        <FindingList findings={cluster.findings} fixContext={{ region: cluster.region }} renderAction={(finding) => <ClusterFindingAction finding={finding} />} emptyText="Nothing is wrong at cluster level." />
-      </Section>
-    </div>
     </ActionLauncherProvider>
   );
 }

@@ -13,13 +13,21 @@ export function KindBadge({ kind }: { kind: ClusterRow['kind'] }) {
 export function StsDefault({ cluster }: { cluster: ClusterRow }) {
   if (cluster.kind !== 'eks') return notApplicable;
   if (cluster.stsRegionalDefault === undefined) return unknown;
-  return cluster.stsRegionalDefault ? <span className="text-emerald-700">regional</span> : <span className="text-amber-800">global (legacy)</span>;
+  return cluster.stsRegionalDefault ? (
+    <span className="text-emerald-700">regional</span>
+  ) : (
+    <span className="text-amber-800">global (legacy)</span>
+  );
 }
 
 export function OidcProvider({ cluster }: { cluster: ClusterRow }) {
   if (cluster.kind !== 'eks') return notApplicable;
   if (cluster.oidcProviderRegistered === undefined) return unknown;
-  return cluster.oidcProviderRegistered ? <span className="text-emerald-700">registered ✓</span> : <span className="font-medium text-red-700">not registered</span>;
+  return cluster.oidcProviderRegistered ? (
+    <span className="text-emerald-700">registered ✓</span>
+  ) : (
+    <span className="font-medium text-red-700">not registered</span>
+  );
 }
 
 export function AgentStatus({ cluster }: { cluster: ClusterRow }) {

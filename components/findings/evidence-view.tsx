@@ -17,12 +17,22 @@ const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})
 
 function ScalarValue({ value }: { value: string | number | boolean | null }) {
   if (value === null) return <span className="text-neutral-400">none</span>;
-  if (typeof value === 'string' && RFC3339.test(value)) return <time dateTime={value} title={value} className="font-mono text-[12px]">{formatTimestamp(value)}</time>;
+  if (typeof value === 'string' && RFC3339.test(value))
+    return (
+      <time dateTime={value} title={value} className="font-mono text-[12px]">
+        {formatTimestamp(value)}
+      </time>
+    );
   // Source links in evidence (AWS docs, upstream issues) open as links; other identifiers stay code.
   if (typeof value === 'string' && /^https:\/\/(docs\.aws\.amazon\.com|github\.com)\//.test(value)) {
-    return <a href={value} target="_blank" rel="noreferrer" className="font-mono text-[12px] break-all text-sky-700 hover:underline">{value}</a>;
+    return (
+      <a href={value} target="_blank" rel="noreferrer" className="font-mono text-[12px] break-all text-sky-700 hover:underline">
+        {value}
+      </a>
+    );
   }
-  if (typeof value === 'string' && /^(arn:|https?:\/\/|s3:\/\/)/.test(value)) return <code className="font-mono text-[12px] break-all">{value}</code>;
+  if (typeof value === 'string' && /^(arn:|https?:\/\/|s3:\/\/)/.test(value))
+    return <code className="font-mono text-[12px] break-all">{value}</code>;
   return <span className="break-words">{String(value)}</span>;
 }
 
@@ -48,10 +58,14 @@ export function EvidenceView({ evidence, omit = [] }: { evidence: Record<string,
       {nested.map(([key, value]) => (
         <details key={key} className="group rounded-md border border-neutral-200 bg-neutral-50/60">
           <summary className="cursor-pointer list-none px-2 py-1 text-neutral-600 select-none marker:hidden hover:text-neutral-900">
-            <span className="mr-1 inline-block transition-transform group-open:rotate-90" aria-hidden="true">›</span>
+            <span className="mr-1 inline-block transition-transform group-open:rotate-90" aria-hidden="true">
+              ›
+            </span>
             {humanKey(key)} <span className="text-neutral-400">{Array.isArray(value) ? `(${value.length})` : ''}</span>
           </summary>
-          <pre className="overflow-x-auto border-t border-neutral-200 px-3 py-2 font-mono text-[12px] leading-relaxed text-neutral-800">{JSON.stringify(value, null, 2)}</pre>
+          <pre className="overflow-x-auto border-t border-neutral-200 px-3 py-2 font-mono text-[12px] leading-relaxed text-neutral-800">
+            {JSON.stringify(value, null, 2)}
+          </pre>
         </details>
       ))}
     </div>

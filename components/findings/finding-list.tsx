@@ -30,7 +30,11 @@ export function FindingList({
   return (
     <ul className="divide-y divide-neutral-200 overflow-hidden rounded-lg border border-neutral-200 bg-white" aria-label="Findings">
       {sorted.map((finding, index) => (
-        <li key={`${finding.code}-${index}`} data-finding-code={finding.code} className="grid gap-3 px-4 py-3 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]">
+        <li
+          key={`${finding.code}-${index}`}
+          data-finding-code={finding.code}
+          className="grid gap-3 px-4 py-3 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)]"
+        >
           <div className="min-w-0 space-y-2">
             <div className="flex flex-wrap items-center gap-2">
               <SeverityBadge severity={finding.severity} />
@@ -39,7 +43,14 @@ export function FindingList({
             </div>
             <EvidenceView evidence={finding.evidence} />
           </div>
-          <div className="min-w-0 space-y-2">{renderAction?.(finding)}{finding.action ? <HowToFix action={finding.action} context={fixContext} /> : <p className="text-[12px] text-neutral-400">No guided action: the evidence says what to change.</p>}</div>
+          <div className="min-w-0 space-y-2">
+            {renderAction?.(finding)}
+            {finding.action ? (
+              <HowToFix action={finding.action} context={fixContext} />
+            ) : (
+              <p className="text-[12px] text-neutral-400">No guided action: the evidence says what to change.</p>
+            )}
+          </div>
         </li>
       ))}
     </ul>

@@ -27,8 +27,14 @@ export function HowToFix({ action, context }: { action: SuggestedAction; context
             ))}
           </dl>
         )}
-        {action.type === 'open-serviceaccount' && typeof p.cluster === 'string' && typeof p.namespace === 'string' && typeof p.serviceAccount === 'string' ? (
-          <Link href={serviceAccountPath(p.cluster, p.namespace, p.serviceAccount)} className="text-[13px] font-medium text-sky-700 hover:underline">
+        {action.type === 'open-serviceaccount' &&
+        typeof p.cluster === 'string' &&
+        typeof p.namespace === 'string' &&
+        typeof p.serviceAccount === 'string' ? (
+          <Link
+            href={serviceAccountPath(p.cluster, p.namespace, p.serviceAccount)}
+            className="text-[13px] font-medium text-sky-700 hover:underline"
+          >
             Open {p.namespace}/{p.serviceAccount} →
           </Link>
         ) : (

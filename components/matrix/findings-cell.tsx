@@ -6,7 +6,10 @@ import { SeverityBadge } from '@/components/findings/severity-badge';
 export function FindingsCell({ row }: { row: ServiceAccountRow }) {
   if (!row.findings.length && row.unknown?.length)
     return (
-      <span title={`Not fully judged: could not read ${row.unknown.join(', ')}`} className="rounded bg-neutral-100 px-1.5 py-px text-[11px] font-medium text-neutral-600 ring-1 ring-neutral-300 ring-inset">
+      <span
+        title={`Not fully judged: could not read ${row.unknown.join(', ')}`}
+        className="rounded bg-neutral-100 px-1.5 py-px text-[11px] font-medium text-neutral-600 ring-1 ring-neutral-300 ring-inset"
+      >
         unknown
       </span>
     );

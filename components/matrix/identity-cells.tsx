@@ -3,11 +3,19 @@ import { roleNameFromArn } from '@/lib/console/format';
 import { CopyableCode } from '@/components/shell/copy-button';
 
 export function Unknown({ why = 'could not be read' }: { why?: string }) {
-  return <span className="text-[12px] text-neutral-400 italic" title={`unknown: ${why}`}>unknown</span>;
+  return (
+    <span className="text-[12px] text-neutral-400 italic" title={`unknown: ${why}`}>
+      unknown
+    </span>
+  );
 }
 
 export function Absent() {
-  return <span className="text-neutral-300" aria-label="none">—</span>;
+  return (
+    <span className="text-neutral-300" aria-label="none">
+      —
+    </span>
+  );
 }
 
 /** "arn:aws:eks:…:addon/<cluster>/<addon-name>/<uuid>" -> "<addon-name>". */
@@ -28,11 +36,17 @@ export function PodIdentityCell({ podIdentity }: { podIdentity: ServiceAccountRo
       {podIdentity.targetRoleArn && (
         <div className="flex items-center gap-1 text-[11px] text-neutral-500">
           <span aria-label="target role">→</span>
-          <CopyableCode value={podIdentity.targetRoleArn} display={roleNameFromArn(podIdentity.targetRoleArn) ?? podIdentity.targetRoleArn} />
+          <CopyableCode
+            value={podIdentity.targetRoleArn}
+            display={roleNameFromArn(podIdentity.targetRoleArn) ?? podIdentity.targetRoleArn}
+          />
         </div>
       )}
       {podIdentity.ownerArn && (
-        <span title={podIdentity.ownerArn} className="inline-flex rounded bg-neutral-100 px-1 text-[10.5px] font-medium text-neutral-600 ring-1 ring-neutral-200 ring-inset">
+        <span
+          title={podIdentity.ownerArn}
+          className="inline-flex rounded bg-neutral-100 px-1 text-[10.5px] font-medium text-neutral-600 ring-1 ring-neutral-200 ring-inset"
+        >
           add-on: {addonName(podIdentity.ownerArn)}
         </span>
       )}

@@ -15,13 +15,22 @@ type ViewParams = Partial<Record<ViewKey, string>>;
 export function LiveMatrix({ initial, view }: { initial: MatrixPage; view: ViewParams }) {
   const apiSearch = new URLSearchParams(viewSearch({ ...view, page: undefined }).slice(1));
   apiSearch.set('page', String(initial.page));
-  const query = useLiveJson<MatrixPage>(['serviceaccounts', apiSearch.toString()], `/api/v1/serviceaccounts?${apiSearch}`, initial, initial.collectedAt);
+  const query = useLiveJson<MatrixPage>(
+    ['serviceaccounts', apiSearch.toString()],
+    `/api/v1/serviceaccounts?${apiSearch}`,
+    initial,
+    initial.collectedAt,
+  );
   const data = query.data;
   const href = (changes: ViewParams) => `/${viewSearch({ ...view, ...changes })}`;
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center justify-between gap-3">
-        <SeverityChips counts={data.severityCounts} selected={view.severity ? view.severity.split(',') : []} hrefFor={(severities) => href({ severity: severities.join(',') || undefined, page: undefined })} />
+        <SeverityChips
+          counts={data.severityCounts}
+          selected={view.severity ? view.severity.split(',') : []}
+          hrefFor={(severities) => href({ severity: severities.join(',') || undefined, page: undefined })}
+        />
         <FreshnessBar asOf={data.collectedAt} isFetching={query.isFetching} error={query.error} onRefresh={() => void query.refetch()} />
       </div>
       <PartialDataBanner errors={data.errors} />
@@ -33,7 +42,13 @@ export function LiveMatrix({ initial, view }: { initial: MatrixPage; view: ViewP
       ) : (
         <>
           <ServiceAccountTable rows={data.items} sort={view.sort ?? DEFAULT_SORT} hrefForSort={(sort) => href({ sort, page: undefined })} />
-          <Pager page={data.page} pageCount={data.pageCount} total={data.total} pageSize={data.pageSize} hrefForPage={(page) => href({ page: String(page) })} />
+          <Pager
+            page={data.page}
+            pageCount={data.pageCount}
+            total={data.total}
+            pageSize={data.pageSize}
+            hrefForPage={(page) => href({ page: String(page) })}
+          />
         </>
       )}
     </div>

@@ -9,10 +9,21 @@ import { MECHANISM_LABEL } from './mechanism-badge';
 
 type ViewParams = Partial<Record<ViewKey, string>>;
 
-const selectClass = 'h-8 rounded-md border border-neutral-300 bg-white pr-7 pl-2 text-[13px] text-neutral-800 shadow-xs focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-500/20';
+const selectClass =
+  'h-8 rounded-md border border-neutral-300 bg-white pr-7 pl-2 text-[13px] text-neutral-800 shadow-xs focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-500/20';
 
 /** Filter controls; every change becomes a URL search param, so the view is a link an on-call engineer can share. */
-export function MatrixFilters({ view, clusters, namespaces, codes }: { view: ViewParams; clusters: string[]; namespaces: string[]; codes: FindingCatalogEntry[] }) {
+export function MatrixFilters({
+  view,
+  clusters,
+  namespaces,
+  codes,
+}: {
+  view: ViewParams;
+  clusters: string[];
+  namespaces: string[];
+  codes: FindingCatalogEntry[];
+}) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
   const [q, setQ] = useState(view.q ?? '');
@@ -34,12 +45,19 @@ export function MatrixFilters({ view, clusters, namespaces, codes }: { view: Vie
   const select = (key: ViewKey, label: string, options: { value: string; label: string }[]) => (
     <label className="flex items-center gap-1.5 text-[12px] text-neutral-500">
       <span className="sr-only">{label}</span>
-      <select aria-label={label} value={view[key] ?? ''} onChange={(event) => navigate({ [key]: event.target.value || undefined })} className={`${selectClass} max-w-52`}>
+      <select
+        aria-label={label}
+        value={view[key] ?? ''}
+        onChange={(event) => navigate({ [key]: event.target.value || undefined })}
+        className={`${selectClass} max-w-52`}
+      >
         <option value="">{`All ${label.toLowerCase()}s`}</option>
         {/* A value from the URL that is not among the options (a comma list, a cluster out of scope) still shows. */}
         {view[key] && !options.some((option) => option.value === view[key]) && <option value={view[key]}>{view[key]}</option>}
         {options.map((option) => (
-          <option key={option.value} value={option.value}>{option.label}</option>
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
         ))}
       </select>
     </label>
@@ -47,9 +65,23 @@ export function MatrixFilters({ view, clusters, namespaces, codes }: { view: Vie
 
   const active = (['cluster', 'namespace', 'mechanism', 'severity', 'code', 'snapshot', 'q'] as const).some((key) => view[key]);
   return (
-    <form role="search" aria-label="Filter service accounts" onSubmit={(event) => { event.preventDefault(); navigate({ q: q.trim() || undefined }); }} className="flex flex-wrap items-center gap-2" data-pending={pending || undefined}>
+    <form
+      role="search"
+      aria-label="Filter service accounts"
+      onSubmit={(event) => {
+        event.preventDefault();
+        navigate({ q: q.trim() || undefined });
+      }}
+      className="flex flex-wrap items-center gap-2"
+      data-pending={pending || undefined}
+    >
       <div className="relative">
-        <svg viewBox="0 0 16 16" className="pointer-events-none absolute top-2 left-2.5 size-4 text-neutral-400" aria-hidden="true"><path fill="currentColor" d="M7 1.5a5.5 5.5 0 0 1 4.4 8.8l3.2 3.2-1.1 1.1-3.2-3.2A5.5 5.5 0 1 1 7 1.5M7 3a4 4 0 1 0 0 8 4 4 0 0 0 0-8" /></svg>
+        <svg viewBox="0 0 16 16" className="pointer-events-none absolute top-2 left-2.5 size-4 text-neutral-400" aria-hidden="true">
+          <path
+            fill="currentColor"
+            d="M7 1.5a5.5 5.5 0 0 1 4.4 8.8l3.2 3.2-1.1 1.1-3.2-3.2A5.5 5.5 0 1 1 7 1.5M7 3a4 4 0 1 0 0 8 4 4 0 0 0 0-8"
+          />
+        </svg>
         <input
           type="search"
           aria-label="Search"
@@ -59,17 +91,41 @@ export function MatrixFilters({ view, clusters, namespaces, codes }: { view: Vie
           className="h-8 w-64 rounded-md border border-neutral-300 bg-white pr-2 pl-8 text-[13px] shadow-xs placeholder:text-neutral-400 focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-500/20"
         />
       </div>
-      {select('cluster', 'Cluster', clusters.map((c) => ({ value: c, label: c })))}
-      {select('namespace', 'Namespace', namespaces.map((n) => ({ value: n, label: n })))}
-      {select('mechanism', 'Mechanism', MECHANISMS.map((m) => ({ value: m, label: MECHANISM_LABEL[m] })))}
-      {select('snapshot', 'Snapshot state', SNAPSHOT_FILTERS.map((state) => ({ value: state, label: state === 'none' ? 'writes no snapshots' : `snapshots ${state}` })))}
-      {select('code', 'Finding code', codes.map((c) => ({ value: c.code, label: `${c.code} · ${c.name}` })))}
+      {select(
+        'cluster',
+        'Cluster',
+        clusters.map((c) => ({ value: c, label: c })),
+      )}
+      {select(
+        'namespace',
+        'Namespace',
+        namespaces.map((n) => ({ value: n, label: n })),
+      )}
+      {select(
+        'mechanism',
+        'Mechanism',
+        MECHANISMS.map((m) => ({ value: m, label: MECHANISM_LABEL[m] })),
+      )}
+      {select(
+        'snapshot',
+        'Snapshot state',
+        SNAPSHOT_FILTERS.map((state) => ({ value: state, label: state === 'none' ? 'writes no snapshots' : `snapshots ${state}` })),
+      )}
+      {select(
+        'code',
+        'Finding code',
+        codes.map((c) => ({ value: c.code, label: `${c.code} · ${c.name}` })),
+      )}
       {active && (
         <Link href="/" className="text-[12px] font-medium text-neutral-500 hover:text-neutral-900">
           Clear filters
         </Link>
       )}
-      {pending && <span className="text-[12px] text-neutral-400" aria-live="polite">Loading…</span>}
+      {pending && (
+        <span className="text-[12px] text-neutral-400" aria-live="polite">
+          Loading…
+        </span>
+      )}
     </form>
   );
 }

@@ -36,7 +36,11 @@ export async function KubernetesFirstTableSection({ view, params, scope }: { vie
       <p role="status" className="rounded-lg border border-sky-200 bg-sky-50 px-4 py-2 text-[13px] text-sky-900">
         Kubernetes read: {page.total} service account{page.total === 1 ? '' : 's'}. Checking AWS for associations, roles and trust policies…
       </p>
-      <ServiceAccountTable rows={page.items} sort={params.sort ?? DEFAULT_SORT} hrefForSort={(sort) => `/${viewSearch({ ...params, sort, page: undefined })}`} />
+      <ServiceAccountTable
+        rows={page.items}
+        sort={params.sort ?? DEFAULT_SORT}
+        hrefForSort={(sort) => `/${viewSearch({ ...params, sort, page: undefined })}`}
+      />
     </div>
   );
 }

@@ -25,7 +25,10 @@ const SHORT: Record<PodMechanism, string> = { 'pod-identity': 'PI', irsa: 'IRSA'
 export function MechanismBadge({ mechanism, short = false, count }: { mechanism: Mechanism | 'unknown'; short?: boolean; count?: number }) {
   const label = short && mechanism in SHORT ? SHORT[mechanism as PodMechanism] : MECHANISM_LABEL[mechanism];
   return (
-    <span title={count === undefined ? MECHANISM_LABEL[mechanism] : `${count} pod${count === 1 ? '' : 's'}: ${MECHANISM_LABEL[mechanism]}`} className={`inline-flex items-center gap-1 rounded px-1.5 py-px text-[11px] font-medium whitespace-nowrap ring-1 ring-inset ${STYLE[mechanism]}`}>
+    <span
+      title={count === undefined ? MECHANISM_LABEL[mechanism] : `${count} pod${count === 1 ? '' : 's'}: ${MECHANISM_LABEL[mechanism]}`}
+      className={`inline-flex items-center gap-1 rounded px-1.5 py-px text-[11px] font-medium whitespace-nowrap ring-1 ring-inset ${STYLE[mechanism]}`}
+    >
       {label}
       {count !== undefined && <span className="tabular-nums opacity-80">{count}</span>}
     </span>

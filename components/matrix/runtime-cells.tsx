@@ -30,18 +30,28 @@ export function StsCell({ row }: { row: ServiceAccountRow }) {
   const irsaPods = running.regional + running.legacy + running.unset;
   if (!row.irsa && irsaPods === 0) return <Absent />;
   if (desired === 'unknown') return <Unknown why="the cluster's STS default is not known" />;
-  if (row.pods.total === null) return <span className="text-[12px] text-neutral-600">desired {desired} · running <Unknown why="pods could not be read" /></span>;
-  const runningDesired = desired === 'regional' ? running.regional : running.unset;
-  const desiredLabel = desired === 'sdk-default' ? 'SDK default' : desired;
-  if (irsaPods === 0) return <span className="text-[12px] text-neutral-600">{desiredLabel} <span className="text-neutral-400">· no IRSA pods</span></span>;
-  if (runningDesired === irsaPods) {
+  if (row.pods.total === null)
     return (
-      <span className={`text-[12px] ${desired === 'regional' ? 'text-emerald-700' : 'text-neutral-700'}`}>
-        {desiredLabel} ✓
+      <span className="text-[12px] text-neutral-600">
+        desired {desired} · running <Unknown why="pods could not be read" />
       </span>
     );
+  const runningDesired = desired === 'regional' ? running.regional : running.unset;
+  const desiredLabel = desired === 'sdk-default' ? 'SDK default' : desired;
+  if (irsaPods === 0)
+    return (
+      <span className="text-[12px] text-neutral-600">
+        {desiredLabel} <span className="text-neutral-400">· no IRSA pods</span>
+      </span>
+    );
+  if (runningDesired === irsaPods) {
+    return <span className={`text-[12px] ${desired === 'regional' ? 'text-emerald-700' : 'text-neutral-700'}`}>{desiredLabel} ✓</span>;
   }
-  const off = [running.regional && desired !== 'regional' ? `${running.regional} regional` : '', running.legacy ? `${running.legacy} legacy` : '', running.unset && desired !== 'sdk-default' ? `${running.unset} unset` : ''].filter(Boolean);
+  const off = [
+    running.regional && desired !== 'regional' ? `${running.regional} regional` : '',
+    running.legacy ? `${running.legacy} legacy` : '',
+    running.unset && desired !== 'sdk-default' ? `${running.unset} unset` : '',
+  ].filter(Boolean);
   return (
     <span className="text-[12px] text-amber-800">
       desired {desiredLabel} · running <span className="font-semibold">{off.join(', ')}</span>
@@ -55,7 +65,13 @@ export function PodCountsCell({ pods }: { pods: ServiceAccountRow['pods'] }) {
     <span className="font-mono text-[12px] whitespace-nowrap tabular-nums">
       {pods.total}
       <span className="text-neutral-300"> / </span>
-      {pods.stale === null ? <Unknown /> : <span className={pods.stale > 0 ? 'font-semibold text-amber-700' : 'text-neutral-400'} title={`${pods.stale} stale`}>{pods.stale}</span>}
+      {pods.stale === null ? (
+        <Unknown />
+      ) : (
+        <span className={pods.stale > 0 ? 'font-semibold text-amber-700' : 'text-neutral-400'} title={`${pods.stale} stale`}>
+          {pods.stale}
+        </span>
+      )}
     </span>
   );
 }
@@ -70,8 +86,14 @@ const SNAPSHOT_STYLE = {
 export function SnapshotCell({ snapshots }: { snapshots: ServiceAccountRow['snapshots'] }) {
   if (!snapshots) return <Absent />;
   return (
-    <Link href={`/snapshots#${snapshotAnchor(snapshots.sources[0] ?? '')}`} title={snapshots.sources.join('\n')} className="inline-flex items-center gap-1 hover:underline">
-      <span className={`rounded px-1.5 py-px text-[11px] font-medium ring-1 ring-inset ${SNAPSHOT_STYLE[snapshots.state]}`}>{snapshots.state}</span>
+    <Link
+      href={`/snapshots#${snapshotAnchor(snapshots.sources[0] ?? '')}`}
+      title={snapshots.sources.join('\n')}
+      className="inline-flex items-center gap-1 hover:underline"
+    >
+      <span className={`rounded px-1.5 py-px text-[11px] font-medium ring-1 ring-inset ${SNAPSHOT_STYLE[snapshots.state]}`}>
+        {snapshots.state}
+      </span>
       <span className="text-[11px] text-neutral-500">{formatAge(snapshots.oldestAgeSeconds)}</span>
     </Link>
   );

@@ -5,7 +5,15 @@ import { SEVERITY_DOT, SEVERITY_LABEL } from '@/components/findings/severity-sty
 const ORDER: SeverityFilter[] = ['error', 'warning', 'info', 'ok'];
 
 /** Rows per worst severity; each chip toggles that severity in the filter. */
-export function SeverityChips({ counts, selected, hrefFor }: { counts: SeverityCounts; selected: string[]; hrefFor: (severities: string[]) => string }) {
+export function SeverityChips({
+  counts,
+  selected,
+  hrefFor,
+}: {
+  counts: SeverityCounts;
+  selected: string[];
+  hrefFor: (severities: string[]) => string;
+}) {
   return (
     <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label="Filter by severity">
       {ORDER.map((severity) => {

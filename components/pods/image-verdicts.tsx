@@ -7,13 +7,17 @@ export function ImageVerdicts({ images }: { images: PodDetail['images'] }) {
     <ul className="space-y-1">
       {images.map((image, index) => (
         <li key={`${image.container}-${index}`} className="text-[12px]">
-          <code className="font-mono text-[11.5px] break-all text-neutral-800" title={`container ${image.container}`}>{image.image}</code>
+          <code className="font-mono text-[11.5px] break-all text-neutral-800" title={`container ${image.container}`}>
+            {image.image}
+          </code>
           {image.sdkVerdicts.map((verdict, vi) => (
             <div key={vi} className={`text-[11px] ${VERDICT_STYLE[verdict.verdict]}`} title={verdict.note}>
               {verdict.sdk}: {verdict.verdict}
               {verdict.verdict !== 'unknown' && <span className="font-normal text-neutral-500"> — {verdict.note}</span>}
               {verdict.source && (
-                <a href={verdict.source} className="ml-1 text-sky-700 hover:underline" rel="noreferrer" target="_blank">source</a>
+                <a href={verdict.source} className="ml-1 text-sky-700 hover:underline" rel="noreferrer" target="_blank">
+                  source
+                </a>
               )}
             </div>
           ))}

@@ -17,7 +17,9 @@ export function PodEnvList({ env }: { env: PodDetail['env'] }) {
                   <span className="text-neutral-900">{entry.name}</span>
                   <span className="text-neutral-400">=</span>
                   {entry.source === 'secret' ? (
-                    <span className="text-red-700" title="Value from a Secret: never shown">•••••• <span className="font-sans text-[11px]">(secret)</span></span>
+                    <span className="text-red-700" title="Value from a Secret: never shown">
+                      •••••• <span className="font-sans text-[11px]">(secret)</span>
+                    </span>
                   ) : entry.value === null ? (
                     <span className="text-neutral-500 font-sans text-[11px]">(from {entry.source})</span>
                   ) : (

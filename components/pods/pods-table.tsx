@@ -14,7 +14,12 @@ function staleText(reference: StaleReference | null): string {
 
 /** Each pod of the service account: where it runs, when it started, and what credentials it was given. */
 export function PodsTable({ pods, staleReference }: { pods: PodDetail[]; staleReference: StaleReference | null }) {
-  if (!pods.length) return <p className="rounded-lg border border-neutral-200 bg-white px-4 py-3 text-[13px] text-neutral-500">No running or pending pods use this service account.</p>;
+  if (!pods.length)
+    return (
+      <p className="rounded-lg border border-neutral-200 bg-white px-4 py-3 text-[13px] text-neutral-500">
+        No running or pending pods use this service account.
+      </p>
+    );
   return (
     <div className="overflow-x-auto rounded-lg border border-neutral-200 bg-white">
       <table className="w-full text-left text-[13px]" aria-label="Pods">
@@ -34,19 +39,34 @@ export function PodsTable({ pods, staleReference }: { pods: PodDetail[]; staleRe
             <tr key={`${pod.namespace}/${pod.name}`} className={pod.stale ? 'bg-amber-50/50' : undefined}>
               <td className="px-3 py-2">
                 <div className="font-mono text-[12px] text-neutral-900">{pod.name}</div>
-                {pod.owner && <div className="text-[11px] text-neutral-500">{pod.owner.kind}/{pod.owner.name}</div>}
+                {pod.owner && (
+                  <div className="text-[11px] text-neutral-500">
+                    {pod.owner.kind}/{pod.owner.name}
+                  </div>
+                )}
                 {pod.stale && (
-                  <div className="mt-1 inline-flex rounded bg-amber-100 px-1.5 py-0.5 text-[11px] font-medium text-amber-900" data-testid="stale-pod">
+                  <div
+                    className="mt-1 inline-flex rounded bg-amber-100 px-1.5 py-0.5 text-[11px] font-medium text-amber-900"
+                    data-testid="stale-pod"
+                  >
                     stale: {staleText(staleReference)}
                   </div>
                 )}
               </td>
-              <td className="px-3 py-2 font-mono text-[12px] text-neutral-600">{pod.node ?? <span className="text-neutral-400">unscheduled</span>}</td>
+              <td className="px-3 py-2 font-mono text-[12px] text-neutral-600">
+                {pod.node ?? <span className="text-neutral-400">unscheduled</span>}
+              </td>
               <td className="px-3 py-2">{pod.phase ?? <span className="text-neutral-400">unknown</span>}</td>
               <td className="px-3 py-2 font-mono text-[12px] whitespace-nowrap text-neutral-600">{formatTimestamp(pod.startTime)}</td>
-              <td className="px-3 py-2"><MechanismBadge mechanism={pod.mechanism} /></td>
-              <td className="px-3 py-2"><PodEnvList env={pod.env} /></td>
-              <td className="px-3 py-2"><ImageVerdicts images={pod.images} /></td>
+              <td className="px-3 py-2">
+                <MechanismBadge mechanism={pod.mechanism} />
+              </td>
+              <td className="px-3 py-2">
+                <PodEnvList env={pod.env} />
+              </td>
+              <td className="px-3 py-2">
+                <ImageVerdicts images={pod.images} />
+              </td>
             </tr>
           ))}
         </tbody>

@@ -19,9 +19,16 @@ export function detailApiPath({ cluster, namespace, name }: Identity): string {
 
 /** The AWS half (findings, chain, trust policy): awaited under <Suspense> so the Kubernetes half shows first. */
 export async function ServiceAccountDetailSection({ identity, scope }: { identity: Identity; scope: Scope }) {
-  const [detail, cluster] = await Promise.all([getServiceAccountDetail(identity.cluster, identity.namespace, identity.name, scope), getClusterRow(identity.cluster, scope)]);
+  const [detail, cluster] = await Promise.all([
+    getServiceAccountDetail(identity.cluster, identity.namespace, identity.name, scope),
+    getClusterRow(identity.cluster, scope),
+  ]);
   if (!detail) {
-    return <p role="status" className="rounded-lg border border-neutral-200 bg-white px-4 py-3 text-[13px] text-neutral-500">This service account disappeared while the page loaded.</p>;
+    return (
+      <p role="status" className="rounded-lg border border-neutral-200 bg-white px-4 py-3 text-[13px] text-neutral-500">
+        This service account disappeared while the page loaded.
+      </p>
+    );
   }
   const { collectedAt, ...rest } = detail;
   const canAct = scope.canAct(identity.cluster, identity.namespace);

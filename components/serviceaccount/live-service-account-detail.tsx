@@ -17,7 +17,13 @@ import type { Finding } from '@/lib/model/finding';
 /** A finding's suggested action as a button that opens the guided flow (not for "open the SA": that is a link). */
 function FindingActionButton({ finding }: { finding: Finding }) {
   if (!finding.action || finding.action.type === 'open-serviceaccount') return null;
-  return <ActionButton variant="primary" label={`Fix: ${ACTION_NAMES[finding.action.type]}`} request={{ type: finding.action.type, params: finding.action.params }} />;
+  return (
+    <ActionButton
+      variant="primary"
+      label={`Fix: ${ACTION_NAMES[finding.action.type]}`}
+      request={{ type: finding.action.type, params: finding.action.params }}
+    />
+  );
 }
 
 /** A service account's findings, credential chain and pods, kept fresh from its API route. */
@@ -41,30 +47,43 @@ export function LiveServiceAccountDetail({
   const fixContext = { region, pods: detail.podDetails };
   return (
     <ActionLauncherProvider canAct={canAct} whyNot={whyNot}>
-    <div className="space-y-5">
-      <div className="flex justify-end">
-        <FreshnessBar asOf={query.data.collectedAt ?? ''} isFetching={query.isFetching} error={query.error} onRefresh={() => void query.refetch()} />
-      </div>
-      <div className="grid gap-5 xl:grid-cols-[minmax(0,1fr)_400px]">
-        <div className="min-w-0 space-y-5">
-          <Section title="Findings" description={detail.findings.length ? `${detail.findings.length} for this service account` : undefined}>
-            <FindingList findings={detail.findings} fixContext={fixContext} renderAction={(finding) => <FindingActionButton finding={finding} />} emptyText="Nothing is wrong with this service account's credentials." />
-          </Section>
-          <Section title="Credential chain" description="top to bottom, as the pods get their credentials">
-            <div className="rounded-lg border border-neutral-200 bg-white px-4 pt-4 pb-0">
-              <CredentialChain steps={detail.chain} />
-            </div>
-          </Section>
+      <div className="space-y-5">
+        <div className="flex justify-end">
+          <FreshnessBar
+            asOf={query.data.collectedAt ?? ''}
+            isFetching={query.isFetching}
+            error={query.error}
+            onRefresh={() => void query.refetch()}
+          />
         </div>
-        <aside className="min-w-0 space-y-4 xl:sticky xl:top-16 xl:self-start">
-          <IdentityFacts row={detail} />
-          <ServiceAccountActions row={detail} isEks={isEks} />
-        </aside>
+        <div className="grid gap-5 xl:grid-cols-[minmax(0,1fr)_400px]">
+          <div className="min-w-0 space-y-5">
+            <Section
+              title="Findings"
+              description={detail.findings.length ? `${detail.findings.length} for this service account` : undefined}
+            >
+              <FindingList
+                findings={detail.findings}
+                fixContext={fixContext}
+                renderAction={(finding) => <FindingActionButton finding={finding} />}
+                emptyText="Nothing is wrong with this service account's credentials."
+              />
+            </Section>
+            <Section title="Credential chain" description="top to bottom, as the pods get their credentials">
+              <div className="rounded-lg border border-neutral-200 bg-white px-4 pt-4 pb-0">
+                <CredentialChain steps={detail.chain} />
+              </div>
+            </Section>
+          </div>
+          <aside className="min-w-0 space-y-4 xl:sticky xl:top-16 xl:self-start">
+            <IdentityFacts row={detail} />
+            <ServiceAccountActions row={detail} isEks={isEks} />
+          </aside>
+        </div>
+        <Section title="Pods" description={detail.podDetails.length ? `${detail.podDetails.length} running or pending` : undefined}>
+          <PodsTable pods={detail.podDetails} staleReference={staleReferenceOf(detail)} />
+        </Section>
       </div>
-      <Section title="Pods" description={detail.podDetails.length ? `${detail.podDetails.length} running or pending` : undefined}>
-        <PodsTable pods={detail.podDetails} staleReference={staleReferenceOf(detail)} />
-      </Section>
-    </div>
     </ActionLauncherProvider>
   );
 }

@@ -24,9 +24,16 @@ export function CopyButton({ text, label = 'Copy', className = '' }: { text: str
       className={`inline-flex size-5 shrink-0 items-center justify-center rounded text-neutral-400 hover:bg-neutral-200 hover:text-neutral-700 focus-visible:outline-2 focus-visible:outline-sky-500 ${className}`}
     >
       {copied ? (
-        <svg viewBox="0 0 16 16" className="size-3.5" aria-hidden="true"><path fill="currentColor" d="M6.2 11.4 2.8 8l-1 1 4.4 4.4 8-8-1-1z" /></svg>
+        <svg viewBox="0 0 16 16" className="size-3.5" aria-hidden="true">
+          <path fill="currentColor" d="M6.2 11.4 2.8 8l-1 1 4.4 4.4 8-8-1-1z" />
+        </svg>
       ) : (
-        <svg viewBox="0 0 16 16" className="size-3.5" aria-hidden="true"><path fill="currentColor" d="M5 2h7a1 1 0 0 1 1 1v8h-1.5V3.5H5zM3 5h7a1 1 0 0 1 1 1v7a1 1 0 0 1-1 1H3a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1m.5 1.5v6h6v-6z" /></svg>
+        <svg viewBox="0 0 16 16" className="size-3.5" aria-hidden="true">
+          <path
+            fill="currentColor"
+            d="M5 2h7a1 1 0 0 1 1 1v8h-1.5V3.5H5zM3 5h7a1 1 0 0 1 1 1v7a1 1 0 0 1-1 1H3a1 1 0 0 1-1-1V6a1 1 0 0 1 1-1m.5 1.5v6h6v-6z"
+          />
+        </svg>
       )}
     </button>
   );
@@ -36,7 +43,9 @@ export function CopyButton({ text, label = 'Copy', className = '' }: { text: str
 export function CopyableCode({ value, display, title, wrap = false }: { value: string; display?: string; title?: string; wrap?: boolean }) {
   return (
     <span className={`group inline-flex max-w-full gap-1 ${wrap ? 'items-start' : 'items-center'}`}>
-      <code title={title ?? value} className={`font-mono text-[12px] text-neutral-800 ${wrap ? 'break-all' : 'truncate'}`}>{display ?? value}</code>
+      <code title={title ?? value} className={`font-mono text-[12px] text-neutral-800 ${wrap ? 'break-all' : 'truncate'}`}>
+        {display ?? value}
+      </code>
       <CopyButton text={value} label={`Copy ${value}`} className="opacity-0 group-hover:opacity-100 focus:opacity-100" />
     </span>
   );

@@ -6,7 +6,17 @@ export interface Crumb {
 }
 
 /** Title row of a page: breadcrumbs, the title, a one-line description and room for actions on the right. */
-export function PageHeader({ title, description, crumbs = [], children }: { title: React.ReactNode; description?: React.ReactNode; crumbs?: Crumb[]; children?: React.ReactNode }) {
+export function PageHeader({
+  title,
+  description,
+  crumbs = [],
+  children,
+}: {
+  title: React.ReactNode;
+  description?: React.ReactNode;
+  crumbs?: Crumb[];
+  children?: React.ReactNode;
+}) {
   return (
     <div className="flex flex-wrap items-end justify-between gap-4">
       <div className="min-w-0">
@@ -14,7 +24,13 @@ export function PageHeader({ title, description, crumbs = [], children }: { titl
           <nav aria-label="Breadcrumb" className="mb-1 flex flex-wrap items-center gap-1 text-[12px] text-neutral-500">
             {crumbs.map((crumb, index) => (
               <span key={index} className="flex items-center gap-1">
-                {crumb.href ? <Link href={crumb.href} className="hover:text-neutral-900 hover:underline">{crumb.label}</Link> : <span>{crumb.label}</span>}
+                {crumb.href ? (
+                  <Link href={crumb.href} className="hover:text-neutral-900 hover:underline">
+                    {crumb.label}
+                  </Link>
+                ) : (
+                  <span>{crumb.label}</span>
+                )}
                 {index < crumbs.length - 1 && <span className="text-neutral-300">/</span>}
               </span>
             ))}
@@ -32,7 +48,17 @@ export function PageMain({ children }: { children: React.ReactNode }) {
   return <main className="mx-auto max-w-[1800px] space-y-4 px-5 py-5">{children}</main>;
 }
 
-export function Section({ title, description, children, aside }: { title: string; description?: React.ReactNode; children: React.ReactNode; aside?: React.ReactNode }) {
+export function Section({
+  title,
+  description,
+  children,
+  aside,
+}: {
+  title: string;
+  description?: React.ReactNode;
+  children: React.ReactNode;
+  aside?: React.ReactNode;
+}) {
   return (
     <section className="space-y-2" aria-label={title}>
       <div className="flex flex-wrap items-baseline justify-between gap-2">

@@ -10,7 +10,10 @@ export async function SignedInUser() {
   return (
     <div className="flex items-center gap-3 text-[13px]">
       <span data-testid="signed-in-user" className="flex items-center gap-2 text-neutral-200">
-        <span className="flex size-6 items-center justify-center rounded-full bg-neutral-700 text-[11px] font-semibold uppercase" aria-hidden="true">
+        <span
+          className="flex size-6 items-center justify-center rounded-full bg-neutral-700 text-[11px] font-semibold uppercase"
+          aria-hidden="true"
+        >
           {(principal.name ?? principal.subject).slice(0, 1)}
         </span>
         {principal.name ?? principal.subject}

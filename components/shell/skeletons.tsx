@@ -6,7 +6,11 @@ export function TableSkeleton({ rows = 12, label = 'Loading' }: { rows?: number;
       {Array.from({ length: rows }, (_, i) => (
         <div key={i} className="flex gap-6 border-b border-neutral-100 px-3 py-3 last:border-0">
           {[16, 14, 20, 24, 20, 12, 12, 8, 16].map((w, j) => (
-            <div key={j} className="h-3 animate-pulse rounded bg-neutral-100" style={{ width: `${w * (0.8 + ((i * 7 + j * 3) % 5) / 10)}%` }} />
+            <div
+              key={j}
+              className="h-3 animate-pulse rounded bg-neutral-100"
+              style={{ width: `${w * (0.8 + ((i * 7 + j * 3) % 5) / 10)}%` }}
+            />
           ))}
         </div>
       ))}

@@ -48,13 +48,19 @@ export function LiveSnapshots({ initial, search }: { initial: SnapshotList; sear
           {chip('kind', null, 'All kinds')}
           {SNAPSHOT_KINDS.map((kind) => chip('kind', kind, kind === 'restate' ? 'Restate' : 'K3s/RKE2 etcd'))}
         </nav>
-        <FreshnessBar asOf={query.data.collectedAt} isFetching={query.isFetching} error={query.error} onRefresh={() => void query.refetch()} />
+        <FreshnessBar
+          asOf={query.data.collectedAt}
+          isFetching={query.isFetching}
+          error={query.error}
+          onRefresh={() => void query.refetch()}
+        />
       </div>
       <PartialDataBanner errors={query.data.errors} />
       {query.data.items.length === 0 && (
         <p className="rounded-lg border border-dashed border-neutral-300 bg-white px-6 py-10 text-center text-[13px] text-neutral-500">
-          No snapshot source matches, or none is in your scope. Restate destinations are found in RestateCluster resources, in StatefulSets and
-          Deployments that set RESTATE_WORKER__SNAPSHOTS__*, and in the console config; etcd snapshots in K3s/RKE2 clusters&apos; records.
+          No snapshot source matches, or none is in your scope. Restate destinations are found in RestateCluster resources, in StatefulSets
+          and Deployments that set RESTATE_WORKER__SNAPSHOTS__*, and in the console config; etcd snapshots in K3s/RKE2 clusters&apos;
+          records.
         </p>
       )}
       {restate.length > 0 && (

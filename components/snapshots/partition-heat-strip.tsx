@@ -22,7 +22,8 @@ export function partitionDetails(partition: RestatePartition): string {
   if (partition.minAppliedLsn !== null) lines.push(`LSN ${partition.minAppliedLsn}`);
   if (partition.nodeName) lines.push(`node ${partition.nodeName}`);
   if (partition.version) lines.push(`latest.json ${partition.version}`);
-  if (partition.missingReason) lines.push(partition.missingReason === 'no-latest-json' ? 'no latest.json in its directory' : 'no directory for this partition');
+  if (partition.missingReason)
+    lines.push(partition.missingReason === 'no-latest-json' ? 'no latest.json in its directory' : 'no directory for this partition');
   if (partition.error) lines.push(`${partition.error.code}: ${partition.error.message}`);
   lines.push(partition.key);
   return lines.join('\n');
@@ -34,18 +35,42 @@ export function PartitionHeatStrip({ partitions, thresholdSeconds }: { partition
     <div className="space-y-1.5">
       <ol aria-label="Partitions" className="flex flex-wrap gap-[3px]">
         {partitions.map((partition) => (
-          <li key={partition.id} data-partition={partition.id} data-state={partition.state} title={partitionDetails(partition)} className={`size-4 rounded-[3px] ${cellStyle(partition, thresholdSeconds)}`}>
+          <li
+            key={partition.id}
+            data-partition={partition.id}
+            data-state={partition.state}
+            title={partitionDetails(partition)}
+            className={`size-4 rounded-[3px] ${cellStyle(partition, thresholdSeconds)}`}
+          >
             <span className="sr-only">{partitionDetails(partition)}</span>
           </li>
         ))}
       </ol>
       <p className="flex flex-wrap gap-x-3 gap-y-1 text-[11px] text-neutral-500" aria-hidden="true">
-        <span><span className="mr-1 inline-block size-2.5 rounded-sm bg-emerald-500" />under half the threshold</span>
-        <span><span className="mr-1 inline-block size-2.5 rounded-sm bg-lime-400" />aging</span>
-        <span><span className="mr-1 inline-block size-2.5 rounded-sm bg-orange-500" />stale</span>
-        <span><span className="mr-1 inline-block size-2.5 rounded-sm bg-red-600" />over twice the threshold</span>
-        <span><span className="mr-1 inline-block size-2.5 rounded-sm border border-dashed border-neutral-400 bg-neutral-100" />never snapshotted</span>
-        <span><span className="mr-1 inline-block size-2.5 rounded-sm bg-violet-500" />unreadable</span>
+        <span>
+          <span className="mr-1 inline-block size-2.5 rounded-sm bg-emerald-500" />
+          under half the threshold
+        </span>
+        <span>
+          <span className="mr-1 inline-block size-2.5 rounded-sm bg-lime-400" />
+          aging
+        </span>
+        <span>
+          <span className="mr-1 inline-block size-2.5 rounded-sm bg-orange-500" />
+          stale
+        </span>
+        <span>
+          <span className="mr-1 inline-block size-2.5 rounded-sm bg-red-600" />
+          over twice the threshold
+        </span>
+        <span>
+          <span className="mr-1 inline-block size-2.5 rounded-sm border border-dashed border-neutral-400 bg-neutral-100" />
+          never snapshotted
+        </span>
+        <span>
+          <span className="mr-1 inline-block size-2.5 rounded-sm bg-violet-500" />
+          unreadable
+        </span>
       </p>
     </div>
   );

@@ -53,8 +53,11 @@ function Writer({ item }: { item: SnapshotItem }) {
         <Link href={serviceAccountPath(cluster, namespace, serviceAccount)} className="font-medium text-sky-700 hover:underline">
           {cluster}/{namespace}/{serviceAccount}
         </Link>
-        {identity && (identity.findings.length ? <SeverityBadge severity={identity.worstSeverity ?? 'info'} /> : <SeverityBadge severity="ok" />)}
-        {identity?.findings.map((finding, index) => <FindingBadge key={`${finding.code}-${index}`} finding={finding} />)}
+        {identity &&
+          (identity.findings.length ? <SeverityBadge severity={identity.worstSeverity ?? 'info'} /> : <SeverityBadge severity="ok" />)}
+        {identity?.findings.map((finding, index) => (
+          <FindingBadge key={`${finding.code}-${index}`} finding={finding} />
+        ))}
       </div>
       {identity && identity.findings.length > 0 && (
         <ul className="mt-1 list-disc pl-5 text-[12px] text-neutral-700">
@@ -78,7 +81,11 @@ function RestateCard({ item }: { item: SnapshotItem & RestateSnapshotSource }) {
           {formatAge(item.threshold.seconds)} ({THRESHOLD_REASON[item.threshold.reason]})
         </Fact>
         <Fact label="partitions">{item.partitions.length}</Fact>
-        {item.settings?.snapshotInterval && <Fact label="interval">{formatAge(item.settings.snapshotInterval.value)} from {item.settings.snapshotInterval.from}</Fact>}
+        {item.settings?.snapshotInterval && (
+          <Fact label="interval">
+            {formatAge(item.settings.snapshotInterval.value)} from {item.settings.snapshotInterval.from}
+          </Fact>
+        )}
         <Fact label="found in">{item.origin.map(originText).join('; ')}</Fact>
       </dl>
       <Writer item={item} />
@@ -116,7 +123,13 @@ function RestateCard({ item }: { item: SnapshotItem & RestateSnapshotSource }) {
                 <td className="pr-3 font-mono">{partition.minAppliedLsn ?? '—'}</td>
                 <td className="pr-3">{partition.nodeName ?? '—'}</td>
                 <td className="text-neutral-600">
-                  {partition.error ? `${partition.error.code}: ${partition.error.message}` : partition.missingReason === 'no-latest-json' ? 'no latest.json' : partition.missingReason ? 'no partition directory' : partition.key}
+                  {partition.error
+                    ? `${partition.error.code}: ${partition.error.message}`
+                    : partition.missingReason === 'no-latest-json'
+                      ? 'no latest.json'
+                      : partition.missingReason
+                        ? 'no partition directory'
+                        : partition.key}
                 </td>
               </tr>
             ))}
@@ -145,10 +158,16 @@ function EtcdCard({ item, now }: { item: SnapshotItem & EtcdSnapshotSource; now:
         {item.locations.map((location) => (
           <li key={location.location} data-location={location.location} className="space-y-1.5">
             <div className="flex flex-wrap items-center gap-2 text-[13px]">
-              <span className="font-medium text-neutral-900">{location.kind === 's3' ? `S3${location.s3?.bucket ? ` ${location.s3.bucket}${location.s3.prefix ? `/${location.s3.prefix}` : ''}` : ''}` : `node ${location.location}`}</span>
+              <span className="font-medium text-neutral-900">
+                {location.kind === 's3'
+                  ? `S3${location.s3?.bucket ? ` ${location.s3.bucket}${location.s3.prefix ? `/${location.s3.prefix}` : ''}` : ''}`
+                  : `node ${location.location}`}
+              </span>
               <SnapshotStateBadge state={location.state} />
               <span className="text-neutral-600">
-                {location.newestSuccess ? `newest success ${formatAge(location.newestSuccess.ageSeconds)} ago (${location.newestSuccess.name})` : 'no successful snapshot'}
+                {location.newestSuccess
+                  ? `newest success ${formatAge(location.newestSuccess.ageSeconds)} ago (${location.newestSuccess.name})`
+                  : 'no successful snapshot'}
               </span>
             </div>
             <EtcdTimeline entries={location.timeline} now={now} />
@@ -159,7 +178,9 @@ function EtcdCard({ item, now }: { item: SnapshotItem & EtcdSnapshotSource; now:
                     <time className="font-mono">{failure.time}</time> {failure.message}
                   </li>
                 ))}
-                {location.recentFailures.length > 3 && <li className="text-neutral-500">and {location.recentFailures.length - 3} more in the last 24 h</li>}
+                {location.recentFailures.length > 3 && (
+                  <li className="text-neutral-500">and {location.recentFailures.length - 3} more in the last 24 h</li>
+                )}
               </ul>
             )}
           </li>
@@ -172,9 +193,16 @@ function EtcdCard({ item, now }: { item: SnapshotItem & EtcdSnapshotSource; now:
 /** One snapshot source: where it is, its state, its partitions or locations, its findings and its writer's identity. */
 export function SnapshotSourceCard({ item, now }: { item: SnapshotItem; now: string }) {
   return (
-    <article id={snapshotAnchor(item.source)} aria-label={`Snapshot source ${item.source}`} data-state={item.state} className="scroll-mt-20 space-y-3 rounded-lg border border-neutral-200 bg-white px-4 py-3">
+    <article
+      id={snapshotAnchor(item.source)}
+      aria-label={`Snapshot source ${item.source}`}
+      data-state={item.state}
+      className="scroll-mt-20 space-y-3 rounded-lg border border-neutral-200 bg-white px-4 py-3"
+    >
       <header className="flex flex-wrap items-center gap-2">
-        <span className="rounded bg-neutral-100 px-1.5 py-px text-[11px] font-medium text-neutral-600">{item.kind === 'restate' ? 'Restate' : 'K3s/RKE2 etcd'}</span>
+        <span className="rounded bg-neutral-100 px-1.5 py-px text-[11px] font-medium text-neutral-600">
+          {item.kind === 'restate' ? 'Restate' : 'K3s/RKE2 etcd'}
+        </span>
         <h3 className="font-mono text-[13px] font-semibold text-neutral-900">{item.source}</h3>
         {item.kind === 'restate' && item.name && <span className="text-[12px] text-neutral-500">{item.name}</span>}
         <SnapshotStateBadge state={item.state} />

@@ -2,7 +2,12 @@ import 'server-only';
 import type { ClusterTarget } from '@/lib/config/cluster-targets';
 import type { AwsScope } from '@/lib/aws/eks';
 import { awsScopeOf } from '@/lib/collect/aws-side';
-import { buildClusterContext, buildServiceAccountContext, type ClusterContext, type ServiceAccountContext } from '@/lib/identity/identity-context';
+import {
+  buildClusterContext,
+  buildServiceAccountContext,
+  type ClusterContext,
+  type ServiceAccountContext,
+} from '@/lib/identity/identity-context';
 import { currentFleetView } from '@/lib/console/queries';
 import type { FleetViewWithSnapshots } from '@/lib/console/fleet-extensions';
 import type { PlainError } from './types';
@@ -40,9 +45,9 @@ export async function loadActionContext(): Promise<ActionContext> {
   const cluster = (name: string): ClusterContext => {
     let ctx = clusterContexts.get(name);
     if (!ctx) {
-      const snapshot = view.fleet.clusters.find((candidate) => candidate.name === name);
-      if (!snapshot) throw new ActionError({ status: 404, code: 'not-found', message: `No cluster named "${name}" is configured.` });
-      ctx = buildClusterContext(view.fleet, snapshot);
+      const state = view.fleet.clusters.find((candidate) => candidate.name === name);
+      if (!state) throw new ActionError({ status: 404, code: 'not-found', message: `No cluster named "${name}" is configured.` });
+      ctx = buildClusterContext(view.fleet, state);
       clusterContexts.set(name, ctx);
     }
     return ctx;
@@ -56,8 +61,17 @@ export async function loadActionContext(): Promise<ActionContext> {
       const scope = awsScopeOf(clusterTarget);
       const facts = cluster(name).eks;
       if (!scope || !clusterTarget.eks)
-        throw new ActionError({ status: 400, code: 'not-eks', message: `${name} is not an EKS cluster: Pod Identity associations exist only on EKS.` });
-      return { scope, clusterName: clusterTarget.eks.name, region: clusterTarget.eks.region, account: facts?.account ?? clusterTarget.eks.account ?? '' };
+        throw new ActionError({
+          status: 400,
+          code: 'not-eks',
+          message: `${name} is not an EKS cluster: Pod Identity associations exist only on EKS.`,
+        });
+      return {
+        scope,
+        clusterName: clusterTarget.eks.name,
+        region: clusterTarget.eks.region,
+        account: facts?.account ?? clusterTarget.eks.account ?? '',
+      };
     },
     iamScopeFor(account) {
       const inAccount = view.targets.find((candidate) => candidate.eks && candidate.eks.account === account);

@@ -24,14 +24,22 @@ export async function freshServiceAccount(ctx: ActionContext, change: Annotation
   try {
     return await getServiceAccount(ctx.target(change.cluster), change.namespace, change.serviceAccount);
   } catch (error) {
-    const plain = plainError({ service: 'kubernetes', operation: 'get serviceaccounts', permission: `get serviceaccounts in ${change.namespace}` }, error);
-    if (error instanceof KubeApiError && error.status === 404) plain.message = `There is no service account ${change.namespace}/${change.serviceAccount} in ${change.cluster}.`;
+    const plain = plainError(
+      { service: 'kubernetes', operation: 'get serviceaccounts', permission: `get serviceaccounts in ${change.namespace}` },
+      error,
+    );
+    if (error instanceof KubeApiError && error.status === 404)
+      plain.message = `There is no service account ${change.namespace}/${change.serviceAccount} in ${change.cluster}.`;
     throw new ActionError(plain);
   }
 }
 
 /** The permission check (SelfSubjectAccessReview) and the server-side dry run, as preflight checks. */
-export async function annotationPreflight(ctx: ActionContext, change: AnnotationChange, resourceVersion: string | undefined): Promise<PreflightCheck[]> {
+export async function annotationPreflight(
+  ctx: ActionContext,
+  change: AnnotationChange,
+  resourceVersion: string | undefined,
+): Promise<PreflightCheck[]> {
   const target = ctx.target(change.cluster);
   const checks: PreflightCheck[] = [];
   try {
@@ -39,16 +47,30 @@ export async function annotationPreflight(ctx: ActionContext, change: Annotation
     checks.push(
       review.allowed
         ? { check: 'permission', status: 'pass', message: `The console may patch service accounts in ${change.namespace}.` }
-        : { check: 'permission', status: 'fail', message: `The console's Kubernetes identity may not patch service accounts in ${change.namespace}${review.reason ? ` (${review.reason})` : ''}. Grant it "patch serviceaccounts".` },
+        : {
+            check: 'permission',
+            status: 'fail',
+            message: `The console's Kubernetes identity may not patch service accounts in ${change.namespace}${review.reason ? ` (${review.reason})` : ''}. Grant it "patch serviceaccounts".`,
+          },
     );
   } catch (error) {
-    checks.push({ check: 'permission', status: 'warn', message: `The console could not ask the API server about its permissions: ${(error as Error).message}` });
+    checks.push({
+      check: 'permission',
+      status: 'warn',
+      message: `The console could not ask the API server about its permissions: ${(error as Error).message}`,
+    });
   }
   try {
-    await patchServiceAccountAnnotations(target, change.namespace, change.serviceAccount, change.annotations, { resourceVersion, dryRun: true });
+    await patchServiceAccountAnnotations(target, change.namespace, change.serviceAccount, change.annotations, {
+      resourceVersion,
+      dryRun: true,
+    });
     checks.push({ check: 'dry-run', status: 'pass', message: 'The API server accepted the change in a server-side dry run.' });
   } catch (error) {
-    const plain = plainError({ service: 'kubernetes', operation: 'patch serviceaccounts (dry run)', permission: `patch serviceaccounts in ${change.namespace}` }, error);
+    const plain = plainError(
+      { service: 'kubernetes', operation: 'patch serviceaccounts (dry run)', permission: `patch serviceaccounts in ${change.namespace}` },
+      error,
+    );
     checks.push({ check: 'dry-run', status: 'fail', message: `The server-side dry run failed: ${plain.message}` });
   }
   return checks;
@@ -69,16 +91,33 @@ export function annotationStep(change: AnnotationChange, resourceVersion: string
   };
 }
 
-export async function applyAnnotationChange(ctx: ActionContext, change: AnnotationChange, resourceVersion: string | undefined): Promise<ApplyOutcome> {
+export async function applyAnnotationChange(
+  ctx: ActionContext,
+  change: AnnotationChange,
+  resourceVersion: string | undefined,
+): Promise<ApplyOutcome> {
   const target = ctx.target(change.cluster);
   try {
     await patchServiceAccountAnnotations(target, change.namespace, change.serviceAccount, change.annotations, { resourceVersion });
   } catch (error) {
-    throw new ActionError(plainError({ service: 'kubernetes', operation: 'patch serviceaccounts', permission: `patch serviceaccounts in ${change.namespace}` }, error));
+    throw new ActionError(
+      plainError(
+        { service: 'kubernetes', operation: 'patch serviceaccounts', permission: `patch serviceaccounts in ${change.namespace}` },
+        error,
+      ),
+    );
   }
   const matches = (sa: ServiceAccount | null) =>
     Boolean(sa) && Object.entries(change.annotations).every(([key, value]) => (sa!.metadata.annotations?.[key] ?? null) === value);
   const after = await waitUntil(() => getServiceAccount(target, change.namespace, change.serviceAccount).catch(() => null), matches, 5_000);
-  if (!matches(after)) throw new ActionError({ status: 502, code: 'not-verified', message: 'The patch was accepted but the service account does not show it.' });
-  return { status: 'succeeded', result: { annotations: after!.metadata.annotations ?? {}, resourceVersion: after!.metadata.resourceVersion } };
+  if (!matches(after))
+    throw new ActionError({
+      status: 502,
+      code: 'not-verified',
+      message: 'The patch was accepted but the service account does not show it.',
+    });
+  return {
+    status: 'succeeded',
+    result: { annotations: after!.metadata.annotations ?? {}, resourceVersion: after!.metadata.resourceVersion },
+  };
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { describePodIdentityAssociation } from '@/lib/aws/eks';
-import type { PodIdentityAssociation } from '@/lib/model/cluster-snapshot';
+import type { PodIdentityAssociation } from '@/lib/model/cluster-state';
 import { ActionError, type ActionContext } from './action-context';
 import { plainError } from './plain-errors';
 
@@ -10,7 +10,10 @@ export async function currentAssociation(ctx: ActionContext, cluster: string, as
   try {
     return await describePodIdentityAssociation(eks.scope, eks.clusterName, associationId);
   } catch (error) {
-    const plain = plainError({ service: 'eks', operation: 'DescribePodIdentityAssociation', permission: 'eks:DescribePodIdentityAssociation' }, error);
+    const plain = plainError(
+      { service: 'eks', operation: 'DescribePodIdentityAssociation', permission: 'eks:DescribePodIdentityAssociation' },
+      error,
+    );
     if (plain.code === 'not-found') plain.message = `No association ${associationId} in ${cluster}.`;
     throw new ActionError(plain);
   }

@@ -27,10 +27,20 @@ export const createAssociation = defineAction({
     const serviceAccount = ctx.serviceAccount(params.cluster, params.namespace, params.serviceAccount);
     const preflight: PreflightCheck[] = [];
 
-    if (serviceAccount.exists === true) preflight.push({ check: 'service-account', status: 'pass', message: `${params.namespace}/${params.serviceAccount} exists.` });
+    if (serviceAccount.exists === true)
+      preflight.push({ check: 'service-account', status: 'pass', message: `${params.namespace}/${params.serviceAccount} exists.` });
     else if (serviceAccount.exists === false)
-      preflight.push({ check: 'service-account', status: 'warn', message: `${params.namespace}/${params.serviceAccount} does not exist yet. EKS allows that; pods that run as it once it exists will get this role.` });
-    else preflight.push({ check: 'service-account', status: 'warn', message: 'The console could not read service accounts, so it cannot tell whether this one exists.' });
+      preflight.push({
+        check: 'service-account',
+        status: 'warn',
+        message: `${params.namespace}/${params.serviceAccount} does not exist yet. EKS allows that; pods that run as it once it exists will get this role.`,
+      });
+    else
+      preflight.push({
+        check: 'service-account',
+        status: 'warn',
+        message: 'The console could not read service accounts, so it cannot tell whether this one exists.',
+      });
 
     const existing = serviceAccount.association;
     if (existing)
@@ -38,13 +48,29 @@ export const createAssociation = defineAction({
         check: 'existing-association',
         status: 'fail',
         message: `${params.namespace}/${params.serviceAccount} already has association ${existing.associationId} (role ${existing.roleArn ?? 'unknown'}). EKS allows one per service account; update it instead.`,
-        offer: { label: 'Update the existing association', type: 'update-association', params: { cluster: params.cluster, associationId: existing.associationId, roleArn: params.roleArn } },
+        offer: {
+          label: 'Update the existing association',
+          type: 'update-association',
+          params: { cluster: params.cluster, associationId: existing.associationId, roleArn: params.roleArn },
+        },
       });
-    else if (!serviceAccount.associationsKnown) preflight.push({ check: 'existing-association', status: 'warn', message: 'The console could not list the cluster\'s associations; EKS will refuse the create if one exists.' });
+    else if (!serviceAccount.associationsKnown)
+      preflight.push({
+        check: 'existing-association',
+        status: 'warn',
+        message: "The console could not list the cluster's associations; EKS will refuse the create if one exists.",
+      });
     else preflight.push({ check: 'existing-association', status: 'pass', message: 'The service account has no association yet.' });
 
     preflight.push(agentCheck(cluster));
-    preflight.push(await trustCheck(ctx, cluster, { roleArn: params.roleArn, namespace: params.namespace, serviceAccount: params.serviceAccount, disableSessionTags: params.disableSessionTags }));
+    preflight.push(
+      await trustCheck(ctx, cluster, {
+        roleArn: params.roleArn,
+        namespace: params.namespace,
+        serviceAccount: params.serviceAccount,
+        disableSessionTags: params.disableSessionTags,
+      }),
+    );
     if (params.targetRoleArn) preflight.push(await targetRoleCheck(ctx, params.targetRoleArn));
 
     if (serviceAccount.irsa)
@@ -52,7 +78,11 @@ export const createAssociation = defineAction({
         check: 'irsa-annotation',
         status: 'warn',
         message: `The service account is annotated for IRSA (${serviceAccount.irsa.roleArn}). New pods will get Pod Identity, which the SDKs prefer over IRSA; remove the annotation once the move is done.`,
-        offer: { label: 'Remove the IRSA annotation', type: 'remove-irsa-annotation', params: { cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount } },
+        offer: {
+          label: 'Remove the IRSA annotation',
+          type: 'remove-irsa-annotation',
+          params: { cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount },
+        },
       });
     const unsupported = (serviceAccount.pods ?? []).filter((pod) => pod.nodeKind === 'fargate' || pod.nodeKind === 'windows');
     if (unsupported.length > 0)
@@ -65,7 +95,14 @@ export const createAssociation = defineAction({
     preflight.push(platformCheck(cluster));
     preflight.push(limitCheck(cluster, 1));
 
-    const token = clientRequestToken([eks.clusterName, params.namespace, params.serviceAccount, params.roleArn, params.targetRoleArn ?? null, params.disableSessionTags ?? false]);
+    const token = clientRequestToken([
+      eks.clusterName,
+      params.namespace,
+      params.serviceAccount,
+      params.roleArn,
+      params.targetRoleArn ?? null,
+      params.disableSessionTags ?? false,
+    ]);
     const body = {
       namespace: params.namespace,
       serviceAccount: params.serviceAccount,
@@ -100,12 +137,21 @@ export const createAssociation = defineAction({
       steps: [
         {
           description: `Create the association in EKS cluster ${eks.clusterName} (${eks.region})`,
-          request: { service: 'eks', operation: 'CreatePodIdentityAssociation', method: 'POST', path: `/clusters/${eks.clusterName}/pod-identity-associations`, body },
+          request: {
+            service: 'eks',
+            operation: 'CreatePodIdentityAssociation',
+            method: 'POST',
+            path: `/clusters/${eks.clusterName}/pod-identity-associations`,
+            body,
+          },
           cli,
         },
       ],
       terraform,
-      followUp: { type: 'roll-pods', params: { cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount } },
+      followUp: {
+        type: 'roll-pods',
+        params: { cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount },
+      },
     };
   },
   async apply(params, plan, ctx) {
@@ -123,17 +169,32 @@ export const createAssociation = defineAction({
         clientRequestToken: body.clientRequestToken,
       });
     } catch (error) {
-      const plain = plainError({ service: 'eks', operation: 'CreatePodIdentityAssociation', permission: 'eks:CreatePodIdentityAssociation' }, error);
+      const plain = plainError(
+        { service: 'eks', operation: 'CreatePodIdentityAssociation', permission: 'eks:CreatePodIdentityAssociation' },
+        error,
+      );
       const existing = ctx.serviceAccount(params.cluster, params.namespace, params.serviceAccount).association;
       if (plain.code === 'conflict' && existing)
-        plain.offer = { label: 'Update the existing association', type: 'update-association', params: { cluster: params.cluster, associationId: existing.associationId, roleArn: params.roleArn } };
+        plain.offer = {
+          label: 'Update the existing association',
+          type: 'update-association',
+          params: { cluster: params.cluster, associationId: existing.associationId, roleArn: params.roleArn },
+        };
       throw new ActionError(plain);
     }
     const verified = await waitUntil(
       () => describePodIdentityAssociation(eks.scope, eks.clusterName, created.associationId).catch(() => null),
       (association) => association?.roleArn === params.roleArn,
     );
-    if (!verified) throw new ActionError({ status: 502, code: 'not-verified', message: `EKS accepted the association ${created.associationId} but does not describe it yet.` });
-    return { status: 'succeeded', result: { associationId: created.associationId, associationArn: created.associationArn, roleArn: verified.roleArn } };
+    if (!verified)
+      throw new ActionError({
+        status: 502,
+        code: 'not-verified',
+        message: `EKS accepted the association ${created.associationId} but does not describe it yet.`,
+      });
+    return {
+      status: 'succeeded',
+      result: { associationId: created.associationId, associationArn: created.associationArn, roleArn: verified.roleArn },
+    };
   },
 });

@@ -23,31 +23,59 @@ export const deleteAssociation = defineAction({
     const preflight: PreflightCheck[] = [
       params.confirm === association.serviceAccount
         ? { check: 'confirmation', status: 'pass', message: `Confirmed by typing "${association.serviceAccount}".` }
-        : { check: 'confirmation', status: 'fail', message: `Type the service account name "${association.serviceAccount}" to confirm the delete.` },
+        : {
+            check: 'confirmation',
+            status: 'fail',
+            message: `Type the service account name "${association.serviceAccount}" to confirm the delete.`,
+          },
     ];
     const running = (serviceAccount.pods ?? []).filter((pod) => pod.hasPodIdentityEnv).length;
     preflight.push(
       running > 0
-        ? { check: 'running-pods', status: 'warn', message: `${running} running pod(s) use this association; they lose AWS access when their credentials expire, and new pods get none.` }
+        ? {
+            check: 'running-pods',
+            status: 'warn',
+            message: `${running} running pod(s) use this association; they lose AWS access when their credentials expire, and new pods get none.`,
+          }
         : { check: 'running-pods', status: 'pass', message: 'No running pod uses this association.' },
     );
     if (serviceAccount.irsa)
-      preflight.push({ check: 'irsa-annotation', status: 'pass', message: `The service account also has the IRSA annotation (${serviceAccount.irsa.roleArn}); new pods will use IRSA.` });
+      preflight.push({
+        check: 'irsa-annotation',
+        status: 'pass',
+        message: `The service account also has the IRSA annotation (${serviceAccount.irsa.roleArn}); new pods will use IRSA.`,
+      });
     return {
       type: 'delete-association',
       params: { ...params },
-      targets: [{ cluster: params.cluster, namespace: association.namespace, serviceAccount: association.serviceAccount, associationId: params.associationId, ...(association.roleArn ? { roleArn: association.roleArn } : {}) }],
+      targets: [
+        {
+          cluster: params.cluster,
+          namespace: association.namespace,
+          serviceAccount: association.serviceAccount,
+          associationId: params.associationId,
+          ...(association.roleArn ? { roleArn: association.roleArn } : {}),
+        },
+      ],
       summary: `Delete association ${params.associationId} (${params.cluster}/${association.namespace}/${association.serviceAccount} → ${association.roleArn ?? 'unknown role'})`,
       preflight,
       steps: [
         {
           description: `Delete the association from EKS cluster ${eks.clusterName} (${eks.region})`,
-          request: { service: 'eks', operation: 'DeletePodIdentityAssociation', method: 'DELETE', path: `/clusters/${eks.clusterName}/pod-identity-associations/${params.associationId}` },
+          request: {
+            service: 'eks',
+            operation: 'DeletePodIdentityAssociation',
+            method: 'DELETE',
+            path: `/clusters/${eks.clusterName}/pod-identity-associations/${params.associationId}`,
+          },
           cli: `aws eks delete-pod-identity-association --region ${eks.region} --cluster-name ${shellQuote(eks.clusterName)} --association-id ${params.associationId}`,
         },
       ],
       terraform: `# Delete the aws_eks_pod_identity_association block whose namespace is ${JSON.stringify(association.namespace)} and\n# service_account is ${JSON.stringify(association.serviceAccount)} (cluster ${JSON.stringify(eks.clusterName)}), then terraform apply.`,
-      followUp: { type: 'roll-pods', params: { cluster: params.cluster, namespace: association.namespace, serviceAccount: association.serviceAccount } },
+      followUp: {
+        type: 'roll-pods',
+        params: { cluster: params.cluster, namespace: association.namespace, serviceAccount: association.serviceAccount },
+      },
     };
   },
   async apply(params, _plan, ctx) {
@@ -55,13 +83,24 @@ export const deleteAssociation = defineAction({
     try {
       await deletePodIdentityAssociation(eks.scope, eks.clusterName, params.associationId);
     } catch (error) {
-      throw new ActionError(plainError({ service: 'eks', operation: 'DeletePodIdentityAssociation', permission: 'eks:DeletePodIdentityAssociation' }, error));
+      throw new ActionError(
+        plainError({ service: 'eks', operation: 'DeletePodIdentityAssociation', permission: 'eks:DeletePodIdentityAssociation' }, error),
+      );
     }
     const gone = await waitUntil(
-      () => describePodIdentityAssociation(eks.scope, eks.clusterName, params.associationId).then(() => false, () => true),
+      () =>
+        describePodIdentityAssociation(eks.scope, eks.clusterName, params.associationId).then(
+          () => false,
+          () => true,
+        ),
       (isGone) => isGone,
     );
-    if (!gone) throw new ActionError({ status: 502, code: 'not-verified', message: `EKS still describes ${params.associationId} after the delete.` });
+    if (!gone)
+      throw new ActionError({
+        status: 502,
+        code: 'not-verified',
+        message: `EKS still describes ${params.associationId} after the delete.`,
+      });
     return { status: 'succeeded', result: { associationId: params.associationId, deleted: true } };
   },
 });

@@ -18,11 +18,17 @@ import type { PreflightCheck } from './types';
 // the policy changed since the plan was made.
 
 /** The service accounts (in `cluster`, when given) whose associations use the role: who the change is for. */
-export function associationUsers(ctx: Pick<ActionContext, 'view'>, roleArn: string, cluster?: string): { cluster: string; namespace: string; serviceAccount: string }[] {
+export function associationUsers(
+  ctx: Pick<ActionContext, 'view'>,
+  roleArn: string,
+  cluster?: string,
+): { cluster: string; namespace: string; serviceAccount: string }[] {
   return ctx.view.fleet.clusters
     .filter((candidate) => !cluster || candidate.name === cluster)
     .flatMap((candidate) =>
-      (candidate.eks?.associations ?? []).filter((association) => association.roleArn === roleArn).map((association) => ({ cluster: candidate.name, namespace: association.namespace, serviceAccount: association.serviceAccount })),
+      (candidate.eks?.associations ?? [])
+        .filter((association) => association.roleArn === roleArn)
+        .map((association) => ({ cluster: candidate.name, namespace: association.namespace, serviceAccount: association.serviceAccount })),
     );
 }
 
@@ -30,7 +36,11 @@ export function associationUsers(ctx: Pick<ActionContext, 'view'>, roleArn: stri
  * Whom a trust-policy fix is authorized and audited against: every service account using the role, or, when
  * none does yet, the role itself (with the cluster, if named), which only a wider grant covers.
  */
-export function trustPolicyTargets(users: { cluster: string; namespace: string; serviceAccount: string }[], roleArn: string, cluster?: string): AuditTarget[] {
+export function trustPolicyTargets(
+  users: { cluster: string; namespace: string; serviceAccount: string }[],
+  roleArn: string,
+  cluster?: string,
+): AuditTarget[] {
   return users.length > 0 ? users.map((user) => ({ ...user, roleArn })) : [{ roleArn, ...(cluster ? { cluster } : {}) }];
 }
 
@@ -53,27 +63,63 @@ export const fixTrustPolicy = defineAction({
     const fix = appendPodIdentityStatement(role.trustPolicy, role.name);
 
     // Judge the current policy for each service account that uses it (or for the cluster in general).
-    const subjects = users.length > 0 ? users : params.cluster ? [{ cluster: params.cluster, namespace: undefined, serviceAccount: undefined }] : [];
+    const subjects =
+      users.length > 0 ? users : params.cluster ? [{ cluster: params.cluster, namespace: undefined, serviceAccount: undefined }] : [];
     const blocked: string[] = [];
     let explicitDeny = false;
     for (const subject of subjects) {
       const eks = ctx.cluster(subject.cluster).eks;
       if (!eks) continue;
       for (const action of ['sts:AssumeRole', 'sts:TagSession']) {
-        const request = { action, clusterArn: eks.arn, clusterName: eks.name, clusterAccount: eks.account, namespace: subject.namespace, serviceAccount: subject.serviceAccount };
+        const request = {
+          action,
+          clusterArn: eks.arn,
+          clusterName: eks.name,
+          clusterAccount: eks.account,
+          namespace: subject.namespace,
+          serviceAccount: subject.serviceAccount,
+        };
         const before = evaluateTrustPolicy(role.trustPolicy, podIdentityRequestContext(request));
-        if (before.decision !== 'allow') blocked.push(`${subject.namespace ? `${subject.namespace}/${subject.serviceAccount}` : subject.cluster}: ${action} ${explainDecision(before)}`);
+        if (before.decision !== 'allow')
+          blocked.push(
+            `${subject.namespace ? `${subject.namespace}/${subject.serviceAccount}` : subject.cluster}: ${action} ${explainDecision(before)}`,
+          );
         if (evaluateTrustPolicy(fix.after, podIdentityRequestContext(request)).decision === 'explicit-deny') explicitDeny = true;
       }
     }
     const preflight: PreflightCheck[] = [];
     if (subjects.length > 0 && blocked.length === 0)
-      preflight.push({ check: 'trust-policy', status: 'fail', message: `${role.name} already lets EKS Pod Identity assume it and tag the session${users.length ? ` for ${users.map((u) => `${u.namespace}/${u.serviceAccount}`).join(', ')}` : ''}; there is nothing to fix.` });
-    else if (blocked.length > 0) preflight.push({ check: 'trust-policy', status: 'pass', message: `Today the policy fails: ${blocked.join('; ')}. The appended statement allows both actions.` });
-    else preflight.push({ check: 'trust-policy', status: 'pass', message: `No association uses ${role.name} yet; the appended statement lets EKS Pod Identity assume it.` });
-    if (explicitDeny) preflight.push({ check: 'explicit-deny', status: 'fail', message: 'A Deny statement in the policy still applies after the change; an explicit Deny always wins. Edit the policy by hand.' });
-    const existingSid = (Array.isArray(role.trustPolicy.Statement) ? role.trustPolicy.Statement : [role.trustPolicy.Statement]).some((statement) => statement.Sid === POD_IDENTITY_STATEMENT_SID);
-    preflight.push({ check: 'statements-kept', status: 'pass', message: `Every existing statement stays as it is; one statement${existingSid ? ` (${fix.appended.Sid}, since ${POD_IDENTITY_STATEMENT_SID} is taken)` : ''} is appended.` });
+      preflight.push({
+        check: 'trust-policy',
+        status: 'fail',
+        message: `${role.name} already lets EKS Pod Identity assume it and tag the session${users.length ? ` for ${users.map((u) => `${u.namespace}/${u.serviceAccount}`).join(', ')}` : ''}; there is nothing to fix.`,
+      });
+    else if (blocked.length > 0)
+      preflight.push({
+        check: 'trust-policy',
+        status: 'pass',
+        message: `Today the policy fails: ${blocked.join('; ')}. The appended statement allows both actions.`,
+      });
+    else
+      preflight.push({
+        check: 'trust-policy',
+        status: 'pass',
+        message: `No association uses ${role.name} yet; the appended statement lets EKS Pod Identity assume it.`,
+      });
+    if (explicitDeny)
+      preflight.push({
+        check: 'explicit-deny',
+        status: 'fail',
+        message: 'A Deny statement in the policy still applies after the change; an explicit Deny always wins. Edit the policy by hand.',
+      });
+    const existingSid = (Array.isArray(role.trustPolicy.Statement) ? role.trustPolicy.Statement : [role.trustPolicy.Statement]).some(
+      (statement) => statement.Sid === POD_IDENTITY_STATEMENT_SID,
+    );
+    preflight.push({
+      check: 'statements-kept',
+      status: 'pass',
+      message: `Every existing statement stays as it is; one statement${existingSid ? ` (${fix.appended.Sid}, since ${POD_IDENTITY_STATEMENT_SID} is taken)` : ''} is appended.`,
+    });
 
     const policyJson = JSON.stringify(fix.after);
     const targets = trustPolicyTargets(users, params.roleArn, params.cluster);
@@ -86,7 +132,12 @@ export const fixTrustPolicy = defineAction({
       steps: [
         {
           description: `Replace the trust policy of ${role.name} with the current one plus the Pod Identity statement`,
-          request: { service: 'iam', operation: 'UpdateAssumeRolePolicy', method: 'POST', body: { RoleName: role.name, PolicyDocument: fix.after } },
+          request: {
+            service: 'iam',
+            operation: 'UpdateAssumeRolePolicy',
+            method: 'POST',
+            body: { RoleName: role.name, PolicyDocument: fix.after },
+          },
           cli: `aws iam update-assume-role-policy --role-name ${shellQuote(role.name)} --policy-document ${shellQuote(policyJson)}`,
         },
       ],
@@ -113,19 +164,30 @@ export const fixTrustPolicy = defineAction({
     // Re-derive from the policy as it is now; if someone changed it since the plan, stop rather than overwrite.
     const fix = appendPodIdentityStatement(role.trustPolicy, role.name);
     if (JSON.stringify(fix.after) !== JSON.stringify(planned.PolicyDocument))
-      throw new ActionError({ status: 409, code: 'conflict', message: `The trust policy of ${role.name} changed since the plan was made; nothing was written. Plan again to see the new diff.` });
+      throw new ActionError({
+        status: 409,
+        code: 'conflict',
+        message: `The trust policy of ${role.name} changed since the plan was made; nothing was written. Plan again to see the new diff.`,
+      });
     const scope = ctx.iamScopeFor(parseRoleArn(params.roleArn)?.account);
     try {
       await updateAssumeRolePolicy(scope, params.roleArn, fix.after);
     } catch (error) {
-      throw new ActionError(plainError({ service: 'iam', operation: 'UpdateAssumeRolePolicy', permission: 'iam:UpdateAssumeRolePolicy' }, error));
+      throw new ActionError(
+        plainError({ service: 'iam', operation: 'UpdateAssumeRolePolicy', permission: 'iam:UpdateAssumeRolePolicy' }, error),
+      );
     }
     const sid = fix.appended.Sid;
     const after = await waitUntil(
       () => getRole(scope, params.roleArn).catch(() => null),
-      (current) => Boolean(current) && (Array.isArray(current!.trustPolicy.Statement) ? current!.trustPolicy.Statement : [current!.trustPolicy.Statement]).some((statement) => statement.Sid === sid),
+      (current) =>
+        Boolean(current) &&
+        (Array.isArray(current!.trustPolicy.Statement) ? current!.trustPolicy.Statement : [current!.trustPolicy.Statement]).some(
+          (statement) => statement.Sid === sid,
+        ),
     );
-    if (!after) throw new ActionError({ status: 502, code: 'not-verified', message: 'IAM accepted the policy but GetRole does not show it.' });
+    if (!after)
+      throw new ActionError({ status: 502, code: 'not-verified', message: 'IAM accepted the policy but GetRole does not show it.' });
     return { status: 'succeeded', result: { roleArn: params.roleArn, appendedSid: sid } };
   },
 });

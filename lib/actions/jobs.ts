@@ -57,7 +57,11 @@ export function actionRecord(id: string): ActionRecord | undefined {
   if (live) return live.record;
   const stored = jobState(id);
   if (!stored) return undefined;
-  const request = (stored.request ?? {}) as { type?: ActionRecord['type']; params?: Record<string, unknown>; targets?: ActionRecord['targets'] };
+  const request = (stored.request ?? {}) as {
+    type?: ActionRecord['type'];
+    params?: Record<string, unknown>;
+    targets?: ActionRecord['targets'];
+  };
   const error = stored.error as { code?: string } | undefined;
   let status: ActionStatus = stored.status;
   if (stored.status === 'failed' && (error?.code === 'stuck' || error?.code === 'cancelled')) status = error.code;
@@ -71,7 +75,9 @@ export function actionRecord(id: string): ActionRecord | undefined {
     status,
     startedAt: stored.startedAt,
     updatedAt: stored.updatedAt,
-    ...(stored.progress ? { progress: { done: stored.progress.done, total: stored.progress.total, message: stored.progress.message ?? '' } } : {}),
+    ...(stored.progress
+      ? { progress: { done: stored.progress.done, total: stored.progress.total, message: stored.progress.message ?? '' } }
+      : {}),
     ...(stored.result !== undefined ? { result: stored.result } : {}),
     ...(stored.error !== undefined ? { error: stored.error as ActionRecord['error'] } : {}),
     targets: request.targets ?? [stored.target],

@@ -4,7 +4,7 @@ import { explainDecision, evaluateTrustPolicy } from '@/lib/policy/trust-policy-
 import { podIdentityRequestContext } from '@/lib/policy/request-contexts';
 import { ASSOCIATIONS_PER_CLUSTER_LIMIT, parseRoleArn, podIdentityPlatformShortfall } from '@/lib/identity/identity-facts';
 import type { ClusterContext } from '@/lib/identity/identity-context';
-import type { IamRole } from '@/lib/model/cluster-snapshot';
+import type { IamRole } from '@/lib/model/cluster-state';
 import type { ActionContext } from './action-context';
 import type { PreflightCheck } from './types';
 
@@ -14,7 +14,7 @@ import type { PreflightCheck } from './types';
 
 export function agentCheck(cluster: ClusterContext): PreflightCheck {
   const addon = cluster.agentAddon;
-  const daemonSet = cluster.snapshot.kube.agentDaemonSet;
+  const daemonSet = cluster.state.kube.agentDaemonSet;
   if (addon === null && !daemonSet)
     return {
       check: 'agent-addon',
@@ -22,26 +22,52 @@ export function agentCheck(cluster: ClusterContext): PreflightCheck {
       forcible: true,
       message: `The eks-pod-identity-agent add-on is not installed on ${cluster.name}: pods would get the env but no credentials. Install it first (aws eks create-addon --cluster-name ${cluster.eks?.name ?? cluster.name} --addon-name eks-pod-identity-agent).`,
     };
-  if (addon === undefined && daemonSet === undefined) return { check: 'agent-addon', status: 'warn', message: 'The console could not read the cluster\'s add-ons, so the agent could not be checked.' };
+  if (addon === undefined && daemonSet === undefined)
+    return {
+      check: 'agent-addon',
+      status: 'warn',
+      message: "The console could not read the cluster's add-ons, so the agent could not be checked.",
+    };
   const desired = daemonSet?.status?.desiredNumberScheduled;
   const ready = daemonSet?.status?.numberReady;
   if (daemonSet && desired !== undefined && ready !== undefined && ready < desired)
-    return { check: 'agent-addon', status: 'warn', message: `The agent DaemonSet has ${ready} of ${desired} pods ready: pods on the other nodes will not get credentials until it is.` };
-  return { check: 'agent-addon', status: 'pass', message: `The agent add-on${addon?.version ? ` ${addon.version}` : ''} is installed${desired !== undefined ? ` and ${ready ?? 0}/${desired} agent pods are ready` : ''}.` };
+    return {
+      check: 'agent-addon',
+      status: 'warn',
+      message: `The agent DaemonSet has ${ready} of ${desired} pods ready: pods on the other nodes will not get credentials until it is.`,
+    };
+  return {
+    check: 'agent-addon',
+    status: 'pass',
+    message: `The agent add-on${addon?.version ? ` ${addon.version}` : ''} is installed${desired !== undefined ? ` and ${ready ?? 0}/${desired} agent pods are ready` : ''}.`,
+  };
 }
 
 export function platformCheck(cluster: ClusterContext): PreflightCheck {
   const shortfall = podIdentityPlatformShortfall(cluster.eks);
   if (shortfall)
-    return { check: 'platform-version', status: 'fail', message: `${cluster.name} runs ${cluster.eks?.version} ${cluster.eks?.platformVersion ?? ''}; Pod Identity needs ${shortfall.required}. Upgrade the cluster first.` };
-  return { check: 'platform-version', status: 'pass', message: `${cluster.eks?.version ? `Kubernetes ${cluster.eks.version} ${cluster.eks.platformVersion ?? ''}` : 'The cluster'} supports Pod Identity.` };
+    return {
+      check: 'platform-version',
+      status: 'fail',
+      message: `${cluster.name} runs ${cluster.eks?.version} ${cluster.eks?.platformVersion ?? ''}; Pod Identity needs ${shortfall.required}. Upgrade the cluster first.`,
+    };
+  return {
+    check: 'platform-version',
+    status: 'pass',
+    message: `${cluster.eks?.version ? `Kubernetes ${cluster.eks.version} ${cluster.eks.platformVersion ?? ''}` : 'The cluster'} supports Pod Identity.`,
+  };
 }
 
 export function limitCheck(cluster: ClusterContext, adding: number): PreflightCheck {
   const count = cluster.associations?.length;
-  if (count === undefined || count === null) return { check: 'association-limit', status: 'warn', message: 'The console could not count the cluster\'s associations.' };
+  if (count === undefined || count === null)
+    return { check: 'association-limit', status: 'warn', message: "The console could not count the cluster's associations." };
   if (count + adding > ASSOCIATIONS_PER_CLUSTER_LIMIT)
-    return { check: 'association-limit', status: 'fail', message: `${cluster.name} already has ${count} associations; EKS allows ${ASSOCIATIONS_PER_CLUSTER_LIMIT} per cluster.` };
+    return {
+      check: 'association-limit',
+      status: 'fail',
+      message: `${cluster.name} already has ${count} associations; EKS allows ${ASSOCIATIONS_PER_CLUSTER_LIMIT} per cluster.`,
+    };
   return { check: 'association-limit', status: 'pass', message: `${count} of ${ASSOCIATIONS_PER_CLUSTER_LIMIT} associations used.` };
 }
 
@@ -60,20 +86,42 @@ export async function trustCheck(
   request: { roleArn: string; namespace: string; serviceAccount: string; disableSessionTags?: boolean },
 ): Promise<PreflightCheck> {
   const { role, error } = await freshRole(ctx, request.roleArn);
-  if (error) return { check: 'trust-policy', status: 'warn', message: `The console could not read ${request.roleArn} (${error}), so its trust policy was not checked.` };
+  if (error)
+    return {
+      check: 'trust-policy',
+      status: 'warn',
+      message: `The console could not read ${request.roleArn} (${error}), so its trust policy was not checked.`,
+    };
   if (!role) return { check: 'trust-policy', status: 'fail', message: `The role ${request.roleArn} does not exist.` };
   const eks = cluster.eks;
-  if (!eks) return { check: 'trust-policy', status: 'warn', message: 'The cluster could not be described, so the trust policy could not be judged for it.' };
+  if (!eks)
+    return {
+      check: 'trust-policy',
+      status: 'warn',
+      message: 'The cluster could not be described, so the trust policy could not be judged for it.',
+    };
   const actions = request.disableSessionTags ? ['sts:AssumeRole'] : ['sts:AssumeRole', 'sts:TagSession'];
   const verdicts = actions.map((action) =>
     evaluateTrustPolicy(
       role.trustPolicy,
-      podIdentityRequestContext({ action, clusterArn: eks.arn, clusterName: eks.name, clusterAccount: eks.account, namespace: request.namespace, serviceAccount: request.serviceAccount, disableSessionTags: request.disableSessionTags }),
+      podIdentityRequestContext({
+        action,
+        clusterArn: eks.arn,
+        clusterName: eks.name,
+        clusterAccount: eks.account,
+        namespace: request.namespace,
+        serviceAccount: request.serviceAccount,
+        disableSessionTags: request.disableSessionTags,
+      }),
     ),
   );
   const failing = verdicts.filter((verdict) => verdict.decision !== 'allow');
   if (failing.length === 0)
-    return { check: 'trust-policy', status: 'pass', message: `${role.name} trusts pods.eks.amazonaws.com for ${actions.join(' and ')} (${explainDecision(verdicts[0])}).` };
+    return {
+      check: 'trust-policy',
+      status: 'pass',
+      message: `${role.name} trusts pods.eks.amazonaws.com for ${actions.join(' and ')} (${explainDecision(verdicts[0])}).`,
+    };
   const unknownOnly = failing.every((verdict) => verdict.decision === 'unknown');
   return {
     check: 'trust-policy',
@@ -86,7 +134,12 @@ export async function trustCheck(
 
 export async function targetRoleCheck(ctx: ActionContext, targetRoleArn: string): Promise<PreflightCheck> {
   const { role, error } = await freshRole(ctx, targetRoleArn);
-  if (error) return { check: 'target-role', status: 'warn', message: `The console could not read the target role ${targetRoleArn} (${error}).` };
+  if (error)
+    return { check: 'target-role', status: 'warn', message: `The console could not read the target role ${targetRoleArn} (${error}).` };
   if (!role) return { check: 'target-role', status: 'fail', message: `The target role ${targetRoleArn} does not exist.` };
-  return { check: 'target-role', status: 'pass', message: `The target role ${role.name} exists; EKS chains into it from the association's role.` };
+  return {
+    check: 'target-role',
+    status: 'pass',
+    message: `The target role ${role.name} exists; EKS chains into it from the association's role.`,
+  };
 }

@@ -1,6 +1,12 @@
 import 'server-only';
 import { ANNOTATION_ROLE_ARN } from '@/lib/identity/identity-facts';
-import { annotationPreflight, annotationStep, applyAnnotationChange, freshServiceAccount, type AnnotationChange } from './annotation-change';
+import {
+  annotationPreflight,
+  annotationStep,
+  applyAnnotationChange,
+  freshServiceAccount,
+  type AnnotationChange,
+} from './annotation-change';
 import { defineAction } from './definition';
 import { removeIrsaAnnotationParams } from './schemas';
 import type { PreflightCheck } from './types';
@@ -13,7 +19,12 @@ export const removeIrsaAnnotation = defineAction({
   schema: removeIrsaAnnotationParams,
   eventReason: 'IrsaAnnotationRemoved',
   async plan(params, ctx) {
-    const change: AnnotationChange = { cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount, annotations: { [ANNOTATION_ROLE_ARN]: null } };
+    const change: AnnotationChange = {
+      cluster: params.cluster,
+      namespace: params.namespace,
+      serviceAccount: params.serviceAccount,
+      annotations: { [ANNOTATION_ROLE_ARN]: null },
+    };
     const serviceAccount = await freshServiceAccount(ctx, change);
     const resourceVersion = serviceAccount.metadata.resourceVersion;
     const roleArn = serviceAccount.metadata.annotations?.[ANNOTATION_ROLE_ARN];
@@ -24,25 +35,53 @@ export const removeIrsaAnnotation = defineAction({
         : { check: 'annotation', status: 'fail', message: 'The service account has no IRSA role annotation: there is nothing to remove.' },
     ];
     if (saContext.association)
-      preflight.push({ check: 'pod-identity', status: 'pass', message: `Association ${saContext.association.associationId} (${saContext.association.roleArn ?? 'role unknown'}) gives new pods their credentials.` });
+      preflight.push({
+        check: 'pod-identity',
+        status: 'pass',
+        message: `Association ${saContext.association.associationId} (${saContext.association.roleArn ?? 'role unknown'}) gives new pods their credentials.`,
+      });
     else if (!saContext.associationsKnown)
-      preflight.push({ check: 'pod-identity', status: 'warn', message: 'The console could not list associations, so it cannot tell whether new pods will still get AWS credentials.' });
+      preflight.push({
+        check: 'pod-identity',
+        status: 'warn',
+        message: 'The console could not list associations, so it cannot tell whether new pods will still get AWS credentials.',
+      });
     else
-      preflight.push({ check: 'pod-identity', status: 'fail', forcible: true, message: 'The service account has no Pod Identity association: new pods would get no AWS credentials at all. Create an association first, or force this if the workload no longer needs AWS.' });
+      preflight.push({
+        check: 'pod-identity',
+        status: 'fail',
+        forcible: true,
+        message:
+          'The service account has no Pod Identity association: new pods would get no AWS credentials at all. Create an association first, or force this if the workload no longer needs AWS.',
+      });
     preflight.push(...(await annotationPreflight(ctx, change, resourceVersion)));
     return {
       type: 'remove-irsa-annotation',
       params: { ...params },
-      targets: [{ cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount, ...(roleArn ? { roleArn } : {}) }],
+      targets: [
+        { cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount, ...(roleArn ? { roleArn } : {}) },
+      ],
       summary: `Remove the IRSA annotation from ${params.cluster}/${params.namespace}/${params.serviceAccount}`,
       preflight,
       steps: [annotationStep(change, resourceVersion, ctx.target(params.cluster).context)],
       preview: { notes: ['Running pods keep their IRSA env until they are replaced: roll the pods after this change.'] },
-      followUp: { type: 'roll-pods', params: { cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount } },
+      followUp: {
+        type: 'roll-pods',
+        params: { cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount },
+      },
     };
   },
   apply(params, plan, ctx) {
     const body = plan.steps[0].request.body as { metadata: { resourceVersion?: string } };
-    return applyAnnotationChange(ctx, { cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount, annotations: { [ANNOTATION_ROLE_ARN]: null } }, body.metadata.resourceVersion);
+    return applyAnnotationChange(
+      ctx,
+      {
+        cluster: params.cluster,
+        namespace: params.namespace,
+        serviceAccount: params.serviceAccount,
+        annotations: { [ANNOTATION_ROLE_ARN]: null },
+      },
+      body.metadata.resourceVersion,
+    );
   },
 });

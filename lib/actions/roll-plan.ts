@@ -52,13 +52,12 @@ export function rollTargets(pods: Pod[], replicaSets: Workload[]): RollTargets {
 
 /** What new pods should carry after the change: the credential env of the mechanism the SA now has. */
 export type ExpectedEnv =
-  | { mechanism: 'pod-identity' }
-  | { mechanism: 'irsa'; roleArn: string; stsRegional: boolean | null }
-  | { mechanism: 'none' };
+  { mechanism: 'pod-identity' } | { mechanism: 'irsa'; roleArn: string; stsRegional: boolean | null } | { mechanism: 'none' };
 
 function envOf(pod: Pod): Map<string, string | undefined> {
   const env = new Map<string, string | undefined>();
-  for (const container of pod.spec.containers ?? []) for (const variable of container.env ?? []) if (!env.has(variable.name)) env.set(variable.name, variable.value);
+  for (const container of pod.spec.containers ?? [])
+    for (const variable of container.env ?? []) if (!env.has(variable.name)) env.set(variable.name, variable.value);
   return env;
 }
 
@@ -82,17 +81,22 @@ export function describeExpectedEnv(expected: ExpectedEnv): string {
 }
 
 function isReady(pod: Pod): boolean {
-  return pod.status?.phase === 'Running' && (pod.status.conditions ?? []).some((condition) => condition.type === 'Ready' && condition.status === 'True');
+  return (
+    pod.status?.phase === 'Running' &&
+    (pod.status.conditions ?? []).some((condition) => condition.type === 'Ready' && condition.status === 'True')
+  );
 }
 
 /** Why a new pod is not ready, in the words `kubectl describe` would show. */
 export function notReadyReason(pod: Pod): string {
-  const waiting = (pod.status as { containerStatuses?: { name: string; state?: { waiting?: { reason?: string; message?: string } } }[] } | undefined)?.containerStatuses?.find(
-    (status) => status.state?.waiting?.reason,
-  );
-  if (waiting) return `pod ${pod.metadata.name}: container ${waiting.name} is waiting (${waiting.state!.waiting!.reason}${waiting.state!.waiting!.message ? `: ${waiting.state!.waiting!.message}` : ''})`;
+  const waiting = (
+    pod.status as { containerStatuses?: { name: string; state?: { waiting?: { reason?: string; message?: string } } }[] } | undefined
+  )?.containerStatuses?.find((status) => status.state?.waiting?.reason);
+  if (waiting)
+    return `pod ${pod.metadata.name}: container ${waiting.name} is waiting (${waiting.state!.waiting!.reason}${waiting.state!.waiting!.message ? `: ${waiting.state!.waiting!.message}` : ''})`;
   const condition = (pod.status?.conditions ?? []).find((c) => c.status !== 'True' && (c as { message?: string }).message);
-  if (condition) return `pod ${pod.metadata.name}: ${condition.type} is ${condition.status} (${(condition as { message?: string }).message})`;
+  if (condition)
+    return `pod ${pod.metadata.name}: ${condition.type} is ${condition.status} (${(condition as { message?: string }).message})`;
   return `pod ${pod.metadata.name} is ${pod.status?.phase ?? 'Pending'} and not ready`;
 }
 
@@ -107,9 +111,15 @@ export interface RollState extends ActionProgressReport {
  * gone and every new pod is ready.
  */
 export function rollState(originalPodNames: Set<string>, originalPodUids: Set<string>, current: Pod[], expected: ExpectedEnv): RollState {
-  const live = current.filter((pod) => !pod.metadata.deletionTimestamp && pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed');
-  const remaining = current.filter((pod) => originalPodUids.has(pod.metadata.uid ?? '') || (!pod.metadata.uid && originalPodNames.has(pod.metadata.name)));
-  const newPods = live.filter((pod) => !originalPodUids.has(pod.metadata.uid ?? '') && !(!pod.metadata.uid && originalPodNames.has(pod.metadata.name)));
+  const live = current.filter(
+    (pod) => !pod.metadata.deletionTimestamp && pod.status?.phase !== 'Succeeded' && pod.status?.phase !== 'Failed',
+  );
+  const remaining = current.filter(
+    (pod) => originalPodUids.has(pod.metadata.uid ?? '') || (!pod.metadata.uid && originalPodNames.has(pod.metadata.name)),
+  );
+  const newPods = live.filter(
+    (pod) => !originalPodUids.has(pod.metadata.uid ?? '') && !(!pod.metadata.uid && originalPodNames.has(pod.metadata.name)),
+  );
   const withExpectedEnv = newPods.filter((pod) => carriesExpectedEnv(pod, expected)).length;
   const notReady = newPods.filter((pod) => !isReady(pod));
   const total = originalPodUids.size || originalPodNames.size;

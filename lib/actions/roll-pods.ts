@@ -41,7 +41,9 @@ async function targetsOf(ctx: ActionContext, cluster: string, namespace: string,
     try {
       replicaSets = await kubeListAll<Workload>(ctx.target(cluster), workloadPath('ReplicaSet', namespace));
     } catch (error) {
-      throw new ActionError(plainError({ service: 'kubernetes', operation: 'list replicasets', permission: `list replicasets in ${namespace}` }, error));
+      throw new ActionError(
+        plainError({ service: 'kubernetes', operation: 'list replicasets', permission: `list replicasets in ${namespace}` }, error),
+      );
     }
   }
   return rollTargets(pods, replicaSets);
@@ -55,7 +57,11 @@ async function expectedEnvOf(ctx: ActionContext, cluster: string, namespace: str
   const roleArn = serviceAccount?.metadata.annotations?.[ANNOTATION_ROLE_ARN]?.trim();
   if (roleArn) {
     const mode = desiredStsMode(saContext).mode;
-    return { mechanism: 'irsa', roleArn, stsRegional: mode === 'regional' ? true : mode === 'legacy' || mode === 'sdk-default' ? false : null };
+    return {
+      mechanism: 'irsa',
+      roleArn,
+      stsRegional: mode === 'regional' ? true : mode === 'legacy' || mode === 'sdk-default' ? false : null,
+    };
   }
   return { mechanism: 'none' };
 }
@@ -74,26 +80,56 @@ export const rollPods = defineAction({
     const kubeContext = ctx.target(params.cluster).context;
     const contextFlag = kubeContext ? ` --context ${shellQuote(kubeContext)}` : '';
     const preflight: PreflightCheck[] = [];
-    const inScope = targets.workloads.reduce((sum, workload) => sum + workload.pods.length, 0) + (params.includeBarePods ? targets.barePods.length : 0) + (params.includeJobPods ? targets.jobPods.length : 0);
+    const inScope =
+      targets.workloads.reduce((sum, workload) => sum + workload.pods.length, 0) +
+      (params.includeBarePods ? targets.barePods.length : 0) +
+      (params.includeJobPods ? targets.jobPods.length : 0);
     preflight.push(
       inScope > 0
-        ? { check: 'pods', status: 'pass', message: `${inScope} pod(s) will be replaced; new pods should carry ${describeExpectedEnv(expected)}.` }
-        : { check: 'pods', status: 'fail', message: pods.length === 0 ? 'No pod runs as this service account.' : 'No pod of this service account is in scope: opt in to bare or Job pods to replace them.' },
+        ? {
+            check: 'pods',
+            status: 'pass',
+            message: `${inScope} pod(s) will be replaced; new pods should carry ${describeExpectedEnv(expected)}.`,
+          }
+        : {
+            check: 'pods',
+            status: 'fail',
+            message:
+              pods.length === 0
+                ? 'No pod runs as this service account.'
+                : 'No pod of this service account is in scope: opt in to bare or Job pods to replace them.',
+          },
     );
     if (targets.barePods.length > 0)
       preflight.push(
         params.includeBarePods
-          ? { check: 'bare-pods', status: 'warn', message: `Bare pods ${targets.barePods.join(', ')} will be evicted and will NOT come back: nothing recreates them.` }
-          : { check: 'bare-pods', status: 'warn', message: `Bare pods ${targets.barePods.join(', ')} are left alone (no controller would recreate them). Opt in to evict them.` },
+          ? {
+              check: 'bare-pods',
+              status: 'warn',
+              message: `Bare pods ${targets.barePods.join(', ')} will be evicted and will NOT come back: nothing recreates them.`,
+            }
+          : {
+              check: 'bare-pods',
+              status: 'warn',
+              message: `Bare pods ${targets.barePods.join(', ')} are left alone (no controller would recreate them). Opt in to evict them.`,
+            },
       );
     if (targets.jobPods.length > 0)
       preflight.push(
         params.includeJobPods
-          ? { check: 'job-pods', status: 'warn', message: `Job pods ${targets.jobPods.join(', ')} will be evicted; their Jobs replace them only while not complete.` }
+          ? {
+              check: 'job-pods',
+              status: 'warn',
+              message: `Job pods ${targets.jobPods.join(', ')} will be evicted; their Jobs replace them only while not complete.`,
+            }
           : { check: 'job-pods', status: 'warn', message: `Job pods ${targets.jobPods.join(', ')} are left alone. Opt in to evict them.` },
       );
     if (targets.otherPods.length > 0)
-      preflight.push({ check: 'other-owners', status: 'warn', message: `Pods owned by other controllers are left alone: ${targets.otherPods.map((other) => `${other.pod} (${other.owner})`).join(', ')}.` });
+      preflight.push({
+        check: 'other-owners',
+        status: 'warn',
+        message: `Pods owned by other controllers are left alone: ${targets.otherPods.map((other) => `${other.pod} (${other.owner})`).join(', ')}.`,
+      });
     try {
       const target = ctx.target(params.cluster);
       const denied: string[] = [];
@@ -108,10 +144,18 @@ export const rollPods = defineAction({
       preflight.push(
         denied.length === 0
           ? { check: 'permission', status: 'pass', message: `The console may restart these workloads in ${params.namespace}.` }
-          : { check: 'permission', status: 'fail', message: `The console's Kubernetes identity lacks ${denied.join(', ')} in ${params.namespace}.` },
+          : {
+              check: 'permission',
+              status: 'fail',
+              message: `The console's Kubernetes identity lacks ${denied.join(', ')} in ${params.namespace}.`,
+            },
       );
     } catch (error) {
-      preflight.push({ check: 'permission', status: 'warn', message: `The console could not ask the API server about its permissions: ${(error as Error).message}` });
+      preflight.push({
+        check: 'permission',
+        status: 'warn',
+        message: `The console could not ask the API server about its permissions: ${(error as Error).message}`,
+      });
     }
 
     const restartedAt = '<now>';
@@ -130,7 +174,13 @@ export const rollPods = defineAction({
     for (const pod of evicted)
       steps.push({
         description: `Evict pod ${pod} (PodDisruptionBudgets apply)`,
-        request: { service: 'kubernetes', operation: 'POST pods/eviction', method: 'POST', path: `/api/v1/namespaces/${params.namespace}/pods/${pod}/eviction`, body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pod, namespace: params.namespace } } as never },
+        request: {
+          service: 'kubernetes',
+          operation: 'POST pods/eviction',
+          method: 'POST',
+          path: `/api/v1/namespaces/${params.namespace}/pods/${pod}/eviction`,
+          body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pod, namespace: params.namespace } } as never,
+        },
         cli: `kubectl${contextFlag} -n ${shellQuote(params.namespace)} delete pod ${shellQuote(pod)}  # kubectl drain evicts; delete skips PodDisruptionBudgets`,
       });
     return {
@@ -144,14 +194,24 @@ export const rollPods = defineAction({
         workloads: targets.workloads,
         barePods: targets.barePods,
         jobPods: targets.jobPods,
-        notes: [`New pods should carry ${describeExpectedEnv(expected)}.`, ...(targets.workloads.length ? [`Then: kubectl${contextFlag} -n ${params.namespace} rollout status ${lower(targets.workloads[0].kind)}/${targets.workloads[0].name}`] : [])],
+        notes: [
+          `New pods should carry ${describeExpectedEnv(expected)}.`,
+          ...(targets.workloads.length
+            ? [
+                `Then: kubectl${contextFlag} -n ${params.namespace} rollout status ${lower(targets.workloads[0].kind)}/${targets.workloads[0].name}`,
+              ]
+            : []),
+        ],
       },
     };
   },
   async apply(params, plan, ctx, job) {
     const target = ctx.target(params.cluster);
     const workloads = plan.preview?.workloads ?? [];
-    const evictions = [...(params.includeBarePods ? plan.preview?.barePods ?? [] : []), ...(params.includeJobPods ? plan.preview?.jobPods ?? [] : [])];
+    const evictions = [
+      ...(params.includeBarePods ? (plan.preview?.barePods ?? []) : []),
+      ...(params.includeJobPods ? (plan.preview?.jobPods ?? []) : []),
+    ];
     const expected = await expectedEnvOf(ctx, params.cluster, params.namespace, params.serviceAccount);
 
     const before = await currentPods(ctx, params.cluster, params.namespace, params.serviceAccount);
@@ -165,7 +225,16 @@ export const rollPods = defineAction({
       try {
         await restartWorkload(target, workload.kind, params.namespace, workload.name, now);
       } catch (error) {
-        throw new ActionError(plainError({ service: 'kubernetes', operation: `patch ${lower(workload.kind)}s`, permission: `patch ${lower(workload.kind)}s in ${params.namespace}` }, error));
+        throw new ActionError(
+          plainError(
+            {
+              service: 'kubernetes',
+              operation: `patch ${lower(workload.kind)}s`,
+              permission: `patch ${lower(workload.kind)}s in ${params.namespace}`,
+            },
+            error,
+          ),
+        );
       }
     }
 
@@ -181,25 +250,56 @@ export const rollPods = defineAction({
           pendingEvictions.delete(pod);
           blockedEviction = undefined;
         } catch (error) {
-          const plain = plainError({ service: 'kubernetes', operation: 'create pods/eviction', permission: `create pods/eviction in ${params.namespace}` }, error);
+          const plain = plainError(
+            { service: 'kubernetes', operation: 'create pods/eviction', permission: `create pods/eviction in ${params.namespace}` },
+            error,
+          );
           if (plain.code === 'not-found') pendingEvictions.delete(pod);
-          else if (plain.code === 'disruption-budget') blockedEviction = `evicting ${pod} is blocked by a PodDisruptionBudget: ${plain.upstream?.message ?? plain.message}`;
+          else if (plain.code === 'disruption-budget')
+            blockedEviction = `evicting ${pod} is blocked by a PodDisruptionBudget: ${plain.upstream?.message ?? plain.message}`;
           else throw new ActionError(plain);
         }
       }
-      const state = rollState(originalNames, originalUids, await currentPods(ctx, params.cluster, params.namespace, params.serviceAccount), expected);
-      job.report({ done: state.done, total: state.total, message: state.message, withExpectedEnv: state.withExpectedEnv, newPods: state.newPods });
-      const result = { replaced: state.done, total: state.total, newPods: state.newPods, withExpectedEnv: state.withExpectedEnv, expectedEnv: describeExpectedEnv(expected) };
+      const state = rollState(
+        originalNames,
+        originalUids,
+        await currentPods(ctx, params.cluster, params.namespace, params.serviceAccount),
+        expected,
+      );
+      job.report({
+        done: state.done,
+        total: state.total,
+        message: state.message,
+        withExpectedEnv: state.withExpectedEnv,
+        newPods: state.newPods,
+      });
+      const result = {
+        replaced: state.done,
+        total: state.total,
+        newPods: state.newPods,
+        withExpectedEnv: state.withExpectedEnv,
+        expectedEnv: describeExpectedEnv(expected),
+      };
       if (state.finished && pendingEvictions.size === 0) return { status: 'succeeded', result };
       if (job.cancelled())
-        return { status: 'cancelled', result, message: 'Cancelled: the console stopped evicting and watching. Workload restarts already sent continue in the cluster.' };
+        return {
+          status: 'cancelled',
+          result,
+          message: 'Cancelled: the console stopped evicting and watching. Workload restarts already sent continue in the cluster.',
+        };
       const progressKey = `${state.done}/${state.newPods}/${state.notReady.length}/${pendingEvictions.size}`;
       if (progressKey !== lastProgressKey) {
         lastProgressKey = progressKey;
         lastProgressAt = Date.now();
       } else if (Date.now() - lastProgressAt > stuckAfterMs() || Date.now() - startedAt > MAX_ROLL_MS) {
-        const reason = blockedEviction ?? (state.notReady[0] ? notReadyReason(state.notReady[0]) : `${state.total - state.done} original pod(s) are still running`);
-        return { status: 'stuck', result, message: `Stuck after ${Math.round((Date.now() - lastProgressAt) / 1000)} s without progress: ${reason}.` };
+        const reason =
+          blockedEviction ??
+          (state.notReady[0] ? notReadyReason(state.notReady[0]) : `${state.total - state.done} original pod(s) are still running`);
+        return {
+          status: 'stuck',
+          result,
+          message: `Stuck after ${Math.round((Date.now() - lastProgressAt) / 1000)} s without progress: ${reason}.`,
+        };
       }
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }

@@ -31,11 +31,17 @@ function errorResponse(plain: PlainError): Response {
 }
 
 /** Whom an action changes, known before planning, so authorization comes before any read or write. */
-async function authorizationTargets(type: ActionRecord['type'], params: Record<string, unknown>, ctx: ActionContext): Promise<AuditTarget[]> {
+async function authorizationTargets(
+  type: ActionRecord['type'],
+  params: Record<string, unknown>,
+  ctx: ActionContext,
+): Promise<AuditTarget[]> {
   const cluster = typeof params.cluster === 'string' ? params.cluster : undefined;
   if (type === 'update-association' || type === 'delete-association') {
     const associationId = String(params.associationId);
-    const known = cluster ? ctx.cluster(cluster).associations?.find((association) => association.associationId === associationId) : undefined;
+    const known = cluster
+      ? ctx.cluster(cluster).associations?.find((association) => association.associationId === associationId)
+      : undefined;
     if (known) return [{ cluster, namespace: known.namespace, serviceAccount: known.serviceAccount, associationId }];
     // Not in the collected view (new or unreadable): a cluster-level target, which needs the widest grant.
     return [{ cluster, associationId }];
@@ -76,7 +82,14 @@ export async function runAction(principal: Principal, body: unknown): Promise<Re
     plan = await definition.plan(params, ctx);
   } catch (error) {
     if (error instanceof ActionError) {
-      recordPlan(principal, type, { ...(typeof params.cluster === 'string' ? { cluster: params.cluster } : {}) }, { type, params }, 'failed', error.plain);
+      recordPlan(
+        principal,
+        type,
+        { ...(typeof params.cluster === 'string' ? { cluster: params.cluster } : {}) },
+        { type, params },
+        'failed',
+        error.plain,
+      );
       return errorResponse(error.plain);
     }
     throw error;
@@ -90,8 +103,14 @@ export async function runAction(principal: Principal, body: unknown): Promise<Re
   const force = params.force === true;
   const blocking = plan.preflight.filter((check) => check.status === 'fail' && !(force && check.forcible));
   if (blocking.length > 0) {
-    recordPlan(principal, type, plan.targets[0] ?? {}, { type, params, summary: plan.summary }, 'failed', { code: 'preflight-failed', checks: blocking });
-    return apiError(409, 'preflight-failed', `Not applied: ${blocking.map((check) => check.message).join(' ')}`, { checks: blocking, plan });
+    recordPlan(principal, type, plan.targets[0] ?? {}, { type, params, summary: plan.summary }, 'failed', {
+      code: 'preflight-failed',
+      checks: blocking,
+    });
+    return apiError(409, 'preflight-failed', `Not applied: ${blocking.map((check) => check.message).join(' ')}`, {
+      checks: blocking,
+      plan,
+    });
   }
 
   // Durable before anything reaches AWS or Kubernetes: a crash from here on leaves "unknown outcome", not nothing.
@@ -104,16 +123,40 @@ export async function runAction(principal: Principal, body: unknown): Promise<Re
     forced: force ? plan.preflight.filter((check) => check.status === 'fail').map((check) => check.check) : [],
   });
   const now = new Date().toISOString();
-  startJob({ id, type, params, actor: principal.subject, status: 'running', startedAt: now, updatedAt: now, targets: plan.targets, ...(plan.followUp ? { followUp: plan.followUp } : {}) });
+  startJob({
+    id,
+    type,
+    params,
+    actor: principal.subject,
+    status: 'running',
+    startedAt: now,
+    updatedAt: now,
+    targets: plan.targets,
+    ...(plan.followUp ? { followUp: plan.followUp } : {}),
+  });
   void runJob(id, principal, definition, params, plan, ctx);
-  return Response.json({ id, status: 'running' }, { status: 202, headers: { 'cache-control': 'no-store', location: `/api/v1/actions/${id}` } });
+  return Response.json(
+    { id, status: 'running' },
+    { status: 202, headers: { 'cache-control': 'no-store', location: `/api/v1/actions/${id}` } },
+  );
 }
 
-async function runJob(id: string, principal: Principal, definition: ActionDefinition, params: Record<string, unknown>, plan: ActionPlan, ctx: ActionContext): Promise<void> {
+async function runJob(
+  id: string,
+  principal: Principal,
+  definition: ActionDefinition,
+  params: Record<string, unknown>,
+  plan: ActionPlan,
+  ctx: ActionContext,
+): Promise<void> {
   let status: ActionRecord['status'];
   let outcomeMessage: string;
   try {
-    const outcome = await definition.apply(params, plan, ctx, { id, report: (progress) => reportProgress(id, progress), cancelled: () => isCancelRequested(id) });
+    const outcome = await definition.apply(params, plan, ctx, {
+      id,
+      report: (progress) => reportProgress(id, progress),
+      cancelled: () => isCancelRequested(id),
+    });
     status = outcome.status;
     outcomeMessage = outcome.message ?? 'succeeded';
     if (outcome.status === 'succeeded') {
@@ -125,7 +168,10 @@ async function runJob(id: string, principal: Principal, definition: ActionDefini
       finishJob(id, { status: outcome.status, result: outcome.result, error });
     }
   } catch (error) {
-    const plain: PlainError = error instanceof ActionError ? error.plain : { status: 500, code: 'internal-error', message: `The console failed while applying: ${(error as Error).message}` };
+    const plain: PlainError =
+      error instanceof ActionError
+        ? error.plain
+        : { status: 500, code: 'internal-error', message: `The console failed while applying: ${(error as Error).message}` };
     status = 'failed';
     outcomeMessage = `failed: ${plain.message}`;
     recordResult(id, { outcome: 'failed', error: plain });
@@ -143,12 +189,18 @@ async function runJob(id: string, principal: Principal, definition: ActionDefini
   // `kubectl describe sa` then shows who changed what through the console; a failure to record it is not the action's failure.
   await Promise.all(
     plan.targets
-      .filter((target): target is AuditTarget & { cluster: string; namespace: string; serviceAccount: string } => Boolean(target.cluster && target.namespace && target.serviceAccount))
+      .filter((target): target is AuditTarget & { cluster: string; namespace: string; serviceAccount: string } =>
+        Boolean(target.cluster && target.namespace && target.serviceAccount),
+      )
       .map((target) =>
         recordKubeEvent(
           ctx.target(target.cluster),
           { kind: 'ServiceAccount', apiVersion: 'v1', namespace: target.namespace, name: target.serviceAccount },
-          { reason: definition.eventReason, type: status === 'succeeded' ? 'Normal' : 'Warning', message: `${plan.summary} by ${principal.subject} through the Workload Identity Console (action ${id}): ${outcomeMessage}` },
+          {
+            reason: definition.eventReason,
+            type: status === 'succeeded' ? 'Normal' : 'Warning',
+            message: `${plan.summary} by ${principal.subject} through the Workload Identity Console (action ${id}): ${outcomeMessage}`,
+          },
         ).catch(() => undefined),
       ),
   );
@@ -157,7 +209,10 @@ async function runJob(id: string, principal: Principal, definition: ActionDefini
 function canSee(principal: Principal, record: ActionRecord): boolean {
   const scope = scopeOf(principal);
   if (scope.isAdmin || record.actor === principal.subject) return true;
-  return record.targets.some((target) => target.cluster && (target.namespace ? scope.canSeeNamespace(target.cluster, target.namespace) : scope.canSeeCluster(target.cluster)));
+  return record.targets.some(
+    (target) =>
+      target.cluster && (target.namespace ? scope.canSeeNamespace(target.cluster, target.namespace) : scope.canSeeCluster(target.cluster)),
+  );
 }
 
 export function getAction(principal: Principal, id: string): Response {
@@ -173,7 +228,8 @@ export function cancelAction(principal: Principal, id: string): Response {
     const refusal = refuseUnlessCanAct(principal, `cancel ${record.type}`, target, { id });
     if (refusal) return refusal;
   }
-  if (!ACTIONS[record.type]?.cancellable) return apiError(409, 'not-cancellable', `A ${record.type} action is applied in one step and cannot be cancelled.`);
+  if (!ACTIONS[record.type]?.cancellable)
+    return apiError(409, 'not-cancellable', `A ${record.type} action is applied in one step and cannot be cancelled.`);
   if (!requestCancel(id)) return apiError(409, 'not-running', `Action ${id} is ${record.status}; only a running action can be cancelled.`);
   return Response.json({ id, status: 'cancelling' }, { status: 202, headers: { 'cache-control': 'no-store' } });
 }

@@ -9,7 +9,10 @@ export const namespaceName = z
   .string({ message: 'namespace is required' })
   .min(1, 'namespace is required')
   .max(63, 'a namespace name has at most 63 characters')
-  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, 'a namespace name is lower-case letters, digits and "-", starting and ending with a letter or digit');
+  .regex(
+    /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/,
+    'a namespace name is lower-case letters, digits and "-", starting and ending with a letter or digit',
+  );
 
 export const serviceAccountName = z
   .string({ message: 'service account is required' })

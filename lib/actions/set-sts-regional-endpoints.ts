@@ -1,6 +1,12 @@
 import 'server-only';
 import { ANNOTATION_ROLE_ARN, ANNOTATION_STS_REGIONAL } from '@/lib/identity/identity-facts';
-import { annotationPreflight, annotationStep, applyAnnotationChange, freshServiceAccount, type AnnotationChange } from './annotation-change';
+import {
+  annotationPreflight,
+  annotationStep,
+  applyAnnotationChange,
+  freshServiceAccount,
+  type AnnotationChange,
+} from './annotation-change';
 import { defineAction } from './definition';
 import { setStsRegionalEndpointsParams } from './schemas';
 import type { PreflightCheck } from './types';
@@ -14,18 +20,35 @@ export const setStsRegionalEndpoints = defineAction({
   schema: setStsRegionalEndpointsParams,
   eventReason: 'StsRegionalEndpointsChanged',
   async plan(params, ctx) {
-    const change: AnnotationChange = { cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount, annotations: { [ANNOTATION_STS_REGIONAL]: params.value } };
+    const change: AnnotationChange = {
+      cluster: params.cluster,
+      namespace: params.namespace,
+      serviceAccount: params.serviceAccount,
+      annotations: { [ANNOTATION_STS_REGIONAL]: params.value },
+    };
     const serviceAccount = await freshServiceAccount(ctx, change);
     const resourceVersion = serviceAccount.metadata.resourceVersion;
     const current = serviceAccount.metadata.annotations?.[ANNOTATION_STS_REGIONAL] ?? null;
     const preflight: PreflightCheck[] = [];
     preflight.push(
       current === params.value
-        ? { check: 'changes', status: 'warn', message: `The annotation is already ${current === null ? 'absent' : `"${current}"`}; applying changes nothing.` }
-        : { check: 'changes', status: 'pass', message: `${ANNOTATION_STS_REGIONAL}: ${current === null ? '(absent)' : `"${current}"`} → ${params.value === null ? '(removed: the cluster default applies)' : `"${params.value}"`}.` },
+        ? {
+            check: 'changes',
+            status: 'warn',
+            message: `The annotation is already ${current === null ? 'absent' : `"${current}"`}; applying changes nothing.`,
+          }
+        : {
+            check: 'changes',
+            status: 'pass',
+            message: `${ANNOTATION_STS_REGIONAL}: ${current === null ? '(absent)' : `"${current}"`} → ${params.value === null ? '(removed: the cluster default applies)' : `"${params.value}"`}.`,
+          },
     );
     if (!serviceAccount.metadata.annotations?.[ANNOTATION_ROLE_ARN])
-      preflight.push({ check: 'irsa', status: 'warn', message: 'The service account has no IRSA role annotation; the STS endpoint mode only matters to pods that use IRSA.' });
+      preflight.push({
+        check: 'irsa',
+        status: 'warn',
+        message: 'The service account has no IRSA role annotation; the STS endpoint mode only matters to pods that use IRSA.',
+      });
     preflight.push(...(await annotationPreflight(ctx, change, resourceVersion)));
     return {
       type: 'set-sts-regional-endpoints',
@@ -35,11 +58,23 @@ export const setStsRegionalEndpoints = defineAction({
       preflight,
       steps: [annotationStep(change, resourceVersion, ctx.target(params.cluster).context)],
       preview: { notes: ['Running pods keep their current STS mode until they are replaced: roll the pods after this change.'] },
-      followUp: { type: 'roll-pods', params: { cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount } },
+      followUp: {
+        type: 'roll-pods',
+        params: { cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount },
+      },
     };
   },
   apply(params, plan, ctx) {
     const body = plan.steps[0].request.body as { metadata: { resourceVersion?: string } };
-    return applyAnnotationChange(ctx, { cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount, annotations: { [ANNOTATION_STS_REGIONAL]: params.value } }, body.metadata.resourceVersion);
+    return applyAnnotationChange(
+      ctx,
+      {
+        cluster: params.cluster,
+        namespace: params.namespace,
+        serviceAccount: params.serviceAccount,
+        annotations: { [ANNOTATION_STS_REGIONAL]: params.value },
+      },
+      body.metadata.resourceVersion,
+    );
   },
 });

@@ -13,10 +13,31 @@ describe('copyable equivalents', () => {
   });
 
   it('writes the aws_eks_pod_identity_association block with optional fields only when set', () => {
-    const block = associationTerraform({ clusterName: 'prod-use1', namespace: 'payments', serviceAccount: 'api.v2', roleArn: 'arn:aws:iam::111122223333:role/api' });
+    const block = associationTerraform({
+      clusterName: 'prod-use1',
+      namespace: 'payments',
+      serviceAccount: 'api.v2',
+      roleArn: 'arn:aws:iam::111122223333:role/api',
+    });
     expect(block).toBe(
-      ['resource "aws_eks_pod_identity_association" "payments_api_v2" {', '  cluster_name    = "prod-use1"', '  namespace       = "payments"', '  service_account = "api.v2"', '  role_arn        = "arn:aws:iam::111122223333:role/api"', '}'].join('\n'),
+      [
+        'resource "aws_eks_pod_identity_association" "payments_api_v2" {',
+        '  cluster_name    = "prod-use1"',
+        '  namespace       = "payments"',
+        '  service_account = "api.v2"',
+        '  role_arn        = "arn:aws:iam::111122223333:role/api"',
+        '}',
+      ].join('\n'),
     );
-    expect(associationTerraform({ clusterName: 'c', namespace: 'n', serviceAccount: 's', roleArn: 'r', targetRoleArn: 't', disableSessionTags: true })).toContain('target_role_arn = "t"\n  disable_session_tags = true');
+    expect(
+      associationTerraform({
+        clusterName: 'c',
+        namespace: 'n',
+        serviceAccount: 's',
+        roleArn: 'r',
+        targetRoleArn: 't',
+        disableSessionTags: true,
+      }),
+    ).toContain('target_role_arn = "t"\n  disable_session_tags = true');
   });
 });

@@ -10,7 +10,14 @@ export function hclString(value: string): string {
 }
 
 /** The `aws_eks_pod_identity_association` resource (hashicorp/aws provider) for an association as it will be. */
-export function associationTerraform(association: { clusterName: string; namespace: string; serviceAccount: string; roleArn: string; targetRoleArn?: string | null; disableSessionTags?: boolean }): string {
+export function associationTerraform(association: {
+  clusterName: string;
+  namespace: string;
+  serviceAccount: string;
+  roleArn: string;
+  targetRoleArn?: string | null;
+  disableSessionTags?: boolean;
+}): string {
   const resourceName = `${association.namespace}_${association.serviceAccount}`.replaceAll(/[^a-z0-9_]/g, '_');
   return [
     `resource "aws_eks_pod_identity_association" "${resourceName}" {`,

@@ -35,13 +35,19 @@ describe('appendPodIdentityStatement', () => {
   });
 
   it('accepts a single statement object, as IAM allows, and turns Statement into a list', () => {
-    const single = { Version: '2012-10-17', Statement: { Effect: 'Allow' as const, Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole' } };
+    const single = {
+      Version: '2012-10-17',
+      Statement: { Effect: 'Allow' as const, Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole' },
+    };
     const fix = appendPodIdentityStatement(single);
     expect(fix.after.Statement).toEqual([single.Statement, fix.appended]);
   });
 
   it('picks a Sid that is not taken, since IAM rejects duplicate Sids', () => {
-    const taken = { Version: '2012-10-17', Statement: [{ Sid: POD_IDENTITY_STATEMENT_SID, Effect: 'Deny' as const, Principal: '*' as const, Action: 'sts:AssumeRole' }] };
+    const taken = {
+      Version: '2012-10-17',
+      Statement: [{ Sid: POD_IDENTITY_STATEMENT_SID, Effect: 'Deny' as const, Principal: '*' as const, Action: 'sts:AssumeRole' }],
+    };
     expect(appendPodIdentityStatement(taken).appended.Sid).toBe(`${POD_IDENTITY_STATEMENT_SID}2`);
   });
 

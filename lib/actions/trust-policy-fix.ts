@@ -1,5 +1,5 @@
 import { createTwoFilesPatch } from 'diff';
-import type { PolicyDocument, PolicyStatement } from '@/lib/model/cluster-snapshot';
+import type { PolicyDocument, PolicyStatement } from '@/lib/model/cluster-state';
 
 // The statement EKS Pod Identity needs in a role's trust policy: the service principal
 // pods.eks.amazonaws.com with sts:AssumeRole and sts:TagSession

@@ -26,11 +26,20 @@ export const updateAssociation = defineAction({
     const roleArn = params.roleArn ?? association.roleArn ?? '';
     const disableSessionTags = params.disableSessionTags ?? association.disableSessionTags ?? false;
     const preflight: PreflightCheck[] = [agentCheck(cluster)];
-    if (roleArn) preflight.push(await trustCheck(ctx, cluster, { roleArn, namespace: association.namespace, serviceAccount: association.serviceAccount, disableSessionTags }));
+    if (roleArn)
+      preflight.push(
+        await trustCheck(ctx, cluster, {
+          roleArn,
+          namespace: association.namespace,
+          serviceAccount: association.serviceAccount,
+          disableSessionTags,
+        }),
+      );
     if (params.targetRoleArn) preflight.push(await targetRoleCheck(ctx, params.targetRoleArn));
 
     const changes: string[] = [];
-    if (params.roleArn !== undefined && params.roleArn !== association.roleArn) changes.push(`role ${association.roleArn ?? '(none)'} → ${params.roleArn}`);
+    if (params.roleArn !== undefined && params.roleArn !== association.roleArn)
+      changes.push(`role ${association.roleArn ?? '(none)'} → ${params.roleArn}`);
     if (params.targetRoleArn !== undefined && (params.targetRoleArn ?? null) !== (association.targetRoleArn ?? null))
       changes.push(`target role ${association.targetRoleArn ?? '(none)'} → ${params.targetRoleArn ?? '(none)'}`);
     if (params.disableSessionTags !== undefined && params.disableSessionTags !== (association.disableSessionTags ?? false))
@@ -41,7 +50,18 @@ export const updateAssociation = defineAction({
         : { check: 'changes', status: 'warn', message: 'The association already has these settings; the update changes nothing.' },
     );
 
-    const token = createHash('sha256').update(JSON.stringify([params.associationId, params.roleArn, params.targetRoleArn, params.disableSessionTags, association.modifiedAt ?? association.createdAt])).digest('hex').slice(0, 32);
+    const token = createHash('sha256')
+      .update(
+        JSON.stringify([
+          params.associationId,
+          params.roleArn,
+          params.targetRoleArn,
+          params.disableSessionTags,
+          association.modifiedAt ?? association.createdAt,
+        ]),
+      )
+      .digest('hex')
+      .slice(0, 32);
     const body = {
       ...(params.roleArn !== undefined ? { roleArn: params.roleArn } : {}),
       ...(params.targetRoleArn !== undefined ? { targetRoleArn: params.targetRoleArn ?? '' } : {}),
@@ -52,35 +72,68 @@ export const updateAssociation = defineAction({
       `aws eks update-pod-identity-association --region ${eks.region} --cluster-name ${shellQuote(eks.clusterName)} --association-id ${params.associationId}`,
       ...(params.roleArn !== undefined ? [`--role-arn ${shellQuote(params.roleArn)}`] : []),
       ...(params.targetRoleArn !== undefined ? [`--target-role-arn ${shellQuote(params.targetRoleArn ?? '')}`] : []),
-      ...(params.disableSessionTags !== undefined ? [params.disableSessionTags ? '--disable-session-tags' : '--no-disable-session-tags'] : []),
+      ...(params.disableSessionTags !== undefined
+        ? [params.disableSessionTags ? '--disable-session-tags' : '--no-disable-session-tags']
+        : []),
       `--client-request-token ${token}`,
     ].join(' \\\n  ');
     const targetRole = params.targetRoleArn === undefined ? association.targetRoleArn : params.targetRoleArn;
-    const terraform = associationTerraform({ clusterName: eks.clusterName, namespace: association.namespace, serviceAccount: association.serviceAccount, roleArn, targetRoleArn: targetRole, disableSessionTags });
+    const terraform = associationTerraform({
+      clusterName: eks.clusterName,
+      namespace: association.namespace,
+      serviceAccount: association.serviceAccount,
+      roleArn,
+      targetRoleArn: targetRole,
+      disableSessionTags,
+    });
     return {
       type: 'update-association',
       params: { ...params },
-      targets: [{ cluster: params.cluster, namespace: association.namespace, serviceAccount: association.serviceAccount, associationId: params.associationId, ...(roleArn ? { roleArn } : {}) }],
+      targets: [
+        {
+          cluster: params.cluster,
+          namespace: association.namespace,
+          serviceAccount: association.serviceAccount,
+          associationId: params.associationId,
+          ...(roleArn ? { roleArn } : {}),
+        },
+      ],
       summary: `Update association ${params.associationId} of ${params.cluster}/${association.namespace}/${association.serviceAccount}`,
       preflight,
       steps: [
         {
           description: `Update the association in EKS cluster ${eks.clusterName} (${eks.region})`,
-          request: { service: 'eks', operation: 'UpdatePodIdentityAssociation', method: 'POST', path: `/clusters/${eks.clusterName}/pod-identity-associations/${params.associationId}`, body },
+          request: {
+            service: 'eks',
+            operation: 'UpdatePodIdentityAssociation',
+            method: 'POST',
+            path: `/clusters/${eks.clusterName}/pod-identity-associations/${params.associationId}`,
+            body,
+          },
           cli,
         },
       ],
       terraform,
-      followUp: { type: 'roll-pods', params: { cluster: params.cluster, namespace: association.namespace, serviceAccount: association.serviceAccount } },
+      followUp: {
+        type: 'roll-pods',
+        params: { cluster: params.cluster, namespace: association.namespace, serviceAccount: association.serviceAccount },
+      },
     };
   },
   async apply(params, plan, ctx) {
     const eks = ctx.eks(params.cluster);
-    const body = plan.steps[0].request.body as { roleArn?: string; targetRoleArn?: string; disableSessionTags?: boolean; clientRequestToken: string };
+    const body = plan.steps[0].request.body as {
+      roleArn?: string;
+      targetRoleArn?: string;
+      disableSessionTags?: boolean;
+      clientRequestToken: string;
+    };
     try {
       await updatePodIdentityAssociation(eks.scope, { clusterName: eks.clusterName, associationId: params.associationId, ...body });
     } catch (error) {
-      throw new ActionError(plainError({ service: 'eks', operation: 'UpdatePodIdentityAssociation', permission: 'eks:UpdatePodIdentityAssociation' }, error));
+      throw new ActionError(
+        plainError({ service: 'eks', operation: 'UpdatePodIdentityAssociation', permission: 'eks:UpdatePodIdentityAssociation' }, error),
+      );
     }
     const verified = await waitUntil(
       () => describePodIdentityAssociation(eks.scope, eks.clusterName, params.associationId).catch(() => null),
@@ -90,7 +143,16 @@ export const updateAssociation = defineAction({
         (body.targetRoleArn === undefined || (association!.targetRoleArn ?? '') === body.targetRoleArn) &&
         (body.disableSessionTags === undefined || (association!.disableSessionTags ?? false) === body.disableSessionTags),
     );
-    if (!verified) throw new ActionError({ status: 502, code: 'not-verified', message: `EKS no longer describes ${params.associationId}.` });
-    return { status: 'succeeded', result: { associationId: params.associationId, roleArn: verified.roleArn, targetRoleArn: verified.targetRoleArn ?? null, disableSessionTags: verified.disableSessionTags ?? false } };
+    if (!verified)
+      throw new ActionError({ status: 502, code: 'not-verified', message: `EKS no longer describes ${params.associationId}.` });
+    return {
+      status: 'succeeded',
+      result: {
+        associationId: params.associationId,
+        roleArn: verified.roleArn,
+        targetRoleArn: verified.targetRoleArn ?? null,
+        disableSessionTags: verified.disableSessionTags ?? false,
+      },
+    };
   },
 });

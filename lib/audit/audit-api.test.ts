@@ -31,10 +31,23 @@ teams:
   process.env.DATA_DIR = dir;
   const { recordIntent, recordResult, recordRefusal } = await import('./audit-log');
   const { parseConsoleAuthConfig } = await import('@/lib/auth/console-auth-config');
-  const teams = parseConsoleAuthConfig({ teams: [{ name: 'search', groups: ['search'], clusters: [] }, { name: 'payments', groups: ['payments'], clusters: [] }] }, {}).teams;
+  const teams = parseConsoleAuthConfig(
+    {
+      teams: [
+        { name: 'search', groups: ['search'], clusters: [] },
+        { name: 'payments', groups: ['payments'], clusters: [] },
+      ],
+    },
+    {},
+  ).teams;
   const ann = resolvePrincipal({ subject: 'ann', groups: ['payments'], via: 'oidc' }, teams);
   const sid = resolvePrincipal({ subject: 'sid', groups: ['search'], via: 'oidc' }, teams);
-  const id = recordIntent(ann, 'roll-pods', { cluster: 'prod', namespace: 'payments', serviceAccount: 'checkout' }, { serviceAccount: 'checkout' });
+  const id = recordIntent(
+    ann,
+    'roll-pods',
+    { cluster: 'prod', namespace: 'payments', serviceAccount: 'checkout' },
+    { serviceAccount: 'checkout' },
+  );
   recordResult(id, { outcome: 'succeeded', result: { evicted: 3 } });
   recordRefusal(sid, 'delete-association', { cluster: 'prod', namespace: 'search', associationId: 'a-9' }, {}, 'viewer role');
 });
@@ -50,15 +63,23 @@ describe('GET /api/v1/audit', () => {
   });
 
   it("shows a team's token only that team's entries", async () => {
-    const body = (await (await call('', 'payments-token')).json()) as { items: { type: string; target: { namespace: string } }[]; errors: unknown[] };
+    const body = (await (await call('', 'payments-token')).json()) as {
+      items: { type: string; target: { namespace: string } }[];
+      errors: unknown[];
+    };
     expect(body.errors).toEqual([]);
-    expect(body.items.map((entry) => `${entry.type}:${entry.target.namespace}`)).toEqual(['apply-result:payments', 'apply-intent:payments']);
+    expect(body.items.map((entry) => `${entry.type}:${entry.target.namespace}`)).toEqual([
+      'apply-result:payments',
+      'apply-intent:payments',
+    ]);
   });
 
   it('shows an admin everything and applies filters', async () => {
     const all = (await (await call('', 'admin-token')).json()) as { items: unknown[] };
     expect(all.items).toHaveLength(3);
-    const refused = (await (await call('?type=refused&actor=sid', 'admin-token')).json()) as { items: { outcome: string; error: { message: string } }[] };
+    const refused = (await (await call('?type=refused&actor=sid', 'admin-token')).json()) as {
+      items: { outcome: string; error: { message: string } }[];
+    };
     expect(refused.items).toHaveLength(1);
     expect(refused.items[0]).toMatchObject({ outcome: 'refused', error: { message: 'viewer role' } });
   });

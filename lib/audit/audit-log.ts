@@ -20,13 +20,28 @@ export function recordProgress(correlationId: string, progress: ActionProgress):
   auditStore().recordProgress(correlationId, progress);
 }
 
-export function recordPlan(principal: Principal, actionType: string, target: AuditTarget, request: unknown, outcome: 'succeeded' | 'failed' = 'succeeded', error?: unknown): void {
+export function recordPlan(
+  principal: Principal,
+  actionType: string,
+  target: AuditTarget,
+  request: unknown,
+  outcome: 'succeeded' | 'failed' = 'succeeded',
+  error?: unknown,
+): void {
   auditStore().recordEvent({ actor: auditActor(principal), type: 'plan', actionType, target, request, outcome, error });
 }
 
 /** An action refused for scope or role (the 403 case) is audited too. */
 export function recordRefusal(principal: Principal, actionType: string, target: AuditTarget, request: unknown, reason: string): void {
-  auditStore().recordEvent({ actor: auditActor(principal), type: 'refused', actionType, target, request, outcome: 'refused', error: { code: 'forbidden', message: reason } });
+  auditStore().recordEvent({
+    actor: auditActor(principal),
+    type: 'refused',
+    actionType,
+    target,
+    request,
+    outcome: 'refused',
+    error: { code: 'forbidden', message: reason },
+  });
 }
 
 export function listAudit(filters: AuditFilters, visible?: AuditVisibility) {

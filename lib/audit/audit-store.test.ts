@@ -35,11 +35,23 @@ afterEach(() => {
 describe('AuditStore', () => {
   it('links an intent and its result and reports the result outcome', () => {
     const store = open();
-    const { correlationId } = store.recordIntent({ actor: ann, actionType: 'create-association', target, request: { roleArn: 'arn:aws:iam::1:role/r' } });
+    const { correlationId } = store.recordIntent({
+      actor: ann,
+      actionType: 'create-association',
+      target,
+      request: { roleArn: 'arn:aws:iam::1:role/r' },
+    });
     expect(store.listAudit().items[0].outcome).toBe('pending');
     store.recordResult(correlationId, { outcome: 'succeeded', result: { associationId: 'a-1' } });
     const [result, intent] = store.listAudit().items;
-    expect(result).toMatchObject({ type: 'apply-result', outcome: 'succeeded', correlationId, target, actor: ann, result: { associationId: 'a-1' } });
+    expect(result).toMatchObject({
+      type: 'apply-result',
+      outcome: 'succeeded',
+      correlationId,
+      target,
+      actor: ann,
+      result: { associationId: 'a-1' },
+    });
     expect(intent).toMatchObject({ type: 'apply-intent', outcome: 'succeeded', request: { roleArn: 'arn:aws:iam::1:role/r' } });
     expect(() => store.recordResult(correlationId, { outcome: 'failed' })).toThrow('already has a recorded result');
   });
@@ -68,7 +80,11 @@ describe('AuditStore', () => {
     clock = new Date('2026-11-22T10:01:30Z');
     expect(store.jobState(correlationId)).toMatchObject({ status: 'running', progress: { done: 2, total: 5 }, actionType: 'roll-pods' });
     store.recordResult(correlationId, { outcome: 'failed', error: { message: 'PDB blocks eviction' } });
-    expect(store.jobState(correlationId)).toMatchObject({ status: 'failed', error: { message: 'PDB blocks eviction' }, progress: { done: 2 } });
+    expect(store.jobState(correlationId)).toMatchObject({
+      status: 'failed',
+      error: { message: 'PDB blocks eviction' },
+      progress: { done: 2 },
+    });
     expect(store.jobState('nope')).toBeUndefined();
   });
 
@@ -86,7 +102,13 @@ describe('AuditStore', () => {
     const store = open();
     store.recordEvent({ actor: ann, type: 'sign-in', outcome: 'succeeded' });
     clock = new Date('2026-11-22T11:00:00Z');
-    store.recordEvent({ actor: bob, type: 'refused', actionType: 'roll-pods', target: { cluster: 'prod-us', namespace: 'search' }, outcome: 'refused' });
+    store.recordEvent({
+      actor: bob,
+      type: 'refused',
+      actionType: 'roll-pods',
+      target: { cluster: 'prod-us', namespace: 'search' },
+      outcome: 'refused',
+    });
     clock = new Date('2026-11-22T12:00:00Z');
     store.recordEvent({ actor: ann, type: 'plan', actionType: 'roll-pods', target, outcome: 'succeeded' });
     expect(store.listAudit({ actor: 'ann' }).items.map((entry) => entry.type)).toEqual(['plan', 'sign-in']);
@@ -100,11 +122,20 @@ describe('AuditStore', () => {
 
   it('shows a non-admin only entries in their scope and their own', () => {
     const store = open();
-    store.recordEvent({ actor: bob, type: 'refused', actionType: 'roll-pods', target: { cluster: 'prod-us', namespace: 'search' }, outcome: 'refused' });
+    store.recordEvent({
+      actor: bob,
+      type: 'refused',
+      actionType: 'roll-pods',
+      target: { cluster: 'prod-us', namespace: 'search' },
+      outcome: 'refused',
+    });
     store.recordEvent({ actor: bob, type: 'plan', actionType: 'roll-pods', target, outcome: 'succeeded' });
     store.recordEvent({ actor: ann, type: 'sign-in', outcome: 'succeeded' });
     store.recordEvent({ actor: bob, type: 'sign-in', outcome: 'succeeded' });
-    const teams = teamsConfigSchema.parse({ teams: [{ name: 'payments', groups: ['payments'], clusters: [{ cluster: 'prod-*', namespaces: ['payments-*'], role: 'operator' }] }], admins: { groups: ['admins'] } });
+    const teams = teamsConfigSchema.parse({
+      teams: [{ name: 'payments', groups: ['payments'], clusters: [{ cluster: 'prod-*', namespaces: ['payments-*'], role: 'operator' }] }],
+      admins: { groups: ['admins'] },
+    });
     const principal = resolvePrincipal(ann, teams);
     const seen = store.listAudit({}, auditVisibilityFor(principal, scopeFor(principal, teams))).items;
     expect(seen.map((entry) => `${entry.actor.subject}:${entry.type}`)).toEqual(['ann:sign-in', 'bob:plan']);

@@ -192,14 +192,18 @@ export class AuditStore {
   }
 
   /** Written BEFORE the apply reaches AWS or Kubernetes; returns the correlation id for recordResult/recordProgress. */
-  recordIntent(intent: { actor: AuditActor; actionType: string; target: AuditTarget; request: unknown }): { id: number; correlationId: string } {
+  recordIntent(intent: { actor: AuditActor; actionType: string; target: AuditTarget; request: unknown }): {
+    id: number;
+    correlationId: string;
+  } {
     const correlationId = randomUUID();
     const id = this.insert({ ...intent, type: 'apply-intent', outcome: 'pending', correlationId });
     return { id, correlationId };
   }
 
   private intentRow(correlationId: string): Row {
-    const row = this.db.prepare(`SELECT * FROM audit_entries WHERE correlation_id = ? AND type = 'apply-intent'`).get(correlationId) as Row | undefined;
+    const row = this.db.prepare(`SELECT * FROM audit_entries WHERE correlation_id = ? AND type = 'apply-intent'`).get(correlationId) as
+      Row | undefined;
     if (!row) throw new Error(`no audit intent with correlation id ${correlationId}`);
     return row;
   }
@@ -224,11 +228,28 @@ export class AuditStore {
   /** Progress of a long action (roll-pods); the latest one is the job's progress. */
   recordProgress(correlationId: string, progress: ActionProgress): number {
     const intent = this.intentRow(correlationId);
-    return this.insert({ actor: rowActor(intent), type: 'progress', actionType: intent.action_type ?? undefined, target: rowTarget(intent), outcome: 'pending', result: progress, correlationId });
+    return this.insert({
+      actor: rowActor(intent),
+      type: 'progress',
+      actionType: intent.action_type ?? undefined,
+      target: rowTarget(intent),
+      outcome: 'pending',
+      result: progress,
+      correlationId,
+    });
   }
 
   /** Plans, refusals, sign-ins: entries that stand alone. */
-  recordEvent(event: { actor: AuditActor; type: 'plan' | 'refused' | 'sign-in' | 'sign-out'; actionType?: string; target?: AuditTarget; request?: unknown; outcome: StoredOutcome; result?: unknown; error?: unknown }): number {
+  recordEvent(event: {
+    actor: AuditActor;
+    type: 'plan' | 'refused' | 'sign-in' | 'sign-out';
+    actionType?: string;
+    target?: AuditTarget;
+    request?: unknown;
+    outcome: StoredOutcome;
+    result?: unknown;
+    error?: unknown;
+  }): number {
     return this.insert(event);
   }
 
@@ -272,7 +293,14 @@ export class AuditStore {
     let cursor = filters.cursor ?? Number.MAX_SAFE_INTEGER;
     const since = filters.since ? new Date(filters.since).toISOString() : undefined;
     for (;;) {
-      const rows = statement.all({ cursor, actor: filters.actor, type: filters.type, cluster: filters.cluster, since, batch: 200 }) as Row[];
+      const rows = statement.all({
+        cursor,
+        actor: filters.actor,
+        type: filters.type,
+        cluster: filters.cluster,
+        since,
+        batch: 200,
+      }) as Row[];
       for (const row of rows) {
         cursor = row.id;
         const entry = this.toEntry(row);

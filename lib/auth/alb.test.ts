@@ -46,7 +46,10 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
 describe('verifyAlbOidcData', () => {
   it('accepts a token signed by the key for its kid and returns the user and groups', async () => {
-    const identity = await verifyAlbOidcData(albToken('key-1', {}, { sub: 'u-123', email: 'ann@example.com', groups: ['payments'], exp: now + 60 }), settings());
+    const identity = await verifyAlbOidcData(
+      albToken('key-1', {}, { sub: 'u-123', email: 'ann@example.com', groups: ['payments'], exp: now + 60 }),
+      settings(),
+    );
     expect(identity).toEqual({ subject: 'u-123', email: 'ann@example.com', name: undefined, groups: ['payments'], via: 'proxy' });
   });
 
@@ -58,12 +61,16 @@ describe('verifyAlbOidcData', () => {
   });
 
   it('rejects a signature made with another key', async () => {
-    await expect(verifyAlbOidcData(albToken('key-1', {}, { sub: 'a', exp: now + 60 }, 'key-2'), settings())).rejects.toThrow('signature does not verify');
+    await expect(verifyAlbOidcData(albToken('key-1', {}, { sub: 'a', exp: now + 60 }, 'key-2'), settings())).rejects.toThrow(
+      'signature does not verify',
+    );
   });
 
   it('rejects a token from another load balancer', async () => {
     const other = signer.replace('console', 'other');
-    await expect(verifyAlbOidcData(albToken('key-1', { signer: other }, { sub: 'a', exp: now + 60 }), settings())).rejects.toThrow(/signed by .*other/);
+    await expect(verifyAlbOidcData(albToken('key-1', { signer: other }, { sub: 'a', exp: now + 60 }), settings())).rejects.toThrow(
+      /signed by .*other/,
+    );
   });
 
   it('rejects an expired token and a tampered payload', async () => {
@@ -74,8 +81,14 @@ describe('verifyAlbOidcData', () => {
   });
 
   it('rejects other algorithms and unknown kids', async () => {
-    await expect(verifyAlbOidcData(albToken('key-1', { alg: 'none' }, { sub: 'a', exp: now + 60 }), settings())).rejects.toThrow('expected ES256');
-    await expect(verifyAlbOidcData(albToken('key-1', { kid: 'missing' }, { sub: 'a', exp: now + 60 }), settings())).rejects.toThrow('HTTP 404');
-    await expect(verifyAlbOidcData(albToken('key-1', { kid: '../x' }, { sub: 'a', exp: now + 60 }), settings())).rejects.toThrow('no usable kid');
+    await expect(verifyAlbOidcData(albToken('key-1', { alg: 'none' }, { sub: 'a', exp: now + 60 }), settings())).rejects.toThrow(
+      'expected ES256',
+    );
+    await expect(verifyAlbOidcData(albToken('key-1', { kid: 'missing' }, { sub: 'a', exp: now + 60 }), settings())).rejects.toThrow(
+      'HTTP 404',
+    );
+    await expect(verifyAlbOidcData(albToken('key-1', { kid: '../x' }, { sub: 'a', exp: now + 60 }), settings())).rejects.toThrow(
+      'no usable kid',
+    );
   });
 });

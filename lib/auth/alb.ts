@@ -38,12 +38,17 @@ function decodeSegment(segment: string): Record<string, unknown> {
   // ALB pads its base64url segments with '=' (the AWS doc warns standard JWT libraries may reject them),
   // so segments are decoded here and the signature is checked over the bytes exactly as received.
   const parsed: unknown = JSON.parse(Buffer.from(segment.replace(/=+$/, ''), 'base64url').toString('utf8'));
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new AlbTokenError('the token segment is not a JSON object');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new AlbTokenError('the token segment is not a JSON object');
   return parsed as Record<string, unknown>;
 }
 
 /** Verifies the `x-amzn-oidc-data` header (ES256, signer = our ALB, not expired) and returns the user it names. */
-export async function verifyAlbOidcData(token: string, settings: AlbSettings, nowSeconds = Math.floor(Date.now() / 1000)): Promise<Identity> {
+export async function verifyAlbOidcData(
+  token: string,
+  settings: AlbSettings,
+  nowSeconds = Math.floor(Date.now() / 1000),
+): Promise<Identity> {
   const parts = token.split('.');
   if (parts.length !== 3) throw new AlbTokenError('x-amzn-oidc-data is not a JWT (expected three segments)');
   const [headerSegment, payloadSegment, signatureSegment] = parts;
@@ -58,7 +63,8 @@ export async function verifyAlbOidcData(token: string, settings: AlbSettings, no
   if (header.alg !== 'ES256') throw new AlbTokenError(`x-amzn-oidc-data uses alg ${String(header.alg)}, expected ES256`);
   if (header.signer !== settings.expectedSigner)
     throw new AlbTokenError(`x-amzn-oidc-data was signed by ${String(header.signer)}, not the configured ALB ${settings.expectedSigner}`);
-  if (typeof header.kid !== 'string' || !/^[A-Za-z0-9-]{1,128}$/.test(header.kid)) throw new AlbTokenError('x-amzn-oidc-data has no usable kid');
+  if (typeof header.kid !== 'string' || !/^[A-Za-z0-9-]{1,128}$/.test(header.kid))
+    throw new AlbTokenError('x-amzn-oidc-data has no usable kid');
 
   const key = await publicKeyFor(publicKeyUrl(settings, header.kid));
   const signature = Buffer.from(signatureSegment.replace(/=+$/, ''), 'base64url');

@@ -7,13 +7,28 @@ import { resolvePrincipal } from './principal';
 
 let dir: string;
 const teamsDocument = {
-  teams: [{ name: 'payments', groups: ['payments'], clusters: [{ cluster: 'prod', namespaces: ['payments'], role: 'operator' }, { cluster: 'prod', namespaces: ['shared'], role: 'viewer' }] }],
+  teams: [
+    {
+      name: 'payments',
+      groups: ['payments'],
+      clusters: [
+        { cluster: 'prod', namespaces: ['payments'], role: 'operator' },
+        { cluster: 'prod', namespaces: ['shared'], role: 'viewer' },
+      ],
+    },
+  ],
   admins: { groups: ['admins'] },
 };
 
 beforeAll(() => {
   dir = mkdtempSync(path.join(tmpdir(), 'authorize-'));
-  writeFileSync(path.join(dir, 'console.yaml'), JSON.stringify({ auth: { mode: 'proxy', proxy: { type: 'oauth2-proxy', oauth2Proxy: { trustedProxies: ['10.0.0.1'] } } }, ...teamsDocument }));
+  writeFileSync(
+    path.join(dir, 'console.yaml'),
+    JSON.stringify({
+      auth: { mode: 'proxy', proxy: { type: 'oauth2-proxy', oauth2Proxy: { trustedProxies: ['10.0.0.1'] } } },
+      ...teamsDocument,
+    }),
+  );
   process.env.CONSOLE_CONFIG = path.join(dir, 'console.yaml');
   process.env.DATA_DIR = dir;
 });
@@ -26,7 +41,14 @@ describe('refuseUnlessCanAct', () => {
   it('lets an operator act in their namespace and records nothing', async () => {
     const { refuseUnlessCanAct } = await import('./authorize');
     expect(refuseUnlessCanAct(ann, 'roll-pods', { cluster: 'prod', namespace: 'payments' }, {})).toBeUndefined();
-    expect(refuseUnlessCanAct(resolvePrincipal({ subject: 'root', groups: ['admins'], via: 'proxy' }, teams), 'fix-trust-policy', { roleArn: 'arn:aws:iam::1:role/r' }, {})).toBeUndefined();
+    expect(
+      refuseUnlessCanAct(
+        resolvePrincipal({ subject: 'root', groups: ['admins'], via: 'proxy' }, teams),
+        'fix-trust-policy',
+        { roleArn: 'arn:aws:iam::1:role/r' },
+        {},
+      ),
+    ).toBeUndefined();
   });
 
   it('refuses a viewer, out-of-scope and cluster-wide actions with 403 and audits each refusal', async () => {
@@ -40,6 +62,10 @@ describe('refuseUnlessCanAct', () => {
     expect(refuseUnlessCanAct(ann, 'fix-trust-policy', { roleArn: 'arn:aws:iam::1:role/r' }, {})?.status).toBe(403);
     const refusals = listAudit({ type: 'refused', actor: 'ann' }).items;
     expect(refusals).toHaveLength(4);
-    expect(refusals.at(-1)).toMatchObject({ outcome: 'refused', target: { cluster: 'prod', namespace: 'shared' }, request: { serviceAccount: 'x' } });
+    expect(refusals.at(-1)).toMatchObject({
+      outcome: 'refused',
+      target: { cluster: 'prod', namespace: 'shared' },
+      request: { serviceAccount: 'x' },
+    });
   });
 });

@@ -22,7 +22,8 @@ export function refuseUnlessCanAct(principal: Principal, actionType: string, tar
       reason = scope.canSeeNamespace(target.cluster, target.namespace)
         ? `your role on ${target.cluster}/${target.namespace} is viewer; acting needs operator`
         : `${target.cluster}/${target.namespace} is outside your teams' scope`;
-  } else if (!scope.canActOnCluster(target.cluster)) reason = `${actionType} changes all of ${target.cluster}; it needs an operator grant on every namespace there`;
+  } else if (!scope.canActOnCluster(target.cluster))
+    reason = `${actionType} changes all of ${target.cluster}; it needs an operator grant on every namespace there`;
   if (!reason) return undefined;
   recordRefusal(principal, actionType, target, request, reason);
   return apiError(403, 'forbidden', `Refused: ${reason}.`, { actionType, target });

@@ -37,7 +37,10 @@ const oidcSchema = z
 // (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-authenticate-users.html#user-claims-encoding)
 const albArn = z
   .string()
-  .regex(/^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer\/app\/[^/]+\/[0-9a-f]+$/, 'must be the ALB ARN (arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/app/<name>/<id>)');
+  .regex(
+    /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:loadbalancer\/app\/[^/]+\/[0-9a-f]+$/,
+    'must be the ALB ARN (arn:aws:elasticloadbalancing:<region>:<account>:loadbalancer/app/<name>/<id>)',
+  );
 
 const proxySchema = z
   .strictObject({
@@ -60,7 +63,8 @@ const proxySchema = z
       .optional(),
   })
   .superRefine((proxy, ctx) => {
-    if (proxy.type === 'alb' && !proxy.alb) ctx.addIssue({ code: 'custom', message: "proxy.type 'alb' needs an alb section", path: ['alb'] });
+    if (proxy.type === 'alb' && !proxy.alb)
+      ctx.addIssue({ code: 'custom', message: "proxy.type 'alb' needs an alb section", path: ['alb'] });
     if (proxy.type === 'oauth2-proxy' && !proxy.oauth2Proxy)
       ctx.addIssue({ code: 'custom', message: "proxy.type 'oauth2-proxy' needs an oauth2Proxy section", path: ['oauth2Proxy'] });
   });
@@ -92,7 +96,12 @@ export const authConfigSchema = z
       .strictObject({
         secret: z.string().min(32, 'must be at least 32 characters').optional(),
         secretEnv: nonEmpty.optional(),
-        maxAgeSeconds: z.number().int().min(60).max(7 * 24 * 3600).default(8 * 3600),
+        maxAgeSeconds: z
+          .number()
+          .int()
+          .min(60)
+          .max(7 * 24 * 3600)
+          .default(8 * 3600),
       })
       .optional(),
     apiTokens: z.array(apiTokenSchema).default([]),
@@ -107,16 +116,22 @@ export const authConfigSchema = z
       else if (!auth.oidc.baseUrl && !auth.oidc.redirectUrl)
         ctx.addIssue({ code: 'custom', message: 'set baseUrl (or redirectUrl) so the IdP can send users back', path: ['oidc', 'baseUrl'] });
       if (!auth.session?.secret && !auth.session?.secretEnv)
-        ctx.addIssue({ code: 'custom', message: "mode 'oidc' needs session.secret or session.secretEnv to encrypt the session cookie", path: ['session'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: "mode 'oidc' needs session.secret or session.secretEnv to encrypt the session cookie",
+          path: ['session'],
+        });
     }
-    if (auth.mode === 'proxy' && !auth.proxy) ctx.addIssue({ code: 'custom', message: "mode 'proxy' needs a proxy section", path: ['proxy'] });
+    if (auth.mode === 'proxy' && !auth.proxy)
+      ctx.addIssue({ code: 'custom', message: "mode 'proxy' needs a proxy section", path: ['proxy'] });
     const seen = new Set<string>();
     auth.apiTokens.forEach((token, index) => {
       const digest = token.sha256.toLowerCase();
-      if (seen.has(digest)) ctx.addIssue({ code: 'custom', message: 'the same token hash is listed twice', path: ['apiTokens', index, 'sha256'] });
+      if (seen.has(digest))
+        ctx.addIssue({ code: 'custom', message: 'the same token hash is listed twice', path: ['apiTokens', index, 'sha256'] });
       seen.add(digest);
       if (token.role !== 'admin' && !token.team)
-        ctx.addIssue({ code: 'custom', message: "a non-admin token needs a team", path: ['apiTokens', index, 'team'] });
+        ctx.addIssue({ code: 'custom', message: 'a non-admin token needs a team', path: ['apiTokens', index, 'team'] });
     });
   });
 

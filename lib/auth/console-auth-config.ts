@@ -14,7 +14,10 @@ export interface ConsoleAuthConfig {
 export class ConsoleConfigError extends Error {}
 
 /** Parses the auth/teams/admins sections of an already-read console config object. */
-export function parseConsoleAuthConfig(document: unknown, env: Readonly<Record<string, string | undefined>> = process.env): ConsoleAuthConfig {
+export function parseConsoleAuthConfig(
+  document: unknown,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): ConsoleAuthConfig {
   const root = (document ?? {}) as Record<string, unknown>;
   if (typeof root !== 'object' || Array.isArray(root)) throw new ConsoleConfigError('the console config must be a YAML mapping');
   let auth: AuthConfig | undefined;
@@ -46,7 +49,10 @@ export function consoleAuthConfig(): ConsoleAuthConfig {
   return cached.config;
 }
 
-export function sessionSecret(auth: AuthConfig | undefined, env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
+export function sessionSecret(
+  auth: AuthConfig | undefined,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string | undefined {
   const session = auth?.session;
   if (!session) return undefined;
   if (session.secret) return session.secret;
@@ -68,8 +74,13 @@ export function oidcClientSecret(auth: AuthConfig, env: Readonly<Record<string, 
 /** Everything the /auth handlers need for OIDC, resolved from the config and environment. */
 export function oidcSettingsFrom(config: ConsoleAuthConfig) {
   const auth = config.auth;
-  if (config.mode !== 'oidc' || !auth?.oidc) throw new ConsoleConfigError("SSO sign-in needs auth.mode: oidc with an oidc section");
+  if (config.mode !== 'oidc' || !auth?.oidc) throw new ConsoleConfigError('SSO sign-in needs auth.mode: oidc with an oidc section');
   const secret = sessionSecret(auth);
   if (!secret) throw new ConsoleConfigError('auth.session: set secret or secretEnv to encrypt the session cookie');
-  return { oidc: auth.oidc, clientSecret: oidcClientSecret(auth), sessionSecret: secret, sessionMaxAgeSeconds: auth.session?.maxAgeSeconds ?? 8 * 3600 };
+  return {
+    oidc: auth.oidc,
+    clientSecret: oidcClientSecret(auth),
+    sessionSecret: secret,
+    sessionMaxAgeSeconds: auth.session?.maxAgeSeconds ?? 8 * 3600,
+  };
 }

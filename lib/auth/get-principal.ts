@@ -13,7 +13,11 @@ import { openSession, SESSION_COOKIE } from './session';
 export const LOCAL_USER = 'local-admin';
 
 /** The caller, from request headers and the session cookie; undefined when unauthenticated. Pure of Next APIs. */
-export async function principalFrom(requestHeaders: Headers, sessionCookie: string | undefined, config: ConsoleAuthConfig): Promise<Principal | undefined> {
+export async function principalFrom(
+  requestHeaders: Headers,
+  sessionCookie: string | undefined,
+  config: ConsoleAuthConfig,
+): Promise<Principal | undefined> {
   const authorization = requestHeaders.get('authorization');
   if (authorization) {
     // A request that presents a bearer credential is judged on it alone, never on a cookie it also carries.
@@ -26,7 +30,10 @@ export async function principalFrom(requestHeaders: Headers, sessionCookie: stri
     const secret = sessionSecret(config.auth);
     const session = secret ? await openSession(sessionCookie, secret) : undefined;
     if (!session) return undefined;
-    return resolvePrincipal({ subject: session.subject, email: session.email, name: session.name, groups: session.groups, via: 'oidc' }, config.teams);
+    return resolvePrincipal(
+      { subject: session.subject, email: session.email, name: session.name, groups: session.groups, via: 'oidc' },
+      config.teams,
+    );
   }
   const proxy = config.auth?.proxy;
   if (proxy?.type === 'alb' && proxy.alb) {

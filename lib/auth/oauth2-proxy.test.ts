@@ -1,8 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { identityFromOAuth2Proxy, isTrustedPeer, PEER_ADDRESS_HEADER, stampPeerAddress } from './oauth2-proxy';
 
-const settings = { trustedProxies: ['10.1.0.0/16', '192.168.5.7', 'fd00::/8'], userHeader: 'x-forwarded-user', groupsHeader: 'x-forwarded-groups', emailHeader: 'x-forwarded-email' };
-const userHeaders = { 'x-forwarded-user': 'ann', 'x-forwarded-groups': 'payments, platform-admins', 'x-forwarded-email': 'ann@example.com' };
+const settings = {
+  trustedProxies: ['10.1.0.0/16', '192.168.5.7', 'fd00::/8'],
+  userHeader: 'x-forwarded-user',
+  groupsHeader: 'x-forwarded-groups',
+  emailHeader: 'x-forwarded-email',
+};
+const userHeaders = {
+  'x-forwarded-user': 'ann',
+  'x-forwarded-groups': 'payments, platform-admins',
+  'x-forwarded-email': 'ann@example.com',
+};
 
 describe('oauth2-proxy trust', () => {
   it('matches addresses against IPs and CIDRs, including IPv4-mapped IPv6', () => {
@@ -18,7 +27,12 @@ describe('oauth2-proxy trust', () => {
 
   it('accepts the user headers from a trusted proxy', () => {
     const headers = new Headers({ ...userHeaders, [PEER_ADDRESS_HEADER]: '10.1.0.4' });
-    expect(identityFromOAuth2Proxy(headers, settings)).toEqual({ subject: 'ann', email: 'ann@example.com', groups: ['payments', 'platform-admins'], via: 'proxy' });
+    expect(identityFromOAuth2Proxy(headers, settings)).toEqual({
+      subject: 'ann',
+      email: 'ann@example.com',
+      groups: ['payments', 'platform-admins'],
+      via: 'proxy',
+    });
   });
 
   it('ignores the user headers from any other peer, or when the peer is unknown', () => {

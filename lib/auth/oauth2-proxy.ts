@@ -52,6 +52,9 @@ export function identityFromOAuth2Proxy(headers: Headers, settings: OAuth2ProxyS
   if (!isTrustedPeer(headers.get(PEER_ADDRESS_HEADER), settings.trustedProxies)) return undefined;
   const user = headers.get(settings.userHeader)?.trim();
   if (!user) return undefined;
-  const groups = (headers.get(settings.groupsHeader) ?? '').split(',').map((group) => group.trim()).filter(Boolean);
+  const groups = (headers.get(settings.groupsHeader) ?? '')
+    .split(',')
+    .map((group) => group.trim())
+    .filter(Boolean);
   return { subject: user, email: headers.get(settings.emailHeader)?.trim() || undefined, groups, via: 'proxy' };
 }

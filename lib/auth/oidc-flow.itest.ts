@@ -40,7 +40,14 @@ beforeAll(async () => {
       { username: 'ann', password: 'ann-pass', name: 'Ann Payments', email: 'ann@example.com', groups: ['idp-payments', 'idp-oncall'] },
       { username: 'bob', password: 'bob-pass', groups: ['idp-search'] },
     ],
-    clients: [{ clientId: 'console', clientSecret: 'console-secret', redirectUris: [`${CONSOLE}/auth/callback`], postLogoutRedirectUris: [`${CONSOLE}/signin?signedOut=1`] }],
+    clients: [
+      {
+        clientId: 'console',
+        clientSecret: 'console-secret',
+        redirectUris: [`${CONSOLE}/auth/callback`],
+        postLogoutRedirectUris: [`${CONSOLE}/signin?signedOut=1`],
+      },
+    ],
   });
   dir = mkdtempSync(path.join(tmpdir(), 'oidc-flow-'));
   writeFileSync(
@@ -122,13 +129,22 @@ describe('OIDC sign-in against a real provider', () => {
 
     const { getPrincipal } = await import('./get-principal');
     const principal = await getPrincipal(new Request(`${CONSOLE}/api/v1/audit`, { headers: { cookie: jar.header(CONSOLE) } }));
-    expect(principal).toMatchObject({ subject: 'ann', email: 'ann@example.com', groups: ['idp-payments', 'idp-oncall'], teams: ['payments'], isAdmin: false, via: 'oidc' });
+    expect(principal).toMatchObject({
+      subject: 'ann',
+      email: 'ann@example.com',
+      groups: ['idp-payments', 'idp-oncall'],
+      teams: ['payments'],
+      isAdmin: false,
+      via: 'oidc',
+    });
 
     const { auditStore } = await import('@/lib/audit/audit-store');
     expect(auditStore().listAudit({ actor: 'ann', type: 'sign-in' }).items).toHaveLength(1);
 
     const signout = await import('@/app/auth/signout/route');
-    const out = await signout.POST(new Request(`${CONSOLE}/auth/signout`, { method: 'POST', headers: { cookie: jar.header(CONSOLE), origin: CONSOLE } }));
+    const out = await signout.POST(
+      new Request(`${CONSOLE}/auth/signout`, { method: 'POST', headers: { cookie: jar.header(CONSOLE), origin: CONSOLE } }),
+    );
     expect(out.status).toBe(303);
     expect(out.headers.get('location')).toContain(`${provider.issuer}/session/end`);
     jar.store(CONSOLE, out);
@@ -147,7 +163,12 @@ describe('OIDC sign-in against a real provider', () => {
 
   it('rejects a cross-site sign-out', async () => {
     const signout = await import('@/app/auth/signout/route');
-    const out = await signout.POST(new Request(`${CONSOLE}/auth/signout`, { method: 'POST', headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' } }));
+    const out = await signout.POST(
+      new Request(`${CONSOLE}/auth/signout`, {
+        method: 'POST',
+        headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' },
+      }),
+    );
     expect(out.status).toBe(403);
   });
 });

@@ -49,7 +49,10 @@ export function safeReturnTo(returnTo: string | null | undefined): string {
   return returnTo;
 }
 
-export async function beginSignIn(settings: OidcSettings, returnTo: string | null | undefined): Promise<{ authorizationUrl: string; flowCookie: string }> {
+export async function beginSignIn(
+  settings: OidcSettings,
+  returnTo: string | null | undefined,
+): Promise<{ authorizationUrl: string; flowCookie: string }> {
   const configuration = await oidcConfiguration(settings);
   const codeVerifier = client.randomPKCECodeVerifier();
   const flow = { state: client.randomState(), nonce: client.randomNonce(), codeVerifier, returnTo: safeReturnTo(returnTo) };
@@ -99,12 +102,27 @@ export async function completeSignIn(
     email ??= typeof userinfo.email === 'string' ? userinfo.email : undefined;
     name ??= typeof userinfo.name === 'string' ? userinfo.name : undefined;
   }
-  const session: SessionContents = { subject: claims.sub, email, name, groups: groupsFromClaim(groupsClaim), via: 'oidc', idToken: tokens.id_token };
-  return { sessionCookie: await sealSession(session, settings.sessionSecret, settings.sessionMaxAgeSeconds), session, returnTo: flow.returnTo };
+  const session: SessionContents = {
+    subject: claims.sub,
+    email,
+    name,
+    groups: groupsFromClaim(groupsClaim),
+    via: 'oidc',
+    idToken: tokens.id_token,
+  };
+  return {
+    sessionCookie: await sealSession(session, settings.sessionSecret, settings.sessionMaxAgeSeconds),
+    session,
+    returnTo: flow.returnTo,
+  };
 }
 
 /** The IdP's end_session URL when it advertises one, else undefined (the console then just clears its cookie). */
-export async function endSessionUrl(settings: OidcSettings, idToken: string | undefined, postLogoutRedirect: string): Promise<string | undefined> {
+export async function endSessionUrl(
+  settings: OidcSettings,
+  idToken: string | undefined,
+  postLogoutRedirect: string,
+): Promise<string | undefined> {
   const configuration = await oidcConfiguration(settings);
   if (!configuration.serverMetadata().end_session_endpoint) return undefined;
   const parameters: Record<string, string> = { post_logout_redirect_uri: postLogoutRedirect, client_id: settings.oidc.clientId };

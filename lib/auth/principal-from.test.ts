@@ -35,7 +35,11 @@ describe('principalFrom', () => {
 
   it('authenticates a bearer token and never falls back to the cookie when the token is bad', async () => {
     const cookie = await sealSession({ subject: 'ann', groups: ['admins'], via: 'oidc' }, secret, 3600);
-    expect(await principalFrom(new Headers({ authorization: 'Bearer payments-token' }), cookie, config)).toMatchObject({ subject: 'payments-ci', teams: ['payments'], via: 'token' });
+    expect(await principalFrom(new Headers({ authorization: 'Bearer payments-token' }), cookie, config)).toMatchObject({
+      subject: 'payments-ci',
+      teams: ['payments'],
+      via: 'token',
+    });
     expect(await principalFrom(new Headers({ authorization: 'Bearer wrong' }), cookie, config)).toBeUndefined();
   });
 
@@ -45,9 +49,12 @@ describe('principalFrom', () => {
   });
 
   it('names the wrong config path', () => {
-    expect(() => parseConsoleAuthConfig({ ...document, teams: [{ name: 'x', groups: [], clusters: [{ cluster: 'a', namespaces: [], role: 'viewer' }] }] }, {})).toThrow(
-      'teams.0.clusters.0.namespaces',
-    );
+    expect(() =>
+      parseConsoleAuthConfig(
+        { ...document, teams: [{ name: 'x', groups: [], clusters: [{ cluster: 'a', namespaces: [], role: 'viewer' }] }] },
+        {},
+      ),
+    ).toThrow('teams.0.clusters.0.namespaces');
     expect(SESSION_COOKIE).toBe('wic_session');
   });
 });

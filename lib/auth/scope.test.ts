@@ -5,7 +5,14 @@ import { scopeFor } from './scope';
 
 const teams = teamsConfigSchema.parse({
   teams: [
-    { name: 'payments', groups: ['idp-payments'], clusters: [{ cluster: 'prod-*', namespaces: ['payments-*'], role: 'operator' }, { cluster: 'staging', namespaces: ['*'], role: 'viewer' }] },
+    {
+      name: 'payments',
+      groups: ['idp-payments'],
+      clusters: [
+        { cluster: 'prod-*', namespaces: ['payments-*'], role: 'operator' },
+        { cluster: 'staging', namespaces: ['*'], role: 'viewer' },
+      ],
+    },
     { name: 'search', groups: ['idp-search'], clusters: [{ cluster: 'prod-eu', namespaces: ['search'], role: 'viewer' }] },
   ],
   admins: { groups: ['platform-admins'] },

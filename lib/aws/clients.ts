@@ -69,11 +69,18 @@ function assumedRoleProvider(roleArn: string, region: string, profile: string | 
   return () => {
     if (!current || current.renewAt <= Date.now()) {
       const identity = sts
-        .send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'workload-identity-console', DurationSeconds: ASSUMED_ROLE_SECONDS }))
+        .send(
+          new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'workload-identity-console', DurationSeconds: ASSUMED_ROLE_SECONDS }),
+        )
         .then((response) => {
           const credentials = response.Credentials;
-          if (!credentials?.AccessKeyId || !credentials.SecretAccessKey) throw new Error(`sts:AssumeRole ${roleArn} returned no credentials`);
-          return { accessKeyId: credentials.AccessKeyId, secretAccessKey: credentials.SecretAccessKey, sessionToken: credentials.SessionToken };
+          if (!credentials?.AccessKeyId || !credentials.SecretAccessKey)
+            throw new Error(`sts:AssumeRole ${roleArn} returned no credentials`);
+          return {
+            accessKeyId: credentials.AccessKeyId,
+            secretAccessKey: credentials.SecretAccessKey,
+            sessionToken: credentials.SessionToken,
+          };
         });
       const entry = { identity, renewAt: Date.now() + ASSUMED_ROLE_SECONDS * 1000 - REFRESH_MARGIN_MS };
       current = entry;
@@ -112,7 +119,13 @@ function endpointConfigured(service: string): boolean {
 /** The SDK client for a service, region and credential source (created once, then shared). */
 export function awsClient<S extends Service>(service: S, region: string, source: AwsCredentialSource = {}): ClientOf<S> {
   const signingRegion = service === 'iam' ? iamRegionFor(region) : region;
-  const key = JSON.stringify([service, signingRegion, source.assumeRoleArn ?? '', source.profile ?? '', process.env.AWS_ENDPOINT_URL ?? '']);
+  const key = JSON.stringify([
+    service,
+    signingRegion,
+    source.assumeRoleArn ?? '',
+    source.profile ?? '',
+    process.env.AWS_ENDPOINT_URL ?? '',
+  ]);
   const existing = clients.get(key);
   if (existing) return existing as ClientOf<S>;
   const common = {

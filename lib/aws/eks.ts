@@ -7,7 +7,7 @@ import {
   ListPodIdentityAssociationsCommand,
   type PodIdentityAssociationSummary,
 } from '@aws-sdk/client-eks';
-import type { EksAddon, EksClusterFacts, PodIdentityAssociation } from '@/lib/model/cluster-snapshot';
+import type { EksAddon, EksClusterFacts, PodIdentityAssociation } from '@/lib/model/cluster-state';
 import { awsClient, type AwsCredentialSource } from './clients';
 
 // The EKS reads: one call per function, so the collector can cache and pool each call on its own.
@@ -39,17 +39,29 @@ export async function describeCluster(scope: AwsScope, clusterName: string): Pro
 }
 
 /** One page of ListAddons: add-on names. */
-export async function listAddonsPage(scope: AwsScope, clusterName: string, nextToken?: string): Promise<{ addons: string[]; nextToken?: string }> {
-  const page = await awsClient('eks', scope.region, scope.credentials).send(new ListAddonsCommand({ clusterName, nextToken, maxResults: 100 }));
+export async function listAddonsPage(
+  scope: AwsScope,
+  clusterName: string,
+  nextToken?: string,
+): Promise<{ addons: string[]; nextToken?: string }> {
+  const page = await awsClient('eks', scope.region, scope.credentials).send(
+    new ListAddonsCommand({ clusterName, nextToken, maxResults: 100 }),
+  );
   return { addons: page.addons ?? [], ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
 }
 
 export async function describeAddon(scope: AwsScope, clusterName: string, addonName: string): Promise<EksAddon> {
   const { addon } = await awsClient('eks', scope.region, scope.credentials).send(new DescribeAddonCommand({ clusterName, addonName }));
-  return { name: addon?.addonName ?? addonName, ...(addon?.addonVersion ? { version: addon.addonVersion } : {}), ...(addon?.status ? { status: addon.status } : {}) };
+  return {
+    name: addon?.addonName ?? addonName,
+    ...(addon?.addonVersion ? { version: addon.addonVersion } : {}),
+    ...(addon?.status ? { status: addon.status } : {}),
+  };
 }
 
-export type PodIdentityAssociationSummaryRow = Required<Pick<PodIdentityAssociationSummary, 'associationId' | 'associationArn' | 'namespace' | 'serviceAccount'>> & {
+export type PodIdentityAssociationSummaryRow = Required<
+  Pick<PodIdentityAssociationSummary, 'associationId' | 'associationArn' | 'namespace' | 'serviceAccount'>
+> & {
   clusterName: string;
   ownerArn?: string;
 };
@@ -60,7 +72,9 @@ export async function listPodIdentityAssociationsPage(
   clusterName: string,
   nextToken?: string,
 ): Promise<{ associations: PodIdentityAssociationSummaryRow[]; nextToken?: string }> {
-  const page = await awsClient('eks', scope.region, scope.credentials).send(new ListPodIdentityAssociationsCommand({ clusterName, maxResults: 100, nextToken }));
+  const page = await awsClient('eks', scope.region, scope.credentials).send(
+    new ListPodIdentityAssociationsCommand({ clusterName, maxResults: 100, nextToken }),
+  );
   const associations = (page.associations ?? []).map((summary) => ({
     associationId: summary.associationId ?? '',
     associationArn: summary.associationArn ?? '',
@@ -72,9 +86,16 @@ export async function listPodIdentityAssociationsPage(
   return { associations, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
 }
 
-export async function describePodIdentityAssociation(scope: AwsScope, clusterName: string, associationId: string): Promise<PodIdentityAssociation> {
-  const { association } = await awsClient('eks', scope.region, scope.credentials).send(new DescribePodIdentityAssociationCommand({ clusterName, associationId }));
-  if (!association) throw Object.assign(new Error(`DescribePodIdentityAssociation ${associationId} returned nothing`), { name: 'InvalidResponse' });
+export async function describePodIdentityAssociation(
+  scope: AwsScope,
+  clusterName: string,
+  associationId: string,
+): Promise<PodIdentityAssociation> {
+  const { association } = await awsClient('eks', scope.region, scope.credentials).send(
+    new DescribePodIdentityAssociationCommand({ clusterName, associationId }),
+  );
+  if (!association)
+    throw Object.assign(new Error(`DescribePodIdentityAssociation ${associationId} returned nothing`), { name: 'InvalidResponse' });
   return {
     associationId: association.associationId ?? associationId,
     associationArn: association.associationArn ?? '',

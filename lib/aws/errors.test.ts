@@ -3,11 +3,17 @@ import { AssumeRoleError } from './clients';
 import { awsSourceError } from './errors';
 import { decodePolicyDocument, parseRoleArn } from './iam';
 
-const sdkError = (name: string, message: string, attempts = 1) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400, attempts } });
-const getRole = { source: 'iam' as const, operation: 'GetRole', action: 'iam:GetRole', subject: { roleArn: 'arn:aws:iam::111122223333:role/a' } };
+const sdkError = (name: string, message: string, attempts = 1) =>
+  Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400, attempts } });
+const getRole = {
+  source: 'iam' as const,
+  operation: 'GetRole',
+  action: 'iam:GetRole',
+  subject: { roleArn: 'arn:aws:iam::111122223333:role/a' },
+};
 
 describe('awsSourceError', () => {
-  it('names the IAM action the console lacks on AccessDenied, in either service\'s spelling', () => {
+  it("names the IAM action the console lacks on AccessDenied, in either service's spelling", () => {
     expect(awsSourceError(getRole, sdkError('AccessDenied', 'not authorized'))).toEqual({
       source: 'iam',
       operation: 'GetRole',
@@ -16,8 +22,16 @@ describe('awsSourceError', () => {
       missingPermission: 'iam:GetRole',
       subject: { roleArn: 'arn:aws:iam::111122223333:role/a' },
     });
-    const eks = { source: 'eks' as const, operation: 'DescribePodIdentityAssociation', action: 'eks:DescribePodIdentityAssociation', cluster: 'prod' };
-    expect(awsSourceError(eks, sdkError('AccessDeniedException', 'no'))).toMatchObject({ cluster: 'prod', missingPermission: 'eks:DescribePodIdentityAssociation' });
+    const eks = {
+      source: 'eks' as const,
+      operation: 'DescribePodIdentityAssociation',
+      action: 'eks:DescribePodIdentityAssociation',
+      cluster: 'prod',
+    };
+    expect(awsSourceError(eks, sdkError('AccessDeniedException', 'no'))).toMatchObject({
+      cluster: 'prod',
+      missingPermission: 'eks:DescribePodIdentityAssociation',
+    });
   });
 
   it('says a throttled call gave up after its retries, and has no missing permission', () => {
@@ -33,21 +47,36 @@ describe('awsSourceError', () => {
   });
 
   it('blames the role the console could not assume, not the call it was for', () => {
-    const error = awsSourceError(getRole, new AssumeRoleError('arn:aws:iam::444455556666:role/reader', sdkError('AccessDenied', 'not authorized to perform sts:AssumeRole')));
-    expect(error).toMatchObject({ source: 'sts', operation: 'AssumeRole', code: 'AccessDenied', missingPermission: 'sts:AssumeRole on arn:aws:iam::444455556666:role/reader' });
+    const error = awsSourceError(
+      getRole,
+      new AssumeRoleError('arn:aws:iam::444455556666:role/reader', sdkError('AccessDenied', 'not authorized to perform sts:AssumeRole')),
+    );
+    expect(error).toMatchObject({
+      source: 'sts',
+      operation: 'AssumeRole',
+      code: 'AccessDenied',
+      missingPermission: 'sts:AssumeRole on arn:aws:iam::444455556666:role/reader',
+    });
     expect(error.message).toContain('GetRole was not attempted');
   });
 });
 
 describe('IAM documents and ARNs', () => {
   it('decodes the URL-encoded trust policy IAM returns', () => {
-    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }] };
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
+    };
     expect(decodePolicyDocument(encodeURIComponent(JSON.stringify(policy)))).toEqual(policy);
     expect(decodePolicyDocument(JSON.stringify(policy))).toEqual(policy);
   });
 
   it('reads the account, path and name of a role ARN, and refuses what is not one', () => {
-    expect(parseRoleArn('arn:aws:iam::111122223333:role/team/payments/api')).toEqual({ account: '111122223333', path: '/team/payments/', name: 'api' });
+    expect(parseRoleArn('arn:aws:iam::111122223333:role/team/payments/api')).toEqual({
+      account: '111122223333',
+      path: '/team/payments/',
+      name: 'api',
+    });
     expect(parseRoleArn('arn:aws:iam::111122223333:role/api')).toEqual({ account: '111122223333', path: '/', name: 'api' });
     expect(parseRoleArn('arn:aws:iam::111122223333:user/api')).toBeUndefined();
     expect(parseRoleArn('payments-api')).toBeUndefined();

@@ -1,12 +1,28 @@
-import type { SourceError, SourceService } from '@/lib/model/cluster-snapshot';
+import type { SourceError, SourceService } from '@/lib/model/cluster-state';
 import { AssumeRoleError } from './clients';
 
 // AWS SDK v3 failures as the SourceError the pages show: the service's own error code, what the console
 // lacks when it is an access denial (the IAM action), and plain words for throttling and unreachable endpoints.
 
 const ACCESS_DENIED = new Set(['AccessDenied', 'AccessDeniedException', 'UnauthorizedOperation', 'AuthorizationError', 'Forbidden']);
-const THROTTLED = new Set(['Throttling', 'ThrottlingException', 'TooManyRequestsException', 'SlowDown', 'RequestLimitExceeded', 'ProvisionedThroughputExceededException']);
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'TimeoutError']);
+const THROTTLED = new Set([
+  'Throttling',
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'SlowDown',
+  'RequestLimitExceeded',
+  'ProvisionedThroughputExceededException',
+]);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'TimeoutError',
+]);
 
 interface SdkError {
   name?: string;
@@ -63,14 +79,17 @@ export function awsSourceError(call: AwsCall, error: unknown): SourceError {
   if (ACCESS_DENIED.has(code)) return { ...base, code, message, missingPermission: call.action };
   if (THROTTLED.has(code)) {
     const attempts = sdk.$metadata?.attempts;
-    return { ...base, code, message: `throttled by ${call.source.toUpperCase()}${attempts ? ` after ${attempts} attempts` : ''}: ${message}` };
+    return {
+      ...base,
+      code,
+      message: `throttled by ${call.source.toUpperCase()}${attempts ? ` after ${attempts} attempts` : ''}: ${message}`,
+    };
   }
   const network = UNREACHABLE.has(code) ? code : causeCode && UNREACHABLE.has(causeCode) ? causeCode : undefined;
   if (network) {
     const endpoint = process.env.AWS_ENDPOINT_URL ? ` (${process.env.AWS_ENDPOINT_URL})` : '';
     return { ...base, code: network, message: `the ${call.source.toUpperCase()} endpoint${endpoint} is unreachable: ${message}` };
   }
-  if (code === 'CredentialsProviderError')
-    return { ...base, code, message: `the console has no AWS credentials: ${message}` };
+  if (code === 'CredentialsProviderError') return { ...base, code, message: `the console has no AWS credentials: ${message}` };
   return { ...base, code, message };
 }

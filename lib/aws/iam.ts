@@ -1,6 +1,6 @@
 import 'server-only';
 import { GetRoleCommand, ListOpenIDConnectProvidersCommand, ListRolesCommand, type Role } from '@aws-sdk/client-iam';
-import type { IamRole, PolicyDocument } from '@/lib/model/cluster-snapshot';
+import type { IamRole, PolicyDocument } from '@/lib/model/cluster-state';
 import { awsClient } from './clients';
 import type { AwsScope } from './eks';
 
@@ -58,7 +58,9 @@ export async function listRolesPage(scope: AwsScope, marker?: string): Promise<{
  * per provider is needed.
  */
 export async function listOpenIdConnectProviderUrls(scope: AwsScope): Promise<string[]> {
-  const { OpenIDConnectProviderList: providers } = await awsClient('iam', scope.region, scope.credentials).send(new ListOpenIDConnectProvidersCommand({}));
+  const { OpenIDConnectProviderList: providers } = await awsClient('iam', scope.region, scope.credentials).send(
+    new ListOpenIDConnectProvidersCommand({}),
+  );
   return (providers ?? [])
     .map((provider) => /:oidc-provider\/(.+)$/.exec(provider.Arn ?? '')?.[1])
     .filter((url): url is string => Boolean(url));

@@ -5,7 +5,7 @@ import {
   UpdatePodIdentityAssociationCommand,
 } from '@aws-sdk/client-eks';
 import { UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
-import type { PolicyDocument } from '@/lib/model/cluster-snapshot';
+import type { PolicyDocument } from '@/lib/model/cluster-state';
 import { awsClient } from './clients';
 import { describePodIdentityAssociation, type AwsScope } from './eks';
 import { getRole, parseRoleArn } from './iam';
@@ -40,18 +40,26 @@ export interface UpdateAssociationRequest {
 
 export async function updatePodIdentityAssociation(scope: AwsScope, request: UpdateAssociationRequest) {
   const { association } = await awsClient('eks', scope.region, scope.credentials).send(new UpdatePodIdentityAssociationCommand(request));
-  return { associationId: association?.associationId ?? request.associationId, roleArn: association?.roleArn, targetRoleArn: association?.targetRoleArn ?? null };
+  return {
+    associationId: association?.associationId ?? request.associationId,
+    roleArn: association?.roleArn,
+    targetRoleArn: association?.targetRoleArn ?? null,
+  };
 }
 
 export async function deletePodIdentityAssociation(scope: AwsScope, clusterName: string, associationId: string) {
-  const { association } = await awsClient('eks', scope.region, scope.credentials).send(new DeletePodIdentityAssociationCommand({ clusterName, associationId }));
+  const { association } = await awsClient('eks', scope.region, scope.credentials).send(
+    new DeletePodIdentityAssociationCommand({ clusterName, associationId }),
+  );
   return { associationId: association?.associationId ?? associationId };
 }
 
 export async function updateAssumeRolePolicy(scope: AwsScope, roleArn: string, policy: PolicyDocument) {
   const parsed = parseRoleArn(roleArn);
   if (!parsed) throw Object.assign(new Error(`"${roleArn}" is not an IAM role ARN`), { name: 'InvalidRoleArn' });
-  await awsClient('iam', scope.region, scope.credentials).send(new UpdateAssumeRolePolicyCommand({ RoleName: parsed.name, PolicyDocument: JSON.stringify(policy) }));
+  await awsClient('iam', scope.region, scope.credentials).send(
+    new UpdateAssumeRolePolicyCommand({ RoleName: parsed.name, PolicyDocument: JSON.stringify(policy) }),
+  );
   return { roleArn };
 }
 

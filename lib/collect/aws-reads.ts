@@ -1,6 +1,6 @@
 import 'server-only';
 import { iamRegionFor } from '@/lib/aws/clients';
-import type { EksAddon, EksClusterFacts, IamRole, PodIdentityAssociation } from '@/lib/model/cluster-snapshot';
+import type { EksAddon, EksClusterFacts, IamRole, PodIdentityAssociation } from '@/lib/model/cluster-state';
 import {
   describeAddon,
   describeCluster,
@@ -29,7 +29,9 @@ function iamCredentialParams(scope: AwsScope) {
 }
 
 export function cachedDescribeCluster(cache: CollectCache, scope: AwsScope, cluster: string, eksName: string): Promise<EksClusterFacts> {
-  return cache.get('eks:DescribeCluster', { cluster, eksName, ...credentialParams(scope) }, () => describeCluster(scope, eksName), { pooled: true });
+  return cache.get('eks:DescribeCluster', { cluster, eksName, ...credentialParams(scope) }, () => describeCluster(scope, eksName), {
+    pooled: true,
+  });
 }
 
 export function cachedListAddonNames(cache: CollectCache, scope: AwsScope, cluster: string, eksName: string): Promise<string[]> {
@@ -45,8 +47,19 @@ export function cachedListAddonNames(cache: CollectCache, scope: AwsScope, clust
   });
 }
 
-export function cachedDescribeAddon(cache: CollectCache, scope: AwsScope, cluster: string, eksName: string, addonName: string): Promise<EksAddon> {
-  return cache.get('eks:DescribeAddon', { cluster, eksName, addonName, ...credentialParams(scope) }, () => describeAddon(scope, eksName, addonName), { pooled: true });
+export function cachedDescribeAddon(
+  cache: CollectCache,
+  scope: AwsScope,
+  cluster: string,
+  eksName: string,
+  addonName: string,
+): Promise<EksAddon> {
+  return cache.get(
+    'eks:DescribeAddon',
+    { cluster, eksName, addonName, ...credentialParams(scope) },
+    () => describeAddon(scope, eksName, addonName),
+    { pooled: true },
+  );
 }
 
 /** Every page of ListPodIdentityAssociations (100 per page, the API's maximum). */
@@ -102,7 +115,12 @@ export function cachedListRoles(cache: CollectCache, scope: AwsScope, account: s
 }
 
 export function cachedOpenIdConnectProviderUrls(cache: CollectCache, scope: AwsScope, account: string): Promise<string[]> {
-  return cache.get('iam:ListOpenIDConnectProviders', { account, ...iamCredentialParams(scope) }, () => listOpenIdConnectProviderUrls(scope), { pooled: true });
+  return cache.get(
+    'iam:ListOpenIDConnectProviders',
+    { account, ...iamCredentialParams(scope) },
+    () => listOpenIdConnectProviderUrls(scope),
+    { pooled: true },
+  );
 }
 
 /** The account the credentials act in; asked once per TTL. */

@@ -1,7 +1,7 @@
 import 'server-only';
 import { parseRoleArn } from '@/lib/aws/iam';
 import type { ClusterTarget } from '@/lib/config/cluster-targets';
-import type { ClusterSnapshot, EksAddon, EksClusterFacts, PodIdentityAssociation, SourceError } from '@/lib/model/cluster-snapshot';
+import type { ClusterState, EksAddon, EksClusterFacts, PodIdentityAssociation, SourceError } from '@/lib/model/cluster-state';
 import type { AwsScope } from '@/lib/aws/eks';
 import { awsSourceError } from '@/lib/aws/errors';
 import { collectCache } from './cache';
@@ -15,13 +15,13 @@ import {
 } from './aws-reads';
 import type { CollectOptions } from './kube-side';
 
-// The AWS half of an EKS cluster's snapshot: DescribeCluster, the add-ons, and every Pod Identity association
+// The AWS half of an EKS cluster's state: DescribeCluster, the add-ons, and every Pod Identity association
 // with its role (one DescribePodIdentityAssociation each: the list's summaries carry no roleArn, domain.md §1a).
 
 export interface AwsSide {
   name: string;
   /** undefined for clusters without EKS identity. */
-  eks?: NonNullable<ClusterSnapshot['eks']>;
+  eks?: NonNullable<ClusterState['eks']>;
   /** The cluster's account: from config or the cluster ARN, else from DescribeCluster. */
   account?: string;
   sourceErrors: SourceError[];
@@ -31,7 +31,10 @@ export function awsScopeOf(target: ClusterTarget): AwsScope | undefined {
   if (!target.eks) return undefined;
   return {
     region: target.eks.region,
-    credentials: { ...(target.assumeRoleArn ? { assumeRoleArn: target.assumeRoleArn } : {}), ...(target.awsProfile ? { profile: target.awsProfile } : {}) },
+    credentials: {
+      ...(target.assumeRoleArn ? { assumeRoleArn: target.assumeRoleArn } : {}),
+      ...(target.awsProfile ? { profile: target.awsProfile } : {}),
+    },
   };
 }
 
@@ -112,16 +115,23 @@ export async function collectAwsSide(target: ClusterTarget, options: CollectOpti
     }
     return Promise.all(
       summaries.map((summary) =>
-        cachedDescribePodIdentityAssociation(cache, scope, target.name, eksName, summary.associationId).then(prefetchRoles, (error: unknown): PodIdentityAssociation => {
-          // The association exists; without Describe its role is unknown (roleArn absent), never guessed.
-          errors.push(
-            awsSourceError(
-              call('DescribePodIdentityAssociation', { associationId: summary.associationId, namespace: summary.namespace, serviceAccount: summary.serviceAccount }),
-              error,
-            ),
-          );
-          return { ...summary };
-        }),
+        cachedDescribePodIdentityAssociation(cache, scope, target.name, eksName, summary.associationId).then(
+          prefetchRoles,
+          (error: unknown): PodIdentityAssociation => {
+            // The association exists; without Describe its role is unknown (roleArn absent), never guessed.
+            errors.push(
+              awsSourceError(
+                call('DescribePodIdentityAssociation', {
+                  associationId: summary.associationId,
+                  namespace: summary.namespace,
+                  serviceAccount: summary.serviceAccount,
+                }),
+                error,
+              ),
+            );
+            return { ...summary };
+          },
+        ),
       ),
     );
   })();

@@ -127,7 +127,7 @@ describe('CollectCache', () => {
     expect(cache.stats().peakConcurrency).toBe(3);
   });
 
-  it('invalidates by parameter: a write to one cluster drops only that cluster\'s reads', async () => {
+  it("invalidates by parameter: a write to one cluster drops only that cluster's reads", async () => {
     const cache = new CollectCache({ ttlMs: 30_000, errorTtlMs: 0, concurrency: 4 });
     let loads = 0;
     const load = async () => ++loads;
@@ -218,10 +218,15 @@ describe('backing off an operation throttled past the retries', () => {
     const cache = new CollectCache({ ttlMs: 30_000, errorTtlMs: 0, concurrency: 4, now: () => now });
     let describes = 0;
     const describe = (id: string, load: () => Promise<unknown>) =>
-      cache.get('eks:DescribePodIdentityAssociation', { associationId: id, region: 'us-east-1' }, () => {
-        describes++;
-        return load();
-      }, { pooled: true });
+      cache.get(
+        'eks:DescribePodIdentityAssociation',
+        { associationId: id, region: 'us-east-1' },
+        () => {
+          describes++;
+          return load();
+        },
+        { pooled: true },
+      );
 
     await expect(describe('a-1', throttled)).rejects.toMatchObject({ name: 'ThrottlingException', message: 'Rate exceeded' });
     const skipped = describe('a-2', () => Promise.resolve('never called'));
@@ -231,7 +236,11 @@ describe('backing off an operation throttled past the retries', () => {
     expect(cache.stats()).toMatchObject({ skipped: 1, callsByOperation: { 'eks:DescribePodIdentityAssociation': 1 } });
 
     // Another operation, or other credentials, are not held back.
-    await expect(cache.get('eks:DescribePodIdentityAssociation', { associationId: 'a-3', region: 'eu-west-1' }, () => Promise.resolve('ok'), { pooled: true })).resolves.toBe('ok');
+    await expect(
+      cache.get('eks:DescribePodIdentityAssociation', { associationId: 'a-3', region: 'eu-west-1' }, () => Promise.resolve('ok'), {
+        pooled: true,
+      }),
+    ).resolves.toBe('ok');
 
     now += 16_000;
     await expect(describe('a-4', () => Promise.resolve('answered'))).resolves.toBe('answered');
@@ -239,7 +248,11 @@ describe('backing off an operation throttled past the retries', () => {
 
   it('does not back off for other errors', async () => {
     const cache = new CollectCache({ ttlMs: 30_000, errorTtlMs: 0, concurrency: 4 });
-    await expect(cache.get('iam:GetRole', { roleArn: 'r1' }, () => Promise.reject(Object.assign(new Error('denied'), { name: 'AccessDenied' })), { pooled: true })).rejects.toThrow('denied');
+    await expect(
+      cache.get('iam:GetRole', { roleArn: 'r1' }, () => Promise.reject(Object.assign(new Error('denied'), { name: 'AccessDenied' })), {
+        pooled: true,
+      }),
+    ).rejects.toThrow('denied');
     await expect(cache.get('iam:GetRole', { roleArn: 'r2' }, () => Promise.resolve('found'), { pooled: true })).resolves.toBe('found');
   });
 });
@@ -248,7 +261,11 @@ describe('the per-call deadline', () => {
   it('stops waiting for a call past the deadline, reports DeadlineExceeded and backs the operation off', async () => {
     const cache = new CollectCache({ ttlMs: 30_000, errorTtlMs: 0, concurrency: 4, callDeadlineMs: 50 });
     const never = () => new Promise<string>(() => undefined);
-    await expect(cache.get('eks:DescribeCluster', { cluster: 'a', region: 'us-east-1' }, never, { pooled: true })).rejects.toMatchObject({ name: 'DeadlineExceeded' });
-    await expect(cache.get('eks:DescribeCluster', { cluster: 'b', region: 'us-east-1' }, () => Promise.resolve('x'), { pooled: true })).rejects.toThrow(/backs off/);
+    await expect(cache.get('eks:DescribeCluster', { cluster: 'a', region: 'us-east-1' }, never, { pooled: true })).rejects.toMatchObject({
+      name: 'DeadlineExceeded',
+    });
+    await expect(
+      cache.get('eks:DescribeCluster', { cluster: 'b', region: 'us-east-1' }, () => Promise.resolve('x'), { pooled: true }),
+    ).rejects.toThrow(/backs off/);
   });
 });

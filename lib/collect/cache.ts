@@ -152,21 +152,35 @@ export class CollectCache {
         // Not an AWS call after all: it does not count as one.
         this.counters.calls--;
         this.callsByOperation[operation] -= 1;
-        throw Object.assign(new Error(`not called: ${operation.replace(/^[a-z0-9]+:/, '')} was throttled past the SDK's retries (or found no answer in time) moments ago, so the console backs off for ${THROTTLE_BACKOFF_MS / 1000} s`), { name: 'ThrottlingException' });
+        throw Object.assign(
+          new Error(
+            `not called: ${operation.replace(/^[a-z0-9]+:/, '')} was throttled past the SDK's retries (or found no answer in time) moments ago, so the console backs off for ${THROTTLE_BACKOFF_MS / 1000} s`,
+          ),
+          { name: 'ThrottlingException' },
+        );
       }
       let timer: ReturnType<typeof setTimeout> | undefined;
       // The SDK's adaptive retry waits client-side once throttled; past the deadline the page stops waiting
       // (the call finishes in the background, its answer unused).
       const deadline = new Promise<never>((_, reject) => {
         timer = setTimeout(
-          () => reject(Object.assign(new Error(`no answer within ${this.callDeadlineMs / 1000} s (throttled or unreachable); the console backs off for ${THROTTLE_BACKOFF_MS / 1000} s`), { name: 'DeadlineExceeded' })),
+          () =>
+            reject(
+              Object.assign(
+                new Error(
+                  `no answer within ${this.callDeadlineMs / 1000} s (throttled or unreachable); the console backs off for ${THROTTLE_BACKOFF_MS / 1000} s`,
+                ),
+                { name: 'DeadlineExceeded' },
+              ),
+            ),
           this.callDeadlineMs,
         );
       });
       try {
         return await Promise.race([load(), deadline]);
       } catch (error) {
-        if (isThrottlingError(error) || (error as { name?: string }).name === 'DeadlineExceeded') this.throttledUntil.set(breakerKey, this.now() + THROTTLE_BACKOFF_MS);
+        if (isThrottlingError(error) || (error as { name?: string }).name === 'DeadlineExceeded')
+          this.throttledUntil.set(breakerKey, this.now() + THROTTLE_BACKOFF_MS);
         throw error;
       } finally {
         clearTimeout(timer);
@@ -204,7 +218,12 @@ export class CollectCache {
   }
 
   stats(): CacheStats {
-    return { ...this.counters, callsByOperation: { ...this.callsByOperation }, peakConcurrency: this.pool.peakRunning, peakS3Concurrency: this.s3Pool.peakRunning };
+    return {
+      ...this.counters,
+      callsByOperation: { ...this.callsByOperation },
+      peakConcurrency: this.pool.peakRunning,
+      peakS3Concurrency: this.s3Pool.peakRunning,
+    };
   }
 
   resetStats(): void {

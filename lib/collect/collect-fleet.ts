@@ -1,7 +1,7 @@
 import 'server-only';
 import type { ClusterTarget } from '@/lib/config/cluster-targets';
 import type { AwsConfig } from '@/lib/config/schema';
-import type { ClusterSnapshot, FleetSnapshot, IamRole, RoleLookup, SourceError } from '@/lib/model/cluster-snapshot';
+import type { ClusterState, FleetState, IamRole, RoleLookup, SourceError } from '@/lib/model/cluster-state';
 import type { AwsScope } from '@/lib/aws/eks';
 import { configureAws } from '@/lib/aws/clients';
 import { awsSourceError } from '@/lib/aws/errors';
@@ -11,7 +11,7 @@ import { cachedCallerAccount, cachedGetRole, cachedListRoles, cachedOpenIdConnec
 import { awsScopeOf, collectAwsSide, type AwsSide } from './aws-side';
 import { collectKubeSide, type KubeSide } from './kube-side';
 
-// The whole fleet in one FleetSnapshot: per cluster the Kubernetes and AWS halves (in parallel), then GetRole
+// The whole fleet in one FleetState: per cluster the Kubernetes and AWS halves (in parallel), then GetRole
 // once per distinct role (association roles, target roles, IRSA role-arn annotations), and per account
 // ListRoles (PI008) and the IAM OIDC providers (IR003). A source that fails is null plus a SourceError for
 // that part only; collectFleet itself never throws for a source.
@@ -35,8 +35,8 @@ function applyAwsConfig(cache: CollectCache, aws: Partial<AwsConfig> | undefined
   if (aws.maxAttempts !== undefined) configureAws({ maxAttempts: aws.maxAttempts });
 }
 
-/** Combines the two halves of one cluster into its snapshot. */
-export function clusterSnapshotOf(kubeSide: KubeSide, awsSide: AwsSide | undefined): ClusterSnapshot {
+/** Combines the two halves of one cluster into its state. */
+export function clusterStateOf(kubeSide: KubeSide, awsSide: AwsSide | undefined): ClusterState {
   return {
     name: kubeSide.name,
     kind: awsSide?.eks ? 'eks' : kubeSide.kind,
@@ -102,8 +102,8 @@ function noCredentialsError(account: string, known: string[], subject: Record<st
   };
 }
 
-/** Role ARNs the snapshot's rules look at: association roles, target roles, and IRSA annotations that are valid role ARNs. */
-export function roleArnsOf(clusters: ClusterSnapshot[]): string[] {
+/** Role ARNs the rules look at: association roles, target roles, and IRSA annotations that are valid role ARNs. */
+export function roleArnsOf(clusters: ClusterState[]): string[] {
   const arns = new Set<string>();
   for (const cluster of clusters) {
     for (const association of cluster.eks?.associations ?? []) {
@@ -119,7 +119,11 @@ export function roleArnsOf(clusters: ClusterSnapshot[]): string[] {
   return [...arns].sort();
 }
 
-async function lookUpRoles(cache: CollectCache, access: AccountAccess, roleArns: string[]): Promise<{ roles: Record<string, RoleLookup>; sourceErrors: SourceError[] }> {
+async function lookUpRoles(
+  cache: CollectCache,
+  access: AccountAccess,
+  roleArns: string[],
+): Promise<{ roles: Record<string, RoleLookup>; sourceErrors: SourceError[] }> {
   const roles: Record<string, RoleLookup> = {};
   const sourceErrors: SourceError[] = [];
   await Promise.all(
@@ -142,7 +146,7 @@ async function lookUpRoles(cache: CollectCache, access: AccountAccess, roleArns:
       }
     }),
   );
-  // Sorted so the snapshot is the same whatever order the calls finished in.
+  // Sorted so the state is the same whatever order the calls finished in.
   return { roles: Object.fromEntries(Object.entries(roles).sort(([a], [b]) => a.localeCompare(b))), sourceErrors };
 }
 
@@ -150,8 +154,8 @@ async function readAccounts(
   cache: CollectCache,
   access: AccountAccess,
   accounts: string[],
-): Promise<{ accounts: FleetSnapshot['accounts']; sourceErrors: SourceError[] }> {
-  const result: FleetSnapshot['accounts'] = {};
+): Promise<{ accounts: FleetState['accounts']; sourceErrors: SourceError[] }> {
+  const result: FleetState['accounts'] = {};
   const sourceErrors: SourceError[] = [];
   await Promise.all(
     accounts.map(async (account) => {
@@ -163,12 +167,17 @@ async function readAccounts(
       }
       const [roles, oidcProviders] = await Promise.all([
         cachedListRoles(cache, scope, account).catch((error: unknown): IamRole[] | null => {
-          sourceErrors.push(awsSourceError({ source: 'iam', operation: 'ListRoles', action: 'iam:ListRoles', subject: { account } }, error));
+          sourceErrors.push(
+            awsSourceError({ source: 'iam', operation: 'ListRoles', action: 'iam:ListRoles', subject: { account } }, error),
+          );
           return null;
         }),
         cachedOpenIdConnectProviderUrls(cache, scope, account).catch((error: unknown): string[] | null => {
           sourceErrors.push(
-            awsSourceError({ source: 'iam', operation: 'ListOpenIDConnectProviders', action: 'iam:ListOpenIDConnectProviders', subject: { account } }, error),
+            awsSourceError(
+              { source: 'iam', operation: 'ListOpenIDConnectProviders', action: 'iam:ListOpenIDConnectProviders', subject: { account } },
+              error,
+            ),
           );
           return null;
         }),
@@ -183,23 +192,28 @@ function defaultRegionOf(targets: ClusterTarget[]): string {
   return process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? targets.find((target) => target.eks)?.eks?.region ?? 'us-east-1';
 }
 
-/** The Kubernetes and AWS halves of one cluster, in parallel, as its snapshot (without the fleet's IAM facts). */
-export async function collectClusterSnapshot(target: ClusterTarget, options: FleetCollectOptions = {}): Promise<ClusterSnapshot> {
+/** The Kubernetes and AWS halves of one cluster, in parallel, as its state (without the fleet's IAM facts). */
+export async function collectClusterSnapshot(target: ClusterTarget, options: FleetCollectOptions = {}): Promise<ClusterState> {
   const cache = options.cache ?? collectCache();
   applyAwsConfig(cache, options.aws);
   const [kubeSide, awsSide] = await Promise.all([collectKubeSide(target, { cache }), collectAwsSide(target, { cache })]);
-  return clusterSnapshotOf(kubeSide, awsSide);
+  return clusterStateOf(kubeSide, awsSide);
 }
 
-export async function collectFleet(targets: ClusterTarget[], options: FleetCollectOptions = {}): Promise<FleetSnapshot> {
+export async function collectFleet(targets: ClusterTarget[], options: FleetCollectOptions = {}): Promise<FleetState> {
   const cache = options.cache ?? collectCache();
   applyAwsConfig(cache, options.aws);
   const collectedAt = new Date().toISOString();
   const halves = await Promise.all(
     targets.map((target) => Promise.all([collectKubeSide(target, { cache }), collectAwsSide(target, { cache })])),
   );
-  const clusters = halves.map(([kubeSide, awsSide]) => clusterSnapshotOf(kubeSide, awsSide));
-  const access = new AccountAccess(cache, targets, halves.map(([, awsSide]) => awsSide), defaultRegionOf(targets));
+  const clusters = halves.map(([kubeSide, awsSide]) => clusterStateOf(kubeSide, awsSide));
+  const access = new AccountAccess(
+    cache,
+    targets,
+    halves.map(([, awsSide]) => awsSide),
+    defaultRegionOf(targets),
+  );
 
   const roleArns = roleArnsOf(clusters);
   const clusterAccounts = halves.map(([, awsSide]) => awsSide.account).filter((account): account is string => Boolean(account));

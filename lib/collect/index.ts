@@ -1,5 +1,12 @@
 // The collector: the only step that does I/O (design.md "The data path"). Everything after it is pure.
-export { collectFleet, collectClusterSnapshot, clusterSnapshotOf, invalidateCollected, roleArnsOf, type FleetCollectOptions } from './collect-fleet';
+export {
+  collectFleet,
+  collectClusterSnapshot,
+  clusterStateOf,
+  invalidateCollected,
+  roleArnsOf,
+  type FleetCollectOptions,
+} from './collect-fleet';
 export { collectKubeSide, type KubeSide, type CollectOptions } from './kube-side';
 export { collectAwsSide, type AwsSide } from './aws-side';
 export { collectFleetNaive, type NaiveStats } from './naive';

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { ClusterTarget } from '@/lib/config/cluster-targets';
-import type { ClusterKind, ClusterSnapshot, SourceError } from '@/lib/model/cluster-snapshot';
+import type { ClusterKind, ClusterState, SourceError } from '@/lib/model/cluster-state';
 import type { Workload } from '@/lib/model/kube-objects';
 import { kubeSourceError } from '@/lib/kube/client';
 import {
@@ -31,7 +31,7 @@ import {
 } from '@/lib/kube/resources';
 import { collectCache, type CollectCache } from './cache';
 
-// The Kubernetes half of a cluster's snapshot: fast (no AWS), so pages can show it before the AWS half.
+// The Kubernetes half of a cluster's state: fast (no AWS), so pages can show it before the AWS half.
 // Each read stands alone: a read that fails is null plus a SourceError, and every other read still lands.
 
 export interface KubeSide {
@@ -40,7 +40,7 @@ export interface KubeSide {
   context?: string;
   /** The API server's version string, when /version answered. */
   serverVersion?: string;
-  kube: ClusterSnapshot['kube'];
+  kube: ClusterState['kube'];
   sourceErrors: SourceError[];
   collectedAt: string;
 }
@@ -94,7 +94,7 @@ export async function collectKubeSide(target: ClusterTarget, options: CollectOpt
   const kind = clusterKindOf(target, serverVersion);
   // The agent lives only on EKS; elsewhere it is "not looked up" (undefined), not "absent" (null).
   let agentDaemonSet: Workload | null | undefined;
-  let agentPods: ClusterSnapshot['kube']['agentPods'];
+  let agentPods: ClusterState['kube']['agentPods'];
   if (kind === 'eks') {
     agentDaemonSet = await read(cache, target, 'agent-daemonset', AGENT_DAEMONSET_READ, () => getAgentDaemonSet(target), errors);
     agentPods = agentDaemonSet
@@ -105,7 +105,7 @@ export async function collectKubeSide(target: ClusterTarget, options: CollectOpt
   }
 
   const workloads = await workloadLists;
-  const kube: ClusterSnapshot['kube'] = {
+  const kube: ClusterState['kube'] = {
     serviceAccounts: await serviceAccounts,
     pods: await pods,
     nodes: await nodes,
@@ -139,6 +139,12 @@ function dedupeUnreachable(errors: SourceError[]): SourceError[] {
   const unreachable = errors.filter((error) => /is unreachable|TLS with the API server/.test(error.message));
   if (unreachable.length <= 1) return errors;
   const first = unreachable[0];
-  const merged: SourceError = { ...first, operation: unreachable.map((error) => error.operation).filter((op, i, all) => all.indexOf(op) === i).join(', ') };
+  const merged: SourceError = {
+    ...first,
+    operation: unreachable
+      .map((error) => error.operation)
+      .filter((op, i, all) => all.indexOf(op) === i)
+      .join(', '),
+  };
   return [merged, ...errors.filter((error) => !unreachable.includes(error))];
 }

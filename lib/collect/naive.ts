@@ -1,27 +1,41 @@
 import 'server-only';
 import type { ClusterTarget } from '@/lib/config/cluster-targets';
-import type { ClusterSnapshot, EksAddon, FleetSnapshot, IamRole, PodIdentityAssociation, RoleLookup, SourceError } from '@/lib/model/cluster-snapshot';
-import { describeAddon, describeCluster, describePodIdentityAssociation, listAddonsPage, listPodIdentityAssociationsPage } from '@/lib/aws/eks';
+import type {
+  ClusterState,
+  EksAddon,
+  FleetState,
+  IamRole,
+  PodIdentityAssociation,
+  RoleLookup,
+  SourceError,
+} from '@/lib/model/cluster-state';
+import {
+  describeAddon,
+  describeCluster,
+  describePodIdentityAssociation,
+  listAddonsPage,
+  listPodIdentityAssociationsPage,
+} from '@/lib/aws/eks';
 import { awsSourceError } from '@/lib/aws/errors';
 import { getRole, listOpenIdConnectProviderUrls, listRolesPage, parseRoleArn } from '@/lib/aws/iam';
 import { CollectCache } from './cache';
 import { awsScopeOf } from './aws-side';
-import { clusterSnapshotOf } from './collect-fleet';
+import { clusterStateOf } from './collect-fleet';
 import { collectKubeSide } from './kube-side';
 
 // The naive collector, for the benchmark only (`npm run bench` compares it with collectFleet): what a script
 // or eksctl does — list, then describe each association and get each role one call at a time, no cache, no
-// concurrency. It produces the same FleetSnapshot, so the benchmark can check both agree.
+// concurrency. It produces the same FleetState, so the benchmark can check both agree.
 
 export interface NaiveStats {
   awsCalls: number;
 }
 
-export async function collectFleetNaive(targets: ClusterTarget[], stats: NaiveStats = { awsCalls: 0 }): Promise<FleetSnapshot> {
+export async function collectFleetNaive(targets: ClusterTarget[], stats: NaiveStats = { awsCalls: 0 }): Promise<FleetState> {
   const collectedAt = new Date().toISOString();
-  const clusters: ClusterSnapshot[] = [];
+  const clusters: ClusterState[] = [];
   const roles: Record<string, RoleLookup> = {};
-  const accounts: FleetSnapshot['accounts'] = {};
+  const accounts: FleetState['accounts'] = {};
   const fleetErrors: SourceError[] = [];
   const accountScopes = new Map<string, NonNullable<ReturnType<typeof awsScopeOf>>>();
   const count = <T>(call: Promise<T>) => {
@@ -34,13 +48,18 @@ export async function collectFleetNaive(targets: ClusterTarget[], stats: NaiveSt
     const kubeSide = await collectKubeSide(target, { cache: new CollectCache({ ttlMs: 0, errorTtlMs: 0, concurrency: 1 }) });
     const scope = awsScopeOf(target);
     if (!scope || !target.eks) {
-      clusters.push(clusterSnapshotOf(kubeSide, undefined));
+      clusters.push(clusterStateOf(kubeSide, undefined));
       continue;
     }
     const eksName = target.eks.name;
     const errors: SourceError[] = [];
     const fail = (operation: string, error: unknown, subject?: Record<string, string>) =>
-      errors.push(awsSourceError({ source: 'eks', operation, action: `eks:${operation}`, cluster: target.name, ...(subject ? { subject } : {}) }, error));
+      errors.push(
+        awsSourceError(
+          { source: 'eks', operation, action: `eks:${operation}`, cluster: target.name, ...(subject ? { subject } : {}) },
+          error,
+        ),
+      );
 
     let cluster = null;
     try {
@@ -88,20 +107,35 @@ export async function collectFleetNaive(targets: ClusterTarget[], stats: NaiveSt
     }
     const account = target.eks.account ?? cluster?.account;
     if (account && !accountScopes.has(account)) accountScopes.set(account, scope);
-    clusters.push(clusterSnapshotOf(kubeSide, { name: target.name, eks: { cluster, addons, associations }, ...(account ? { account } : {}), sourceErrors: errors }));
+    clusters.push(
+      clusterStateOf(kubeSide, {
+        name: target.name,
+        eks: { cluster, addons, associations },
+        ...(account ? { account } : {}),
+        sourceErrors: errors,
+      }),
+    );
   }
 
   // One GetRole per reference, in order, as a loop over associations and annotations would make them.
   for (const cluster of clusters) {
     const references = [
       ...(cluster.eks?.associations ?? []).flatMap((association) => [association.roleArn, association.targetRoleArn]),
-      ...(cluster.kube.serviceAccounts ?? []).map((serviceAccount) => serviceAccount.metadata.annotations?.['eks.amazonaws.com/role-arn']?.trim()),
+      ...(cluster.kube.serviceAccounts ?? []).map((serviceAccount) =>
+        serviceAccount.metadata.annotations?.['eks.amazonaws.com/role-arn']?.trim(),
+      ),
     ].filter((arn): arn is string => Boolean(arn && parseRoleArn(arn)));
     for (const roleArn of references) {
       const account = parseRoleArn(roleArn)!.account;
       const scope = accountScopes.get(account);
       if (!scope) {
-        const error: SourceError = { source: 'iam', operation: 'GetRole', code: 'NoCredentialsForAccount', message: `the console has no credentials for account ${account}`, subject: { roleArn } };
+        const error: SourceError = {
+          source: 'iam',
+          operation: 'GetRole',
+          code: 'NoCredentialsForAccount',
+          message: `the console has no credentials for account ${account}`,
+          subject: { roleArn },
+        };
         roles[roleArn] = { status: 'error', error };
         continue;
       }
@@ -109,7 +143,10 @@ export async function collectFleetNaive(targets: ClusterTarget[], stats: NaiveSt
         const role = await count(getRole(scope, roleArn));
         roles[roleArn] = role ? { status: 'found', role } : { status: 'missing' };
       } catch (error) {
-        roles[roleArn] = { status: 'error', error: awsSourceError({ source: 'iam', operation: 'GetRole', action: 'iam:GetRole', subject: { roleArn } }, error) };
+        roles[roleArn] = {
+          status: 'error',
+          error: awsSourceError({ source: 'iam', operation: 'GetRole', action: 'iam:GetRole', subject: { roleArn } }, error),
+        };
       }
     }
   }
@@ -132,7 +169,12 @@ export async function collectFleetNaive(targets: ClusterTarget[], stats: NaiveSt
     try {
       oidcProviders = await count(listOpenIdConnectProviderUrls(scope));
     } catch (error) {
-      fleetErrors.push(awsSourceError({ source: 'iam', operation: 'ListOpenIDConnectProviders', action: 'iam:ListOpenIDConnectProviders', subject: { account } }, error));
+      fleetErrors.push(
+        awsSourceError(
+          { source: 'iam', operation: 'ListOpenIDConnectProviders', action: 'iam:ListOpenIDConnectProviders', subject: { account } },
+          error,
+        ),
+      );
     }
     accounts[account] = { roles: accountRoles, oidcProviders };
   }

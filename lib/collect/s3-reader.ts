@@ -49,7 +49,9 @@ export function s3ReaderFactory(targets: ClusterTarget[], cache: CollectCache = 
       },
       async getObjectText(bucket, key) {
         try {
-          return await cache.get('s3:GetObject', { bucket, key, ...credentialParams }, () => getObjectText(scope, bucket, key), { pooled: true });
+          return await cache.get('s3:GetObject', { bucket, key, ...credentialParams }, () => getObjectText(scope, bucket, key), {
+            pooled: true,
+          });
         } catch (error) {
           throw s3Error(error);
         }

@@ -30,7 +30,16 @@ const fleetKubeconfig = kubeconfigFile('fleet.yaml', {
     cluster('edge'),
   ],
   users: [
-    { name: PROD_ARN, user: { exec: { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'aws', args: ['--region', 'eu-west-1', 'eks', 'get-token', '--cluster-name', 'prod'] } } },
+    {
+      name: PROD_ARN,
+      user: {
+        exec: {
+          apiVersion: 'client.authentication.k8s.io/v1beta1',
+          command: 'aws',
+          args: ['--region', 'eu-west-1', 'eks', 'get-token', '--cluster-name', 'prod'],
+        },
+      },
+    },
     {
       name: 'staging-user',
       user: {
@@ -44,7 +53,11 @@ const fleetKubeconfig = kubeconfigFile('fleet.yaml', {
     },
     { name: 'edge-admin', user: { token: 'abc' } },
   ],
-  contexts: [context(PROD_ARN, PROD_ARN, PROD_ARN), context('staging', 'staging-eks', 'staging-user'), context('edge', 'edge', 'edge-admin')],
+  contexts: [
+    context(PROD_ARN, PROD_ARN, PROD_ARN),
+    context('staging', 'staging-eks', 'staging-user'),
+    context('edge', 'edge', 'edge-admin'),
+  ],
 });
 
 describe('resolveClusterTargets, zero config', () => {
@@ -73,7 +86,9 @@ describe('resolveClusterTargets, zero config', () => {
       users: [{ name: 'lab', user: { token: 't' } }],
       contexts: [context('edge', 'edge', 'lab'), context('lab', 'lab', 'lab')],
     });
-    const targets = resolveClusterTargets(zeroConfig, { KUBECONFIG: [fleetKubeconfig, path.join(dir, 'absent.yaml'), second].join(path.delimiter) });
+    const targets = resolveClusterTargets(zeroConfig, {
+      KUBECONFIG: [fleetKubeconfig, path.join(dir, 'absent.yaml'), second].join(path.delimiter),
+    });
     expect(targets.map((target) => target.name)).toEqual(['prod', 'staging', 'edge', 'lab']);
   });
 
@@ -102,7 +117,12 @@ describe('resolveClusterTargets, configured clusters', () => {
     const config = parseConsoleConfig(
       {
         clusters: [
-          { name: 'payments-prod', context: PROD_ARN, kubeconfig: 'fleet.yaml', assumeRoleArn: 'arn:aws:iam::111122223333:role/console-reader' },
+          {
+            name: 'payments-prod',
+            context: PROD_ARN,
+            kubeconfig: 'fleet.yaml',
+            assumeRoleArn: 'arn:aws:iam::111122223333:role/console-reader',
+          },
           { name: 'edge-k3s', context: 'edge', kubeconfig: fleetKubeconfig, kind: 'k3s' },
           { name: 'self', inCluster: true, eks: { name: 'ops', region: 'us-east-1', account: '777788889999' }, stsRegionalDefault: true },
         ],
@@ -119,12 +139,21 @@ describe('resolveClusterTargets, configured clusters', () => {
         assumeRoleArn: 'arn:aws:iam::111122223333:role/console-reader',
       },
       { name: 'edge-k3s', kind: 'k3s', context: 'edge', kubeconfigPath: fleetKubeconfig },
-      { name: 'self', kind: 'eks', context: '', inCluster: true, eks: { name: 'ops', region: 'us-east-1', account: '777788889999' }, stsRegionalDefault: true },
+      {
+        name: 'self',
+        kind: 'eks',
+        context: '',
+        inCluster: true,
+        eks: { name: 'ops', region: 'us-east-1', account: '777788889999' },
+        stsRegionalDefault: true,
+      },
     ]);
   });
 
   it('names the config file, the cluster entry and the missing context', () => {
     const config = parseConsoleConfig({ clusters: [{ name: 'a', context: 'nope', kubeconfig: fleetKubeconfig }] }, '/etc/console.yaml');
-    expect(() => resolveClusterTargets(config, {})).toThrow(`/etc/console.yaml: clusters[0]: cluster 'a': context 'nope' is not in ${fleetKubeconfig}`);
+    expect(() => resolveClusterTargets(config, {})).toThrow(
+      `/etc/console.yaml: clusters[0]: cluster 'a': context 'nope' is not in ${fleetKubeconfig}`,
+    );
   });
 });

@@ -131,7 +131,9 @@ function resolveConfiguredCluster(cluster: ClusterConfig, config: ConsoleConfig,
   const contextName = cluster.context ?? kubeconfig.getCurrentContext();
   const context = contextName ? kubeconfig.getContextObject(contextName) : null;
   if (!context) {
-    const problem = cluster.context ? `context '${cluster.context}' is not in ${where}` : `${where} has no current context; set clusters[].context`;
+    const problem = cluster.context
+      ? `context '${cluster.context}' is not in ${where}`
+      : `${where} has no current context; set clusters[].context`;
     throw new Error(`cluster '${cluster.name}': ${problem}`);
   }
   const detected = targetFromContext(kubeconfig, context, kubeconfigPath);
@@ -143,7 +145,9 @@ function resolveConfiguredCluster(cluster: ClusterConfig, config: ConsoleConfig,
     context: context.name,
     ...(kubeconfigPath ? { kubeconfigPath } : {}),
     ...(eks ? { eks } : {}),
-    ...((cluster.assumeRoleArn ?? (eks ? detected.assumeRoleArn : undefined)) ? { assumeRoleArn: cluster.assumeRoleArn ?? detected.assumeRoleArn } : {}),
+    ...((cluster.assumeRoleArn ?? (eks ? detected.assumeRoleArn : undefined))
+      ? { assumeRoleArn: cluster.assumeRoleArn ?? detected.assumeRoleArn }
+      : {}),
     ...(eks && detected.awsProfile ? { awsProfile: detected.awsProfile } : {}),
     ...(cluster.stsRegionalDefault !== undefined ? { stsRegionalDefault: cluster.stsRegionalDefault } : {}),
   };

@@ -87,14 +87,23 @@ aws: { concurrency: 0 }
     expect(problemsOf(() => parseConsoleConfig({ clusters: [{ name: 'a', inCluster: true, context: 'x' }] }, 'c.yaml'))).toEqual([
       "clusters[0].inCluster: inCluster uses the pod's service account; remove context and kubeconfig",
     ]);
-    expect(problemsOf(() => parseConsoleConfig({ clusters: [{ name: 'a', kind: 'k3s', eks: { name: 'a', region: 'us-east-1', account: '111122223333' } }] }, 'c.yaml'))).toEqual([
-      'clusters[0].eks: a k3s cluster has no EKS identity; remove eks or set kind: eks',
-    ]);
-    expect(problemsOf(() => parseConsoleConfig({ clusters: [{ name: 'a', assumeRoleArn: 'console-reader' }] }, 'c.yaml'))[0]).toMatch(/^clusters\[0\]\.assumeRoleArn: must be an IAM role ARN/);
+    expect(
+      problemsOf(() =>
+        parseConsoleConfig(
+          { clusters: [{ name: 'a', kind: 'k3s', eks: { name: 'a', region: 'us-east-1', account: '111122223333' } }] },
+          'c.yaml',
+        ),
+      ),
+    ).toEqual(['clusters[0].eks: a k3s cluster has no EKS identity; remove eks or set kind: eks']);
+    expect(problemsOf(() => parseConsoleConfig({ clusters: [{ name: 'a', assumeRoleArn: 'console-reader' }] }, 'c.yaml'))[0]).toMatch(
+      /^clusters\[0\]\.assumeRoleArn: must be an IAM role ARN/,
+    );
   });
 
   it('says when the file is missing or not YAML', () => {
-    expect(() => loadConsoleConfig({ CONSOLE_CONFIG: path.join(dir, 'absent.yaml') })).toThrow(/absent\.yaml: CONSOLE_CONFIG names a file that cannot be read \(ENOENT\)/);
+    expect(() => loadConsoleConfig({ CONSOLE_CONFIG: path.join(dir, 'absent.yaml') })).toThrow(
+      /absent\.yaml: CONSOLE_CONFIG names a file that cannot be read \(ENOENT\)/,
+    );
     const file = configFile('broken.yaml', 'clusters: [\n');
     expect(() => loadConsoleConfig({ CONSOLE_CONFIG: file })).toThrow(/broken\.yaml: not valid YAML/);
     const list = configFile('list.yaml', '- a\n- b\n');
@@ -103,7 +112,10 @@ aws: { concurrency: 0 }
 
   it('accepts the auth and teams sections the auth module defines', () => {
     const config = parseConsoleConfig(
-      { auth: { mode: 'none' }, teams: [{ name: 'payments', clusters: [{ cluster: 'prod', namespaces: ['payments'], role: 'operator' }] }] },
+      {
+        auth: { mode: 'none' },
+        teams: [{ name: 'payments', clusters: [{ cluster: 'prod', namespaces: ['payments'], role: 'operator' }] }],
+      },
       'c.yaml',
     );
     expect(config.auth?.mode).toBe('none');

@@ -68,7 +68,9 @@ export function loadConsoleConfig(env: Readonly<Record<string, string | undefine
     try {
       mtimeMs = statSync(file).mtimeMs;
     } catch (error) {
-      throw new ConfigFileError(file, [`CONSOLE_CONFIG names a file that cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`]);
+      throw new ConfigFileError(file, [
+        `CONSOLE_CONFIG names a file that cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+      ]);
     }
   }
   if (cached && cached.file === file && cached.mtimeMs === mtimeMs) return cached.config;

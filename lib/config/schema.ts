@@ -34,11 +34,23 @@ export const clusterConfigSchema = z
   })
   .superRefine((cluster, ctx) => {
     if (cluster.inCluster && (cluster.context || cluster.kubeconfig))
-      ctx.addIssue({ code: 'custom', message: 'inCluster uses the pod\'s service account; remove context and kubeconfig', path: ['inCluster'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: "inCluster uses the pod's service account; remove context and kubeconfig",
+        path: ['inCluster'],
+      });
     if (cluster.kind && cluster.kind !== 'eks' && cluster.eks)
-      ctx.addIssue({ code: 'custom', message: `a ${cluster.kind} cluster has no EKS identity; remove eks or set kind: eks`, path: ['eks'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: `a ${cluster.kind} cluster has no EKS identity; remove eks or set kind: eks`,
+        path: ['eks'],
+      });
     if (cluster.assumeRoleArn && cluster.kind && cluster.kind !== 'eks')
-      ctx.addIssue({ code: 'custom', message: `a ${cluster.kind} cluster makes no AWS calls, so it has no role to assume`, path: ['assumeRoleArn'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: `a ${cluster.kind} cluster makes no AWS calls, so it has no role to assume`,
+        path: ['assumeRoleArn'],
+      });
   });
 
 export const awsConfigSchema = z.strictObject({
@@ -58,7 +70,13 @@ export const awsConfigSchema = z.strictObject({
   maxAttempts: z.number().int().min(1).max(20).default(3),
 });
 
-export const AWS_CONFIG_DEFAULTS: AwsConfig = { concurrency: 16, s3Concurrency: 32, callTimeoutSeconds: 15, cacheTtlSeconds: 30, maxAttempts: 3 };
+export const AWS_CONFIG_DEFAULTS: AwsConfig = {
+  concurrency: 16,
+  s3Concurrency: 32,
+  callTimeoutSeconds: 15,
+  cacheTtlSeconds: 30,
+  maxAttempts: 3,
+};
 
 export const consoleConfigSchema = z
   .strictObject({
@@ -74,7 +92,11 @@ export const consoleConfigSchema = z
     (config.clusters ?? []).forEach((cluster, index) => {
       const first = seen.get(cluster.name);
       if (first !== undefined)
-        ctx.addIssue({ code: 'custom', message: `cluster name '${cluster.name}' is already used by clusters[${first}]`, path: ['clusters', index, 'name'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `cluster name '${cluster.name}' is already used by clusters[${first}]`,
+          path: ['clusters', index, 'name'],
+        });
       else seen.set(cluster.name, index);
     });
   });

@@ -42,7 +42,11 @@ async function errorOf(response: Response): Promise<ActionApiError> {
 }
 
 async function post(url: string, body: unknown): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body) });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ActionApiError };

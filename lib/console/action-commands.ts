@@ -39,7 +39,10 @@ export function workloadsToRestart(pods: PodDetail[]): { kind: string; name: str
   const seen = new Map<string, { kind: string; name: string }>();
   for (const pod of pods) {
     if (!pod.owner) continue;
-    const owner = pod.owner.kind === 'ReplicaSet' && /-[a-z0-9]{5,10}$/.test(pod.owner.name) ? { kind: 'Deployment', name: pod.owner.name.replace(/-[a-z0-9]{5,10}$/, '') } : pod.owner;
+    const owner =
+      pod.owner.kind === 'ReplicaSet' && /-[a-z0-9]{5,10}$/.test(pod.owner.name)
+        ? { kind: 'Deployment', name: pod.owner.name.replace(/-[a-z0-9]{5,10}$/, '') }
+        : pod.owner;
     if (['Deployment', 'StatefulSet', 'DaemonSet'].includes(owner.kind)) seen.set(`${owner.kind}/${owner.name}`, owner);
   }
   return [...seen.values()];
@@ -56,7 +59,8 @@ export function fixCommands(action: SuggestedAction, context: FixContext = {}): 
   switch (action.type) {
     case 'roll-pods': {
       const workloads = workloadsToRestart(context.pods ?? []);
-      if (workloads.length && namespace) return workloads.map((w) => `kubectl -n ${q(namespace)} rollout restart ${w.kind.toLowerCase()}/${q(w.name)}`);
+      if (workloads.length && namespace)
+        return workloads.map((w) => `kubectl -n ${q(namespace)} rollout restart ${w.kind.toLowerCase()}/${q(w.name)}`);
       return [
         `kubectl -n ${q(namespace ?? '')} get pods --field-selector spec.serviceAccountName=${q(serviceAccount ?? '')} -o custom-columns=POD:.metadata.name,OWNER-KIND:.metadata.ownerReferences[0].kind,OWNER:.metadata.ownerReferences[0].name`,
         `kubectl -n ${q(namespace ?? '')} rollout restart deployment/"$DEPLOYMENT"`,
@@ -72,11 +76,18 @@ export function fixCommands(action: SuggestedAction, context: FixContext = {}): 
     }
     case 'set-sts-regional-endpoints': {
       const value = p.value === null || p.value === undefined ? null : String(p.value);
-      const annotation = value === null ? 'eks.amazonaws.com/sts-regional-endpoints-' : `eks.amazonaws.com/sts-regional-endpoints=${q(value)} --overwrite`;
-      return [`kubectl -n ${q(namespace ?? '')} annotate serviceaccount ${q(serviceAccount ?? '')} ${annotation}`, '# then restart the pods: the webhook sets AWS_STS_REGIONAL_ENDPOINTS at admission'];
+      const annotation =
+        value === null ? 'eks.amazonaws.com/sts-regional-endpoints-' : `eks.amazonaws.com/sts-regional-endpoints=${q(value)} --overwrite`;
+      return [
+        `kubectl -n ${q(namespace ?? '')} annotate serviceaccount ${q(serviceAccount ?? '')} ${annotation}`,
+        '# then restart the pods: the webhook sets AWS_STS_REGIONAL_ENDPOINTS at admission',
+      ];
     }
     case 'remove-irsa-annotation':
-      return [`kubectl -n ${q(namespace ?? '')} annotate serviceaccount ${q(serviceAccount ?? '')} eks.amazonaws.com/role-arn-`, '# then restart the pods so they drop the web-identity env'];
+      return [
+        `kubectl -n ${q(namespace ?? '')} annotate serviceaccount ${q(serviceAccount ?? '')} eks.amazonaws.com/role-arn-`,
+        '# then restart the pods so they drop the web-identity env',
+      ];
     case 'delete-association':
       return [`aws eks delete-pod-identity-association --cluster-name ${q(cluster ?? '')} --association-id ${q(associationId ?? '')}${r}`];
     case 'update-association':
@@ -87,8 +98,14 @@ export function fixCommands(action: SuggestedAction, context: FixContext = {}): 
     case 'create-association': {
       const ns = namespace ? q(namespace) : '"$NAMESPACE"';
       const sa = serviceAccount ? q(serviceAccount) : '"$SERVICE_ACCOUNT"';
-      const prelude = [...(namespace ? [] : ['NAMESPACE=  # the namespace of the workload']), ...(serviceAccount ? [] : ['SERVICE_ACCOUNT=  # its service account'])];
-      return [...prelude, `aws eks create-pod-identity-association --cluster-name ${q(cluster ?? '')} --namespace ${ns} --service-account ${sa} --role-arn ${roleArn ? q(roleArn) : '"$ROLE_ARN"'}${r}`];
+      const prelude = [
+        ...(namespace ? [] : ['NAMESPACE=  # the namespace of the workload']),
+        ...(serviceAccount ? [] : ['SERVICE_ACCOUNT=  # its service account']),
+      ];
+      return [
+        ...prelude,
+        `aws eks create-pod-identity-association --cluster-name ${q(cluster ?? '')} --namespace ${ns} --service-account ${sa} --role-arn ${roleArn ? q(roleArn) : '"$ROLE_ARN"'}${r}`,
+      ];
     }
     case 'open-serviceaccount':
       return [];

@@ -18,7 +18,13 @@ export function toCsv(header: string[], rows: CsvValue[][]): string {
 
 /** The response for `format=csv`, offered as a download named `filename`. */
 export function csvResponse(body: string, filename: string): Response {
-  return new Response(body, { headers: { 'cache-control': 'no-store', 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${filename}"` } });
+  return new Response(body, {
+    headers: {
+      'cache-control': 'no-store',
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${filename}"`,
+    },
+  });
 }
 
 /** `format` of a list API: json (default) or csv; anything else is a 400 naming the field. */

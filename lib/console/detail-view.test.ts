@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildServiceAccountDetail } from '@/lib/identity';
 import { PI_ENV, healthyIrsa, healthyPodIdentity, pod } from '@/lib/identity/test-fixtures';
-import type { FleetSnapshot } from '@/lib/model/cluster-snapshot';
+import type { FleetState } from '@/lib/model/cluster-state';
 import type { ServiceAccountDetail } from '@/lib/model/identity-row';
 import { serviceAccountDetailFromJson, serviceAccountDetailJson } from './api-shapes';
 import { staleReferenceOf } from './detail-view';
 
-function detailOf(fleet: FleetSnapshot, namespace: string, name: string): ServiceAccountDetail {
+function detailOf(fleet: FleetState, namespace: string, name: string): ServiceAccountDetail {
   const detail = buildServiceAccountDetail(fleet, fleet.clusters[0].name, namespace, name);
   if (!detail) throw new Error(`no ${namespace}/${name} in the fleet`);
   return detail;
@@ -30,7 +30,10 @@ describe('service account detail', () => {
   });
 
   it('dates stale pods against the association for PI005', () => {
-    expect(staleReferenceOf(detailOf(podIdentityWithStalePod, 'payments', 'api'))).toEqual({ change: 'association', at: '2026-11-10T10:00:00Z' });
+    expect(staleReferenceOf(detailOf(podIdentityWithStalePod, 'payments', 'api'))).toEqual({
+      change: 'association',
+      at: '2026-11-10T10:00:00Z',
+    });
   });
 
   it('dates stale pods against the annotation for IR006, and has nothing to date for a healthy IRSA SA', () => {

@@ -12,12 +12,32 @@ export interface FindingCatalogEntry {
 
 export const FINDING_CATALOG: FindingCatalogEntry[] = [
   { code: 'PI001', severity: 'error', group: 'Pod Identity', name: "The association's role or target role does not exist" },
-  { code: 'PI002', severity: 'error', group: 'Pod Identity', name: 'Trust policy does not let pods.eks.amazonaws.com AssumeRole and TagSession' },
-  { code: 'PI003', severity: 'error', group: 'Pod Identity', name: 'A trust policy condition cannot match this cluster or service account' },
+  {
+    code: 'PI002',
+    severity: 'error',
+    group: 'Pod Identity',
+    name: 'Trust policy does not let pods.eks.amazonaws.com AssumeRole and TagSession',
+  },
+  {
+    code: 'PI003',
+    severity: 'error',
+    group: 'Pod Identity',
+    name: 'A trust policy condition cannot match this cluster or service account',
+  },
   { code: 'PI004', severity: 'error', group: 'Pod Identity', name: "No ready Pod Identity agent on the pods' nodes" },
   { code: 'PI005', severity: 'warning', group: 'Pod Identity', name: 'Pods admitted before the association lack the Pod Identity env' },
-  { code: 'PI006', severity: 'error', group: 'Pod Identity', name: 'Pods run on Fargate or Windows nodes, where Pod Identity does not work' },
-  { code: 'PI007', severity: 'info', group: 'Pod Identity', name: 'The association names a namespace or service account that does not exist' },
+  {
+    code: 'PI006',
+    severity: 'error',
+    group: 'Pod Identity',
+    name: 'Pods run on Fargate or Windows nodes, where Pod Identity does not work',
+  },
+  {
+    code: 'PI007',
+    severity: 'info',
+    group: 'Pod Identity',
+    name: 'The association names a namespace or service account that does not exist',
+  },
   { code: 'PI008', severity: 'info', group: 'Pod Identity', name: 'A role trusts Pod Identity but no association uses it' },
   { code: 'PI009', severity: 'warning', group: 'Pod Identity', name: 'An image ships an AWS SDK too old for Pod Identity' },
   { code: 'PI010', severity: 'warning', group: 'Pod Identity', name: 'Associations near the 1000 per-cluster limit' },
@@ -53,4 +73,7 @@ export function catalogEntry(code: string): FindingCatalogEntry | undefined {
 }
 
 /** Codes that can appear on a service-account row (the matrix's code filter). */
-export const SERVICE_ACCOUNT_CODES = FINDING_CATALOG.filter((entry) => ['Pod Identity', 'IRSA', 'Identity', 'STS endpoint', 'Snapshots'].includes(entry.group) && !['PI008', 'PI010'].includes(entry.code));
+export const SERVICE_ACCOUNT_CODES = FINDING_CATALOG.filter(
+  (entry) =>
+    ['Pod Identity', 'IRSA', 'Identity', 'STS endpoint', 'Snapshots'].includes(entry.group) && !['PI008', 'PI010'].includes(entry.code),
+);

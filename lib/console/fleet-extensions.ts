@@ -3,7 +3,13 @@ import type { ConsoleConfig } from '@/lib/config/schema';
 import type { Finding } from '@/lib/model/finding';
 import { collectCache, s3ReaderFactory } from '@/lib/collect';
 import { sortFindings, worstSeverity } from '@/lib/identity';
-import { linkSnapshotCauses, readSnapshotSources, serviceAccountKey, snapshotStateForServiceAccounts, type SnapshotSource } from '@/lib/snapshots';
+import {
+  linkSnapshotCauses,
+  readSnapshotSources,
+  serviceAccountKey,
+  snapshotStateForServiceAccounts,
+  type SnapshotSource,
+} from '@/lib/snapshots';
 import type { FleetView } from './queries';
 
 // What the fleet view adds on top of the identity core: snapshot freshness (issue 6). Snapshot sources are read
@@ -18,7 +24,12 @@ export async function applyFleetExtensions(view: FleetView, config: ConsoleConfi
   const identityFindingsBySa = new Map<string, Finding[]>();
   for (const row of view.rows) identityFindingsBySa.set(serviceAccountKey(row.cluster, row.namespace, row.name), row.findings);
 
-  const read = await readSnapshotSources(view.fleet, config.snapshots ?? {}, s3ReaderFactory(view.targets, collectCache()), new Date(view.collectedAt));
+  const read = await readSnapshotSources(
+    view.fleet,
+    config.snapshots ?? {},
+    s3ReaderFactory(view.targets, collectCache()),
+    new Date(view.collectedAt),
+  );
   const snapshotSources = linkSnapshotCauses(read, identityFindingsBySa);
 
   const stateBySa = snapshotStateForServiceAccounts(snapshotSources);

@@ -35,7 +35,10 @@ export function formatTimestamp(iso: string | null | undefined): string {
   if (!iso) return 'unknown';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return date
+    .toISOString()
+    .replace('T', ' ')
+    .replace(/\.\d+Z$/, 'Z');
 }
 
 /** "HH:MM:SS" in UTC, for the "data as of" indicator (UTC so every on-call engineer sees the same time). */

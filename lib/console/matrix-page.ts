@@ -2,7 +2,15 @@ import 'server-only';
 import type { Scope } from '@/lib/auth/scope';
 import type { ServiceAccountRow } from '@/lib/model/identity-row';
 import { getKubernetesFirstRows, getServiceAccountRows, type ListResult, type SourceErrorSummary } from './queries';
-import { filterServiceAccountRows, pageOf, PAGE_SIZE, severityCounts, sortServiceAccountRows, type MatrixView, type SeverityCounts } from './row-filters';
+import {
+  filterServiceAccountRows,
+  pageOf,
+  PAGE_SIZE,
+  severityCounts,
+  sortServiceAccountRows,
+  type MatrixView,
+  type SeverityCounts,
+} from './row-filters';
 
 /** One page of the matrix: what the page renders and what the table refreshes from the API. */
 export interface MatrixPage {
@@ -25,7 +33,10 @@ export function getKubernetesFirstMatrixPage(view: MatrixView, scope: Scope): Pr
   return matrixPageOf(view, (filters) => getKubernetesFirstRows(filters, scope));
 }
 
-async function matrixPageOf(view: MatrixView, read: (filters: Omit<MatrixView, 'sort' | 'page' | 'pageSize' | 'severity'>) => Promise<ListResult<ServiceAccountRow>>): Promise<MatrixPage> {
+async function matrixPageOf(
+  view: MatrixView,
+  read: (filters: Omit<MatrixView, 'sort' | 'page' | 'pageSize' | 'severity'>) => Promise<ListResult<ServiceAccountRow>>,
+): Promise<MatrixPage> {
   const { sort, page, pageSize, severity, ...otherFilters } = view;
   // Severity is applied here, after counting, so each chip shows what selecting it would list.
   const result = await read(otherFilters);

@@ -2,7 +2,9 @@ import type { Mechanism } from '@/lib/model/identity-row';
 
 // The matrix's URL vocabulary, without zod, so client components can build links without shipping the parser.
 
-export const MECHANISMS = ['pod-identity', 'irsa', 'both', 'static-keys', 'none', 'mixed', 'unknown'] as const satisfies readonly (Mechanism | 'unknown')[];
+export const MECHANISMS = ['pod-identity', 'irsa', 'both', 'static-keys', 'none', 'mixed', 'unknown'] as const satisfies readonly (
+  Mechanism | 'unknown'
+)[];
 /** `ok` selects rows without findings; the others select rows whose worst finding has that severity. */
 export const SEVERITY_FILTERS = ['error', 'warning', 'info', 'ok'] as const;
 export type SeverityFilter = (typeof SEVERITY_FILTERS)[number];

@@ -1,10 +1,10 @@
 import 'server-only';
-import type { ClusterSnapshot, FleetSnapshot, SourceError } from '@/lib/model/cluster-snapshot';
+import type { ClusterState, FleetState, SourceError } from '@/lib/model/cluster-state';
 import type { ClusterRow, ServiceAccountDetail, ServiceAccountRow } from '@/lib/model/identity-row';
 import type { Scope } from '@/lib/auth/scope';
 import { loadConsoleConfig } from '@/lib/config/console-config';
 import { resolveClusterTargets, type ClusterTarget } from '@/lib/config/cluster-targets';
-import { collectCache, collectFleet, collectKubeSide, clusterSnapshotOf } from '@/lib/collect';
+import { collectCache, collectFleet, collectKubeSide, clusterStateOf } from '@/lib/collect';
 import { buildClusterRows, buildServiceAccountDetail, buildServiceAccountRows } from '@/lib/identity';
 import { filterServiceAccountRows, type ServiceAccountFilters } from './row-filters';
 import { applyFleetExtensions, type FleetViewWithSnapshots } from './fleet-extensions';
@@ -22,9 +22,9 @@ export interface ListResult<T> {
   collectedAt: string;
 }
 
-/** One evaluated collection: the snapshot and everything derived from it, shared by every page until it expires. */
+/** One evaluated collection: the fleet state and everything derived from it, shared by every page until it expires. */
 export interface FleetView {
-  fleet: FleetSnapshot;
+  fleet: FleetState;
   targets: ClusterTarget[];
   rows: ServiceAccountRow[];
   clusters: ClusterRow[];
@@ -51,7 +51,7 @@ function consoleTargets(): ClusterTarget[] {
   return resolveClusterTargets(loadConsoleConfig());
 }
 
-function allSourceErrors(fleet: FleetSnapshot): SourceError[] {
+function allSourceErrors(fleet: FleetState): SourceError[] {
   return [...fleet.clusters.flatMap((cluster) => cluster.sourceErrors), ...fleet.sourceErrors];
 }
 
@@ -125,7 +125,14 @@ export function refreshIfAsked(request: Request): void {
 }
 
 function summarize(error: SourceError): SourceErrorSummary {
-  return { cluster: error.cluster, source: error.source, operation: error.operation, code: error.code, message: error.message, ...(error.missingPermission ? { missingPermission: error.missingPermission } : {}) };
+  return {
+    cluster: error.cluster,
+    source: error.source,
+    operation: error.operation,
+    code: error.code,
+    message: error.message,
+    ...(error.missingPermission ? { missingPermission: error.missingPermission } : {}),
+  };
 }
 
 function visibleErrors(view: FleetView, scope: Scope): SourceErrorSummary[] {
@@ -141,22 +148,40 @@ export async function getServiceAccountRows(filters: ServiceAccountFilters, scop
 }
 
 /** The full detail (chain and pods), or null when unknown or outside the caller's scope. */
-export async function getServiceAccountDetail(cluster: string, namespace: string, name: string, scope: Scope): Promise<(ServiceAccountDetail & { collectedAt: string }) | null> {
+export async function getServiceAccountDetail(
+  cluster: string,
+  namespace: string,
+  name: string,
+  scope: Scope,
+): Promise<(ServiceAccountDetail & { collectedAt: string }) | null> {
   if (!scope.canSeeNamespace(cluster, namespace)) return null;
   const view = await currentFleetView();
   const detail = buildServiceAccountDetail(view.fleet, cluster, namespace, name);
   if (!detail) return null;
   // The row carries fleet extensions (snapshot freshness) the pure detail builder does not know about.
   const row = view.rows.find((candidate) => candidate.cluster === cluster && candidate.namespace === namespace && candidate.name === name);
-  return { ...detail, ...(row?.snapshots ? { snapshots: row.snapshots } : {}), findings: row?.findings ?? detail.findings, worstSeverity: row?.worstSeverity ?? detail.worstSeverity, collectedAt: view.collectedAt };
+  return {
+    ...detail,
+    ...(row?.snapshots ? { snapshots: row.snapshots } : {}),
+    findings: row?.findings ?? detail.findings,
+    worstSeverity: row?.worstSeverity ?? detail.worstSeverity,
+    collectedAt: view.collectedAt,
+  };
 }
 
 export async function getClusterRows(scope: Scope): Promise<ListResult<ClusterRow>> {
   const view = await currentFleetView();
-  return { items: view.clusters.filter((cluster) => scope.canSeeCluster(cluster.name)), errors: visibleErrors(view, scope), collectedAt: view.collectedAt };
+  return {
+    items: view.clusters.filter((cluster) => scope.canSeeCluster(cluster.name)),
+    errors: visibleErrors(view, scope),
+    collectedAt: view.collectedAt,
+  };
 }
 
-export async function getClusterRow(name: string, scope: Scope): Promise<(ClusterRow & { errors: SourceErrorSummary[]; collectedAt: string }) | null> {
+export async function getClusterRow(
+  name: string,
+  scope: Scope,
+): Promise<(ClusterRow & { errors: SourceErrorSummary[]; collectedAt: string }) | null> {
   if (!scope.canSeeCluster(name)) return null;
   const view = await currentFleetView();
   const cluster = view.clusters.find((candidate) => candidate.name === name);
@@ -167,13 +192,16 @@ export async function getClusterRow(name: string, scope: Scope): Promise<(Cluste
 /** Names for the filter pickers: the clusters and namespaces among the rows the caller may see. */
 export async function getFilterOptions(scope: Scope): Promise<{ clusters: string[]; namespaces: string[] }> {
   const rows = (await currentFleetView()).rows.filter((row) => scope.canSeeNamespace(row.cluster, row.namespace));
-  return { clusters: [...new Set(rows.map((row) => row.cluster))].sort(), namespaces: [...new Set(rows.map((row) => row.namespace))].sort() };
+  return {
+    clusters: [...new Set(rows.map((row) => row.cluster))].sort(),
+    namespaces: [...new Set(rows.map((row) => row.namespace))].sort(),
+  };
 }
 
 /** A cluster from its Kubernetes half alone; an EKS cluster's AWS facts are unread (null), never "none". */
-function kubernetesOnlySnapshot(kubeSide: Awaited<ReturnType<typeof collectKubeSide>>, target: ClusterTarget): ClusterSnapshot {
-  const snapshot = clusterSnapshotOf(kubeSide, undefined);
-  return target.eks ? { ...snapshot, kind: 'eks', eks: { cluster: null, addons: null, associations: null } } : snapshot;
+function kubernetesOnlyState(kubeSide: Awaited<ReturnType<typeof collectKubeSide>>, target: ClusterTarget): ClusterState {
+  const state = clusterStateOf(kubeSide, undefined);
+  return target.eks ? { ...state, kind: 'eks', eks: { cluster: null, addons: null, associations: null } } : state;
 }
 
 /**
@@ -186,12 +214,15 @@ export async function getKubernetesFirstRows(filters: ServiceAccountFilters, sco
   const cache = collectCache();
   const kubeSides = await Promise.all(targets.map((target) => collectKubeSide(target, { cache })));
   const clusters = kubeSides.map((kubeSide, index) => {
-    return kubernetesOnlySnapshot(kubeSide, targets[index]);
+    return kubernetesOnlyState(kubeSide, targets[index]);
   });
   const collectedAt = new Date().toISOString();
-  const fleet: FleetSnapshot = { clusters, roles: {}, accounts: {}, sourceErrors: [], collectedAt };
+  const fleet: FleetState = { clusters, roles: {}, accounts: {}, sourceErrors: [], collectedAt };
   const rows = buildServiceAccountRows(fleet).filter((row) => scope.canSeeNamespace(row.cluster, row.namespace));
-  const errors = clusters.flatMap((cluster) => cluster.sourceErrors).filter((error) => !error.cluster || scope.canSeeCluster(error.cluster)).map(summarize);
+  const errors = clusters
+    .flatMap((cluster) => cluster.sourceErrors)
+    .filter((error) => !error.cluster || scope.canSeeCluster(error.cluster))
+    .map(summarize);
   return { items: filterServiceAccountRows(rows, filters), errors, collectedAt };
 }
 
@@ -200,12 +231,17 @@ export async function getKubernetesFirstRows(filters: ServiceAccountFilters, sco
  * it before the slow AWS calls finish. Pods' mechanisms and env come from the pods themselves; staleness
  * against an association needs AWS and is filled in when the full detail streams in. null when unknown or out of scope.
  */
-export async function getServiceAccountPods(cluster: string, namespace: string, name: string, scope: Scope): Promise<ServiceAccountDetail['podDetails'] | null> {
+export async function getServiceAccountPods(
+  cluster: string,
+  namespace: string,
+  name: string,
+  scope: Scope,
+): Promise<ServiceAccountDetail['podDetails'] | null> {
   if (!scope.canSeeNamespace(cluster, namespace)) return null;
   const target = consoleTargets().find((candidate) => candidate.name === cluster);
   if (!target) return null;
   const kubeSide = await collectKubeSide(target, { cache: collectCache() });
-  const snapshot = kubernetesOnlySnapshot(kubeSide, target);
-  const kubeOnly: FleetSnapshot = { clusters: [snapshot], roles: {}, accounts: {}, sourceErrors: [], collectedAt: snapshot.collectedAt };
+  const state = kubernetesOnlyState(kubeSide, target);
+  const kubeOnly: FleetState = { clusters: [state], roles: {}, accounts: {}, sourceErrors: [], collectedAt: state.collectedAt };
   return buildServiceAccountDetail(kubeOnly, cluster, namespace, name)?.podDetails ?? null;
 }

@@ -18,15 +18,19 @@ export interface RoleOption {
 export async function podIdentityRoleOptions(cluster: string, scope: Scope): Promise<{ items: RoleOption[]; errors: string[] } | null> {
   if (!scope.canSeeCluster(cluster)) return null;
   const view = await currentFleetView();
-  const snapshot = view.fleet.clusters.find((candidate) => candidate.name === cluster);
-  if (!snapshot) return null;
-  const account = snapshot.eks?.cluster?.account;
+  const state = view.fleet.clusters.find((candidate) => candidate.name === cluster);
+  if (!state) return null;
+  const account = state.eks?.cluster?.account;
   if (!account) return { items: [], errors: [`The account of ${cluster} is unknown (DescribeCluster failed or this is not EKS).`] };
   const roles = view.fleet.accounts[account]?.roles;
   if (!roles) return { items: [], errors: [`The roles of account ${account} could not be listed; paste a role ARN.`] };
   const items = roles
     .filter((role) => statementsGranting(role.trustPolicy, { service: POD_IDENTITY_SERVICE_PRINCIPAL }, 'sts:AssumeRole').length > 0)
-    .map((role) => ({ arn: role.arn, name: role.name, tagSession: statementsGranting(role.trustPolicy, { service: POD_IDENTITY_SERVICE_PRINCIPAL }, 'sts:TagSession').length > 0 }))
+    .map((role) => ({
+      arn: role.arn,
+      name: role.name,
+      tagSession: statementsGranting(role.trustPolicy, { service: POD_IDENTITY_SERVICE_PRINCIPAL }, 'sts:TagSession').length > 0,
+    }))
     .sort((a, b) => a.name.localeCompare(b.name));
   return { items, errors: [] };
 }

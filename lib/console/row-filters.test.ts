@@ -7,17 +7,47 @@ function finding(code: string, severity: Finding['severity'], title = code): Fin
   return { code, severity, title, evidence: {}, subject: { kind: 'cluster', cluster: 'c' } };
 }
 
-function row(cluster: string, namespace: string, name: string, findings: Finding[] = [], extra: Partial<ServiceAccountRow> = {}): ServiceAccountRow {
-  const worst = findings.some((f) => f.severity === 'error') ? 'error' : findings.some((f) => f.severity === 'warning') ? 'warning' : findings.length ? 'info' : null;
+function row(
+  cluster: string,
+  namespace: string,
+  name: string,
+  findings: Finding[] = [],
+  extra: Partial<ServiceAccountRow> = {},
+): ServiceAccountRow {
+  const worst = findings.some((f) => f.severity === 'error')
+    ? 'error'
+    : findings.some((f) => f.severity === 'warning')
+      ? 'warning'
+      : findings.length
+        ? 'info'
+        : null;
   return {
-    cluster, namespace, name, exists: true, podIdentity: null, irsa: null,
+    cluster,
+    namespace,
+    name,
+    exists: true,
+    podIdentity: null,
+    irsa: null,
     sts: { annotation: null, desired: 'regional', running: { regional: 0, legacy: 0, unset: 0 } },
-    pods: { total: 1, stale: 0 }, mechanism: 'none', findings, worstSeverity: worst, ...extra,
+    pods: { total: 1, stale: 0 },
+    mechanism: 'none',
+    findings,
+    worstSeverity: worst,
+    ...extra,
   };
 }
 
 const rows = [
-  row('prod', 'payments', 'api', [finding('PI005', 'warning', 'Pods lack the env')], { mechanism: 'pod-identity', podIdentity: { associationId: 'a-1', roleArn: 'arn:aws:iam::111122223333:role/payments-api', targetRoleArn: null, ownerArn: null, disableSessionTags: false } }),
+  row('prod', 'payments', 'api', [finding('PI005', 'warning', 'Pods lack the env')], {
+    mechanism: 'pod-identity',
+    podIdentity: {
+      associationId: 'a-1',
+      roleArn: 'arn:aws:iam::111122223333:role/payments-api',
+      targetRoleArn: null,
+      ownerArn: null,
+      disableSessionTags: false,
+    },
+  }),
   row('prod', 'payments', 'refunds', [finding('PI001', 'error'), finding('PI005', 'warning')], { mechanism: 'pod-identity' }),
   row('staging', 'data', 'etl', [finding('ST002', 'info')], { mechanism: 'irsa', pods: { total: 5, stale: 2 } }),
   row('staging', 'data', 'default'),
@@ -29,12 +59,18 @@ describe('matrix filters', () => {
     const view = parseMatrixView(new URLSearchParams('code=pi005'));
     expect(view.success && filterServiceAccountRows(rows, view.data).map((r) => r.name)).toEqual(['api', 'refunds']);
     const both = parseMatrixView(new URLSearchParams('code=PI001,ST002'));
-    expect(both.success && filterServiceAccountRows(rows, both.data).map((r) => `${r.cluster}/${r.name}`)).toEqual(['prod/refunds', 'staging/etl']);
+    expect(both.success && filterServiceAccountRows(rows, both.data).map((r) => `${r.cluster}/${r.name}`)).toEqual([
+      'prod/refunds',
+      'staging/etl',
+    ]);
   });
 
   it('selects by worst severity, with ok meaning no findings', () => {
     const ok = parseMatrixView({ severity: 'ok' });
-    expect(ok.success && filterServiceAccountRows(rows, ok.data).map((r) => `${r.cluster}/${r.name}`)).toEqual(['staging/default', 'dr/api']);
+    expect(ok.success && filterServiceAccountRows(rows, ok.data).map((r) => `${r.cluster}/${r.name}`)).toEqual([
+      'staging/default',
+      'dr/api',
+    ]);
     const warning = parseMatrixView({ severity: 'warning' });
     // refunds has a PI005 warning too, but its worst finding is an error.
     expect(warning.success && filterServiceAccountRows(rows, warning.data).map((r) => r.name)).toEqual(['api']);
@@ -62,7 +98,13 @@ describe('matrix filters', () => {
 
 describe('sorting and paging', () => {
   it('puts the worst rows first by default and breaks ties by identity', () => {
-    expect(sortServiceAccountRows(rows).map((r) => `${r.cluster}/${r.name}`)).toEqual(['prod/refunds', 'prod/api', 'staging/etl', 'dr/api', 'staging/default']);
+    expect(sortServiceAccountRows(rows).map((r) => `${r.cluster}/${r.name}`)).toEqual([
+      'prod/refunds',
+      'prod/api',
+      'staging/etl',
+      'dr/api',
+      'staging/default',
+    ]);
   });
 
   it('sorts by pods descending with unknown counts last', () => {

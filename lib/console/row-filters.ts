@@ -2,9 +2,30 @@ import { z } from 'zod';
 import { commaList, commaListOf } from './url-lists';
 import { SEVERITY_RANK, type Severity } from '@/lib/model/finding';
 import type { ServiceAccountRow } from '@/lib/model/identity-row';
-import { DEFAULT_SORT, MAX_PAGE_SIZE, MECHANISMS, PAGE_SIZE, SEVERITY_FILTERS, SNAPSHOT_FILTERS, SORT_KEYS, VIEW_KEYS, type SeverityFilter, type SortKey } from './matrix-url';
+import {
+  DEFAULT_SORT,
+  MAX_PAGE_SIZE,
+  MECHANISMS,
+  PAGE_SIZE,
+  SEVERITY_FILTERS,
+  SNAPSHOT_FILTERS,
+  SORT_KEYS,
+  VIEW_KEYS,
+  type SeverityFilter,
+  type SortKey,
+} from './matrix-url';
 
-export { DEFAULT_SORT, MAX_PAGE_SIZE, MECHANISMS, PAGE_SIZE, SEVERITY_FILTERS, SORT_KEYS, viewSearch, type SeverityFilter, type SortKey } from './matrix-url';
+export {
+  DEFAULT_SORT,
+  MAX_PAGE_SIZE,
+  MECHANISMS,
+  PAGE_SIZE,
+  SEVERITY_FILTERS,
+  SORT_KEYS,
+  viewSearch,
+  type SeverityFilter,
+  type SortKey,
+} from './matrix-url';
 
 // The matrix's filters, sorting and paging, parsed from URL search params. The same parser serves the page
 // and GET /api/v1/serviceaccounts, so an on-call link and an API call with the same query see the same rows.
@@ -19,9 +40,13 @@ export const serviceAccountFiltersSchema = z.object({
     .string()
     .trim()
     .transform((value, ctx) => {
-      const codes = value.split(',').map((part) => part.trim().toUpperCase()).filter(Boolean);
+      const codes = value
+        .split(',')
+        .map((part) => part.trim().toUpperCase())
+        .filter(Boolean);
       const bad = codes.filter((code) => !/^[A-Z]{2}\d{3}$/.test(code));
-      if (bad.length) ctx.addIssue({ code: 'custom', message: `"${bad.join(', ')}" is not a finding code (two letters and three digits, e.g. PI005)` });
+      if (bad.length)
+        ctx.addIssue({ code: 'custom', message: `"${bad.join(', ')}" is not a finding code (two letters and three digits, e.g. PI005)` });
       return codes;
     })
     .optional(),
@@ -33,7 +58,10 @@ export type ServiceAccountFilters = z.output<typeof serviceAccountFiltersSchema>
 const sortSchema = z
   .string()
   .trim()
-  .regex(new RegExp(`^-?(${SORT_KEYS.join('|')})$`), `expected one of ${SORT_KEYS.join(', ')}, optionally prefixed with "-" for descending`);
+  .regex(
+    new RegExp(`^-?(${SORT_KEYS.join('|')})$`),
+    `expected one of ${SORT_KEYS.join(', ')}, optionally prefixed with "-" for descending`,
+  );
 
 export const matrixViewSchema = serviceAccountFiltersSchema.extend({
   sort: sortSchema.optional(),
@@ -42,7 +70,6 @@ export const matrixViewSchema = serviceAccountFiltersSchema.extend({
 });
 
 export type MatrixView = z.output<typeof matrixViewSchema>;
-
 
 /** Reads the known keys of URL search params (Next's searchParams object or a URLSearchParams); empty values count as absent. */
 export function viewInputFrom(params: URLSearchParams | Record<string, string | string[] | undefined>): Record<string, string> {
@@ -158,7 +185,6 @@ function severityRank(severity: Severity | null): number {
 const identityOrder = (a: ServiceAccountRow, b: ServiceAccountRow) =>
   a.cluster.localeCompare(b.cluster) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
 
-
 export function sortServiceAccountRows(rows: ServiceAccountRow[], sort: string = DEFAULT_SORT): ServiceAccountRow[] {
   const descending = sort.startsWith('-');
   const key = (descending ? sort.slice(1) : sort) as SortKey;
@@ -181,4 +207,3 @@ export function pageOf<T>(items: T[], page = 1, pageSize = PAGE_SIZE): Paged<T> 
   const current = Math.min(Math.max(1, page), pageCount);
   return { items: items.slice((current - 1) * pageSize, current * pageSize), page: current, pageSize, total: items.length, pageCount };
 }
-

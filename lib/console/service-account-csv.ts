@@ -28,5 +28,8 @@ const COLUMNS: [string, (row: ServiceAccountRow) => CsvValue][] = [
 ];
 
 export function serviceAccountRowsToCsv(rows: ServiceAccountRow[]): string {
-  return toCsv(COLUMNS.map(([name]) => name), rows.map((row) => COLUMNS.map(([, value]) => value(row))));
+  return toCsv(
+    COLUMNS.map(([name]) => name),
+    rows.map((row) => COLUMNS.map(([, value]) => value(row))),
+  );
 }

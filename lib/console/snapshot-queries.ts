@@ -18,9 +18,13 @@ export async function getSnapshotSources(filters: SnapshotFilters, scope: Scope)
     view.snapshotSources.filter((source) => snapshotSourceVisible(source, scope)),
     { ...filters, state: undefined },
   );
-  const stateCounts = Object.fromEntries(SNAPSHOT_STATES.map((state) => [state, anyState.filter((source) => source.state === state).length])) as Record<SnapshotState, number>;
+  const stateCounts = Object.fromEntries(
+    SNAPSHOT_STATES.map((state) => [state, anyState.filter((source) => source.state === state).length]),
+  ) as Record<SnapshotState, number>;
   const items = filterSnapshotSources(anyState, filters).map((source): SnapshotItem => {
-    const row = source.writer ? rowsByKey.get(serviceAccountKey(source.writer.cluster, source.writer.namespace, source.writer.serviceAccount)) : undefined;
+    const row = source.writer
+      ? rowsByKey.get(serviceAccountKey(source.writer.cluster, source.writer.namespace, source.writer.serviceAccount))
+      : undefined;
     if (!row) return source;
     // The writer's identity findings, not its snapshot findings (those are this source's own).
     const identity = row.findings.filter((finding) => !finding.code.startsWith('SN'));
@@ -28,7 +32,16 @@ export async function getSnapshotSources(filters: SnapshotFilters, scope: Scope)
   });
   const errors: SourceErrorSummary[] = view.errors
     .filter((error) => ['s3', 'kubernetes'].includes(error.source) && (!error.cluster || scope.canSeeCluster(error.cluster)))
-    .filter((error) => error.source === 's3' || /restateclusters|etcdsnapshotfiles|configmaps|statefulsets|deployments/.test(error.operation))
-    .map((error) => ({ cluster: error.cluster, source: error.source, operation: error.operation, code: error.code, message: error.message, ...(error.missingPermission ? { missingPermission: error.missingPermission } : {}) }));
+    .filter(
+      (error) => error.source === 's3' || /restateclusters|etcdsnapshotfiles|configmaps|statefulsets|deployments/.test(error.operation),
+    )
+    .map((error) => ({
+      cluster: error.cluster,
+      source: error.source,
+      operation: error.operation,
+      code: error.code,
+      message: error.message,
+      ...(error.missingPermission ? { missingPermission: error.missingPermission } : {}),
+    }));
   return { items, errors, collectedAt: view.collectedAt, stateCounts };
 }

@@ -11,11 +11,42 @@ const restate: RestateSnapshotSource = {
   origin: [{ kind: 'RestateCluster', cluster: 'prod-use1', name: 'restate-payments' }],
   threshold: { seconds: 7200, reason: '2x-snapshot-interval' },
   partitions: [
-    { id: 0, state: 'fresh', ageSeconds: 2400, createdAt: '2026-11-22T11:20:00Z', snapshotId: 'snap_0', minAppliedLsn: 1200, nodeName: 'restate-0', path: 'lsn_1200-snap_0', version: 'V2', key: 'payments/0/latest.json' },
-    { id: 1, state: 'unreadable', ageSeconds: null, createdAt: null, snapshotId: null, minAppliedLsn: null, nodeName: null, path: null, version: null, error: { code: 'AccessDenied', message: 'denied, "really"' }, key: 'payments/1/latest.json' },
+    {
+      id: 0,
+      state: 'fresh',
+      ageSeconds: 2400,
+      createdAt: '2026-11-22T11:20:00Z',
+      snapshotId: 'snap_0',
+      minAppliedLsn: 1200,
+      nodeName: 'restate-0',
+      path: 'lsn_1200-snap_0',
+      version: 'V2',
+      key: 'payments/0/latest.json',
+    },
+    {
+      id: 1,
+      state: 'unreadable',
+      ageSeconds: null,
+      createdAt: null,
+      snapshotId: null,
+      minAppliedLsn: null,
+      nodeName: null,
+      path: null,
+      version: null,
+      error: { code: 'AccessDenied', message: 'denied, "really"' },
+      key: 'payments/1/latest.json',
+    },
   ],
   problems: [],
-  findings: [{ code: 'SN001', severity: 'warning', subject: { kind: 'snapshot-source', source: 's3://restate-snapshots/payments' }, title: 'stale', evidence: {} }],
+  findings: [
+    {
+      code: 'SN001',
+      severity: 'warning',
+      subject: { kind: 'snapshot-source', source: 's3://restate-snapshots/payments' },
+      title: 'stale',
+      evidence: {},
+    },
+  ],
 };
 
 const etcd: EtcdSnapshotSource = {
@@ -26,12 +57,27 @@ const etcd: EtcdSnapshotSource = {
   origin: [{ kind: 'ETCDSnapshotFile', cluster: 'edge-k3s' }],
   records: 'ETCDSnapshotFile',
   schedule: { expression: '0 */12 * * *', intervalSeconds: 43200 },
-  locations: [{ location: 's3', kind: 's3', state: 'failing', newestSuccess: { name: 'etcd-snapshot-1', time: '2026-11-21T10:00:00Z', ageSeconds: 93600 }, recentFailures: [{ name: 'etcd-snapshot-2', time: '2026-11-22T10:00:00Z', message: 'Access Denied' }], timeline: [] }],
+  locations: [
+    {
+      location: 's3',
+      kind: 's3',
+      state: 'failing',
+      newestSuccess: { name: 'etcd-snapshot-1', time: '2026-11-21T10:00:00Z', ageSeconds: 93600 },
+      recentFailures: [{ name: 'etcd-snapshot-2', time: '2026-11-22T10:00:00Z', message: 'Access Denied' }],
+      timeline: [],
+    },
+  ],
   problems: [],
   findings: [],
 };
 
-const configOnly: RestateSnapshotSource = { ...restate, cluster: undefined, writer: undefined, source: 's3://outside/restate', origin: [{ kind: 'console-config', index: 0 }] };
+const configOnly: RestateSnapshotSource = {
+  ...restate,
+  cluster: undefined,
+  writer: undefined,
+  source: 's3://outside/restate',
+  origin: [{ kind: 'console-config', index: 0 }],
+};
 
 const scope = (o: { admin?: boolean; clusters?: string[]; namespaces?: string[] }) => ({
   isAdmin: o.admin ?? false,
@@ -51,9 +97,13 @@ describe('snapshot sources for the API and the page', () => {
 
   it('filters by cluster, state and kind, with errors for unknown values', () => {
     const parsed = parseSnapshotFilters(new URLSearchParams('state=stale,failing&kind=restate'));
-    expect(parsed.success && filterSnapshotSources([restate, etcd], parsed.data).map((source) => source.source)).toEqual(['s3://restate-snapshots/payments']);
+    expect(parsed.success && filterSnapshotSources([restate, etcd], parsed.data).map((source) => source.source)).toEqual([
+      's3://restate-snapshots/payments',
+    ]);
     const cluster = parseSnapshotFilters(new URLSearchParams('cluster=edge-k3s'));
-    expect(cluster.success && filterSnapshotSources([restate, etcd, configOnly], cluster.data).map((source) => source.source)).toEqual(['edge-k3s/s3']);
+    expect(cluster.success && filterSnapshotSources([restate, etcd, configOnly], cluster.data).map((source) => source.source)).toEqual([
+      'edge-k3s/s3',
+    ]);
     const bad = parseSnapshotFilters(new URLSearchParams('state=late'));
     expect(bad.success).toBe(false);
     expect(bad.error?.issues[0].message).toContain('unknown state "late"');
@@ -61,9 +111,13 @@ describe('snapshot sources for the API and the page', () => {
 
   it('CSV has one line per partition or location, with quoted errors', () => {
     const lines = snapshotSourcesToCsv([restate, etcd]).trimEnd().split('\r\n');
-    expect(lines[0]).toBe('kind,cluster,source,writer,sourceState,partitionOrLocation,state,ageSeconds,snapshot,lsn,node,error,findingCodes');
+    expect(lines[0]).toBe(
+      'kind,cluster,source,writer,sourceState,partitionOrLocation,state,ageSeconds,snapshot,lsn,node,error,findingCodes',
+    );
     expect(lines).toHaveLength(4);
-    expect(lines[1]).toBe('restate,prod-use1,s3://restate-snapshots/payments,prod-use1/restate-payments/restate,stale,0,fresh,2400,snap_0,1200,restate-0,,SN001');
+    expect(lines[1]).toBe(
+      'restate,prod-use1,s3://restate-snapshots/payments,prod-use1/restate-payments/restate,stale,0,fresh,2400,snap_0,1200,restate-0,,SN001',
+    );
     expect(lines[2]).toContain(',"AccessDenied: denied, ""really""",');
     expect(lines[3]).toBe('etcd,edge-k3s,edge-k3s/s3,,failing,s3,failing,93600,etcd-snapshot-1,,,Access Denied,');
   });

@@ -41,13 +41,30 @@ export function filterSnapshotSources<T extends SnapshotSource>(sources: T[], fi
  * location or a writer-less source in a cluster, whoever sees that cluster; a source from the console config
  * outside any cluster, admins only (it names no team's namespace).
  */
-export function snapshotSourceVisible(source: SnapshotSource, scope: Pick<Scope, 'isAdmin' | 'canSeeCluster' | 'canSeeNamespace'>): boolean {
+export function snapshotSourceVisible(
+  source: SnapshotSource,
+  scope: Pick<Scope, 'isAdmin' | 'canSeeCluster' | 'canSeeNamespace'>,
+): boolean {
   if (source.writer) return scope.canSeeNamespace(source.writer.cluster, source.writer.namespace);
   if (source.cluster) return scope.canSeeCluster(source.cluster);
   return scope.isAdmin;
 }
 
-const HEADER = ['kind', 'cluster', 'source', 'writer', 'sourceState', 'partitionOrLocation', 'state', 'ageSeconds', 'snapshot', 'lsn', 'node', 'error', 'findingCodes'];
+const HEADER = [
+  'kind',
+  'cluster',
+  'source',
+  'writer',
+  'sourceState',
+  'partitionOrLocation',
+  'state',
+  'ageSeconds',
+  'snapshot',
+  'lsn',
+  'node',
+  'error',
+  'findingCodes',
+];
 
 /** One line per Restate partition or etcd storage location; a source with neither gets one line of its own. */
 export function snapshotSourcesToCsv(sources: SnapshotSource[]): string {
@@ -58,9 +75,34 @@ export function snapshotSourcesToCsv(sources: SnapshotSource[]): string {
     const codes = source.findings.map((finding) => finding.code).join(' ');
     const rows: CsvValue[][] =
       source.kind === 'restate'
-        ? source.partitions.map((partition) => [partition.id, partition.state, partition.ageSeconds, partition.snapshotId, partition.minAppliedLsn, partition.nodeName, partition.error ? `${partition.error.code}: ${partition.error.message}` : partition.missingReason])
-        : source.locations.map((location) => [location.location, location.state, location.newestSuccess?.ageSeconds, location.newestSuccess?.name, null, null, location.recentFailures[0]?.message]);
-    if (rows.length === 0) rows.push([null, null, null, null, null, null, source.kind === 'restate' && source.error ? `${source.error.operation} ${source.error.code}: ${source.error.message}` : null]);
+        ? source.partitions.map((partition) => [
+            partition.id,
+            partition.state,
+            partition.ageSeconds,
+            partition.snapshotId,
+            partition.minAppliedLsn,
+            partition.nodeName,
+            partition.error ? `${partition.error.code}: ${partition.error.message}` : partition.missingReason,
+          ])
+        : source.locations.map((location) => [
+            location.location,
+            location.state,
+            location.newestSuccess?.ageSeconds,
+            location.newestSuccess?.name,
+            null,
+            null,
+            location.recentFailures[0]?.message,
+          ]);
+    if (rows.length === 0)
+      rows.push([
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        source.kind === 'restate' && source.error ? `${source.error.operation} ${source.error.code}: ${source.error.message}` : null,
+      ]);
     for (const row of rows) lines.push([...common, ...row, codes]);
   }
   return toCsv(HEADER, lines);

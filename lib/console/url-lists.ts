@@ -6,7 +6,12 @@ import { z } from 'zod';
 export const commaList = z
   .string()
   .trim()
-  .transform((value) => value.split(',').map((part) => part.trim()).filter(Boolean))
+  .transform((value) =>
+    value
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean),
+  )
   .optional();
 
 /** Values from a fixed vocabulary; an unknown one is an error that names it and lists what is allowed. */
@@ -15,9 +20,16 @@ export function commaListOf<T extends string>(allowed: readonly T[], what: strin
     .string()
     .trim()
     .transform((value, ctx) => {
-      const parts = value.split(',').map((part) => part.trim()).filter(Boolean);
+      const parts = value
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean);
       const bad = parts.filter((part) => !(allowed as readonly string[]).includes(part));
-      if (bad.length) ctx.addIssue({ code: 'custom', message: `unknown ${what} ${bad.map((b) => `"${b}"`).join(', ')}; expected one of ${allowed.join(', ')}` });
+      if (bad.length)
+        ctx.addIssue({
+          code: 'custom',
+          message: `unknown ${what} ${bad.map((b) => `"${b}"`).join(', ')}; expected one of ${allowed.join(', ')}`,
+        });
       return parts as T[];
     })
     .optional();

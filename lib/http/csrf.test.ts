@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { checkCsrf } from './csrf';
 
-const post = (headers: Record<string, string>, method = 'POST') => new Request('http://console.internal:3000/api/v1/actions', { method, headers: { host: 'console.example.com', ...headers } });
+const post = (headers: Record<string, string>, method = 'POST') =>
+  new Request('http://console.internal:3000/api/v1/actions', { method, headers: { host: 'console.example.com', ...headers } });
 
 async function refusal(response: Response | undefined) {
   expect(response?.status).toBe(403);
@@ -28,7 +29,9 @@ describe('checkCsrf', () => {
 
   it('exempts Bearer-token requests and safe methods', () => {
     expect(checkCsrf(post({ authorization: 'Bearer abc', origin: 'https://evil.example' }))).toBeUndefined();
-    expect(checkCsrf(new Request('http://console.example.com/api/v1/audit', { headers: { origin: 'https://evil.example' } }))).toBeUndefined();
+    expect(
+      checkCsrf(new Request('http://console.example.com/api/v1/audit', { headers: { origin: 'https://evil.example' } })),
+    ).toBeUndefined();
   });
 
   it('accepts a configured public origin behind a proxy', () => {

@@ -21,7 +21,11 @@ export function checkCsrf(request: Request, allowedOrigins: string[] = []): Resp
   const origin = request.headers.get('origin');
   if (!origin) {
     if (fetchSite === 'same-origin') return undefined;
-    return apiError(403, 'csrf-rejected', 'State-changing requests from a browser must carry an Origin header; automation should use a Bearer token.');
+    return apiError(
+      403,
+      'csrf-rejected',
+      'State-changing requests from a browser must carry an Origin header; automation should use a Bearer token.',
+    );
   }
   if (origin === 'null') return apiError(403, 'csrf-rejected', 'Requests from an opaque origin are refused.');
   let originHost: string;

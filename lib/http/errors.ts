@@ -5,7 +5,12 @@ export interface ApiErrorBody {
   error: { code: string; message: string; details?: Record<string, unknown> };
 }
 
-export function apiError(status: 400 | 401 | 403 | 404 | 409 | 500 | 502, code: string, message: string, details?: Record<string, unknown>): Response {
+export function apiError(
+  status: 400 | 401 | 403 | 404 | 409 | 500 | 502,
+  code: string,
+  message: string,
+  details?: Record<string, unknown>,
+): Response {
   const body: ApiErrorBody = { error: { code, message, ...(details ? { details } : {}) } };
   return Response.json(body, { status, headers: { 'cache-control': 'no-store' } });
 }

@@ -25,7 +25,9 @@ describe('security headers', () => {
 
   it('runs on pages and the API but not on static assets', () => {
     const matcher = new RegExp(`^${config.matcher[0].source.replace('/(', '/(?:')}$`);
-    for (const path of ['/', '/activity', '/api/v1/audit', '/auth/signin', '/serviceaccounts/prod/payments/api']) expect(matcher.test(path)).toBe(true);
-    for (const path of ['/_next/static/chunks/main.js', '/_next/image', '/favicon.ico', '/logo.svg']) expect(matcher.test(path)).toBe(false);
+    for (const path of ['/', '/activity', '/api/v1/audit', '/auth/signin', '/serviceaccounts/prod/payments/api'])
+      expect(matcher.test(path)).toBe(true);
+    for (const path of ['/_next/static/chunks/main.js', '/_next/image', '/favicon.ico', '/logo.svg'])
+      expect(matcher.test(path)).toBe(false);
   });
 });

@@ -11,32 +11,92 @@ export interface CatalogEntry {
 }
 
 const entries: CatalogEntry[] = [
-  { code: 'PI001', severity: 'error', fires: "the association's role (or target role) does not exist (IAM NoSuchEntity)", action: 'update-association' },
-  { code: 'PI002', severity: 'error', fires: "the role's trust policy has no Allow statement for principal pods.eks.amazonaws.com granting both sts:AssumeRole and sts:TagSession", action: 'fix-trust-policy' },
-  { code: 'PI003', severity: 'error', fires: 'that statement carries a condition that cannot match for this cluster/SA', action: 'fix-trust-policy' },
-  { code: 'PI004', severity: 'error', fires: 'the cluster has no eks-pod-identity-agent add-on, or its DaemonSet has no ready pod on a Linux EC2 node that runs pods of this SA' },
-  { code: 'PI005', severity: 'warning', fires: 'some pods of the SA lack AWS_CONTAINER_CREDENTIALS_FULL_URI in any container (admitted before the association existed)', action: 'roll-pods' },
+  {
+    code: 'PI001',
+    severity: 'error',
+    fires: "the association's role (or target role) does not exist (IAM NoSuchEntity)",
+    action: 'update-association',
+  },
+  {
+    code: 'PI002',
+    severity: 'error',
+    fires:
+      "the role's trust policy has no Allow statement for principal pods.eks.amazonaws.com granting both sts:AssumeRole and sts:TagSession",
+    action: 'fix-trust-policy',
+  },
+  {
+    code: 'PI003',
+    severity: 'error',
+    fires: 'that statement carries a condition that cannot match for this cluster/SA',
+    action: 'fix-trust-policy',
+  },
+  {
+    code: 'PI004',
+    severity: 'error',
+    fires:
+      'the cluster has no eks-pod-identity-agent add-on, or its DaemonSet has no ready pod on a Linux EC2 node that runs pods of this SA',
+  },
+  {
+    code: 'PI005',
+    severity: 'warning',
+    fires: 'some pods of the SA lack AWS_CONTAINER_CREDENTIALS_FULL_URI in any container (admitted before the association existed)',
+    action: 'roll-pods',
+  },
   { code: 'PI006', severity: 'error', fires: 'pods of the SA run on nodes where Pod Identity does not work: Fargate or Windows' },
-  { code: 'PI007', severity: 'info', fires: 'the association names a namespace or service account that does not exist', action: 'delete-association' },
-  { code: 'PI008', severity: 'info', fires: "an IAM role in the cluster's account trusts pods.eks.amazonaws.com but no association in any configured cluster uses it", action: 'create-association' },
+  {
+    code: 'PI007',
+    severity: 'info',
+    fires: 'the association names a namespace or service account that does not exist',
+    action: 'delete-association',
+  },
+  {
+    code: 'PI008',
+    severity: 'info',
+    fires: "an IAM role in the cluster's account trusts pods.eks.amazonaws.com but no association in any configured cluster uses it",
+    action: 'create-association',
+  },
   { code: 'PI009', severity: 'warning', fires: "a container image of the SA's pods is known to ship an AWS SDK too old for Pod Identity" },
   { code: 'PI010', severity: 'warning', fires: 'associations ≥ 900 of the 1000 per-cluster limit' },
   { code: 'PI011', severity: 'info', fires: 'the association is owned by an EKS add-on (ownerArn set): change it through the add-on' },
-  { code: 'PI012', severity: 'warning', fires: "a target role (targetRoleArn) is set and its trust policy does not trust the association's role", action: 'fix-trust-policy' },
+  {
+    code: 'PI012',
+    severity: 'warning',
+    fires: "a target role (targetRoleArn) is set and its trust policy does not trust the association's role",
+    action: 'fix-trust-policy',
+  },
   { code: 'IR001', severity: 'error', fires: 'the annotation is not a valid IAM role ARN' },
   { code: 'IR002', severity: 'error', fires: 'the role does not exist' },
   { code: 'IR003', severity: 'error', fires: "the cluster's OIDC issuer is not registered as an IAM OIDC provider in the role's account" },
-  { code: 'IR004', severity: 'error', fires: "the trust policy has no Allow statement for sts:AssumeRoleWithWebIdentity with Principal.Federated = this cluster's OIDC provider ARN" },
+  {
+    code: 'IR004',
+    severity: 'error',
+    fires:
+      "the trust policy has no Allow statement for sts:AssumeRoleWithWebIdentity with Principal.Federated = this cluster's OIDC provider ARN",
+  },
   { code: 'IR005', severity: 'error', fires: 'such a statement exists but its conditions exclude this SA' },
-  { code: 'IR006', severity: 'warning', fires: 'some pods of the SA lack AWS_ROLE_ARN / AWS_WEB_IDENTITY_TOKEN_FILE and the SA has no association', action: 'roll-pods' },
+  {
+    code: 'IR006',
+    severity: 'warning',
+    fires: 'some pods of the SA lack AWS_ROLE_ARN / AWS_WEB_IDENTITY_TOKEN_FILE and the SA has no association',
+    action: 'roll-pods',
+  },
   { code: 'IR007', severity: 'warning', fires: 'eks.amazonaws.com/token-expiration is not an integer in 600–86400' },
   { code: 'ID001', severity: 'warning', fires: 'the SA has both an association and an IRSA annotation', action: 'remove-irsa-annotation' },
   { code: 'ID002', severity: 'error', fires: "a container of the SA's pods sets static AWS_ACCESS_KEY_ID or AWS_SECRET_ACCESS_KEY" },
   { code: 'ST001', severity: 'warning', fires: 'running pods differ from the desired mode', action: 'roll-pods' },
-  { code: 'ST002', severity: 'info', fires: 'the desired mode is not regional: AWS recommends regional', action: 'set-sts-regional-endpoints' },
+  {
+    code: 'ST002',
+    severity: 'info',
+    fires: 'the desired mode is not regional: AWS recommends regional',
+    action: 'set-sts-regional-endpoints',
+  },
   { code: 'CL001', severity: 'error', fires: 'the cluster has associations but no eks-pod-identity-agent add-on' },
   { code: 'CL002', severity: 'warning', fires: 'the agent DaemonSet has fewer ready pods than desired' },
-  { code: 'CL003', severity: 'warning', fires: "the cluster's platform version is below the Pod Identity minimum for its Kubernetes version" },
+  {
+    code: 'CL003',
+    severity: 'warning',
+    fires: "the cluster's platform version is below the Pod Identity minimum for its Kubernetes version",
+  },
   { code: 'CL004', severity: 'warning', fires: 'a source could not be read (AccessDenied, throttled past retries, unreachable)' },
 ];
 

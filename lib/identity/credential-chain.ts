@@ -2,7 +2,15 @@ import type { Finding } from '@/lib/model/finding';
 import type { ChainStatus, ChainStep } from '@/lib/model/identity-row';
 import { explainDecision } from '@/lib/policy/trust-policy-evaluator';
 import { desiredStsMode, lookupRole, type ServiceAccountContext } from './identity-context';
-import { AGENT_ADDON_NAME, ANNOTATION_ROLE_ARN, ANNOTATION_STS_REGIONAL, issuerHostPath, oidcProviderArn, roleNameOf, sdkVerdictsForImage } from './identity-facts';
+import {
+  AGENT_ADDON_NAME,
+  ANNOTATION_ROLE_ARN,
+  ANNOTATION_STS_REGIONAL,
+  issuerHostPath,
+  oidcProviderArn,
+  roleNameOf,
+  sdkVerdictsForImage,
+} from './identity-facts';
 import { startedBefore } from './rule-kit';
 import { podIdentityTrust, roleChainTrust, statementSummaries, webIdentityTrust } from './trust-checks';
 
@@ -42,11 +50,26 @@ export function buildCredentialChain(ctx: ServiceAccountContext, findings: Findi
         step: 'association',
         title: `Pod Identity association ${a.associationId}`,
         status: statusFrom(findings, ['PI007', 'PI011']) ?? 'pass',
-        evidence: { associationId: a.associationId, roleArn: a.roleArn ?? null, targetRoleArn: a.targetRoleArn ?? null, ownerArn: a.ownerArn ?? null, disableSessionTags: a.disableSessionTags ?? null, createdAt: a.createdAt ?? null, modifiedAt: a.modifiedAt ?? null, findings: codesIn(findings, ['PI007', 'PI011']) },
+        evidence: {
+          associationId: a.associationId,
+          roleArn: a.roleArn ?? null,
+          targetRoleArn: a.targetRoleArn ?? null,
+          ownerArn: a.ownerArn ?? null,
+          disableSessionTags: a.disableSessionTags ?? null,
+          createdAt: a.createdAt ?? null,
+          modifiedAt: a.modifiedAt ?? null,
+          findings: codesIn(findings, ['PI007', 'PI011']),
+        },
         commands: [`aws eks describe-pod-identity-association --cluster-name ${q(eksName)}${region} --association-id ${a.associationId}`],
       });
     } else if (!ctx.associationsKnown) {
-      steps.push({ step: 'association', title: 'Pod Identity associations could not be read', status: 'unknown', evidence: { reason: 'ListPodIdentityAssociations failed; see the cluster CL004 finding' }, commands: [listCmd] });
+      steps.push({
+        step: 'association',
+        title: 'Pod Identity associations could not be read',
+        status: 'unknown',
+        evidence: { reason: 'ListPodIdentityAssociations failed; see the cluster CL004 finding' },
+        commands: [listCmd],
+      });
     } else {
       steps.push({
         step: 'association',
@@ -63,13 +86,37 @@ export function buildCredentialChain(ctx: ServiceAccountContext, findings: Findi
     const lookup = lookupRole(ctx.fleet, a.roleArn);
     const getRole = a.roleArn ? `aws iam get-role --role-name ${q(roleNameOf(a.roleArn))} --query Role.AssumeRolePolicyDocument` : null;
     if (!a.roleArn) {
-      steps.push({ step: 'role', title: 'Association role unknown', status: 'unknown', evidence: { reason: 'DescribePodIdentityAssociation failed; see CL004' }, commands: [`aws eks describe-pod-identity-association --cluster-name ${q(eksName)}${region} --association-id ${a.associationId}`] });
+      steps.push({
+        step: 'role',
+        title: 'Association role unknown',
+        status: 'unknown',
+        evidence: { reason: 'DescribePodIdentityAssociation failed; see CL004' },
+        commands: [`aws eks describe-pod-identity-association --cluster-name ${q(eksName)}${region} --association-id ${a.associationId}`],
+      });
     } else if (!lookup || lookup.status === 'error') {
-      steps.push({ step: 'role', title: `Role ${roleNameOf(a.roleArn)} could not be read`, status: 'unknown', evidence: { roleArn: a.roleArn, error: lookup?.status === 'error' ? lookup.error : 'not looked up' }, commands: [getRole!] });
+      steps.push({
+        step: 'role',
+        title: `Role ${roleNameOf(a.roleArn)} could not be read`,
+        status: 'unknown',
+        evidence: { roleArn: a.roleArn, error: lookup?.status === 'error' ? lookup.error : 'not looked up' },
+        commands: [getRole!],
+      });
     } else if (lookup.status === 'missing') {
-      steps.push({ step: 'role', title: `Role ${roleNameOf(a.roleArn)} does not exist`, status: 'fail', evidence: { roleArn: a.roleArn, iamError: 'NoSuchEntity', findings: ['PI001'] }, commands: [getRole!] });
+      steps.push({
+        step: 'role',
+        title: `Role ${roleNameOf(a.roleArn)} does not exist`,
+        status: 'fail',
+        evidence: { roleArn: a.roleArn, iamError: 'NoSuchEntity', findings: ['PI001'] },
+        commands: [getRole!],
+      });
     } else {
-      steps.push({ step: 'role', title: `Role ${roleNameOf(a.roleArn)} exists`, status: 'pass', evidence: { roleArn: a.roleArn, createDate: lookup.role.createDate ?? null }, commands: [getRole!] });
+      steps.push({
+        step: 'role',
+        title: `Role ${roleNameOf(a.roleArn)} exists`,
+        status: 'pass',
+        evidence: { roleArn: a.roleArn, createDate: lookup.role.createDate ?? null },
+        commands: [getRole!],
+      });
       const trust = podIdentityTrust(ctx, lookup.role);
       const status = statusFrom(findings, ['PI002', 'PI003']);
       const unknown = trust.evaluations.some((e) => e.decision === 'unknown');
@@ -86,7 +133,15 @@ export function buildCredentialChain(ctx: ServiceAccountContext, findings: Findi
         evidence: {
           findings: codesIn(findings, ['PI002', 'PI003']),
           grants: trust.grants,
-          evaluations: trust.evaluations.map((e) => ({ action: e.action, decision: e.decision, matchedStatement: e.allowedBy ? { index: e.allowedBy.index, sid: e.allowedBy.sid ?? null, statement: e.allowedBy.statement } : null, explanation: explainDecision(e), statements: statementSummaries(e) })),
+          evaluations: trust.evaluations.map((e) => ({
+            action: e.action,
+            decision: e.decision,
+            matchedStatement: e.allowedBy
+              ? { index: e.allowedBy.index, sid: e.allowedBy.sid ?? null, statement: e.allowedBy.statement }
+              : null,
+            explanation: explainDecision(e),
+            statements: statementSummaries(e),
+          })),
           trustPolicy: lookup.role.trustPolicy,
         },
         commands: [getRole!],
@@ -100,15 +155,26 @@ export function buildCredentialChain(ctx: ServiceAccountContext, findings: Findi
         const status = statusFrom(findings, ['PI012']);
         steps.push({
           step: 'target-role',
-          title: status ? `Target role ${roleNameOf(a.targetRoleArn)} does not trust ${roleNameOf(a.roleArn ?? '')}` : `Target role ${roleNameOf(a.targetRoleArn)} trusts the association's role`,
+          title: status
+            ? `Target role ${roleNameOf(a.targetRoleArn)} does not trust ${roleNameOf(a.roleArn ?? '')}`
+            : `Target role ${roleNameOf(a.targetRoleArn)} trusts the association's role`,
           status: status ?? (!chain || chain.evaluations.some((e) => e.decision === 'unknown') ? 'unknown' : 'pass'),
-          evidence: { targetRoleArn: a.targetRoleArn, externalId: a.externalId ?? null, evaluations: chain?.evaluations.map((e) => ({ action: e.action, decision: e.decision, explanation: explainDecision(e) })) ?? null, trustPolicy: target.role.trustPolicy },
+          evidence: {
+            targetRoleArn: a.targetRoleArn,
+            externalId: a.externalId ?? null,
+            evaluations:
+              chain?.evaluations.map((e) => ({ action: e.action, decision: e.decision, explanation: explainDecision(e) })) ?? null,
+            trustPolicy: target.role.trustPolicy,
+          },
           commands: [getTarget],
         });
       } else {
         steps.push({
           step: 'target-role',
-          title: target?.status === 'missing' ? `Target role ${roleNameOf(a.targetRoleArn)} does not exist` : `Target role ${roleNameOf(a.targetRoleArn)} could not be read`,
+          title:
+            target?.status === 'missing'
+              ? `Target role ${roleNameOf(a.targetRoleArn)} does not exist`
+              : `Target role ${roleNameOf(a.targetRoleArn)} could not be read`,
           status: target?.status === 'missing' ? 'fail' : 'unknown',
           evidence: { targetRoleArn: a.targetRoleArn, error: target?.status === 'error' ? target.error : null },
           commands: [getTarget],
@@ -119,7 +185,8 @@ export function buildCredentialChain(ctx: ServiceAccountContext, findings: Findi
     // 5. Agent on the pods' nodes
     const agentStatus = statusFrom(findings, ['PI004', 'PI006']);
     const podNodes = [...new Set((ctx.pods ?? []).map((p) => p.nodeName).filter((n): n is string => !!n))];
-    const knowable = cluster.agentAddon !== undefined && (cluster.agentAddon === null || (cluster.agentReadyNodes !== null && ctx.pods !== null));
+    const knowable =
+      cluster.agentAddon !== undefined && (cluster.agentAddon === null || (cluster.agentReadyNodes !== null && ctx.pods !== null));
     steps.push({
       step: 'agent',
       title: agentStatus
@@ -133,9 +200,18 @@ export function buildCredentialChain(ctx: ServiceAccountContext, findings: Findi
       evidence: {
         findings: codesIn(findings, ['PI004', 'PI006']),
         addon: cluster.agentAddon ?? null,
-        nodes: podNodes.map((n) => ({ node: n, kind: ctx.pods!.find((p) => p.nodeName === n)!.nodeKind, agentReady: cluster.agentReadyNodes ? cluster.agentReadyNodes.has(n) : null })),
+        nodes: podNodes.map((n) => ({
+          node: n,
+          kind: ctx.pods!.find((p) => p.nodeName === n)!.nodeKind,
+          agentReady: cluster.agentReadyNodes ? cluster.agentReadyNodes.has(n) : null,
+        })),
       },
-      commands: [`aws eks describe-addon --cluster-name ${q(eksName)}${region} --addon-name ${AGENT_ADDON_NAME}`, `kubectl -n kube-system get daemonset ${AGENT_ADDON_NAME}`, `kubectl -n kube-system get pods -l app.kubernetes.io/name=${AGENT_ADDON_NAME} -o wide`, podsCmd],
+      commands: [
+        `aws eks describe-addon --cluster-name ${q(eksName)}${region} --addon-name ${AGENT_ADDON_NAME}`,
+        `kubectl -n kube-system get daemonset ${AGENT_ADDON_NAME}`,
+        `kubectl -n kube-system get pods -l app.kubernetes.io/name=${AGENT_ADDON_NAME} -o wide`,
+        podsCmd,
+      ],
     });
   }
 
@@ -145,9 +221,17 @@ export function buildCredentialChain(ctx: ServiceAccountContext, findings: Findi
     const status = statusFrom(findings, ['IR001', 'IR007', 'ID001']);
     steps.push({
       step: 'irsa-annotation',
-      title: findings.some((f) => f.code === 'ID001') ? `IRSA annotation next to association ${a?.associationId}: new pods get Pod Identity only` : `IRSA annotation ${ANNOTATION_ROLE_ARN}=${irsa.roleArn}`,
+      title: findings.some((f) => f.code === 'ID001')
+        ? `IRSA annotation next to association ${a?.associationId}: new pods get Pod Identity only`
+        : `IRSA annotation ${ANNOTATION_ROLE_ARN}=${irsa.roleArn}`,
       status: status ?? 'pass',
-      evidence: { roleArn: irsa.roleArn, validArn: !!irsa.roleArnParts, audience: irsa.audience, tokenExpiration: irsa.tokenExpirationRaw, findings: codesIn(findings, ['IR001', 'IR007', 'ID001']) },
+      evidence: {
+        roleArn: irsa.roleArn,
+        validArn: !!irsa.roleArnParts,
+        audience: irsa.audience,
+        tokenExpiration: irsa.tokenExpirationRaw,
+        findings: codesIn(findings, ['IR001', 'IR007', 'ID001']),
+      },
       commands: [`kubectl -n ${ns} get serviceaccount ${sa} -o jsonpath='{.metadata.annotations}'`],
     });
     if (irsa.roleArnParts) {
@@ -155,7 +239,12 @@ export function buildCredentialChain(ctx: ServiceAccountContext, findings: Findi
       const getRole = `aws iam get-role --role-name ${q(irsa.roleArnParts.name)} --query Role.AssumeRolePolicyDocument`;
       steps.push({
         step: 'irsa-role',
-        title: lookup?.status === 'found' ? `IRSA role ${irsa.roleArnParts.name} exists` : lookup?.status === 'missing' ? `IRSA role ${irsa.roleArnParts.name} does not exist` : `IRSA role ${irsa.roleArnParts.name} could not be read`,
+        title:
+          lookup?.status === 'found'
+            ? `IRSA role ${irsa.roleArnParts.name} exists`
+            : lookup?.status === 'missing'
+              ? `IRSA role ${irsa.roleArnParts.name} does not exist`
+              : `IRSA role ${irsa.roleArnParts.name} could not be read`,
         status: lookup?.status === 'found' ? 'pass' : lookup?.status === 'missing' ? 'fail' : 'unknown',
         evidence: { roleArn: irsa.roleArn, error: lookup?.status === 'error' ? lookup.error : null },
         commands: [getRole],
@@ -165,10 +254,23 @@ export function buildCredentialChain(ctx: ServiceAccountContext, findings: Findi
       const ir003 = statusFrom(findings, ['IR003']);
       steps.push({
         step: 'oidc-provider',
-        title: ir003 ? `OIDC issuer not registered in account ${irsa.roleArnParts.account}` : issuer && providers ? `OIDC issuer registered in account ${irsa.roleArnParts.account}` : 'OIDC provider registration unknown',
+        title: ir003
+          ? `OIDC issuer not registered in account ${irsa.roleArnParts.account}`
+          : issuer && providers
+            ? `OIDC issuer registered in account ${irsa.roleArnParts.account}`
+            : 'OIDC provider registration unknown',
         status: ir003 ?? (issuer && providers ? 'pass' : 'unknown'),
-        evidence: { issuer: issuer ?? null, expectedProviderArn: issuer ? oidcProviderArn(irsa.roleArnParts.account, issuerHostPath(issuer), irsa.roleArnParts.partition) : null, registeredProviders: providers ?? null },
-        commands: [`aws eks describe-cluster --name ${q(eksName)}${region} --query cluster.identity.oidc.issuer --output text`, 'aws iam list-open-id-connect-providers'],
+        evidence: {
+          issuer: issuer ?? null,
+          expectedProviderArn: issuer
+            ? oidcProviderArn(irsa.roleArnParts.account, issuerHostPath(issuer), irsa.roleArnParts.partition)
+            : null,
+          registeredProviders: providers ?? null,
+        },
+        commands: [
+          `aws eks describe-cluster --name ${q(eksName)}${region} --query cluster.identity.oidc.issuer --output text`,
+          'aws iam list-open-id-connect-providers',
+        ],
       });
       if (lookup?.status === 'found') {
         const trust = webIdentityTrust(ctx, lookup.role, irsa.audience);
@@ -185,7 +287,13 @@ export function buildCredentialChain(ctx: ServiceAccountContext, findings: Findi
             findings: codesIn(findings, ['IR004', 'IR005']),
             federatedPrincipal: trust?.providerArn ?? null,
             decision: trust?.evaluation.decision ?? null,
-            matchedStatement: trust?.evaluation.allowedBy ? { index: trust.evaluation.allowedBy.index, sid: trust.evaluation.allowedBy.sid ?? null, statement: trust.evaluation.allowedBy.statement } : null,
+            matchedStatement: trust?.evaluation.allowedBy
+              ? {
+                  index: trust.evaluation.allowedBy.index,
+                  sid: trust.evaluation.allowedBy.sid ?? null,
+                  statement: trust.evaluation.allowedBy.statement,
+                }
+              : null,
             statements: trust ? statementSummaries(trust.evaluation) : null,
             trustPolicy: lookup.role.trustPolicy,
           },
@@ -216,7 +324,13 @@ export function buildCredentialChain(ctx: ServiceAccountContext, findings: Findi
       findings: codesIn(findings, envCodes),
       changeTime: changedAt,
       change: a ? `association ${a.associationId} created` : ctx.irsa ? `annotation ${ANNOTATION_ROLE_ARN}` : null,
-      pods: (ctx.pods ?? []).map((p) => ({ pod: p.name, startTime: p.startTime, startedBeforeChange: startedBefore(p.startTime, changedAt), mechanism: p.mechanism, env: p.env })),
+      pods: (ctx.pods ?? []).map((p) => ({
+        pod: p.name,
+        startTime: p.startTime,
+        startedBeforeChange: startedBefore(p.startTime, changedAt),
+        mechanism: p.mechanism,
+        env: p.env,
+      })),
       unknownEnvFromSecrets: unknownSecrets,
     },
     commands: [podsCmd, ...(ctx.pods ?? []).slice(0, 3).map((p) => `kubectl -n ${ns} exec ${q(p.name)} -- env | grep AWS_`)],
@@ -230,10 +344,16 @@ export function buildCredentialChain(ctx: ServiceAccountContext, findings: Findi
     const someUnknown = verdicts.some((v) => v.verdicts.some((x) => x.verdict === 'unknown'));
     steps.push({
       step: 'sdk',
-      title: sdkStatus ? 'An image ships an AWS SDK too old for Pod Identity' : ctx.pods ? 'No image is known to ship an SDK too old for Pod Identity' : 'Images unknown',
+      title: sdkStatus
+        ? 'An image ships an AWS SDK too old for Pod Identity'
+        : ctx.pods
+          ? 'No image is known to ship an SDK too old for Pod Identity'
+          : 'Images unknown',
       status: sdkStatus ?? (!ctx.pods || someUnknown ? 'unknown' : 'pass'),
       evidence: { findings: codesIn(findings, ['PI009']), images: verdicts },
-      commands: [`kubectl -n ${ns} get pods --field-selector spec.serviceAccountName=${sa} -o jsonpath='{range .items[*]}{.metadata.name}{"\\t"}{.spec.containers[*].image}{"\\n"}{end}'`],
+      commands: [
+        `kubectl -n ${ns} get pods --field-selector spec.serviceAccountName=${sa} -o jsonpath='{range .items[*]}{.metadata.name}{"\\t"}{.spec.containers[*].image}{"\\n"}{end}'`,
+      ],
     });
   }
 
@@ -244,10 +364,30 @@ export function buildCredentialChain(ctx: ServiceAccountContext, findings: Findi
     const irsaPods = (ctx.pods ?? []).filter((p) => p.stsRunning !== null);
     steps.push({
       step: 'sts-mode',
-      title: `STS endpoint: desired ${desired.mode}; running ${irsaPods.length ? irsaPods.map((p) => p.stsRunning).filter((v, i, arr) => arr.indexOf(v) === i).join('/') : 'no IRSA pods'}`,
+      title: `STS endpoint: desired ${desired.mode}; running ${
+        irsaPods.length
+          ? irsaPods
+              .map((p) => p.stsRunning)
+              .filter((v, i, arr) => arr.indexOf(v) === i)
+              .join('/')
+          : 'no IRSA pods'
+      }`,
       status: stsStatus ?? (desired.mode === 'unknown' || !ctx.pods ? 'unknown' : 'pass'),
-      evidence: { findings: codesIn(findings, ['ST001', 'ST002']), annotation: ctx.stsAnnotation, desired: desired.mode, desiredBecause: desired.reason, pods: irsaPods.map((p) => ({ pod: p.name, startTime: p.startTime, AWS_STS_REGIONAL_ENDPOINTS: p.stsRunning === 'unset' ? null : p.stsRunning })) },
-      commands: [`kubectl -n ${ns} get serviceaccount ${sa} -o jsonpath='{.metadata.annotations.${ANNOTATION_STS_REGIONAL.replace(/\./g, '\\.')}}'`, ...irsaPods.slice(0, 3).map((p) => `kubectl -n ${ns} exec ${q(p.name)} -- env | grep AWS_STS_REGIONAL_ENDPOINTS`)],
+      evidence: {
+        findings: codesIn(findings, ['ST001', 'ST002']),
+        annotation: ctx.stsAnnotation,
+        desired: desired.mode,
+        desiredBecause: desired.reason,
+        pods: irsaPods.map((p) => ({
+          pod: p.name,
+          startTime: p.startTime,
+          AWS_STS_REGIONAL_ENDPOINTS: p.stsRunning === 'unset' ? null : p.stsRunning,
+        })),
+      },
+      commands: [
+        `kubectl -n ${ns} get serviceaccount ${sa} -o jsonpath='{.metadata.annotations.${ANNOTATION_STS_REGIONAL.replace(/\./g, '\\.')}}'`,
+        ...irsaPods.slice(0, 3).map((p) => `kubectl -n ${ns} exec ${q(p.name)} -- env | grep AWS_STS_REGIONAL_ENDPOINTS`),
+      ],
     });
   }
   return steps;

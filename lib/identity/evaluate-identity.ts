@@ -1,8 +1,14 @@
-import type { FleetSnapshot } from '@/lib/model/cluster-snapshot';
+import type { FleetState } from '@/lib/model/cluster-state';
 import { SEVERITY_RANK, type Finding, type Severity } from '@/lib/model/finding';
 import { IDENTITY_RULES } from './rules';
 import type { ClusterRule, ServiceAccountRule } from './rule-kit';
-import { buildClusterContext, buildServiceAccountContext, serviceAccountKeys, type ClusterContext, type ServiceAccountContext } from './identity-context';
+import {
+  buildClusterContext,
+  buildServiceAccountContext,
+  serviceAccountKeys,
+  type ClusterContext,
+  type ServiceAccountContext,
+} from './identity-context';
 
 // Runs the one rule list over a fleet. Pure: data in, findings out.
 
@@ -11,7 +17,9 @@ const CLUSTER_RULES = IDENTITY_RULES.filter((r): r is ClusterRule => r.scope ===
 
 /** Worst first, then by code, then by title: the order rows and pages show. */
 export function sortFindings(findings: Finding[]): Finding[] {
-  return findings.sort((a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.code.localeCompare(b.code) || a.title.localeCompare(b.title));
+  return findings.sort(
+    (a, b) => SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.code.localeCompare(b.code) || a.title.localeCompare(b.title),
+  );
 }
 
 export function worstSeverity(findings: Finding[]): Severity | null {
@@ -28,16 +36,17 @@ export function evaluateCluster(ctx: ClusterContext): Finding[] {
   return sortFindings(CLUSTER_RULES.flatMap((r) => r.evaluate(ctx)));
 }
 
-export function buildClusterContexts(fleet: FleetSnapshot): ClusterContext[] {
+export function buildClusterContexts(fleet: FleetState): ClusterContext[] {
   return fleet.clusters.map((c) => buildClusterContext(fleet, c));
 }
 
 /** Every identity finding of the fleet: cluster findings, then each service account's (and association's). */
-export function evaluateFleet(fleet: FleetSnapshot): Finding[] {
+export function evaluateFleet(fleet: FleetState): Finding[] {
   const out: Finding[] = [];
   for (const cluster of buildClusterContexts(fleet)) {
     out.push(...evaluateCluster(cluster));
-    for (const { namespace, name } of serviceAccountKeys(cluster)) out.push(...evaluateServiceAccount(buildServiceAccountContext(cluster, namespace, name)));
+    for (const { namespace, name } of serviceAccountKeys(cluster))
+      out.push(...evaluateServiceAccount(buildServiceAccountContext(cluster, namespace, name)));
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import type { ClusterSnapshot, EksClusterFacts, FleetSnapshot, PodIdentityAssociation, RoleLookup } from '@/lib/model/cluster-snapshot';
+import type { ClusterState, EksClusterFacts, FleetState, PodIdentityAssociation, RoleLookup } from '@/lib/model/cluster-state';
 import type { Container, Node, Pod, ServiceAccount, Workload } from '@/lib/model/kube-objects';
 import type { PodDetail, PodMechanism, StsMode } from '@/lib/model/identity-row';
 import {
@@ -77,8 +77,8 @@ export interface IrsaFacts {
 }
 
 export interface ClusterContext {
-  fleet: FleetSnapshot;
-  snapshot: ClusterSnapshot;
+  fleet: FleetState;
+  state: ClusterState;
   name: string;
   eks: EksClusterFacts | null;
   isEks: boolean;
@@ -99,7 +99,7 @@ export interface ClusterContext {
 
 export interface ServiceAccountContext {
   cluster: ClusterContext;
-  fleet: FleetSnapshot;
+  fleet: FleetState;
   namespace: string;
   name: string;
   serviceAccount: ServiceAccount | null;
@@ -115,7 +115,7 @@ export interface ServiceAccountContext {
 
 export const saKey = (namespace: string, name: string): string => `${namespace}/${name}`;
 
-export function lookupRole(fleet: FleetSnapshot, arn: string | undefined | null): RoleLookup | undefined {
+export function lookupRole(fleet: FleetState, arn: string | undefined | null): RoleLookup | undefined {
   return arn ? fleet.roles[arn] : undefined;
 }
 
@@ -140,7 +140,11 @@ function nodeKindOf(node: Node | undefined, known: boolean): NodeKind {
 }
 
 function isPodReady(pod: Pod): boolean {
-  return pod.status?.phase === 'Running' && !pod.metadata.deletionTimestamp && (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+  return (
+    pod.status?.phase === 'Running' &&
+    !pod.metadata.deletionTimestamp &&
+    (pod.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True')
+  );
 }
 
 function containerEnvValue(container: Container, name: string): { present: boolean; value: string | null } {
@@ -150,7 +154,7 @@ function containerEnvValue(container: Container, name: string): { present: boole
 }
 
 interface ClusterLookups {
-  snapshot: ClusterSnapshot;
+  state: ClusterState;
   nodesByName: Map<string, Node> | null;
   workloadsByKey: Map<string, Workload> | null;
 }
@@ -175,22 +179,46 @@ export function buildPodFacts(pod: Pod, lookups: ClusterLookups): PodFacts {
   let hasPodIdentityEnv = false;
   let hasIrsaEnv = false;
   let stsRunning: PodFacts['stsRunning'] = null;
-  const secretKeyNames = lookups.snapshot.kube.secretKeyNames;
-  const configMaps = lookups.snapshot.kube.configMaps;
+  const secretKeyNames = lookups.state.kube.secretKeyNames;
+  const configMaps = lookups.state.kube.configMaps;
   const containers = [...(pod.spec.initContainers ?? []), ...pod.spec.containers];
 
   for (const c of containers) {
     for (const e of c.env ?? []) {
       if (!CREDENTIAL_ENV.has(e.name)) continue;
       const vf = e.valueFrom;
-      const source: PodDetail['env'][number]['source'] = vf?.secretKeyRef ? 'secret' : vf?.configMapKeyRef ? 'configmap' : vf?.fieldRef ? 'field' : 'value';
+      const source: PodDetail['env'][number]['source'] = vf?.secretKeyRef
+        ? 'secret'
+        : vf?.configMapKeyRef
+          ? 'configmap'
+          : vf?.fieldRef
+            ? 'field'
+            : 'value';
       // Values of secrets are never shown; static key values are secrets too, whatever their source.
-      const secretValue = source === 'value' && (e.name === 'AWS_SECRET_ACCESS_KEY' || e.name === 'AWS_SESSION_TOKEN' || e.name === 'AWS_ACCESS_KEY_ID');
-      env.push({ container: c.name, name: e.name, value: source === 'value' ? (secretValue ? (e.value ? '(set)' : '') : (e.value ?? '')) : null, source });
+      const secretValue =
+        source === 'value' && (e.name === 'AWS_SECRET_ACCESS_KEY' || e.name === 'AWS_SESSION_TOKEN' || e.name === 'AWS_ACCESS_KEY_ID');
+      env.push({
+        container: c.name,
+        name: e.name,
+        value: source === 'value' ? (secretValue ? (e.value ? '(set)' : '') : (e.value ?? '')) : null,
+        source,
+      });
       if ((STATIC_KEY_ENV as readonly string[]).includes(e.name)) {
         if (source === 'value' && e.value) staticKeys.push({ container: c.name, name: e.name, source: 'value' });
-        else if (source === 'secret') staticKeys.push({ container: c.name, name: e.name, source: 'secret', from: `secret/${vf!.secretKeyRef!.name ?? ''}:${vf!.secretKeyRef!.key}` });
-        else if (source === 'configmap') staticKeys.push({ container: c.name, name: e.name, source: 'configmap', from: `configmap/${vf!.configMapKeyRef!.name ?? ''}:${vf!.configMapKeyRef!.key}` });
+        else if (source === 'secret')
+          staticKeys.push({
+            container: c.name,
+            name: e.name,
+            source: 'secret',
+            from: `secret/${vf!.secretKeyRef!.name ?? ''}:${vf!.secretKeyRef!.key}`,
+          });
+        else if (source === 'configmap')
+          staticKeys.push({
+            container: c.name,
+            name: e.name,
+            source: 'configmap',
+            from: `configmap/${vf!.configMapKeyRef!.name ?? ''}:${vf!.configMapKeyRef!.key}`,
+          });
       }
     }
     for (const ef of c.envFrom ?? []) {
@@ -203,7 +231,8 @@ export function buildPodFacts(pod: Pod, lookups: ClusterLookups): PodFacts {
           for (const k of keys) {
             const name = prefix + k;
             if (CREDENTIAL_ENV.has(name)) env.push({ container: c.name, name, value: null, source: 'envFrom' });
-            if ((STATIC_KEY_ENV as readonly string[]).includes(name)) staticKeys.push({ container: c.name, name, source: 'envFrom', from: `secret/${ef.secretRef.name}` });
+            if ((STATIC_KEY_ENV as readonly string[]).includes(name))
+              staticKeys.push({ container: c.name, name, source: 'envFrom', from: `secret/${ef.secretRef.name}` });
           }
         } else if (couldCarry.length > 0) {
           unknownEnvFromSecrets.push({ container: c.name, secret: ef.secretRef.name });
@@ -214,7 +243,8 @@ export function buildPodFacts(pod: Pod, lookups: ClusterLookups): PodFacts {
         for (const k of Object.keys(cm?.data ?? {})) {
           const name = prefix + k;
           if (CREDENTIAL_ENV.has(name)) env.push({ container: c.name, name, value: cm!.data![k], source: 'envFrom' });
-          if ((STATIC_KEY_ENV as readonly string[]).includes(name) && cm!.data![k]) staticKeys.push({ container: c.name, name, source: 'envFrom', from: `configmap/${ef.configMapRef.name}` });
+          if ((STATIC_KEY_ENV as readonly string[]).includes(name) && cm!.data![k])
+            staticKeys.push({ container: c.name, name, source: 'envFrom', from: `configmap/${ef.configMapRef.name}` });
         }
       }
     }
@@ -229,7 +259,16 @@ export function buildPodFacts(pod: Pod, lookups: ClusterLookups): PodFacts {
   }
 
   // The SDK chain: static keys first, then web identity (IRSA), then the container endpoint (domain.md §1).
-  const mechanism: PodMechanism = staticKeys.length > 0 ? 'static-keys' : hasIrsaEnv && hasPodIdentityEnv ? 'both' : hasIrsaEnv ? 'irsa' : hasPodIdentityEnv ? 'pod-identity' : 'none';
+  const mechanism: PodMechanism =
+    staticKeys.length > 0
+      ? 'static-keys'
+      : hasIrsaEnv && hasPodIdentityEnv
+        ? 'both'
+        : hasIrsaEnv
+          ? 'irsa'
+          : hasPodIdentityEnv
+            ? 'pod-identity'
+            : 'none';
   const nodeName = pod.spec.nodeName ?? null;
   const node = nodeName && lookups.nodesByName ? lookups.nodesByName.get(nodeName) : undefined;
   return {
@@ -252,11 +291,13 @@ export function buildPodFacts(pod: Pod, lookups: ClusterLookups): PodFacts {
   };
 }
 
-export function buildClusterContext(fleet: FleetSnapshot, snapshot: ClusterSnapshot): ClusterContext {
-  const kube = snapshot.kube;
+export function buildClusterContext(fleet: FleetState, state: ClusterState): ClusterContext {
+  const kube = state.kube;
   const nodesByName = kube.nodes ? new Map(kube.nodes.map((n) => [n.metadata.name, n])) : null;
-  const workloadsByKey = kube.workloads ? new Map(kube.workloads.map((w) => [`${w.kind}/${w.metadata.namespace}/${w.metadata.name}`, w])) : null;
-  const lookups: ClusterLookups = { snapshot, nodesByName, workloadsByKey };
+  const workloadsByKey = kube.workloads
+    ? new Map(kube.workloads.map((w) => [`${w.kind}/${w.metadata.namespace}/${w.metadata.name}`, w]))
+    : null;
+  const lookups: ClusterLookups = { state, nodesByName, workloadsByKey };
 
   let podsBySa: Map<string, PodFacts[]> | null = null;
   if (kube.pods) {
@@ -270,8 +311,8 @@ export function buildClusterContext(fleet: FleetSnapshot, snapshot: ClusterSnaps
     }
   }
 
-  const isEks = snapshot.kind === 'eks' || snapshot.eks !== undefined;
-  const associations = snapshot.eks ? snapshot.eks.associations : isEks ? null : [];
+  const isEks = state.kind === 'eks' || state.eks !== undefined;
+  const associations = state.eks ? state.eks.associations : isEks ? null : [];
   const associationsBySa = new Map<string, PodIdentityAssociation>();
   for (const a of associations ?? []) {
     const key = saKey(a.namespace, a.serviceAccount);
@@ -284,19 +325,21 @@ export function buildClusterContext(fleet: FleetSnapshot, snapshot: ClusterSnaps
     for (const p of kube.agentPods) if (p.spec.nodeName && isPodReady(p)) agentReadyNodes.add(p.spec.nodeName);
   }
 
-  const addons = snapshot.eks?.addons;
+  const addons = state.eks?.addons;
   const agentAddon = addons === undefined || addons === null ? undefined : (addons.find((a) => a.name === AGENT_ADDON_NAME) ?? null);
-  const eks = snapshot.eks?.cluster ?? null;
+  const eks = state.eks?.cluster ?? null;
 
   return {
     fleet,
-    snapshot,
-    name: snapshot.name,
+    state,
+    name: state.name,
     eks,
     isEks,
     associations,
     associationsBySa,
-    serviceAccountsByKey: kube.serviceAccounts ? new Map(kube.serviceAccounts.map((s) => [saKey(s.metadata.namespace ?? 'default', s.metadata.name), s])) : null,
+    serviceAccountsByKey: kube.serviceAccounts
+      ? new Map(kube.serviceAccounts.map((s) => [saKey(s.metadata.namespace ?? 'default', s.metadata.name), s]))
+      : null,
     namespaces: kube.namespaces ? new Set(kube.namespaces) : null,
     podsBySa,
     nodesByName,
@@ -352,7 +395,8 @@ export function serviceAccountKeys(cluster: ClusterContext): { namespace: string
     seen.add(k);
     out.push({ namespace, name });
   };
-  if (cluster.serviceAccountsByKey) for (const sa of cluster.serviceAccountsByKey.values()) add(sa.metadata.namespace ?? 'default', sa.metadata.name);
+  if (cluster.serviceAccountsByKey)
+    for (const sa of cluster.serviceAccountsByKey.values()) add(sa.metadata.namespace ?? 'default', sa.metadata.name);
   else if (cluster.podsBySa) for (const k of cluster.podsBySa.keys()) add(k.slice(0, k.indexOf('/')), k.slice(k.indexOf('/') + 1));
   for (const a of cluster.associations ?? []) add(a.namespace, a.serviceAccount);
   return out;
@@ -363,7 +407,11 @@ export function desiredStsMode(ctx: ServiceAccountContext): { mode: StsMode; rea
   if (ctx.stsAnnotation !== null) {
     const b = parseGoBool(ctx.stsAnnotation);
     if (b === true) return { mode: 'regional', reason: `annotation ${ANNOTATION_STS_REGIONAL}=${ctx.stsAnnotation}` };
-    if (b === false) return { mode: 'sdk-default', reason: `annotation ${ANNOTATION_STS_REGIONAL}=${ctx.stsAnnotation}: the webhook injects nothing, the SDK decides` };
+    if (b === false)
+      return {
+        mode: 'sdk-default',
+        reason: `annotation ${ANNOTATION_STS_REGIONAL}=${ctx.stsAnnotation}: the webhook injects nothing, the SDK decides`,
+      };
     // The webhook ignores a value strconv.ParseBool rejects and falls back to the cluster default.
     const d = ctx.cluster.stsDefault;
     return { mode: d.mode, reason: `annotation value "${ctx.stsAnnotation}" is not a boolean; cluster default: ${d.reason}` };

@@ -6,9 +6,19 @@ const eks = (version: string, platformVersion?: string) => ({ name: 'c', arn: 'a
 
 describe('image references', () => {
   it('parses registry, repository, tag and digest; Docker Hub defaults', () => {
-    expect(parseImageReference('argoproj/argoexec:v3.5.11')).toMatchObject({ registry: 'docker.io', repository: 'argoproj/argoexec', tag: 'v3.5.11', normalized: 'docker.io/argoproj/argoexec' });
+    expect(parseImageReference('argoproj/argoexec:v3.5.11')).toMatchObject({
+      registry: 'docker.io',
+      repository: 'argoproj/argoexec',
+      tag: 'v3.5.11',
+      normalized: 'docker.io/argoproj/argoexec',
+    });
     expect(parseImageReference('nginx')).toMatchObject({ normalized: 'docker.io/library/nginx', tag: null });
-    expect(parseImageReference('localhost:5000/team/app:1.2@sha256:abc')).toMatchObject({ registry: 'localhost:5000', repository: 'team/app', tag: '1.2', digest: 'sha256:abc' });
+    expect(parseImageReference('localhost:5000/team/app:1.2@sha256:abc')).toMatchObject({
+      registry: 'localhost:5000',
+      repository: 'team/app',
+      tag: '1.2',
+      digest: 'sha256:abc',
+    });
     expect(parseImageReference('index.docker.io/argoproj/argoexec:v3.6.2')?.normalized).toBe('docker.io/argoproj/argoexec');
     expect(parseImageReference('')).toBeNull();
   });
@@ -30,7 +40,12 @@ describe('image references', () => {
 
 describe('role ARNs', () => {
   it('accepts paths and partitions, rejects the rest', () => {
-    expect(parseRoleArn('arn:aws:iam::111122223333:role/a/b/name')).toEqual({ partition: 'aws', account: '111122223333', path: '/a/b/', name: 'name' });
+    expect(parseRoleArn('arn:aws:iam::111122223333:role/a/b/name')).toEqual({
+      partition: 'aws',
+      account: '111122223333',
+      path: '/a/b/',
+      name: 'name',
+    });
     expect(parseRoleArn('arn:aws:iam::111122223333:role/')).toBeNull();
     expect(parseRoleArn('arn:aws:sts::111122223333:assumed-role/x/y')).toBeNull();
   });

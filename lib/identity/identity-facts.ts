@@ -1,8 +1,13 @@
-import type { EksClusterFacts } from '@/lib/model/cluster-snapshot';
+import type { EksClusterFacts } from '@/lib/model/cluster-state';
 import type { StsMode } from '@/lib/model/identity-row';
 import { compareVersions, parseImageReference, parseVersionTag } from './image-reference';
 import { SDK_COMPATIBILITY } from './data/sdk-compatibility';
-import { POD_IDENTITY_ALL_PLATFORMS_FROM, POD_IDENTITY_MIN_PLATFORM, POD_IDENTITY_OLDEST_KUBERNETES, STS_REGIONAL_DEFAULTS } from './data/sts-regional-defaults';
+import {
+  POD_IDENTITY_ALL_PLATFORMS_FROM,
+  POD_IDENTITY_MIN_PLATFORM,
+  POD_IDENTITY_OLDEST_KUBERNETES,
+  STS_REGIONAL_DEFAULTS,
+} from './data/sts-regional-defaults';
 
 // Small pure facts the rules share: ARNs, annotations, version tables, image verdicts.
 
@@ -79,13 +84,19 @@ export function clusterStsDefault(cluster: EksClusterFacts | null | undefined): 
   const newest = parseKubernetesMinor(STS_REGIONAL_DEFAULTS[0].kubernetesVersion)!;
   const oldest = parseKubernetesMinor(STS_REGIONAL_DEFAULTS[STS_REGIONAL_DEFAULTS.length - 1].kubernetesVersion)!;
   if (!entry) {
-    if (cmpMinor(minor, newest) > 0) return { mode: 'regional', reason: `Kubernetes ${minor.join('.')} is newer than the table; regional is the default from 1.22` };
-    if (cmpMinor(minor, oldest) < 0) return { mode: 'legacy', reason: `Kubernetes ${minor.join('.')} predates regional STS support: global endpoint` };
+    if (cmpMinor(minor, newest) > 0)
+      return { mode: 'regional', reason: `Kubernetes ${minor.join('.')} is newer than the table; regional is the default from 1.22` };
+    if (cmpMinor(minor, oldest) < 0)
+      return { mode: 'legacy', reason: `Kubernetes ${minor.join('.')} predates regional STS support: global endpoint` };
     return { mode: 'unknown', reason: `Kubernetes ${minor.join('.')} is not in the table` };
   }
   if (platform === null) return { mode: 'unknown', reason: 'the platform version is unknown' };
   const min = parsePlatform(entry.minPlatformVersion)!;
-  if (platform < min) return { mode: 'legacy', reason: `${cluster?.version} ${cluster?.platformVersion} is below ${entry.minPlatformVersion}: only the global endpoint` };
+  if (platform < min)
+    return {
+      mode: 'legacy',
+      reason: `${cluster?.version} ${cluster?.platformVersion} is below ${entry.minPlatformVersion}: only the global endpoint`,
+    };
   return entry.defaultEndpoint === 'regional'
     ? { mode: 'regional', reason: `${entry.kubernetesVersion} ${entry.minPlatformVersion}+ defaults to regional` }
     : { mode: 'legacy', reason: `${entry.kubernetesVersion} ${entry.minPlatformVersion}+ defaults to the global endpoint` };
@@ -96,12 +107,15 @@ export function podIdentityPlatformShortfall(cluster: EksClusterFacts | null | u
   const minor = parseKubernetesMinor(cluster?.version);
   if (!minor) return null;
   if (cmpMinor(minor, parseKubernetesMinor(POD_IDENTITY_ALL_PLATFORMS_FROM)!) >= 0) return null;
-  if (cmpMinor(minor, parseKubernetesMinor(POD_IDENTITY_OLDEST_KUBERNETES)!) < 0) return { required: `Kubernetes ${POD_IDENTITY_OLDEST_KUBERNETES} or newer` };
+  if (cmpMinor(minor, parseKubernetesMinor(POD_IDENTITY_OLDEST_KUBERNETES)!) < 0)
+    return { required: `Kubernetes ${POD_IDENTITY_OLDEST_KUBERNETES} or newer` };
   const entry = POD_IDENTITY_MIN_PLATFORM.find((e) => cmpMinor(parseKubernetesMinor(e.kubernetesVersion)!, minor) === 0);
   if (!entry) return null;
   const platform = parsePlatform(cluster?.platformVersion);
   if (platform === null) return null;
-  return platform < parsePlatform(entry.minPlatformVersion)! ? { required: `${entry.kubernetesVersion} ${entry.minPlatformVersion}` } : null;
+  return platform < parsePlatform(entry.minPlatformVersion)!
+    ? { required: `${entry.kubernetesVersion} ${entry.minPlatformVersion}` }
+    : null;
 }
 
 export interface SdkVerdict {
@@ -121,7 +135,12 @@ export function sdkVerdictsForImage(image: string): SdkVerdict[] {
     const version = ref.tag ? parseVersionTag(ref.tag) : null;
     const fixed = parseVersionTag(entry.fixedIn)!;
     if (!version) {
-      out.push({ sdk: entry.sdk, verdict: 'unknown', note: `tag ${ref.tag ?? '(none)'} is not a version; ${entry.fixedIn}+ is needed for Pod Identity`, source: entry.source });
+      out.push({
+        sdk: entry.sdk,
+        verdict: 'unknown',
+        note: `tag ${ref.tag ?? '(none)'} is not a version; ${entry.fixedIn}+ is needed for Pod Identity`,
+        source: entry.source,
+      });
     } else if (compareVersions(version, fixed) < 0) {
       out.push({ sdk: entry.sdk, verdict: 'too-old', note: `${ref.tag} < ${entry.fixedIn}: ${entry.note}`, source: entry.source });
     } else {

@@ -1,5 +1,5 @@
 import type { Finding, FindingSubject, SuggestedAction } from '@/lib/model/finding';
-import type { PodIdentityAssociation } from '@/lib/model/cluster-snapshot';
+import type { PodIdentityAssociation } from '@/lib/model/cluster-state';
 import { severityOf } from './catalog';
 import type { ClusterContext, PodFacts, ServiceAccountContext } from './identity-context';
 
@@ -19,7 +19,13 @@ export interface ClusterRule {
 
 export type IdentityRule = ServiceAccountRule | ClusterRule;
 
-export function makeFinding(code: string, subject: FindingSubject, title: string, evidence: Record<string, unknown>, action?: SuggestedAction): Finding {
+export function makeFinding(
+  code: string,
+  subject: FindingSubject,
+  title: string,
+  evidence: Record<string, unknown>,
+  action?: SuggestedAction,
+): Finding {
   const finding: Finding = { code, severity: severityOf(code), subject, title, evidence };
   if (action) finding.action = action;
   return finding;
@@ -39,7 +45,13 @@ export function rollPodsAction(ctx: ServiceAccountContext): SuggestedAction {
 
 /** A pod as evidence: where it runs, when it started, and (given a change time) whether it predates the change. */
 export function podEvidence(p: PodFacts, changedAt?: string | null): Record<string, unknown> {
-  const e: Record<string, unknown> = { pod: p.name, node: p.nodeName, phase: p.pod.status?.phase ?? null, startTime: p.startTime, owner: p.owner ? `${p.owner.kind}/${p.owner.name}` : null };
+  const e: Record<string, unknown> = {
+    pod: p.name,
+    node: p.nodeName,
+    phase: p.pod.status?.phase ?? null,
+    startTime: p.startTime,
+    owner: p.owner ? `${p.owner.kind}/${p.owner.name}` : null,
+  };
   if (changedAt !== undefined) e.startedBeforeChange = startedBefore(p.startTime, changedAt);
   return e;
 }

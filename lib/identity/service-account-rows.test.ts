@@ -20,7 +20,8 @@ import {
   serviceAccount,
 } from './test-fixtures';
 
-const row = (rows: ReturnType<typeof buildServiceAccountRows>, ns: string, name: string) => rows.find((r) => r.namespace === ns && r.name === name)!;
+const row = (rows: ReturnType<typeof buildServiceAccountRows>, ns: string, name: string) =>
+  rows.find((r) => r.namespace === ns && r.name === name)!;
 
 describe('buildServiceAccountRows', () => {
   it('one row per SA plus one per association whose SA does not exist (exists=false)', () => {
@@ -36,7 +37,13 @@ describe('buildServiceAccountRows', () => {
     expect(r).toMatchObject({
       mechanism: 'pod-identity',
       podMechanisms: { 'pod-identity': 1 },
-      podIdentity: { associationId: 'a-payments1234567', roleArn: roleArn('api-role'), targetRoleArn: null, ownerArn: null, disableSessionTags: false },
+      podIdentity: {
+        associationId: 'a-payments1234567',
+        roleArn: roleArn('api-role'),
+        targetRoleArn: null,
+        ownerArn: null,
+        disableSessionTags: false,
+      },
       irsa: null,
       pods: { total: 1, stale: 0 },
       findings: [],
@@ -95,9 +102,19 @@ describe('buildServiceAccountRows', () => {
 
   it('is fast: 5,000 SAs, 20,000 pods, 1,000 associations in well under a second', () => {
     const role = iamRole(roleArn('bulk'), [podIdentityStatement()]);
-    const sas = Array.from({ length: 5000 }, (_, i) => serviceAccount(`ns-${i % 50}`, `sa-${i}`, i % 7 === 0 ? { 'eks.amazonaws.com/role-arn': roleArn('bulk') } : {}));
-    const pods = Array.from({ length: 20000 }, (_, i) => pod(`ns-${(i % 5000) % 50}`, `p-${i}`, { serviceAccount: `sa-${i % 5000}`, node: `node-${i % 40}`, env: i % 5000 < 1000 ? PI_ENV : [] }));
-    const associations = Array.from({ length: 1000 }, (_, i) => association(`ns-${i % 50}`, `sa-${i}`, { associationId: `a-${i}`, roleArn: role.arn }));
+    const sas = Array.from({ length: 5000 }, (_, i) =>
+      serviceAccount(`ns-${i % 50}`, `sa-${i}`, i % 7 === 0 ? { 'eks.amazonaws.com/role-arn': roleArn('bulk') } : {}),
+    );
+    const pods = Array.from({ length: 20000 }, (_, i) =>
+      pod(`ns-${(i % 5000) % 50}`, `p-${i}`, {
+        serviceAccount: `sa-${i % 5000}`,
+        node: `node-${i % 40}`,
+        env: i % 5000 < 1000 ? PI_ENV : [],
+      }),
+    );
+    const associations = Array.from({ length: 1000 }, (_, i) =>
+      association(`ns-${i % 50}`, `sa-${i}`, { associationId: `a-${i}`, roleArn: role.arn }),
+    );
     const nodes = Array.from({ length: 40 }, (_, i) => node(`node-${i}`));
     const f = fleet([eksCluster({ serviceAccounts: sas, pods, associations, nodes })], { roles: roles(role) });
     const start = performance.now();
@@ -122,15 +139,27 @@ describe('buildServiceAccountDetail: the credential chain', () => {
     const trust = d.chain.find((s) => s.step === 'trust-policy')!;
     expect(trust.title).toContain('AllowEksAuthToAssumeRoleForPodIdentity');
     expect(trust.commands).toContain('aws iam get-role --role-name api-role --query Role.AssumeRolePolicyDocument');
-    expect(d.chain[0].commands).toContain('aws eks describe-pod-identity-association --cluster-name prod --region us-east-1 --association-id a-payments1234567');
-    expect(d.chain.find((s) => s.step === 'pod-env')!.commands).toContain('kubectl -n payments get pods -o wide --field-selector spec.serviceAccountName=api');
+    expect(d.chain[0].commands).toContain(
+      'aws eks describe-pod-identity-association --cluster-name prod --region us-east-1 --association-id a-payments1234567',
+    );
+    expect(d.chain.find((s) => s.step === 'pod-env')!.commands).toContain(
+      'kubectl -n payments get pods -o wide --field-selector spec.serviceAccountName=api',
+    );
     expect(d.podDetails).toEqual([
-      expect.objectContaining({ name: 'api-1', node: 'node-a', mechanism: 'pod-identity', stale: false, env: expect.arrayContaining([expect.objectContaining({ name: 'AWS_CONTAINER_CREDENTIALS_FULL_URI', source: 'value' })]) }),
+      expect.objectContaining({
+        name: 'api-1',
+        node: 'node-a',
+        mechanism: 'pod-identity',
+        stale: false,
+        env: expect.arrayContaining([expect.objectContaining({ name: 'AWS_CONTAINER_CREDENTIALS_FULL_URI', source: 'value' })]),
+      }),
     ]);
   });
 
   it('a broken trust: the trust step fails with why, later steps still report', () => {
-    const f = healthyPodIdentity({ statements: [podIdentityStatement({ Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } })] });
+    const f = healthyPodIdentity({
+      statements: [podIdentityStatement({ Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } } })],
+    });
     const d = buildServiceAccountDetail(f, 'prod', 'payments', 'api')!;
     const trust = d.chain.find((s) => s.step === 'trust-policy')!;
     expect(trust.status).toBe('fail');
@@ -159,12 +188,17 @@ describe('buildServiceAccountDetail: the credential chain', () => {
       ['pod-env', 'pass'],
       ['sts-mode', 'pass'],
     ]);
-    expect(d.chain.find((s) => s.step === 'oidc-provider')!.evidence).toMatchObject({ expectedProviderArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/${issuerHost()}` });
+    expect(d.chain.find((s) => s.step === 'oidc-provider')!.evidence).toMatchObject({
+      expectedProviderArn: `arn:aws:iam::${ACCOUNT}:oidc-provider/${issuerHost()}`,
+    });
   });
 
   it('unknown steps when inputs are missing (pods unreadable, GetRole denied)', () => {
     const f = healthyPodIdentity({ cluster: { pods: null } });
-    f.roles[roleArn('api-role')] = { status: 'error', error: { source: 'iam', operation: 'GetRole', code: 'AccessDenied', message: 'denied' } };
+    f.roles[roleArn('api-role')] = {
+      status: 'error',
+      error: { source: 'iam', operation: 'GetRole', code: 'AccessDenied', message: 'denied' },
+    };
     const d = buildServiceAccountDetail(f, 'prod', 'payments', 'api')!;
     expect(d.chain.find((s) => s.step === 'role')!.status).toBe('unknown');
     expect(d.chain.find((s) => s.step === 'pod-env')!.status).toBe('unknown');
@@ -172,7 +206,9 @@ describe('buildServiceAccountDetail: the credential chain', () => {
   });
 
   it('argoexec v3.5.11 shows a too-old verdict on the pod and a warn on the sdk step', () => {
-    const f = healthyPodIdentity({ pods: [pod('payments', 'wf', { serviceAccount: 'api', env: PI_ENV, image: 'quay.io/argoproj/argoexec:v3.5.11' })] });
+    const f = healthyPodIdentity({
+      pods: [pod('payments', 'wf', { serviceAccount: 'api', env: PI_ENV, image: 'quay.io/argoproj/argoexec:v3.5.11' })],
+    });
     const d = buildServiceAccountDetail(f, 'prod', 'payments', 'api')!;
     expect(d.podDetails[0].images[0].sdkVerdicts[0].verdict).toBe('too-old');
     expect(d.chain.find((s) => s.step === 'sdk')!.status).toBe('warn');
@@ -238,7 +274,10 @@ describe('filterRows', () => {
 describe('rows that could not be fully judged', () => {
   it('name what could not be read, so no findings is not mistaken for healthy', () => {
     const f = healthyPodIdentity();
-    f.roles[roleArn('api-role')] = { status: 'error', error: { source: 'iam', operation: 'GetRole', code: 'AccessDenied', message: 'denied', missingPermission: 'iam:GetRole' } };
+    f.roles[roleArn('api-role')] = {
+      status: 'error',
+      error: { source: 'iam', operation: 'GetRole', code: 'AccessDenied', message: 'denied', missingPermission: 'iam:GetRole' },
+    };
     f.clusters[0].kube.pods = null;
     const [r] = buildServiceAccountRows(f);
     expect(r.unknown).toEqual(['pods', 'role api-role']);

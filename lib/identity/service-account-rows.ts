@@ -1,4 +1,4 @@
-import type { FleetSnapshot } from '@/lib/model/cluster-snapshot';
+import type { FleetState } from '@/lib/model/cluster-state';
 import type { Finding, Severity } from '@/lib/model/finding';
 import type { ClusterRow, Mechanism, PodDetail, PodMechanism, ServiceAccountDetail, ServiceAccountRow } from '@/lib/model/identity-row';
 import { buildClusterContexts, evaluateCluster, evaluateServiceAccount, worstSeverity } from './evaluate-identity';
@@ -107,7 +107,7 @@ function unreadFor(ctx: ServiceAccountContext): string[] {
 }
 
 /** One row per service account, plus one per association whose service account does not exist. */
-export function buildServiceAccountRows(fleet: FleetSnapshot, options: RowOptions = {}): ServiceAccountRow[] {
+export function buildServiceAccountRows(fleet: FleetState, options: RowOptions = {}): ServiceAccountRow[] {
   const rows: ServiceAccountRow[] = [];
   for (const cluster of buildClusterContexts(fleet)) {
     if (options.clusters && !options.clusters.includes(cluster.name)) continue;
@@ -135,10 +135,15 @@ function podDetail(p: PodFacts, stale: Set<string> | null): PodDetail {
 }
 
 /** The SA page: the row, the credential chain top to bottom, and every pod. null when there is no such SA or association. */
-export function buildServiceAccountDetail(fleet: FleetSnapshot, cluster: string, namespace: string, name: string): ServiceAccountDetail | null {
-  const snapshot = fleet.clusters.find((c) => c.name === cluster);
-  if (!snapshot) return null;
-  const clusterCtx = buildClusterContext(fleet, snapshot);
+export function buildServiceAccountDetail(
+  fleet: FleetState,
+  cluster: string,
+  namespace: string,
+  name: string,
+): ServiceAccountDetail | null {
+  const state = fleet.clusters.find((c) => c.name === cluster);
+  if (!state) return null;
+  const clusterCtx = buildClusterContext(fleet, state);
   const ctx = buildServiceAccountContext(clusterCtx, namespace, name);
   const seenInPods = (ctx.pods?.length ?? 0) > 0;
   if (ctx.exists === false && !ctx.association && !seenInPods) return null;
@@ -151,7 +156,7 @@ export function buildServiceAccountDetail(fleet: FleetSnapshot, cluster: string,
 
 function clusterRow(ctx: ClusterContext): ClusterRow {
   const eks = ctx.eks;
-  const row: ClusterRow = { name: ctx.name, kind: ctx.snapshot.kind, findings: evaluateCluster(ctx) };
+  const row: ClusterRow = { name: ctx.name, kind: ctx.state.kind, findings: evaluateCluster(ctx) };
   if (!ctx.isEks) return row;
   if (eks) {
     row.region = eks.region;
@@ -166,8 +171,8 @@ function clusterRow(ctx: ClusterContext): ClusterRow {
   }
   if (ctx.stsDefault.mode === 'regional') row.stsRegionalDefault = true;
   else if (ctx.stsDefault.mode === 'legacy') row.stsRegionalDefault = false;
-  if (ctx.agentAddon !== undefined || ctx.snapshot.kube.agentDaemonSet) {
-    const ds = ctx.snapshot.kube.agentDaemonSet;
+  if (ctx.agentAddon !== undefined || ctx.state.kube.agentDaemonSet) {
+    const ds = ctx.state.kube.agentDaemonSet;
     row.podIdentityAgent = {
       addonVersion: ctx.agentAddon?.version ?? null,
       desired: ds?.status?.desiredNumberScheduled ?? null,
@@ -179,7 +184,7 @@ function clusterRow(ctx: ClusterContext): ClusterRow {
 }
 
 /** The cluster page: posture and the cluster-scope findings (PI008, PI010, CL*). */
-export function buildClusterRows(fleet: FleetSnapshot): ClusterRow[] {
+export function buildClusterRows(fleet: FleetState): ClusterRow[] {
   return buildClusterContexts(fleet).map(clusterRow);
 }
 
@@ -197,12 +202,25 @@ export interface RowFilter {
 
 function listOf<T extends string>(v: T | T[] | undefined): T[] | null {
   if (v === undefined) return null;
-  const list = (Array.isArray(v) ? v : [v]).flatMap((x) => x.split(',')).map((x) => x.trim()).filter(Boolean) as T[];
+  const list = (Array.isArray(v) ? v : [v])
+    .flatMap((x) => x.split(','))
+    .map((x) => x.trim())
+    .filter(Boolean) as T[];
   return list.length > 0 ? list : null;
 }
 
 function searchText(row: ServiceAccountRow): string {
-  const parts = [row.cluster, row.namespace, row.name, `${row.namespace}/${row.name}`, row.podIdentity?.associationId, row.podIdentity?.roleArn, row.podIdentity?.targetRoleArn, row.irsa?.roleArn, row.mechanism];
+  const parts = [
+    row.cluster,
+    row.namespace,
+    row.name,
+    `${row.namespace}/${row.name}`,
+    row.podIdentity?.associationId,
+    row.podIdentity?.roleArn,
+    row.podIdentity?.targetRoleArn,
+    row.irsa?.roleArn,
+    row.mechanism,
+  ];
   for (const f of row.findings) parts.push(f.code, f.title);
   return parts.filter(Boolean).join('\n').toLowerCase();
 }

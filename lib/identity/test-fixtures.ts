@@ -1,7 +1,17 @@
-import type { ClusterSnapshot, EksAddon, FleetSnapshot, IamRole, PodIdentityAssociation, PolicyDocument, PolicyStatement, RoleLookup, SourceError } from '@/lib/model/cluster-snapshot';
+import type {
+  ClusterState,
+  EksAddon,
+  FleetState,
+  IamRole,
+  PodIdentityAssociation,
+  PolicyDocument,
+  PolicyStatement,
+  RoleLookup,
+  SourceError,
+} from '@/lib/model/cluster-state';
 import type { Container, EnvVar, Node, Pod, ServiceAccount, Workload } from '@/lib/model/kube-objects';
 
-// Small builders for FleetSnapshots in tests: each test states only what matters to it.
+// Small builders for FleetStates in tests: each test states only what matters to it.
 
 export const ACCOUNT = '111122223333';
 export const REGION = 'us-east-1';
@@ -15,7 +25,10 @@ export const clusterArn = (name: string, account = ACCOUNT, region = REGION) => 
 
 export const PI_ENV: EnvVar[] = [
   { name: 'AWS_CONTAINER_CREDENTIALS_FULL_URI', value: 'http://169.254.170.23/v1/credentials' },
-  { name: 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE', value: '/var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token' },
+  {
+    name: 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE',
+    value: '/var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token',
+  },
 ];
 export const irsaEnv = (arn: string, sts?: 'regional' | 'legacy'): EnvVar[] => [
   { name: 'AWS_ROLE_ARN', value: arn },
@@ -51,7 +64,9 @@ export function pod(namespace: string, name: string, o: PodOptions = {}): Pod {
       uid: `uid-${namespace}-${name}`,
       creationTimestamp: o.startTime ?? '2026-11-20T10:00:00Z',
       ...(o.terminating ? { deletionTimestamp: COLLECTED_AT } : {}),
-      ...(o.owner ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: o.owner.kind, name: o.owner.name, uid: 'u', controller: true }] } : {}),
+      ...(o.owner
+        ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: o.owner.kind, name: o.owner.name, uid: 'u', controller: true }] }
+        : {}),
     },
     spec: { ...(o.serviceAccount !== undefined ? { serviceAccountName: o.serviceAccount } : {}), nodeName: o.node ?? 'node-a', containers },
     status: {
@@ -67,11 +82,21 @@ export function node(name: string, labels: Record<string, string> = {}): Node {
 }
 
 export function agentPod(nodeName: string, ready = true): Pod {
-  return pod('kube-system', `eks-pod-identity-agent-${nodeName}`, { node: nodeName, serviceAccount: 'eks-pod-identity-agent', ready, image: 'eks/eks-pod-identity-agent:0.1.0' });
+  return pod('kube-system', `eks-pod-identity-agent-${nodeName}`, {
+    node: nodeName,
+    serviceAccount: 'eks-pod-identity-agent',
+    ready,
+    image: 'eks/eks-pod-identity-agent:0.1.0',
+  });
 }
 
 export function agentDaemonSet(desired: number, ready: number): Workload {
-  return { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'eks-pod-identity-agent', namespace: 'kube-system' }, status: { desiredNumberScheduled: desired, numberReady: ready } };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name: 'eks-pod-identity-agent', namespace: 'kube-system' },
+    status: { desiredNumberScheduled: desired, numberReady: ready },
+  };
 }
 
 export function association(namespace: string, sa: string, o: Partial<PodIdentityAssociation> = {}): PodIdentityAssociation {
@@ -96,14 +121,23 @@ export const podIdentityStatement = (extra: Partial<PolicyStatement> = {}): Poli
   ...extra,
 });
 
-export const webIdentityStatement = (namespace: string, sa: string, o: { account?: string; issuer?: string; sub?: string; aud?: string; op?: string } = {}): PolicyStatement => {
+export const webIdentityStatement = (
+  namespace: string,
+  sa: string,
+  o: { account?: string; issuer?: string; sub?: string; aud?: string; op?: string } = {},
+): PolicyStatement => {
   const issuer = o.issuer ?? issuerHost();
   return {
     Sid: 'IRSA',
     Effect: 'Allow',
     Principal: { Federated: `arn:aws:iam::${o.account ?? ACCOUNT}:oidc-provider/${issuer}` },
     Action: 'sts:AssumeRoleWithWebIdentity',
-    Condition: { [o.op ?? 'StringEquals']: { [`${issuer}:sub`]: o.sub ?? `system:serviceaccount:${namespace}:${sa}`, [`${issuer}:aud`]: o.aud ?? 'sts.amazonaws.com' } },
+    Condition: {
+      [o.op ?? 'StringEquals']: {
+        [`${issuer}:sub`]: o.sub ?? `system:serviceaccount:${namespace}:${sa}`,
+        [`${issuer}:aud`]: o.aud ?? 'sts.amazonaws.com',
+      },
+    },
   };
 };
 
@@ -117,12 +151,19 @@ export const found = (role: IamRole): RoleLookup => ({ status: 'found', role });
 export const missing = (): RoleLookup => ({ status: 'missing' });
 export const lookupError = (arn: string): RoleLookup => ({
   status: 'error',
-  error: { source: 'iam', operation: 'GetRole', code: 'AccessDenied', message: 'not authorized to perform: iam:GetRole', missingPermission: 'iam:GetRole', subject: { roleArn: arn } },
+  error: {
+    source: 'iam',
+    operation: 'GetRole',
+    code: 'AccessDenied',
+    message: 'not authorized to perform: iam:GetRole',
+    missingPermission: 'iam:GetRole',
+    subject: { roleArn: arn },
+  },
 });
 
 export interface ClusterOptions {
   name?: string;
-  kind?: ClusterSnapshot['kind'];
+  kind?: ClusterState['kind'];
   account?: string;
   version?: string;
   platformVersion?: string;
@@ -142,11 +183,21 @@ export interface ClusterOptions {
 }
 
 /** An EKS cluster "prod" with one Linux node "node-a", a ready agent on it, and the agent add-on. */
-export function eksCluster(o: ClusterOptions = {}): ClusterSnapshot {
+export function eksCluster(o: ClusterOptions = {}): ClusterState {
   const name = o.name ?? 'prod';
   const account = o.account ?? ACCOUNT;
   const nodes = o.nodes === undefined ? [node('node-a')] : o.nodes;
-  const namespaces = o.namespaces === undefined ? [...new Set(['default', 'kube-system', ...(o.serviceAccounts ?? []).map((s) => s.metadata.namespace!), ...(o.pods ?? []).map((p) => p.metadata.namespace!)])] : o.namespaces;
+  const namespaces =
+    o.namespaces === undefined
+      ? [
+          ...new Set([
+            'default',
+            'kube-system',
+            ...(o.serviceAccounts ?? []).map((s) => s.metadata.namespace!),
+            ...(o.pods ?? []).map((p) => p.metadata.namespace!),
+          ]),
+        ]
+      : o.namespaces;
   return {
     name,
     kind: o.kind ?? 'eks',
@@ -155,7 +206,16 @@ export function eksCluster(o: ClusterOptions = {}): ClusterSnapshot {
       cluster:
         o.eksCluster === null
           ? null
-          : { name, arn: clusterArn(name, account), account, region: REGION, version: o.version ?? '1.31', platformVersion: o.platformVersion ?? 'eks.12', oidcIssuer: o.oidcIssuer ?? issuerUrl(), status: 'ACTIVE' },
+          : {
+              name,
+              arn: clusterArn(name, account),
+              account,
+              region: REGION,
+              version: o.version ?? '1.31',
+              platformVersion: o.platformVersion ?? 'eks.12',
+              oidcIssuer: o.oidcIssuer ?? issuerUrl(),
+              status: 'ACTIVE',
+            },
       addons: o.addons === undefined ? [{ name: 'eks-pod-identity-agent', version: 'v1.3.4-eksbuild.1', status: 'ACTIVE' }] : o.addons,
       associations: o.associations === undefined ? [] : o.associations,
     },
@@ -175,12 +235,12 @@ export function eksCluster(o: ClusterOptions = {}): ClusterSnapshot {
 
 export interface FleetOptions {
   roles?: Record<string, RoleLookup>;
-  accounts?: FleetSnapshot['accounts'];
+  accounts?: FleetState['accounts'];
   sourceErrors?: SourceError[];
 }
 
 /** A fleet; by default the account has the cluster's OIDC provider registered and no ListRoles result. */
-export function fleet(clusters: ClusterSnapshot[], o: FleetOptions = {}): FleetSnapshot {
+export function fleet(clusters: ClusterState[], o: FleetOptions = {}): FleetState {
   return {
     clusters,
     roles: o.roles ?? {},
@@ -199,7 +259,9 @@ export function roles(...list: IamRole[]): Record<string, RoleLookup> {
  * The healthy Pod Identity SA: payments/api with an association to role api-role (trusting Pod Identity),
  * one pod admitted after the association carrying the Pod Identity env.
  */
-export function healthyPodIdentity(o: { cluster?: ClusterOptions; statements?: PolicyStatement[]; pods?: Pod[]; association?: Partial<PodIdentityAssociation> } = {}): FleetSnapshot {
+export function healthyPodIdentity(
+  o: { cluster?: ClusterOptions; statements?: PolicyStatement[]; pods?: Pod[]; association?: Partial<PodIdentityAssociation> } = {},
+): FleetState {
   const role = iamRole(roleArn('api-role'), o.statements ?? [podIdentityStatement()]);
   const c = eksCluster({
     serviceAccounts: [serviceAccount('payments', 'api')],
@@ -211,7 +273,15 @@ export function healthyPodIdentity(o: { cluster?: ClusterOptions; statements?: P
 }
 
 /** The healthy IRSA SA: shop/web annotated with role web-role, trust for this cluster's issuer, one IRSA pod. */
-export function healthyIrsa(o: { cluster?: ClusterOptions; statements?: PolicyStatement[]; annotations?: Record<string, string>; pods?: Pod[]; fleet?: FleetOptions } = {}): FleetSnapshot {
+export function healthyIrsa(
+  o: {
+    cluster?: ClusterOptions;
+    statements?: PolicyStatement[];
+    annotations?: Record<string, string>;
+    pods?: Pod[];
+    fleet?: FleetOptions;
+  } = {},
+): FleetState {
   const role = iamRole(roleArn('web-role'), o.statements ?? [webIdentityStatement('shop', 'web')]);
   const c = eksCluster({
     serviceAccounts: [serviceAccount('shop', 'web', { 'eks.amazonaws.com/role-arn': role.arn, ...o.annotations })],

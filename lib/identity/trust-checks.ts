@@ -1,11 +1,11 @@
-import type { IamRole, PolicyStatement } from '@/lib/model/cluster-snapshot';
+import type { IamRole, PolicyStatement } from '@/lib/model/cluster-state';
+import { evaluateTrustPolicy, statementsGranting, type ConditionResult, type TrustEvaluation } from '@/lib/policy/trust-policy-evaluator';
 import {
-  evaluateTrustPolicy,
-  statementsGranting,
-  type ConditionResult,
-  type TrustEvaluation,
-} from '@/lib/policy/trust-policy-evaluator';
-import { POD_IDENTITY_SERVICE_PRINCIPAL, podIdentityRequestContext, roleChainRequestContext, webIdentityRequestContext } from '@/lib/policy/request-contexts';
+  POD_IDENTITY_SERVICE_PRINCIPAL,
+  podIdentityRequestContext,
+  roleChainRequestContext,
+  webIdentityRequestContext,
+} from '@/lib/policy/request-contexts';
 import type { ServiceAccountContext } from './identity-context';
 import { issuerHostPath, oidcProviderArn, parseRoleArn, roleNameOf } from './identity-facts';
 
@@ -45,7 +45,10 @@ export function podIdentityTrust(ctx: ServiceAccountContext, role: IamRole): Pod
 function computePodIdentityTrust(ctx: ServiceAccountContext, role: IamRole): PodIdentityTrust {
   const grants = POD_IDENTITY_ACTIONS.map((action) => ({
     action,
-    statements: statementsGranting(role.trustPolicy, { service: POD_IDENTITY_SERVICE_PRINCIPAL }, action).map((g) => ({ index: g.index, sid: g.statement.Sid })),
+    statements: statementsGranting(role.trustPolicy, { service: POD_IDENTITY_SERVICE_PRINCIPAL }, action).map((g) => ({
+      index: g.index,
+      sid: g.statement.Sid,
+    })),
   }));
   const missingActions = grants.filter((g) => g.statements.length === 0).map((g) => g.action);
   const evaluations: TrustEvaluation[] = [];
@@ -58,7 +61,15 @@ function computePodIdentityTrust(ctx: ServiceAccountContext, role: IamRole): Pod
       evaluations.push(
         evaluateTrustPolicy(
           role.trustPolicy,
-          podIdentityRequestContext({ action, clusterArn: eks.arn, clusterName: eks.name, clusterAccount: eks.account, namespace: a.namespace, serviceAccount: a.serviceAccount, disableSessionTags: a.disableSessionTags }),
+          podIdentityRequestContext({
+            action,
+            clusterArn: eks.arn,
+            clusterName: eks.name,
+            clusterAccount: eks.account,
+            namespace: a.namespace,
+            serviceAccount: a.serviceAccount,
+            disableSessionTags: a.disableSessionTags,
+          }),
         ),
       );
     }
@@ -84,7 +95,14 @@ export function statementSummaries(evaluation: TrustEvaluation): Record<string, 
     effect: s.effect,
     outcome: s.outcome,
     reasons: s.reasons,
-    conditions: s.conditions.map((c) => ({ operator: c.operator, key: c.key, expected: c.expected, actual: c.actual === undefined ? 'unknown' : c.actual, outcome: c.outcome, reason: c.reason ?? null })),
+    conditions: s.conditions.map((c) => ({
+      operator: c.operator,
+      key: c.key,
+      expected: c.expected,
+      actual: c.actual === undefined ? 'unknown' : c.actual,
+      outcome: c.outcome,
+      reason: c.reason ?? null,
+    })),
   }));
 }
 
@@ -112,8 +130,14 @@ function computeWebIdentityTrust(ctx: ServiceAccountContext, role: IamRole, audi
   const parts = parseRoleArn(role.arn);
   const providerArn = oidcProviderArn(role.account || parts?.account || '', issuer, parts?.partition);
   const action = 'sts:AssumeRoleWithWebIdentity';
-  const granting = statementsGranting(role.trustPolicy, { federated: providerArn }, action).map((g) => ({ index: g.index, sid: g.statement.Sid }));
-  const evaluation = evaluateTrustPolicy(role.trustPolicy, webIdentityRequestContext({ action, issuer, providerArn, namespace: ctx.namespace, serviceAccount: ctx.name, audience }));
+  const granting = statementsGranting(role.trustPolicy, { federated: providerArn }, action).map((g) => ({
+    index: g.index,
+    sid: g.statement.Sid,
+  }));
+  const evaluation = evaluateTrustPolicy(
+    role.trustPolicy,
+    webIdentityRequestContext({ action, issuer, providerArn, namespace: ctx.namespace, serviceAccount: ctx.name, audience }),
+  );
   return { role, issuer, providerArn, granting, evaluation };
 }
 
@@ -131,11 +155,21 @@ export function roleChainTrust(ctx: ServiceAccountContext, target: IamRole): Rol
   const sessionTags =
     a.disableSessionTags || !eks
       ? undefined
-      : { 'eks-cluster-arn': eks.arn, 'eks-cluster-name': eks.name, 'kubernetes-namespace': a.namespace, 'kubernetes-service-account': a.serviceAccount };
+      : {
+          'eks-cluster-arn': eks.arn,
+          'eks-cluster-name': eks.name,
+          'kubernetes-namespace': a.namespace,
+          'kubernetes-service-account': a.serviceAccount,
+        };
   if (!a.disableSessionTags && !eks) return null;
   // Tags carry into the chained session, which then needs sts:TagSession on the target too (AUG pod-id-assign-target-role).
   const actions = a.disableSessionTags ? ['sts:AssumeRole'] : ['sts:AssumeRole', 'sts:TagSession'];
-  const evaluations = actions.map((action) => evaluateTrustPolicy(target.trustPolicy, roleChainRequestContext({ action, sourceRoleArn: a.roleArn!, externalId: a.externalId, sessionTags })));
+  const evaluations = actions.map((action) =>
+    evaluateTrustPolicy(
+      target.trustPolicy,
+      roleChainRequestContext({ action, sourceRoleArn: a.roleArn!, externalId: a.externalId, sessionTags }),
+    ),
+  );
   const blocked = evaluations.find((e) => e.decision === 'implicit-deny' || e.decision === 'explicit-deny') ?? null;
   return { target, sourceRoleArn: a.roleArn, evaluations, blocked };
 }

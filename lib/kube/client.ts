@@ -4,7 +4,7 @@ import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterTarget } from '@/lib/config/cluster-targets';
 import { defaultKubeconfigPaths, loadKubeconfigFiles } from './kubeconfig';
-import type { SourceError } from '@/lib/model/cluster-snapshot';
+import type { SourceError } from '@/lib/model/cluster-state';
 
 // One Kubernetes connection per cluster target. client-node's KubeConfig does what kubeconfig demands
 // (certificates, bearer tokens, exec plugins such as `aws eks get-token`, in-cluster service account);
@@ -56,7 +56,8 @@ function connectionFor(target: ClusterTarget): Connection {
   } else {
     const files = target.kubeconfigPath ? [target.kubeconfigPath] : defaultKubeconfigPaths();
     kubeconfig = loadKubeconfigFiles(files);
-    if (!kubeconfig.getContextObject(target.context)) throw new Error(`context '${target.context}' is not in ${files.join(', ') || 'any kubeconfig'}`);
+    if (!kubeconfig.getContextObject(target.context))
+      throw new Error(`context '${target.context}' is not in ${files.join(', ') || 'any kubeconfig'}`);
     kubeconfig.setCurrentContext(target.context);
   }
   const cluster = kubeconfig.getCurrentCluster();
@@ -104,12 +105,18 @@ export interface KubeRequest {
 export async function kubeRequest<T>(target: ClusterTarget, apiPath: string, request: KubeRequest = {}): Promise<T> {
   const connection = connectionFor(target);
   const url = new URL(connection.server.href.replace(/\/$/, '') + apiPath);
-  for (const [name, value] of Object.entries(request.query ?? {})) if (value !== undefined && value !== '') url.searchParams.set(name, value);
+  for (const [name, value] of Object.entries(request.query ?? {}))
+    if (value !== undefined && value !== '') url.searchParams.set(name, value);
   const options = await requestOptions(connection);
   const method = request.method ?? 'GET';
   options.method = method;
   const payload = request.body === undefined ? undefined : Buffer.from(JSON.stringify(request.body));
-  if (payload) options.headers = { ...options.headers, 'Content-Type': request.contentType ?? 'application/json', 'Content-Length': String(payload.length) };
+  if (payload)
+    options.headers = {
+      ...options.headers,
+      'Content-Type': request.contentType ?? 'application/json',
+      'Content-Length': String(payload.length),
+    };
   const transport = url.protocol === 'https:' ? https : http;
   return new Promise<T>((resolve, reject) => {
     const outgoing = transport.request(url, options, (response) => {
@@ -123,7 +130,14 @@ export async function kubeRequest<T>(target: ClusterTarget, apiPath: string, req
           try {
             resolve((text ? JSON.parse(text) : {}) as T);
           } catch {
-            reject(new KubeApiError(status, 'InvalidResponse', `the API server answered ${method} ${apiPath} with something that is not JSON`, connection.server.href));
+            reject(
+              new KubeApiError(
+                status,
+                'InvalidResponse',
+                `the API server answered ${method} ${apiPath} with something that is not JSON`,
+                connection.server.href,
+              ),
+            );
           }
           return;
         }
@@ -179,7 +193,17 @@ export async function kubeListAll<T>(target: ClusterTarget, apiPath: string, que
   }
 }
 
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'EPIPE', 'UND_ERR_SOCKET']);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'EPIPE',
+  'UND_ERR_SOCKET',
+]);
 
 /** A Kubernetes failure as the SourceError the pages show: what call, what the server said, what RBAC the console lacks. */
 export function kubeSourceError(target: ClusterTarget, operation: string, error: unknown, rbac?: string): SourceError {
@@ -193,7 +217,11 @@ export function kubeSourceError(target: ClusterTarget, operation: string, error:
         missingPermission: rbac ?? operation,
       };
     if (error.status === 401)
-      return { ...base, code: 'Unauthorized', message: `the API server at ${error.server} rejected the console's credentials: ${error.message}` };
+      return {
+        ...base,
+        code: 'Unauthorized',
+        message: `the API server at ${error.server} rejected the console's credentials: ${error.message}`,
+      };
     return { ...base, code: error.reason, message: `${error.status} ${error.message}` };
   }
   const code = (error as NodeJS.ErrnoException)?.code;
@@ -205,6 +233,7 @@ export function kubeSourceError(target: ClusterTarget, operation: string, error:
     server = 'the API server';
   }
   if (code && UNREACHABLE_CODES.has(code)) return { ...base, code, message: `the API server ${server} is unreachable: ${message}` };
-  if (code && /CERT|SELF_SIGNED|TLS|SSL/.test(code)) return { ...base, code, message: `TLS with the API server ${server} failed: ${message}` };
+  if (code && /CERT|SELF_SIGNED|TLS|SSL/.test(code))
+    return { ...base, code, message: `TLS with the API server ${server} failed: ${message}` };
   return { ...base, code: code ?? 'Error', message };
 }

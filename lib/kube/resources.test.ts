@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { clusterKindFromVersion, labelSelectorQuery } from './resources';
 
 describe('labelSelectorQuery', () => {
-  it('writes matchLabels and every matchExpressions operator in the API server\'s selector syntax', () => {
+  it("writes matchLabels and every matchExpressions operator in the API server's selector syntax", () => {
     expect(
       labelSelectorQuery({
         matchLabels: { 'app.kubernetes.io/name': 'eks-pod-identity-agent' },

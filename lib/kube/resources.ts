@@ -115,7 +115,13 @@ export async function listAgentPods(target: ClusterTarget, daemonSet: Workload):
   return stamp(await kubeListAll<Pod>(target, `/api/v1/namespaces/${AGENT_NAMESPACE}/pods`, { labelSelector: selector }), 'v1', 'Pod');
 }
 
-async function listCustomResources(target: ClusterTarget, group: string, version: string, plural: string, kind: string): Promise<KubeObject[]> {
+async function listCustomResources(
+  target: ClusterTarget,
+  group: string,
+  version: string,
+  plural: string,
+  kind: string,
+): Promise<KubeObject[]> {
   try {
     return stamp(await kubeListAll<KubeObject>(target, `/apis/${group}/${version}/${plural}`), `${group}/${version}`, kind);
   } catch (error) {

@@ -111,9 +111,17 @@ export async function consoleMay(
   target: ClusterTarget,
   attributes: { verb: string; resource: string; group?: string; namespace?: string; subresource?: string },
 ): Promise<{ allowed: boolean; reason?: string }> {
-  const review = await kubeRequest<{ status?: { allowed?: boolean; reason?: string } }>(target, '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews', {
-    method: 'POST',
-    body: { apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', spec: { resourceAttributes: { group: attributes.group ?? '', ...attributes } } },
-  });
+  const review = await kubeRequest<{ status?: { allowed?: boolean; reason?: string } }>(
+    target,
+    '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews',
+    {
+      method: 'POST',
+      body: {
+        apiVersion: 'authorization.k8s.io/v1',
+        kind: 'SelfSubjectAccessReview',
+        spec: { resourceAttributes: { group: attributes.group ?? '', ...attributes } },
+      },
+    },
+  );
   return { allowed: review.status?.allowed === true, ...(review.status?.reason ? { reason: review.status.reason } : {}) };
 }

@@ -70,7 +70,11 @@ export interface PodDetail {
   /** Admitted before the association/annotation change it should carry. */
   stale: boolean;
   owner: { kind: string; name: string } | null;
-  images: { container: string; image: string; sdkVerdicts: { sdk: string; verdict: 'ok' | 'too-old' | 'unknown'; note: string; source?: string }[] }[];
+  images: {
+    container: string;
+    image: string;
+    sdkVerdicts: { sdk: string; verdict: 'ok' | 'too-old' | 'unknown'; note: string; source?: string }[];
+  }[];
 }
 
 export interface ServiceAccountDetail extends ServiceAccountRow {

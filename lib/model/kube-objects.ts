@@ -90,7 +90,14 @@ export interface Pod extends KubeObject {
     phase?: 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Unknown';
     startTime?: string;
     conditions?: PodCondition[];
-    containerStatuses?: { name: string; ready: boolean; image?: string; imageID?: string; restartCount?: number; [extra: string]: unknown }[];
+    containerStatuses?: {
+      name: string;
+      ready: boolean;
+      image?: string;
+      imageID?: string;
+      restartCount?: number;
+      [extra: string]: unknown;
+    }[];
     podIP?: string;
     [extra: string]: unknown;
   };
@@ -102,7 +109,11 @@ export interface ServiceAccount extends KubeObject {
 
 export interface Node extends KubeObject {
   spec?: { taints?: { key: string; value?: string; effect: string }[]; [extra: string]: unknown };
-  status?: { conditions?: { type: string; status: string }[]; nodeInfo?: { kubeletVersion?: string; osImage?: string }; [extra: string]: unknown };
+  status?: {
+    conditions?: { type: string; status: string }[];
+    nodeInfo?: { kubeletVersion?: string; osImage?: string };
+    [extra: string]: unknown;
+  };
 }
 
 export interface PodTemplate {

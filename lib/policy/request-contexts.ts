@@ -21,7 +21,14 @@ export const KEYS_ABSENT_FOR_SERVICE_PRINCIPALS: string[] = [
 ];
 
 /** The six session tags EKS Pod Identity passes (AUG pod-id-abac). */
-export const POD_IDENTITY_SESSION_TAGS = ['eks-cluster-arn', 'eks-cluster-name', 'kubernetes-namespace', 'kubernetes-service-account', 'kubernetes-pod-name', 'kubernetes-pod-uid'] as const;
+export const POD_IDENTITY_SESSION_TAGS = [
+  'eks-cluster-arn',
+  'eks-cluster-name',
+  'kubernetes-namespace',
+  'kubernetes-service-account',
+  'kubernetes-pod-name',
+  'kubernetes-pod-uid',
+] as const;
 
 export interface PodIdentityRequest {
   action: string;
@@ -67,7 +74,13 @@ export function podIdentityRequestContext(req: PodIdentityRequest): RequestConte
       { pattern: 'aws:RequestTag/', availability: 'absent', note: 'EKS Pod Identity passes only its six session tags' },
     );
   }
-  return { principal: { service: POD_IDENTITY_SERVICE_PRINCIPAL }, action: req.action, keys, keyAvailability: availability, otherKeys: 'unknown' };
+  return {
+    principal: { service: POD_IDENTITY_SERVICE_PRINCIPAL },
+    action: req.action,
+    keys,
+    keyAvailability: availability,
+    otherKeys: 'unknown',
+  };
 }
 
 export interface WebIdentityRequest {
@@ -90,7 +103,11 @@ export function webIdentityRequestContext(req: WebIdentityRequest): RequestConte
       [`${req.issuer}:aud`]: req.audience,
       'aws:FederatedProvider': req.providerArn,
     },
-    keyAvailability: KEYS_ABSENT_FOR_SERVICE_PRINCIPALS.map((pattern) => ({ pattern, availability: 'absent' as const, note: 'not present for a web-identity federated principal' })),
+    keyAvailability: KEYS_ABSENT_FOR_SERVICE_PRINCIPALS.map((pattern) => ({
+      pattern,
+      availability: 'absent' as const,
+      note: 'not present for a web-identity federated principal',
+    })),
     otherKeys: 'unknown',
   };
 }
@@ -110,7 +127,8 @@ export function roleChainRequestContext(req: RoleChainRequest): RequestContext {
   if (account) keys['aws:PrincipalAccount'] = account;
   if (req.externalId) keys['sts:ExternalId'] = req.externalId;
   const availability: KeyAvailability[] = [];
-  if (!req.externalId) availability.push({ pattern: 'sts:ExternalId', availability: 'absent', note: 'the association carries no externalId' });
+  if (!req.externalId)
+    availability.push({ pattern: 'sts:ExternalId', availability: 'absent', note: 'the association carries no externalId' });
   if (req.sessionTags) {
     for (const [k, v] of Object.entries(req.sessionTags)) keys[`aws:RequestTag/${k}`] = v;
     keys['aws:TagKeys'] = Object.keys(req.sessionTags);

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { PolicyDocument, PolicyStatement } from '@/lib/model/cluster-snapshot';
-import { arnMatch, evaluateTrustPolicy, explainDecision, statementsGranting, wildcardMatch, type RequestContext } from './trust-policy-evaluator';
+import type { PolicyDocument, PolicyStatement } from '@/lib/model/cluster-state';
+import {
+  arnMatch,
+  evaluateTrustPolicy,
+  explainDecision,
+  statementsGranting,
+  wildcardMatch,
+  type RequestContext,
+} from './trust-policy-evaluator';
 import { podIdentityRequestContext, roleChainRequestContext, webIdentityRequestContext } from './request-contexts';
 
 const ctx = (keys: Record<string, string | string[]>, extra: Partial<RequestContext> = {}): RequestContext => ({
@@ -13,7 +20,15 @@ const ctx = (keys: Record<string, string | string[]>, extra: Partial<RequestCont
 
 const allow = (condition?: PolicyStatement['Condition'], more: Partial<PolicyStatement> = {}): PolicyDocument => ({
   Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'], ...(condition ? { Condition: condition } : {}), ...more }],
+  Statement: [
+    {
+      Effect: 'Allow',
+      Principal: { Service: 'pods.eks.amazonaws.com' },
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+      ...(condition ? { Condition: condition } : {}),
+      ...more,
+    },
+  ],
 });
 
 const decide = (policy: PolicyDocument, c: RequestContext) => evaluateTrustPolicy(policy, c).decision;
@@ -79,11 +94,14 @@ describe('actions and principals', () => {
 });
 
 describe('condition operators', () => {
-  const one = (op: string, key: string, expected: string | string[] | boolean, keys: Record<string, string | string[]>) => decide(allow({ [op]: { [key]: expected } }), ctx(keys));
+  const one = (op: string, key: string, expected: string | string[] | boolean, keys: Record<string, string | string[]>) =>
+    decide(allow({ [op]: { [key]: expected } }), ctx(keys));
 
   it('StringEquals: exact and case-sensitive, any of the listed values', () => {
     expect(one('StringEquals', 'aws:SourceAccount', ['1', '2'], { 'aws:SourceAccount': '2' })).toBe('allow');
-    expect(one('StringEquals', 'aws:RequestTag/kubernetes-namespace', 'Prod', { 'aws:RequestTag/kubernetes-namespace': 'prod' })).toBe('implicit-deny');
+    expect(one('StringEquals', 'aws:RequestTag/kubernetes-namespace', 'Prod', { 'aws:RequestTag/kubernetes-namespace': 'prod' })).toBe(
+      'implicit-deny',
+    );
   });
   it('condition key names are case-insensitive', () => {
     expect(one('StringEquals', 'AWS:sourceaccount', '2', { 'aws:SourceAccount': '2' })).toBe('allow');
@@ -123,7 +141,9 @@ describe('condition operators', () => {
   it('IfExists: absent key passes, present key is tested', () => {
     expect(one('StringEqualsIfExists', 'aws:PrincipalOrgID', 'o-abc', {})).toBe('allow');
     expect(one('StringEqualsIfExists', 'aws:SourceAccount', '1', { 'aws:SourceAccount': '2' })).toBe('implicit-deny');
-    expect(one('ArnLikeIfExists', 'aws:SourceArn', 'arn:aws:eks:*:*:cluster/*', { 'aws:SourceArn': 'arn:aws:eks:r:1:cluster/x' })).toBe('allow');
+    expect(one('ArnLikeIfExists', 'aws:SourceArn', 'arn:aws:eks:*:*:cluster/*', { 'aws:SourceArn': 'arn:aws:eks:r:1:cluster/x' })).toBe(
+      'allow',
+    );
   });
   it('ForAnyValue / ForAllValues on a multi-valued key', () => {
     const tags = { 'aws:TagKeys': ['eks-cluster-name', 'kubernetes-namespace'] };
@@ -159,7 +179,13 @@ describe('deny wins', () => {
     const policy: PolicyDocument = {
       Statement: [
         { Sid: 'Allow', Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: 'sts:*' },
-        { Sid: 'NoProd', Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:RequestTag/kubernetes-namespace': 'prod' } } },
+        {
+          Sid: 'NoProd',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:RequestTag/kubernetes-namespace': 'prod' } },
+        },
       ],
     };
     const ev = evaluateTrustPolicy(policy, ctx({ 'aws:RequestTag/kubernetes-namespace': 'prod' }));
@@ -173,7 +199,10 @@ describe('deny wins', () => {
 describe('request contexts', () => {
   const cluster = { clusterArn: 'arn:aws:eks:us-east-1:111122223333:cluster/prod', clusterName: 'prod', clusterAccount: '111122223333' };
   it('Pod Identity: aws:PrincipalOrgID is absent for the service principal and fails a positive condition with that reason', () => {
-    const ev = evaluateTrustPolicy(allow({ StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } }), podIdentityRequestContext({ action: 'sts:AssumeRole', ...cluster, namespace: 'a', serviceAccount: 'b' }));
+    const ev = evaluateTrustPolicy(
+      allow({ StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } }),
+      podIdentityRequestContext({ action: 'sts:AssumeRole', ...cluster, namespace: 'a', serviceAccount: 'b' }),
+    );
     expect(ev.decision).toBe('implicit-deny');
     const c = ev.statements[0].conditions[0];
     expect(c).toMatchObject({ operator: 'StringEquals', key: 'aws:PrincipalOrgID', expected: ['o-abc123'], actual: null, outcome: 'fail' });
@@ -181,7 +210,11 @@ describe('request contexts', () => {
   });
   it('Pod Identity: source and tag conditions match the cluster and SA', () => {
     const policy = allow({
-      StringEquals: { 'aws:SourceAccount': '111122223333', 'aws:RequestTag/kubernetes-namespace': 'payments', 'aws:RequestTag/kubernetes-service-account': 'api' },
+      StringEquals: {
+        'aws:SourceAccount': '111122223333',
+        'aws:RequestTag/kubernetes-namespace': 'payments',
+        'aws:RequestTag/kubernetes-service-account': 'api',
+      },
       ArnLike: { 'aws:SourceArn': 'arn:aws:eks:*:111122223333:cluster/prod' },
     });
     const c = (ns: string) => podIdentityRequestContext({ action: 'sts:TagSession', ...cluster, namespace: ns, serviceAccount: 'api' });
@@ -192,28 +225,64 @@ describe('request contexts', () => {
   });
   it('Pod Identity with session tags disabled: tag conditions cannot match', () => {
     const policy = allow({ StringEquals: { 'aws:RequestTag/eks-cluster-name': 'prod' } });
-    const ev = evaluateTrustPolicy(policy, podIdentityRequestContext({ action: 'sts:AssumeRole', ...cluster, namespace: 'a', serviceAccount: 'b', disableSessionTags: true }));
+    const ev = evaluateTrustPolicy(
+      policy,
+      podIdentityRequestContext({ action: 'sts:AssumeRole', ...cluster, namespace: 'a', serviceAccount: 'b', disableSessionTags: true }),
+    );
     expect(ev.decision).toBe('implicit-deny');
     expect(ev.statements[0].conditions[0].reason).toContain('disableSessionTags');
   });
   it('Pod Identity: a condition on the per-pod tag is unknown', () => {
     const policy = allow({ StringLike: { 'aws:RequestTag/kubernetes-pod-name': 'api-*' } });
-    expect(decide(policy, podIdentityRequestContext({ action: 'sts:AssumeRole', ...cluster, namespace: 'a', serviceAccount: 'b' }))).toBe('unknown');
+    expect(decide(policy, podIdentityRequestContext({ action: 'sts:AssumeRole', ...cluster, namespace: 'a', serviceAccount: 'b' }))).toBe(
+      'unknown',
+    );
   });
   it('web identity: sub and aud', () => {
     const issuer = 'oidc.eks.us-east-1.amazonaws.com/id/ABC';
     const providerArn = `arn:aws:iam::111122223333:oidc-provider/${issuer}`;
     const policy: PolicyDocument = {
-      Statement: [{ Effect: 'Allow', Principal: { Federated: providerArn }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: { StringEquals: { [`${issuer}:sub`]: 'system:serviceaccount:ns:app', [`${issuer}:aud`]: 'sts.amazonaws.com' } } }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Federated: providerArn },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: { StringEquals: { [`${issuer}:sub`]: 'system:serviceaccount:ns:app', [`${issuer}:aud`]: 'sts.amazonaws.com' } },
+        },
+      ],
     };
-    const c = (sa: string, aud = 'sts.amazonaws.com') => webIdentityRequestContext({ action: 'sts:AssumeRoleWithWebIdentity', issuer, providerArn, namespace: 'ns', serviceAccount: sa, audience: aud });
+    const c = (sa: string, aud = 'sts.amazonaws.com') =>
+      webIdentityRequestContext({
+        action: 'sts:AssumeRoleWithWebIdentity',
+        issuer,
+        providerArn,
+        namespace: 'ns',
+        serviceAccount: sa,
+        audience: aud,
+      });
     expect(decide(policy, c('app'))).toBe('allow');
     expect(decide(policy, c('other'))).toBe('implicit-deny');
     expect(decide(policy, c('app', 'other'))).toBe('implicit-deny');
   });
   it('role chain: the source role ARN and externalId', () => {
-    const policy: PolicyDocument = { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/src' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'sts:ExternalId': 'ext-1' } } }] };
-    expect(decide(policy, roleChainRequestContext({ action: 'sts:AssumeRole', sourceRoleArn: 'arn:aws:iam::111122223333:role/src', externalId: 'ext-1' }))).toBe('allow');
-    expect(decide(policy, roleChainRequestContext({ action: 'sts:AssumeRole', sourceRoleArn: 'arn:aws:iam::111122223333:role/src' }))).toBe('implicit-deny');
+    const policy: PolicyDocument = {
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::111122223333:role/src' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'sts:ExternalId': 'ext-1' } },
+        },
+      ],
+    };
+    expect(
+      decide(
+        policy,
+        roleChainRequestContext({ action: 'sts:AssumeRole', sourceRoleArn: 'arn:aws:iam::111122223333:role/src', externalId: 'ext-1' }),
+      ),
+    ).toBe('allow');
+    expect(decide(policy, roleChainRequestContext({ action: 'sts:AssumeRole', sourceRoleArn: 'arn:aws:iam::111122223333:role/src' }))).toBe(
+      'implicit-deny',
+    );
   });
 });

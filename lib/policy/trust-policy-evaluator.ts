@@ -1,4 +1,4 @@
-import type { OneOrMany, PolicyDocument, PolicyStatement } from '@/lib/model/cluster-snapshot';
+import type { OneOrMany, PolicyDocument, PolicyStatement } from '@/lib/model/cluster-state';
 
 // The one evaluator of IAM trust policies (design.md "Trust policies"). PI002, PI003, PI008, PI012, IR004,
 // IR005 and the action preflights all ask it the same question: would STS let this principal perform this
@@ -121,7 +121,7 @@ export function arnMatch(pattern: string, value: string): boolean {
 
 function splitArn(arn: string): string[] | null {
   const parts = arn.split(':');
-  if (parts.length < 6 || parts[0] !== 'arn' && !parts[0].includes('*') && !parts[0].includes('?')) return null;
+  if (parts.length < 6 || (parts[0] !== 'arn' && !parts[0].includes('*') && !parts[0].includes('?'))) return null;
   return [...parts.slice(0, 5), parts.slice(5).join(':')];
 }
 
@@ -184,7 +184,9 @@ function lookupKey(context: RequestContext, key: string, lowered: Map<string, st
     const hit = pattern.endsWith('/') ? k.startsWith(pattern) : k === pattern;
     if (hit) return rule.availability === 'absent' ? { kind: 'absent', note: rule.note } : { kind: 'unknown', note: rule.note };
   }
-  return context.otherKeys === 'absent' ? { kind: 'absent' } : { kind: 'unknown', note: `the value of ${key} in this request is not known to the console` };
+  return context.otherKeys === 'absent'
+    ? { kind: 'absent' }
+    : { kind: 'unknown', note: `the value of ${key} in this request is not known to the console` };
 }
 
 type ValueTest = (expected: string, actual: string) => boolean | 'unknown';
@@ -280,7 +282,13 @@ function parseOperator(operator: string): ParsedOperator {
   return { set, base: rest.toLowerCase(), ifExists };
 }
 
-function evaluateCondition(operator: string, key: string, rawExpected: OneOrMany<string | boolean | number>, context: RequestContext, lowered: Map<string, string[]>): ConditionResult {
+function evaluateCondition(
+  operator: string,
+  key: string,
+  rawExpected: OneOrMany<string | boolean | number>,
+  context: RequestContext,
+  lowered: Map<string, string[]>,
+): ConditionResult {
   const expected = asArray(rawExpected).map(stringifyConditionValue);
   const op = parseOperator(operator);
   const lookup = lookupKey(context, key, lowered);
@@ -314,7 +322,9 @@ function evaluateCondition(operator: string, key: string, rawExpected: OneOrMany
     if (op.ifExists) return { ...base, outcome: 'pass', reason: `${why}; IfExists makes it true` };
     if (op.set === 'ForAllValues') return { ...base, outcome: 'pass', reason: `${why}; ForAllValues is true for an empty set` };
     if (op.set === 'ForAnyValue') return { ...base, outcome: 'fail', reason: why };
-    return spec.negated ? { ...base, outcome: 'pass', reason: `${why}; a negated operator is true for an absent key` } : { ...base, outcome: 'fail', reason: why };
+    return spec.negated
+      ? { ...base, outcome: 'pass', reason: `${why}; a negated operator is true for an absent key` }
+      : { ...base, outcome: 'fail', reason: why };
   }
 
   // matchOne: does one actual value satisfy the operator's test against the expected list?
@@ -356,7 +366,12 @@ function evaluateCondition(operator: string, key: string, rawExpected: OneOrMany
 
 // ---------------------------------------------------------------------------------------------- statements
 
-function evaluateStatement(statement: PolicyStatement, index: number, context: RequestContext, lowered: Map<string, string[]>): StatementVerdict {
+function evaluateStatement(
+  statement: PolicyStatement,
+  index: number,
+  context: RequestContext,
+  lowered: Map<string, string[]>,
+): StatementVerdict {
   const reasons: string[] = [];
   let principalMatches: boolean;
   if (statement.Principal !== undefined) {
@@ -396,7 +411,17 @@ function evaluateStatement(statement: PolicyStatement, index: number, context: R
   else if (conditions.some((c) => c.outcome === 'unknown')) outcome = 'unknown';
   else outcome = 'pass';
 
-  return { index, sid: statement.Sid, effect: statement.Effect, statement, principalMatches, actionMatches: actionOk, conditions, outcome, reasons };
+  return {
+    index,
+    sid: statement.Sid,
+    effect: statement.Effect,
+    statement,
+    principalMatches,
+    actionMatches: actionOk,
+    conditions,
+    outcome,
+    reasons,
+  };
 }
 
 /** Evaluate a trust policy for one request. Pure; safe to call for thousands of roles. */
@@ -408,7 +433,8 @@ export function evaluateTrustPolicy(policy: PolicyDocument, context: RequestCont
   const allowedBy = statements.find((s) => s.effect === 'Allow' && s.outcome === 'pass');
   let decision: TrustDecision;
   if (deniedBy) decision = 'explicit-deny';
-  else if (statements.some((s) => s.effect === 'Deny' && s.outcome === 'unknown')) decision = allowedBy || statements.some((s) => s.effect === 'Allow' && s.outcome === 'unknown') ? 'unknown' : 'implicit-deny';
+  else if (statements.some((s) => s.effect === 'Deny' && s.outcome === 'unknown'))
+    decision = allowedBy || statements.some((s) => s.effect === 'Allow' && s.outcome === 'unknown') ? 'unknown' : 'implicit-deny';
   else if (allowedBy) decision = 'allow';
   else if (statements.some((s) => s.effect === 'Allow' && s.outcome === 'unknown')) decision = 'unknown';
   else decision = 'implicit-deny';
@@ -419,13 +445,27 @@ export function evaluateTrustPolicy(policy: PolicyDocument, context: RequestCont
  * Statements that grant the action to the principal ignoring conditions (the question PI002/IR004 ask:
  * "is there an Allow statement for this principal and action at all?").
  */
-export function statementsGranting(policy: PolicyDocument, principal: RequestPrincipal, action: string): { index: number; statement: PolicyStatement }[] {
+export function statementsGranting(
+  policy: PolicyDocument,
+  principal: RequestPrincipal,
+  action: string,
+): { index: number; statement: PolicyStatement }[] {
   const out: { index: number; statement: PolicyStatement }[] = [];
   policyStatements(policy).forEach((statement, index) => {
     if (statement.Effect !== 'Allow') return;
-    const p = statement.Principal !== undefined ? principalNames(statement.Principal, principal) : statement.NotPrincipal !== undefined ? !principalNames(statement.NotPrincipal, principal) : false;
+    const p =
+      statement.Principal !== undefined
+        ? principalNames(statement.Principal, principal)
+        : statement.NotPrincipal !== undefined
+          ? !principalNames(statement.NotPrincipal, principal)
+          : false;
     if (!p) return;
-    const a = statement.Action !== undefined ? actionMatches(asArray(statement.Action), action) : statement.NotAction !== undefined ? !actionMatches(asArray(statement.NotAction), action) : false;
+    const a =
+      statement.Action !== undefined
+        ? actionMatches(asArray(statement.Action), action)
+        : statement.NotAction !== undefined
+          ? !actionMatches(asArray(statement.NotAction), action)
+          : false;
     if (a) out.push({ index, statement });
   });
   return out;

@@ -44,7 +44,10 @@ export const restateSourceConfigSchema = z
     threshold: duration.optional(),
     writer: z.object({ cluster: kubeName, namespace: kubeName, serviceAccount: kubeName }).strict().optional(),
     /** The bucket's account and region, for picking the reader's credentials. */
-    account: z.string().regex(/^\d{12}$/, 'an AWS account id is 12 digits').optional(),
+    account: z
+      .string()
+      .regex(/^\d{12}$/, 'an AWS account id is 12 digits')
+      .optional(),
     region: z.string().min(1).optional(),
   })
   .strict();

@@ -3,23 +3,50 @@
 // crates/time-util and the humantime crate's unit table, which is mirrored below.
 
 const UNIT_SECONDS: Record<string, number> = {
-  nsec: 1e-9, ns: 1e-9,
-  usec: 1e-6, us: 1e-6, 'µs': 1e-6,
-  msec: 1e-3, ms: 1e-3,
-  seconds: 1, second: 1, sec: 1, secs: 1, s: 1,
-  minutes: 60, minute: 60, min: 60, mins: 60, m: 60,
-  hours: 3600, hour: 3600, hr: 3600, hrs: 3600, h: 3600,
-  days: 86_400, day: 86_400, d: 86_400,
-  weeks: 604_800, week: 604_800, w: 604_800,
+  nsec: 1e-9,
+  ns: 1e-9,
+  usec: 1e-6,
+  us: 1e-6,
+  µs: 1e-6,
+  msec: 1e-3,
+  ms: 1e-3,
+  seconds: 1,
+  second: 1,
+  sec: 1,
+  secs: 1,
+  s: 1,
+  minutes: 60,
+  minute: 60,
+  min: 60,
+  mins: 60,
+  m: 60,
+  hours: 3600,
+  hour: 3600,
+  hr: 3600,
+  hrs: 3600,
+  h: 3600,
+  days: 86_400,
+  day: 86_400,
+  d: 86_400,
+  weeks: 604_800,
+  week: 604_800,
+  w: 604_800,
   // humantime: a month is 30.44 days and a year 365.25 days.
-  months: 2_630_016, month: 2_630_016, M: 2_630_016,
-  years: 31_557_600, year: 31_557_600, y: 31_557_600,
+  months: 2_630_016,
+  month: 2_630_016,
+  M: 2_630_016,
+  years: 31_557_600,
+  year: 31_557_600,
+  y: 31_557_600,
 };
 
 const ISO_8601 = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
 
 export class DurationFormatError extends Error {
-  constructor(readonly input: string, reason: string) {
+  constructor(
+    readonly input: string,
+    reason: string,
+  ) {
     super(`invalid duration "${input}": ${reason}`);
     this.name = 'DurationFormatError';
   }
@@ -48,7 +75,8 @@ export function parseDurationSeconds(input: string): number {
   while (index < text.length) {
     part.lastIndex = index;
     const match = part.exec(text);
-    if (!match) throw new DurationFormatError(input, `cannot read "${text.slice(index)}" (expected a number and a unit such as 30m, 1h, 2days)`);
+    if (!match)
+      throw new DurationFormatError(input, `cannot read "${text.slice(index)}" (expected a number and a unit such as 30m, 1h, 2days)`);
     // Units are case-sensitive as in humantime: "M" is a month, "m" a minute.
     const unit = Object.hasOwn(UNIT_SECONDS, match[2]) ? UNIT_SECONDS[match[2]] : undefined;
     if (unit === undefined) throw new DurationFormatError(input, `unknown unit "${match[2]}"`);

@@ -1,4 +1,4 @@
-import type { ClusterSnapshot } from '@/lib/model/cluster-snapshot';
+import type { ClusterState } from '@/lib/model/cluster-state';
 import type { Finding } from '@/lib/model/finding';
 import type { ConfigMap, KubeObject } from '@/lib/model/kube-objects';
 import { formatAge } from './duration';
@@ -31,7 +31,7 @@ interface EtcdRecord {
   s3?: EtcdLocation['s3'];
 }
 
-export function evaluateEtcdSnapshots(cluster: ClusterSnapshot, scheduleExpression: string, now: Date): EtcdSnapshotSource[] {
+export function evaluateEtcdSnapshots(cluster: ClusterState, scheduleExpression: string, now: Date): EtcdSnapshotSource[] {
   const problems: SourceProblem[] = [];
   let records: EtcdRecord[] = [];
   let recordKind: EtcdSnapshotSource['records'] = 'ETCDSnapshotFile';
@@ -65,7 +65,16 @@ export function evaluateEtcdSnapshots(cluster: ClusterSnapshot, scheduleExpressi
   return [...byLocation.entries()]
     .sort(([a], [b]) => (a === 's3' ? 1 : b === 's3' ? -1 : a.localeCompare(b)))
     .map(([location, locationRecords]) =>
-      judgeLocation(cluster.name, location, locationRecords, { expression: scheduleExpression, intervalSeconds }, now, recordKind, origin, problems),
+      judgeLocation(
+        cluster.name,
+        location,
+        locationRecords,
+        { expression: scheduleExpression, intervalSeconds },
+        now,
+        recordKind,
+        origin,
+        problems,
+      ),
     );
 }
 
@@ -133,13 +142,20 @@ function judgeLocation(
   }
 
   const latestRecent = sorted.find((record) => record.ok !== null);
-  const failing = (latestRecent?.ok === false && nowMs - latestRecent.timeMs <= FAILURE_WINDOW_SECONDS * 1000) || (newestSuccess === null && recentFailures.length > 0);
+  const failing =
+    (latestRecent?.ok === false && nowMs - latestRecent.timeMs <= FAILURE_WINDOW_SECONDS * 1000) ||
+    (newestSuccess === null && recentFailures.length > 0);
   const locationState: EtcdLocation['state'] = failing ? 'failing' : tooOld ? 'stale' : 'fresh';
 
   const timeline: EtcdTimelineEntry[] = sorted
     .filter((record) => record.ok !== null && nowMs - record.timeMs <= TIMELINE_WINDOW_SECONDS * 1000)
     .reverse()
-    .map((record) => ({ time: record.time, ok: record.ok === true, name: record.name, ...(record.ok === false && record.message ? { message: record.message } : {}) }));
+    .map((record) => ({
+      time: record.time,
+      ok: record.ok === true,
+      name: record.name,
+      ...(record.ok === false && record.message ? { message: record.message } : {}),
+    }));
 
   const etcdLocation: EtcdLocation = {
     location,
@@ -147,7 +163,12 @@ function judgeLocation(
     state: locationState,
     ...(s3 ? { s3 } : {}),
     newestSuccess: newestSuccess
-      ? { name: newestSuccess.name, time: newestSuccess.time, ageSeconds: ageSeconds!, ...(newestSuccess.size ? { size: newestSuccess.size } : {}) }
+      ? {
+          name: newestSuccess.name,
+          time: newestSuccess.time,
+          ageSeconds: ageSeconds!,
+          ...(newestSuccess.size ? { size: newestSuccess.size } : {}),
+        }
       : null,
     recentFailures: recentFailures.map((record) => ({ name: record.name, time: record.time, message: record.message ?? '' })),
     timeline,
@@ -176,7 +197,10 @@ function recordFromSnapshotFile(file: KubeObject, problems: SourceProblem[]): Et
   const isS3 = label === 's3' || locationUrl.startsWith('s3://') || asRecord(spec.s3) !== undefined;
   const location = isS3 ? 's3' : (label ?? stringOr(spec.nodeName));
   if (!location) {
-    problems.push({ reason: `ETCDSnapshotFile ${file.metadata.name} names neither a storage node nor S3.`, evidence: { name: file.metadata.name } });
+    problems.push({
+      reason: `ETCDSnapshotFile ${file.metadata.name} names neither a storage node nor S3.`,
+      evidence: { name: file.metadata.name },
+    });
     return null;
   }
   const failed = status.readyToUse !== true && error !== undefined;
@@ -185,7 +209,10 @@ function recordFromSnapshotFile(file: KubeObject, problems: SourceProblem[]): Et
     : (stringOr(status.creationTime) ?? file.metadata.creationTimestamp);
   const timeMs = time ? parseRfc3339(time) : null;
   if (!time || timeMs === null) {
-    problems.push({ reason: `ETCDSnapshotFile ${file.metadata.name} has no readable creation time.`, evidence: { name: file.metadata.name, time } });
+    problems.push({
+      reason: `ETCDSnapshotFile ${file.metadata.name} has no readable creation time.`,
+      evidence: { name: file.metadata.name, time },
+    });
     return null;
   }
   const s3Spec = asRecord(spec.s3);

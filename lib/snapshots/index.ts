@@ -2,7 +2,13 @@
 export { readSnapshotSources, type SnapshotSourcesConfig } from './read-sources';
 export { linkSnapshotCauses, serviceAccountKey } from './link-causes';
 export { snapshotStateForServiceAccounts, SNAPSHOT_STATE_RANK, oldestAge, type ServiceAccountSnapshotState } from './service-account-state';
-export { parseSnapshotsConfig, snapshotsConfigSchema, restateSourceConfigSchema, type SnapshotsConfig, type RestateSourceConfig } from './config';
+export {
+  parseSnapshotsConfig,
+  snapshotsConfigSchema,
+  restateSourceConfigSchema,
+  type SnapshotsConfig,
+  type RestateSourceConfig,
+} from './config';
 export { discoverRestateWriters, type DiscoveredRestateWriter } from './restate-discovery';
 export { evaluateEtcdSnapshots } from './etcd';
 export { readRestateSource, judgeRestateSource, restateThreshold, DEFAULT_RESTATE_THRESHOLD_SECONDS } from './restate-source';

@@ -52,7 +52,8 @@ export function parseLatestSnapshot(text: string): LatestSnapshot {
     throw new Error(`latest.json is not JSON: ${(error as Error).message}`);
   }
   const version = (json as { version?: unknown } | null)?.version;
-  if (version !== 'V1' && version !== 'V2') throw new Error(`latest.json has an unknown version ${JSON.stringify(version)} (expected "V1" or "V2")`);
+  if (version !== 'V1' && version !== 'V2')
+    throw new Error(`latest.json has an unknown version ${JSON.stringify(version)} (expected "V1" or "V2")`);
   const parsed = latestSnapshot.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -60,11 +61,21 @@ export function parseLatestSnapshot(text: string): LatestSnapshot {
   }
   const value = parsed.data;
   // The top-level fields name the newest snapshot; V2's list is checked too in case a writer reorders it.
-  let newest = { createdAt: value.created_at, snapshotId: value.snapshot_id, minAppliedLsn: value.min_applied_lsn, path: value.path ?? null };
+  let newest = {
+    createdAt: value.created_at,
+    snapshotId: value.snapshot_id,
+    minAppliedLsn: value.min_applied_lsn,
+    path: value.path ?? null,
+  };
   if (value.version === 'V2') {
     for (const retained of value.retained_snapshots) {
       if (parseRfc3339(retained.created_at)! > parseRfc3339(newest.createdAt)!) {
-        newest = { createdAt: retained.created_at, snapshotId: retained.snapshot_id, minAppliedLsn: retained.min_applied_lsn, path: retained.path ?? null };
+        newest = {
+          createdAt: retained.created_at,
+          snapshotId: retained.snapshot_id,
+          minAppliedLsn: retained.min_applied_lsn,
+          path: retained.path ?? null,
+        };
       }
     }
   }

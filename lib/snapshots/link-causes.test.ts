@@ -4,7 +4,7 @@ import { evaluateEtcdSnapshots } from './etcd';
 import { linkSnapshotCauses } from './link-causes';
 import { judgeRestateSource, restateThreshold } from './restate-source';
 import { snapshotStateForServiceAccounts } from './service-account-state';
-import { clusterSnapshot } from './testing/in-memory-s3';
+import { clusterState } from './testing/in-memory-s3';
 import type { RestatePartition, RestateSnapshotSettings, SnapshotSource } from './types';
 
 const writer = { cluster: 'prod', namespace: 'restate', serviceAccount: 'restate' };
@@ -52,17 +52,30 @@ describe('SN006: the writer identity finding next to the stale snapshots', () =>
   const stale = restateSource('s3://snaps/prod', [3600, 4 * 86_400]);
 
   it('links a stale source to an error-severity identity finding of its writer', () => {
-    const findings = new Map([['prod/restate/restate', [identityFinding('PI002', 'error', 'Trust policy of restate-snapshots has no statement for pods.eks.amazonaws.com'), identityFinding('ST002', 'info', 'not regional')]]]);
+    const findings = new Map([
+      [
+        'prod/restate/restate',
+        [
+          identityFinding('PI002', 'error', 'Trust policy of restate-snapshots has no statement for pods.eks.amazonaws.com'),
+          identityFinding('ST002', 'info', 'not regional'),
+        ],
+      ],
+    ]);
     const [linked] = linkSnapshotCauses([stale], findings);
     const sn006 = linked.findings.find((finding) => finding.code === 'SN006')!;
     expect(sn006.severity).toBe('warning');
     expect(sn006.title).toBe('Snapshots of s3://snaps/prod are stale and their writer restate/restate cannot get credentials (PI002)');
     expect(sn006.evidence).toMatchObject({
       symptoms: [{ code: 'SN001' }],
-      causes: [{ code: 'PI002', severity: 'error', title: 'Trust policy of restate-snapshots has no statement for pods.eks.amazonaws.com' }],
+      causes: [
+        { code: 'PI002', severity: 'error', title: 'Trust policy of restate-snapshots has no statement for pods.eks.amazonaws.com' },
+      ],
       writer,
     });
-    expect(sn006.action).toEqual({ type: 'open-serviceaccount', params: { cluster: 'prod', namespace: 'restate', serviceAccount: 'restate' } });
+    expect(sn006.action).toEqual({
+      type: 'open-serviceaccount',
+      params: { cluster: 'prod', namespace: 'restate', serviceAccount: 'restate' },
+    });
     // Linking twice does not duplicate it.
     expect(linkSnapshotCauses([linked], findings)[0].findings.filter((finding) => finding.code === 'SN006')).toHaveLength(1);
   });
@@ -80,11 +93,23 @@ describe('SN006: the writer identity finding next to the stale snapshots', () =>
     const withKeys = restateSource('s3://snaps/prod', [4 * 86_400], { credentialSource: 'static-keys' });
     expect(linkSnapshotCauses([withKeys], errors)[0].findings.map((finding) => finding.code)).toEqual(['SN001']);
     const etcd = evaluateEtcdSnapshots(
-      clusterSnapshot('prod', { etcdSnapshotFiles: [{ metadata: { name: 'x', labels: { 'etcd.k3s.cattle.io/snapshot-storage-node': 's3' } }, spec: { snapshotName: 'x' }, status: { readyToUse: false, error: { time: '2026-03-01T11:00:00Z', message: 'AccessDenied' } } }] }),
+      clusterState('prod', {
+        etcdSnapshotFiles: [
+          {
+            metadata: { name: 'x', labels: { 'etcd.k3s.cattle.io/snapshot-storage-node': 's3' } },
+            spec: { snapshotName: 'x' },
+            status: { readyToUse: false, error: { time: '2026-03-01T11:00:00Z', message: 'AccessDenied' } },
+          },
+        ],
+      }),
       '0 */12 * * *',
       new Date('2026-03-01T12:00:00Z'),
     );
-    expect(linkSnapshotCauses(etcd, errors)[0].findings.map((finding) => finding.code).sort()).toEqual(['SN004', 'SN005']);
+    expect(
+      linkSnapshotCauses(etcd, errors)[0]
+        .findings.map((finding) => finding.code)
+        .sort(),
+    ).toEqual(['SN004', 'SN005']);
   });
 });
 

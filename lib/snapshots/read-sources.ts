@@ -1,4 +1,4 @@
-import type { ClusterSnapshot, FleetSnapshot } from '@/lib/model/cluster-snapshot';
+import type { ClusterState, FleetState } from '@/lib/model/cluster-state';
 import type { RestateSourceConfig } from './config';
 import { normalizeDestinationUrl, parseS3Url } from './destination';
 import { parseDurationSeconds } from './duration';
@@ -21,7 +21,7 @@ export interface SnapshotSourcesConfig {
  * Pure except for the readers. SN006 needs the identity findings: apply `linkSnapshotCauses` to the result.
  */
 export async function readSnapshotSources(
-  fleet: FleetSnapshot,
+  fleet: FleetState,
   config: SnapshotSourcesConfig,
   s3: S3ReaderFactory,
   now: Date,
@@ -98,7 +98,10 @@ export async function readSnapshotSources(
   return [...[...restate, ...unwritable].sort(byClusterThenSource), ...etcd.sort(byClusterThenSource)];
 }
 
-function targetFromWriter(writer: DiscoveredRestateWriter, cluster: ClusterSnapshot): RestateSourceToRead & { context: Omit<S3ReaderContext, 'bucket'> } {
+function targetFromWriter(
+  writer: DiscoveredRestateWriter,
+  cluster: ClusterState,
+): RestateSourceToRead & { context: Omit<S3ReaderContext, 'bucket'> } {
   const settings = writer.settings;
   return {
     cluster: writer.cluster,
@@ -156,7 +159,7 @@ function readerOrFailure(factory: S3ReaderFactory, context: S3ReaderContext): S3
   }
 }
 
-function accountAndRegion(cluster: ClusterSnapshot | undefined): { account?: string; region?: string } {
+function accountAndRegion(cluster: ClusterState | undefined): { account?: string; region?: string } {
   const facts = cluster?.eks?.cluster;
   return facts ? { account: facts.account, region: facts.region } : {};
 }

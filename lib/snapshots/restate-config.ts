@@ -79,13 +79,17 @@ export function layerSnapshotConfig(file: RestateConfigFile | null, env: Map<str
     if (typeof destination.value === 'string' && destination.value.trim() !== '') {
       settings.destination = { value: destination.value.trim(), from: destination.from };
     } else {
-      problems.push({ reason: 'The snapshot destination is empty or not a string.', evidence: { setting: destination.from, value: destination.value } });
+      problems.push({
+        reason: 'The snapshot destination is empty or not a string.',
+        evidence: { setting: destination.from, value: destination.value },
+      });
     }
   }
   const interval = raw.get('snapshotInterval');
   if (interval) {
     try {
-      if (typeof interval.value !== 'string') throw new Error(`expected a duration string such as "1h", got ${JSON.stringify(interval.value)}`);
+      if (typeof interval.value !== 'string')
+        throw new Error(`expected a duration string such as "1h", got ${JSON.stringify(interval.value)}`);
       const seconds = parseDurationSeconds(interval.value);
       if (seconds <= 0) throw new Error('it must be longer than zero');
       settings.snapshotInterval = { value: seconds, from: interval.from };
@@ -98,7 +102,12 @@ export function layerSnapshotConfig(file: RestateConfigFile | null, env: Map<str
   }
   const numRecords = raw.get('snapshotIntervalNumRecords');
   if (numRecords) {
-    const count = typeof numRecords.value === 'number' ? numRecords.value : /^\s*\d+\s*$/.test(String(numRecords.value)) ? Number(numRecords.value) : NaN;
+    const count =
+      typeof numRecords.value === 'number'
+        ? numRecords.value
+        : /^\s*\d+\s*$/.test(String(numRecords.value))
+          ? Number(numRecords.value)
+          : NaN;
     if (Number.isInteger(count) && count > 0) settings.snapshotIntervalNumRecords = { value: count, from: numRecords.from };
     else {
       problems.push({

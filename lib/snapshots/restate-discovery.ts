@@ -1,4 +1,4 @@
-import type { ClusterSnapshot } from '@/lib/model/cluster-snapshot';
+import type { ClusterState } from '@/lib/model/cluster-state';
 import type { ConfigMap, Container, EnvVar, KubeObject, Workload } from '@/lib/model/kube-objects';
 import { normalizeDestinationUrl } from './destination';
 import { envNameFor, layerSnapshotConfig, SNAPSHOT_ENV_PREFIX, type RestateConfigFile, type ResolvedEnvVar } from './restate-config';
@@ -20,7 +20,7 @@ export interface DiscoveredRestateWriter {
 
 const RESTATE_CLUSTER_SA = 'restate';
 
-export function discoverRestateWriters(cluster: ClusterSnapshot): DiscoveredRestateWriter[] {
+export function discoverRestateWriters(cluster: ClusterState): DiscoveredRestateWriter[] {
   const configMaps = cluster.kube.configMaps ?? [];
   const found: DiscoveredRestateWriter[] = [];
 
@@ -43,7 +43,9 @@ export function discoverRestateWriters(cluster: ClusterSnapshot): DiscoveredRest
  */
 function isOperatorStatefulSet(workload: Workload, operatorNamespaces: Set<string>): boolean {
   if (workload.metadata.ownerReferences?.some((owner) => owner.kind === 'RestateCluster')) return true;
-  return workload.kind === 'StatefulSet' && workload.metadata.name === 'restate' && operatorNamespaces.has(workload.metadata.namespace ?? '');
+  return (
+    workload.kind === 'StatefulSet' && workload.metadata.name === 'restate' && operatorNamespaces.has(workload.metadata.namespace ?? '')
+  );
 }
 
 function fromRestateCluster(clusterName: string, restateCluster: KubeObject, configMaps: ConfigMap[]): DiscoveredRestateWriter | null {
@@ -76,8 +78,7 @@ function fromWorkload(clusterName: string, workload: Workload, configMaps: Confi
   for (const container of podSpec.containers ?? []) {
     const where = `${workload.kind} ${namespace}/${workload.metadata.name} container ${container.name}`;
     const { env, unresolved } = resolveEnv(container.env ?? [], container.envFrom ?? [], namespace, configMaps, where);
-    const setsSnapshotEnv =
-      [...env.keys(), ...unresolved].some((name) => name.startsWith(SNAPSHOT_ENV_PREFIX));
+    const setsSnapshotEnv = [...env.keys(), ...unresolved].some((name) => name.startsWith(SNAPSHOT_ENV_PREFIX));
     const configPath = configFilePath(container, env);
     const problems: SourceProblem[] = unresolvedProblems(unresolved.filter(valueMatters));
     let file: RestateConfigFile | null = null;
@@ -96,7 +97,15 @@ function fromWorkload(clusterName: string, workload: Workload, configMaps: Confi
     if (layered.silent && problems.length === 0) continue;
     found.push({
       cluster: clusterName,
-      origin: [{ kind: workload.kind as 'StatefulSet' | 'Deployment', cluster: clusterName, namespace, name: workload.metadata.name, container: container.name }],
+      origin: [
+        {
+          kind: workload.kind as 'StatefulSet' | 'Deployment',
+          cluster: clusterName,
+          namespace,
+          name: workload.metadata.name,
+          container: container.name,
+        },
+      ],
       writer: { cluster: clusterName, namespace, serviceAccount },
       settings: withUnresolvedCredentials(layered.settings, unresolved),
       problems: [...layered.problems, ...problems],
@@ -137,12 +146,15 @@ function configFileFromConfigMap(
     if (relative === null) continue;
     const volume = volumes.find((candidate) => candidate.name === mount.name);
     const source = asRecord(volume?.configMap);
-    if (!source || typeof source.name !== 'string') return { why: `volume "${mount.name}" mounted at ${mount.mountPath} is not a ConfigMap volume` };
+    if (!source || typeof source.name !== 'string')
+      return { why: `volume "${mount.name}" mounted at ${mount.mountPath} is not a ConfigMap volume` };
     // With `items`, a file's path inside the volume maps back to a key; without, the file name is the key.
     const items = Array.isArray(source.items) ? (source.items as { key: string; path: string }[]) : null;
     const key = items ? items.find((item) => item.path === relative)?.key : relative;
     if (!key) return { why: `ConfigMap ${namespace}/${source.name} has no item projected to ${relative}` };
-    const configMap = configMaps.find((candidate) => candidate.metadata.name === source.name && (candidate.metadata.namespace ?? 'default') === namespace);
+    const configMap = configMaps.find(
+      (candidate) => candidate.metadata.name === source.name && (candidate.metadata.namespace ?? 'default') === namespace,
+    );
     if (!configMap) return { why: `ConfigMap ${namespace}/${source.name} was not found (or could not be read)` };
     const text = configMap.data?.[key];
     if (text === undefined) return { why: `ConfigMap ${namespace}/${source.name} has no key ${key}` };
@@ -161,7 +173,8 @@ function resolveEnv(
 ): { env: Map<string, ResolvedEnvVar>; unresolved: string[] } {
   const resolved = new Map<string, ResolvedEnvVar>();
   const unresolved = new Set<string>();
-  const findConfigMap = (name?: string) => configMaps.find((candidate) => candidate.metadata.name === name && (candidate.metadata.namespace ?? 'default') === namespace);
+  const findConfigMap = (name?: string) =>
+    configMaps.find((candidate) => candidate.metadata.name === name && (candidate.metadata.namespace ?? 'default') === namespace);
   for (const source of envFrom) {
     if (!source.configMapRef?.name) continue;
     const configMap = findConfigMap(source.configMapRef.name);
@@ -198,14 +211,18 @@ function withUnresolvedCredentials(settings: RestateSnapshotSettings, unresolved
   if (unresolved.some((name) => name === envNameFor('aws-access-key-id') || name === envNameFor('aws-secret-access-key'))) {
     return { ...settings, credentialSource: 'static-keys' };
   }
-  if (settings.credentialSource === 'default-chain' && unresolved.includes(envNameFor('aws-profile'))) return { ...settings, credentialSource: 'profile' };
+  if (settings.credentialSource === 'default-chain' && unresolved.includes(envNameFor('aws-profile')))
+    return { ...settings, credentialSource: 'profile' };
   return settings;
 }
 
 /** Settings whose unknown value leaves the destination or schedule unknown (credentials only matter by presence). */
 function valueMatters(name: string): boolean {
   if (name === 'RESTATE_CONFIG') return true;
-  return name.startsWith(SNAPSHOT_ENV_PREFIX) && !/^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|PROFILE)$/.test(name.slice(SNAPSHOT_ENV_PREFIX.length));
+  return (
+    name.startsWith(SNAPSHOT_ENV_PREFIX) &&
+    !/^AWS_(ACCESS_KEY_ID|SECRET_ACCESS_KEY|SESSION_TOKEN|PROFILE)$/.test(name.slice(SNAPSHOT_ENV_PREFIX.length))
+  );
 }
 
 function unresolvedProblems(names: string[]): SourceProblem[] {

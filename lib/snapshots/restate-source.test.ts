@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { FleetSnapshot } from '@/lib/model/cluster-snapshot';
+import type { FleetState } from '@/lib/model/cluster-state';
 import { readSnapshotSources, type SnapshotSourcesConfig } from './read-sources';
-import { clusterSnapshot, inMemoryS3, latestJson, type InMemoryBucket } from './testing/in-memory-s3';
+import { clusterState, inMemoryS3, latestJson, type InMemoryBucket } from './testing/in-memory-s3';
 import type { RestateSnapshotSource } from './types';
 
 const NOW = new Date('2026-03-01T12:00:00Z');
 const hoursAgo = (hours: number) => new Date(NOW.getTime() - hours * 3600_000).toISOString();
-const emptyFleet: FleetSnapshot = { clusters: [], roles: {}, accounts: {}, sourceErrors: [], collectedAt: NOW.toISOString() };
+const emptyFleet: FleetState = { clusters: [], roles: {}, accounts: {}, sourceErrors: [], collectedAt: NOW.toISOString() };
 
 async function readOne(buckets: Record<string, InMemoryBucket>, entry: NonNullable<SnapshotSourcesConfig['restate']>[number]) {
   const s3 = inMemoryS3(buckets);
@@ -52,7 +52,14 @@ describe('Restate partition snapshots read through S3', () => {
       ],
     });
     const source = await readOne({ snaps: { objects: { 'prod/0/latest.json': body } } }, { url: 's3://snaps/prod' });
-    expect(source.partitions[0]).toMatchObject({ version: 'V2', snapshotId: 'snap_new', minAppliedLsn: 9000, ageSeconds: 3600, retainedSnapshots: 2, state: 'fresh' });
+    expect(source.partitions[0]).toMatchObject({
+      version: 'V2',
+      snapshotId: 'snap_new',
+      minAppliedLsn: 9000,
+      ageSeconds: 3600,
+      retainedSnapshots: 2,
+      state: 'fresh',
+    });
     expect(source.state).toBe('fresh');
   });
 
@@ -74,7 +81,12 @@ describe('Restate partition snapshots read through S3', () => {
     expect(sn001.subject).toEqual({ kind: 'snapshot-source', source: 's3://snaps/prod' });
     expect(sn001.title).toContain('1 of 4 partitions');
     expect(sn001.title).toContain('3d 4h');
-    expect(sn001.evidence).toMatchObject({ thresholdSeconds: 86_400, thresholdReason: 'default-24h', oldestAgeSeconds: 76 * 3600, oldestPartition: { id: 2 } });
+    expect(sn001.evidence).toMatchObject({
+      thresholdSeconds: 86_400,
+      thresholdReason: 'default-24h',
+      oldestAgeSeconds: 76 * 3600,
+      oldestPartition: { id: 2 },
+    });
     expect(source.partitions.map((partition) => partition.state)).toEqual(['fresh', 'fresh', 'stale', 'fresh']);
   });
 
@@ -98,7 +110,11 @@ describe('Restate partition snapshots read through S3', () => {
 
   it('reports a destination with no latest.json at all as SN002 and failing', async () => {
     const source = await readOne(
-      { snaps: { objects: { 'prod/0/lsn_00000000000000000001-snap_a/metadata.json': {}, 'other/0/latest.json': latestJson('V1', 0, hoursAgo(1)) } } },
+      {
+        snaps: {
+          objects: { 'prod/0/lsn_00000000000000000001-snap_a/metadata.json': {}, 'other/0/latest.json': latestJson('V1', 0, hoursAgo(1)) },
+        },
+      },
       { url: 's3://snaps/prod' },
     );
     expect(codes(source)).toEqual(['SN002']);
@@ -113,7 +129,14 @@ describe('Restate partition snapshots read through S3', () => {
 
   it('reports an unreadable bucket with SN003 and the exact S3 error', async () => {
     const denied = await readOne(
-      { snaps: { error: { code: 'AccessDenied', message: 'User: arn:aws:sts::111122223333:assumed-role/console is not authorized to perform: s3:ListBucket' } } },
+      {
+        snaps: {
+          error: {
+            code: 'AccessDenied',
+            message: 'User: arn:aws:sts::111122223333:assumed-role/console is not authorized to perform: s3:ListBucket',
+          },
+        },
+      },
       { url: 's3://snaps/prod' },
     );
     expect(denied.state).toBe('unreadable');
@@ -159,9 +182,18 @@ describe('Restate partition snapshots read through S3', () => {
     const noCredentials = () => {
       throw Object.assign(new Error('no credentials configured for account 444455556666'), { code: 'CredentialsProviderError' });
     };
-    const [source] = (await readSnapshotSources(emptyFleet, { restate: [{ url: 's3://snaps/prod', account: '444455556666' }] }, noCredentials, NOW)) as RestateSnapshotSource[];
+    const [source] = (await readSnapshotSources(
+      emptyFleet,
+      { restate: [{ url: 's3://snaps/prod', account: '444455556666' }] },
+      noCredentials,
+      NOW,
+    )) as RestateSnapshotSource[];
     expect(source.state).toBe('unreadable');
-    expect(source.error).toEqual({ operation: 'ListObjectsV2', code: 'CredentialsProviderError', message: 'no credentials configured for account 444455556666' });
+    expect(source.error).toEqual({
+      operation: 'ListObjectsV2',
+      code: 'CredentialsProviderError',
+      message: 'no credentials configured for account 444455556666',
+    });
   });
 
   it('lists under the bucket root when the destination has no prefix', async () => {
@@ -203,7 +235,7 @@ describe('SN001 thresholds', () => {
   });
 
   it('uses the discovered snapshot-interval, and a config entry for the same URL overrides it', async () => {
-    const cluster = clusterSnapshot('prod', {
+    const cluster = clusterState('prod', {
       workloads: [
         {
           kind: 'StatefulSet',
@@ -230,7 +262,11 @@ describe('SN001 thresholds', () => {
     const fleet = { ...emptyFleet, clusters: [cluster] };
     const s3 = inMemoryS3(buckets);
     const [discovered] = (await readSnapshotSources(fleet, {}, () => s3, NOW)) as RestateSnapshotSource[];
-    expect(discovered).toMatchObject({ cluster: 'prod', source: 's3://snaps/prod', writer: { cluster: 'prod', namespace: 'restate', serviceAccount: 'restate' } });
+    expect(discovered).toMatchObject({
+      cluster: 'prod',
+      source: 's3://snaps/prod',
+      writer: { cluster: 'prod', namespace: 'restate', serviceAccount: 'restate' },
+    });
     expect(discovered.threshold).toEqual({ seconds: 7200, reason: '2x-snapshot-interval' });
     expect(codes(discovered)).toEqual(['SN001']);
 

@@ -77,15 +77,23 @@ export async function readRestateSource(target: RestateSourceToRead, reader: S3R
     if (/^\d+$/.test(segment)) ids.add(Number(segment));
   }
   const max = ids.size > 0 ? Math.max(...ids) : -1;
-  const partitions = await Promise.all(
-    Array.from({ length: max + 1 }, (_, id) => readPartition(reader, location, id, ids.has(id), now)),
-  );
+  const partitions = await Promise.all(Array.from({ length: max + 1 }, (_, id) => readPartition(reader, location, id, ids.has(id), now)));
   return judgeRestateSource(target, { partitions, location });
 }
 
 async function readPartition(reader: S3Reader, location: S3Location, id: number, listed: boolean, now: Date): Promise<RestatePartition> {
   const key = `${partitionPrefix(location, id)}latest.json`;
-  const empty = { id, key, ageSeconds: null, createdAt: null, snapshotId: null, minAppliedLsn: null, nodeName: null, path: null, version: null };
+  const empty = {
+    id,
+    key,
+    ageSeconds: null,
+    createdAt: null,
+    snapshotId: null,
+    minAppliedLsn: null,
+    nodeName: null,
+    path: null,
+    version: null,
+  };
   if (!listed) return { ...empty, state: 'missing', missingReason: 'no-partition-directory' };
   let text: string;
   try {
@@ -141,7 +149,13 @@ export function judgeRestateSource(target: RestateSourceToRead, outcome: ReadOut
       severity: 'error',
       subject,
       title: `Snapshots at ${target.source} cannot be read: ${outcome.error.code}`,
-      evidence: { source: target.source, ...where, operation: outcome.error.operation, code: outcome.error.code, message: outcome.error.message },
+      evidence: {
+        source: target.source,
+        ...where,
+        operation: outcome.error.operation,
+        code: outcome.error.code,
+        message: outcome.error.message,
+      },
     });
   } else {
     const unreadable = partitions.filter((partition) => partition.state === 'unreadable');
@@ -161,7 +175,12 @@ export function judgeRestateSource(target: RestateSourceToRead, outcome: ReadOut
           operation: 'GetObject',
           code: unreadable[0].error!.code,
           message: unreadable[0].error!.message,
-          partitions: unreadable.map((partition) => ({ id: partition.id, key: partition.key, code: partition.error!.code, message: partition.error!.message })),
+          partitions: unreadable.map((partition) => ({
+            id: partition.id,
+            key: partition.key,
+            code: partition.error!.code,
+            message: partition.error!.message,
+          })),
         },
       });
     }
@@ -207,7 +226,11 @@ export function judgeRestateSource(target: RestateSourceToRead, outcome: ReadOut
           thresholdReason: target.threshold.reason,
           oldestAgeSeconds: oldest.ageSeconds,
           oldestPartition: { id: oldest.id, createdAt: oldest.createdAt, snapshotId: oldest.snapshotId, nodeName: oldest.nodeName },
-          stalePartitions: stale.map((partition) => ({ id: partition.id, ageSeconds: partition.ageSeconds, createdAt: partition.createdAt })),
+          stalePartitions: stale.map((partition) => ({
+            id: partition.id,
+            ageSeconds: partition.ageSeconds,
+            createdAt: partition.createdAt,
+          })),
           ...settingsEvidence(target.settings),
         },
       });
@@ -240,14 +263,24 @@ function settingsEvidence(settings: RestateSnapshotSettings | undefined): Record
   if (!settings) return {};
   return {
     snapshotInterval: settings.snapshotInterval ? { seconds: settings.snapshotInterval.value, from: settings.snapshotInterval.from } : null,
-    snapshotIntervalNumRecords: settings.snapshotIntervalNumRecords ? { value: settings.snapshotIntervalNumRecords.value, from: settings.snapshotIntervalNumRecords.from } : null,
+    snapshotIntervalNumRecords: settings.snapshotIntervalNumRecords
+      ? { value: settings.snapshotIntervalNumRecords.value, from: settings.snapshotIntervalNumRecords.from }
+      : null,
   };
 }
 
 /** The {code, message} of an S3 failure, whatever shape the caller's error has. */
 function s3Error(error: unknown): S3ReadError {
-  const record = (typeof error === 'object' && error !== null ? error : {}) as { code?: unknown; name?: unknown; Code?: unknown; message?: unknown };
-  const code = [record.code, record.Code, record.name].find((value): value is string => typeof value === 'string' && value !== '' && value !== 'Error') ?? 'Error';
+  const record = (typeof error === 'object' && error !== null ? error : {}) as {
+    code?: unknown;
+    name?: unknown;
+    Code?: unknown;
+    message?: unknown;
+  };
+  const code =
+    [record.code, record.Code, record.name].find(
+      (value): value is string => typeof value === 'string' && value !== '' && value !== 'Error',
+    ) ?? 'Error';
   const message = typeof record.message === 'string' ? record.message : String(error);
   return { code, message };
 }

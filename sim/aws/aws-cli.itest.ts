@@ -61,7 +61,10 @@ describe.skipIf(!awsPath)('aws CLI against the simulator', () => {
   afterAll(async () => sim?.close());
 
   const aws = async (...args: string[]) => {
-    const { stdout } = await run(awsPath!, ['--endpoint-url', sim.url, '--output', 'json', ...args], { env: env as NodeJS.ProcessEnv, timeout: 60_000 });
+    const { stdout } = await run(awsPath!, ['--endpoint-url', sim.url, '--output', 'json', ...args], {
+      env: env as NodeJS.ProcessEnv,
+      timeout: 60_000,
+    });
     return stdout;
   };
 
@@ -76,7 +79,9 @@ describe.skipIf(!awsPath)('aws CLI against the simulator', () => {
         associationId: 'a-abcdefghijklmnopq',
       },
     ]);
-    const described = JSON.parse(await aws('eks', 'describe-pod-identity-association', '--cluster-name', 'prod', '--association-id', 'a-abcdefghijklmnopq'));
+    const described = JSON.parse(
+      await aws('eks', 'describe-pod-identity-association', '--cluster-name', 'prod', '--association-id', 'a-abcdefghijklmnopq'),
+    );
     expect(described.association.roleArn).toBe('arn:aws:iam::111111111111:role/app');
   }, 60_000);
 
@@ -93,9 +98,14 @@ describe.skipIf(!awsPath)('aws CLI against the simulator', () => {
   }, 60_000);
 
   it('reports an unknown association as ResourceNotFoundException', async () => {
-    const failed = await aws('eks', 'describe-pod-identity-association', '--cluster-name', 'prod', '--association-id', 'a-00000000000000000').catch(
-      (err: { stderr: string }) => err.stderr,
-    );
+    const failed = await aws(
+      'eks',
+      'describe-pod-identity-association',
+      '--cluster-name',
+      'prod',
+      '--association-id',
+      'a-00000000000000000',
+    ).catch((err: { stderr: string }) => err.stderr);
     expect(failed).toMatch(/ResourceNotFoundException/);
   }, 60_000);
 });

@@ -54,7 +54,12 @@ describe('EKS at the association limit', () => {
   it('refuses the 1,001st association with ResourceLimitExceededException', async () => {
     await expect(
       eks.send(
-        new CreatePodIdentityAssociationCommand({ clusterName: 'big', namespace: 'extra', serviceAccount: 'one', roleArn: 'arn:aws:iam::111111111111:role/gen-gen-0000-sa-0000' }),
+        new CreatePodIdentityAssociationCommand({
+          clusterName: 'big',
+          namespace: 'extra',
+          serviceAccount: 'one',
+          roleArn: 'arn:aws:iam::111111111111:role/gen-gen-0000-sa-0000',
+        }),
       ),
     ).rejects.toBeInstanceOf(ResourceLimitExceededException);
   });
@@ -62,7 +67,9 @@ describe('EKS at the association limit', () => {
   it('adds 20 ms of injected latency to each call, and concurrent calls overlap', async () => {
     sim.world.faults.add({ id: 'lat', service: 'eks', operation: '*', latencyMs: 20, probability: 1 });
     const started = Date.now();
-    await Promise.all(Array.from({ length: 10 }, () => eks.send(new ListPodIdentityAssociationsCommand({ clusterName: 'big', maxResults: 100 }))));
+    await Promise.all(
+      Array.from({ length: 10 }, () => eks.send(new ListPodIdentityAssociationsCommand({ clusterName: 'big', maxResults: 100 }))),
+    );
     const elapsed = Date.now() - started;
     expect(elapsed).toBeGreaterThanOrEqual(20);
     expect(elapsed).toBeLessThan(1000);
@@ -72,7 +79,9 @@ describe('EKS at the association limit', () => {
   it('leaves a hung request unanswered until the client gives up', async () => {
     sim.world.faults.add({ id: 'hang', service: 'eks', operation: 'ListPodIdentityAssociations', hang: true, probability: 1 });
     const started = Date.now();
-    await expect(eks.send(new ListPodIdentityAssociationsCommand({ clusterName: 'big' }), { abortSignal: AbortSignal.timeout(300) })).rejects.toThrow();
+    await expect(
+      eks.send(new ListPodIdentityAssociationsCommand({ clusterName: 'big' }), { abortSignal: AbortSignal.timeout(300) }),
+    ).rejects.toThrow();
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     sim.world.faults.remove('hang');
     await expect(eks.send(new ListPodIdentityAssociationsCommand({ clusterName: 'big', maxResults: 1 }))).resolves.toBeTruthy();

@@ -103,36 +103,62 @@ describe('EKS through the real SDK', () => {
   });
 
   it('filters by namespace and service account, and describes with the role', async () => {
-    const { associations } = await eks.send(new ListPodIdentityAssociationsCommand({ clusterName: 'prod', namespace: 'payments', serviceAccount: 'api' }));
+    const { associations } = await eks.send(
+      new ListPodIdentityAssociationsCommand({ clusterName: 'prod', namespace: 'payments', serviceAccount: 'api' }),
+    );
     expect(associations).toHaveLength(1);
-    const { association } = await eks.send(new DescribePodIdentityAssociationCommand({ clusterName: 'prod', associationId: associations![0].associationId! }));
+    const { association } = await eks.send(
+      new DescribePodIdentityAssociationCommand({ clusterName: 'prod', associationId: associations![0].associationId! }),
+    );
     expect(association?.roleArn).toBe('arn:aws:iam::111111111111:role/app');
     expect(association?.createdAt?.toISOString()).toBe('2026-02-27T12:00:00.000Z');
     const gen = await eks.send(new ListPodIdentityAssociationsCommand({ clusterName: 'prod', namespace: 'gen-0003' }));
     expect(gen.associations).toHaveLength(10);
-    await expect(eks.send(new DescribePodIdentityAssociationCommand({ clusterName: 'prod', associationId: 'a-00000000000000000' }))).rejects.toBeInstanceOf(
-      ResourceNotFoundException,
-    );
+    await expect(
+      eks.send(new DescribePodIdentityAssociationCommand({ clusterName: 'prod', associationId: 'a-00000000000000000' })),
+    ).rejects.toBeInstanceOf(ResourceNotFoundException);
   });
 
   it('creates, rejects a duplicate with 409, updates and deletes, emitting world events', async () => {
     const created = await eks.send(
-      new CreatePodIdentityAssociationCommand({ clusterName: 'prod', namespace: 'data', serviceAccount: 'etl', roleArn: 'arn:aws:iam::111111111111:role/app', clientRequestToken: 'tok-1' }),
+      new CreatePodIdentityAssociationCommand({
+        clusterName: 'prod',
+        namespace: 'data',
+        serviceAccount: 'etl',
+        roleArn: 'arn:aws:iam::111111111111:role/app',
+        clientRequestToken: 'tok-1',
+      }),
     );
     const id = created.association!.associationId!;
     expect(id).toMatch(/^a-[a-z0-9]{17}$/);
     const again = await eks.send(
-      new CreatePodIdentityAssociationCommand({ clusterName: 'prod', namespace: 'data', serviceAccount: 'etl', roleArn: 'arn:aws:iam::111111111111:role/app', clientRequestToken: 'tok-1' }),
+      new CreatePodIdentityAssociationCommand({
+        clusterName: 'prod',
+        namespace: 'data',
+        serviceAccount: 'etl',
+        roleArn: 'arn:aws:iam::111111111111:role/app',
+        clientRequestToken: 'tok-1',
+      }),
     );
     expect(again.association?.associationId).toBe(id);
     const duplicate = eks.send(
-      new CreatePodIdentityAssociationCommand({ clusterName: 'prod', namespace: 'data', serviceAccount: 'etl', roleArn: 'arn:aws:iam::111111111111:role/app' }),
+      new CreatePodIdentityAssociationCommand({
+        clusterName: 'prod',
+        namespace: 'data',
+        serviceAccount: 'etl',
+        roleArn: 'arn:aws:iam::111111111111:role/app',
+      }),
     );
     await expect(duplicate).rejects.toBeInstanceOf(ResourceInUseException);
     await expect(duplicate).rejects.toMatchObject({ message: `Association already exists: ${id}`, $metadata: { httpStatusCode: 409 } });
 
     const updated = await eks.send(
-      new UpdatePodIdentityAssociationCommand({ clusterName: 'prod', associationId: id, targetRoleArn: 'arn:aws:iam::222222222222:role/target', disableSessionTags: true }),
+      new UpdatePodIdentityAssociationCommand({
+        clusterName: 'prod',
+        associationId: id,
+        targetRoleArn: 'arn:aws:iam::222222222222:role/target',
+        disableSessionTags: true,
+      }),
     );
     expect(updated.association?.targetRoleArn).toBe('arn:aws:iam::222222222222:role/target');
     expect(updated.association?.externalId).toBeTruthy();
@@ -140,21 +166,31 @@ describe('EKS through the real SDK', () => {
     await expect(eks.send(new DescribePodIdentityAssociationCommand({ clusterName: 'prod', associationId: id }))).rejects.toBeInstanceOf(
       ResourceNotFoundException,
     );
-    expect(events.filter((e) => e.type === 'association-changed' && e.associationId === id).map((e) => (e as { change: string }).change)).toEqual([
-      'created',
-      'updated',
-      'deleted',
-    ]);
+    expect(
+      events.filter((e) => e.type === 'association-changed' && e.associationId === id).map((e) => (e as { change: string }).change),
+    ).toEqual(['created', 'updated', 'deleted']);
   });
 
   it('rejects a role whose trust policy lacks sts:TagSession, and a role that does not exist', async () => {
     const bad = eks.send(
-      new CreatePodIdentityAssociationCommand({ clusterName: 'prod', namespace: 'x', serviceAccount: 'y', roleArn: 'arn:aws:iam::111111111111:role/no-tag-session' }),
+      new CreatePodIdentityAssociationCommand({
+        clusterName: 'prod',
+        namespace: 'x',
+        serviceAccount: 'y',
+        roleArn: 'arn:aws:iam::111111111111:role/no-tag-session',
+      }),
     );
     await expect(bad).rejects.toBeInstanceOf(InvalidParameterException);
     await expect(bad).rejects.toThrow('Trust policy of the role provided is invalid');
     await expect(
-      eks.send(new CreatePodIdentityAssociationCommand({ clusterName: 'prod', namespace: 'x', serviceAccount: 'y', roleArn: 'arn:aws:iam::111111111111:role/missing' })),
+      eks.send(
+        new CreatePodIdentityAssociationCommand({
+          clusterName: 'prod',
+          namespace: 'x',
+          serviceAccount: 'y',
+          roleArn: 'arn:aws:iam::111111111111:role/missing',
+        }),
+      ),
     ).rejects.toThrow('Role provided in the request does not exist');
   });
 
@@ -167,21 +203,38 @@ describe('EKS through the real SDK', () => {
   });
 
   it('rejects unknown keys and bad signatures with the EKS error types', async () => {
-    const stranger = new EKSClient({ endpoint: sim.url, region: 'eu-west-1', credentials: { accessKeyId: 'AKIAUNKNOWN000000000', secretAccessKey: 'x' }, maxAttempts: 1 });
-    await expect(stranger.send(new ListClustersCommand({}))).rejects.toMatchObject({ name: 'UnrecognizedClientException', $metadata: { httpStatusCode: 403 } });
+    const stranger = new EKSClient({
+      endpoint: sim.url,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'AKIAUNKNOWN000000000', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
+    await expect(stranger.send(new ListClustersCommand({}))).rejects.toMatchObject({
+      name: 'UnrecognizedClientException',
+      $metadata: { httpStatusCode: 403 },
+    });
     const wrongSecret = new EKSClient({
       endpoint: sim.url,
       region: 'eu-west-1',
       credentials: { accessKeyId: sim.world.accounts.get('111111111111')!.accessKeyId, secretAccessKey: 'wrong' },
       maxAttempts: 1,
     });
-    await expect(wrongSecret.send(new ListClustersCommand({}))).rejects.toMatchObject({ name: 'InvalidSignatureException', $metadata: { httpStatusCode: 403 } });
+    await expect(wrongSecret.send(new ListClustersCommand({}))).rejects.toMatchObject({
+      name: 'InvalidSignatureException',
+      $metadata: { httpStatusCode: 403 },
+    });
   });
 
   it('answers ThrottlingException when a throttle fault is over its rate, even after retries', async () => {
     const res = await fetch(`${sim.url}/_sim/faults`, {
       method: 'POST',
-      body: JSON.stringify({ id: 'slow-list', service: 'eks', operation: 'ListPodIdentityAssociations', cluster: 'prod', throttle: { perSecond: 0.001 } }),
+      body: JSON.stringify({
+        id: 'slow-list',
+        service: 'eks',
+        operation: 'ListPodIdentityAssociations',
+        cluster: 'prod',
+        throttle: { perSecond: 0.001 },
+      }),
     });
     expect(res.status).toBe(201);
     const retrying = new EKSClient({

@@ -183,7 +183,10 @@ export function createEksService(): AwsService {
   function associationOf(cluster: SimEksCluster, id: string): SimAssociation {
     const association = cluster.associations.get(id);
     if (!association)
-      throw new AwsError(404, 'ResourceNotFoundException', `No association found for id: ${id}.`, { clusterName: cluster.name, associationId: id });
+      throw new AwsError(404, 'ResourceNotFoundException', `No association found for id: ${id}.`, {
+        clusterName: cluster.name,
+        associationId: id,
+      });
     return association;
   }
 
@@ -257,7 +260,10 @@ export function createEksService(): AwsService {
         const name = req.segments[3];
         const addon = c.addons.get(name);
         if (!addon)
-          throw new AwsError(404, 'ResourceNotFoundException', `No addon: ${name} found in cluster: ${c.name}`, { clusterName: c.name, addonName: name });
+          throw new AwsError(404, 'ResourceNotFoundException', `No addon: ${name} found in cluster: ${c.name}`, {
+            clusterName: c.name,
+            addonName: name,
+          });
         return json(200, {
           addon: {
             addonName: addon.name,
@@ -283,7 +289,9 @@ export function createEksService(): AwsService {
         let items = sortedAssociations(c);
         if (namespace !== undefined || serviceAccount !== undefined)
           items = items.filter(
-            (a) => (namespace === undefined || a.namespace === namespace) && (serviceAccount === undefined || a.serviceAccount === serviceAccount),
+            (a) =>
+              (namespace === undefined || a.namespace === namespace) &&
+              (serviceAccount === undefined || a.serviceAccount === serviceAccount),
           );
         const page = paginate(items, (a) => a.associationId, maxResults, nextToken);
         return json(200, { associations: page.page.map(summarizeAssociation), ...(page.nextToken ? { nextToken: page.nextToken } : {}) });
@@ -315,7 +323,12 @@ export function createEksService(): AwsService {
             throw new AwsError(409, 'ResourceInUseException', `Association already exists: ${a.associationId}`, { clusterName: c.name });
         }
         if (c.associations.size >= MAX_ASSOCIATIONS_PER_CLUSTER)
-          throw new AwsError(400, 'ResourceLimitExceededException', `Cluster ${c.name} already has the maximum number of Pod Identity associations (${MAX_ASSOCIATIONS_PER_CLUSTER}).`, { clusterName: c.name });
+          throw new AwsError(
+            400,
+            'ResourceLimitExceededException',
+            `Cluster ${c.name} already has the maximum number of Pod Identity associations (${MAX_ASSOCIATIONS_PER_CLUSTER}).`,
+            { clusterName: c.name },
+          );
         let associationId = associationIdFor(`${c.name}/${namespace}/${serviceAccount}`);
         // A re-created association gets a fresh id, as in EKS.
         while (c.associations.has(associationId) || wasUsed(c, associationId)) associationId = associationIdFor(randomUUID());
@@ -347,7 +360,8 @@ export function createEksService(): AwsService {
         refuseOwned(association, 'update');
         const body = parseBody(req);
         for (const immutable of ['namespace', 'serviceAccount']) {
-          if (body[immutable] !== undefined) throw invalidParameter(`${immutable} cannot be updated; delete and re-create the association.`);
+          if (body[immutable] !== undefined)
+            throw invalidParameter(`${immutable} cannot be updated; delete and re-create the association.`);
         }
         const roleArn = optionalString(body, 'roleArn');
         const targetRoleArn = body.targetRoleArn === '' ? '' : optionalString(body, 'targetRoleArn');

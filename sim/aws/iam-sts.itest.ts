@@ -79,7 +79,10 @@ describe('IAM through the real SDK', () => {
     expect(Role?.Path).toBe('/teams/payments/');
     expect(Role?.Tags).toEqual([{ Key: 'team', Value: 'payments' }]);
     expect(Role?.AssumeRolePolicyDocument).toContain('%22pods.eks.amazonaws.com%22');
-    expect(JSON.parse(decodeURIComponent(Role!.AssumeRolePolicyDocument!)).Statement[0].Action).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+    expect(JSON.parse(decodeURIComponent(Role!.AssumeRolePolicyDocument!)).Statement[0].Action).toEqual([
+      'sts:AssumeRole',
+      'sts:TagSession',
+    ]);
     expect(Role?.CreateDate).toBeInstanceOf(Date);
     expect((await iam.send(new ListRoleTagsCommand({ RoleName: 'web' }))).Tags).toEqual([{ Key: 'team', Value: 'payments' }]);
     await expect(iam.send(new GetRoleCommand({ RoleName: 'ghost' }))).rejects.toBeInstanceOf(NoSuchEntityException);
@@ -87,7 +90,11 @@ describe('IAM through the real SDK', () => {
   });
 
   it('lists the generated roles in pages with Marker, and filters by PathPrefix', async () => {
-    const other = new IAMClient({ endpoint: sim.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIAOTHERACCOUNTKEY1', secretAccessKey: 'other-secret' } });
+    const other = new IAMClient({
+      endpoint: sim.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIAOTHERACCOUNTKEY1', secretAccessKey: 'other-secret' },
+    });
     const sizes: number[] = [];
     const names = new Set<string>();
     for await (const page of paginateListRoles({ client: other, pageSize: 60 }, {})) {
@@ -105,16 +112,19 @@ describe('IAM through the real SDK', () => {
   });
 
   it('updates a trust policy and rejects one that is not valid JSON', async () => {
-    const policy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+    const policy = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+    };
     await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'web', PolicyDocument: JSON.stringify(policy) }));
     const { Role } = await iam.send(new GetRoleCommand({ RoleName: 'web' }));
     expect(JSON.parse(decodeURIComponent(Role!.AssumeRolePolicyDocument!))).toEqual(policy);
     await expect(iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'web', PolicyDocument: '{not json' }))).rejects.toBeInstanceOf(
       MalformedPolicyDocumentException,
     );
-    await expect(iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'ghost', PolicyDocument: JSON.stringify(policy) }))).rejects.toBeInstanceOf(
-      NoSuchEntityException,
-    );
+    await expect(
+      iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'ghost', PolicyDocument: JSON.stringify(policy) })),
+    ).rejects.toBeInstanceOf(NoSuchEntityException);
   });
 
   it('lists and reads OIDC providers', async () => {
@@ -124,14 +134,32 @@ describe('IAM through the real SDK', () => {
     const provider = await iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }));
     expect(provider.Url).toBe('oidc.eks.eu-west-1.amazonaws.com/id/ABCDEF0123456789ABCDEF0123456789');
     expect(provider.ClientIDList).toEqual(['sts.amazonaws.com']);
-    await expect(iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: `${arn}X` }))).rejects.toBeInstanceOf(NoSuchEntityException);
+    await expect(iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: `${arn}X` }))).rejects.toBeInstanceOf(
+      NoSuchEntityException,
+    );
   });
 
   it('rejects an unknown key with InvalidClientTokenId and a wrong secret with SignatureDoesNotMatch', async () => {
-    const stranger = new IAMClient({ endpoint: sim.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIANOBODY0000000000', secretAccessKey: 'x' }, maxAttempts: 1 });
-    await expect(stranger.send(new GetRoleCommand({ RoleName: 'web' }))).rejects.toMatchObject({ name: 'InvalidClientTokenId', $metadata: { httpStatusCode: 403 } });
-    const wrong = new STSClient({ endpoint: sim.url, region: 'eu-west-1', credentials: { ...creds, secretAccessKey: 'nope' }, maxAttempts: 1 });
-    await expect(wrong.send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'SignatureDoesNotMatch', $metadata: { httpStatusCode: 403 } });
+    const stranger = new IAMClient({
+      endpoint: sim.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'AKIANOBODY0000000000', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
+    await expect(stranger.send(new GetRoleCommand({ RoleName: 'web' }))).rejects.toMatchObject({
+      name: 'InvalidClientTokenId',
+      $metadata: { httpStatusCode: 403 },
+    });
+    const wrong = new STSClient({
+      endpoint: sim.url,
+      region: 'eu-west-1',
+      credentials: { ...creds, secretAccessKey: 'nope' },
+      maxAttempts: 1,
+    });
+    await expect(wrong.send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({
+      name: 'SignatureDoesNotMatch',
+      $metadata: { httpStatusCode: 403 },
+    });
   });
 });
 
@@ -142,7 +170,9 @@ describe('STS through the real SDK', () => {
   });
 
   it('assumes a role in a second account whose credentials then act there', async () => {
-    const assumed = await sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::222222222222:role/console-reader', RoleSessionName: 'console' }));
+    const assumed = await sts.send(
+      new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::222222222222:role/console-reader', RoleSessionName: 'console' }),
+    );
     expect(assumed.Credentials?.AccessKeyId).toMatch(/^ASIA/);
     expect(assumed.Credentials?.Expiration).toBeInstanceOf(Date);
     expect(assumed.AssumedRoleUser?.Arn).toBe('arn:aws:sts::222222222222:assumed-role/console-reader/console');
@@ -157,7 +187,12 @@ describe('STS through the real SDK', () => {
     const eks = new EKSClient({ endpoint: sim.url, region: 'us-east-2', credentials: session });
     expect((await eks.send(new ListClustersCommand({}))).clusters).toEqual(['data']);
     // without the session token the key is not valid
-    const noToken = new STSClient({ endpoint: sim.url, region: 'us-east-2', credentials: { accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey }, maxAttempts: 1 });
+    const noToken = new STSClient({
+      endpoint: sim.url,
+      region: 'us-east-2',
+      credentials: { accessKeyId: session.accessKeyId, secretAccessKey: session.secretAccessKey },
+      maxAttempts: 1,
+    });
     await expect(noToken.send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({ name: 'InvalidClientTokenId' });
     asRole.destroy();
     eks.destroy();
@@ -165,9 +200,12 @@ describe('STS through the real SDK', () => {
   });
 
   it('denies AssumeRole when the trust policy does not name the caller, with the real message', async () => {
-    await expect(sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::222222222222:role/locked', RoleSessionName: 'console' }))).rejects.toMatchObject({
+    await expect(
+      sts.send(new AssumeRoleCommand({ RoleArn: 'arn:aws:iam::222222222222:role/locked', RoleSessionName: 'console' })),
+    ).rejects.toMatchObject({
       name: 'AccessDenied',
-      message: 'User: arn:aws:iam::111111111111:root is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/locked',
+      message:
+        'User: arn:aws:iam::111111111111:root is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role/locked',
       $metadata: { httpStatusCode: 403 },
     });
   });
@@ -180,7 +218,11 @@ describe('STS through the real SDK', () => {
       endpoint: sim.url,
       region: 'us-east-2',
       maxAttempts: 1,
-      credentials: { accessKeyId: assumed.Credentials!.AccessKeyId!, secretAccessKey: assumed.Credentials!.SecretAccessKey!, sessionToken: assumed.Credentials!.SessionToken! },
+      credentials: {
+        accessKeyId: assumed.Credentials!.AccessKeyId!,
+        secretAccessKey: assumed.Credentials!.SecretAccessKey!,
+        sessionToken: assumed.Credentials!.SessionToken!,
+      },
     });
     await expect(asRole.send(new GetCallerIdentityCommand({}))).resolves.toMatchObject({ Account: '222222222222' });
     const advanced = await fetch(`${sim.url}/_sim/clock/advance`, { method: 'POST', body: JSON.stringify({ ms: 901_000 }) });

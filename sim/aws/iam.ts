@@ -22,7 +22,9 @@ function roleXml(role: SimRole, withTags: boolean): string {
     el('AssumeRolePolicyDocument', encodePolicy(role.trustPolicy)) +
     el('Description', role.description) +
     el('MaxSessionDuration', 3600) +
-    (withTags && tags.length > 0 ? `<Tags>${tags.map(([k, v]) => `<member>${el('Key', k)}${el('Value', v)}</member>`).join('')}</Tags>` : '')
+    (withTags && tags.length > 0
+      ? `<Tags>${tags.map(([k, v]) => `<member>${el('Key', k)}${el('Value', v)}</member>`).join('')}</Tags>`
+      : '')
   );
 }
 
@@ -31,7 +33,11 @@ function maxItems(form: URLSearchParams): number {
   if (raw === null) return 100;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 1 || n > 1000)
-    throw new AwsError(400, 'ValidationError', `1 validation error detected: Value '${raw}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000`);
+    throw new AwsError(
+      400,
+      'ValidationError',
+      `1 validation error detected: Value '${raw}' at 'maxItems' failed to satisfy constraint: Member must have value between 1 and 1000`,
+    );
   return n;
 }
 
@@ -161,7 +167,8 @@ export function parsePolicyDocument(document: string): Record<string, unknown> {
   if (statements.length === 0) throw new AwsError(400, 'MalformedPolicyDocument', 'Syntax errors in policy.');
   for (const s of statements as Record<string, unknown>[]) {
     if (!s || typeof s !== 'object') throw new AwsError(400, 'MalformedPolicyDocument', 'Syntax errors in policy.');
-    if (s.Effect !== 'Allow' && s.Effect !== 'Deny') throw new AwsError(400, 'MalformedPolicyDocument', 'Invalid effect: ' + String(s.Effect));
+    if (s.Effect !== 'Allow' && s.Effect !== 'Deny')
+      throw new AwsError(400, 'MalformedPolicyDocument', 'Invalid effect: ' + String(s.Effect));
     if (s.Action === undefined && s.NotAction === undefined)
       throw new AwsError(400, 'MalformedPolicyDocument', 'Policy statement must contain actions.');
     if (s.Principal === undefined && s.NotPrincipal === undefined)

@@ -37,7 +37,11 @@ export function queryError(error: AwsError, namespace: string, requestId: string
 export function requireParam(form: URLSearchParams, name: string): string {
   const value = form.get(name);
   if (value === null || value === '')
-    throw new AwsError(400, 'ValidationError', `1 validation error detected: Value null at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`);
+    throw new AwsError(
+      400,
+      'ValidationError',
+      `1 validation error detected: Value null at '${name.charAt(0).toLowerCase()}${name.slice(1)}' failed to satisfy constraint: Member must not be null`,
+    );
   return value;
 }
 

@@ -38,7 +38,12 @@ describe('S3 addressing styles', () => {
         else cb(null, '127.0.0.1', 4);
       },
     });
-    const s3 = new S3Client({ endpoint: `http://localhost:${port}`, region: 'us-east-1', credentials, requestHandler: { httpAgent: agent } });
+    const s3 = new S3Client({
+      endpoint: `http://localhost:${port}`,
+      region: 'us-east-1',
+      credentials,
+      requestHandler: { httpAgent: agent },
+    });
     const got = await s3.send(new GetObjectCommand({ Bucket: 'snaps', Key: 'a/b.txt' }));
     expect(await got.Body!.transformToString()).toBe('hi');
     s3.destroy();

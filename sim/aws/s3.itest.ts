@@ -88,12 +88,20 @@ describe('S3 through the real SDK (path-style)', () => {
     expect(pages).toBe(5);
     expect(keys).toHaveLength(30);
     expect(new Set(keys).size).toBe(30);
-    const after = await s3.send(new ListObjectsV2Command({ Bucket: 'restate-snapshots', StartAfter: 'prod/2/lsn_00000000000000000028-snap_x/metadata.json' }));
+    const after = await s3.send(
+      new ListObjectsV2Command({ Bucket: 'restate-snapshots', StartAfter: 'prod/2/lsn_00000000000000000028-snap_x/metadata.json' }),
+    );
     expect(after.Contents?.map((c) => c.Key)).toEqual(['prod/2/lsn_00000000000000000029-snap_x/metadata.json', 'prod/readme.txt']);
     const limited = await s3.send(new ListObjectsV2Command({ Bucket: 'restate-snapshots', Prefix: 'prod/', Delimiter: '/', MaxKeys: 2 }));
     expect(limited.IsTruncated).toBe(true);
     const rest = await s3.send(
-      new ListObjectsV2Command({ Bucket: 'restate-snapshots', Prefix: 'prod/', Delimiter: '/', MaxKeys: 2, ContinuationToken: limited.NextContinuationToken }),
+      new ListObjectsV2Command({
+        Bucket: 'restate-snapshots',
+        Prefix: 'prod/',
+        Delimiter: '/',
+        MaxKeys: 2,
+        ContinuationToken: limited.NextContinuationToken,
+      }),
     );
     expect(rest.CommonPrefixes?.map((p) => p.Prefix)).toEqual(['prod/2/']);
     expect(rest.Contents?.map((c) => c.Key)).toEqual(['prod/readme.txt']);
@@ -111,10 +119,24 @@ describe('S3 through the real SDK (path-style)', () => {
   });
 
   it('puts objects from a buffer and from a stream', async () => {
-    await s3.send(new PutObjectCommand({ Bucket: 'restate-snapshots', Key: 'prod/3/latest.json', Body: Buffer.from('{"a":1}'), ContentType: 'application/json' }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'restate-snapshots',
+        Key: 'prod/3/latest.json',
+        Body: Buffer.from('{"a":1}'),
+        ContentType: 'application/json',
+      }),
+    );
     const got = await s3.send(new GetObjectCommand({ Bucket: 'restate-snapshots', Key: 'prod/3/latest.json' }));
     expect(await got.Body!.transformToString()).toBe('{"a":1}');
-    await s3.send(new PutObjectCommand({ Bucket: 'restate-snapshots', Key: 'prod/3/stream.bin', Body: Readable.from([Buffer.from('abc'), Buffer.from('def')]), ContentLength: 6 }));
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: 'restate-snapshots',
+        Key: 'prod/3/stream.bin',
+        Body: Readable.from([Buffer.from('abc'), Buffer.from('def')]),
+        ContentLength: 6,
+      }),
+    );
     const streamed = await s3.send(new GetObjectCommand({ Bucket: 'restate-snapshots', Key: 'prod/3/stream.bin' }));
     expect(await streamed.Body!.transformToString()).toBe('abcdef');
   });
@@ -132,10 +154,27 @@ describe('S3 through the real SDK (path-style)', () => {
   });
 
   it('rejects an unknown key with InvalidAccessKeyId and a wrong secret with SignatureDoesNotMatch', async () => {
-    const stranger = new S3Client({ endpoint: sim.url, region: 'eu-west-1', forcePathStyle: true, credentials: { accessKeyId: 'AKIANOBODY0000000000', secretAccessKey: 'x' }, maxAttempts: 1 });
-    await expect(stranger.send(new ListBucketsCommand({}))).rejects.toMatchObject({ name: 'InvalidAccessKeyId', $metadata: { httpStatusCode: 403 } });
-    const wrong = new S3Client({ endpoint: sim.url, region: 'eu-west-1', forcePathStyle: true, credentials: { accessKeyId: 'AKIASIM111111111111X', secretAccessKey: 'bad' }, maxAttempts: 1 });
-    await expect(wrong.send(new GetObjectCommand({ Bucket: 'restate-snapshots', Key: 'prod/readme.txt' }))).rejects.toMatchObject({ name: 'SignatureDoesNotMatch' });
+    const stranger = new S3Client({
+      endpoint: sim.url,
+      region: 'eu-west-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'AKIANOBODY0000000000', secretAccessKey: 'x' },
+      maxAttempts: 1,
+    });
+    await expect(stranger.send(new ListBucketsCommand({}))).rejects.toMatchObject({
+      name: 'InvalidAccessKeyId',
+      $metadata: { httpStatusCode: 403 },
+    });
+    const wrong = new S3Client({
+      endpoint: sim.url,
+      region: 'eu-west-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'AKIASIM111111111111X', secretAccessKey: 'bad' },
+      maxAttempts: 1,
+    });
+    await expect(wrong.send(new GetObjectCommand({ Bucket: 'restate-snapshots', Key: 'prod/readme.txt' }))).rejects.toMatchObject({
+      name: 'SignatureDoesNotMatch',
+    });
   });
 
   it('answers SlowDown (503) when a throttle fault is over its rate', async () => {
@@ -158,7 +197,15 @@ describe('S3 through the real SDK (path-style)', () => {
     });
     const url = new URL(sim.url);
     const presigned = await signer.presign(
-      { method: 'GET', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/restate-snapshots/prod/readme.txt', query: {}, headers: { host: url.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } },
+      {
+        method: 'GET',
+        protocol: 'http:',
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: '/restate-snapshots/prod/readme.txt',
+        query: {},
+        headers: { host: url.host, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' },
+      },
       // as @aws-sdk/s3-request-presigner does: the payload is UNSIGNED-PAYLOAD and that header stays out of the URL
       { expiresIn: 300, unsignableHeaders: new Set(['x-amz-content-sha256']), unhoistableHeaders: new Set(['x-amz-content-sha256']) },
     );

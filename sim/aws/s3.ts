@@ -102,15 +102,17 @@ export function createS3Service(): AwsService {
     const delimiter = q.get('delimiter') ?? '';
     const maxKeysRaw = q.get('max-keys');
     const maxKeys = maxKeysRaw === null ? 1000 : Number(maxKeysRaw);
-    if (!Number.isInteger(maxKeys) || maxKeys < 0) throw new AwsError(400, 'InvalidArgument', 'Provided max-keys not an integer or within integer range');
+    if (!Number.isInteger(maxKeys) || maxKeys < 0)
+      throw new AwsError(400, 'InvalidArgument', 'Provided max-keys not an integer or within integer range');
     const urlEncoded = q.get('encoding-type') === 'url';
     const enc = (v: string) => (urlEncoded ? encodeURIComponent(v).replace(/%2F/g, '/') : v);
     const continuation = v2 ? q.get('continuation-token') : null;
-    const startAfter = v2 ? q.get('start-after') ?? '' : q.get('marker') ?? '';
+    const startAfter = v2 ? (q.get('start-after') ?? '') : (q.get('marker') ?? '');
     let after = startAfter;
     if (continuation !== null) {
       const decoded = Buffer.from(continuation, 'base64').toString('utf8');
-      if (!continuation || encodeToken(decoded) !== continuation) throw new AwsError(400, 'InvalidArgument', 'The continuation token provided is incorrect');
+      if (!continuation || encodeToken(decoded) !== continuation)
+        throw new AwsError(400, 'InvalidArgument', 'The continuation token provided is incorrect');
       if (decoded > after) after = decoded;
     }
     const keys = [...bucket.objects.keys()].filter((k) => k.startsWith(prefix) && k > after).sort();
@@ -185,10 +187,16 @@ export function createS3Service(): AwsService {
     const { bucket: bucketName, key } = targetOf(req);
     switch (op) {
       case 'ListBuckets': {
-        const owned = [...req.world.buckets.values()].filter((b) => b.owner === req.caller.account).sort((a, b) => (a.name < b.name ? -1 : 1));
+        const owned = [...req.world.buckets.values()]
+          .filter((b) => b.owner === req.caller.account)
+          .sort((a, b) => (a.name < b.name ? -1 : 1));
         return xml(
           `<ListAllMyBucketsResult xmlns="${NS}"><Owner>${el('ID', req.caller.account)}</Owner><Buckets>` +
-            owned.map((b) => `<Bucket>${el('Name', b.name)}${el('CreationDate', isoTime(b.createdAt))}${el('BucketRegion', b.region)}</Bucket>`).join('') +
+            owned
+              .map(
+                (b) => `<Bucket>${el('Name', b.name)}${el('CreationDate', isoTime(b.createdAt))}${el('BucketRegion', b.region)}</Bucket>`,
+              )
+              .join('') +
             '</Buckets></ListAllMyBucketsResult>',
         );
       }
@@ -199,7 +207,9 @@ export function createS3Service(): AwsService {
       case 'GetBucketLocation': {
         const bucket = bucketOf(req, bucketName!);
         // us-east-1 is reported as an empty LocationConstraint (S3 API reference).
-        return xml(`<LocationConstraint xmlns="${NS}">${bucket.region === 'us-east-1' ? '' : xmlEscape(bucket.region)}</LocationConstraint>`);
+        return xml(
+          `<LocationConstraint xmlns="${NS}">${bucket.region === 'us-east-1' ? '' : xmlEscape(bucket.region)}</LocationConstraint>`,
+        );
       }
       case 'ListObjectsV2':
         return listObjects(req, bucketOf(req, bucketName!), true);
@@ -226,7 +236,11 @@ export function createS3Service(): AwsService {
         return { status: 200, headers: { etag: object.etag, 'content-length': '0' } };
       }
       default:
-        throw new AwsError(405, 'MethodNotAllowed', `The specified method is not allowed against this resource (${req.method} ${req.rawPath}).`);
+        throw new AwsError(
+          405,
+          'MethodNotAllowed',
+          `The specified method is not allowed against this resource (${req.method} ${req.rawPath}).`,
+        );
     }
   }
 
@@ -250,7 +264,11 @@ export function createS3Service(): AwsService {
     authErrors: {
       missing: new AwsError(403, 'AccessDenied', 'Access Denied'),
       unknownKey: new AwsError(403, 'InvalidAccessKeyId', 'The AWS Access Key Id you provided does not exist in our records.'),
-      badSignature: new AwsError(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.'),
+      badSignature: new AwsError(
+        403,
+        'SignatureDoesNotMatch',
+        'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+      ),
       expiredToken: new AwsError(400, 'ExpiredToken', 'The provided token has expired.'),
     },
   };

@@ -104,7 +104,12 @@ export function createAwsHandler(world: SimWorld): (req: http.IncomingMessage, r
       const claim = readSigV4Claim(req.headers, url.searchParams);
       if (!claim) throw service.authErrors.missing;
       const claimed = services[claim.service];
-      if (!claimed) throw new AwsError(400, 'InvalidSignatureException', `The simulator does not serve the service "${claim.service}" (credential scope).`);
+      if (!claimed)
+        throw new AwsError(
+          400,
+          'InvalidSignatureException',
+          `The simulator does not serve the service "${claim.service}" (credential scope).`,
+        );
       service = claimed;
       const signedAt = parseAmzDate(claim.amzDate);
       if (!signedAt) throw service.authErrors.badSignature;
@@ -128,7 +133,8 @@ export function createAwsHandler(world: SimWorld): (req: http.IncomingMessage, r
         .map((s) => decodeURIComponent(s));
       const contentType = String(req.headers['content-type'] ?? '');
       const form =
-        (service.name === 'iam' || service.name === 'sts') && (method === 'POST' ? contentType.includes('x-www-form-urlencoded') || body.length > 0 : true)
+        (service.name === 'iam' || service.name === 'sts') &&
+        (method === 'POST' ? contentType.includes('x-www-form-urlencoded') || body.length > 0 : true)
           ? new URLSearchParams(method === 'POST' ? body.toString('utf8') : url.search)
           : new URLSearchParams();
       const request: AwsRequest = {
@@ -157,10 +163,22 @@ export function createAwsHandler(world: SimWorld): (req: http.IncomingMessage, r
       if (err instanceof AwsError) {
         send(res, service.errorResponse(err, requestId, method), requestId);
       } else if (err instanceof SigV4FormatError) {
-        send(res, service.errorResponse(new AwsError(400, service.name === 'eks' ? 'IncompleteSignatureException' : 'IncompleteSignature', err.message), requestId, method), requestId);
+        send(
+          res,
+          service.errorResponse(
+            new AwsError(400, service.name === 'eks' ? 'IncompleteSignatureException' : 'IncompleteSignature', err.message),
+            requestId,
+            method,
+          ),
+          requestId,
+        );
       } else {
         console.error('sim aws: handler failed:', err);
-        send(res, service.errorResponse(new AwsError(500, 'InternalFailure', `simulator error: ${(err as Error).message}`), requestId, method), requestId);
+        send(
+          res,
+          service.errorResponse(new AwsError(500, 'InternalFailure', `simulator error: ${(err as Error).message}`), requestId, method),
+          requestId,
+        );
       }
     }
   }

@@ -20,7 +20,8 @@ export interface SigV4Claim {
   expiresIn?: number;
 }
 
-const AUTH = /^AWS4-HMAC-SHA256\s+Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request,\s*SignedHeaders=([^,]+),\s*Signature=([0-9a-f]{64})\s*$/;
+const AUTH =
+  /^AWS4-HMAC-SHA256\s+Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request,\s*SignedHeaders=([^,]+),\s*Signature=([0-9a-f]{64})\s*$/;
 
 export class SigV4FormatError extends Error {}
 
@@ -29,9 +30,12 @@ export function readSigV4Claim(headers: IncomingHttpHeaders, query: URLSearchPar
   const authorization = headers.authorization;
   if (authorization) {
     const match = AUTH.exec(authorization);
-    if (!match) throw new SigV4FormatError(`Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' in the AWS4-HMAC-SHA256 form`);
+    if (!match)
+      throw new SigV4FormatError(
+        `Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' in the AWS4-HMAC-SHA256 form`,
+      );
     const amzDate = headerValue(headers, 'x-amz-date');
-    if (!amzDate) throw new SigV4FormatError('Authorization header requires existence of either a \'X-Amz-Date\' or a \'Date\' header.');
+    if (!amzDate) throw new SigV4FormatError("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
     return {
       accessKeyId: match[1],
       date: match[2],
@@ -49,7 +53,9 @@ export function readSigV4Claim(headers: IncomingHttpHeaders, query: URLSearchPar
     const signature = query.get('X-Amz-Signature') ?? '';
     const amzDate = query.get('X-Amz-Date') ?? '';
     if (credential.length !== 5 || !signature || !amzDate)
-      throw new SigV4FormatError('Query-string authentication requires the X-Amz-Credential, X-Amz-Date, X-Amz-SignedHeaders and X-Amz-Signature parameters');
+      throw new SigV4FormatError(
+        'Query-string authentication requires the X-Amz-Credential, X-Amz-Date, X-Amz-SignedHeaders and X-Amz-Signature parameters',
+      );
     return {
       accessKeyId: credential[0],
       date: credential[1],
@@ -151,7 +157,8 @@ function stripPresignParams(query: Record<string, string | string[]>): Record<st
   const out: Record<string, string | string[]> = {};
   for (const [key, value] of Object.entries(query)) {
     // X-Amz-Security-Token stays: it is part of the signed query string
-    if (['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature'].includes(key)) continue;
+    if (['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Expires', 'X-Amz-SignedHeaders', 'X-Amz-Signature'].includes(key))
+      continue;
     out[key] = value;
   }
   return out;

@@ -47,13 +47,25 @@ export function createStsService(sessions: SessionStore): AwsService {
         const roleArn = requireParam(form, 'RoleArn');
         const sessionName = requireParam(form, 'RoleSessionName');
         if (!/^[\w+=,.@-]{2,64}$/.test(sessionName))
-          throw new AwsError(400, 'ValidationError', `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`);
+          throw new AwsError(
+            400,
+            'ValidationError',
+            `1 validation error detected: Value '${sessionName}' at 'roleSessionName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\w+=,.@-]*`,
+          );
         const durationRaw = form.get('DurationSeconds');
         const duration = durationRaw === null ? 3600 : Number(durationRaw);
         if (!Number.isInteger(duration) || duration < 900 || duration > 43200)
-          throw new AwsError(400, 'ValidationError', `1 validation error detected: Value '${durationRaw}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200`);
+          throw new AwsError(
+            400,
+            'ValidationError',
+            `1 validation error detected: Value '${durationRaw}' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200`,
+          );
         // A missing role and a role that does not trust the caller give the same answer (STS AssumeRole errors).
-        const denied = new AwsError(403, 'AccessDenied', `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`);
+        const denied = new AwsError(
+          403,
+          'AccessDenied',
+          `User: ${caller.arn} is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+        );
         const match = /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(roleArn);
         if (!match) throw new AwsError(400, 'ValidationError', `${roleArn} is invalid`);
         const role = world.accounts.get(match[1])?.roles.get(match[2]);

@@ -4,15 +4,33 @@ import { podIdentityTrustPolicy, trustAllowsAssumeRole, trustsPodIdentity } from
 describe('trustsPodIdentity (EKS create-time check)', () => {
   it('accepts the documented policy and a wildcard action', () => {
     expect(trustsPodIdentity(podIdentityTrustPolicy())).toBe(true);
-    expect(trustsPodIdentity({ Statement: { Effect: 'Allow', Principal: { Service: ['ec2.amazonaws.com', 'pods.eks.amazonaws.com'] }, Action: 'sts:*' } })).toBe(true);
+    expect(
+      trustsPodIdentity({
+        Statement: { Effect: 'Allow', Principal: { Service: ['ec2.amazonaws.com', 'pods.eks.amazonaws.com'] }, Action: 'sts:*' },
+      }),
+    ).toBe(true);
   });
 
   it('rejects a policy without sts:TagSession, for another principal, or only as Deny', () => {
-    expect(trustsPodIdentity({ Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: 'sts:AssumeRole' }] })).toBe(false);
-    expect(trustsPodIdentity({ Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }] })).toBe(false);
-    expect(trustsPodIdentity({ Statement: [{ Effect: 'Deny', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }] })).toBe(false);
     expect(
-      trustsPodIdentity({ Statement: [{ Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::1:oidc-provider/x' }, Action: 'sts:AssumeRoleWithWebIdentity' }] }),
+      trustsPodIdentity({ Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
+    ).toBe(false);
+    expect(
+      trustsPodIdentity({
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
+      }),
+    ).toBe(false);
+    expect(
+      trustsPodIdentity({
+        Statement: [{ Effect: 'Deny', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
+      }),
+    ).toBe(false);
+    expect(
+      trustsPodIdentity({
+        Statement: [
+          { Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::1:oidc-provider/x' }, Action: 'sts:AssumeRoleWithWebIdentity' },
+        ],
+      }),
     ).toBe(false);
   });
 });
@@ -21,9 +39,18 @@ describe('trustAllowsAssumeRole (STS)', () => {
   const caller = { account: '111111111111', principalArns: ['arn:aws:iam::111111111111:root'] };
 
   it('allows the account root by ARN or by bare account id', () => {
-    expect(trustAllowsAssumeRole({ Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'sts:AssumeRole' }] }, caller)).toBe(true);
-    expect(trustAllowsAssumeRole({ Statement: [{ Effect: 'Allow', Principal: { AWS: ['111111111111'] }, Action: 'sts:AssumeRole' }] }, caller)).toBe(true);
-    expect(trustAllowsAssumeRole({ Statement: [{ Effect: 'Allow', Principal: { AWS: '222222222222' }, Action: 'sts:AssumeRole' }] }, caller)).toBe(false);
+    expect(
+      trustAllowsAssumeRole(
+        { Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'sts:AssumeRole' }] },
+        caller,
+      ),
+    ).toBe(true);
+    expect(
+      trustAllowsAssumeRole({ Statement: [{ Effect: 'Allow', Principal: { AWS: ['111111111111'] }, Action: 'sts:AssumeRole' }] }, caller),
+    ).toBe(true);
+    expect(
+      trustAllowsAssumeRole({ Statement: [{ Effect: 'Allow', Principal: { AWS: '222222222222' }, Action: 'sts:AssumeRole' }] }, caller),
+    ).toBe(false);
   });
 
   it('lets an explicit Deny win and checks sts:ExternalId', () => {

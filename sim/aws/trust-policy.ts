@@ -38,7 +38,12 @@ function actionMatches(patterns: string[], action: string): boolean {
     const pattern = p.toLowerCase();
     if (pattern === '*' || pattern === lower) return true;
     if (!pattern.includes('*')) return false;
-    const re = new RegExp(`^${pattern.split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+    const re = new RegExp(
+      `^${pattern
+        .split('*')
+        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    );
     return re.test(lower);
   });
 }
@@ -92,9 +97,7 @@ function conditionsHold(statement: Statement, caller: AssumeRoleCaller): boolean
 /** Whether the role's trust policy lets this AWS principal call sts:AssumeRole (explicit Deny wins). */
 export function trustAllowsAssumeRole(policy: Record<string, unknown>, caller: AssumeRoleCaller): boolean {
   const matchesCaller = (s: Statement) =>
-    principalValues(s, 'AWS').some(
-      (p) => p === '*' || p === caller.account || caller.principalArns.includes(p),
-    );
+    principalValues(s, 'AWS').some((p) => p === '*' || p === caller.account || caller.principalArns.includes(p));
   const applicable = statements(policy).filter(
     (s) => actionMatches(asList(s.Action), 'sts:AssumeRole') && matchesCaller(s) && conditionsHold(s, caller),
   );

@@ -41,7 +41,12 @@ export function admitPod(
 ): KubeObj {
   const eks = context.eks;
   if (!eks) return pod;
-  const spec = pod.spec as { serviceAccountName?: string; containers?: Container[]; initContainers?: Container[]; volumes?: Record<string, unknown>[] };
+  const spec = pod.spec as {
+    serviceAccountName?: string;
+    containers?: Container[];
+    initContainers?: Container[];
+    volumes?: Record<string, unknown>[];
+  };
   const namespace = pod.metadata.namespace ?? 'default';
   const serviceAccount = spec.serviceAccountName || 'default';
   const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])];
@@ -58,7 +63,12 @@ export function admitPod(
     if (!spec.volumes.some((v) => v.name === 'eks-pod-identity-token')) {
       spec.volumes.push({
         name: 'eks-pod-identity-token',
-        projected: { defaultMode: 420, sources: [{ serviceAccountToken: { audience: 'pods.eks.amazonaws.com', expirationSeconds: 86400, path: 'eks-pod-identity-token' } }] },
+        projected: {
+          defaultMode: 420,
+          sources: [
+            { serviceAccountToken: { audience: 'pods.eks.amazonaws.com', expirationSeconds: 86400, path: 'eks-pod-identity-token' } },
+          ],
+        },
       });
     }
     return pod;
@@ -85,7 +95,10 @@ export function admitPod(
     addMount(container, 'aws-iam-token', IRSA_TOKEN_DIR);
   }
   if (!spec.volumes.some((v) => v.name === 'aws-iam-token')) {
-    spec.volumes.push({ name: 'aws-iam-token', projected: { defaultMode: 420, sources: [{ serviceAccountToken: { audience, expirationSeconds, path: 'token' } }] } });
+    spec.volumes.push({
+      name: 'aws-iam-token',
+      projected: { defaultMode: 420, sources: [{ serviceAccountToken: { audience, expirationSeconds, path: 'token' } }] },
+    });
   }
   return pod;
 }

@@ -11,8 +11,21 @@ import { KubeError } from './status';
 // status true. Controllers are reconcilers driven by store events through one queue, never scattered timers;
 // the only timers are pods becoming Ready after the configured delay.
 
-type Meta = KubeObj['metadata'] & { labels?: Record<string, string>; annotations?: Record<string, string>; ownerReferences?: OwnerRef[]; uid?: string; deletionTimestamp?: string };
-interface OwnerRef { apiVersion: string; kind: string; name: string; uid: string; controller?: boolean; blockOwnerDeletion?: boolean }
+type Meta = KubeObj['metadata'] & {
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: OwnerRef[];
+  uid?: string;
+  deletionTimestamp?: string;
+};
+interface OwnerRef {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
 type Obj = KubeObj & { metadata: Meta; spec?: Record<string, unknown>; status?: Record<string, unknown> };
 
 const OWNER_TYPES: Record<string, [string, string, string]> = {
@@ -25,7 +38,9 @@ const OWNER_TYPES: Record<string, [string, string, string]> = {
 };
 
 export function templateHash(template: unknown): string {
-  const digest = createHash('sha256').update(JSON.stringify(template ?? {})).digest('hex');
+  const digest = createHash('sha256')
+    .update(JSON.stringify(template ?? {}))
+    .digest('hex');
   return parseInt(digest.slice(0, 8), 16).toString(36).slice(0, 10);
 }
 
@@ -51,7 +66,10 @@ function octet(): number {
   return Math.floor(Math.random() * 256);
 }
 
-export function selectorMatches(selector: { matchLabels?: Record<string, string> } | undefined, labels: Record<string, string> | undefined): boolean {
+export function selectorMatches(
+  selector: { matchLabels?: Record<string, string> } | undefined,
+  labels: Record<string, string> | undefined,
+): boolean {
   if (!selector?.matchLabels) return false;
   return Object.entries(selector.matchLabels).every(([k, v]) => labels?.[k] === v);
 }
@@ -128,7 +146,8 @@ export class KubeCluster {
         try {
           work();
         } catch (err) {
-          if (!(err instanceof KubeError && (err.code === 404 || err.code === 409))) console.error(`sim kube ${this.name}: reconcile ${key} failed`, err);
+          if (!(err instanceof KubeError && (err.code === 404 || err.code === 409)))
+            console.error(`sim kube ${this.name}: reconcile ${key} failed`, err);
         }
       }
     } finally {
@@ -168,7 +187,10 @@ export class KubeCluster {
         this.enqueueOwnerOf(object);
         break;
       case 'Node':
-        for (const { object: ds } of this.store.list(this.type('apps', 'v1', 'daemonsets'))) this.enqueue(`DaemonSet/${ds.metadata.namespace}/${ds.metadata.name}`, () => this.reconcileOwner('DaemonSet', ds.metadata.namespace!, ds.metadata.name));
+        for (const { object: ds } of this.store.list(this.type('apps', 'v1', 'daemonsets')))
+          this.enqueue(`DaemonSet/${ds.metadata.namespace}/${ds.metadata.name}`, () =>
+            this.reconcileOwner('DaemonSet', ds.metadata.namespace!, ds.metadata.name),
+          );
         break;
       case 'CustomResourceDefinition':
         if (event.type !== 'DELETED') this.registry.addFromCrd(object);
@@ -184,7 +206,8 @@ export class KubeCluster {
     if (!owner) return;
     const ns = object.metadata.namespace!;
     if (owner.kind === 'Deployment') this.enqueue(`deploy/${ns}/${owner.name}`, () => this.reconcileDeployment(ns, owner.name));
-    else if (OWNER_TYPES[owner.kind] && owner.kind !== 'CronJob') this.enqueue(`${owner.kind}/${ns}/${owner.name}`, () => this.reconcileOwner(owner.kind, ns, owner.name));
+    else if (OWNER_TYPES[owner.kind] && owner.kind !== 'CronJob')
+      this.enqueue(`${owner.kind}/${ns}/${owner.name}`, () => this.reconcileOwner(owner.kind, ns, owner.name));
   }
 
   private cascadeDelete(owner: Obj) {
@@ -235,10 +258,21 @@ export class KubeCluster {
       started: true,
       state: { running: { startedAt: pod.metadata.creationTimestamp ?? now } },
     }));
-    const condition = (type: string, status: boolean) => ({ type, status: status ? 'True' : 'False', lastTransitionTime: now, lastProbeTime: null });
+    const condition = (type: string, status: boolean) => ({
+      type,
+      status: status ? 'True' : 'False',
+      lastTransitionTime: now,
+      lastProbeTime: null,
+    });
     return {
       phase: 'Running',
-      conditions: [condition('PodReadyToStartContainers', true), condition('Initialized', true), condition('Ready', ready), condition('ContainersReady', ready), condition('PodScheduled', true)],
+      conditions: [
+        condition('PodReadyToStartContainers', true),
+        condition('Initialized', true),
+        condition('Ready', ready),
+        condition('ContainersReady', ready),
+        condition('PodScheduled', true),
+      ],
       hostIP: '10.0.0.10',
       podIP: `10.0.${octet()}.${octet()}`,
       startTime: (pod.metadata.creationTimestamp as string) ?? now,
@@ -248,8 +282,17 @@ export class KubeCluster {
   }
 
   /** Creates a pod from a template through admission, scheduled and (after the delay) Ready. */
-  createPod(owner: Obj, name: string, template: { metadata?: Meta; spec?: Record<string, unknown> }, extra: { nodeName?: string; labels?: Record<string, string> } = {}): Obj {
-    const spec = structuredClone(template.spec ?? {}) as Record<string, unknown> & { nodeName?: string; nodeSelector?: Record<string, string>; serviceAccountName?: string };
+  createPod(
+    owner: Obj,
+    name: string,
+    template: { metadata?: Meta; spec?: Record<string, unknown> },
+    extra: { nodeName?: string; labels?: Record<string, string> } = {},
+  ): Obj {
+    const spec = structuredClone(template.spec ?? {}) as Record<string, unknown> & {
+      nodeName?: string;
+      nodeSelector?: Record<string, string>;
+      serviceAccountName?: string;
+    };
     spec.serviceAccountName ||= 'default';
     spec.serviceAccount = spec.serviceAccountName;
     if (extra.nodeName) spec.nodeName = extra.nodeName;
@@ -268,7 +311,16 @@ export class KubeCluster {
         namespace,
         labels: { ...(template.metadata?.labels ?? {}), ...(extra.labels ?? {}) },
         annotations: { ...(template.metadata?.annotations ?? {}) },
-        ownerReferences: [{ apiVersion: owner.apiVersion as string, kind: owner.kind as string, name: owner.metadata.name, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+        ownerReferences: [
+          {
+            apiVersion: owner.apiVersion as string,
+            kind: owner.kind as string,
+            name: owner.metadata.name,
+            uid: owner.metadata.uid!,
+            controller: true,
+            blockOwnerDeletion: true,
+          },
+        ],
       },
       spec,
     };
@@ -332,7 +384,11 @@ export class KubeCluster {
       for (let i = pods.length; i < desired; i++) pods.push(this.createPod(rs, `${rs.metadata.name}-${suffix()}`, spec.template ?? {}));
     } else if (pods.length > desired) {
       // Unready pods go first, then the newest (the ReplicaSet controller's ranking).
-      const ranked = [...pods].sort((a, b) => Number(this.isReady(a)) - Number(this.isReady(b)) || String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)));
+      const ranked = [...pods].sort(
+        (a, b) =>
+          Number(this.isReady(a)) - Number(this.isReady(b)) ||
+          String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)),
+      );
       for (const pod of ranked.slice(0, pods.length - desired)) this.deletePod(pod);
       pods.splice(0, pods.length, ...ranked.slice(pods.length - desired));
     }
@@ -351,14 +407,21 @@ export class KubeCluster {
     const replicaSets = this.type('apps', 'v1', 'replicasets');
     const deployment = this.store.get(deployments, namespace, name) as Obj | undefined;
     if (!deployment) return;
-    const spec = deployment.spec as { replicas?: number; template?: { metadata?: Meta; spec?: Record<string, unknown> }; selector?: { matchLabels?: Record<string, string> } };
+    const spec = deployment.spec as {
+      replicas?: number;
+      template?: { metadata?: Meta; spec?: Record<string, unknown> };
+      selector?: { matchLabels?: Record<string, string> };
+    };
     const desired = spec.replicas ?? 1;
     const hash = templateHash(spec.template);
     const owned = this.store.listOwnedBy(replicaSets, deployment.metadata.uid!) as Obj[];
     let current = owned.find((rs) => rs.metadata.labels?.['pod-template-hash'] === hash);
     if (!current) {
       const template = structuredClone(spec.template ?? {});
-      template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), 'pod-template-hash': hash } } as Meta;
+      template.metadata = {
+        ...(template.metadata ?? {}),
+        labels: { ...(template.metadata?.labels ?? {}), 'pod-template-hash': hash },
+      } as Meta;
       current = this.store.create(replicaSets, {
         apiVersion: 'apps/v1',
         kind: 'ReplicaSet',
@@ -366,10 +429,19 @@ export class KubeCluster {
           name: `${name}-${hash}`,
           namespace,
           labels: { ...(spec.template?.metadata?.labels ?? {}), 'pod-template-hash': hash },
-          annotations: { 'deployment.kubernetes.io/desired-replicas': String(desired), 'deployment.kubernetes.io/revision': String(owned.length + 1) },
-          ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, uid: deployment.metadata.uid!, controller: true, blockOwnerDeletion: true }],
+          annotations: {
+            'deployment.kubernetes.io/desired-replicas': String(desired),
+            'deployment.kubernetes.io/revision': String(owned.length + 1),
+          },
+          ownerReferences: [
+            { apiVersion: 'apps/v1', kind: 'Deployment', name, uid: deployment.metadata.uid!, controller: true, blockOwnerDeletion: true },
+          ],
         },
-        spec: { replicas: owned.length === 0 ? desired : 0, selector: { matchLabels: { ...(spec.selector?.matchLabels ?? {}), 'pod-template-hash': hash } }, template },
+        spec: {
+          replicas: owned.length === 0 ? desired : 0,
+          selector: { matchLabels: { ...(spec.selector?.matchLabels ?? {}), 'pod-template-hash': hash } },
+          template,
+        },
       }) as Obj;
     }
     const old = owned.filter((rs) => rs !== current && rs.metadata.name !== current!.metadata.name);
@@ -380,7 +452,11 @@ export class KubeCluster {
     const newTarget = Math.min(desired, newReady + surge);
     const scale = (rs: Obj, replicas: number) => {
       if ((rs.spec as { replicas?: number }).replicas === replicas) return;
-      this.store.update(replicaSets, { ...rs, spec: { ...(rs.spec ?? {}), replicas }, metadata: { ...rs.metadata, resourceVersion: undefined } } as Obj);
+      this.store.update(replicaSets, {
+        ...rs,
+        spec: { ...(rs.spec ?? {}), replicas },
+        metadata: { ...rs.metadata, resourceVersion: undefined },
+      } as Obj);
     };
     scale(current, old.length === 0 ? desired : newTarget);
     let oldBudget = Math.max(0, desired - newReady);
@@ -402,12 +478,21 @@ export class KubeCluster {
       availableReplicas: readyPods,
       ...(allPods.length - readyPods > 0 ? { unavailableReplicas: allPods.length - readyPods } : {}),
       conditions: [
-        { type: 'Available', status: readyPods >= desired - Math.floor(desired * 0.25) ? 'True' : 'False', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.', lastUpdateTime: now, lastTransitionTime: now },
+        {
+          type: 'Available',
+          status: readyPods >= desired - Math.floor(desired * 0.25) ? 'True' : 'False',
+          reason: 'MinimumReplicasAvailable',
+          message: 'Deployment has minimum availability.',
+          lastUpdateTime: now,
+          lastTransitionTime: now,
+        },
         {
           type: 'Progressing',
           status: 'True',
           reason: complete ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated',
-          message: complete ? `ReplicaSet "${current.metadata.name}" has successfully progressed.` : `ReplicaSet "${current.metadata.name}" is progressing.`,
+          message: complete
+            ? `ReplicaSet "${current.metadata.name}" has successfully progressed.`
+            : `ReplicaSet "${current.metadata.name}" is progressing.`,
           lastUpdateTime: now,
           lastTransitionTime: now,
         },
@@ -424,12 +509,20 @@ export class KubeCluster {
     for (let i = 0; i < desired; i++) {
       if (!byOrdinal.has(i)) {
         const pod = this.createPod(sts, `${sts.metadata.name}-${i}`, spec.template ?? {}, {
-          labels: { 'controller-revision-hash': revision, 'statefulset.kubernetes.io/pod-name': `${sts.metadata.name}-${i}`, 'apps.kubernetes.io/pod-index': String(i) },
+          labels: {
+            'controller-revision-hash': revision,
+            'statefulset.kubernetes.io/pod-name': `${sts.metadata.name}-${i}`,
+            'apps.kubernetes.io/pod-index': String(i),
+          },
         });
         byOrdinal.set(i, pod);
       }
     }
-    for (const [ordinal, pod] of byOrdinal) if (ordinal >= desired) { this.deletePod(pod); byOrdinal.delete(ordinal); }
+    for (const [ordinal, pod] of byOrdinal)
+      if (ordinal >= desired) {
+        this.deletePod(pod);
+        byOrdinal.delete(ordinal);
+      }
     // Rolling update: replace the highest outdated ordinal once every pod is Ready (OrderedReady).
     const current = [...byOrdinal.entries()].sort((a, b) => b[0] - a[0]);
     const allReady = current.every(([, p]) => this.isReady(p));
@@ -437,7 +530,11 @@ export class KubeCluster {
     if (outdated && allReady) {
       this.deletePod(outdated[1]);
       const fresh = this.createPod(sts, outdated[1].metadata.name, spec.template ?? {}, {
-        labels: { 'controller-revision-hash': revision, 'statefulset.kubernetes.io/pod-name': outdated[1].metadata.name, 'apps.kubernetes.io/pod-index': String(outdated[0]) },
+        labels: {
+          'controller-revision-hash': revision,
+          'statefulset.kubernetes.io/pod-name': outdated[1].metadata.name,
+          'apps.kubernetes.io/pod-index': String(outdated[0]),
+        },
       });
       byOrdinal.set(outdated[0], fresh);
     }
@@ -467,16 +564,29 @@ export class KubeCluster {
     let replacedOne = false;
     for (const node of nodes) {
       const existing = podByNode.get(node.metadata.name);
-      if (existing && existing.metadata.labels?.['controller-revision-hash'] !== hash && !replacedOne && pods.every((p) => this.isReady(p))) {
+      if (
+        existing &&
+        existing.metadata.labels?.['controller-revision-hash'] !== hash &&
+        !replacedOne &&
+        pods.every((p) => this.isReady(p))
+      ) {
         this.deletePod(existing);
         podByNode.delete(node.metadata.name);
         replacedOne = true;
       }
       if (!podByNode.has(node.metadata.name)) {
-        podByNode.set(node.metadata.name, this.createPod(ds, `${ds.metadata.name}-${suffix()}`, spec.template ?? {}, { nodeName: node.metadata.name, labels: { 'controller-revision-hash': hash } }));
+        podByNode.set(
+          node.metadata.name,
+          this.createPod(ds, `${ds.metadata.name}-${suffix()}`, spec.template ?? {}, {
+            nodeName: node.metadata.name,
+            labels: { 'controller-revision-hash': hash },
+          }),
+        );
       }
     }
-    const current = [...podByNode.values()].filter((p) => nodes.some((n) => n.metadata.name === (p.spec as { nodeName?: string }).nodeName));
+    const current = [...podByNode.values()].filter((p) =>
+      nodes.some((n) => n.metadata.name === (p.spec as { nodeName?: string }).nodeName),
+    );
     const ready = current.filter((p) => this.isReady(p)).length;
     const updated = current.filter((p) => p.metadata.labels?.['controller-revision-hash'] === hash).length;
     this.store.writeStatus(this.type('apps', 'v1', 'daemonsets'), ds.metadata.namespace, ds.metadata.name, {
@@ -495,7 +605,10 @@ export class KubeCluster {
     const spec = job.spec as { parallelism?: number; template?: { metadata?: Meta; spec?: Record<string, unknown> } };
     const pods = this.ownedPods(job);
     const wanted = spec.parallelism ?? 1;
-    for (let i = pods.length; i < wanted; i++) pods.push(this.createPod(job, `${job.metadata.name}-${suffix()}`, spec.template ?? {}, { labels: { 'job-name': job.metadata.name } }));
+    for (let i = pods.length; i < wanted; i++)
+      pods.push(
+        this.createPod(job, `${job.metadata.name}-${suffix()}`, spec.template ?? {}, { labels: { 'job-name': job.metadata.name } }),
+      );
     this.store.writeStatus(this.type('batch', 'v1', 'jobs'), job.metadata.namespace, job.metadata.name, {
       active: pods.length,
       ready: pods.filter((p) => this.isReady(p)).length,
@@ -518,8 +631,17 @@ export class KubeCluster {
       if (!this.store.get(type, object.metadata.namespace, object.metadata.name)) this.store.create(type, object);
     };
     ensure('', 'v1', 'namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } } as Obj);
-    ensure('', 'v1', 'serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'restate', namespace: name, annotations: spec.security?.serviceAccountAnnotations ?? {}, ownerReferences: [owner] } } as Obj);
-    ensure('', 'v1', 'configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `restate-config`, namespace: name, ownerReferences: [owner] }, data: { 'config.toml': spec.config ?? '' } } as Obj);
+    ensure('', 'v1', 'serviceaccounts', {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: 'restate', namespace: name, annotations: spec.security?.serviceAccountAnnotations ?? {}, ownerReferences: [owner] },
+    } as Obj);
+    ensure('', 'v1', 'configmaps', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: `restate-config`, namespace: name, ownerReferences: [owner] },
+      data: { 'config.toml': spec.config ?? '' },
+    } as Obj);
     const roleArn = spec.security?.awsPodIdentityAssociationRoleArn;
     const eks = this.eks;
     if (roleArn && eks && ![...eks.associations.values()].some((a) => a.namespace === name && a.serviceAccount === 'restate')) {
@@ -577,7 +699,15 @@ export class KubeCluster {
       const status = (pod.status ?? {}) as Record<string, unknown>;
       if (status.phase !== 'Running' || status.containerStatuses) continue;
       const running = this.runningStatus(pod, this.isReady(pod));
-      this.store.update(pods, { ...pod, metadata: { ...pod.metadata, resourceVersion: undefined }, status: { ...running, ...status, containerStatuses: running.containerStatuses } } as Obj, { subresource: 'status' });
+      this.store.update(
+        pods,
+        {
+          ...pod,
+          metadata: { ...pod.metadata, resourceVersion: undefined },
+          status: { ...running, ...status, containerStatuses: running.containerStatuses },
+        } as Obj,
+        { subresource: 'status' },
+      );
     }
   }
 
@@ -598,7 +728,8 @@ export class KubeCluster {
           }
           return ref;
         });
-        if (changed) this.store.update(type, { ...obj, metadata: { ...obj.metadata, ownerReferences: fixed, resourceVersion: undefined } } as Obj);
+        if (changed)
+          this.store.update(type, { ...obj, metadata: { ...obj.metadata, ownerReferences: fixed, resourceVersion: undefined } } as Obj);
       }
     }
     // A Deployment given with its ReplicaSet: that ReplicaSet is the current one, whatever hash it carries,
@@ -607,10 +738,20 @@ export class KubeCluster {
     for (const { object } of this.store.list(this.type('apps', 'v1', 'deployments'))) {
       const deployment = object as Obj;
       const hash = templateHash((deployment.spec as { template?: unknown }).template);
-      const owned = this.store.list(replicaSets, deployment.metadata.namespace).map((s) => s.object as Obj).filter((rs) => rs.metadata.ownerReferences?.some((o) => o.uid === deployment.metadata.uid));
+      const owned = this.store
+        .list(replicaSets, deployment.metadata.namespace)
+        .map((s) => s.object as Obj)
+        .filter((rs) => rs.metadata.ownerReferences?.some((o) => o.uid === deployment.metadata.uid));
       if (owned.length === 0 || owned.some((rs) => rs.metadata.labels?.['pod-template-hash'] === hash)) continue;
       const newest = owned.sort((a, b) => String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)))[0];
-      this.store.update(replicaSets, { ...newest, metadata: { ...newest.metadata, labels: { ...(newest.metadata.labels ?? {}), 'pod-template-hash': hash }, resourceVersion: undefined } } as Obj);
+      this.store.update(replicaSets, {
+        ...newest,
+        metadata: {
+          ...newest.metadata,
+          labels: { ...(newest.metadata.labels ?? {}), 'pod-template-hash': hash },
+          resourceVersion: undefined,
+        },
+      } as Obj);
     }
   }
 }

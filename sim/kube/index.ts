@@ -38,7 +38,9 @@ function defaultNodes(cluster: ScenarioCluster): KubeObj[] {
           'kubernetes.io/hostname': name,
           'node.kubernetes.io/instance-type': cluster.kind === 'eks' ? 'm6i.xlarge' : 'k3s',
           'topology.kubernetes.io/zone': zone(i),
-          ...(cluster.kind === 'eks' ? { 'eks.amazonaws.com/nodegroup': 'general', 'topology.kubernetes.io/region': cluster.region! } : { 'node-role.kubernetes.io/control-plane': 'true', 'node-role.kubernetes.io/etcd': 'true' }),
+          ...(cluster.kind === 'eks'
+            ? { 'eks.amazonaws.com/nodegroup': 'general', 'topology.kubernetes.io/region': cluster.region! }
+            : { 'node-role.kubernetes.io/control-plane': 'true', 'node-role.kubernetes.io/etcd': 'true' }),
         },
         creationTimestamp: '-60d',
       },
@@ -53,7 +55,10 @@ function defaultNodes(cluster: ScenarioCluster): KubeObj[] {
           operatingSystem: 'linux',
           architecture: 'amd64',
         },
-        addresses: [{ type: 'InternalIP', address: ip }, { type: 'Hostname', address: name }],
+        addresses: [
+          { type: 'InternalIP', address: ip },
+          { type: 'Hostname', address: name },
+        ],
       },
     };
   });
@@ -73,7 +78,13 @@ function agentDaemonSet(): KubeObj {
           hostNetwork: true,
           nodeSelector: { 'kubernetes.io/os': 'linux' },
           serviceAccountName: AGENT,
-          containers: [{ name: AGENT, image: '602401143452.dkr.ecr.us-east-1.amazonaws.com/eks/eks-pod-identity-agent:v0.1.29', args: ['--port', '80', '--cluster-name', 'x'] }],
+          containers: [
+            {
+              name: AGENT,
+              image: '602401143452.dkr.ecr.us-east-1.amazonaws.com/eks/eks-pod-identity-agent:v0.1.29',
+              args: ['--port', '80', '--cluster-name', 'x'],
+            },
+          ],
         },
       },
     },
@@ -95,7 +106,10 @@ function generatedObjects(spec: NonNullable<ScenarioCluster['generate']>): KubeO
           spec: {
             replicas: spec.podsPerServiceAccount,
             selector: { matchLabels: { app: name } },
-            template: { metadata: { labels: { app: name } }, spec: { serviceAccountName: name, containers: [{ name: 'app', image: 'public.ecr.aws/docker/library/busybox:1.36' }] } },
+            template: {
+              metadata: { labels: { app: name } },
+              spec: { serviceAccountName: name, containers: [{ name: 'app', image: 'public.ecr.aws/docker/library/busybox:1.36' }] },
+            },
           },
         });
       }
@@ -108,25 +122,49 @@ function generatedObjects(spec: NonNullable<ScenarioCluster['generate']>): KubeO
 function loadCluster(cluster: KubeCluster, spec: ScenarioCluster, objects: KubeObj[], where: (index: number) => string) {
   const now = cluster.clock.now();
   const resolved = objects.map((o) => resolveRelativeTimesDeep(o, now));
-  const order = (o: KubeObj) => (o.kind === 'CustomResourceDefinition' ? 0 : o.kind === 'Namespace' ? 1 : o.kind === 'Node' ? 2 : o.kind === 'ServiceAccount' ? 3 : o.kind === 'Pod' ? 5 : 4);
+  const order = (o: KubeObj) =>
+    o.kind === 'CustomResourceDefinition'
+      ? 0
+      : o.kind === 'Namespace'
+        ? 1
+        : o.kind === 'Node'
+          ? 2
+          : o.kind === 'ServiceAccount'
+            ? 3
+            : o.kind === 'Pod'
+              ? 5
+              : 4;
   const indexed = resolved.map((object, index) => ({ object, index })).sort((a, b) => order(a.object) - order(b.object));
   const namespaces = cluster.type('', 'v1', 'namespaces');
   const ensureNamespace = (name: string) => {
     if (cluster.store.get(namespaces, undefined, name)) return;
-    cluster.store.create(namespaces, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'kubernetes.io/metadata.name': name } }, spec: { finalizers: ['kubernetes'] }, status: { phase: 'Active' } });
+    cluster.store.create(namespaces, {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name, labels: { 'kubernetes.io/metadata.name': name } },
+      spec: { finalizers: ['kubernetes'] },
+      status: { phase: 'Active' },
+    });
     // The controller-manager gives every namespace a `default` service account.
     const serviceAccounts = cluster.type('', 'v1', 'serviceaccounts');
-    if (!objects.some((o) => o.kind === 'ServiceAccount' && o.metadata.name === 'default' && (o.metadata.namespace ?? 'default') === name)) {
+    if (
+      !objects.some((o) => o.kind === 'ServiceAccount' && o.metadata.name === 'default' && (o.metadata.namespace ?? 'default') === name)
+    ) {
       cluster.store.create(serviceAccounts, { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: name } });
     }
   };
   for (const name of ['default', 'kube-system', 'kube-public', 'kube-node-lease']) ensureNamespace(name);
   for (const { object } of indexed) if (object.metadata.namespace) ensureNamespace(object.metadata.namespace);
-  if (!resolved.some((o) => o.kind === 'Node')) for (const node of defaultNodes(spec)) cluster.store.create(cluster.type('', 'v1', 'nodes'), resolveRelativeTimesDeep(node, now));
+  if (!resolved.some((o) => o.kind === 'Node'))
+    for (const node of defaultNodes(spec)) cluster.store.create(cluster.type('', 'v1', 'nodes'), resolveRelativeTimesDeep(node, now));
   for (const { object, index } of indexed) {
-    const [group, version] = object.apiVersion && String(object.apiVersion).includes('/') ? String(object.apiVersion).split('/') : ['', String(object.apiVersion)];
+    const [group, version] =
+      object.apiVersion && String(object.apiVersion).includes('/') ? String(object.apiVersion).split('/') : ['', String(object.apiVersion)];
     const type = cluster.registry.byKind(group ? `${group}/${version}` : version, String(object.kind));
-    if (!type) throw new Error(`${where(index)}: the simulator serves no ${object.apiVersion} ${object.kind} (declare its CustomResourceDefinition first)`);
+    if (!type)
+      throw new Error(
+        `${where(index)}: the simulator serves no ${object.apiVersion} ${object.kind} (declare its CustomResourceDefinition first)`,
+      );
     if (type.namespaced) object.metadata.namespace ??= 'default';
     try {
       if (object.kind === 'Pod' && !object.status) {
@@ -140,7 +178,11 @@ function loadCluster(cluster: KubeCluster, spec: ScenarioCluster, objects: KubeO
     }
   }
   if (cluster.eks?.addons.has(AGENT) && !cluster.store.get(cluster.type('apps', 'v1', 'daemonsets'), 'kube-system', AGENT)) {
-    cluster.store.create(cluster.type('', 'v1', 'serviceaccounts'), { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: AGENT, namespace: 'kube-system' } });
+    cluster.store.create(cluster.type('', 'v1', 'serviceaccounts'), {
+      apiVersion: 'v1',
+      kind: 'ServiceAccount',
+      metadata: { name: AGENT, namespace: 'kube-system' },
+    });
     cluster.store.create(cluster.type('apps', 'v1', 'daemonsets'), agentDaemonSet());
   }
   cluster.fixUpLoadedOwners();
@@ -151,12 +193,31 @@ function loadCluster(cluster: KubeCluster, spec: ScenarioCluster, objects: KubeO
 export function createKubeSim(world: SimWorld, loaded: LoadedScenario, options: { rolloutReadyDelayMs?: number } = {}): KubeSim {
   const clusters = new Map<string, KubeCluster>();
   loaded.scenario.clusters.forEach((spec, clusterIndex) => {
-    const cluster = new KubeCluster({ name: spec.name, kind: spec.kind, version: spec.version, region: spec.region, world, rolloutReadyDelayMs: options.rolloutReadyDelayMs ?? 1000 });
-    const fromFiles = (loaded.objectFileDocuments.get(clusterIndex) ?? []).flatMap((doc) => doc.objects.map((object, i) => ({ object, where: `${loaded.file}: clusters[${clusterIndex}].objectFiles (${doc.file}, object ${i})` })));
+    const cluster = new KubeCluster({
+      name: spec.name,
+      kind: spec.kind,
+      version: spec.version,
+      region: spec.region,
+      world,
+      rolloutReadyDelayMs: options.rolloutReadyDelayMs ?? 1000,
+    });
+    const fromFiles = (loaded.objectFileDocuments.get(clusterIndex) ?? []).flatMap((doc) =>
+      doc.objects.map((object, i) => ({
+        object,
+        where: `${loaded.file}: clusters[${clusterIndex}].objectFiles (${doc.file}, object ${i})`,
+      })),
+    );
     const inline = spec.objects.map((object, i) => ({ object, where: `${loaded.file}: clusters[${clusterIndex}].objects[${i}]` }));
-    const generated = spec.generate ? generatedObjects(spec.generate).map((object) => ({ object, where: `${loaded.file}: clusters[${clusterIndex}].generate` })) : [];
+    const generated = spec.generate
+      ? generatedObjects(spec.generate).map((object) => ({ object, where: `${loaded.file}: clusters[${clusterIndex}].generate` }))
+      : [];
     const all = [...inline, ...fromFiles, ...generated];
-    loadCluster(cluster, spec, all.map((a) => structuredClone(a.object) as KubeObj), (i) => all[i].where);
+    loadCluster(
+      cluster,
+      spec,
+      all.map((a) => structuredClone(a.object) as KubeObj),
+      (i) => all[i].where,
+    );
     clusters.set(spec.name, cluster);
   });
   // A new association or add-on changes what later admissions do; an add-on brings its DaemonSet.
@@ -186,7 +247,13 @@ export function createKubeSim(world: SimWorld, loaded: LoadedScenario, options: 
         kind: 'Config',
         preferences: {},
         'current-context': list[0] ? contextName(list[0]) : '',
-        clusters: list.map((c) => ({ name: contextName(c), cluster: { server: `${serverBaseUrl}/clusters/${encodeURIComponent(c.name)}`, ...(certificateAuthorityData ? { 'certificate-authority-data': certificateAuthorityData } : {}) } })),
+        clusters: list.map((c) => ({
+          name: contextName(c),
+          cluster: {
+            server: `${serverBaseUrl}/clusters/${encodeURIComponent(c.name)}`,
+            ...(certificateAuthorityData ? { 'certificate-authority-data': certificateAuthorityData } : {}),
+          },
+        })),
         contexts: list.map((c) => ({ name: contextName(c), context: { cluster: contextName(c), user: contextName(c) } })),
         users: list.map((c) => ({ name: contextName(c), user: { token: c.token } })),
       });

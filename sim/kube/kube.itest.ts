@@ -41,9 +41,16 @@ describe('the simulated API server with client-node', () => {
   it('admits workload pods with the env the webhook injects', async () => {
     const pods = await core.listNamespacedPod({ namespace: 'payments' });
     expect(pods.items).toHaveLength(2);
-    for (const pod of pods.items) expect(envNames(pod)).toEqual(['AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE']);
+    for (const pod of pods.items)
+      expect(envNames(pod)).toEqual(['AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE']);
     const irsa = await core.listNamespacedPod({ namespace: 'reports' });
-    expect(envNames(irsa.items[0])).toEqual(['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE', 'AWS_STS_REGIONAL_ENDPOINTS', 'AWS_DEFAULT_REGION', 'AWS_REGION']);
+    expect(envNames(irsa.items[0])).toEqual([
+      'AWS_ROLE_ARN',
+      'AWS_WEB_IDENTITY_TOKEN_FILE',
+      'AWS_STS_REGIONAL_ENDPOINTS',
+      'AWS_DEFAULT_REGION',
+      'AWS_REGION',
+    ]);
   });
 
   it('lists with limit and continue, and filters by field and label selectors', async () => {
@@ -62,14 +69,27 @@ describe('the simulated API server with client-node', () => {
 
   it('patches annotations with a strategic merge patch, and refuses a stale resourceVersion with 409', async () => {
     const patched = await core.patchNamespacedServiceAccount(
-      { name: 'exporter', namespace: 'reports', body: { metadata: { annotations: { 'eks.amazonaws.com/sts-regional-endpoints': 'false' } } } },
+      {
+        name: 'exporter',
+        namespace: 'reports',
+        body: { metadata: { annotations: { 'eks.amazonaws.com/sts-regional-endpoints': 'false' } } },
+      },
       k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch),
     );
-    expect(patched.metadata?.annotations).toMatchObject({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/reports-irsa', 'eks.amazonaws.com/sts-regional-endpoints': 'false' });
+    expect(patched.metadata?.annotations).toMatchObject({
+      'eks.amazonaws.com/role-arn': 'arn:aws:iam::111122223333:role/reports-irsa',
+      'eks.amazonaws.com/sts-regional-endpoints': 'false',
+    });
     const stale = { ...patched, metadata: { ...patched.metadata, resourceVersion: '1' } };
-    await expect(core.replaceNamespacedServiceAccount({ name: 'exporter', namespace: 'reports', body: stale })).rejects.toMatchObject({ code: 409 });
+    await expect(core.replaceNamespacedServiceAccount({ name: 'exporter', namespace: 'reports', body: stale })).rejects.toMatchObject({
+      code: 409,
+    });
     const removed = await core.patchNamespacedServiceAccount(
-      { name: 'exporter', namespace: 'reports', body: [{ op: 'remove', path: '/metadata/annotations/eks.amazonaws.com~1sts-regional-endpoints' }] },
+      {
+        name: 'exporter',
+        namespace: 'reports',
+        body: [{ op: 'remove', path: '/metadata/annotations/eks.amazonaws.com~1sts-regional-endpoints' }],
+      },
       k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.JsonPatch),
     );
     expect(removed.metadata?.annotations).not.toHaveProperty('eks.amazonaws.com/sts-regional-endpoints');
@@ -85,21 +105,39 @@ describe('the simulated API server with client-node', () => {
   it('answers errors with metav1.Status bodies', async () => {
     const err = await core.readNamespacedServiceAccount({ name: 'nope', namespace: 'payments' }).catch((e) => e);
     expect(err.code).toBe(404);
-    expect(JSON.parse(err.body)).toMatchObject({ kind: 'Status', status: 'Failure', reason: 'NotFound', message: 'serviceaccounts "nope" not found' });
+    expect(JSON.parse(err.body)).toMatchObject({
+      kind: 'Status',
+      status: 'Failure',
+      reason: 'NotFound',
+      message: 'serviceaccounts "nope" not found',
+    });
   });
 
   it('watches pods and sees a rollout restart replace them, each new pod admitted again', async () => {
     const watch = new k8s.Watch(kc);
     const events: string[] = [];
-    const request = await watch.watch('/api/v1/namespaces/payments/pods', {}, (type, pod: k8s.V1Pod) => events.push(`${type} ${pod.metadata?.name}`), () => undefined);
+    const request = await watch.watch(
+      '/api/v1/namespaces/payments/pods',
+      {},
+      (type, pod: k8s.V1Pod) => events.push(`${type} ${pod.metadata?.name}`),
+      () => undefined,
+    );
     const before = (await core.listNamespacedPod({ namespace: 'payments' })).items.map((p) => p.metadata!.name!);
     await apps.patchNamespacedDeployment(
-      { name: 'api', namespace: 'payments', body: { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } } } } } },
+      {
+        name: 'api',
+        namespace: 'payments',
+        body: { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': new Date().toISOString() } } } } },
+      },
       k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.StrategicMergePatch),
     );
     const after = await waitFor(async () => {
       const d = await apps.readNamespacedDeployment({ name: 'api', namespace: 'payments' });
-      const done = d.status?.updatedReplicas === 2 && d.status?.replicas === 2 && d.status?.readyReplicas === 2 && d.status?.observedGeneration === d.metadata?.generation;
+      const done =
+        d.status?.updatedReplicas === 2 &&
+        d.status?.replicas === 2 &&
+        d.status?.readyReplicas === 2 &&
+        d.status?.observedGeneration === d.metadata?.generation;
       if (!done) return undefined;
       return (await core.listNamespacedPod({ namespace: 'payments' })).items;
     }, 'the rollout to finish');
@@ -112,10 +150,17 @@ describe('the simulated API server with client-node', () => {
 
   it('refuses an eviction that would break a PodDisruptionBudget', async () => {
     const policy = kc.makeApiClient(k8s.PolicyV1Api);
-    await policy.createNamespacedPodDisruptionBudget({ namespace: 'reports', body: { metadata: { name: 'exporter' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'exporter' } } } } });
+    await policy.createNamespacedPodDisruptionBudget({
+      namespace: 'reports',
+      body: { metadata: { name: 'exporter' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'exporter' } } } },
+    });
     const pod = (await core.listNamespacedPod({ namespace: 'reports' })).items[0];
     const err = await core
-      .createNamespacedPodEviction({ name: pod.metadata!.name!, namespace: 'reports', body: { metadata: { name: pod.metadata!.name!, namespace: 'reports' } } })
+      .createNamespacedPodEviction({
+        name: pod.metadata!.name!,
+        namespace: 'reports',
+        body: { metadata: { name: pod.metadata!.name!, namespace: 'reports' } },
+      })
       .catch((e) => e);
     expect(err.code).toBe(429);
     expect(JSON.parse(err.body).message).toContain('disruption budget');
@@ -124,8 +169,16 @@ describe('the simulated API server with client-node', () => {
   it('rejects a request without the bearer token', async () => {
     const cluster = kc.getCurrentCluster()!;
     const anonymous = new k8s.KubeConfig();
-    anonymous.loadFromOptions({ clusters: [cluster], users: [{ name: 'anonymous' }], contexts: [{ name: 'a', cluster: cluster.name, user: 'anonymous' }], currentContext: 'a' });
-    const err = await anonymous.makeApiClient(k8s.CoreV1Api).listPodForAllNamespaces().catch((e) => e);
+    anonymous.loadFromOptions({
+      clusters: [cluster],
+      users: [{ name: 'anonymous' }],
+      contexts: [{ name: 'a', cluster: cluster.name, user: 'anonymous' }],
+      currentContext: 'a',
+    });
+    const err = await anonymous
+      .makeApiClient(k8s.CoreV1Api)
+      .listPodForAllNamespaces()
+      .catch((e) => e);
     expect(err.code).toBe(401);
   });
 });
@@ -135,7 +188,8 @@ if (!kubectlPresent) console.log('skipping the kubectl checks: kubectl is not in
 
 describe.skipIf(!kubectlPresent)('kubectl against the simulator', () => {
   // Async on purpose: the simulator serves from this same process, so a sync exec would deadlock it.
-  const kubectl = async (...args: string[]) => (await promisify(execFile)('kubectl', ['--kubeconfig', sim.kubeconfigPath, ...args], { encoding: 'utf8' })).stdout;
+  const kubectl = async (...args: string[]) =>
+    (await promisify(execFile)('kubectl', ['--kubeconfig', sim.kubeconfigPath, ...args], { encoding: 'utf8' })).stdout;
 
   it('gets service accounts and pods across namespaces', async () => {
     const sas = await kubectl('get', 'sa', '-A');
@@ -146,7 +200,17 @@ describe.skipIf(!kubectlPresent)('kubectl against the simulator', () => {
 
   it('annotates, restarts, waits for the rollout and deletes a pod', async () => {
     await kubectl('-n', 'reports', 'annotate', 'sa', 'exporter', 'eks.amazonaws.com/sts-regional-endpoints=true', '--overwrite');
-    expect(await kubectl('-n', 'reports', 'get', 'sa', 'exporter', '-o', 'jsonpath={.metadata.annotations.eks\\.amazonaws\\.com/sts-regional-endpoints}')).toBe('true');
+    expect(
+      await kubectl(
+        '-n',
+        'reports',
+        'get',
+        'sa',
+        'exporter',
+        '-o',
+        'jsonpath={.metadata.annotations.eks\\.amazonaws\\.com/sts-regional-endpoints}',
+      ),
+    ).toBe('true');
     expect(await kubectl('-n', 'reports', 'rollout', 'restart', 'deploy/exporter')).toContain('restarted');
     expect(await kubectl('-n', 'reports', 'rollout', 'status', 'deploy/exporter', '--timeout=30s')).toContain('successfully rolled out');
     const pod = (await kubectl('-n', 'reports', 'get', 'pods', '-o', 'name')).trim().split('\n')[0];

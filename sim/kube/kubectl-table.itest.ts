@@ -22,10 +22,14 @@ beforeAll(async () => {
 afterAll(async () => sim?.stop());
 
 // Async on purpose: the simulator serves from this same process, so a sync exec would deadlock it.
-const kubectl = async (...args: string[]) => (await promisify(execFile)('kubectl', ['--kubeconfig', sim.kubeconfigPath, ...args], { encoding: 'utf8' })).stdout;
+const kubectl = async (...args: string[]) =>
+  (await promisify(execFile)('kubectl', ['--kubeconfig', sim.kubeconfigPath, ...args], { encoding: 'utf8' })).stdout;
 
 function header(output: string): string[] {
-  return output.split('\n')[0].trim().split(/\s{2,}/);
+  return output
+    .split('\n')[0]
+    .trim()
+    .split(/\s{2,}/);
 }
 
 function rowOf(output: string, name: string): string[] {
@@ -66,7 +70,15 @@ describe.skipIf(!kubectlPresent)('kubectl get prints the API server columns', ()
     expect(header(await kubectl('get', 'rs', '-A'))).toEqual(['NAMESPACE', 'NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE']);
     const daemonSets = await kubectl('-n', 'kube-system', 'get', 'ds');
     expect(header(daemonSets)).toEqual(['NAME', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'NODE SELECTOR', 'AGE']);
-    expect(rowOf(daemonSets, 'eks-pod-identity-agent').slice(0, 7)).toEqual(['eks-pod-identity-agent', '3', '3', '3', '3', '3', 'kubernetes.io/os=linux']);
+    expect(rowOf(daemonSets, 'eks-pod-identity-agent').slice(0, 7)).toEqual([
+      'eks-pod-identity-agent',
+      '3',
+      '3',
+      '3',
+      '3',
+      '3',
+      'kubernetes.io/os=linux',
+    ]);
   });
 
   it('namespaces, nodes and jobs', async () => {
@@ -92,24 +104,48 @@ describe.skipIf(!kubectlPresent)('kubectl get prints the API server columns', ()
         group: 'example.com',
         scope: 'Namespaced',
         names: { plural: 'widgets', singular: 'widget', kind: 'Widget' },
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } }, additionalPrinterColumns: [{ name: 'Size', type: 'integer', jsonPath: '.spec.size' }, { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }] }],
+        versions: [
+          {
+            name: 'v1',
+            served: true,
+            storage: true,
+            schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+            additionalPrinterColumns: [
+              { name: 'Size', type: 'integer', jsonPath: '.spec.size' },
+              { name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' },
+            ],
+          },
+        ],
       },
     };
     fs.writeFileSync(path.join(dir, 'crd.json'), JSON.stringify(crd));
     await kubectl('create', '--validate=false', '-f', path.join(dir, 'crd.json'));
-    fs.writeFileSync(path.join(dir, 'widget.json'), JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'blue', namespace: 'payments' }, spec: { size: 3 } }));
+    fs.writeFileSync(
+      path.join(dir, 'widget.json'),
+      JSON.stringify({
+        apiVersion: 'example.com/v1',
+        kind: 'Widget',
+        metadata: { name: 'blue', namespace: 'payments' },
+        spec: { size: 3 },
+      }),
+    );
     await kubectl('create', '--validate=false', '-f', path.join(dir, 'widget.json'));
     const widgets = await kubectl('-n', 'payments', 'get', 'widgets');
     expect(header(widgets)).toEqual(['NAME', 'SIZE', 'AGE']);
     expect(rowOf(widgets, 'blue').slice(0, 2)).toEqual(['blue', '3']);
-    fs.writeFileSync(path.join(dir, 'restate.json'), JSON.stringify({ apiVersion: 'restate.dev/v1', kind: 'RestateCluster', metadata: { name: 'ledger' }, spec: {} }));
+    fs.writeFileSync(
+      path.join(dir, 'restate.json'),
+      JSON.stringify({ apiVersion: 'restate.dev/v1', kind: 'RestateCluster', metadata: { name: 'ledger' }, spec: {} }),
+    );
     await kubectl('create', '--validate=false', '-f', path.join(dir, 'restate.json'));
     expect(header(await kubectl('get', 'restateclusters'))).toEqual(['NAME', 'AGE']);
   });
 
   it('watches in Table form: a deleted pod shows up as Terminating under the same columns', async () => {
     const name = (await kubectl('-n', 'payments', 'get', 'pods', '-o', 'name')).trim().split('\n')[0].split('/')[1];
-    const watch = spawn('kubectl', ['--kubeconfig', sim.kubeconfigPath, '-n', 'payments', 'get', 'pods', '-w'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const watch = spawn('kubectl', ['--kubeconfig', sim.kubeconfigPath, '-n', 'payments', 'get', 'pods', '-w'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     watch.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     try {
@@ -129,6 +165,12 @@ describe.skipIf(!kubectlPresent)('kubectl get prints the API server columns', ()
     const lines = output.trim().split('\n');
     expect(header(output)).toEqual(['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
     expect(lines.filter((l) => l.startsWith('NAME'))).toHaveLength(1);
-    expect(lines.find((l) => l.includes('Terminating'))!.trim().split(/\s{2,}/).slice(0, 3)).toEqual([name, '1/1', 'Terminating']);
+    expect(
+      lines
+        .find((l) => l.includes('Terminating'))!
+        .trim()
+        .split(/\s{2,}/)
+        .slice(0, 3),
+    ).toEqual([name, '1/1', 'Terminating']);
   });
 });

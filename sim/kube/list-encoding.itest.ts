@@ -32,25 +32,39 @@ beforeAll(async () => {
 });
 afterAll(async () => sim?.stop());
 
-function getPods(acceptEncoding: string, query = ''): Promise<{ headers: Record<string, unknown>; body: { items: { metadata: { namespace: string; name: string } }[]; metadata: { continue?: string } } }> {
+function getPods(
+  acceptEncoding: string,
+  query = '',
+): Promise<{
+  headers: Record<string, unknown>;
+  body: { items: { metadata: { namespace: string; name: string } }[]; metadata: { continue?: string } };
+}> {
   const cluster = kc.getCurrentCluster()!;
   return new Promise((resolve, reject) => {
     https
-      .get(`${cluster.server}/api/v1/pods${query}`, { ca: Buffer.from(cluster.caData!, 'base64'), headers: { authorization: `Bearer ${kc.getCurrentUser()!.token}`, 'accept-encoding': acceptEncoding } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('error', reject);
-        res.on('end', () => {
-          const raw = Buffer.concat(chunks);
-          const text = (res.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(raw) : raw).toString('utf8');
-          resolve({ headers: res.headers, body: JSON.parse(text) });
-        });
-      })
+      .get(
+        `${cluster.server}/api/v1/pods${query}`,
+        {
+          ca: Buffer.from(cluster.caData!, 'base64'),
+          headers: { authorization: `Bearer ${kc.getCurrentUser()!.token}`, 'accept-encoding': acceptEncoding },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('error', reject);
+          res.on('end', () => {
+            const raw = Buffer.concat(chunks);
+            const text = (res.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(raw) : raw).toString('utf8');
+            resolve({ headers: res.headers, body: JSON.parse(text) });
+          });
+        },
+      )
       .on('error', reject);
   });
 }
 
-const names = (items: { metadata: { namespace: string; name: string } }[]) => items.map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
+const names = (items: { metadata: { namespace: string; name: string } }[]) =>
+  items.map((p) => `${p.metadata.namespace}/${p.metadata.name}`);
 
 describe('large lists', () => {
   it('are gzipped for a client that accepts gzip, and sent plain with a length otherwise, with the same pods', async () => {

@@ -66,7 +66,10 @@ export function strategicMergePatch(target: Json, patch: Json, field?: string): 
 function pointer(path: string): string[] {
   if (path === '') return [];
   if (!path.startsWith('/')) throw badRequest(`json patch: invalid path "${path}"`);
-  return path.slice(1).split('/').map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return path
+    .slice(1)
+    .split('/')
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function parentOf(doc: Json, parts: string[], path: string): [Record<string, Json> | Json[], string] {
@@ -85,7 +88,8 @@ export function jsonPatch(document: Json, operations: Json): Json {
   if (!Array.isArray(operations)) throw badRequest('json patch: the body must be an array of operations');
   let doc = structuredClone(document);
   for (const raw of operations) {
-    if (!isObject(raw) || typeof raw.op !== 'string' || typeof raw.path !== 'string') throw badRequest('json patch: each operation needs op and path');
+    if (!isObject(raw) || typeof raw.op !== 'string' || typeof raw.path !== 'string')
+      throw badRequest('json patch: each operation needs op and path');
     const parts = pointer(raw.path);
     if (parts.length === 0) {
       if (raw.op === 'replace' || raw.op === 'add') doc = structuredClone(raw.value);
@@ -109,7 +113,8 @@ export function jsonPatch(document: Json, operations: Json): Json {
         else delete parent[last];
         break;
       case 'test':
-        if (JSON.stringify(read()) !== JSON.stringify(raw.value)) throw new KubeError(422, 'Invalid', `json patch: test failed at "${raw.path}"`);
+        if (JSON.stringify(read()) !== JSON.stringify(raw.value))
+          throw new KubeError(422, 'Invalid', `json patch: test failed at "${raw.path}"`);
         break;
       default:
         throw badRequest(`json patch: unsupported op "${raw.op}"`);
@@ -123,6 +128,11 @@ export function applyPatch(contentType: string, target: Json, body: Json): Json 
   if (type === 'application/json-patch+json') return jsonPatch(target, body);
   if (type === 'application/merge-patch+json') return mergePatch(target, body);
   if (type === 'application/strategic-merge-patch+json') return strategicMergePatch(target, body);
-  if (type === 'application/apply-patch+yaml') throw new KubeError(415, 'UnsupportedMediaType', 'server-side apply is not supported by the simulator; use kubectl annotate/patch');
-  throw new KubeError(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`);
+  if (type === 'application/apply-patch+yaml')
+    throw new KubeError(415, 'UnsupportedMediaType', 'server-side apply is not supported by the simulator; use kubectl annotate/patch');
+  throw new KubeError(
+    415,
+    'UnsupportedMediaType',
+    `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`,
+  );
 }

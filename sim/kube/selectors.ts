@@ -15,7 +15,10 @@ export function parseLabelSelector(selector: string | null): Requirement {
     let m: RegExpExecArray | null;
     if ((m = /^([\w./-]+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term))) {
       const [, key, op, list] = m;
-      const values = list.split(',').map((v) => v.trim()).filter(Boolean);
+      const values = list
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean);
       requirements.push(op === 'in' ? (l) => key in l && values.includes(l[key]) : (l) => !(key in l) || !values.includes(l[key]));
     } else if ((m = /^([\w./-]+)\s*(==|!=|=)\s*([\w.-]*)$/.exec(term))) {
       const [, key, op, value] = m;
@@ -40,7 +43,20 @@ function fieldValue(object: KubeObj, path: string): string | undefined {
   return node === undefined || node === null ? '' : String(node);
 }
 
-const FIELDS = new Set(['metadata.name', 'metadata.namespace', 'spec.serviceAccountName', 'spec.nodeName', 'status.phase', 'spec.schedulerName', 'status.podIP', 'involvedObject.name', 'involvedObject.kind', 'involvedObject.namespace', 'type', 'reason']);
+const FIELDS = new Set([
+  'metadata.name',
+  'metadata.namespace',
+  'spec.serviceAccountName',
+  'spec.nodeName',
+  'status.phase',
+  'spec.schedulerName',
+  'status.podIP',
+  'involvedObject.name',
+  'involvedObject.kind',
+  'involvedObject.namespace',
+  'type',
+  'reason',
+]);
 
 export function parseFieldSelector(selector: string | null, kind: string): (object: KubeObj) => boolean {
   if (!selector) return () => true;
@@ -48,7 +64,10 @@ export function parseFieldSelector(selector: string | null, kind: string): (obje
     const m = /^([\w.]+)\s*(==|!=|=)\s*(.*)$/.exec(raw.trim());
     if (!m) throw badRequest(`invalid selector: '${raw}'; can't understand '${raw}'`);
     const [, field, op, value] = m;
-    if (!FIELDS.has(field)) throw badRequest(`"${field}" is not a known field selector: only "metadata.name", "metadata.namespace"${kind === 'Pod' ? ', "spec.serviceAccountName", "spec.nodeName", "status.phase"' : ''}`);
+    if (!FIELDS.has(field))
+      throw badRequest(
+        `"${field}" is not a known field selector: only "metadata.name", "metadata.namespace"${kind === 'Pod' ? ', "spec.serviceAccountName", "spec.nodeName", "status.phase"' : ''}`,
+      );
     return (object: KubeObj) => (op === '!=' ? fieldValue(object, field) !== value : fieldValue(object, field) === value);
   });
   return (object) => checks.every((c) => c(object));

@@ -55,7 +55,12 @@ async function sendJoined(req: http.IncomingMessage, res: http.ServerResponse, h
   let total = headBytes.length + tailBytes.length + Math.max(0, items.length - 1);
   for (const item of items) total += item.length;
   const gzip = total > GZIP_THRESHOLD_BYTES && acceptsGzip(req.headers['accept-encoding'] as string | undefined);
-  res.writeHead(200, gzip ? { 'content-type': 'application/json', 'content-encoding': 'gzip', vary: 'Accept-Encoding' } : { 'content-type': 'application/json', 'content-length': total });
+  res.writeHead(
+    200,
+    gzip
+      ? { 'content-type': 'application/json', 'content-encoding': 'gzip', vary: 'Accept-Encoding' }
+      : { 'content-type': 'application/json', 'content-length': total },
+  );
   let sink: Writable = res;
   if (gzip) {
     const compressor = zlib.createGzip({ level: zlib.constants.Z_BEST_SPEED });
@@ -168,13 +173,21 @@ export function createKubeHandler(world: SimWorld, clusters: Map<string, KubeClu
       if (!parsed.resource) return send(res, 200, resourceList(cluster, parsed.group, parsed.version));
       const type = cluster.registry.get(parsed.group, parsed.version, parsed.resource);
       if (!type) throw new KubeError(404, 'NotFound', 'the server could not find the requested resource');
-      if (type.namespaced === false && parsed.namespace) throw new KubeError(404, 'NotFound', 'the server could not find the requested resource');
+      if (type.namespaced === false && parsed.namespace)
+        throw new KubeError(404, 'NotFound', 'the server could not find the requested resource');
       const dryRun = url.searchParams.getAll('dryRun').includes('All');
 
       if (type.resource === 'selfsubjectaccessreviews') {
-        if (method !== 'POST') throw new KubeError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+        if (method !== 'POST')
+          throw new KubeError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
         const review = ((await readBody(req)) ?? {}) as Record<string, unknown>;
-        return send(res, 201, { ...review, apiVersion: 'authorization.k8s.io/v1', kind: 'SelfSubjectAccessReview', metadata: { creationTimestamp: null }, status: { allowed: true, reason: 'the admin token is bound to cluster-admin' } });
+        return send(res, 201, {
+          ...review,
+          apiVersion: 'authorization.k8s.io/v1',
+          kind: 'SelfSubjectAccessReview',
+          metadata: { creationTimestamp: null },
+          status: { allowed: true, reason: 'the admin token is bound to cluster-admin' },
+        });
       }
 
       if (method === 'GET' && !parsed.name) {
@@ -182,12 +195,24 @@ export function createKubeHandler(world: SimWorld, clusters: Map<string, KubeClu
         const page = list(cluster, type, parsed.namespace, url);
         const tableVersion = requestedTableVersion(req.headers.accept);
         if (tableVersion) {
-          const table = toTable(type, page.items, { version: tableVersion, now: world.clock.now(), includeObject: includeObjectOf(url), resourceVersion: page.resourceVersion, continue: page.continue });
+          const table = toTable(type, page.items, {
+            version: tableVersion,
+            now: world.clock.now(),
+            includeObject: includeObjectOf(url),
+            resourceVersion: page.resourceVersion,
+            continue: page.continue,
+          });
           return await sendJoined(req, res, '', [Buffer.from(table)], '');
         }
         const metadata = JSON.stringify({ resourceVersion: page.resourceVersion, ...(page.continue ? { continue: page.continue } : {}) });
         const head = `{"kind":"${type.kind}List","apiVersion":"${groupVersion(type)}","metadata":${metadata},"items":[`;
-        return await sendJoined(req, res, head, page.items.map((i) => i.json), ']}');
+        return await sendJoined(
+          req,
+          res,
+          head,
+          page.items.map((i) => i.json),
+          ']}',
+        );
       }
       if (method === 'GET') {
         const json = cluster.store.getJson(type, parsed.namespace, parsed.name!);
@@ -195,7 +220,15 @@ export function createKubeHandler(world: SimWorld, clusters: Map<string, KubeClu
         const tableVersion = requestedTableVersion(req.headers.accept);
         if (tableVersion && !parsed.subresource) {
           const object = cluster.store.mustGet(type, parsed.namespace, parsed.name!);
-          return send(res, 200, toTable(type, [{ object, json: json! }], { version: tableVersion, now: world.clock.now(), includeObject: includeObjectOf(url) }));
+          return send(
+            res,
+            200,
+            toTable(type, [{ object, json: json! }], {
+              version: tableVersion,
+              now: world.clock.now(),
+              includeObject: includeObjectOf(url),
+            }),
+          );
         }
         return send(res, 200, json!);
       }
@@ -212,27 +245,43 @@ export function createKubeHandler(world: SimWorld, clusters: Map<string, KubeClu
           throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
         }
         if (type.namespaced) ensureNamespace(cluster, body.metadata.namespace!);
-        const created = type.kind === 'Pod' ? cluster.admitAndCreate(body as never, { dryRun }) : cluster.store.create(type, body, { dryRun });
+        const created =
+          type.kind === 'Pod' ? cluster.admitAndCreate(body as never, { dryRun }) : cluster.store.create(type, body, { dryRun });
         return send(res, 201, created);
       }
       if (method === 'PUT') {
         const body = (await readBody(req)) as KubeObj | undefined;
         if (!body?.metadata) throw badRequest('the body must be a Kubernetes object with metadata');
-        if (body.metadata.name !== parsed.name) throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${parsed.name})`);
+        if (body.metadata.name !== parsed.name)
+          throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${parsed.name})`);
         body.metadata.namespace = parsed.namespace;
-        return send(res, 200, cluster.store.update(type, body, { dryRun, subresource: parsed.subresource === 'status' ? 'status' : undefined }));
+        return send(
+          res,
+          200,
+          cluster.store.update(type, body, { dryRun, subresource: parsed.subresource === 'status' ? 'status' : undefined }),
+        );
       }
       if (method === 'PATCH') {
         const body = await readBody(req);
         const current = cluster.store.mustGet(type, parsed.namespace, parsed.name!);
         const patched = applyPatch(String(req.headers['content-type'] ?? ''), structuredClone(current), body) as KubeObj;
-        if (!patched || typeof patched !== 'object' || !patched.metadata) throw new KubeError(422, 'Invalid', 'the patch removed the object metadata');
+        if (!patched || typeof patched !== 'object' || !patched.metadata)
+          throw new KubeError(422, 'Invalid', 'the patch removed the object metadata');
         const patchedVersion = (patched.metadata as { resourceVersion?: string }).resourceVersion;
         // A patch carries a resourceVersion only when the client asks for a precondition.
         const precondition = (body as { metadata?: { resourceVersion?: string } } | undefined)?.metadata?.resourceVersion;
-        patched.metadata = { ...patched.metadata, name: parsed.name!, namespace: parsed.namespace, resourceVersion: precondition ?? patchedVersion };
+        patched.metadata = {
+          ...patched.metadata,
+          name: parsed.name!,
+          namespace: parsed.namespace,
+          resourceVersion: precondition ?? patchedVersion,
+        };
         if (!precondition) patched.metadata.resourceVersion = current.metadata.resourceVersion;
-        return send(res, 200, cluster.store.update(type, patched, { dryRun, subresource: parsed.subresource === 'status' ? 'status' : undefined }));
+        return send(
+          res,
+          200,
+          cluster.store.update(type, patched, { dryRun, subresource: parsed.subresource === 'status' ? 'status' : undefined }),
+        );
       }
       if (method === 'DELETE' && parsed.name) {
         const deleted = cluster.store.delete(type, parsed.namespace, parsed.name, { dryRun });
@@ -249,13 +298,15 @@ export function createKubeHandler(world: SimWorld, clusters: Map<string, KubeClu
 
 function includeObjectOf(url: URL): IncludeObject {
   const value = url.searchParams.get('includeObject') ?? 'Metadata';
-  if (value !== 'None' && value !== 'Metadata' && value !== 'Object') throw badRequest(`includeObject: unsupported value "${value}", expected None, Metadata or Object`);
+  if (value !== 'None' && value !== 'Metadata' && value !== 'Object')
+    throw badRequest(`includeObject: unsupported value "${value}", expected None, Metadata or Object`);
   return value;
 }
 
 function ensureNamespace(cluster: KubeCluster, namespace: string) {
   const type = cluster.type('', 'v1', 'namespaces');
-  if (!cluster.store.get(type, undefined, namespace)) throw new KubeError(404, 'NotFound', `namespaces "${namespace}" not found`, { name: namespace, kind: 'namespaces' });
+  if (!cluster.store.get(type, undefined, namespace))
+    throw new KubeError(404, 'NotFound', `namespaces "${namespace}" not found`, { name: namespace, kind: 'namespaces' });
 }
 
 interface ListPage {
@@ -298,23 +349,40 @@ function list(cluster: KubeCluster, type: ResourceType, namespace: string | unde
   return { items, resourceVersion: listVersion, continue: next };
 }
 
-function startWatch(cluster: KubeCluster, type: ResourceType, namespace: string | undefined, url: URL, req: http.IncomingMessage, res: http.ServerResponse) {
+function startWatch(
+  cluster: KubeCluster,
+  type: ResourceType,
+  namespace: string | undefined,
+  url: URL,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+) {
   const labels = parseLabelSelector(url.searchParams.get('labelSelector'));
   const fields = parseFieldSelector(url.searchParams.get('fieldSelector'), type.kind);
   const typeKey = `${groupVersion(type)}/${type.resource}`;
-  const matches = (object: KubeObj) => (!namespace || !type.namespaced || object.metadata.namespace === namespace) && labels((object.metadata.labels as Record<string, string>) ?? {}) && fields(object);
+  const matches = (object: KubeObj) =>
+    (!namespace || !type.namespaced || object.metadata.namespace === namespace) &&
+    labels((object.metadata.labels as Record<string, string>) ?? {}) &&
+    fields(object);
   const fromVersion = url.searchParams.get('resourceVersion');
   res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
   // Headers go out now, as the API server sends them: a watch may see no event for a long time.
   res.flushHeaders();
-  const writeEvent = (eventType: string, json: Buffer) => res.write(Buffer.concat([Buffer.from(`{"type":"${eventType}","object":`), json, Buffer.from('}\n')]));
+  const writeEvent = (eventType: string, json: Buffer) =>
+    res.write(Buffer.concat([Buffer.from(`{"type":"${eventType}","object":`), json, Buffer.from('}\n')]));
   // `kubectl get -w` watches in Table form: each event carries a one-row Table, the column definitions only once.
   const tableVersion = requestedTableVersion(req.headers.accept);
   const includeObject = tableVersion ? includeObjectOf(url) : 'Metadata';
   let sentColumns = false;
   const write = (eventType: string, object: KubeObj, json: Buffer) => {
     if (!tableVersion) return writeEvent(eventType, json);
-    const table = toTable(type, [{ object, json }], { version: tableVersion, now: cluster.clock.now(), includeObject, resourceVersion: String(object.metadata.resourceVersion ?? ''), noHeaders: sentColumns });
+    const table = toTable(type, [{ object, json }], {
+      version: tableVersion,
+      now: cluster.clock.now(),
+      includeObject,
+      resourceVersion: String(object.metadata.resourceVersion ?? ''),
+      noHeaders: sentColumns,
+    });
     sentColumns = true;
     return writeEvent(eventType, Buffer.from(table));
   };
@@ -323,7 +391,14 @@ function startWatch(cluster: KubeCluster, type: ResourceType, namespace: string 
   } else {
     const events = cluster.store.eventsSince(Number(fromVersion));
     if (events === null) {
-      writeEvent('ERROR', Buffer.from(JSON.stringify(new KubeError(410, 'Expired', `too old resource version: ${fromVersion} (${cluster.store.oldestWatchable})`).toStatus())));
+      writeEvent(
+        'ERROR',
+        Buffer.from(
+          JSON.stringify(
+            new KubeError(410, 'Expired', `too old resource version: ${fromVersion} (${cluster.store.oldestWatchable})`).toStatus(),
+          ),
+        ),
+      );
       res.end();
       return;
     }
@@ -347,15 +422,32 @@ function evict(cluster: KubeCluster, namespace: string, name: string, dryRun: bo
   const pods = cluster.type('', 'v1', 'pods');
   const pod = cluster.store.mustGet(pods, namespace, name) as KubeObj & { metadata: { labels?: Record<string, string> } };
   for (const { object } of cluster.store.list(cluster.type('policy', 'v1', 'poddisruptionbudgets'), namespace)) {
-    const spec = (object as { spec?: { selector?: { matchLabels?: Record<string, string> }; minAvailable?: number | string; maxUnavailable?: number | string } }).spec ?? {};
+    const spec =
+      (
+        object as {
+          spec?: { selector?: { matchLabels?: Record<string, string> }; minAvailable?: number | string; maxUnavailable?: number | string };
+        }
+      ).spec ?? {};
     if (!selectorMatches(spec.selector, pod.metadata.labels)) continue;
-    const covered = cluster.store.list(pods, namespace).map((s) => s.object as never).filter((p: KubeObj & { metadata: { labels?: Record<string, string> } }) => selectorMatches(spec.selector, p.metadata.labels));
+    const covered = cluster.store
+      .list(pods, namespace)
+      .map((s) => s.object as never)
+      .filter((p: KubeObj & { metadata: { labels?: Record<string, string> } }) => selectorMatches(spec.selector, p.metadata.labels));
     const healthy = covered.filter((p) => cluster.isReady(p)).length;
     const total = covered.length;
-    const resolve = (value: number | string | undefined) => (typeof value === 'string' && value.endsWith('%') ? Math.ceil((Number(value.slice(0, -1)) / 100) * total) : Number(value));
-    const allowed = spec.minAvailable !== undefined ? healthy - resolve(spec.minAvailable) : resolve(spec.maxUnavailable) - (total - healthy);
+    const resolve = (value: number | string | undefined) =>
+      typeof value === 'string' && value.endsWith('%') ? Math.ceil((Number(value.slice(0, -1)) / 100) * total) : Number(value);
+    const allowed =
+      spec.minAvailable !== undefined ? healthy - resolve(spec.minAvailable) : resolve(spec.maxUnavailable) - (total - healthy);
     if (allowed < 1 && cluster.isReady(pod as never)) {
-      throw new KubeError(429, 'TooManyRequests', "Cannot evict pod as it would violate the pod's disruption budget.", { causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${object.metadata.name} needs ${spec.minAvailable ?? `maxUnavailable ${spec.maxUnavailable}`} healthy pods and has ${healthy} currently` }] });
+      throw new KubeError(429, 'TooManyRequests', "Cannot evict pod as it would violate the pod's disruption budget.", {
+        causes: [
+          {
+            reason: 'DisruptionBudget',
+            message: `The disruption budget ${object.metadata.name} needs ${spec.minAvailable ?? `maxUnavailable ${spec.maxUnavailable}`} healthy pods and has ${healthy} currently`,
+          },
+        ],
+      });
     }
   }
   cluster.store.delete(pods, namespace, name, { dryRun });
@@ -365,7 +457,14 @@ function resourceList(cluster: KubeCluster, group: string, version: string) {
   const types = cluster.registry.all().filter((t) => t.group === group && t.version === version);
   if (types.length === 0) throw new KubeError(404, 'NotFound', 'the server could not find the requested resource');
   const resources = types.flatMap((t) => [
-    { name: t.resource, singularName: t.singular, namespaced: t.namespaced, kind: t.kind, verbs: DISCOVERY_VERBS(t), ...(t.shortNames ? { shortNames: t.shortNames } : {}) },
+    {
+      name: t.resource,
+      singularName: t.singular,
+      namespaced: t.namespaced,
+      kind: t.kind,
+      verbs: DISCOVERY_VERBS(t),
+      ...(t.shortNames ? { shortNames: t.shortNames } : {}),
+    },
     ...(t.subresources ?? []).map((sub) => ({
       name: `${t.resource}/${sub}`,
       singularName: '',
@@ -381,13 +480,32 @@ function resourceList(cluster: KubeCluster, group: string, version: string) {
 function discovery(cluster: KubeCluster, path: string) {
   if (path === '/version' || path === '/version/') {
     const [major, minor] = cluster.options.version.split('.');
-    const flavour = cluster.options.kind === 'eks' ? `-eks-${'a1b2c3d'}` : cluster.options.kind === 'k3s' ? '+k3s1' : cluster.options.kind === 'rke2' ? '+rke2r1' : '';
-    return { major, minor, gitVersion: `v${major}.${minor}.4${flavour}`, gitCommit: '0000000000000000000000000000000000000000', gitTreeState: 'clean', buildDate: '2026-10-01T00:00:00Z', goVersion: 'go1.24.6', compiler: 'gc', platform: 'linux/amd64' };
+    const flavour =
+      cluster.options.kind === 'eks'
+        ? `-eks-${'a1b2c3d'}`
+        : cluster.options.kind === 'k3s'
+          ? '+k3s1'
+          : cluster.options.kind === 'rke2'
+            ? '+rke2r1'
+            : '';
+    return {
+      major,
+      minor,
+      gitVersion: `v${major}.${minor}.4${flavour}`,
+      gitCommit: '0000000000000000000000000000000000000000',
+      gitTreeState: 'clean',
+      buildDate: '2026-10-01T00:00:00Z',
+      goVersion: 'go1.24.6',
+      compiler: 'gc',
+      platform: 'linux/amd64',
+    };
   }
-  if (path === '/api' || path === '/api/') return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }] };
+  if (path === '/api' || path === '/api/')
+    return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: '127.0.0.1' }] };
   if (path === '/apis' || path === '/apis/') {
     const groups = new Map<string, string[]>();
-    for (const type of cluster.registry.all()) if (type.group) groups.set(type.group, [...new Set([...(groups.get(type.group) ?? []), type.version])]);
+    for (const type of cluster.registry.all())
+      if (type.group) groups.set(type.group, [...new Set([...(groups.get(type.group) ?? []), type.version])]);
     return {
       kind: 'APIGroupList',
       apiVersion: 'v1',

@@ -11,15 +11,32 @@ export class KubeError extends Error {
   }
 
   toStatus() {
-    return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: this.message, reason: this.reason, details: this.details, code: this.code };
+    return {
+      kind: 'Status',
+      apiVersion: 'v1',
+      metadata: {},
+      status: 'Failure',
+      message: this.message,
+      reason: this.reason,
+      details: this.details,
+      code: this.code,
+    };
   }
 }
 
 export const notFound = (resource: string, name: string, group = '') =>
-  new KubeError(404, 'NotFound', `${resource}${group ? `.${group}` : ''} "${name}" not found`, { name, group: group || undefined, kind: resource });
+  new KubeError(404, 'NotFound', `${resource}${group ? `.${group}` : ''} "${name}" not found`, {
+    name,
+    group: group || undefined,
+    kind: resource,
+  });
 
 export const alreadyExists = (resource: string, name: string, group = '') =>
-  new KubeError(409, 'AlreadyExists', `${resource}${group ? `.${group}` : ''} "${name}" already exists`, { name, group: group || undefined, kind: resource });
+  new KubeError(409, 'AlreadyExists', `${resource}${group ? `.${group}` : ''} "${name}" already exists`, {
+    name,
+    group: group || undefined,
+    kind: resource,
+  });
 
 export const conflict = (resource: string, name: string, group = '') =>
   new KubeError(

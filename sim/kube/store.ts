@@ -127,7 +127,13 @@ export class ObjectStore {
 
   private record(type: WatchEventType, typeKey: string, stored: Stored) {
     this.sortedCache.delete(typeKey);
-    const event: StoreEvent = { type, typeKey, resourceVersion: Number(stored.object.metadata.resourceVersion), object: stored.object, json: stored.json };
+    const event: StoreEvent = {
+      type,
+      typeKey,
+      resourceVersion: Number(stored.object.metadata.resourceVersion),
+      object: stored.object,
+      json: stored.json,
+    };
     this.log.push(event);
     if (this.log.length > EVENT_LOG_LIMIT + EVENT_LOG_SLACK) this.log.splice(0, this.log.length - EVENT_LOG_LIMIT);
     for (const listener of this.listeners) listener(event);
@@ -159,7 +165,11 @@ export class ObjectStore {
     let sorted = this.sortedCache.get(typeKey);
     if (!sorted) {
       const bucket = this.objects.get(typeKey);
-      sorted = bucket ? [...bucket.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([key, stored]) => ({ key, object: stored.object, json: stored.json })) : [];
+      sorted = bucket
+        ? [...bucket.entries()]
+            .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+            .map(([key, stored]) => ({ key, object: stored.object, json: stored.json }))
+        : [];
       this.sortedCache.set(typeKey, sorted);
     }
     if (!namespace || !type.namespaced) return sorted;
@@ -174,8 +184,10 @@ export class ObjectStore {
   create(type: ResourceType, input: KubeObj, options: { dryRun?: boolean; adopt?: boolean } = {}): KubeObj {
     const object = options.adopt ? input : structuredClone(input);
     const meta = object.metadata;
-    if (!meta.name && typeof meta.generateName === 'string') meta.name = `${meta.generateName}${randomUUID().replace(/-/g, '').slice(0, 5)}`;
-    if (!meta.name) throw new KubeError(422, 'Invalid', `${type.kind} is invalid: metadata.name: Required value: name or generateName is required`);
+    if (!meta.name && typeof meta.generateName === 'string')
+      meta.name = `${meta.generateName}${randomUUID().replace(/-/g, '').slice(0, 5)}`;
+    if (!meta.name)
+      throw new KubeError(422, 'Invalid', `${type.kind} is invalid: metadata.name: Required value: name or generateName is required`);
     if (!type.namespaced) delete meta.namespace;
     const bucket = this.bucket(typeKeyOf(type));
     const key = ObjectStore.key(meta.namespace, meta.name);
@@ -200,7 +212,11 @@ export class ObjectStore {
     const key = ObjectStore.key(type.namespaced ? meta.namespace : undefined, meta.name);
     const current = bucket.get(key);
     if (!current) throw notFound(type.resource, meta.name, type.group);
-    if (meta.resourceVersion !== undefined && meta.resourceVersion !== '' && meta.resourceVersion !== current.object.metadata.resourceVersion) {
+    if (
+      meta.resourceVersion !== undefined &&
+      meta.resourceVersion !== '' &&
+      meta.resourceVersion !== current.object.metadata.resourceVersion
+    ) {
       throw conflict(type.resource, meta.name, type.group);
     }
     const object = options.adopt ? input : structuredClone(input);
@@ -219,7 +235,8 @@ export class ObjectStore {
     } else if (previous.status !== undefined && type.subresources?.includes('status')) {
       object.status = previous.status;
     }
-    if (object.spec !== previous.spec && JSON.stringify(object.spec) !== JSON.stringify(previous.spec)) object.metadata.generation = Number(previous.metadata.generation ?? 0) + 1;
+    if (object.spec !== previous.spec && JSON.stringify(object.spec) !== JSON.stringify(previous.spec))
+      object.metadata.generation = Number(previous.metadata.generation ?? 0) + 1;
     else object.metadata.generation = previous.metadata.generation;
     if (object.metadata.generation === undefined) delete object.metadata.generation;
     if (options.dryRun) return object;
@@ -236,7 +253,10 @@ export class ObjectStore {
     if (!current) return undefined;
     if (JSON.stringify(current.status) === JSON.stringify(status)) return current;
     // Adopted: the shallow copy's shared parts (spec, metadata maps) are replaced by the stored ones in update().
-    return this.update(type, { ...current, status, metadata: { ...current.metadata, resourceVersion: undefined } } as KubeObj, { subresource: 'status', adopt: true });
+    return this.update(type, { ...current, status, metadata: { ...current.metadata, resourceVersion: undefined } } as KubeObj, {
+      subresource: 'status',
+      adopt: true,
+    });
   }
 
   delete(type: ResourceType, namespace: string | undefined, name: string, options: { dryRun?: boolean } = {}): KubeObj {
@@ -248,7 +268,10 @@ export class ObjectStore {
     bucket.delete(key);
     this.reindex(typeKeyOf(type), key, current.object, undefined);
     this.revision += 1;
-    const object = { ...current.object, metadata: { ...current.object.metadata, resourceVersion: String(this.revision), deletionTimestamp: this.clock.nowIso() } } as KubeObj;
+    const object = {
+      ...current.object,
+      metadata: { ...current.object.metadata, resourceVersion: String(this.revision), deletionTimestamp: this.clock.nowIso() },
+    } as KubeObj;
     this.record('DELETED', typeKeyOf(type), { object, json: Buffer.from(JSON.stringify(object)) });
     return object;
   }

@@ -28,7 +28,11 @@ describe('humanDuration (the AGE column, as apimachinery duration.HumanDuration 
 
 describe('requestedTableVersion', () => {
   it("reads kubectl's Accept header, and plain JSON otherwise", () => {
-    expect(requestedTableVersion('application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json')).toBe('v1');
+    expect(
+      requestedTableVersion(
+        'application/json;as=Table;v=v1;g=meta.k8s.io,application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json',
+      ),
+    ).toBe('v1');
     expect(requestedTableVersion('application/json;as=Table;v=v1beta1;g=meta.k8s.io')).toBe('v1beta1');
     expect(requestedTableVersion('application/json, */*')).toBeUndefined();
     expect(requestedTableVersion('application/json;as=PartialObjectMetadataList;v=v1;g=meta.k8s.io')).toBeUndefined();

@@ -23,7 +23,11 @@ export interface PrinterColumn {
 }
 
 type Cell = string | number | boolean;
-type Obj = KubeObj & { metadata: KubeObj['metadata'] & Record<string, unknown>; spec?: Record<string, unknown>; status?: Record<string, unknown> };
+type Obj = KubeObj & {
+  metadata: KubeObj['metadata'] & Record<string, unknown>;
+  spec?: Record<string, unknown>;
+  status?: Record<string, unknown>;
+};
 
 export type IncludeObject = 'None' | 'Metadata' | 'Object';
 
@@ -64,23 +68,42 @@ function since(timestamp: unknown, now: Date): string {
   return humanDuration(now.getTime() - new Date(timestamp).getTime());
 }
 
-const col = (name: string, type: TableColumn['type'], description: string, priority = 0, format = ''): TableColumn => ({ name, type, format, description, priority });
-const NAME = col('Name', 'string', 'Name must be unique within a namespace. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names', 0, 'name');
+const col = (name: string, type: TableColumn['type'], description: string, priority = 0, format = ''): TableColumn => ({
+  name,
+  type,
+  format,
+  description,
+  priority,
+});
+const NAME = col(
+  'Name',
+  'string',
+  'Name must be unique within a namespace. More info: https://kubernetes.io/docs/concepts/overview/working-with-objects/names#names',
+  0,
+  'name',
+);
 const AGE = col('Age', 'string', 'CreationTimestamp is a timestamp representing the server time when this object was created.');
 const CONTAINERS = col('Containers', 'string', 'Names of each container in the template.', 1);
 const IMAGES = col('Images', 'string', 'Images referenced by each container in the template.', 1);
 const SELECTOR = col('Selector', 'string', 'Label selector for pods.', 1);
 
 function podTemplateCells(template: unknown): [string, string] {
-  const containers = ((template as { spec?: { containers?: { name: string; image?: string }[] } })?.spec?.containers ?? []);
+  const containers = (template as { spec?: { containers?: { name: string; image?: string }[] } })?.spec?.containers ?? [];
   return [containers.map((c) => c.name).join(','), containers.map((c) => c.image ?? '').join(',')];
 }
 
 function formatSelector(selector: unknown): string {
-  const s = selector as { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] } | undefined;
+  const s = selector as
+    { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] } | undefined;
   const parts = [
     ...Object.entries(s?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`),
-    ...(s?.matchExpressions ?? []).map((e) => (e.operator === 'Exists' ? e.key : e.operator === 'DoesNotExist' ? `!${e.key}` : `${e.key} ${e.operator.toLowerCase()} (${(e.values ?? []).join(',')})`)),
+    ...(s?.matchExpressions ?? []).map((e) =>
+      e.operator === 'Exists'
+        ? e.key
+        : e.operator === 'DoesNotExist'
+          ? `!${e.key}`
+          : `${e.key} ${e.operator.toLowerCase()} (${(e.values ?? []).join(',')})`,
+    ),
   ];
   return parts.length ? parts.join(',') : '<none>';
 }
@@ -93,7 +116,13 @@ interface ContainerStatus {
 
 /** printPod: READY, STATUS (the reason logic kubectl users know), RESTARTS. */
 function podCells(pod: Obj): Cell[] {
-  const status = (pod.status ?? {}) as { phase?: string; reason?: string; containerStatuses?: ContainerStatus[]; podIP?: string; conditions?: { type: string; status: string }[] };
+  const status = (pod.status ?? {}) as {
+    phase?: string;
+    reason?: string;
+    containerStatuses?: ContainerStatus[];
+    podIP?: string;
+    conditions?: { type: string; status: string }[];
+  };
   const spec = (pod.spec ?? {}) as { containers?: unknown[]; nodeName?: string; readinessGates?: { conditionType: string }[] };
   let reason = status.reason || status.phase || 'Unknown';
   let ready = 0;
@@ -104,13 +133,15 @@ function podCells(pod: Obj): Cell[] {
     const state = container.state ?? {};
     if (state.waiting?.reason) reason = state.waiting.reason;
     else if (state.terminated?.reason) reason = state.terminated.reason;
-    else if (state.terminated) reason = state.terminated.signal ? `Signal:${state.terminated.signal}` : `ExitCode:${state.terminated.exitCode ?? 0}`;
+    else if (state.terminated)
+      reason = state.terminated.signal ? `Signal:${state.terminated.signal}` : `ExitCode:${state.terminated.exitCode ?? 0}`;
     else if (container.ready && state.running) {
       hasRunning = true;
       ready += 1;
     }
   }
-  if (reason === 'Completed' && hasRunning) reason = status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? 'Running' : 'NotReady';
+  if (reason === 'Completed' && hasRunning)
+    reason = status.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') ? 'Running' : 'NotReady';
   if (pod.metadata.deletionTimestamp) reason = status.reason === 'NodeLost' ? 'Unknown' : 'Terminating';
   const gates = spec.readinessGates ?? [];
   const gatesReady = gates.filter((g) => status.conditions?.some((c) => c.type === g.conditionType && c.status === 'True')).length;
@@ -139,7 +170,11 @@ const PRINTERS: Record<string, Printer> = {
     columns: [
       col('Ready', 'string', 'The aggregate readiness state of this pod for accepting traffic.'),
       col('Status', 'string', 'The aggregate status of the containers in this pod.'),
-      col('Restarts', 'string', 'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.'),
+      col(
+        'Restarts',
+        'string',
+        'The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.',
+      ),
       AGE,
       col('IP', 'string', 'IP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.', 1),
       col('Node', 'string', 'NodeName is a request to schedule this pod onto a specific node.', 1),
@@ -153,7 +188,14 @@ const PRINTERS: Record<string, Printer> = {
     },
   },
   ServiceAccount: {
-    columns: [col('Secrets', 'string', 'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.'), AGE],
+    columns: [
+      col(
+        'Secrets',
+        'string',
+        'Secrets is a list of the secrets in the same namespace that pods running using this ServiceAccount are allowed to use.',
+      ),
+      AGE,
+    ],
     cells: (sa, now) => [((sa as { secrets?: unknown[] }).secrets ?? []).length, since(sa.metadata.creationTimestamp, now)],
   },
   Deployment: {
@@ -185,19 +227,38 @@ const PRINTERS: Record<string, Printer> = {
       IMAGES,
       SELECTOR,
     ],
-    cells: (rs, now) => [num(rs.spec?.replicas), num(rs.status?.replicas), num(rs.status?.readyReplicas), since(rs.metadata.creationTimestamp, now), ...podTemplateCells(rs.spec?.template), formatSelector(rs.spec?.selector)],
+    cells: (rs, now) => [
+      num(rs.spec?.replicas),
+      num(rs.status?.replicas),
+      num(rs.status?.readyReplicas),
+      since(rs.metadata.creationTimestamp, now),
+      ...podTemplateCells(rs.spec?.template),
+      formatSelector(rs.spec?.selector),
+    ],
   },
   StatefulSet: {
     columns: [col('Ready', 'string', 'Number of the pod with ready state'), AGE, CONTAINERS, IMAGES],
-    cells: (sts, now) => [`${num(sts.status?.readyReplicas)}/${typeof sts.spec?.replicas === 'number' ? sts.spec.replicas : 1}`, since(sts.metadata.creationTimestamp, now), ...podTemplateCells(sts.spec?.template)],
+    cells: (sts, now) => [
+      `${num(sts.status?.readyReplicas)}/${typeof sts.spec?.replicas === 'number' ? sts.spec.replicas : 1}`,
+      since(sts.metadata.creationTimestamp, now),
+      ...podTemplateCells(sts.spec?.template),
+    ],
   },
   DaemonSet: {
     columns: [
       col('Desired', 'integer', 'The total number of nodes that should be running the daemon pod.'),
       col('Current', 'integer', 'The number of nodes that are running at least 1 daemon pod and are supposed to run the daemon pod.'),
-      col('Ready', 'integer', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.'),
+      col(
+        'Ready',
+        'integer',
+        'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and ready.',
+      ),
       col('Up-to-date', 'integer', 'The total number of nodes that are running updated daemon pod'),
-      col('Available', 'integer', 'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available.'),
+      col(
+        'Available',
+        'integer',
+        'The number of nodes that should be running the daemon pod and have one or more of the daemon pod running and available.',
+      ),
       col('Node Selector', 'string', 'NodeSelector is a selector which must be true for the pod to fit on a node.'),
       AGE,
       CONTAINERS,
@@ -205,14 +266,19 @@ const PRINTERS: Record<string, Printer> = {
       SELECTOR,
     ],
     cells: (ds, now) => {
-      const nodeSelector = (ds.spec?.template as { spec?: { nodeSelector?: Record<string, string> } } | undefined)?.spec?.nodeSelector ?? {};
+      const nodeSelector =
+        (ds.spec?.template as { spec?: { nodeSelector?: Record<string, string> } } | undefined)?.spec?.nodeSelector ?? {};
       return [
         num(ds.status?.desiredNumberScheduled),
         num(ds.status?.currentNumberScheduled),
         num(ds.status?.numberReady),
         num(ds.status?.updatedNumberScheduled),
         num(ds.status?.numberAvailable),
-        Object.keys(nodeSelector).length ? Object.entries(nodeSelector).map(([k, v]) => `${k}=${v}`).join(',') : '<none>',
+        Object.keys(nodeSelector).length
+          ? Object.entries(nodeSelector)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(',')
+          : '<none>',
         since(ds.metadata.creationTimestamp, now),
         ...podTemplateCells(ds.spec?.template),
         formatSelector(ds.spec?.selector),
@@ -230,7 +296,12 @@ const PRINTERS: Record<string, Printer> = {
       SELECTOR,
     ],
     cells: (job, now) => {
-      const status = (job.status ?? {}) as { succeeded?: number; startTime?: string; completionTime?: string; conditions?: { type: string; status: string }[] };
+      const status = (job.status ?? {}) as {
+        succeeded?: number;
+        startTime?: string;
+        completionTime?: string;
+        conditions?: { type: string; status: string }[];
+      };
       const condition = (type: string) => status.conditions?.some((c) => c.type === type && c.status === 'True');
       const state = condition('Complete') ? 'Complete' : condition('Failed') ? 'Failed' : job.spec?.suspend ? 'Suspended' : 'Running';
       const start = status.startTime ? new Date(status.startTime).getTime() : undefined;
@@ -280,11 +351,22 @@ const PRINTERS: Record<string, Printer> = {
       col('Container-Runtime', 'string', 'Container Runtime Version reported by the node.', 1),
     ],
     cells: (node, now) => {
-      const status = (node.status ?? {}) as { conditions?: { type: string; status: string }[]; nodeInfo?: Record<string, string>; addresses?: { type: string; address: string }[] };
+      const status = (node.status ?? {}) as {
+        conditions?: { type: string; status: string }[];
+        nodeInfo?: Record<string, string>;
+        addresses?: { type: string; address: string }[];
+      };
       const ready = status.conditions?.find((c) => c.type === 'Ready');
-      const state = [ready ? (ready.status === 'True' ? 'Ready' : 'NotReady') : 'Unknown', ...(node.spec?.unschedulable ? ['SchedulingDisabled'] : [])].join(',');
+      const state = [
+        ready ? (ready.status === 'True' ? 'Ready' : 'NotReady') : 'Unknown',
+        ...(node.spec?.unschedulable ? ['SchedulingDisabled'] : []),
+      ].join(',');
       const labels = (node.metadata.labels ?? {}) as Record<string, string>;
-      const roles = Object.keys(labels).filter((k) => k.startsWith('node-role.kubernetes.io/')).map((k) => k.slice('node-role.kubernetes.io/'.length)).filter(Boolean).sort();
+      const roles = Object.keys(labels)
+        .filter((k) => k.startsWith('node-role.kubernetes.io/'))
+        .map((k) => k.slice('node-role.kubernetes.io/'.length))
+        .filter(Boolean)
+        .sort();
       const address = (type: string) => status.addresses?.find((a) => a.type === type)?.address ?? '<none>';
       return [
         state,
@@ -301,11 +383,23 @@ const PRINTERS: Record<string, Printer> = {
   },
   ConfigMap: {
     columns: [col('Data', 'integer', 'Data contains the configuration data.'), AGE],
-    cells: (cm, now) => [Object.keys((cm as { data?: object }).data ?? {}).length + Object.keys((cm as { binaryData?: object }).binaryData ?? {}).length, since(cm.metadata.creationTimestamp, now)],
+    cells: (cm, now) => [
+      Object.keys((cm as { data?: object }).data ?? {}).length + Object.keys((cm as { binaryData?: object }).binaryData ?? {}).length,
+      since(cm.metadata.creationTimestamp, now),
+    ],
   },
   Secret: {
-    columns: [col('Type', 'string', 'Used to facilitate programmatic handling of secret data.'), col('Data', 'integer', 'Data contains the secret data.'), AGE],
-    cells: (secret, now) => [String((secret as { type?: string }).type ?? 'Opaque'), Object.keys((secret as { data?: object }).data ?? {}).length + Object.keys((secret as { stringData?: object }).stringData ?? {}).length, since(secret.metadata.creationTimestamp, now)],
+    columns: [
+      col('Type', 'string', 'Used to facilitate programmatic handling of secret data.'),
+      col('Data', 'integer', 'Data contains the secret data.'),
+      AGE,
+    ],
+    cells: (secret, now) => [
+      String((secret as { type?: string }).type ?? 'Opaque'),
+      Object.keys((secret as { data?: object }).data ?? {}).length +
+        Object.keys((secret as { stringData?: object }).stringData ?? {}).length,
+      since(secret.metadata.creationTimestamp, now),
+    ],
   },
   PodDisruptionBudget: {
     columns: [
@@ -337,15 +431,32 @@ const EVENT_COLUMNS: TableColumn[] = [
 ];
 
 function eventCells(event: Obj, now: Date): Cell[] {
-  const e = event as Obj & { lastTimestamp?: string; eventTime?: string; type?: string; reason?: string; message?: string; involvedObject?: { kind?: string; name?: string } };
+  const e = event as Obj & {
+    lastTimestamp?: string;
+    eventTime?: string;
+    type?: string;
+    reason?: string;
+    message?: string;
+    involvedObject?: { kind?: string; name?: string };
+  };
   const last = e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp;
-  return [since(last, now), e.type ?? '', e.reason ?? '', `${(e.involvedObject?.kind ?? '').toLowerCase()}/${e.involvedObject?.name ?? ''}`, (e.message ?? '').trim()];
+  return [
+    since(last, now),
+    e.type ?? '',
+    e.reason ?? '',
+    `${(e.involvedObject?.kind ?? '').toLowerCase()}/${e.involvedObject?.name ?? ''}`,
+    (e.message ?? '').trim(),
+  ];
 }
 
 /** A JSONPath of the simple form CRDs use (`.spec.replicas`, `.status.phase`). */
 function readJsonPath(object: unknown, jsonPath: string): unknown {
   let value: unknown = object;
-  for (const part of jsonPath.replace(/^\{?\.?/, '').replace(/\}$/, '').split('.').filter(Boolean)) {
+  for (const part of jsonPath
+    .replace(/^\{?\.?/, '')
+    .replace(/\}$/, '')
+    .split('.')
+    .filter(Boolean)) {
     if (value === null || typeof value !== 'object') return undefined;
     value = (value as Record<string, unknown>)[part];
   }
@@ -354,9 +465,18 @@ function readJsonPath(object: unknown, jsonPath: string): unknown {
 
 function customColumns(type: ResourceType): { columns: TableColumn[]; cells(object: Obj, now: Date): Cell[] } {
   // A CRD without printer columns gets AGE (the apiextensions defaulting adds `.metadata.creationTimestamp`).
-  const printerColumns: PrinterColumn[] = type.printerColumns?.length ? type.printerColumns : [{ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }];
+  const printerColumns: PrinterColumn[] = type.printerColumns?.length
+    ? type.printerColumns
+    : [{ name: 'Age', type: 'date', jsonPath: '.metadata.creationTimestamp' }];
   return {
-    columns: printerColumns.map((c) => col(c.name, (['string', 'integer', 'number', 'boolean', 'date'].includes(c.type) ? c.type : 'string') as TableColumn['type'], c.description ?? '', c.priority ?? 0)),
+    columns: printerColumns.map((c) =>
+      col(
+        c.name,
+        (['string', 'integer', 'number', 'boolean', 'date'].includes(c.type) ? c.type : 'string') as TableColumn['type'],
+        c.description ?? '',
+        c.priority ?? 0,
+      ),
+    ),
     cells: (object, now) =>
       printerColumns.map((c) => {
         const value = readJsonPath(object, c.jsonPath);
@@ -373,13 +493,23 @@ const BUILTIN_GROUPS = new Set(['', 'apps', 'batch', 'policy', 'apiextensions.k8
 export function toTable(
   type: ResourceType,
   objects: { object: KubeObj; json: Buffer }[],
-  options: { version: 'v1' | 'v1beta1'; now: Date; includeObject: IncludeObject; resourceVersion?: string; continue?: string; noHeaders?: boolean },
+  options: {
+    version: 'v1' | 'v1beta1';
+    now: Date;
+    includeObject: IncludeObject;
+    resourceVersion?: string;
+    continue?: string;
+    noHeaders?: boolean;
+  },
 ): string {
   const printer = type.kind === 'Event' ? undefined : BUILTIN_GROUPS.has(type.group) ? PRINTERS[type.kind] : customColumns(type);
   const columns = type.kind === 'Event' ? EVENT_COLUMNS : [NAME, ...(printer?.columns ?? [AGE])];
   const rows = objects.map(({ object, json }) => {
     const obj = object as Obj;
-    const cells = type.kind === 'Event' ? eventCells(obj, options.now) : [obj.metadata.name, ...(printer ? printer.cells(obj, options.now) : [since(obj.metadata.creationTimestamp, options.now)])];
+    const cells =
+      type.kind === 'Event'
+        ? eventCells(obj, options.now)
+        : [obj.metadata.name, ...(printer ? printer.cells(obj, options.now) : [since(obj.metadata.creationTimestamp, options.now)])];
     // kubectl reads the NAMESPACE column and labels from the row's object (PartialObjectMetadata by default).
     const rowObject =
       options.includeObject === 'None'
@@ -389,6 +519,9 @@ export function toTable(
           : `,"object":${JSON.stringify({ kind: 'PartialObjectMetadata', apiVersion: `meta.k8s.io/${options.version}`, metadata: obj.metadata })}`;
     return `{"cells":${JSON.stringify(cells)}${rowObject ?? ''}}`;
   });
-  const metadata = JSON.stringify({ resourceVersion: options.resourceVersion, ...(options.continue ? { continue: options.continue } : {}) });
+  const metadata = JSON.stringify({
+    resourceVersion: options.resourceVersion,
+    ...(options.continue ? { continue: options.continue } : {}),
+  });
   return `{"kind":"Table","apiVersion":"meta.k8s.io/${options.version}","metadata":${metadata},"columnDefinitions":${options.noHeaders ? '[]' : JSON.stringify(columns)},"rows":[${rows.join(',')}]}`;
 }

@@ -19,7 +19,10 @@ function issuesOf(text: string): { path: string; message: string }[] {
 
 describe('scenario validation', () => {
   it('names an unknown key and where it is', () => {
-    expect(issuesOf('clusters:\n  - name: a\n    kind: k3s\n    colour: blue\n')).toContainEqual({ path: 'clusters[0]', message: 'unknown key "colour"' });
+    expect(issuesOf('clusters:\n  - name: a\n    kind: k3s\n    colour: blue\n')).toContainEqual({
+      path: 'clusters[0]',
+      message: 'unknown key "colour"',
+    });
   });
 
   it('names a bad account id with its path', () => {
@@ -28,7 +31,9 @@ describe('scenario validation', () => {
   });
 
   it('rejects a time that is neither RFC 3339 nor relative', () => {
-    const issues = issuesOf('buckets:\n  - name: snapshots\n    objects:\n      - key: a\n        body: x\n        lastModified: yesterday\n');
+    const issues = issuesOf(
+      'buckets:\n  - name: snapshots\n    objects:\n      - key: a\n        body: x\n        lastModified: yesterday\n',
+    );
     expect(issues[0].path).toBe('buckets[0].objects[0].lastModified');
     expect(issues[0].message).toMatch(/RFC 3339.*relative/);
   });
@@ -54,10 +59,14 @@ describe('scenario validation', () => {
   it('names the object file it cannot read, and the Kubernetes object that lacks a name', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wic-scenario-'));
     fs.writeFileSync(path.join(dir, 'missing.yaml'), 'clusters:\n  - name: a\n    kind: k3s\n    objectFiles: [nope.yaml]\n');
-    expect(() => loadScenarioFile(path.join(dir, 'missing.yaml'))).toThrow(/clusters\[0\]\.objectFiles\[0\]: cannot read nope\.yaml: ENOENT/);
+    expect(() => loadScenarioFile(path.join(dir, 'missing.yaml'))).toThrow(
+      /clusters\[0\]\.objectFiles\[0\]: cannot read nope\.yaml: ENOENT/,
+    );
     fs.writeFileSync(path.join(dir, 'objects.yaml'), 'apiVersion: v1\nkind: ServiceAccount\nmetadata: {}\n');
     fs.writeFileSync(path.join(dir, 'noname.yaml'), 'clusters:\n  - name: a\n    kind: k3s\n    objectFiles: [objects.yaml]\n');
-    expect(() => loadScenarioFile(path.join(dir, 'noname.yaml'))).toThrow(/objects\.yaml, document 0\): expected a Kubernetes object with apiVersion, kind and metadata\.name/);
+    expect(() => loadScenarioFile(path.join(dir, 'noname.yaml'))).toThrow(
+      /objects\.yaml, document 0\): expected a Kubernetes object with apiVersion, kind and metadata\.name/,
+    );
   });
 
   it('accepts a valid scenario and fills defaults', () => {

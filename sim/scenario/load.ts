@@ -16,13 +16,12 @@ export class ScenarioError extends Error {
 
 /** clusters[1].objects[3].metadata.name */
 export function formatIssuePath(issuePath: readonly PropertyKey[]): string {
-  return issuePath
-    .map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`))
-    .join('');
+  return issuePath.map((part, index) => (typeof part === 'number' ? `[${part}]` : `${index === 0 ? '' : '.'}${String(part)}`)).join('');
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'unrecognized_keys')
+    return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   return issue.message;
 }
 
@@ -60,7 +59,9 @@ export function loadScenarioFile(file: string): LoadedScenario {
   try {
     text = fs.readFileSync(absolute, 'utf8');
   } catch (err) {
-    throw new ScenarioError(file, [{ path: '', message: `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }]);
+    throw new ScenarioError(file, [
+      { path: '', message: `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` },
+    ]);
   }
   const scenario = parseScenario(text, file);
   const objectFileDocuments = new Map<number, { file: string; objects: Record<string, unknown>[] }[]>();
@@ -73,17 +74,25 @@ export function loadScenarioFile(file: string): LoadedScenario {
       try {
         body = fs.readFileSync(target, 'utf8');
       } catch (err) {
-        throw new ScenarioError(file, [{ path: where, message: `cannot read ${relative}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }]);
+        throw new ScenarioError(file, [
+          { path: where, message: `cannot read ${relative}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` },
+        ]);
       }
       const objects: Record<string, unknown>[] = [];
       for (const [docIndex, doc] of YAML.parseAllDocuments(body).entries()) {
-        if (doc.errors.length > 0) throw new ScenarioError(file, [{ path: `${where} (${relative}, document ${docIndex})`, message: doc.errors[0].message }]);
+        if (doc.errors.length > 0)
+          throw new ScenarioError(file, [{ path: `${where} (${relative}, document ${docIndex})`, message: doc.errors[0].message }]);
         const value = doc.toJS() as unknown;
         if (value === null || value === undefined) continue;
         const obj = value as Record<string, unknown>;
         const meta = obj.metadata as Record<string, unknown> | undefined;
         if (typeof obj !== 'object' || !obj.apiVersion || !obj.kind || !meta?.name) {
-          throw new ScenarioError(file, [{ path: `${where} (${relative}, document ${docIndex})`, message: 'expected a Kubernetes object with apiVersion, kind and metadata.name' }]);
+          throw new ScenarioError(file, [
+            {
+              path: `${where} (${relative}, document ${docIndex})`,
+              message: 'expected a Kubernetes object with apiVersion, kind and metadata.name',
+            },
+          ]);
         }
         if (obj.kind === 'List' && Array.isArray(obj.items)) objects.push(...(obj.items as Record<string, unknown>[]));
         else objects.push(obj);

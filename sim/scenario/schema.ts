@@ -3,11 +3,9 @@ import { z } from 'zod';
 // The contract of the simulated world (shared/docs/scenario-format.md). Strict objects: an unknown key is
 // an error that names the key and its path.
 
-const time = z
-  .string()
-  .refine((v) => /^-\d+(s|m|h|d)$/.test(v) || !Number.isNaN(Date.parse(v)), {
-    message: 'expected an RFC 3339 time or a relative time like "-3h" ("-90s", "-45m", "-7d")',
-  });
+const time = z.string().refine((v) => /^-\d+(s|m|h|d)$/.test(v) || !Number.isNaN(Date.parse(v)), {
+  message: 'expected an RFC 3339 time or a relative time like "-3h" ("-90s", "-45m", "-7d")',
+});
 
 const accountId = z.string().regex(/^\d{12}$/, 'expected a 12-digit AWS account id');
 
@@ -18,7 +16,10 @@ const policyDocument = z.looseObject({
 
 export const roleSchema = z.strictObject({
   name: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'expected an IAM role name (1-64 of letters, digits and +=,.@_-)'),
-  path: z.string().regex(/^\/([\w+=,.@-]+\/)*$/, 'expected an IAM path like "/" or "/service/"').optional(),
+  path: z
+    .string()
+    .regex(/^\/([\w+=,.@-]+\/)*$/, 'expected an IAM path like "/" or "/service/"')
+    .optional(),
   trustPolicy: policyDocument,
   tags: z.record(z.string(), z.string()).optional(),
   createdAt: time.optional(),
@@ -64,10 +65,17 @@ export const associationSchema = z.strictObject({
   namespace: z.string().min(1),
   serviceAccount: z.string().min(1),
   roleArn: z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/, 'expected an IAM role ARN'),
-  targetRoleArn: z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/, 'expected an IAM role ARN').nullable().optional(),
+  targetRoleArn: z
+    .string()
+    .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/, 'expected an IAM role ARN')
+    .nullable()
+    .optional(),
   disableSessionTags: z.boolean().optional(),
   ownerArn: z.string().nullable().optional(),
-  associationId: z.string().regex(/^a-[a-z0-9]{17}$/, 'expected an id like a-abcdefghijklmnopq').optional(),
+  associationId: z
+    .string()
+    .regex(/^a-[a-z0-9]{17}$/, 'expected an id like a-abcdefghijklmnopq')
+    .optional(),
   createdAt: time.optional(),
   tags: z.record(z.string(), z.string()).optional(),
 });
@@ -83,9 +91,18 @@ export const clusterSchema = z
     name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/, 'expected a cluster name (letters, digits, - and _)'),
     kind: z.enum(['eks', 'k3s', 'rke2', 'kubernetes']).default('eks'),
     account: accountId.optional(),
-    region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region like us-east-1').optional(),
-    version: z.string().regex(/^\d+\.\d+$/, 'expected a Kubernetes minor version like "1.30"').default('1.30'),
-    platformVersion: z.string().regex(/^eks\.\d+$/, 'expected a platform version like eks.8').optional(),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'expected an AWS region like us-east-1')
+      .optional(),
+    version: z
+      .string()
+      .regex(/^\d+\.\d+$/, 'expected a Kubernetes minor version like "1.30"')
+      .default('1.30'),
+    platformVersion: z
+      .string()
+      .regex(/^eks\.\d+$/, 'expected a platform version like eks.8')
+      .optional(),
     oidcIssuer: z.string().url().optional(),
     stsRegionalDefault: z.boolean().optional(),
     createdAt: time.optional(),
@@ -125,7 +142,9 @@ export const faultSchema = z
     operation: z.string().min(1),
     cluster: z.string().optional(),
     latencyMs: z.number().int().min(0).optional(),
-    error: z.strictObject({ status: z.number().int().min(400).max(599), code: z.string().min(1), message: z.string().default('') }).optional(),
+    error: z
+      .strictObject({ status: z.number().int().min(400).max(599), code: z.string().min(1), message: z.string().default('') })
+      .optional(),
     throttle: z.strictObject({ perSecond: z.number().positive() }).optional(),
     hang: z.boolean().optional(),
     probability: z.number().min(0).max(1).default(1),

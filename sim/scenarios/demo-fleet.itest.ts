@@ -90,7 +90,10 @@ describe('the demo fleet', () => {
     ]);
     for (const [subject, codes] of Object.entries(expected)) expect(actual[subject], subject).toEqual(expect.arrayContaining(codes));
     const storySubjects = new Set(Object.keys(expected));
-    const elsewhere = Object.entries(actual).filter(([subject]) => !storySubjects.has(subject) && !subject.includes('(cluster)') && !subject.startsWith('s3://') && !subject.startsWith('arn:'));
+    const elsewhere = Object.entries(actual).filter(
+      ([subject]) =>
+        !storySubjects.has(subject) && !subject.includes('(cluster)') && !subject.startsWith('s3://') && !subject.startsWith('arn:'),
+    );
     expect(elsewhere).toEqual([]);
     const clusterScoped = findings.filter((f) => f.subject.kind === 'cluster' || f.subject.kind === 'role');
     expect(clusterScoped.map((f) => f.code)).toEqual(['PI008']);

@@ -28,10 +28,18 @@ let restoreEnvironment: (() => void) | undefined;
 
 beforeAll(async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'wic-actions-'));
-  sim = await startSim({ scenarioFile: path.join(ROOT, 'sim', 'scenarios', 'minimal.yaml'), kubeconfigPath: path.join(dir, 'kubeconfig'), rolloutReadyDelayMs: 50 });
+  sim = await startSim({
+    scenarioFile: path.join(ROOT, 'sim', 'scenarios', 'minimal.yaml'),
+    kubeconfigPath: path.join(dir, 'kubeconfig'),
+    rolloutReadyDelayMs: 50,
+  });
   restoreEnvironment = pointConsoleAt({ ...consoleEnvironment(sim), DATA_DIR: dir }, ['CONSOLE_CONFIG']);
   const env = consoleEnvironment(sim);
-  eks = new EKSClient({ region: 'us-east-1', endpoint: sim.awsUrl, credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY } });
+  eks = new EKSClient({
+    region: 'us-east-1',
+    endpoint: sim.awsUrl,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
+  });
   const kubeconfig = new KubeConfig();
   kubeconfig.loadFromFile(sim.kubeconfigPath);
   core = kubeconfig.makeApiClient(CoreV1Api);
@@ -83,15 +91,23 @@ describe('guided actions against the simulator', () => {
     expect(associations.map((association) => association.serviceAccount)).toEqual(['exporter']);
     expect((record.result as { associationId: string }).associationId).toBe(associations[0].associationId);
 
-    const entries = listAudit({ actor: 'itest-admin' }).items.filter((entry) => entry.correlationId === record.id).map((entry) => entry.type);
+    const entries = listAudit({ actor: 'itest-admin' })
+      .items.filter((entry) => entry.correlationId === record.id)
+      .map((entry) => entry.type);
     expect(entries).toContain('apply-intent');
     expect(entries).toContain('apply-result');
     const events = await core.listNamespacedEvent({ namespace: 'reports' });
-    expect(events.items.some((event) => event.reason === 'PodIdentityAssociationCreated' && event.involvedObject.name === 'exporter')).toBe(true);
+    expect(events.items.some((event) => event.reason === 'PodIdentityAssociationCreated' && event.involvedObject.name === 'exporter')).toBe(
+      true,
+    );
   });
 
   it('a second create for the same service account is refused before any write, offering an update', async () => {
-    const response = await runAction(ADMIN, { type: 'create-association', dryRun: false, params: { cluster: 'prod-use1', namespace: 'reports', serviceAccount: 'exporter', roleArn: PAYMENTS_ROLE } });
+    const response = await runAction(ADMIN, {
+      type: 'create-association',
+      dryRun: false,
+      params: { cluster: 'prod-use1', namespace: 'reports', serviceAccount: 'exporter', roleArn: PAYMENTS_ROLE },
+    });
     expect(response.status).toBe(409);
     const body = (await response.json()) as { error: { code: string; details: { checks: PreflightCheck[] } } };
     expect(body.error.code).toBe('preflight-failed');
@@ -101,15 +117,29 @@ describe('guided actions against the simulator', () => {
 
   it('updates the association to disable session tags, then deletes it only with the service account name typed', async () => {
     const [association] = await associationsOf('reports');
-    const updated = await applyAndWait('update-association', { cluster: 'prod-use1', associationId: association.associationId!, disableSessionTags: true });
+    const updated = await applyAndWait('update-association', {
+      cluster: 'prod-use1',
+      associationId: association.associationId!,
+      disableSessionTags: true,
+    });
     expect(updated.status).toBe('succeeded');
-    const described = await eks.send(new DescribePodIdentityAssociationCommand({ clusterName: 'prod-use1', associationId: association.associationId! }));
+    const described = await eks.send(
+      new DescribePodIdentityAssociationCommand({ clusterName: 'prod-use1', associationId: association.associationId! }),
+    );
     expect(described.association?.disableSessionTags).toBe(true);
 
-    const wrong = await runAction(ADMIN, { type: 'delete-association', dryRun: false, params: { cluster: 'prod-use1', associationId: association.associationId!, confirm: 'exporte' } });
+    const wrong = await runAction(ADMIN, {
+      type: 'delete-association',
+      dryRun: false,
+      params: { cluster: 'prod-use1', associationId: association.associationId!, confirm: 'exporte' },
+    });
     expect(wrong.status).toBe(409);
     expect(await associationsOf('reports')).toHaveLength(1);
-    const deleted = await applyAndWait('delete-association', { cluster: 'prod-use1', associationId: association.associationId!, confirm: 'exporter' });
+    const deleted = await applyAndWait('delete-association', {
+      cluster: 'prod-use1',
+      associationId: association.associationId!,
+      confirm: 'exporter',
+    });
     expect(deleted.status).toBe('succeeded');
     expect(await associationsOf('reports')).toHaveLength(0);
   });
@@ -119,10 +149,16 @@ describe('guided actions against the simulator', () => {
     const planned = await plan('set-sts-regional-endpoints', params);
     expect(check(planned.preflight, 'dry-run')?.status).toBe('pass');
     // Someone else annotates the service account between the plan and the apply.
-    await core.patchNamespacedServiceAccount({ name: 'exporter', namespace: 'reports', body: [{ op: 'add', path: '/metadata/annotations/team.example.com~1owner', value: 'reports' }] });
+    await core.patchNamespacedServiceAccount({
+      name: 'exporter',
+      namespace: 'reports',
+      body: [{ op: 'add', path: '/metadata/annotations/team.example.com~1owner', value: 'reports' }],
+    });
     const definition = (await import('@/lib/actions/registry')).ACTIONS['set-sts-regional-endpoints'];
     const { loadActionContext, ActionError } = await import('@/lib/actions/action-context');
-    const error = await definition.apply(params, planned, await loadActionContext(), { id: 'itest', report: () => undefined, cancelled: () => false }).catch((caught: unknown) => caught);
+    const error = await definition
+      .apply(params, planned, await loadActionContext(), { id: 'itest', report: () => undefined, cancelled: () => false })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ActionError);
     expect((error as InstanceType<typeof ActionError>).plain).toMatchObject({ status: 409, code: 'conflict' });
     const serviceAccount = await core.readNamespacedServiceAccount({ name: 'exporter', namespace: 'reports' });
@@ -133,16 +169,25 @@ describe('guided actions against the simulator', () => {
   it('rolls a Deployment and reports every new pod carrying the Pod Identity env', async () => {
     const record = await applyAndWait('roll-pods', { cluster: 'prod-use1', namespace: 'payments', serviceAccount: 'api' });
     expect(record).toMatchObject({ status: 'succeeded', progress: { done: 2, total: 2, withExpectedEnv: 2, newPods: 2 } });
-    const pods = (await core.listNamespacedPod({ namespace: 'payments' })).items.filter((pod) => pod.spec?.serviceAccountName === 'api' && !pod.metadata?.deletionTimestamp);
-    for (const pod of pods) expect(pod.spec?.containers[0].env?.some((variable) => variable.name === 'AWS_CONTAINER_CREDENTIALS_FULL_URI')).toBe(true);
+    const pods = (await core.listNamespacedPod({ namespace: 'payments' })).items.filter(
+      (pod) => pod.spec?.serviceAccountName === 'api' && !pod.metadata?.deletionTimestamp,
+    );
+    for (const pod of pods)
+      expect(pod.spec?.containers[0].env?.some((variable) => variable.name === 'AWS_CONTAINER_CREDENTIALS_FULL_URI')).toBe(true);
   });
 
   it('a bare pod whose eviction a PodDisruptionBudget forbids makes the roll stuck, with that reason; a running roll can be cancelled', async () => {
     await core.createNamespacedPod({
       namespace: 'payments',
-      body: { metadata: { name: 'debug-shell', labels: { app: 'debug' } }, spec: { serviceAccountName: 'api', containers: [{ name: 'sh', image: 'busybox:1.36' }] } },
+      body: {
+        metadata: { name: 'debug-shell', labels: { app: 'debug' } },
+        spec: { serviceAccountName: 'api', containers: [{ name: 'sh', image: 'busybox:1.36' }] },
+      },
     });
-    await policy.createNamespacedPodDisruptionBudget({ namespace: 'payments', body: { metadata: { name: 'debug' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'debug' } } } } });
+    await policy.createNamespacedPodDisruptionBudget({
+      namespace: 'payments',
+      body: { metadata: { name: 'debug' }, spec: { minAvailable: 1, selector: { matchLabels: { app: 'debug' } } } },
+    });
     await new Promise((resolve) => setTimeout(resolve, 300));
 
     const planned = await plan('roll-pods', { cluster: 'prod-use1', namespace: 'payments', serviceAccount: 'api', includeBarePods: true });
@@ -151,13 +196,22 @@ describe('guided actions against the simulator', () => {
 
     process.env.CONSOLE_ROLL_STUCK_SECONDS = '1';
     try {
-      const stuck = await applyAndWait('roll-pods', { cluster: 'prod-use1', namespace: 'payments', serviceAccount: 'api', includeBarePods: true });
+      const stuck = await applyAndWait('roll-pods', {
+        cluster: 'prod-use1',
+        namespace: 'payments',
+        serviceAccount: 'api',
+        includeBarePods: true,
+      });
       expect(stuck.status).toBe('stuck');
       expect(stuck.error?.message).toContain('evicting debug-shell is blocked by a PodDisruptionBudget');
       expect((await core.readNamespacedPod({ name: 'debug-shell', namespace: 'payments' })).metadata?.name).toBe('debug-shell');
 
       process.env.CONSOLE_ROLL_STUCK_SECONDS = '60';
-      const started = await runAction(ADMIN, { type: 'roll-pods', dryRun: false, params: { cluster: 'prod-use1', namespace: 'payments', serviceAccount: 'api', includeBarePods: true } });
+      const started = await runAction(ADMIN, {
+        type: 'roll-pods',
+        dryRun: false,
+        params: { cluster: 'prod-use1', namespace: 'payments', serviceAccount: 'api', includeBarePods: true },
+      });
       const { id } = (await started.json()) as { id: string };
       const { cancelAction } = await import('@/lib/actions/run-action');
       expect(cancelAction(ADMIN, id).status).toBe(202);
@@ -174,14 +228,26 @@ describe('guided actions against the simulator', () => {
   });
 
   it('invalid params are answered field by field, and a caller without an operator grant is refused and audited', async () => {
-    const invalid = await runAction(ADMIN, { type: 'create-association', dryRun: true, params: { cluster: 'prod-use1', namespace: 'Reports', serviceAccount: 'exporter', roleArn: 'payments-api' } });
+    const invalid = await runAction(ADMIN, {
+      type: 'create-association',
+      dryRun: true,
+      params: { cluster: 'prod-use1', namespace: 'Reports', serviceAccount: 'exporter', roleArn: 'payments-api' },
+    });
     expect(invalid.status).toBe(400);
     const fields = ((await invalid.json()) as { error: { details: { fields: Record<string, string> } } }).error.details.fields;
     expect(Object.keys(fields).sort()).toEqual(['params.namespace', 'params.roleArn']);
 
-    const refused = await runAction(OUTSIDER, { type: 'roll-pods', dryRun: false, params: { cluster: 'prod-use1', namespace: 'payments', serviceAccount: 'api' } });
+    const refused = await runAction(OUTSIDER, {
+      type: 'roll-pods',
+      dryRun: false,
+      params: { cluster: 'prod-use1', namespace: 'payments', serviceAccount: 'api' },
+    });
     expect(refused.status).toBe(403);
     const audit = listAudit({ actor: 'itest-outsider', type: 'refused' }).items;
-    expect(audit[0]).toMatchObject({ actionType: 'roll-pods', outcome: 'refused', target: { cluster: 'prod-use1', namespace: 'payments', serviceAccount: 'api' } });
+    expect(audit[0]).toMatchObject({
+      actionType: 'roll-pods',
+      outcome: 'refused',
+      target: { cluster: 'prod-use1', namespace: 'payments', serviceAccount: 'api' },
+    });
   });
 });

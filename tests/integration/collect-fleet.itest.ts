@@ -9,7 +9,7 @@ import { resolveClusterTargets, type ClusterTarget } from '@/lib/config/cluster-
 import { parseConsoleConfig } from '@/lib/config/console-config';
 import { resetAwsClients } from '@/lib/aws/clients';
 import { pointConsoleAt } from '../support/console-environment';
-import type { FleetSnapshot } from '@/lib/model/cluster-snapshot';
+import type { FleetState } from '@/lib/model/cluster-state';
 import { CollectCache } from '@/lib/collect/cache';
 import { collectFleet, invalidateCollected } from '@/lib/collect/collect-fleet';
 import { collectFleetNaive } from '@/lib/collect/naive';
@@ -34,7 +34,13 @@ const scenario = {
       roles: [
         { name: 'payments-api', trustPolicy: podIdentityTrust },
         { name: 'unbound-ready', trustPolicy: podIdentityTrust },
-        { name: 'console-reader', trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MAIN}:root` }, Action: 'sts:AssumeRole' }] } },
+        {
+          name: 'console-reader',
+          trustPolicy: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MAIN}:root` }, Action: 'sts:AssumeRole' }],
+          },
+        },
         {
           name: 'reports-irsa',
           trustPolicy: {
@@ -52,7 +58,18 @@ const scenario = {
       ],
       oidcProviders: [{ url: `https://${ISSUER}`, clientIds: ['sts.amazonaws.com'] }],
     },
-    { id: OTHER, roles: [{ name: 'data-writer', trustPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MAIN}:root` }, Action: 'sts:AssumeRole' }] } }] },
+    {
+      id: OTHER,
+      roles: [
+        {
+          name: 'data-writer',
+          trustPolicy: {
+            Version: '2012-10-17',
+            Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MAIN}:root` }, Action: 'sts:AssumeRole' }],
+          },
+        },
+      ],
+    },
   ],
   clusters: [
     {
@@ -65,7 +82,13 @@ const scenario = {
       oidcIssuer: `https://${ISSUER}`,
       addons: [{ name: 'eks-pod-identity-agent', version: 'v1.3.4-eksbuild.1' }],
       podIdentityAssociations: [
-        { namespace: 'payments', serviceAccount: 'api', roleArn: `arn:aws:iam::${MAIN}:role/payments-api`, targetRoleArn: `arn:aws:iam::${OTHER}:role/data-writer`, disableSessionTags: true },
+        {
+          namespace: 'payments',
+          serviceAccount: 'api',
+          roleArn: `arn:aws:iam::${MAIN}:role/payments-api`,
+          targetRoleArn: `arn:aws:iam::${OTHER}:role/data-writer`,
+          disableSessionTags: true,
+        },
       ],
       generate: { namespaces: 5, serviceAccountsPerNamespace: 50, podsPerServiceAccount: 0, associationsPerNamespace: 50 },
       objects: [
@@ -73,7 +96,11 @@ const scenario = {
         {
           apiVersion: 'v1',
           kind: 'ServiceAccount',
-          metadata: { name: 'exporter', namespace: 'reports', annotations: { 'eks.amazonaws.com/role-arn': `arn:aws:iam::${MAIN}:role/reports-irsa` } },
+          metadata: {
+            name: 'exporter',
+            namespace: 'reports',
+            annotations: { 'eks.amazonaws.com/role-arn': `arn:aws:iam::${MAIN}:role/reports-irsa` },
+          },
         },
         {
           apiVersion: 'apps/v1',
@@ -82,7 +109,10 @@ const scenario = {
           spec: {
             replicas: 2,
             selector: { matchLabels: { app: 'api' } },
-            template: { metadata: { labels: { app: 'api' } }, spec: { serviceAccountName: 'api', containers: [{ name: 'api', image: 'payments-api:2.4.1' }] } },
+            template: {
+              metadata: { labels: { app: 'api' } },
+              spec: { serviceAccountName: 'api', containers: [{ name: 'api', image: 'payments-api:2.4.1' }] },
+            },
           },
         },
       ],
@@ -96,7 +126,11 @@ const scenario = {
       version: '1.30',
       platformVersion: 'eks.8',
       addons: [{ name: 'eks-pod-identity-agent', version: 'v1.3.4-eksbuild.1' }],
-      podIdentityAssociations: ['a', 'b', 'c'].map((serviceAccount) => ({ namespace: 'batch', serviceAccount, roleArn: `arn:aws:iam::${MAIN}:role/payments-api` })),
+      podIdentityAssociations: ['a', 'b', 'c'].map((serviceAccount) => ({
+        namespace: 'batch',
+        serviceAccount,
+        roleArn: `arn:aws:iam::${MAIN}:role/payments-api`,
+      })),
     },
     {
       name: 'edge',
@@ -114,7 +148,11 @@ let targets: ClusterTarget[];
 let restoreEnvironment: (() => void) | undefined;
 
 async function addFault(fault: object): Promise<void> {
-  const response = await fetch(`${sim.controlUrl}/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(fault) });
+  const response = await fetch(`${sim.controlUrl}/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(fault),
+  });
   expect(response.status).toBe(201);
 }
 
@@ -133,7 +171,7 @@ afterEach(async () => {
   resetAwsClients();
 });
 
-const clusterNamed = (fleet: FleetSnapshot, name: string) => fleet.clusters.find((cluster) => cluster.name === name)!;
+const clusterNamed = (fleet: FleetState, name: string) => fleet.clusters.find((cluster) => cluster.name === name)!;
 
 afterAll(async () => {
   await sim?.stop();
@@ -145,25 +183,46 @@ const freshCache = () => new CollectCache({ ttlMs: 30_000, errorTtlMs: 0, concur
 describe('collectFleet against the simulator', () => {
   it('finds both clusters from the kubeconfig alone, the EKS one by its ARN', () => {
     expect(targets).toEqual([
-      { name: 'prod-use1', kind: 'eks', context: `arn:aws:eks:us-east-1:${MAIN}:cluster/prod-use1`, eks: { name: 'prod-use1', region: 'us-east-1', account: MAIN } },
-      { name: 'batch-usw2', kind: 'eks', context: `arn:aws:eks:us-west-2:${MAIN}:cluster/batch-usw2`, eks: { name: 'batch-usw2', region: 'us-west-2', account: MAIN } },
+      {
+        name: 'prod-use1',
+        kind: 'eks',
+        context: `arn:aws:eks:us-east-1:${MAIN}:cluster/prod-use1`,
+        eks: { name: 'prod-use1', region: 'us-east-1', account: MAIN },
+      },
+      {
+        name: 'batch-usw2',
+        kind: 'eks',
+        context: `arn:aws:eks:us-west-2:${MAIN}:cluster/batch-usw2`,
+        eks: { name: 'batch-usw2', region: 'us-west-2', account: MAIN },
+      },
       { name: 'edge', context: 'edge' },
     ]);
   });
 
-  it('collects every page, every association\'s role, every distinct role once, and the accounts\' IAM facts', async () => {
+  it("collects every page, every association's role, every distinct role once, and the accounts' IAM facts", async () => {
     const cache = freshCache();
     const fleet = await collectFleet(targets, { cache });
     const prod = clusterNamed(fleet, 'prod-use1');
     const edge = clusterNamed(fleet, 'edge');
 
     expect(prod.kind).toBe('eks');
-    expect(prod.eks?.cluster).toMatchObject({ name: 'prod-use1', arn: `arn:aws:eks:us-east-1:${MAIN}:cluster/prod-use1`, account: MAIN, version: '1.31', platformVersion: 'eks.12', oidcIssuer: `https://${ISSUER}` });
+    expect(prod.eks?.cluster).toMatchObject({
+      name: 'prod-use1',
+      arn: `arn:aws:eks:us-east-1:${MAIN}:cluster/prod-use1`,
+      account: MAIN,
+      version: '1.31',
+      platformVersion: 'eks.12',
+      oidcIssuer: `https://${ISSUER}`,
+    });
     expect(prod.eks?.addons).toEqual([expect.objectContaining({ name: 'eks-pod-identity-agent', version: 'v1.3.4-eksbuild.1' })]);
     expect(prod.eks?.associations).toHaveLength(ASSOCIATIONS);
     expect(prod.eks?.associations?.every((association) => association.roleArn?.startsWith(`arn:aws:iam::${MAIN}:role/`))).toBe(true);
     const payments = prod.eks?.associations?.find((association) => association.namespace === 'payments');
-    expect(payments).toMatchObject({ serviceAccount: 'api', targetRoleArn: `arn:aws:iam::${OTHER}:role/data-writer`, disableSessionTags: true });
+    expect(payments).toMatchObject({
+      serviceAccount: 'api',
+      targetRoleArn: `arn:aws:iam::${OTHER}:role/data-writer`,
+      disableSessionTags: true,
+    });
     expect(payments?.externalId).toBeTruthy();
 
     // Kubernetes side, in wire form: timestamps are strings.
@@ -190,7 +249,10 @@ describe('collectFleet against the simulator', () => {
     if (irsa.status === 'found') expect(irsa.role.trustPolicy).toMatchObject({ Statement: [{ Action: 'sts:AssumeRoleWithWebIdentity' }] });
     // The console acts in 111122223333 only: the other account's role cannot be read, and says why.
     const target = fleet.roles[`arn:aws:iam::${OTHER}:role/data-writer`];
-    expect(target).toMatchObject({ status: 'error', error: { code: 'NoCredentialsForAccount', subject: { roleArn: `arn:aws:iam::${OTHER}:role/data-writer` } } });
+    expect(target).toMatchObject({
+      status: 'error',
+      error: { code: 'NoCredentialsForAccount', subject: { roleArn: `arn:aws:iam::${OTHER}:role/data-writer` } },
+    });
     expect(fleet.accounts[MAIN].oidcProviders).toEqual([ISSUER]);
     expect(fleet.accounts[MAIN].roles?.map((role) => role.name)).toContain('unbound-ready');
     expect(fleet.sourceErrors.map((error) => error.code)).toEqual(['NoCredentialsForAccount']);
@@ -209,7 +271,11 @@ describe('collectFleet against the simulator', () => {
     const oneCollection = single.stats().callsByOperation;
 
     const cache = freshCache();
-    const fleets = await Promise.all([collectFleet(targets, { cache }), collectFleet(targets, { cache }), collectFleet(targets, { cache })]);
+    const fleets = await Promise.all([
+      collectFleet(targets, { cache }),
+      collectFleet(targets, { cache }),
+      collectFleet(targets, { cache }),
+    ]);
     expect(clusterNamed(fleets[1], 'prod-use1').eks?.associations).toHaveLength(ASSOCIATIONS);
     const cold = cache.stats();
     // Three collections at once make exactly the calls of one.
@@ -235,10 +301,17 @@ describe('collectFleet against the simulator', () => {
   });
 
   it('AccessDenied on GetRole: every role lookup is an error naming iam:GetRole, everything else intact', async () => {
-    await addFault({ service: 'iam', operation: 'GetRole', error: { status: 403, code: 'AccessDenied', message: 'User is not authorized to perform: iam:GetRole' } });
+    await addFault({
+      service: 'iam',
+      operation: 'GetRole',
+      error: { status: 403, code: 'AccessDenied', message: 'User is not authorized to perform: iam:GetRole' },
+    });
     const fleet = await collectFleet(targets, { cache: freshCache() });
     const lookup = fleet.roles[`arn:aws:iam::${MAIN}:role/payments-api`];
-    expect(lookup).toMatchObject({ status: 'error', error: { source: 'iam', operation: 'GetRole', code: 'AccessDenied', missingPermission: 'iam:GetRole' } });
+    expect(lookup).toMatchObject({
+      status: 'error',
+      error: { source: 'iam', operation: 'GetRole', code: 'AccessDenied', missingPermission: 'iam:GetRole' },
+    });
     expect(fleet.sourceErrors.filter((error) => error.missingPermission === 'iam:GetRole')).toHaveLength(ASSOCIATIONS + 1);
     const prod = clusterNamed(fleet, 'prod-use1');
     expect(prod.eks?.associations?.every((association) => association.roleArn)).toBe(true);
@@ -261,7 +334,9 @@ describe('collectFleet against the simulator', () => {
     expect(errors).toHaveLength(2);
     expect(errors[0]).toMatchObject({ source: 'eks', code: 'ThrottlingException', cluster: 'batch-usw2' });
     expect(errors[0].message).toMatch(/throttled by EKS after 2 attempts/);
-    expect(new Set(errors.map((error) => error.subject?.associationId))).toEqual(new Set(unknown.map((association) => association.associationId)));
+    expect(new Set(errors.map((error) => error.subject?.associationId))).toEqual(
+      new Set(unknown.map((association) => association.associationId)),
+    );
     // The rest of that cluster, and the other clusters, are intact.
     expect(batch.eks?.cluster?.version).toBe('1.30');
     expect(batch.kube.pods).not.toBeNull();
@@ -269,21 +344,36 @@ describe('collectFleet against the simulator', () => {
   }, 60_000);
 
   it('RBAC denies listing pods on one cluster: pods unknown there, with the verb the console lacks', async () => {
-    await addFault({ service: 'kube', operation: 'list pods', cluster: 'prod-use1', error: { status: 403, code: 'Forbidden', message: 'pods is forbidden: User "console" cannot list resource "pods" in API group "" at the cluster scope' } });
+    await addFault({
+      service: 'kube',
+      operation: 'list pods',
+      cluster: 'prod-use1',
+      error: {
+        status: 403,
+        code: 'Forbidden',
+        message: 'pods is forbidden: User "console" cannot list resource "pods" in API group "" at the cluster scope',
+      },
+    });
     const fleet = await collectFleet(targets, { cache: freshCache() });
     const prod = clusterNamed(fleet, 'prod-use1');
     expect(prod.kube.pods).toBeNull();
     expect(prod.kube.agentPods).toBeNull();
     expect(prod.kube.serviceAccounts).not.toBeNull();
     expect(prod.sourceErrors).toEqual([
-      expect.objectContaining({ cluster: 'prod-use1', source: 'kubernetes', operation: 'list pods', code: 'Forbidden', missingPermission: 'list pods (all namespaces)' }),
+      expect.objectContaining({
+        cluster: 'prod-use1',
+        source: 'kubernetes',
+        operation: 'list pods',
+        code: 'Forbidden',
+        missingPermission: 'list pods (all namespaces)',
+      }),
       expect.objectContaining({ operation: 'list pods', code: 'Forbidden', missingPermission: 'list pods (namespace kube-system)' }),
     ]);
     expect(clusterNamed(fleet, 'edge').kube.pods).not.toBeNull();
     expect(clusterNamed(fleet, 'batch-usw2').kube.pods).not.toBeNull();
   });
 
-  it('the Kubernetes API of one cluster down: that cluster\'s Kubernetes part is unknown with one clear error, the other cluster intact', async () => {
+  it("the Kubernetes API of one cluster down: that cluster's Kubernetes part is unknown with one clear error, the other cluster intact", async () => {
     // Point the K3s cluster at a port nobody listens on.
     const closedPort = await new Promise<number>((resolve) => {
       const server = net.createServer().listen(0, '127.0.0.1', () => {
@@ -292,7 +382,8 @@ describe('collectFleet against the simulator', () => {
       });
     });
     const kubeconfig = parse(readFileSync(sim.kubeconfigPath, 'utf8')) as { clusters: { name: string; cluster: { server: string } }[] };
-    for (const entry of kubeconfig.clusters) if (entry.name === 'edge') entry.cluster.server = `https://127.0.0.1:${closedPort}/clusters/edge`;
+    for (const entry of kubeconfig.clusters)
+      if (entry.name === 'edge') entry.cluster.server = `https://127.0.0.1:${closedPort}/clusters/edge`;
     const downFile = path.join(path.dirname(sim.kubeconfigPath), 'kubeconfig-edge-down');
     writeFileSync(downFile, stringify(kubeconfig));
     const downTargets = targets.map((target) => (target.name === 'edge' ? { ...target, kubeconfigPath: downFile } : target));
@@ -311,11 +402,14 @@ describe('collectFleet against the simulator', () => {
   });
 
   it('reads a cluster through its configured role (sts:AssumeRole), and says so when the role cannot be assumed', async () => {
-    const withRole = (roleArn: string) => targets.map((target) => (target.name === 'batch-usw2' ? { ...target, assumeRoleArn: roleArn } : target));
+    const withRole = (roleArn: string) =>
+      targets.map((target) => (target.name === 'batch-usw2' ? { ...target, assumeRoleArn: roleArn } : target));
     const fleet = await collectFleet(withRole(`arn:aws:iam::${MAIN}:role/console-reader`), { cache: freshCache() });
     const batch = clusterNamed(fleet, 'batch-usw2');
     expect(batch.sourceErrors).toEqual([]);
-    expect(batch.eks?.associations?.map((association) => association.roleArn)).toEqual(Array(3).fill(`arn:aws:iam::${MAIN}:role/payments-api`));
+    expect(batch.eks?.associations?.map((association) => association.roleArn)).toEqual(
+      Array(3).fill(`arn:aws:iam::${MAIN}:role/payments-api`),
+    );
 
     const denied = await collectFleet(withRole(`arn:aws:iam::${MAIN}:role/no-such-role`), { cache: freshCache() });
     const unreadable = clusterNamed(denied, 'batch-usw2');
@@ -326,12 +420,18 @@ describe('collectFleet against the simulator', () => {
     expect(clusterNamed(denied, 'prod-use1').sourceErrors).toEqual([]);
   });
 
-  it('the naive collector reaches the same snapshot, one call at a time', async () => {
+  it('the naive collector reaches the same fleet state, one call at a time', async () => {
     const stats = { awsCalls: 0 };
     const naive = await collectFleetNaive(targets, stats);
     const fleet = await collectFleet(targets, { cache: freshCache() });
-    expect(clusterNamed(naive, 'prod-use1').eks?.associations?.map((association) => association.roleArn).sort()).toEqual(
-      clusterNamed(fleet, 'prod-use1').eks?.associations?.map((association) => association.roleArn).sort(),
+    expect(
+      clusterNamed(naive, 'prod-use1')
+        .eks?.associations?.map((association) => association.roleArn)
+        .sort(),
+    ).toEqual(
+      clusterNamed(fleet, 'prod-use1')
+        .eks?.associations?.map((association) => association.roleArn)
+        .sort(),
     );
     expect(naive.accounts).toEqual(fleet.accounts);
     expect(Object.keys(naive.roles).sort()).toEqual(Object.keys(fleet.roles).sort());

@@ -9,7 +9,10 @@ import { isSecureRequest, publicUrl } from '../request-context';
 export const dynamic = 'force-dynamic';
 
 function sessionCookieOf(request: Request): string | undefined {
-  const match = (request.headers.get('cookie') ?? '').split(';').map((part) => part.trim()).find((part) => part.startsWith(`${SESSION_COOKIE}=`));
+  const match = (request.headers.get('cookie') ?? '')
+    .split(';')
+    .map((part) => part.trim())
+    .find((part) => part.startsWith(`${SESSION_COOKIE}=`));
   return match?.slice(SESSION_COOKIE.length + 1);
 }
 
@@ -24,7 +27,11 @@ export async function POST(request: Request): Promise<Response> {
   const signedOutPage = publicUrl('/signin?signedOut=1', request, settings).href;
   let destination = signedOutPage;
   if (session) {
-    auditStore().recordEvent({ actor: { subject: session.subject, groups: session.groups, via: 'oidc' }, type: 'sign-out', outcome: 'succeeded' });
+    auditStore().recordEvent({
+      actor: { subject: session.subject, groups: session.groups, via: 'oidc' },
+      type: 'sign-out',
+      outcome: 'succeeded',
+    });
     // End the IdP session too when it supports RP-initiated logout; otherwise the console session alone ends.
     destination = (await endSessionUrl(settings, session.idToken, signedOutPage).catch(() => undefined)) ?? signedOutPage;
   }

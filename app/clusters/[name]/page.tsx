@@ -30,7 +30,11 @@ export default async function ClusterPage({ params }: { params: Params }) {
   if (!cluster) notFound();
   return (
     <PageMain>
-      <PageHeader title={cluster.name} description="Posture and cluster-level findings." crumbs={[{ label: 'Clusters', href: '/clusters' }]} />
+      <PageHeader
+        title={cluster.name}
+        description="Posture and cluster-level findings."
+        crumbs={[{ label: 'Clusters', href: '/clusters' }]}
+      />
       <LiveCluster initial={cluster} />
     </PageMain>
   );

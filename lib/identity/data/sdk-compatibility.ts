@@ -18,8 +18,7 @@ export const SDK_COMPATIBILITY: SdkCompatibilityEntry[] = [
     repositories: ['docker.io/argoproj/argoexec', 'quay.io/argoproj/argoexec'],
     sdk: 'minio-go (aws-sdk-go credential chain) in argoexec',
     fixedIn: 'v3.6.2',
-    note:
-      'argoexec before v3.6.2 bundles a minio-go that rejects the Pod Identity agent address ("invalid endpoint host 169.254.170.23, only loopback hosts are allowed"); the fix (minio-go v7.0.77) was never backported to 3.5.x. Upgrade to v3.6.2+, or use IRSA for this service account.',
+    note: 'argoexec before v3.6.2 bundles a minio-go that rejects the Pod Identity agent address ("invalid endpoint host 169.254.170.23, only loopback hosts are allowed"); the fix (minio-go v7.0.77) was never backported to 3.5.x. Upgrade to v3.6.2+, or use IRSA for this service account.',
     source: 'https://github.com/argoproj/argo-workflows/pull/13854',
   },
 ];

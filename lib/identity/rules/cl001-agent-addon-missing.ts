@@ -8,10 +8,15 @@ export const cl001AgentAddonMissing: ClusterRule = {
   evaluate(ctx) {
     if (!ctx.isEks || ctx.agentAddon !== null || !ctx.associations || ctx.associations.length === 0) return [];
     return [
-      makeFinding('CL001', { kind: 'cluster', cluster: ctx.name }, `Cluster ${ctx.name} has ${ctx.associations.length} Pod Identity associations but no ${AGENT_ADDON_NAME} add-on`, {
-        associationCount: ctx.associations.length,
-        addons: (ctx.snapshot.eks?.addons ?? []).map((a) => a.name),
-      }),
+      makeFinding(
+        'CL001',
+        { kind: 'cluster', cluster: ctx.name },
+        `Cluster ${ctx.name} has ${ctx.associations.length} Pod Identity associations but no ${AGENT_ADDON_NAME} add-on`,
+        {
+          associationCount: ctx.associations.length,
+          addons: (ctx.state.eks?.addons ?? []).map((a) => a.name),
+        },
+      ),
     ];
   },
 };

@@ -11,12 +11,20 @@ export const cl003PlatformTooOld: ClusterRule = {
     const shortfall = podIdentityPlatformShortfall(ctx.eks);
     if (!ctx.eks || !shortfall) return [];
     return [
-      makeFinding('CL003', { kind: 'cluster', cluster: ctx.name }, `Cluster ${ctx.name} runs ${ctx.eks.version} ${ctx.eks.platformVersion ?? ''}, below the Pod Identity minimum ${shortfall.required}`.replace(/ +/g, ' '), {
-        version: ctx.eks.version ?? null,
-        platformVersion: ctx.eks.platformVersion ?? null,
-        required: shortfall.required,
-        source: POD_IDENTITY_MIN_PLATFORM_SOURCE,
-      }),
+      makeFinding(
+        'CL003',
+        { kind: 'cluster', cluster: ctx.name },
+        `Cluster ${ctx.name} runs ${ctx.eks.version} ${ctx.eks.platformVersion ?? ''}, below the Pod Identity minimum ${shortfall.required}`.replace(
+          / +/g,
+          ' ',
+        ),
+        {
+          version: ctx.eks.version ?? null,
+          platformVersion: ctx.eks.platformVersion ?? null,
+          required: shortfall.required,
+          source: POD_IDENTITY_MIN_PLATFORM_SOURCE,
+        },
+      ),
     ];
   },
 };

@@ -1,4 +1,4 @@
-import type { SourceError } from '@/lib/model/cluster-snapshot';
+import type { SourceError } from '@/lib/model/cluster-state';
 import type { Finding } from '@/lib/model/finding';
 import type { ClusterContext } from '../identity-context';
 import { makeFinding, type ClusterRule } from '../rule-kit';
@@ -30,7 +30,7 @@ export function sourceErrorsOfCluster(ctx: ClusterContext): SourceError[] {
     seen.add(k);
     out.push(e);
   };
-  for (const e of ctx.snapshot.sourceErrors) add(e);
+  for (const e of ctx.state.sourceErrors) add(e);
   const clusterRoles = rolesOfCluster(ctx);
   for (const e of ctx.fleet.sourceErrors) {
     if (e.cluster !== undefined) {
@@ -63,7 +63,11 @@ function finding(ctx: ClusterContext, errors: SourceError[]): Finding {
   const lacks = isAccessDenied(e.code) && e.missingPermission ? `; the console lacks ${e.missingPermission}` : '';
   const subject = { kind: 'cluster' as const, cluster: ctx.name };
   if (errors.length === 1) {
-    const about = e.subject ? ` (${Object.entries(e.subject).map(([k, v]) => `${k} ${v}`).join(', ')})` : '';
+    const about = e.subject
+      ? ` (${Object.entries(e.subject)
+          .map(([k, v]) => `${k} ${v}`)
+          .join(', ')})`
+      : '';
     return makeFinding('CL004', subject, `Could not read ${e.operation}${about} in cluster ${ctx.name}: ${e.code}${lacks}`, {
       source: e.source,
       operation: e.operation,
@@ -76,16 +80,21 @@ function finding(ctx: ClusterContext, errors: SourceError[]): Finding {
   // One finding per failing call and error, listing what it left unknown: a throttled Describe of 70
   // associations is one problem, not 70.
   const noun = SUBJECT_NOUN[Object.keys(e.subject ?? {})[0] ?? ''] ?? 'items';
-  return makeFinding('CL004', subject, `Could not read ${e.operation} for ${errors.length} ${noun} in cluster ${ctx.name}: ${e.code}${lacks}`, {
-    source: e.source,
-    operation: e.operation,
-    code: e.code,
-    message: e.message,
-    missingPermission: e.missingPermission ?? null,
-    count: errors.length,
-    subjects: errors.slice(0, MAX_SUBJECTS).map((error) => error.subject ?? null),
-    ...(errors.length > MAX_SUBJECTS ? { moreSubjects: errors.length - MAX_SUBJECTS } : {}),
-  });
+  return makeFinding(
+    'CL004',
+    subject,
+    `Could not read ${e.operation} for ${errors.length} ${noun} in cluster ${ctx.name}: ${e.code}${lacks}`,
+    {
+      source: e.source,
+      operation: e.operation,
+      code: e.code,
+      message: e.message,
+      missingPermission: e.missingPermission ?? null,
+      count: errors.length,
+      subjects: errors.slice(0, MAX_SUBJECTS).map((error) => error.subject ?? null),
+      ...(errors.length > MAX_SUBJECTS ? { moreSubjects: errors.length - MAX_SUBJECTS } : {}),
+    },
+  );
 }
 
 export const cl004SourceUnreadable: ClusterRule = {

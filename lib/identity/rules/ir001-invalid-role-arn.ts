@@ -8,11 +8,16 @@ export const ir001InvalidRoleArn: ServiceAccountRule = {
   evaluate(ctx) {
     if (!ctx.irsa || ctx.irsa.roleArnParts) return [];
     return [
-      makeFinding('IR001', serviceAccountSubject(ctx), `Service account ${ctx.namespace}/${ctx.name} has ${ANNOTATION_ROLE_ARN}="${ctx.irsa.roleArn}", which is not an IAM role ARN`, {
-        annotation: ANNOTATION_ROLE_ARN,
-        value: ctx.irsa.roleArn,
-        expectedForm: 'arn:aws:iam::<12-digit account>:role/[path/]<name>',
-      }),
+      makeFinding(
+        'IR001',
+        serviceAccountSubject(ctx),
+        `Service account ${ctx.namespace}/${ctx.name} has ${ANNOTATION_ROLE_ARN}="${ctx.irsa.roleArn}", which is not an IAM role ARN`,
+        {
+          annotation: ANNOTATION_ROLE_ARN,
+          value: ctx.irsa.roleArn,
+          expectedForm: 'arn:aws:iam::<12-digit account>:role/[path/]<name>',
+        },
+      ),
     ];
   },
 };

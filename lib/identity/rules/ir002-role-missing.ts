@@ -10,11 +10,16 @@ export const ir002RoleMissing: ServiceAccountRule = {
     if (!ctx.irsa?.roleArnParts) return [];
     if (lookupRole(ctx.fleet, ctx.irsa.roleArn)?.status !== 'missing') return [];
     return [
-      makeFinding('IR002', serviceAccountSubject(ctx), `IRSA role ${roleNameOf(ctx.irsa.roleArn)} of ${ctx.namespace}/${ctx.name} does not exist`, {
-        annotation: `${ANNOTATION_ROLE_ARN}=${ctx.irsa.roleArn}`,
-        roleArn: ctx.irsa.roleArn,
-        iamError: 'NoSuchEntity (GetRole)',
-      }),
+      makeFinding(
+        'IR002',
+        serviceAccountSubject(ctx),
+        `IRSA role ${roleNameOf(ctx.irsa.roleArn)} of ${ctx.namespace}/${ctx.name} does not exist`,
+        {
+          annotation: `${ANNOTATION_ROLE_ARN}=${ctx.irsa.roleArn}`,
+          roleArn: ctx.irsa.roleArn,
+          iamError: 'NoSuchEntity (GetRole)',
+        },
+      ),
     ];
   },
 };

@@ -15,12 +15,17 @@ export const ir003OidcProviderMissing: ServiceAccountRule = {
     const issuer = issuerHostPath(issuerUrl);
     if (providers.some((p) => issuerHostPath(p) === issuer)) return [];
     return [
-      makeFinding('IR003', serviceAccountSubject(ctx), `OIDC issuer of cluster ${ctx.cluster.name} is not registered as an IAM OIDC provider in account ${parts.account} (role of ${ctx.namespace}/${ctx.name})`, {
-        issuer: issuerUrl,
-        expectedProviderArn: oidcProviderArn(parts.account, issuer, parts.partition),
-        roleArn: ctx.irsa!.roleArn,
-        registeredProviders: providers,
-      }),
+      makeFinding(
+        'IR003',
+        serviceAccountSubject(ctx),
+        `OIDC issuer of cluster ${ctx.cluster.name} is not registered as an IAM OIDC provider in account ${parts.account} (role of ${ctx.namespace}/${ctx.name})`,
+        {
+          issuer: issuerUrl,
+          expectedProviderArn: oidcProviderArn(parts.account, issuer, parts.partition),
+          roleArn: ctx.irsa!.roleArn,
+          registeredProviders: providers,
+        },
+      ),
     ];
   },
 };

@@ -14,12 +14,17 @@ export const ir004TrustMissingWebIdentity: ServiceAccountRule = {
     const trust = webIdentityTrust(ctx, lookup.role, ctx.irsa.audience);
     if (!trust || trust.granting.length > 0) return [];
     return [
-      makeFinding('IR004', serviceAccountSubject(ctx), `Trust policy of role ${roleLabel(lookup.role.arn)} has no sts:AssumeRoleWithWebIdentity statement for the OIDC provider of cluster ${ctx.cluster.name}`, {
-        roleArn: lookup.role.arn,
-        expectedFederatedPrincipal: trust.providerArn,
-        action: 'sts:AssumeRoleWithWebIdentity',
-        trustPolicy: lookup.role.trustPolicy,
-      }),
+      makeFinding(
+        'IR004',
+        serviceAccountSubject(ctx),
+        `Trust policy of role ${roleLabel(lookup.role.arn)} has no sts:AssumeRoleWithWebIdentity statement for the OIDC provider of cluster ${ctx.cluster.name}`,
+        {
+          roleArn: lookup.role.arn,
+          expectedFederatedPrincipal: trust.providerArn,
+          action: 'sts:AssumeRoleWithWebIdentity',
+          trustPolicy: lookup.role.trustPolicy,
+        },
+      ),
     ];
   },
 };

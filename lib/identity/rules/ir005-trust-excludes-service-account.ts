@@ -27,7 +27,14 @@ export const ir005TrustExcludesServiceAccount: ServiceAccountRule = {
       makeFinding('IR005', serviceAccountSubject(ctx), title, {
         roleArn: lookup.role.arn,
         requestContext: { federated: trust.providerArn, [`${trust.issuer}:sub`]: sub, [`${trust.issuer}:aud`]: ctx.irsa.audience },
-        failingConditions: failing.map((f) => ({ statement: f.sid ?? f.statement, operator: f.condition.operator, key: f.condition.key, expected: f.condition.expected, actual: f.condition.actual, reason: f.condition.reason })),
+        failingConditions: failing.map((f) => ({
+          statement: f.sid ?? f.statement,
+          operator: f.condition.operator,
+          key: f.condition.key,
+          expected: f.condition.expected,
+          actual: f.condition.actual,
+          reason: f.condition.reason,
+        })),
         statements: statementSummaries(ev),
         trustPolicy: lookup.role.trustPolicy,
       }),

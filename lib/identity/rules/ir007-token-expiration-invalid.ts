@@ -15,11 +15,16 @@ export const ir007TokenExpirationInvalid: ServiceAccountRule = {
     const n = /^\d+$/.test(raw.trim()) ? Number(raw.trim()) : null;
     if (n !== null && n >= TOKEN_EXPIRATION_MIN && n <= TOKEN_EXPIRATION_MAX) return [];
     return [
-      makeFinding('IR007', serviceAccountSubject(ctx), `Service account ${ctx.namespace}/${ctx.name} has ${ANNOTATION_TOKEN_EXPIRATION}="${raw}", not an integer in ${TOKEN_EXPIRATION_MIN}–${TOKEN_EXPIRATION_MAX}`, {
-        annotation: ANNOTATION_TOKEN_EXPIRATION,
-        value: raw,
-        allowed: `${TOKEN_EXPIRATION_MIN}–${TOKEN_EXPIRATION_MAX} seconds`,
-      }),
+      makeFinding(
+        'IR007',
+        serviceAccountSubject(ctx),
+        `Service account ${ctx.namespace}/${ctx.name} has ${ANNOTATION_TOKEN_EXPIRATION}="${raw}", not an integer in ${TOKEN_EXPIRATION_MIN}–${TOKEN_EXPIRATION_MAX}`,
+        {
+          annotation: ANNOTATION_TOKEN_EXPIRATION,
+          value: raw,
+          allowed: `${TOKEN_EXPIRATION_MIN}–${TOKEN_EXPIRATION_MAX} seconds`,
+        },
+      ),
     ];
   },
 };

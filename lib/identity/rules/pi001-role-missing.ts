@@ -11,7 +11,10 @@ export const pi001RoleMissing: ServiceAccountRule = {
     const a = ctx.association;
     if (!a) return [];
     const out: Finding[] = [];
-    for (const [field, arn] of [['roleArn', a.roleArn], ['targetRoleArn', a.targetRoleArn]] as const) {
+    for (const [field, arn] of [
+      ['roleArn', a.roleArn],
+      ['targetRoleArn', a.targetRoleArn],
+    ] as const) {
       if (!arn || lookupRole(ctx.fleet, arn)?.status !== 'missing') continue;
       const which = field === 'roleArn' ? 'role' : 'target role';
       out.push(

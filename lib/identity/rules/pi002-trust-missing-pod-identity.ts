@@ -20,7 +20,13 @@ export const pi002TrustMissingPodIdentity: ServiceAccountRule = {
         'PI002',
         associationSubject(ctx.cluster.name, a),
         `Trust policy of role ${roleLabel(lookup.role.arn)} does not allow ${POD_IDENTITY_SERVICE_PRINCIPAL} ${trust.missingActions.join(' and ')}`,
-        { roleArn: lookup.role.arn, principal: POD_IDENTITY_SERVICE_PRINCIPAL, missingActions: trust.missingActions, grants: trust.grants, trustPolicy: lookup.role.trustPolicy },
+        {
+          roleArn: lookup.role.arn,
+          principal: POD_IDENTITY_SERVICE_PRINCIPAL,
+          missingActions: trust.missingActions,
+          grants: trust.grants,
+          trustPolicy: lookup.role.trustPolicy,
+        },
         { type: 'fix-trust-policy', params: { roleArn: lookup.role.arn } },
       ),
     ];

@@ -11,10 +11,15 @@ export const pi004AgentMissing: ServiceAccountRule = {
     const subject = serviceAccountSubject(ctx);
     if (ctx.cluster.agentAddon === null) {
       return [
-        makeFinding('PI004', subject, `Cluster ${ctx.cluster.name} has no ${AGENT_ADDON_NAME} add-on: pods of ${ctx.namespace}/${ctx.name} cannot get Pod Identity credentials`, {
-          addons: (ctx.cluster.snapshot.eks?.addons ?? []).map((a) => a.name),
-          associationId: ctx.association.associationId,
-        }),
+        makeFinding(
+          'PI004',
+          subject,
+          `Cluster ${ctx.cluster.name} has no ${AGENT_ADDON_NAME} add-on: pods of ${ctx.namespace}/${ctx.name} cannot get Pod Identity credentials`,
+          {
+            addons: (ctx.cluster.state.eks?.addons ?? []).map((a) => a.name),
+            associationId: ctx.association.associationId,
+          },
+        ),
       ];
     }
     if (ctx.cluster.agentAddon === undefined || !ctx.cluster.agentReadyNodes || !ctx.pods) return [];
@@ -23,11 +28,16 @@ export const pi004AgentMissing: ServiceAccountRule = {
     if (uncovered.length === 0) return [];
     const nodes = [...new Set(uncovered.map((p) => p.nodeName!))];
     return [
-      makeFinding('PI004', subject, `No ready ${AGENT_ADDON_NAME} pod on ${plural(nodes.length, 'node')} running pods of ${ctx.namespace}/${ctx.name}: ${shortList(nodes)}`, {
-        nodesWithoutReadyAgent: nodes,
-        pods: uncovered.map((p) => podEvidence(p)),
-        agentDaemonSet: 'kube-system/eks-pod-identity-agent',
-      }),
+      makeFinding(
+        'PI004',
+        subject,
+        `No ready ${AGENT_ADDON_NAME} pod on ${plural(nodes.length, 'node')} running pods of ${ctx.namespace}/${ctx.name}: ${shortList(nodes)}`,
+        {
+          nodesWithoutReadyAgent: nodes,
+          pods: uncovered.map((p) => podEvidence(p)),
+          agentDaemonSet: 'kube-system/eks-pod-identity-agent',
+        },
+      ),
     ];
   },
 };

@@ -17,7 +17,12 @@ export const pi005PodsPredateAssociation: ServiceAccountRule = {
         'PI005',
         serviceAccountSubject(ctx),
         `${stale.length} of ${ctx.pods.length} pods of ${ctx.namespace}/${ctx.name} lack Pod Identity credentials (${POD_IDENTITY_ENV}); they were admitted before association ${a.associationId}${createdAt ? ` (created ${createdAt})` : ''}`,
-        { associationId: a.associationId, associationCreatedAt: createdAt, missingEnv: POD_IDENTITY_ENV, pods: stale.map((p) => ({ ...podEvidence(p, createdAt), mechanism: p.mechanism })) },
+        {
+          associationId: a.associationId,
+          associationCreatedAt: createdAt,
+          missingEnv: POD_IDENTITY_ENV,
+          pods: stale.map((p) => ({ ...podEvidence(p, createdAt), mechanism: p.mechanism })),
+        },
         rollPodsAction(ctx),
       ),
     ];

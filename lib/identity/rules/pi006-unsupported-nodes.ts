@@ -11,10 +11,19 @@ export const pi006UnsupportedNodes: ServiceAccountRule = {
     if (bad.length === 0) return [];
     const kinds = [...new Set(bad.map((p) => (p.nodeKind === 'fargate' ? 'Fargate' : 'Windows')))];
     return [
-      makeFinding('PI006', serviceAccountSubject(ctx), `${bad.length} pods of ${ctx.namespace}/${ctx.name} run on ${kinds.join(' and ')} nodes, where Pod Identity does not work: ${shortList(bad.map((p) => p.name))}`, {
-        associationId: ctx.association.associationId,
-        pods: bad.map((p) => ({ ...podEvidence(p), nodeKind: p.nodeKind, nodeLabels: ctx.cluster.nodesByName?.get(p.nodeName ?? '')?.metadata.labels ?? null })),
-      }),
+      makeFinding(
+        'PI006',
+        serviceAccountSubject(ctx),
+        `${bad.length} pods of ${ctx.namespace}/${ctx.name} run on ${kinds.join(' and ')} nodes, where Pod Identity does not work: ${shortList(bad.map((p) => p.name))}`,
+        {
+          associationId: ctx.association.associationId,
+          pods: bad.map((p) => ({
+            ...podEvidence(p),
+            nodeKind: p.nodeKind,
+            nodeLabels: ctx.cluster.nodesByName?.get(p.nodeName ?? '')?.metadata.labels ?? null,
+          })),
+        },
+      ),
     ];
   },
 };

@@ -19,7 +19,14 @@ export const pi007AssociationTargetAbsent: ServiceAccountRule = {
         'PI007',
         associationSubject(ctx.cluster.name, a),
         `Association ${a.associationId} names ${what}, which does not exist in cluster ${ctx.cluster.name}`,
-        { associationId: a.associationId, namespace: a.namespace, serviceAccount: a.serviceAccount, missing, roleArn: a.roleArn ?? null, createdAt: a.createdAt ?? null },
+        {
+          associationId: a.associationId,
+          namespace: a.namespace,
+          serviceAccount: a.serviceAccount,
+          missing,
+          roleArn: a.roleArn ?? null,
+          createdAt: a.createdAt ?? null,
+        },
         { type: 'delete-association', params: { cluster: ctx.cluster.name, associationId: a.associationId } },
       ),
     ];

@@ -34,13 +34,20 @@ export const pi008UnboundPodIdentityRole: ClusterRule = {
       if (used.has(role.arn)) continue;
       const granting = statementsGranting(role.trustPolicy, { service: POD_IDENTITY_SERVICE_PRINCIPAL }, 'sts:AssumeRole');
       if (granting.length === 0) continue;
-      const evaluation = evaluateTrustPolicy(role.trustPolicy, podIdentityRequestContext({ action: 'sts:AssumeRole', clusterArn: eks.arn, clusterName: eks.name, clusterAccount: eks.account }));
+      const evaluation = evaluateTrustPolicy(
+        role.trustPolicy,
+        podIdentityRequestContext({ action: 'sts:AssumeRole', clusterArn: eks.arn, clusterName: eks.name, clusterAccount: eks.account }),
+      );
       // Conditions on the namespace/SA tags are unknown for "some SA of this cluster"; anything else unknown is not a yes.
       const allowsCluster =
         evaluation.decision === 'allow' ||
         (evaluation.decision === 'unknown' &&
           evaluation.statements.some(
-            (s) => s.effect === 'Allow' && s.principalMatches && s.actionMatches && s.conditions.every((c) => c.outcome === 'pass' || (c.outcome === 'unknown' && PER_SA_TAGS.includes(c.key.toLowerCase()))),
+            (s) =>
+              s.effect === 'Allow' &&
+              s.principalMatches &&
+              s.actionMatches &&
+              s.conditions.every((c) => c.outcome === 'pass' || (c.outcome === 'unknown' && PER_SA_TAGS.includes(c.key.toLowerCase()))),
           ));
       if (!allowsCluster) continue;
       // When the trust pins one namespace and SA with StringEquals, the action can be filled in.
@@ -58,7 +65,13 @@ export const pi008UnboundPodIdentityRole: ClusterRule = {
           'PI008',
           { kind: 'cluster', cluster: ctx.name },
           `Role ${roleLabel(role.arn)} trusts ${POD_IDENTITY_SERVICE_PRINCIPAL} for cluster ${ctx.name} but no association in any configured cluster uses it`,
-          { roleArn: role.arn, account: eks.account, grantingStatements: granting.map((g) => g.statement.Sid ?? g.index), decision: evaluation.decision, trustPolicy: role.trustPolicy },
+          {
+            roleArn: role.arn,
+            account: eks.account,
+            grantingStatements: granting.map((g) => g.statement.Sid ?? g.index),
+            decision: evaluation.decision,
+            trustPolicy: role.trustPolicy,
+          },
           { type: 'create-association', params },
         ),
       );

@@ -22,9 +22,19 @@ export const pi009SdkTooOld: ServiceAccountRule = {
     if (byImage.size === 0) return [];
     const images = [...byImage.keys()];
     return [
-      makeFinding('PI009', serviceAccountSubject(ctx), `Image ${shortList(images, 2)} used by ${ctx.namespace}/${ctx.name} ships an AWS SDK too old for Pod Identity`, {
-        images: [...byImage.entries()].map(([image, e]) => ({ image, containers: [...e.containers], pods: [...e.pods], verdicts: e.verdicts })),
-      }),
+      makeFinding(
+        'PI009',
+        serviceAccountSubject(ctx),
+        `Image ${shortList(images, 2)} used by ${ctx.namespace}/${ctx.name} ships an AWS SDK too old for Pod Identity`,
+        {
+          images: [...byImage.entries()].map(([image, e]) => ({
+            image,
+            containers: [...e.containers],
+            pods: [...e.pods],
+            verdicts: e.verdicts,
+          })),
+        },
+      ),
     ];
   },
 };

@@ -11,11 +11,16 @@ export const pi010AssociationQuota: ClusterRule = {
     const n = ctx.associations?.length ?? 0;
     if (!ctx.isEks || n < ASSOCIATION_WARNING_THRESHOLD) return [];
     return [
-      makeFinding('PI010', { kind: 'cluster', cluster: ctx.name }, `Cluster ${ctx.name} has ${n} Pod Identity associations of the ${ASSOCIATIONS_PER_CLUSTER_LIMIT} per-cluster limit`, {
-        associationCount: n,
-        limit: ASSOCIATIONS_PER_CLUSTER_LIMIT,
-        threshold: ASSOCIATION_WARNING_THRESHOLD,
-      }),
+      makeFinding(
+        'PI010',
+        { kind: 'cluster', cluster: ctx.name },
+        `Cluster ${ctx.name} has ${n} Pod Identity associations of the ${ASSOCIATIONS_PER_CLUSTER_LIMIT} per-cluster limit`,
+        {
+          associationCount: n,
+          limit: ASSOCIATIONS_PER_CLUSTER_LIMIT,
+          threshold: ASSOCIATION_WARNING_THRESHOLD,
+        },
+      ),
     ];
   },
 };

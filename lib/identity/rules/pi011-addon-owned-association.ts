@@ -9,10 +9,15 @@ export const pi011AddonOwnedAssociation: ServiceAccountRule = {
     if (!a?.ownerArn) return [];
     const addon = /:addon\/[^/]+\/([^/]+)/.exec(a.ownerArn)?.[1] ?? a.ownerArn;
     return [
-      makeFinding('PI011', associationSubject(ctx.cluster.name, a), `Association ${a.associationId} for ${a.namespace}/${a.serviceAccount} is owned by add-on ${addon}: change it through the add-on`, {
-        associationId: a.associationId,
-        ownerArn: a.ownerArn,
-      }),
+      makeFinding(
+        'PI011',
+        associationSubject(ctx.cluster.name, a),
+        `Association ${a.associationId} for ${a.namespace}/${a.serviceAccount} is owned by add-on ${addon}: change it through the add-on`,
+        {
+          associationId: a.associationId,
+          ownerArn: a.ownerArn,
+        },
+      ),
     ];
   },
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FleetSnapshot } from '@/lib/model/cluster-snapshot';
+import type { FleetState } from '@/lib/model/cluster-state';
 import { evaluateFleet } from '../evaluate-identity';
 import {
   ACCOUNT,
@@ -21,8 +21,8 @@ import {
   serviceAccount,
 } from '../test-fixtures';
 
-const codes = (f: FleetSnapshot) => evaluateFleet(f).map((x) => x.code);
-const only = (f: FleetSnapshot, code: string) => evaluateFleet(f).filter((x) => x.code === code);
+const codes = (f: FleetState) => evaluateFleet(f).map((x) => x.code);
+const only = (f: FleetState, code: string) => evaluateFleet(f).filter((x) => x.code === code);
 
 describe('healthy Pod Identity baseline', () => {
   it('flags nothing', () => {
@@ -69,7 +69,13 @@ describe('PI002: no Allow statement for pods.eks.amazonaws.com granting both sts
   it('does not fire for sts:* or *, nor for the two actions in separate statements', () => {
     expect(codes(healthyPodIdentity({ statements: [podIdentityStatement({ Action: 'sts:*' })] }))).not.toContain('PI002');
     expect(codes(healthyPodIdentity({ statements: [podIdentityStatement({ Action: '*' })] }))).not.toContain('PI002');
-    expect(codes(healthyPodIdentity({ statements: [podIdentityStatement({ Action: 'sts:AssumeRole' }), podIdentityStatement({ Sid: 'tags', Action: 'sts:TagSession' })] }))).not.toContain('PI002');
+    expect(
+      codes(
+        healthyPodIdentity({
+          statements: [podIdentityStatement({ Action: 'sts:AssumeRole' }), podIdentityStatement({ Sid: 'tags', Action: 'sts:TagSession' })],
+        }),
+      ),
+    ).not.toContain('PI002');
   });
   it('does not fire when the role could not be read', () => {
     const f = healthyPodIdentity({ statements: [] });
@@ -79,12 +85,17 @@ describe('PI002: no Allow statement for pods.eks.amazonaws.com granting both sts
 });
 
 describe('PI003: that statement carries a condition that cannot match for this cluster/SA', () => {
-  const withCondition = (condition: Record<string, Record<string, string | string[]>>, association = {}) => healthyPodIdentity({ statements: [podIdentityStatement({ Condition: condition })], association });
+  const withCondition = (condition: Record<string, Record<string, string | string[]>>, association = {}) =>
+    healthyPodIdentity({ statements: [podIdentityStatement({ Condition: condition })], association });
 
   it('fires for aws:PrincipalOrgID, naming the key and that it is never present for the service principal', () => {
     const [finding] = only(withCondition({ StringEquals: { 'aws:PrincipalOrgID': 'o-abc123' } }), 'PI003');
-    expect(finding.title).toBe('Trust policy of role api-role only allows aws:PrincipalOrgID StringEquals o-abc123, which is never present for pods.eks.amazonaws.com');
-    expect(finding.evidence).toMatchObject({ failingConditions: [{ key: 'aws:PrincipalOrgID', operator: 'StringEquals', expected: ['o-abc123'], actual: null }] });
+    expect(finding.title).toBe(
+      'Trust policy of role api-role only allows aws:PrincipalOrgID StringEquals o-abc123, which is never present for pods.eks.amazonaws.com',
+    );
+    expect(finding.evidence).toMatchObject({
+      failingConditions: [{ key: 'aws:PrincipalOrgID', operator: 'StringEquals', expected: ['o-abc123'], actual: null }],
+    });
     expect(finding.action?.type).toBe('fix-trust-policy');
   });
   it('fires for aws:PrincipalAccount and aws:PrincipalOrgPaths', () => {
@@ -103,15 +114,33 @@ describe('PI003: that statement carries a condition that cannot match for this c
   });
   it('fires for tag conditions when the association disables session tags', () => {
     const f = withCondition({ StringEquals: { 'aws:RequestTag/kubernetes-namespace': 'payments' } }, { disableSessionTags: true });
-    expect(only(f, 'PI003')[0].evidence).toMatchObject({ failingConditions: [{ key: 'aws:RequestTag/kubernetes-namespace', actual: null }] });
+    expect(only(f, 'PI003')[0].evidence).toMatchObject({
+      failingConditions: [{ key: 'aws:RequestTag/kubernetes-namespace', actual: null }],
+    });
   });
   it('fires when an explicit Deny applies to this SA', () => {
-    const f = healthyPodIdentity({ statements: [podIdentityStatement(), { Sid: 'NoPayments', Effect: 'Deny', Principal: '*', Action: 'sts:*', Condition: { StringEquals: { 'aws:RequestTag/kubernetes-namespace': 'payments' } } }] });
+    const f = healthyPodIdentity({
+      statements: [
+        podIdentityStatement(),
+        {
+          Sid: 'NoPayments',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'sts:*',
+          Condition: { StringEquals: { 'aws:RequestTag/kubernetes-namespace': 'payments' } },
+        },
+      ],
+    });
     expect(only(f, 'PI003')[0].title).toContain('NoPayments');
   });
   it('does not fire for matching conditions: own account, own cluster ARN (ArnLike), own namespace/SA, IfExists on an org key', () => {
     const f = withCondition({
-      StringEquals: { 'aws:SourceAccount': ACCOUNT, 'aws:RequestTag/kubernetes-namespace': 'payments', 'aws:RequestTag/kubernetes-service-account': 'api', 'aws:RequestTag/eks-cluster-name': 'prod' },
+      StringEquals: {
+        'aws:SourceAccount': ACCOUNT,
+        'aws:RequestTag/kubernetes-namespace': 'payments',
+        'aws:RequestTag/kubernetes-service-account': 'api',
+        'aws:RequestTag/eks-cluster-name': 'prod',
+      },
       ArnLike: { 'aws:SourceArn': `arn:aws:eks:*:${ACCOUNT}:cluster/*` },
       StringEqualsIfExists: { 'aws:PrincipalOrgID': 'o-abc123' },
     });
@@ -122,7 +151,10 @@ describe('PI003: that statement carries a condition that cannot match for this c
     expect(codes(withCondition({ StringEquals: { 'aws:SourceAccount': ACCOUNT } }, { disableSessionTags: true }))).not.toContain('PI003');
   });
   it('does not fire when DescribeCluster failed (the cluster ARN/account is unknown)', () => {
-    const f = healthyPodIdentity({ statements: [podIdentityStatement({ Condition: { StringEquals: { 'aws:SourceAccount': '999999999999' } } })], cluster: { eksCluster: null } });
+    const f = healthyPodIdentity({
+      statements: [podIdentityStatement({ Condition: { StringEquals: { 'aws:SourceAccount': '999999999999' } } })],
+      cluster: { eksCluster: null },
+    });
     expect(codes(f)).not.toContain('PI003');
   });
 });
@@ -132,14 +164,20 @@ describe('PI004: no eks-pod-identity-agent add-on, or no ready agent pod on a Li
     expect(only(healthyPodIdentity({ cluster: { addons: [] } }), 'PI004')[0].title).toContain('no eks-pod-identity-agent add-on');
   });
   it("fires when the pod's node has no ready agent pod, naming the node", () => {
-    const f = healthyPodIdentity({ cluster: { nodes: [node('node-a'), node('node-b')], agentPods: [agentPod('node-a', false), agentPod('node-b')] } });
+    const f = healthyPodIdentity({
+      cluster: { nodes: [node('node-a'), node('node-b')], agentPods: [agentPod('node-a', false), agentPod('node-b')] },
+    });
     const [finding] = only(f, 'PI004');
     expect(finding.evidence).toMatchObject({ nodesWithoutReadyAgent: ['node-a'] });
   });
   it('does not fire when add-ons or agent pods are unreadable, or the uncovered node is Fargate/Windows/hybrid', () => {
     expect(codes(healthyPodIdentity({ cluster: { addons: null } }))).not.toContain('PI004');
     expect(codes(healthyPodIdentity({ cluster: { agentPods: null } }))).not.toContain('PI004');
-    for (const labels of <Record<string, string>[]>[{ 'eks.amazonaws.com/compute-type': 'fargate' }, { 'kubernetes.io/os': 'windows' }, { 'eks.amazonaws.com/compute-type': 'hybrid' }]) {
+    for (const labels of <Record<string, string>[]>[
+      { 'eks.amazonaws.com/compute-type': 'fargate' },
+      { 'kubernetes.io/os': 'windows' },
+      { 'eks.amazonaws.com/compute-type': 'hybrid' },
+    ]) {
       expect(codes(healthyPodIdentity({ cluster: { nodes: [node('node-a', labels)], agentPods: [] } }))).not.toContain('PI004');
     }
   });
@@ -152,17 +190,29 @@ describe('PI004: no eks-pod-identity-agent add-on, or no ready agent pod on a Li
 describe('PI005: some pods of the SA lack AWS_CONTAINER_CREDENTIALS_FULL_URI in any container (admitted before the association existed)', () => {
   it('fires with the stale pods, their start times against the association creation, and roll-pods', () => {
     const f = healthyPodIdentity({
-      pods: [pod('payments', 'api-old', { serviceAccount: 'api', startTime: '2026-11-05T10:00:00Z' }), pod('payments', 'api-new', { serviceAccount: 'api', env: PI_ENV, startTime: '2026-11-12T10:00:00Z' })],
+      pods: [
+        pod('payments', 'api-old', { serviceAccount: 'api', startTime: '2026-11-05T10:00:00Z' }),
+        pod('payments', 'api-new', { serviceAccount: 'api', env: PI_ENV, startTime: '2026-11-12T10:00:00Z' }),
+      ],
     });
     const [finding] = only(f, 'PI005');
     expect(finding.title).toContain('1 of 2 pods of payments/api');
-    expect(finding.evidence).toMatchObject({ associationCreatedAt: '2026-11-10T10:00:00Z', pods: [{ pod: 'api-old', startTime: '2026-11-05T10:00:00Z', startedBeforeChange: true }] });
+    expect(finding.evidence).toMatchObject({
+      associationCreatedAt: '2026-11-10T10:00:00Z',
+      pods: [{ pod: 'api-old', startTime: '2026-11-05T10:00:00Z', startedBeforeChange: true }],
+    });
     expect(finding.action).toEqual({ type: 'roll-pods', params: { cluster: 'prod', namespace: 'payments', serviceAccount: 'api' } });
   });
   it('counts a pod whose sidecar has the env and app lacks it as fine (any container), and ignores Succeeded/terminating pods', () => {
     const f = healthyPodIdentity({
       pods: [
-        pod('payments', 'api-1', { serviceAccount: 'api', containers: [{ name: 'app', env: [] }, { name: 'side', env: PI_ENV }] }),
+        pod('payments', 'api-1', {
+          serviceAccount: 'api',
+          containers: [
+            { name: 'app', env: [] },
+            { name: 'side', env: PI_ENV },
+          ],
+        }),
         pod('payments', 'api-done', { serviceAccount: 'api', phase: 'Succeeded' }),
         pod('payments', 'api-going', { serviceAccount: 'api', terminating: true }),
       ],
@@ -170,7 +220,13 @@ describe('PI005: some pods of the SA lack AWS_CONTAINER_CREDENTIALS_FULL_URI in 
     expect(codes(f)).not.toContain('PI005');
   });
   it("does not count pods of another SA, or a pod without serviceAccountName (it is the default SA's)", () => {
-    const f = healthyPodIdentity({ pods: [pod('payments', 'x', { serviceAccount: 'other' }), pod('payments', 'y', {}), pod('payments', 'api-1', { serviceAccount: 'api', env: PI_ENV })] });
+    const f = healthyPodIdentity({
+      pods: [
+        pod('payments', 'x', { serviceAccount: 'other' }),
+        pod('payments', 'y', {}),
+        pod('payments', 'api-1', { serviceAccount: 'api', env: PI_ENV }),
+      ],
+    });
     expect(codes(f)).not.toContain('PI005');
   });
   it('does not fire when pods are unreadable', () => {
@@ -190,7 +246,11 @@ describe('PI006: pods of the SA run on Fargate or Windows nodes', () => {
     expect(codes(healthyPodIdentity({ cluster: { nodes: null } }))).not.toContain('PI006');
   });
   it('does not fire for an SA without an association', () => {
-    const c = eksCluster({ serviceAccounts: [serviceAccount('a', 'b')], pods: [pod('a', 'p', { serviceAccount: 'b' })], nodes: [node('node-a', { 'eks.amazonaws.com/compute-type': 'fargate' })] });
+    const c = eksCluster({
+      serviceAccounts: [serviceAccount('a', 'b')],
+      pods: [pod('a', 'p', { serviceAccount: 'b' })],
+      nodes: [node('node-a', { 'eks.amazonaws.com/compute-type': 'fargate' })],
+    });
     expect(codes(fleet([c]))).not.toContain('PI006');
   });
 });
@@ -211,8 +271,11 @@ describe('PI007: the association names a namespace or service account that does 
 
 describe('PI008: a role in the cluster account trusts pods.eks.amazonaws.com (conditions allowing this cluster) but no association in any configured cluster uses it', () => {
   const unbound = (statements = [podIdentityStatement()]) => iamRole(roleArn('karpenter'), statements);
-  const withAccountRoles = (f: FleetSnapshot, list = [unbound()]) => {
-    f.accounts[ACCOUNT] = { roles: [...list, ...Object.values(f.roles).flatMap((r) => (r.status === 'found' ? [r.role] : []))], oidcProviders: [] };
+  const withAccountRoles = (f: FleetState, list = [unbound()]) => {
+    f.accounts[ACCOUNT] = {
+      roles: [...list, ...Object.values(f.roles).flatMap((r) => (r.status === 'found' ? [r.role] : []))],
+      oidcProviders: [],
+    };
     return f;
   };
   it('fires for the unbound role with create-association', () => {
@@ -221,14 +284,35 @@ describe('PI008: a role in the cluster account trusts pods.eks.amazonaws.com (co
     expect(finding.action).toEqual({ type: 'create-association', params: { cluster: 'prod', roleArn: roleArn('karpenter') } });
   });
   it('fires when the trust pins a namespace/SA (unknown for "some SA") and fills them into the action', () => {
-    const role = unbound([podIdentityStatement({ Condition: { StringEquals: { 'aws:RequestTag/kubernetes-namespace': 'karpenter', 'aws:RequestTag/kubernetes-service-account': 'karpenter', 'aws:SourceAccount': ACCOUNT } } })]);
+    const role = unbound([
+      podIdentityStatement({
+        Condition: {
+          StringEquals: {
+            'aws:RequestTag/kubernetes-namespace': 'karpenter',
+            'aws:RequestTag/kubernetes-service-account': 'karpenter',
+            'aws:SourceAccount': ACCOUNT,
+          },
+        },
+      }),
+    ]);
     const [finding] = only(withAccountRoles(healthyPodIdentity(), [role]), 'PI008');
     expect(finding.action?.params).toMatchObject({ namespace: 'karpenter', serviceAccount: 'karpenter' });
   });
   it('does not fire for a role whose conditions exclude this cluster, a role used as a target role elsewhere, or a non-Pod-Identity role', () => {
-    expect(codes(withAccountRoles(healthyPodIdentity(), [unbound([podIdentityStatement({ Condition: { StringEquals: { 'aws:RequestTag/eks-cluster-name': 'other' } } })])]))).not.toContain('PI008');
-    expect(codes(withAccountRoles(healthyPodIdentity(), [unbound([podIdentityStatement({ Principal: { Service: 'ec2.amazonaws.com' } })])]))).not.toContain('PI008');
-    const other = eksCluster({ name: 'dr', associations: [association('x', 'y', { roleArn: roleArn('x-role'), targetRoleArn: roleArn('karpenter') })] });
+    expect(
+      codes(
+        withAccountRoles(healthyPodIdentity(), [
+          unbound([podIdentityStatement({ Condition: { StringEquals: { 'aws:RequestTag/eks-cluster-name': 'other' } } })]),
+        ]),
+      ),
+    ).not.toContain('PI008');
+    expect(
+      codes(withAccountRoles(healthyPodIdentity(), [unbound([podIdentityStatement({ Principal: { Service: 'ec2.amazonaws.com' } })])])),
+    ).not.toContain('PI008');
+    const other = eksCluster({
+      name: 'dr',
+      associations: [association('x', 'y', { roleArn: roleArn('x-role'), targetRoleArn: roleArn('karpenter') })],
+    });
     const f = healthyPodIdentity();
     f.clusters.push(other);
     expect(codes(withAccountRoles(f))).not.toContain('PI008');
@@ -244,7 +328,8 @@ describe('PI008: a role in the cluster account trusts pods.eks.amazonaws.com (co
 });
 
 describe('PI009: a container image of the SA’s pods is known to ship an AWS SDK too old for Pod Identity (argoproj/argoexec < v3.6.2)', () => {
-  const withImage = (image: string) => healthyPodIdentity({ pods: [pod('payments', 'wf-1', { serviceAccount: 'api', env: PI_ENV, image })] });
+  const withImage = (image: string) =>
+    healthyPodIdentity({ pods: [pod('payments', 'wf-1', { serviceAccount: 'api', env: PI_ENV, image })] });
   it('fires for argoexec v3.5.11 on Docker Hub and quay.io, with the source link', () => {
     const [finding] = only(withImage('quay.io/argoproj/argoexec:v3.5.11'), 'PI009');
     expect(JSON.stringify(finding.evidence)).toContain('argoproj/argo-workflows/pull/13854');
@@ -252,16 +337,26 @@ describe('PI009: a container image of the SA’s pods is known to ship an AWS SD
     expect(codes(withImage('docker.io/argoproj/argoexec:v3.6.2-rc1@sha256:abc'))).toContain('PI009');
   });
   it('does not fire for v3.6.2+, other repositories, untagged/latest images, or an SA without an association', () => {
-    for (const image of ['argoproj/argoexec:v3.6.2', 'quay.io/argoproj/argoexec:v3.7.0', 'example/argoexec:v3.5.0', 'argoproj/argoexec:latest', 'argoproj/argoexec']) {
+    for (const image of [
+      'argoproj/argoexec:v3.6.2',
+      'quay.io/argoproj/argoexec:v3.7.0',
+      'example/argoexec:v3.5.0',
+      'argoproj/argoexec:latest',
+      'argoproj/argoexec',
+    ]) {
       expect(codes(withImage(image))).not.toContain('PI009');
     }
-    const c = eksCluster({ serviceAccounts: [serviceAccount('a', 'b')], pods: [pod('a', 'p', { serviceAccount: 'b', image: 'argoproj/argoexec:v3.5.11' })] });
+    const c = eksCluster({
+      serviceAccounts: [serviceAccount('a', 'b')],
+      pods: [pod('a', 'p', { serviceAccount: 'b', image: 'argoproj/argoexec:v3.5.11' })],
+    });
     expect(codes(fleet([c]))).not.toContain('PI009');
   });
 });
 
 describe('PI010: associations ≥ 900 of the 1000 per-cluster limit', () => {
-  const many = (n: number) => Array.from({ length: n }, (_, i) => association('bulk', `sa-${i}`, { associationId: `a-bulk${i}`, roleArn: roleArn('bulk-role') }));
+  const many = (n: number) =>
+    Array.from({ length: n }, (_, i) => association('bulk', `sa-${i}`, { associationId: `a-bulk${i}`, roleArn: roleArn('bulk-role') }));
   it('fires at 900', () => {
     const c = eksCluster({ associations: many(900), namespaces: null, serviceAccounts: null });
     expect(only(fleet([c]), 'PI010')[0].evidence).toMatchObject({ associationCount: 900, limit: 1000 });
@@ -289,15 +384,26 @@ describe("PI012: a target role is set and its trust policy does not trust the as
     return f;
   };
   it('fires when the target trusts another role, with fix-trust-policy naming both roles', () => {
-    const [finding] = only(withTarget([{ Effect: 'Allow', Principal: { AWS: roleArn('someone-else') }, Action: ['sts:AssumeRole', 'sts:TagSession'] }]), 'PI012');
+    const [finding] = only(
+      withTarget([{ Effect: 'Allow', Principal: { AWS: roleArn('someone-else') }, Action: ['sts:AssumeRole', 'sts:TagSession'] }]),
+      'PI012',
+    );
     expect(finding.action).toEqual({ type: 'fix-trust-policy', params: { roleArn: targetArn, trustedRoleArn: roleArn('api-role') } });
   });
   it('fires when tags flow but the target lacks sts:TagSession', () => {
     expect(codes(withTarget([{ Effect: 'Allow', Principal: { AWS: roleArn('api-role') }, Action: 'sts:AssumeRole' }]))).toContain('PI012');
   });
   it('does not fire when the target trusts the role ARN or its account root (TagSession not needed with tags disabled)', () => {
-    expect(codes(withTarget([{ Effect: 'Allow', Principal: { AWS: roleArn('api-role') }, Action: ['sts:AssumeRole', 'sts:TagSession'] }]))).not.toContain('PI012');
-    expect(codes(withTarget([{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }], { disableSessionTags: true }))).not.toContain('PI012');
+    expect(
+      codes(withTarget([{ Effect: 'Allow', Principal: { AWS: roleArn('api-role') }, Action: ['sts:AssumeRole', 'sts:TagSession'] }])),
+    ).not.toContain('PI012');
+    expect(
+      codes(
+        withTarget([{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }], {
+          disableSessionTags: true,
+        }),
+      ),
+    ).not.toContain('PI012');
   });
   it('does not fire when the target could not be read', () => {
     const f = healthyPodIdentity({ association: { targetRoleArn: targetArn } });
@@ -309,7 +415,14 @@ describe("PI012: a target role is set and its trust policy does not trust the as
 describe('Pod Identity rules need an association', () => {
   it('an IRSA-only SA with IRSA pods raises no PI finding', () => {
     const role = iamRole(roleArn('r'), [podIdentityStatement()]);
-    const c = eksCluster({ serviceAccounts: [serviceAccount('a', 'b', { 'eks.amazonaws.com/role-arn': role.arn })], pods: [pod('a', 'p', { serviceAccount: 'b', env: irsaEnv(role.arn, 'regional') })] });
-    expect(codes(fleet([c], { roles: roles(role), accounts: { [ACCOUNT]: { roles: null, oidcProviders: null } } })).filter((c) => c.startsWith('PI'))).toEqual([]);
+    const c = eksCluster({
+      serviceAccounts: [serviceAccount('a', 'b', { 'eks.amazonaws.com/role-arn': role.arn })],
+      pods: [pod('a', 'p', { serviceAccount: 'b', env: irsaEnv(role.arn, 'regional') })],
+    });
+    expect(
+      codes(fleet([c], { roles: roles(role), accounts: { [ACCOUNT]: { roles: null, oidcProviders: null } } })).filter((c) =>
+        c.startsWith('PI'),
+      ),
+    ).toEqual([]);
   });
 });

@@ -20,7 +20,10 @@ export const st002StsNotRegional: ServiceAccountRule = {
           ? `Service account ${ctx.namespace}/${ctx.name} opts out of regional STS (annotation "${ctx.stsAnnotation}"): AWS recommends regional`
           : `Service account ${ctx.namespace}/${ctx.name} uses the global STS endpoint (cluster ${ctx.cluster.name} default): AWS recommends regional`,
         { desired: desired.mode, desiredBecause: desired.reason, annotation: ctx.stsAnnotation },
-        { type: 'set-sts-regional-endpoints', params: { cluster: ctx.cluster.name, namespace: ctx.namespace, serviceAccount: ctx.name, value: 'true' } },
+        {
+          type: 'set-sts-regional-endpoints',
+          params: { cluster: ctx.cluster.name, namespace: ctx.namespace, serviceAccount: ctx.name, value: 'true' },
+        },
       ),
     ];
   },

@@ -1,11 +1,14 @@
-import type { ClusterSnapshot } from '@/lib/model/cluster-snapshot';
+import type { ClusterState } from '@/lib/model/cluster-state';
 import type { S3Reader } from '../types';
 
 // Test support: an S3 reader over a map of keys, answering like S3 does (delimiter listing, NoSuchKey,
 // bucket-level errors). It fakes the dependency, never the code under test.
 
 export class S3ErrorForTest extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = code;
   }
@@ -55,7 +58,7 @@ export function inMemoryS3(buckets: Record<string, InMemoryBucket>): S3Reader & 
   };
 }
 
-export function clusterSnapshot(name: string, kube: Partial<ClusterSnapshot['kube']> = {}, extra: Partial<ClusterSnapshot> = {}): ClusterSnapshot {
+export function clusterState(name: string, kube: Partial<ClusterState['kube']> = {}, extra: Partial<ClusterState> = {}): ClusterState {
   return {
     name,
     kind: 'eks',
@@ -67,7 +70,12 @@ export function clusterSnapshot(name: string, kube: Partial<ClusterSnapshot['kub
 }
 
 /** A latest.json body as Restate writes it. */
-export function latestJson(version: 'V1' | 'V2', partitionId: number, createdAt: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+export function latestJson(
+  version: 'V1' | 'V2',
+  partitionId: number,
+  createdAt: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   const lsn = 1000 + partitionId;
   const snapshotId = `snap_${partitionId}abc${createdAt.replace(/\D/g, '').slice(0, 10)}`;
   const path = `lsn_${String(lsn).padStart(20, '0')}-${snapshotId}`;

@@ -13,5 +13,8 @@ export async function GET(request: Request): Promise<Response> {
   const query = auditQueryFrom(new URL(request.url).searchParams);
   if (!query.success) return invalidInput(query.error, 'The audit filters are invalid.');
   const page = auditStore().listAudit(query.data, auditVisibilityFor(principal, scopeOf(principal)));
-  return Response.json({ items: page.items, errors: [], ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) }, { headers: { 'cache-control': 'no-store' } });
+  return Response.json(
+    { items: page.items, errors: [], ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) },
+    { headers: { 'cache-control': 'no-store' } },
+  );
 }

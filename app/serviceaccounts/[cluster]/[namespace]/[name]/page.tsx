@@ -42,7 +42,14 @@ export default async function ServiceAccountPage({ params }: { params: Params })
     <PageMain>
       <PageHeader
         title={<span className="font-mono text-[19px]">{identity.name}</span>}
-        description={<>Service account in namespace <strong className="font-medium text-neutral-700">{identity.namespace}</strong> of cluster <a href={clusterPath(identity.cluster)} className="font-medium text-neutral-700 hover:underline">{identity.cluster}</a></>}
+        description={
+          <>
+            Service account in namespace <strong className="font-medium text-neutral-700">{identity.namespace}</strong> of cluster{' '}
+            <a href={clusterPath(identity.cluster)} className="font-medium text-neutral-700 hover:underline">
+              {identity.cluster}
+            </a>
+          </>
+        }
         crumbs={[
           { label: 'Service accounts', href: '/' },
           { label: identity.cluster, href: matrixFor({ cluster: identity.cluster }) },

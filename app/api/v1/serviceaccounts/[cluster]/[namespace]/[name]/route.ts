@@ -6,7 +6,10 @@ import { getServiceAccountDetail, refreshIfAsked } from '@/lib/console/queries';
 export const dynamic = 'force-dynamic';
 
 /** GET /api/v1/serviceaccounts/{cluster}/{namespace}/{name}: the row plus chain[] and pods[]; 404 when unknown or out of scope. */
-export async function GET(request: Request, { params }: { params: Promise<{ cluster: string; namespace: string; name: string }> }): Promise<Response> {
+export async function GET(
+  request: Request,
+  { params }: { params: Promise<{ cluster: string; namespace: string; name: string }> },
+): Promise<Response> {
   const principal = await requireApiPrincipal(request);
   if (principal instanceof Response) return principal;
   refreshIfAsked(request);

@@ -1,6 +1,6 @@
 import type { ConfigMap, KubeObject, Node, Pod, ServiceAccount, Workload } from './kube-objects';
 
-// A ClusterSnapshot is plain data: everything the pure rules need about one cluster, collected once.
+// A ClusterState is plain data: everything the pure rules need about one cluster, collected once.
 // A field that is `null` could not be read; the reason is in `sourceErrors`, and rules that need that
 // input do not fire (findings.md: "A rule that cannot be evaluated because its input is missing ... does not fire").
 
@@ -86,12 +86,9 @@ export interface IamRole {
 }
 
 /** What GetRole said about one role ARN. */
-export type RoleLookup =
-  | { status: 'found'; role: IamRole }
-  | { status: 'missing' }
-  | { status: 'error'; error: SourceError };
+export type RoleLookup = { status: 'found'; role: IamRole } | { status: 'missing' } | { status: 'error'; error: SourceError };
 
-export interface ClusterSnapshot {
+export interface ClusterState {
   /** Display name: the EKS name, else the kubeconfig context name, else the config's name. */
   name: string;
   kind: ClusterKind;
@@ -131,8 +128,8 @@ export interface ClusterSnapshot {
 }
 
 /** The whole fleet: what fleet-scope rules (PI008) need beyond one cluster. */
-export interface FleetSnapshot {
-  clusters: ClusterSnapshot[];
+export interface FleetState {
+  clusters: ClusterState[];
   /** Every role the console looked up, by ARN (association roles, target roles, IRSA roles). */
   roles: Record<string, RoleLookup>;
   /** Per account: every role (ListRoles) for PI008, and registered OIDC provider URLs (host+path, no scheme). */
