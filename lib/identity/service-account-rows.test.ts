@@ -100,7 +100,7 @@ describe('buildServiceAccountRows', () => {
     expect(r.findings.map((x) => x.code).sort()).toEqual(['IR006', 'ST001']);
   });
 
-  it('is fast: 5,000 SAs, 20,000 pods, 1,000 associations in well under a second', () => {
+  it('builds one row per SA for 5,000 SAs, 20,000 pods and 1,000 associations (speed is measured by `npm run bench -- matrix`)', () => {
     const role = iamRole(roleArn('bulk'), [podIdentityStatement()]);
     const sas = Array.from({ length: 5000 }, (_, i) =>
       serviceAccount(`ns-${i % 50}`, `sa-${i}`, i % 7 === 0 ? { 'eks.amazonaws.com/role-arn': roleArn('bulk') } : {}),
@@ -117,11 +117,9 @@ describe('buildServiceAccountRows', () => {
     );
     const nodes = Array.from({ length: 40 }, (_, i) => node(`node-${i}`));
     const f = fleet([eksCluster({ serviceAccounts: sas, pods, associations, nodes })], { roles: roles(role) });
-    const start = performance.now();
     const rows = buildServiceAccountRows(f);
-    const ms = performance.now() - start;
     expect(rows).toHaveLength(5000);
-    expect(ms).toBeLessThan(1000);
+    expect(rows.filter((r) => r.podIdentity !== null)).toHaveLength(1000);
   });
 });
 
