@@ -3,7 +3,7 @@ import { getRole } from '@/lib/aws/iam';
 import { updateAssumeRolePolicy } from '@/lib/aws/writes';
 import { parseRoleArn } from '@/lib/identity/identity-facts';
 import type { AuditTarget } from '@/lib/audit/audit-store';
-import { evaluateTrustPolicy, explainDecision } from '@/lib/policy/trust-policy-evaluator';
+import { evaluateTrustPolicy, explainDecision } from '@/lib/policy/policy-evaluator';
 import { podIdentityRequestContext } from '@/lib/policy/request-contexts';
 import { ActionError, type ActionContext } from './action-context';
 import { defineAction, waitUntil } from './definition';

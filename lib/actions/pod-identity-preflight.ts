@@ -1,6 +1,6 @@
 import 'server-only';
 import { getRole } from '@/lib/aws/iam';
-import { explainDecision, evaluateTrustPolicy } from '@/lib/policy/trust-policy-evaluator';
+import { explainDecision, evaluateTrustPolicy } from '@/lib/policy/policy-evaluator';
 import { podIdentityRequestContext } from '@/lib/policy/request-contexts';
 import { ASSOCIATIONS_PER_CLUSTER_LIMIT, parseRoleArn, podIdentityPlatformShortfall } from '@/lib/identity/identity-facts';
 import type { ClusterContext } from '@/lib/identity/identity-context';

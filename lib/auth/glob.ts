@@ -1,8 +1,6 @@
-/** Matches a cluster or namespace name against a pattern where * is any run of characters and ? one character. */
+import { wildcardMatch } from '@/lib/policy/wildcard';
+
+/** Matches a cluster or namespace name against a pattern where * is any run of characters and ? one character (the policy matcher, linear in the name). */
 export function matchesGlob(pattern: string, name: string): boolean {
-  const source = pattern
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${source}$`).test(name);
+  return wildcardMatch(pattern, name);
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import type { Scope } from '@/lib/auth/scope';
-import { statementsGranting } from '@/lib/policy/trust-policy-evaluator';
+import { statementsGranting } from '@/lib/policy/policy-evaluator';
 import { POD_IDENTITY_SERVICE_PRINCIPAL } from '@/lib/policy/request-contexts';
 import { currentFleetView } from './queries';
 

@@ -1,6 +1,6 @@
 import type { Finding } from '@/lib/model/finding';
 import type { ChainStatus, ChainStep } from '@/lib/model/identity-row';
-import { explainDecision } from '@/lib/policy/trust-policy-evaluator';
+import { explainDecision } from '@/lib/policy/policy-evaluator';
 import { desiredStsMode, lookupRole, type ServiceAccountContext } from './identity-context';
 import {
   AGENT_ADDON_NAME,

@@ -1,5 +1,5 @@
 import type { IamRole, PolicyStatement } from '@/lib/model/cluster-state';
-import { evaluateTrustPolicy, statementsGranting, type ConditionResult, type TrustEvaluation } from '@/lib/policy/trust-policy-evaluator';
+import { evaluateTrustPolicy, statementsGranting, type ConditionResult, type TrustEvaluation } from '@/lib/policy/policy-evaluator';
 import {
   POD_IDENTITY_SERVICE_PRINCIPAL,
   podIdentityRequestContext,

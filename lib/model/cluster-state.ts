@@ -72,6 +72,8 @@ export interface PolicyStatement {
   NotPrincipal?: unknown;
   Action?: OneOrMany<string>;
   NotAction?: OneOrMany<string>;
+  Resource?: OneOrMany<string>;
+  NotResource?: OneOrMany<string>;
   Condition?: Record<string, Record<string, OneOrMany<string | boolean | number>>>;
 }
 

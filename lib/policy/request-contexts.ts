@@ -1,4 +1,4 @@
-import type { RequestContext, KeyAvailability } from './trust-policy-evaluator';
+import type { RequestContext, KeyAvailability } from './policy-evaluator';
 
 // The request contexts that STS sees for the three ways our workloads assume roles. Each key's presence
 // is a domain fact; the comments name the source.

@@ -1,5 +1,5 @@
 import type { Finding } from '@/lib/model/finding';
-import { evaluateTrustPolicy, statementsGranting } from '@/lib/policy/trust-policy-evaluator';
+import { evaluateTrustPolicy, statementsGranting } from '@/lib/policy/policy-evaluator';
 import { POD_IDENTITY_SERVICE_PRINCIPAL, podIdentityRequestContext } from '@/lib/policy/request-contexts';
 import { makeFinding, type ClusterRule } from '../rule-kit';
 import { roleLabel } from '../trust-checks';

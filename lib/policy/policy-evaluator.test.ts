@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicyDocument, PolicyStatement } from '@/lib/model/cluster-state';
-import {
-  arnMatch,
-  evaluateTrustPolicy,
-  explainDecision,
-  statementsGranting,
-  wildcardMatch,
-  type RequestContext,
-} from './trust-policy-evaluator';
+import { arnMatch, evaluateTrustPolicy, explainDecision, statementsGranting, wildcardMatch, type RequestContext } from './policy-evaluator';
 import { podIdentityRequestContext, roleChainRequestContext, webIdentityRequestContext } from './request-contexts';
 
 const ctx = (keys: Record<string, string | string[]>, extra: Partial<RequestContext> = {}): RequestContext => ({

@@ -1,8 +1,14 @@
 import type { OneOrMany, PolicyDocument, PolicyStatement } from '@/lib/model/cluster-state';
+import { ipInRange } from './ip-address';
+import { piecesText, resolveVariables, type ResolvedPattern, type VariableValue } from './policy-variables';
+import { compileWildcard, wildcardMatch, type PatternPiece } from './wildcard';
 
-// The one evaluator of IAM trust policies (design.md "Trust policies"). PI002, PI003, PI008, PI012, IR004,
-// IR005 and the action preflights all ask it the same question: would STS let this principal perform this
-// action on this role, given the request context the caller (EKS Auth or the OIDC web-identity flow) presents?
+export { wildcardMatch } from './wildcard';
+
+// The one evaluator of IAM policy statements: trust policies (design.md "Trust policies": PI002, PI003, PI008,
+// PI012, IR004, IR005 and the action preflights ask whether STS lets a principal assume a role), and the
+// identity, boundary, session and resource policies that decide what a session may do (iam-evaluator.ts,
+// domain.md §1d). One matcher (wildcard.ts), one set of condition operators, one variable substitution.
 //
 // Semantics follow the IAM policy evaluation logic and condition-operator reference
 // (docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html):
@@ -34,6 +40,8 @@ export interface KeyAvailability {
 export interface RequestContext {
   principal: RequestPrincipal;
   action: string;
+  /** The resource ARN the request acts on; undefined for trust policies (the role itself is the resource). */
+  resource?: string;
   /** Keys present in the request, with their value(s). Names are case-insensitive (IAM condition keys are). */
   keys: Record<string, string | string[]>;
   /** Keys known to be absent, or present with values the console cannot know. Checked after `keys`. */
@@ -61,6 +69,8 @@ export interface StatementVerdict {
   statement: PolicyStatement;
   principalMatches: boolean;
   actionMatches: boolean;
+  /** undefined when the request names no resource (trust policies). */
+  resourceMatches?: ConditionOutcome;
   conditions: ConditionResult[];
   /** pass: the statement applies to this request; fail: it does not; unknown: it depends on unknown input. */
   outcome: ConditionOutcome;
@@ -91,38 +101,44 @@ export function policyStatements(policy: PolicyDocument): PolicyStatement[] {
 
 // ---------------------------------------------------------------------------------------------- wildcards
 
-const wildcardCache = new Map<string, RegExp>();
-
-/** IAM wildcard match: `*` any run of characters, `?` exactly one; everything else literal. */
-export function wildcardMatch(pattern: string, value: string, ignoreCase = false): boolean {
-  const cacheKey = (ignoreCase ? 'i:' : 's:') + pattern;
-  let re = wildcardCache.get(cacheKey);
-  if (!re) {
-    let source = '^';
-    for (const ch of pattern) {
-      if (ch === '*') source += '[\\s\\S]*';
-      else if (ch === '?') source += '[\\s\\S]';
-      else source += ch.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    }
-    re = new RegExp(source + '$', ignoreCase ? 'i' : '');
-    if (wildcardCache.size > 5000) wildcardCache.clear();
-    wildcardCache.set(cacheKey, re);
-  }
-  return re.test(value);
-}
-
 /** ArnLike/ArnEquals: each of the six colon-separated parts is matched on its own (the resource part may hold colons). */
-export function arnMatch(pattern: string, value: string): boolean {
-  const p = splitArn(pattern);
+export function arnMatch(pattern: string | PatternPiece[], value: string): boolean {
+  const p = splitArnPieces(typeof pattern === 'string' ? [{ text: pattern, literal: false }] : pattern);
   const v = splitArn(value);
   if (!p || !v) return false;
-  return p.every((part, i) => wildcardMatch(part, v[i]));
+  return p.every((part, i) => compileWildcard(part).matches(v[i]));
 }
 
 function splitArn(arn: string): string[] | null {
   const parts = arn.split(':');
   if (parts.length < 6 || (parts[0] !== 'arn' && !parts[0].includes('*') && !parts[0].includes('?'))) return null;
   return [...parts.slice(0, 5), parts.slice(5).join(':')];
+}
+
+/** splitArn over pattern pieces, keeping which text is literal (substituted) and which has wildcards. */
+function splitArnPieces(pieces: PatternPiece[]): PatternPiece[][] | null {
+  const parts: PatternPiece[][] = [[]];
+  for (const piece of pieces) {
+    const chunks = piece.text.split(':');
+    chunks.forEach((chunk, i) => {
+      if (i > 0) {
+        if (parts.length < 6) parts.push([]);
+        else parts[5].push({ text: ':', literal: true });
+      }
+      if (chunk) parts[parts.length - 1].push({ text: chunk, literal: piece.literal });
+    });
+  }
+  if (parts.length < 6) return null;
+  const head = piecesText(parts[0]);
+  if (head !== 'arn' && !parts[0].some((piece) => !piece.literal && /[*?]/.test(piece.text))) return null;
+  return parts;
+}
+
+/** Resource / NotResource: `*` is every resource; otherwise ARN parts match one by one, case-sensitively. */
+export function resourceMatch(pattern: string | PatternPiece[], resource: string): boolean {
+  const pieces = typeof pattern === 'string' ? [{ text: pattern, literal: false }] : pattern;
+  if (pieces.length === 1 && !pieces[0].literal && pieces[0].text === '*') return true;
+  return arnMatch(pieces, resource);
 }
 
 // ---------------------------------------------------------------------------------------------- principals/actions
@@ -189,7 +205,13 @@ function lookupKey(context: RequestContext, key: string, lowered: Map<string, st
     : { kind: 'unknown', note: `the value of ${key} in this request is not known to the console` };
 }
 
-type ValueTest = (expected: string, actual: string) => boolean | 'unknown';
+/** A key's value for `${key}` substitution: the same lookup conditions use. */
+export function variableValue(context: RequestContext, key: string, lowered: Map<string, string[]>): VariableValue {
+  const found = lookupKey(context, key, lowered);
+  return found.kind === 'present' ? { kind: 'present', values: found.values } : found.kind === 'absent' ? { kind: 'absent' } : found;
+}
+
+type ValueTest = (expected: string, actual: string, pieces: PatternPiece[]) => boolean | 'unknown';
 
 interface OperatorSpec {
   test: ValueTest;
@@ -232,12 +254,12 @@ const OPERATORS: Record<string, OperatorSpec> = {
   stringnotequals: { test: (e, a) => e === a, negated: true },
   stringequalsignorecase: { test: (e, a) => e.toLowerCase() === a.toLowerCase(), negated: false },
   stringnotequalsignorecase: { test: (e, a) => e.toLowerCase() === a.toLowerCase(), negated: true },
-  stringlike: { test: (e, a) => wildcardMatch(e, a), negated: false },
-  stringnotlike: { test: (e, a) => wildcardMatch(e, a), negated: true },
-  arnequals: { test: (e, a) => arnMatch(e, a), negated: false },
-  arnlike: { test: (e, a) => arnMatch(e, a), negated: false },
-  arnnotequals: { test: (e, a) => arnMatch(e, a), negated: true },
-  arnnotlike: { test: (e, a) => arnMatch(e, a), negated: true },
+  stringlike: { test: (_e, a, pieces) => compileWildcard(pieces).matches(a), negated: false },
+  stringnotlike: { test: (_e, a, pieces) => compileWildcard(pieces).matches(a), negated: true },
+  arnequals: { test: (_e, a, pieces) => arnMatch(pieces, a), negated: false },
+  arnlike: { test: (_e, a, pieces) => arnMatch(pieces, a), negated: false },
+  arnnotequals: { test: (_e, a, pieces) => arnMatch(pieces, a), negated: true },
+  arnnotlike: { test: (_e, a, pieces) => arnMatch(pieces, a), negated: true },
   bool: { test: (e, a) => e.toLowerCase() === a.toLowerCase(), negated: false },
   numericequals: { test: numeric((a, b) => a === b), negated: false },
   numericnotequals: { test: numeric((a, b) => a === b), negated: true },
@@ -251,8 +273,8 @@ const OPERATORS: Record<string, OperatorSpec> = {
   datelessthanequals: { test: dated((a, b) => a <= b), negated: false },
   dategreaterthan: { test: dated((a, b) => a > b), negated: false },
   dategreaterthanequals: { test: dated((a, b) => a >= b), negated: false },
-  ipaddress: { test: () => 'unknown', negated: false },
-  notipaddress: { test: () => 'unknown', negated: true },
+  ipaddress: { test: (e, a) => ipInRange(e, a) ?? false, negated: false },
+  notipaddress: { test: (e, a) => ipInRange(e, a) ?? false, negated: true },
   binaryequals: { test: (e, a) => e === a, negated: false },
 };
 
@@ -327,13 +349,27 @@ function evaluateCondition(
       : { ...base, outcome: 'fail', reason: why };
   }
 
+  // Policy variables in the expected values are substituted first; one with no value equals nothing
+  // (reference_policies_variables, "Policy variables with no value"); one the console cannot know is unknown.
+  // Only string and ARN operators take variables (reference_policies_variables, "Where you can use policy variables").
+  const takesVariables = op.base.startsWith('string') || op.base.startsWith('arn');
+  const resolved: ResolvedPattern[] = expected.map((e) =>
+    takesVariables
+      ? resolveVariables(e, (k) => variableValue(context, k, lowered))
+      : { kind: 'resolved', pieces: [{ text: e, literal: false }] },
+  );
   // matchOne: does one actual value satisfy the operator's test against the expected list?
   const matchOne = (actual: string): boolean | 'unknown' => {
     let sawUnknown = false;
-    for (const e of expected) {
-      const r = spec.test(e, actual);
-      if (r === true) return true;
-      if (r === 'unknown') sawUnknown = true;
+    for (const r of resolved) {
+      if (r.kind === 'no-value') continue;
+      if (r.kind === 'unknown') {
+        sawUnknown = true;
+        continue;
+      }
+      const t = spec.test(piecesText(r.pieces), actual, r.pieces);
+      if (t === true) return true;
+      if (t === 'unknown') sawUnknown = true;
     }
     return sawUnknown ? 'unknown' : false;
   };
@@ -366,15 +402,42 @@ function evaluateCondition(
 
 // ---------------------------------------------------------------------------------------------- statements
 
-function evaluateStatement(
+/** Which kind of policy a statement sits in: trust and resource policies name a Principal, identity policies do not. */
+export type PolicyKind = 'trust' | 'identity' | 'resource';
+
+function resourceOutcome(
+  patterns: string[],
+  resource: string,
+  context: RequestContext,
+  lowered: Map<string, string[]>,
+): { outcome: ConditionOutcome; note?: string } {
+  let sawUnknown: string | undefined;
+  for (const pattern of patterns) {
+    const resolved = resolveVariables(pattern, (k) => variableValue(context, k, lowered));
+    // A Resource holding a variable with no value matches no resource (reference_policies_variables).
+    if (resolved.kind === 'no-value') continue;
+    if (resolved.kind === 'unknown') {
+      sawUnknown ??= `${pattern} depends on ${resolved.key}: ${resolved.note}`;
+      continue;
+    }
+    if (resourceMatch(resolved.pieces, resource)) return { outcome: 'pass' };
+  }
+  return sawUnknown ? { outcome: 'unknown', note: sawUnknown } : { outcome: 'fail' };
+}
+
+export function evaluateStatement(
   statement: PolicyStatement,
   index: number,
   context: RequestContext,
   lowered: Map<string, string[]>,
+  kind: PolicyKind = 'trust',
 ): StatementVerdict {
   const reasons: string[] = [];
   let principalMatches: boolean;
-  if (statement.Principal !== undefined) {
+  if (kind === 'identity') {
+    // An identity policy applies to the identity it is attached to; it has no Principal element.
+    principalMatches = true;
+  } else if (statement.Principal !== undefined) {
     principalMatches = principalNames(statement.Principal, context.principal);
     if (!principalMatches) reasons.push(`Principal does not name the ${describePrincipal(context.principal)}`);
   } else if (statement.NotPrincipal !== undefined) {
@@ -383,7 +446,7 @@ function evaluateStatement(
     if (!principalMatches) reasons.push(`NotPrincipal excludes the ${describePrincipal(context.principal)}`);
   } else {
     principalMatches = false;
-    reasons.push('the statement has no Principal (a trust policy statement needs one)');
+    reasons.push(`the statement has no Principal (a ${kind} policy statement needs one)`);
   }
 
   let actionOk: boolean;
@@ -398,6 +461,24 @@ function evaluateStatement(
     reasons.push('the statement has no Action');
   }
 
+  let resourceMatches: ConditionOutcome | undefined;
+  if (context.resource !== undefined && kind !== 'trust') {
+    if (statement.Resource !== undefined) {
+      const r = resourceOutcome(asArray(statement.Resource), context.resource, context, lowered);
+      resourceMatches = r.outcome;
+      if (r.outcome === 'fail') reasons.push(`Resource ${JSON.stringify(statement.Resource)} does not cover ${context.resource}`);
+      if (r.note) reasons.push(r.note);
+    } else if (statement.NotResource !== undefined) {
+      const r = resourceOutcome(asArray(statement.NotResource), context.resource, context, lowered);
+      resourceMatches = r.outcome === 'pass' ? 'fail' : r.outcome === 'fail' ? 'pass' : 'unknown';
+      if (resourceMatches === 'fail') reasons.push(`NotResource ${JSON.stringify(statement.NotResource)} excludes ${context.resource}`);
+      if (r.note) reasons.push(r.note);
+    } else {
+      resourceMatches = 'fail';
+      reasons.push('the statement has no Resource');
+    }
+  }
+
   const conditions: ConditionResult[] = [];
   for (const [operator, block] of Object.entries(statement.Condition ?? {})) {
     for (const [key, expected] of Object.entries(block ?? {})) {
@@ -407,8 +488,8 @@ function evaluateStatement(
   for (const c of conditions) if (c.outcome === 'fail') reasons.push(`condition ${c.operator} ${c.key} failed: ${c.reason}`);
 
   let outcome: ConditionOutcome;
-  if (!principalMatches || !actionOk || conditions.some((c) => c.outcome === 'fail')) outcome = 'fail';
-  else if (conditions.some((c) => c.outcome === 'unknown')) outcome = 'unknown';
+  if (!principalMatches || !actionOk || resourceMatches === 'fail' || conditions.some((c) => c.outcome === 'fail')) outcome = 'fail';
+  else if (resourceMatches === 'unknown' || conditions.some((c) => c.outcome === 'unknown')) outcome = 'unknown';
   else outcome = 'pass';
 
   return {
@@ -418,16 +499,23 @@ function evaluateStatement(
     statement,
     principalMatches,
     actionMatches: actionOk,
+    ...(resourceMatches !== undefined ? { resourceMatches } : {}),
     conditions,
     outcome,
     reasons,
   };
 }
 
-/** Evaluate a trust policy for one request. Pure; safe to call for thousands of roles. */
-export function evaluateTrustPolicy(policy: PolicyDocument, context: RequestContext): TrustEvaluation {
+/** Lower-cased request keys, built once per request and shared by every statement. */
+export function loweredKeys(context: RequestContext): Map<string, string[]> {
   const lowered = new Map<string, string[]>();
   for (const [k, v] of Object.entries(context.keys)) lowered.set(k.toLowerCase(), Array.isArray(v) ? v : [v]);
+  return lowered;
+}
+
+/** Evaluate a trust policy for one request. Pure; safe to call for thousands of roles. */
+export function evaluateTrustPolicy(policy: PolicyDocument, context: RequestContext): TrustEvaluation {
+  const lowered = loweredKeys(context);
   const statements = policyStatements(policy).map((s, i) => evaluateStatement(s, i, context, lowered));
   const deniedBy = statements.find((s) => s.effect === 'Deny' && s.outcome === 'pass');
   const allowedBy = statements.find((s) => s.effect === 'Allow' && s.outcome === 'pass');
