@@ -29,6 +29,11 @@ export interface RunningSim {
   awsUrl: string;
   kubeUrl: string;
   controlUrl: string;
+  /**
+   * One cluster's API server at the root of its own port, as a pod sees it through KUBERNETES_SERVICE_HOST and
+   * KUBERNETES_SERVICE_PORT (client-node's loadFromCluster has no path), with the CA that signs it.
+   */
+  inClusterEndpoint(cluster: string): Promise<{ host: string; port: number; caCertificate: string }>;
   stop(): Promise<void>;
 }
 
@@ -73,6 +78,7 @@ export async function startSim(options: StartSimOptions): Promise<RunningSim> {
   fs.mkdirSync(path.dirname(kubeconfigPath), { recursive: true });
   fs.writeFileSync(kubeconfigPath, kube.kubeconfig(kubeUrl, tls.cert.toString('base64')), { mode: 0o600 });
 
+  const rootServers = new Map<string, Promise<{ server: https.Server; port: number }>>();
   let stopped = false;
   return {
     loaded,
@@ -82,13 +88,29 @@ export async function startSim(options: StartSimOptions): Promise<RunningSim> {
     awsUrl,
     kubeUrl,
     controlUrl: `${awsUrl}/_sim`,
+    async inClusterEndpoint(cluster: string) {
+      if (!kube.clusters.has(cluster)) throw new Error(`no cluster ${cluster} in the scenario`);
+      let started = rootServers.get(cluster);
+      if (!started) {
+        const server = https.createServer(tls, (req, res) => {
+          req.url = `/clusters/${encodeURIComponent(cluster)}${req.url ?? '/'}`;
+          kube.handler(req, res);
+        });
+        server.keepAliveTimeout = 5_000;
+        started = listen(server, 0, host).then((port) => ({ server, port }));
+        rootServers.set(cluster, started);
+      }
+      const { port } = await started;
+      return { host, port, caCertificate: tls.cert.toString('utf8') };
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
       stopRestateWriter();
       kube.stop();
+      const extra = await Promise.all([...rootServers.values()]);
       await Promise.all(
-        [awsServer, kubeServer].map(
+        [awsServer, kubeServer, ...extra.map((e) => e.server)].map(
           (server) =>
             new Promise<void>((resolve) => {
               server.close(() => resolve());

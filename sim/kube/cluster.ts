@@ -6,6 +6,8 @@ import { admitPod } from './admission';
 import { ResourceRegistry, type ResourceType } from './resources';
 import { ObjectStore, type KubeObj, type StoreEvent } from './store';
 import { KubeError } from './status';
+import { RbacAuthorizer, SYSTEM_MASTERS, type UserInfo } from './rbac';
+import { TokenIssuer } from './tokens';
 
 // One simulated cluster: its store, its resource types, and the controllers that keep workloads, pods and
 // status true. Controllers are reconcilers driven by store events through one queue, never scattered timers;
@@ -86,7 +88,11 @@ export interface KubeClusterOptions {
 export class KubeCluster {
   readonly registry = new ResourceRegistry();
   readonly store: ObjectStore;
+  /** The cluster admin's bearer token (the kubeconfig's user): system:masters, never subject to RBAC. */
   readonly token = randomBytes(24).toString('hex');
+  readonly adminUser: UserInfo = { username: 'kubernetes-admin', groups: [SYSTEM_MASTERS, 'system:authenticated'] };
+  readonly rbac: RbacAuthorizer;
+  readonly tokens: TokenIssuer;
   private readonly queue = new Map<string, () => void>();
   private draining = false;
   private scheduled = false;
@@ -98,6 +104,17 @@ export class KubeCluster {
   constructor(readonly options: KubeClusterOptions) {
     this.store = new ObjectStore(options.world.clock);
     this.store.subscribe((event) => this.onEvent(event));
+    this.rbac = new RbacAuthorizer(this.store, {
+      roles: this.type('rbac.authorization.k8s.io', 'v1', 'roles'),
+      roleBindings: this.type('rbac.authorization.k8s.io', 'v1', 'rolebindings'),
+      clusterRoles: this.type('rbac.authorization.k8s.io', 'v1', 'clusterroles'),
+      clusterRoleBindings: this.type('rbac.authorization.k8s.io', 'v1', 'clusterrolebindings'),
+    });
+    // The service account issuer: an EKS cluster's OIDC issuer, else the API server's default.
+    this.tokens = new TokenIssuer(
+      options.world.clock,
+      options.world.eksClusters.get(options.name)?.oidcIssuer ?? 'https://kubernetes.default.svc.cluster.local',
+    );
   }
 
   get name() {

@@ -8,6 +8,7 @@ import { KubeCluster } from './cluster';
 import { createKubeHandler } from './server';
 import type { KubeObj } from './store';
 import { KubeError } from './status';
+import { bootstrapRbacObjects } from './rbac';
 
 export { KubeCluster } from './cluster';
 export { admitPod } from './admission';
@@ -184,6 +185,11 @@ function loadCluster(cluster: KubeCluster, spec: ScenarioCluster, objects: KubeO
       metadata: { name: AGENT, namespace: 'kube-system' },
     });
     cluster.store.create(cluster.type('apps', 'v1', 'daemonsets'), agentDaemonSet());
+  }
+  // The API server's bootstrap roles (cluster-admin, system:discovery, system:basic-user, …) unless the scenario gives them.
+  for (const object of bootstrapRbacObjects()) {
+    const type = cluster.registry.byKind(String(object.apiVersion), String(object.kind))!;
+    if (!cluster.store.get(type, undefined, object.metadata.name)) cluster.store.create(type, object);
   }
   cluster.fixUpLoadedOwners();
   cluster.completeLoadedPodStatus();

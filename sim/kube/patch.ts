@@ -18,7 +18,7 @@ export function mergePatch(target: Json, patch: Json): Json {
 }
 
 /** Lists that strategic merge patch merges by a key instead of replacing (k8s.io/api struct tags). */
-const MERGE_KEYS: Record<string, string> = {
+export const MERGE_KEYS: Record<string, string> = {
   containers: 'name',
   initContainers: 'name',
   ephemeralContainers: 'name',

@@ -1,12 +1,16 @@
 import type http from 'node:http';
 import type { Writable } from 'node:stream';
 import zlib from 'node:zlib';
+import YAML from 'yaml';
 import type { SimWorld } from '../world';
 import { selectorMatches, type KubeCluster } from './cluster';
 import { applyPatch } from './patch';
 import { groupVersion, type ResourceType } from './resources';
 import { parseFieldSelector, parseLabelSelector } from './selectors';
 import { KubeError, badRequest } from './status';
+import { serverSideApply } from './apply';
+import { openApiV2, openApiV3, unknownFields } from './openapi';
+import { forbidden, serviceAccountUser, splitServiceAccountUsername, type PolicyRule, type RequestAttributes, type UserInfo } from './rbac';
 import { requestedTableVersion, toTable, type IncludeObject } from './table';
 import { indexAfter, type KubeObj, type ListedObject } from './store';
 
@@ -99,12 +103,25 @@ async function readBody(req: http.IncomingMessage): Promise<unknown> {
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
   if (!text) return undefined;
+  if (isApplyPatch(req)) {
+    // Server-side apply bodies are YAML (kubectl sends JSON, which is YAML too).
+    try {
+      return YAML.parse(text);
+    } catch (error) {
+      throw badRequest(`error decoding YAML: ${(error as Error).message}`);
+    }
+  }
   try {
     return JSON.parse(text);
   } catch {
     throw badRequest(`the request body is not valid JSON`);
   }
 }
+
+const isApplyPatch = (req: http.IncomingMessage) =>
+  String(req.headers['content-type'] ?? '')
+    .split(';')[0]
+    .trim() === 'application/apply-patch+yaml';
 
 interface ParsedPath {
   group: string;
@@ -144,8 +161,113 @@ function operationFor(method: string, parsed: ParsedPath, watch: boolean): strin
   if (method === 'POST') return `create ${resource}`;
   if (method === 'PUT') return `update ${resource}`;
   if (method === 'PATCH') return `patch ${resource}`;
-  if (method === 'DELETE') return `delete ${resource}`;
+  if (method === 'DELETE') return `${parsed.name ? 'delete' : 'deletecollection'} ${resource}`;
   return `${method.toLowerCase()} ${resource}`;
+}
+
+/** What authorization sees of a request (k8s.io/apiserver request.RequestInfoFactory). */
+function requestAttributes(method: string, path: string, parsed: ParsedPath | null, watch: boolean): RequestAttributes {
+  if (!parsed?.resource) return { resourceRequest: false, verb: method.toLowerCase(), path };
+  const [verb] = operationFor(method, parsed, watch).split(' ');
+  return {
+    resourceRequest: true,
+    verb,
+    apiGroup: parsed.group,
+    apiVersion: parsed.version,
+    resource: parsed.resource,
+    subresource: parsed.subresource,
+    // A namespace's own requests are in that namespace.
+    namespace: parsed.resource === 'namespaces' && !parsed.namespace ? parsed.name : parsed.namespace,
+    name: parsed.name,
+  };
+}
+
+/** The user behind a bearer token: the admin token, or a service account token this cluster minted. */
+function authenticate(cluster: KubeCluster, header: string | undefined): UserInfo {
+  const unauthorized = new KubeError(401, 'Unauthorized', 'Unauthorized');
+  const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
+  if (!token) throw unauthorized;
+  if (token === cluster.token) return cluster.adminUser;
+  const claims = cluster.tokens.verify(token);
+  if (!claims) throw unauthorized;
+  const { namespace, serviceaccount } = claims['kubernetes.io'];
+  // A bound token dies with its service account (same name, new uid = another account).
+  const account = cluster.store.get(cluster.type('', 'v1', 'serviceaccounts'), namespace, serviceaccount.name);
+  if (!account || account.metadata.uid !== serviceaccount.uid) throw unauthorized;
+  return serviceAccountUser(namespace, serviceaccount.name, serviceaccount.uid);
+}
+
+/**
+ * Impersonate-User / Impersonate-Group / Impersonate-Uid (`kubectl --as`), allowed when the requester may
+ * `impersonate` them (k8s.io/apiserver endpoints/filters/impersonation.go).
+ */
+function impersonate(cluster: KubeCluster, requester: UserInfo, headers: http.IncomingHttpHeaders): UserInfo {
+  const username = headers['impersonate-user'] as string | undefined;
+  const rawGroups = headers['impersonate-group'];
+  const groups = rawGroups === undefined ? [] : Array.isArray(rawGroups) ? rawGroups : [rawGroups];
+  const uid = headers['impersonate-uid'] as string | undefined;
+  if (!username) {
+    if (groups.length || uid) throw badRequest('requested impersonation without a user');
+    return requester;
+  }
+  const check = (attributes: RequestAttributes) => {
+    const decision = cluster.rbac.authorize(requester, attributes);
+    if (!decision.allowed) throw forbidden(requester, attributes, decision.reason);
+  };
+  const serviceAccount = splitServiceAccountUsername(username);
+  if (serviceAccount)
+    check({
+      resourceRequest: true,
+      verb: 'impersonate',
+      apiGroup: '',
+      resource: 'serviceaccounts',
+      namespace: serviceAccount[0],
+      name: serviceAccount[1],
+    });
+  else check({ resourceRequest: true, verb: 'impersonate', apiGroup: '', resource: 'users', name: username });
+  for (const group of groups) check({ resourceRequest: true, verb: 'impersonate', apiGroup: '', resource: 'groups', name: group });
+  if (uid) check({ resourceRequest: true, verb: 'impersonate', apiGroup: 'authentication.k8s.io', resource: 'uids', name: uid });
+  const base = serviceAccount && groups.length === 0 ? serviceAccountUser(serviceAccount[0], serviceAccount[1]).groups : groups;
+  const all = [...new Set([...base, ...(username === 'system:anonymous' ? [] : ['system:authenticated'])])];
+  return { username, ...(uid ? { uid } : {}), groups: all };
+}
+
+/** A SelfSubjectRulesReview's status: resource and non-resource rules, as the API server splits them. */
+function rulesReviewStatus(rules: PolicyRule[], errors: string[]) {
+  return {
+    resourceRules: rules
+      .filter((rule) => !rule.nonResourceURLs?.length)
+      .map((rule) => ({
+        verbs: rule.verbs,
+        ...(rule.apiGroups ? { apiGroups: rule.apiGroups } : {}),
+        ...(rule.resources ? { resources: rule.resources } : {}),
+        ...(rule.resourceNames?.length ? { resourceNames: rule.resourceNames } : {}),
+      })),
+    nonResourceRules: rules
+      .filter((rule) => rule.nonResourceURLs?.length)
+      .map((rule) => ({ verbs: rule.verbs, nonResourceURLs: rule.nonResourceURLs })),
+    incomplete: errors.length > 0,
+    ...(errors.length ? { evaluationError: errors.join(', ') } : {}),
+  };
+}
+
+/** fieldValidation=Strict refuses unknown fields; Warn (kubectl's --validate=warn) answers with Warning headers. */
+function validateFields(type: ResourceType, body: KubeObj, url: URL, res: http.ServerResponse) {
+  const directive = url.searchParams.get('fieldValidation') ?? '';
+  if (directive === '' || directive === 'Ignore') return;
+  if (directive !== 'Strict' && directive !== 'Warn')
+    throw badRequest(`fieldValidation: Invalid value: "${directive}": fieldValidation must be one of "Ignore", "Warn", or "Strict"`);
+  const unknown = unknownFields(type, body);
+  if (unknown.length === 0) return;
+  if (directive === 'Warn') {
+    res.setHeader(
+      'Warning',
+      unknown.map((field) => `299 - "unknown field \\"${field}\\""`),
+    );
+    return;
+  }
+  const list = unknown.map((field) => `unknown field ${JSON.stringify(field)}`).join(', ');
+  throw badRequest(`${type.kind} in version "${type.version}" cannot be handled as a ${type.kind}: strict decoding error: ${list}`);
 }
 
 export function createKubeHandler(world: SimWorld, clusters: Map<string, KubeCluster>) {
@@ -155,12 +277,16 @@ export function createKubeHandler(world: SimWorld, clusters: Map<string, KubeClu
     const cluster = match ? clusters.get(decodeURIComponent(match[1])) : undefined;
     try {
       if (!cluster) throw new KubeError(404, 'NotFound', `no cluster at ${url.pathname} (the simulator serves /clusters/<name>/…)`);
-      const auth = req.headers.authorization;
-      if (auth !== `Bearer ${cluster.token}`) throw new KubeError(401, 'Unauthorized', 'Unauthorized');
+      const requester = authenticate(cluster, req.headers.authorization);
+      const user = impersonate(cluster, requester, req.headers);
       const path = match![2] ?? '/';
       const method = req.method ?? 'GET';
       const watch = url.searchParams.get('watch') === 'true' || url.searchParams.get('watch') === '1';
       const parsed = parseApiPath(path);
+      // RBAC for everyone but the admin token (system:masters is allowed before RBAC is asked).
+      const attributes = requestAttributes(method, path, parsed, watch);
+      const decision = cluster.rbac.authorize(user, attributes);
+      if (!decision.allowed) throw forbidden(user, attributes, decision.reason);
 
       const fault = world.faults.evaluate('kube', parsed?.resource ? operationFor(method, parsed, watch) : `get ${path}`, cluster.name);
       if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
@@ -168,6 +294,15 @@ export function createKubeHandler(world: SimWorld, clusters: Map<string, KubeClu
       if (fault?.throttled) throw new KubeError(429, 'TooManyRequests', 'Too many requests, please try again later.');
       if (fault?.error) throw new KubeError(fault.error.status, fault.error.code, fault.error.message || fault.error.code);
 
+      if (method === 'GET' && /^\/openapi\/v2\/?$/.test(path)) {
+        const accept = String(req.headers.accept ?? '');
+        // The API server also serves protobuf; the simulator answers JSON to those who accept it.
+        if (accept && !/json|\*\/\*/.test(accept))
+          throw new KubeError(406, 'NotAcceptable', `only the following media types are accepted: application/json`);
+        return send(res, 200, openApiV2(cluster.registry.all(), cluster.options.version));
+      }
+      if (method === 'GET' && /^\/openapi\/v3(\/|$)/.test(path))
+        return send(res, 200, openApiV3(cluster.registry.all(), path, cluster.options.version));
       if (method === 'GET' && !parsed) return send(res, 200, discovery(cluster, path));
       if (!parsed) throw new KubeError(404, 'NotFound', 'the server could not find the requested resource');
       if (!parsed.resource) return send(res, 200, resourceList(cluster, parsed.group, parsed.version));
@@ -177,16 +312,78 @@ export function createKubeHandler(world: SimWorld, clusters: Map<string, KubeClu
         throw new KubeError(404, 'NotFound', 'the server could not find the requested resource');
       const dryRun = url.searchParams.getAll('dryRun').includes('All');
 
-      if (type.resource === 'selfsubjectaccessreviews') {
+      if (
+        type.resource === 'selfsubjectaccessreviews' ||
+        type.resource === 'selfsubjectrulesreviews' ||
+        type.resource === 'selfsubjectreviews'
+      ) {
         if (method !== 'POST')
           throw new KubeError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
-        const review = ((await readBody(req)) ?? {}) as Record<string, unknown>;
+        const review = ((await readBody(req)) ?? {}) as { spec?: Record<string, unknown> };
+        const head = { apiVersion: groupVersion(type), kind: type.kind, metadata: { creationTimestamp: null } };
+        if (type.resource === 'selfsubjectreviews')
+          return send(res, 201, {
+            ...head,
+            status: {
+              userInfo: {
+                username: user.username,
+                ...(user.uid ? { uid: user.uid } : {}),
+                groups: user.groups,
+                ...(user.extra ? { extra: user.extra } : {}),
+              },
+            },
+          });
+        if (type.resource === 'selfsubjectrulesreviews') {
+          const namespace = typeof review.spec?.namespace === 'string' ? review.spec.namespace : '';
+          const { rules, errors } = cluster.rbac.rulesFor(user, namespace);
+          return send(res, 201, { ...head, spec: { namespace }, status: rulesReviewStatus(rules, errors) });
+        }
+        const resourceAttributes = review.spec?.resourceAttributes as Record<string, string> | undefined;
+        const nonResourceAttributes = review.spec?.nonResourceAttributes as Record<string, string> | undefined;
+        if (!resourceAttributes === !nonResourceAttributes)
+          throw new KubeError(
+            422,
+            'Invalid',
+            'SelfSubjectAccessReview.authorization.k8s.io "" is invalid: spec.resourceAttributes: Invalid value: "null": exactly one of nonResourceAttributes or resourceAttributes must be specified',
+            {
+              group: 'authorization.k8s.io',
+              kind: 'SelfSubjectAccessReview',
+            },
+          );
+        const asked: RequestAttributes = resourceAttributes
+          ? {
+              resourceRequest: true,
+              verb: resourceAttributes.verb ?? '',
+              apiGroup: resourceAttributes.group ?? '',
+              apiVersion: resourceAttributes.version,
+              resource: resourceAttributes.resource ?? '',
+              subresource: resourceAttributes.subresource || undefined,
+              namespace: resourceAttributes.namespace || undefined,
+              name: resourceAttributes.name || undefined,
+            }
+          : { resourceRequest: false, verb: nonResourceAttributes!.verb ?? '', path: nonResourceAttributes!.path ?? '' };
+        const answer = cluster.rbac.authorize(user, asked);
         return send(res, 201, {
-          ...review,
-          apiVersion: 'authorization.k8s.io/v1',
-          kind: 'SelfSubjectAccessReview',
-          metadata: { creationTimestamp: null },
-          status: { allowed: true, reason: 'the admin token is bound to cluster-admin' },
+          ...head,
+          spec: review.spec,
+          status: { allowed: answer.allowed, ...(answer.reason ? { reason: answer.reason } : {}) },
+        });
+      }
+      if (type.resource === 'serviceaccounts' && parsed.subresource === 'token') {
+        if (method !== 'POST' || !parsed.name)
+          throw new KubeError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
+        const request = ((await readBody(req)) ?? {}) as { spec?: { audiences?: unknown; expirationSeconds?: unknown } };
+        const account = cluster.store.mustGet(type, parsed.namespace, parsed.name);
+        const minted = cluster.tokens.mint(
+          { namespace: parsed.namespace!, name: parsed.name, uid: String(account.metadata.uid) },
+          request.spec ?? {},
+        );
+        return send(res, 201, {
+          kind: 'TokenRequest',
+          apiVersion: 'authentication.k8s.io/v1',
+          metadata: { name: parsed.name, namespace: parsed.namespace, creationTimestamp: world.clock.nowIso() },
+          spec: { audiences: minted.audiences, expirationSeconds: request.spec?.expirationSeconds ?? 3600, boundObjectRef: null },
+          status: { token: minted.token, expirationTimestamp: minted.expirationTimestamp },
         });
       }
 
@@ -245,6 +442,7 @@ export function createKubeHandler(world: SimWorld, clusters: Map<string, KubeClu
           throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
         }
         if (type.namespaced) ensureNamespace(cluster, body.metadata.namespace!);
+        validateFields(type, body, url, res);
         const created =
           type.kind === 'Pod' ? cluster.admitAndCreate(body as never, { dryRun }) : cluster.store.create(type, body, { dryRun });
         return send(res, 201, created);
@@ -255,11 +453,44 @@ export function createKubeHandler(world: SimWorld, clusters: Map<string, KubeClu
         if (body.metadata.name !== parsed.name)
           throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${parsed.name})`);
         body.metadata.namespace = parsed.namespace;
+        validateFields(type, body, url, res);
         return send(
           res,
           200,
           cluster.store.update(type, body, { dryRun, subresource: parsed.subresource === 'status' ? 'status' : undefined }),
         );
+      }
+      if (method === 'PATCH' && isApplyPatch(req) && parsed.name && !parsed.subresource) {
+        const config = await readBody(req);
+        if (!config || typeof config !== 'object' || Array.isArray(config)) throw badRequest('the apply body must be one object');
+        const manager = url.searchParams.get('fieldManager');
+        if (!manager) throw badRequest('PATCH /apply requires a field manager: set the fieldManager query parameter');
+        const applied = config as KubeObj;
+        if (applied.metadata?.name !== undefined && applied.metadata.name !== parsed.name)
+          throw badRequest(`the name of the object (${applied.metadata.name}) does not match the name on the URL (${parsed.name})`);
+        if (applied.apiVersion !== groupVersion(type) || applied.kind !== type.kind)
+          throw badRequest(
+            `the apply body is ${String(applied.apiVersion)} ${String(applied.kind)}, but the URL names ${groupVersion(type)} ${type.kind}`,
+          );
+        validateFields(type, applied, url, res);
+        const live = cluster.store.get(type, parsed.namespace, parsed.name);
+        const force = url.searchParams.get('force') === 'true';
+        const result = serverSideApply(live as never, applied as never, {
+          manager,
+          force,
+          apiVersion: groupVersion(type),
+          now: world.clock.nowIso(),
+        }) as KubeObj;
+        result.metadata = { ...result.metadata, name: parsed.name, namespace: type.namespaced ? parsed.namespace : undefined };
+        if (!type.namespaced) delete result.metadata.namespace;
+        if (!live) {
+          if (type.namespaced) ensureNamespace(cluster, parsed.namespace!);
+          const created =
+            type.kind === 'Pod' ? cluster.admitAndCreate(result as never, { dryRun }) : cluster.store.create(type, result, { dryRun });
+          return send(res, 201, created);
+        }
+        result.metadata.resourceVersion = live.metadata.resourceVersion;
+        return send(res, 200, cluster.store.update(type, result, { dryRun }));
       }
       if (method === 'PATCH') {
         const body = await readBody(req);
@@ -286,6 +517,14 @@ export function createKubeHandler(world: SimWorld, clusters: Map<string, KubeClu
       if (method === 'DELETE' && parsed.name) {
         const deleted = cluster.store.delete(type, parsed.namespace, parsed.name, { dryRun });
         return send(res, 200, deleted);
+      }
+      if (method === 'DELETE') {
+        // deletecollection: every object the selectors pick, in the namespace or everywhere.
+        const page = list(cluster, type, parsed.namespace, url);
+        const deleted = page.items.map((item) =>
+          cluster.store.delete(type, item.object.metadata.namespace, item.object.metadata.name, { dryRun }),
+        );
+        return send(res, 200, { kind: `${type.kind}List`, apiVersion: groupVersion(type), metadata: {}, items: deleted });
       }
       throw new KubeError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource');
     } catch (err) {
@@ -469,9 +708,13 @@ function resourceList(cluster: KubeCluster, group: string, version: string) {
       name: `${t.resource}/${sub}`,
       singularName: '',
       namespaced: t.namespaced,
-      kind: sub === 'eviction' ? 'Eviction' : t.kind,
-      ...(sub === 'eviction' ? { group: 'policy', version: 'v1' } : {}),
-      verbs: sub === 'eviction' ? ['create'] : ['get', 'patch', 'update'],
+      kind: sub === 'eviction' ? 'Eviction' : sub === 'token' ? 'TokenRequest' : t.kind,
+      ...(sub === 'eviction'
+        ? { group: 'policy', version: 'v1' }
+        : sub === 'token'
+          ? { group: 'authentication.k8s.io', version: 'v1' }
+          : {}),
+      verbs: sub === 'eviction' || sub === 'token' ? ['create'] : ['get', 'patch', 'update'],
     })),
   ]);
   return { kind: 'APIResourceList', apiVersion: 'v1', groupVersion: group ? `${group}/${version}` : version, resources };
