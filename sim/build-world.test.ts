@@ -128,3 +128,74 @@ describe('STS regional default table', () => {
     expect(stsRegionalDefaultFor('1.18', 'eks.9')).toBe(false);
   });
 });
+
+describe('buildWorld: permissions', () => {
+  const trust = `{ Statement: [{ Effect: Allow, Principal: { Service: pods.eks.amazonaws.com }, Action: [sts:AssumeRole, sts:TagSession] }] }`;
+
+  it('builds managed policies, roles with inline/attached/boundary policies, users, bucket policies and association policies', () => {
+    const world = build(`
+accounts:
+  - id: "111111111111"
+    managedPolicies: [{ name: rw, path: /x/, document: { Statement: [{ Effect: Allow, Action: "s3:*", Resource: "*" }] } }]
+    roles:
+      - name: app
+        trustPolicy: ${trust}
+        inlinePolicies: { one: { Statement: { Effect: Allow, Action: s3:GetObject, Resource: "*" } } }
+        attachedPolicies: [arn:aws:iam::111111111111:policy/x/rw, arn:aws:iam::aws:policy/AdministratorAccess]
+        permissionsBoundary: arn:aws:iam::111111111111:policy/x/rw
+    users: [{ name: etcd, accessKeyId: AKIAETCDUSER00000001, secretAccessKey: s }]
+buckets:
+  - { name: bkt1, policy: { Statement: [{ Effect: Deny, Principal: "*", Action: "s3:*", Resource: "arn:aws:s3:::bkt1/*" }] } }
+clusters:
+  - name: c
+    account: "111111111111"
+    region: us-east-1
+    autoMode: true
+    associationLimit: 7
+    podIdentityAssociations:
+      - { namespace: n, serviceAccount: s, roleArn: "arn:aws:iam::111111111111:role/app", disableSessionTags: true, policy: { Statement: [{ Effect: Allow, Action: "s3:*", Resource: "*" }] } }
+`);
+    const account = world.accounts.get('111111111111')!;
+    const role = account.roles.get('app')!;
+    expect([...role.inlinePolicies.keys()]).toEqual(['one']);
+    expect(role.attachedPolicies).toHaveLength(2);
+    expect(account.managedPolicies.get('arn:aws:iam::111111111111:policy/x/rw')!.policyId).toMatch(/^ANPA[A-Z2-7]{17}$/);
+    expect(world.awsManagedPolicies.get('arn:aws:iam::aws:policy/AdministratorAccess')!.defaultVersionId).toBe('v1');
+    expect(account.users.get('etcd')!.arn).toBe('arn:aws:iam::111111111111:user/etcd');
+    expect(world.buckets.get('bkt1')!.policy).toBeTruthy();
+    const cluster = world.eksClusters.get('c')!;
+    expect(cluster).toMatchObject({ autoMode: true, associationLimit: 7 });
+    expect(JSON.parse([...cluster.associations.values()][0].policy!).Statement[0].Action).toBe('s3:*');
+  });
+
+  it('names an attachment to a policy that does not exist, or an AWS managed policy the simulator does not know', () => {
+    const role = (attached: string) => `
+accounts:
+  - id: "111111111111"
+    roles: [{ name: app, trustPolicy: ${trust}, attachedPolicies: ["${attached}"] }]
+`;
+    expect(() => build(role('arn:aws:iam::111111111111:policy/missing'))).toThrow(
+      /accounts\[0\]\.roles\[0\]\.attachedPolicies\[0\]: .*not a managed policy of account 111111111111/,
+    );
+    expect(() => build(role('arn:aws:iam::222222222222:policy/elsewhere'))).toThrow(/not a managed policy of account 111111111111/);
+    expect(() => build(role('arn:aws:iam::aws:policy/NoSuchAwsPolicy'))).toThrow(/aws-managed-policies\.json/);
+  });
+
+  it('refuses a user key that another principal already uses, and a session policy with session tags on', () => {
+    expect(() =>
+      build(`
+accounts:
+  - { id: "111111111111", accessKeyId: AKIASAMEKEY000000001, users: [{ name: u, accessKeyId: AKIASAMEKEY000000001, secretAccessKey: s }] }
+`),
+    ).toThrow(/share the access key AKIASAMEKEY000000001/);
+    expect(() =>
+      build(`
+clusters:
+  - name: c
+    account: "111111111111"
+    region: us-east-1
+    podIdentityAssociations: [{ namespace: n, serviceAccount: s, roleArn: "arn:aws:iam::111111111111:role/a", policy: { Statement: [] } }]
+`),
+    ).toThrow(/clusters\[0\]\.podIdentityAssociations\[0\]\.policy: a session policy needs disableSessionTags: true/);
+  });
+});

@@ -2,8 +2,22 @@ import { SimClock, resolveRelativeTime, resolveRelativeTimesDeep } from './clock
 import { createFaultLayer } from './faults';
 import type { LoadedScenario } from './scenario/load';
 import type { ScenarioCluster } from './scenario/schema';
-import type { SimAccount, SimAddon, SimAssociation, SimBucket, SimEksCluster, SimObject, SimRole, SimWorld, WorldEvent } from './world';
+import type {
+  PolicyDocument,
+  SimAccount,
+  SimAddon,
+  SimAssociation,
+  SimBucket,
+  SimEksCluster,
+  SimManagedPolicy,
+  SimObject,
+  SimRole,
+  SimUser,
+  SimWorld,
+  WorldEvent,
+} from './world';
 import stsRegionalDefaults from './data/sts-regional-defaults.json';
+import awsManagedPolicyData from './data/aws-managed-policies.json';
 import {
   associationArn,
   associationIdFor,
@@ -11,8 +25,12 @@ import {
   defaultSecretAccessKey,
   md5Etag,
   oidcIssuerIdFor,
+  policyArn,
+  policyIdFor,
   roleArn,
   roleIdFor,
+  userArn,
+  userIdFor,
 } from './aws/ids';
 import { podIdentityTrustPolicy } from './aws/trust-policy';
 
@@ -46,8 +64,39 @@ export function emptyAccount(id: string): SimAccount {
     accessKeyId: defaultAccessKeyId(id),
     secretAccessKey: defaultSecretAccessKey(id),
     roles: new Map(),
+    users: new Map(),
+    managedPolicies: new Map(),
     oidcProviders: new Map(),
   };
+}
+
+// Pod Identity associations per cluster: 5,000, not adjustable (AUG pod-identities, 2025; domain.md §1a).
+export const DEFAULT_ASSOCIATION_LIMIT = 5000;
+
+/** The AWS managed policies of sim/data/aws-managed-policies.json, by ARN (a fresh copy per world). */
+export function loadAwsManagedPolicies(): Map<string, SimManagedPolicy> {
+  const policies = new Map<string, SimManagedPolicy>();
+  for (const p of awsManagedPolicyData.policies) {
+    const arn = `arn:aws:iam::aws:policy${p.path}${p.name}`;
+    policies.set(arn, {
+      name: p.name,
+      path: p.path,
+      arn,
+      policyId: p.policyId,
+      account: 'aws',
+      description: p.description,
+      defaultVersionId: p.defaultVersionId,
+      versions: new Map([
+        [
+          p.defaultVersionId,
+          { versionId: p.defaultVersionId, document: structuredClone(p.document) as PolicyDocument, createdAt: p.updateDate },
+        ],
+      ]),
+      createdAt: p.createDate,
+      updatedAt: p.updateDate,
+    });
+  }
+  return policies;
 }
 
 export function generatedNamespaceName(index: number): string {
@@ -65,6 +114,9 @@ export function buildWorld(loaded: LoadedScenario, options: { clock?: SimClock }
   const nowIso = clock.nowIso();
   const at = (value: string | undefined) => (value ? resolveRelativeTime(value, now) : nowIso);
   const where = (path: string) => `${loaded.file}: ${path}`;
+  const documentOf = (document: unknown) => resolveRelativeTimesDeep(document as PolicyDocument, now);
+  const inlineOf = (policies: Record<string, unknown> | undefined) =>
+    new Map(Object.entries(policies ?? {}).map(([name, document]) => [name, documentOf(document)]));
 
   const accounts = new Map<string, SimAccount>();
   const accountFor = (id: string) => {
@@ -96,8 +148,51 @@ export function buildWorld(loaded: LoadedScenario, options: { clock?: SimClock }
         tags: roleSpec.tags ?? {},
         createdAt: at(roleSpec.createdAt),
         description: roleSpec.description,
+        inlinePolicies: inlineOf(roleSpec.inlinePolicies),
+        attachedPolicies: roleSpec.attachedPolicies ?? [],
+        permissionsBoundary: roleSpec.permissionsBoundary,
       };
       account.roles.set(role.name, role);
+    });
+    spec.managedPolicies.forEach((policySpec, policyIndex) => {
+      const path = policySpec.path ?? '/';
+      const arn = policyArn(spec.id, path, policySpec.name);
+      if ([...account.managedPolicies.values()].some((p) => p.name === policySpec.name))
+        throw new Error(where(`accounts[${accountIndex}].managedPolicies[${policyIndex}].name: policy ${policySpec.name} is listed twice`));
+      const createdAt = at(policySpec.createdAt);
+      account.managedPolicies.set(arn, {
+        name: policySpec.name,
+        path,
+        arn,
+        policyId: policyIdFor(arn),
+        account: spec.id,
+        description: policySpec.description,
+        defaultVersionId: 'v1',
+        versions: new Map([['v1', { versionId: 'v1', document: documentOf(policySpec.document), createdAt }]]),
+        createdAt,
+        updatedAt: createdAt,
+      });
+    });
+    spec.users.forEach((userSpec, userIndex) => {
+      if (account.users.has(userSpec.name))
+        throw new Error(where(`accounts[${accountIndex}].users[${userIndex}].name: user ${userSpec.name} is listed twice`));
+      const path = userSpec.path ?? '/';
+      const arn = userArn(spec.id, path, userSpec.name);
+      const user: SimUser = {
+        name: userSpec.name,
+        path,
+        arn,
+        userId: userIdFor(arn),
+        account: spec.id,
+        accessKeyId: userSpec.accessKeyId,
+        secretAccessKey: userSpec.secretAccessKey,
+        tags: userSpec.tags ?? {},
+        createdAt: at(userSpec.createdAt),
+        inlinePolicies: inlineOf(userSpec.inlinePolicies),
+        attachedPolicies: userSpec.attachedPolicies ?? [],
+        permissionsBoundary: userSpec.permissionsBoundary,
+      };
+      account.users.set(user.name, user);
     });
     for (const provider of spec.oidcProviders) {
       const hostPath = provider.url.replace(/^https:\/\//, '');
@@ -113,10 +208,45 @@ export function buildWorld(loaded: LoadedScenario, options: { clock?: SimClock }
   });
   const keys = new Map<string, string>();
   for (const account of accounts.values()) {
-    const other = keys.get(account.accessKeyId);
-    if (other) throw new Error(where(`accounts: accounts ${other} and ${account.id} share the access key ${account.accessKeyId}`));
-    keys.set(account.accessKeyId, account.id);
+    for (const [key, owner] of [
+      [account.accessKeyId, `account ${account.id}`],
+      ...[...account.users.values()].map((u) => [u.accessKeyId, `user ${u.arn}`]),
+    ]) {
+      const other = keys.get(key);
+      if (other) throw new Error(where(`accounts: ${other} and ${owner} share the access key ${key}`));
+      keys.set(key, owner);
+    }
   }
+
+  // Attachments and boundaries name a policy of the same account or an AWS managed one (IAM refuses others).
+  const awsManagedPolicies = loadAwsManagedPolicies();
+  scenario.accounts.forEach((spec, accountIndex) => {
+    const account = accounts.get(spec.id)!;
+    const check = (arn: string, path: string) => {
+      if (arn.startsWith('arn:aws:iam::aws:policy/')) {
+        if (!awsManagedPolicies.has(arn))
+          throw new Error(
+            where(
+              `${path}: ${arn} is not an AWS managed policy the simulator knows (add it with its real document to sim/data/aws-managed-policies.json)`,
+            ),
+          );
+      } else if (!account.managedPolicies.has(arn)) {
+        throw new Error(
+          where(
+            `${path}: ${arn} is not a managed policy of account ${spec.id} (declare it under accounts[${accountIndex}].managedPolicies)`,
+          ),
+        );
+      }
+    };
+    const principals = [
+      ...spec.roles.map((r, i) => ({ p: r, base: `accounts[${accountIndex}].roles[${i}]` })),
+      ...spec.users.map((u, i) => ({ p: u, base: `accounts[${accountIndex}].users[${i}]` })),
+    ];
+    for (const { p, base } of principals) {
+      (p.attachedPolicies ?? []).forEach((arn, i) => check(arn, `${base}.attachedPolicies[${i}]`));
+      if (p.permissionsBoundary) check(p.permissionsBoundary, `${base}.permissionsBoundary`);
+    }
+  });
 
   const buckets = new Map<string, SimBucket>();
   scenario.buckets.forEach((spec, bucketIndex) => {
@@ -133,6 +263,7 @@ export function buildWorld(loaded: LoadedScenario, options: { clock?: SimClock }
         contentType: objectSpec.contentType ?? (objectSpec.json !== undefined ? 'application/json' : 'application/octet-stream'),
         lastModified: at(objectSpec.lastModified),
         etag: md5Etag(body),
+        ...(objectSpec.leaderStuck ? { leaderStuck: true } : {}),
       });
     }
     const owner = spec.owner ?? scenario.accounts[0]?.id ?? '000000000000';
@@ -142,6 +273,7 @@ export function buildWorld(loaded: LoadedScenario, options: { clock?: SimClock }
       region: spec.region,
       owner,
       deny: new Set(spec.deny),
+      policy: spec.policy ? documentOf(spec.policy) : undefined,
       createdAt: nowIso,
       objects,
     });
@@ -177,6 +309,17 @@ export function buildWorld(loaded: LoadedScenario, options: { clock?: SimClock }
       createdAt,
       addons,
       associations: new Map(),
+      autoMode: spec.autoMode ?? false,
+      associationLimit: spec.associationLimit ?? DEFAULT_ASSOCIATION_LIMIT,
+      accessEntries: spec.accessEntries.map((entry) => ({
+        principalArn: entry.principalArn,
+        type: entry.type,
+        username: entry.username,
+        kubernetesGroups: entry.kubernetesGroups,
+        accessPolicies: entry.accessPolicies,
+        createdAt: at(entry.createdAt),
+        tags: entry.tags ?? {},
+      })),
     };
     const bySa = new Set<string>();
     const addAssociation = (association: Omit<SimAssociation, 'associationArn' | 'clusterName'>, assocPath: string) => {
@@ -204,6 +347,7 @@ export function buildWorld(loaded: LoadedScenario, options: { clock?: SimClock }
           targetRoleArn,
           externalId: targetRoleArn ? externalIdFor(associationId) : undefined,
           disableSessionTags: a.disableSessionTags ?? false,
+          policy: a.policy ? JSON.stringify(documentOf(a.policy)) : undefined,
           ownerArn: a.ownerArn ?? undefined,
           tags: a.tags ?? {},
           createdAt: created,
@@ -233,6 +377,8 @@ export function buildWorld(loaded: LoadedScenario, options: { clock?: SimClock }
               trustPolicy: podIdentityTrustPolicy(),
               tags: {},
               createdAt,
+              inlinePolicies: new Map(),
+              attachedPolicies: [],
             };
             roleAccount.roles.set(name, role);
           }
@@ -261,6 +407,7 @@ export function buildWorld(loaded: LoadedScenario, options: { clock?: SimClock }
     clock,
     accounts,
     buckets,
+    awsManagedPolicies,
     eksClusters,
     faults: createFaultLayer(clock, scenario.faults),
     onEvent(listener) {

@@ -15,6 +15,48 @@ export interface SimRole {
   tags: Record<string, string>;
   createdAt: string;
   description?: string;
+  /** Inline policies by name, decoded (IAM returns them URL-encoded). */
+  inlinePolicies: Map<string, PolicyDocument>;
+  /** ARNs of attached managed policies, in attachment order. */
+  attachedPolicies: string[];
+  permissionsBoundary?: string;
+}
+
+export type PolicyDocument = Record<string, unknown>;
+
+export interface SimPolicyVersion {
+  versionId: string;
+  document: PolicyDocument;
+  createdAt: string;
+}
+
+/** A managed policy: customer managed (account = its id) or AWS managed (account = "aws"). */
+export interface SimManagedPolicy {
+  name: string;
+  path: string;
+  arn: string;
+  policyId: string;
+  account: string;
+  description?: string;
+  defaultVersionId: string;
+  versions: Map<string, SimPolicyVersion>;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SimUser {
+  name: string;
+  path: string;
+  arn: string;
+  userId: string;
+  account: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  tags: Record<string, string>;
+  createdAt: string;
+  inlinePolicies: Map<string, PolicyDocument>;
+  attachedPolicies: string[];
+  permissionsBoundary?: string;
 }
 
 export interface SimOidcProvider {
@@ -31,6 +73,8 @@ export interface SimAccount {
   accessKeyId: string;
   secretAccessKey: string;
   roles: Map<string, SimRole>; // by role name
+  users: Map<string, SimUser>; // by user name
+  managedPolicies: Map<string, SimManagedPolicy>; // customer managed, by ARN
   oidcProviders: Map<string, SimOidcProvider>; // by ARN
 }
 
@@ -40,6 +84,8 @@ export interface SimObject {
   contentType: string;
   lastModified: string;
   etag: string;
+  /** Simulator-only: this Restate partition's leader is stuck, so the simulated writer never snapshots it. */
+  leaderStuck?: boolean;
 }
 
 export interface SimBucket {
@@ -47,6 +93,8 @@ export interface SimBucket {
   region: string;
   owner: string;
   deny: Set<string>;
+  /** The bucket policy, decoded; undefined = none (GetBucketPolicy answers NoSuchBucketPolicy). */
+  policy?: PolicyDocument;
   createdAt: string;
   objects: Map<string, SimObject>; // by key
 }
@@ -61,6 +109,8 @@ export interface SimAssociation {
   targetRoleArn?: string;
   externalId?: string;
   disableSessionTags: boolean;
+  /** Session policy as EKS stores it: the JSON text the caller sent. */
+  policy?: string;
   ownerArn?: string;
   tags: Record<string, string>;
   createdAt: string;
@@ -87,6 +137,21 @@ export interface SimEksCluster {
   createdAt: string;
   addons: Map<string, SimAddon>; // by add-on name
   associations: Map<string, SimAssociation>; // by associationId
+  /** EKS Auto Mode (DescribeCluster computeConfig.enabled). */
+  autoMode: boolean;
+  /** Most Pod Identity associations Create accepts (domain.md §1a: 5,000 by default). */
+  associationLimit: number;
+  accessEntries: SimAccessEntry[];
+}
+
+export interface SimAccessEntry {
+  principalArn: string;
+  type: string;
+  username?: string;
+  kubernetesGroups: string[];
+  accessPolicies: { policyArn: string; accessScope: { type: 'cluster' } | { type: 'namespace'; namespaces: string[] } }[];
+  createdAt: string;
+  tags: Record<string, string>;
 }
 
 export type FaultService = 'eks' | 'iam' | 'sts' | 's3' | 'kube';
@@ -130,6 +195,8 @@ export interface SimWorld {
   clock: SimClock;
   accounts: Map<string, SimAccount>; // by account id
   buckets: Map<string, SimBucket>; // by name
+  /** AWS managed policies the simulator knows (sim/data/aws-managed-policies.json), by ARN. */
+  awsManagedPolicies: Map<string, SimManagedPolicy>;
   eksClusters: Map<string, SimEksCluster>; // by cluster name
   faults: FaultLayer;
   /** Listeners for EKS-side changes the Kubernetes half may react to. */

@@ -1,22 +1,14 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findAwsCli } from './aws-cli-test';
 import { startAwsTestServer } from './test-server';
 
 // The AWS CLI (v1, botocore) against the sim: a second, independent SigV4 and protocol implementation.
 
 const run = promisify(execFile);
 
-async function findAws(): Promise<string | null> {
-  try {
-    const { stdout } = await run('sh', ['-c', 'command -v aws']);
-    return stdout.trim() || null;
-  } catch {
-    return null;
-  }
-}
-
-const awsPath = await findAws();
+const awsPath = await findAwsCli();
 if (!awsPath) console.warn('aws-cli.itest.ts: skipped — the `aws` CLI is not installed (not on PATH)');
 
 const SCENARIO = `

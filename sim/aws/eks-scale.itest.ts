@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-eks';
 import { startAwsTestServer } from './test-server';
 
-// The benchmark shape: 1,000 associations in one cluster (the EKS limit) and injected latency.
+// The benchmark shape: 1,000 associations in one cluster (the EKS limit until 2025, set with associationLimit) and injected latency.
 
 const SCENARIO = `
 accounts:
@@ -17,6 +17,7 @@ clusters:
   - name: big
     account: "111111111111"
     region: us-west-2
+    associationLimit: 1000
     generate: { namespaces: 100, serviceAccountsPerNamespace: 10, podsPerServiceAccount: 0, associationsPerNamespace: 10 }
 `;
 

@@ -8,9 +8,6 @@ import { trustsPodIdentity } from './trust-policy';
 // EKS control plane, REST-JSON (EKS API reference). Timestamps are epoch seconds; errors carry the
 // x-amzn-ErrorType header and a {"message"} body, which the SDK maps to its typed exceptions.
 
-// 1000 associations per cluster, not adjustable (AUG service-quotas; domain.md §1a).
-export const MAX_ASSOCIATIONS_PER_CLUSTER = 1000;
-
 const epoch = (iso: string) => new Date(iso).getTime() / 1000;
 
 function json(status: number, body: unknown): AwsResponse {
@@ -104,6 +101,7 @@ function describeAssociation(a: SimAssociation): Record<string, unknown> {
     modifiedAt: epoch(a.modifiedAt),
     ...(a.ownerArn ? { ownerArn: a.ownerArn } : {}),
     disableSessionTags: a.disableSessionTags,
+    ...(a.policy !== undefined ? { policy: a.policy } : {}),
     ...(a.targetRoleArn ? { targetRoleArn: a.targetRoleArn, externalId: a.externalId } : {}),
   };
 }
@@ -141,10 +139,33 @@ function checkTargetRole(targetRoleArn: string | undefined): void {
   if (targetRoleArn !== undefined && !ROLE_ARN.test(targetRoleArn)) throw invalidParameter(`Invalid target role ARN: ${targetRoleArn}`);
 }
 
-function checkPolicy(body: Record<string, unknown>, disableSessionTags: boolean): void {
-  // A session policy needs session tags off (EKS, Feb 2026; domain.md §1a).
-  if (body.policy !== undefined && body.policy !== null && !disableSessionTags)
-    throw invalidParameter('disableSessionTags must be set to true when a policy is provided.');
+/**
+ * The association's session policy: a JSON policy document sent as a string (EKS API reference,
+ * CreatePodIdentityAssociation `policy`); undefined when absent, '' when an update clears it.
+ */
+function policyOf(body: Record<string, unknown>): string | undefined {
+  const value = body.policy;
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') throw invalidParameter('policy must be a string containing a JSON policy document.');
+  if (value === '') return '';
+  // Session policies are limited to 2,048 characters (STS AssumeRole Policy parameter).
+  if (value.length > 2048) throw invalidParameter('policy must be at most 2048 characters.');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw invalidParameter('The policy provided is not a valid JSON policy document.');
+  }
+  const statements = (parsed as { Statement?: unknown } | null)?.Statement;
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || !statements || typeof statements !== 'object')
+    throw invalidParameter('The policy provided is not a valid JSON policy document.');
+  return value;
+}
+
+function checkPolicy(policy: string | undefined, disableSessionTags: boolean): void {
+  // A session policy needs session tags off: together they can exceed the packed size limit (EKS, Feb 2026;
+  // domain.md §1a; terraform-provider-aws#48868).
+  if (policy && !disableSessionTags) throw invalidParameter('disableSessionTags must be set to true when a policy is provided.');
 }
 
 function tagsOf(body: Record<string, unknown>): Record<string, string> {
@@ -245,7 +266,22 @@ export function createEksService(): AwsService {
             platformVersion: c.platformVersion,
             tags: {},
             accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP' },
-            kubernetesNetworkConfig: { serviceIpv4Cidr: '10.100.0.0/16', ipFamily: 'ipv4' },
+            kubernetesNetworkConfig: {
+              serviceIpv4Cidr: '10.100.0.0/16',
+              ipFamily: 'ipv4',
+              ...(c.autoMode ? { elasticLoadBalancing: { enabled: true } } : {}),
+            },
+            // EKS Auto Mode (EKS API reference, ComputeConfigResponse): the built-in node pools and their role.
+            ...(c.autoMode
+              ? {
+                  computeConfig: {
+                    enabled: true,
+                    nodePools: ['general-purpose', 'system'],
+                    nodeRoleArn: `arn:aws:iam::${c.account}:role/AmazonEKSAutoNodeRole`,
+                  },
+                  storageConfig: { blockStorage: { enabled: true } },
+                }
+              : {}),
           },
         });
       }
@@ -315,18 +351,19 @@ export function createEksService(): AwsService {
         const targetRoleArn = optionalString(body, 'targetRoleArn');
         const disableSessionTags = body.disableSessionTags === true;
         const tags = tagsOf(body);
+        const policy = policyOf(body) || undefined;
         checkRole(world, roleArn);
         checkTargetRole(targetRoleArn);
-        checkPolicy(body, disableSessionTags);
+        checkPolicy(policy, disableSessionTags);
         for (const a of c.associations.values()) {
           if (a.namespace === namespace && a.serviceAccount === serviceAccount)
             throw new AwsError(409, 'ResourceInUseException', `Association already exists: ${a.associationId}`, { clusterName: c.name });
         }
-        if (c.associations.size >= MAX_ASSOCIATIONS_PER_CLUSTER)
+        if (c.associations.size >= c.associationLimit)
           throw new AwsError(
             400,
             'ResourceLimitExceededException',
-            `Cluster ${c.name} already has the maximum number of Pod Identity associations (${MAX_ASSOCIATIONS_PER_CLUSTER}).`,
+            `Cluster ${c.name} already has the maximum number of Pod Identity associations (${c.associationLimit}).`,
             { clusterName: c.name },
           );
         let associationId = associationIdFor(`${c.name}/${namespace}/${serviceAccount}`);
@@ -344,6 +381,7 @@ export function createEksService(): AwsService {
           targetRoleArn,
           externalId: targetRoleArn ? externalIdFor(associationId) : undefined,
           disableSessionTags,
+          policy,
           tags,
           createdAt: now,
           modifiedAt: now,
@@ -366,9 +404,11 @@ export function createEksService(): AwsService {
         const roleArn = optionalString(body, 'roleArn');
         const targetRoleArn = body.targetRoleArn === '' ? '' : optionalString(body, 'targetRoleArn');
         const disableSessionTags = typeof body.disableSessionTags === 'boolean' ? body.disableSessionTags : association.disableSessionTags;
+        const policyChange = policyOf(body);
+        const policy = policyChange === undefined ? association.policy : policyChange || undefined;
         if (roleArn !== undefined) checkRole(world, roleArn);
         if (targetRoleArn) checkTargetRole(targetRoleArn);
-        checkPolicy(body, disableSessionTags);
+        checkPolicy(policy, disableSessionTags);
         if (roleArn !== undefined) association.roleArn = roleArn;
         // An empty targetRoleArn removes the chained role (EKS API reference, UpdatePodIdentityAssociation).
         if (targetRoleArn === '') {
@@ -379,6 +419,7 @@ export function createEksService(): AwsService {
           association.externalId ??= externalIdFor(association.associationId);
         }
         association.disableSessionTags = disableSessionTags;
+        association.policy = policy;
         association.modifiedAt = world.clock.nowIso();
         world.emit({ type: 'association-changed', cluster: c.name, associationId: association.associationId, change: 'updated' });
         return json(200, { association: describeAssociation(association) });

@@ -56,3 +56,20 @@ export function md5Etag(body: Buffer): string {
 export function tokenFor(seed: string, length: number, alphabet: 'upper' | 'lower' = 'upper'): string {
   return fromAlphabet(seed, alphabet === 'upper' ? UPPER_ALNUM : LOWER_ALNUM, length);
 }
+
+/** Managed policy ids start with ANPA, user ids with AIDA; both 21 characters. */
+export function policyIdFor(policyArn: string): string {
+  return `ANPA${fromAlphabet(`policy:${policyArn}`, UPPER_ALNUM, 17)}`;
+}
+
+export function userIdFor(userArn: string): string {
+  return `AIDA${fromAlphabet(`user:${userArn}`, UPPER_ALNUM, 17)}`;
+}
+
+export function policyArn(account: string, path: string, name: string): string {
+  return `arn:aws:iam::${account}:policy${path}${name}`;
+}
+
+export function userArn(account: string, path: string, name: string): string {
+  return `arn:aws:iam::${account}:user${path}${name}`;
+}

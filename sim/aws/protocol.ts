@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { SimWorld } from '../world';
+import type { RoleSession } from './sts';
 
 // What every simulated AWS service handler sees and returns.
 
@@ -31,6 +32,9 @@ export interface AwsCaller {
   userId: string;
   /** The ARNs a trust policy may name for this caller (account root, or the role ARN of a session). */
   principalArns: string[];
+  /** root: an account's static key (may do everything in its account); user: an IAM user's key; assumed-role: a role session. */
+  kind: 'root' | 'user' | 'assumed-role';
+  session?: RoleSession;
 }
 
 export interface AwsRequest {

@@ -70,6 +70,42 @@ function objectHeaders(object: SimObject): Record<string, string> {
   };
 }
 
+/** Validates a bucket policy as S3 does (MalformedPolicy with S3's reasons). */
+export function parseBucketPolicy(text: string, bucket: string): Record<string, unknown> {
+  const malformed = (message: string) => new AwsError(400, 'MalformedPolicy', message);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw malformed("Policies must be valid JSON and the first byte must be '{'");
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw malformed("Policies must be valid JSON and the first byte must be '{'");
+  const policy = parsed as Record<string, unknown>;
+  const statements = Array.isArray(policy.Statement) ? policy.Statement : policy.Statement ? [policy.Statement] : [];
+  if (statements.length === 0) throw malformed('Missing required field Statement');
+  for (const statement of statements as Record<string, unknown>[]) {
+    if (!statement || typeof statement !== 'object') throw malformed('Statement is not an object');
+    if (statement.Effect !== 'Allow' && statement.Effect !== 'Deny') throw malformed('Invalid effect: ' + String(statement.Effect));
+    if (statement.Principal === undefined && statement.NotPrincipal === undefined) throw malformed('Missing required field Principal');
+    if (statement.Action === undefined && statement.NotAction === undefined) throw malformed('Missing required field Action');
+    const resources = [statement.Resource ?? statement.NotResource].flat();
+    if (resources.length === 0 || resources[0] === undefined) throw malformed('Missing required field Resource');
+    for (const resource of resources) {
+      // Every resource must be able to name this bucket or its objects; a wildcard may stand for part of it.
+      const literal = typeof resource === 'string' ? resource.split(/[*?]/)[0] : '';
+      const own = `arn:aws:s3:::${bucket}`;
+      const inBucket =
+        typeof resource === 'string' &&
+        (resource === own ||
+          literal.startsWith(`${own}/`) ||
+          (literal.length < resource.length && `${own}/`.startsWith(literal) && literal.startsWith('arn:aws:s3:::')));
+      if (!inBucket) throw malformed('Policy has invalid resource');
+    }
+  }
+  return policy;
+}
+
 const encodeToken = (after: string) => Buffer.from(after, 'utf8').toString('base64');
 
 export function createS3Service(): AwsService {
@@ -87,6 +123,8 @@ export function createS3Service(): AwsService {
     if (!key) {
       if (m === 'HEAD') return 'HeadBucket';
       if (m === 'GET' && req.query.has('location')) return 'GetBucketLocation';
+      if (req.query.has('policy'))
+        return m === 'GET' ? 'GetBucketPolicy' : m === 'PUT' ? 'PutBucketPolicy' : m === 'DELETE' ? 'DeleteBucketPolicy' : 'Unknown';
       if (m === 'GET') return req.query.get('list-type') === '2' ? 'ListObjectsV2' : 'ListObjects';
       return 'Unknown';
     }
@@ -210,6 +248,29 @@ export function createS3Service(): AwsService {
         return xml(
           `<LocationConstraint xmlns="${NS}">${bucket.region === 'us-east-1' ? '' : xmlEscape(bucket.region)}</LocationConstraint>`,
         );
+      }
+      case 'GetBucketPolicy':
+      case 'PutBucketPolicy':
+      case 'DeleteBucketPolicy': {
+        const bucket = bucketOf(req, bucketName!);
+        // Only identities of the bucket owner's account may read or change its policy; others get 405
+        // (S3 API reference, GetBucketPolicy).
+        if (bucket.owner !== req.caller.account)
+          throw new AwsError(405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.', {
+            Method: req.method,
+            ResourceType: 'BUCKETPOLICY',
+          });
+        if (op === 'GetBucketPolicy') {
+          if (!bucket.policy)
+            throw new AwsError(404, 'NoSuchBucketPolicy', 'The bucket policy does not exist', { BucketName: bucket.name });
+          return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(bucket.policy) };
+        }
+        if (op === 'DeleteBucketPolicy') {
+          bucket.policy = undefined;
+          return { status: 204 };
+        }
+        bucket.policy = parseBucketPolicy(decodePayload(req).toString('utf8'), bucket.name);
+        return { status: 204 };
       }
       case 'ListObjectsV2':
         return listObjects(req, bucketOf(req, bucketName!), true);

@@ -75,8 +75,21 @@ export function createAwsHandler(world: SimWorld): (req: http.IncomingMessage, r
           arn: `arn:aws:iam::${account.id}:root`,
           userId: account.id,
           principalArns: [`arn:aws:iam::${account.id}:root`],
+          kind: 'root',
         };
         return { caller, credentials: { accessKeyId, secretAccessKey: account.secretAccessKey } };
+      }
+      for (const user of account.users.values()) {
+        if (user.accessKeyId !== accessKeyId) continue;
+        const caller: AwsCaller = {
+          account: account.id,
+          accessKeyId,
+          arn: user.arn,
+          userId: user.userId,
+          principalArns: [user.arn],
+          kind: 'user',
+        };
+        return { caller, credentials: { accessKeyId, secretAccessKey: user.secretAccessKey } };
       }
     }
     const session = sessions.get(accessKeyId);
@@ -89,6 +102,8 @@ export function createAwsHandler(world: SimWorld): (req: http.IncomingMessage, r
       arn: session.assumedRoleArn,
       userId: `${session.roleId}:${session.sessionName}`,
       principalArns: [session.roleArn, session.assumedRoleArn],
+      kind: 'assumed-role',
+      session,
     };
     return { caller, credentials: { accessKeyId, secretAccessKey: session.secretAccessKey, sessionToken: session.sessionToken } };
   }

@@ -245,13 +245,14 @@ export class KubeCluster {
     return this.store.listOwnedBy(this.type('', 'v1', 'pods'), owner.metadata.uid!) as Obj[];
   }
 
-  private eligibleNodes(nodeSelector: Record<string, string> | undefined, forDaemonSet = false): Obj[] {
+  private eligibleNodes(nodeSelector: Record<string, string> | undefined, forDaemonSet = false, affinity?: unknown): Obj[] {
     return this.store
       .list(this.type('', 'v1', 'nodes'))
       .map((s) => s.object as Obj)
       .filter((node) => {
         const labels = node.metadata.labels ?? {};
         if (nodeSelector && !Object.entries(nodeSelector).every(([k, v]) => labels[k] === v)) return false;
+        if (!matchesRequiredNodeAffinity(affinity, labels)) return false;
         // Fargate nodes run exactly one pod each and no DaemonSets; workloads land on EC2 nodes.
         if (labels['eks.amazonaws.com/compute-type'] === 'fargate') return false;
         if (!forDaemonSet && !nodeSelector && labels['kubernetes.io/os'] === 'windows') return false;
@@ -309,12 +310,13 @@ export class KubeCluster {
       nodeName?: string;
       nodeSelector?: Record<string, string>;
       serviceAccountName?: string;
+      affinity?: unknown;
     };
     spec.serviceAccountName ||= 'default';
     spec.serviceAccount = spec.serviceAccountName;
     if (extra.nodeName) spec.nodeName = extra.nodeName;
     if (!spec.nodeName) {
-      const nodes = this.eligibleNodes(spec.nodeSelector);
+      const nodes = this.eligibleNodes(spec.nodeSelector, false, spec.affinity);
       if (nodes.length) spec.nodeName = nodes[this.nodeCursor++ % nodes.length].metadata.name;
     }
     spec.restartPolicy ??= 'Always';
@@ -574,7 +576,7 @@ export class KubeCluster {
   private reconcileDaemonSet(ds: Obj) {
     const spec = ds.spec as { template?: { metadata?: Meta; spec?: Record<string, unknown> & { nodeSelector?: Record<string, string> } } };
     const hash = templateHash(spec.template);
-    const nodes = this.eligibleNodes(spec.template?.spec?.nodeSelector, true);
+    const nodes = this.eligibleNodes(spec.template?.spec?.nodeSelector, true, spec.template?.spec?.affinity);
     const pods = this.ownedPods(ds);
     const podByNode = new Map(pods.map((p) => [(p.spec as { nodeName?: string }).nodeName, p]));
     for (const pod of pods) if (!nodes.some((n) => n.metadata.name === (pod.spec as { nodeName?: string }).nodeName)) this.deletePod(pod);
@@ -771,4 +773,39 @@ export class KubeCluster {
       } as Obj);
     }
   }
+}
+
+/**
+ * requiredDuringSchedulingIgnoredDuringExecution node affinity: any term matches when all its matchExpressions
+ * hold (In, NotIn, Exists, DoesNotExist, Gt, Lt; Kubernetes API reference, NodeSelectorRequirement).
+ */
+export function matchesRequiredNodeAffinity(affinity: unknown, labels: Record<string, string>): boolean {
+  const terms = (
+    affinity as
+      | { nodeAffinity?: { requiredDuringSchedulingIgnoredDuringExecution?: { nodeSelectorTerms?: { matchExpressions?: unknown[] }[] } } }
+      | undefined
+  )?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (!Array.isArray(terms) || terms.length === 0) return true;
+  return terms.some((term) =>
+    (term.matchExpressions ?? []).every((raw) => {
+      const { key, operator, values = [] } = raw as { key: string; operator: string; values?: string[] };
+      const value = labels[key];
+      switch (operator) {
+        case 'In':
+          return value !== undefined && values.includes(value);
+        case 'NotIn':
+          return value === undefined || !values.includes(value);
+        case 'Exists':
+          return value !== undefined;
+        case 'DoesNotExist':
+          return value === undefined;
+        case 'Gt':
+          return value !== undefined && Number(value) > Number(values[0]);
+        case 'Lt':
+          return value !== undefined && Number(value) < Number(values[0]);
+        default:
+          return false;
+      }
+    }),
+  );
 }

@@ -23,7 +23,53 @@ export interface KubeSim {
 
 const AGENT = 'eks-pod-identity-agent';
 
+/** Nodes of an EKS Auto Mode cluster: EC2 instances named by instance id, labelled compute-type=auto (AUG auto-mode). */
+function autoModeNodes(cluster: ScenarioCluster): KubeObj[] {
+  const zone = (i: number) => `${cluster.region}${'abc'[i % 3]}`;
+  return [0, 1, 2].map((i) => {
+    const name = `i-0${(0xa1b2c3d4e5f60 + i * 0x1111).toString(16)}`;
+    const ip = `10.0.${i * 16 + 2}.${31 + i * 37}`;
+    return {
+      apiVersion: 'v1',
+      kind: 'Node',
+      metadata: {
+        name,
+        labels: {
+          'kubernetes.io/os': 'linux',
+          'kubernetes.io/arch': 'amd64',
+          'kubernetes.io/hostname': name,
+          'node.kubernetes.io/instance-type': 'c6a.large',
+          'topology.kubernetes.io/zone': zone(i),
+          'topology.kubernetes.io/region': cluster.region!,
+          'eks.amazonaws.com/compute-type': 'auto',
+          'eks.amazonaws.com/nodeclass': 'default',
+          'karpenter.sh/nodepool': 'general-purpose',
+          'karpenter.sh/capacity-type': 'on-demand',
+        },
+        creationTimestamp: '-2d',
+      },
+      spec: { providerID: `aws:///${zone(i)}/${name}` },
+      status: {
+        conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
+        nodeInfo: {
+          kubeletVersion: `v${cluster.version}.4-eks-a1b2c3d`,
+          osImage: 'Bottlerocket (EKS Auto, Standard) 2025.11.21 (aws-k8s-' + cluster.version + ')',
+          kernelVersion: '6.12.55',
+          containerRuntimeVersion: 'containerd://2.1.4+bottlerocket',
+          operatingSystem: 'linux',
+          architecture: 'amd64',
+        },
+        addresses: [
+          { type: 'InternalIP', address: ip },
+          { type: 'Hostname', address: name },
+        ],
+      },
+    };
+  });
+}
+
 function defaultNodes(cluster: ScenarioCluster): KubeObj[] {
+  if (cluster.kind === 'eks' && cluster.autoMode) return autoModeNodes(cluster);
   const zone = (i: number) => `${cluster.region ?? 'us-east-1'}${'abc'[i % 3]}`;
   return [0, 1, 2].map((i) => {
     const ip = `10.0.${i * 16 + 1}.${23 + i * 41}`;
@@ -66,7 +112,8 @@ function defaultNodes(cluster: ScenarioCluster): KubeObj[] {
 }
 
 function agentDaemonSet(): KubeObj {
-  // The add-on's DaemonSet: hostNetwork, Linux only, never on Fargate (domain.md §1a).
+  // The add-on's DaemonSet: hostNetwork, Linux only, never on Fargate, hybrid (their own DaemonSet) or Auto Mode
+  // nodes (agent built in) (domain.md §1a; the add-on's node affinity).
   return {
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
@@ -78,6 +125,21 @@ function agentDaemonSet(): KubeObj {
         spec: {
           hostNetwork: true,
           nodeSelector: { 'kubernetes.io/os': 'linux' },
+          affinity: {
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: {
+                nodeSelectorTerms: [
+                  {
+                    matchExpressions: [
+                      { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
+                      { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64', 'arm64'] },
+                      { key: 'eks.amazonaws.com/compute-type', operator: 'NotIn', values: ['fargate', 'hybrid', 'auto'] },
+                    ],
+                  },
+                ],
+              },
+            },
+          },
           serviceAccountName: AGENT,
           containers: [
             {

@@ -14,16 +14,52 @@ const policyDocument = z.looseObject({
   Statement: z.union([z.array(z.record(z.string(), z.unknown())), z.record(z.string(), z.unknown())]),
 });
 
+const iamPath = z
+  .string()
+  .regex(/^\/([\w+=,.@-]+\/)*$/, 'expected an IAM path like "/" or "/service/"')
+  .optional();
+
+const policyArn = z
+  .string()
+  .regex(
+    /^arn:aws[\w-]*:iam::(\d{12}|aws):policy\/(.+\/)?[\w+=,.@-]+$/,
+    'expected an IAM policy ARN like arn:aws:iam::111122223333:policy/NAME',
+  );
+
+/** Inline policies by name (ListRolePolicies / GetRolePolicy). */
+const inlinePolicies = z.record(z.string().regex(/^[\w+=,.@-]{1,128}$/, 'expected an IAM policy name'), policyDocument);
+
 export const roleSchema = z.strictObject({
   name: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'expected an IAM role name (1-64 of letters, digits and +=,.@_-)'),
-  path: z
-    .string()
-    .regex(/^\/([\w+=,.@-]+\/)*$/, 'expected an IAM path like "/" or "/service/"')
-    .optional(),
+  path: iamPath,
   trustPolicy: policyDocument,
   tags: z.record(z.string(), z.string()).optional(),
   createdAt: time.optional(),
   description: z.string().optional(),
+  inlinePolicies: inlinePolicies.optional(),
+  attachedPolicies: z.array(policyArn).optional(),
+  permissionsBoundary: policyArn.optional(),
+});
+
+export const managedPolicySchema = z.strictObject({
+  name: z.string().regex(/^[\w+=,.@-]{1,128}$/, 'expected an IAM policy name (1-128 of letters, digits and +=,.@_-)'),
+  path: iamPath,
+  description: z.string().optional(),
+  createdAt: time.optional(),
+  /** The default version's document. */
+  document: policyDocument,
+});
+
+export const userSchema = z.strictObject({
+  name: z.string().regex(/^[\w+=,.@-]{1,64}$/, 'expected an IAM user name (1-64 of letters, digits and +=,.@_-)'),
+  path: iamPath,
+  accessKeyId: z.string().regex(/^AKIA[A-Z0-9]{12,124}$/, 'expected an access key id like AKIA… (16-128 upper-case letters and digits)'),
+  secretAccessKey: z.string().min(1),
+  tags: z.record(z.string(), z.string()).optional(),
+  createdAt: time.optional(),
+  inlinePolicies: inlinePolicies.optional(),
+  attachedPolicies: z.array(policyArn).optional(),
+  permissionsBoundary: policyArn.optional(),
 });
 
 export const accountSchema = z.strictObject({
@@ -32,6 +68,8 @@ export const accountSchema = z.strictObject({
   accessKeyId: z.string().min(16).optional(),
   secretAccessKey: z.string().min(1).optional(),
   roles: z.array(roleSchema).default([]),
+  managedPolicies: z.array(managedPolicySchema).default([]),
+  users: z.array(userSchema).default([]),
   oidcProviders: z
     .array(
       z.strictObject({
@@ -50,6 +88,8 @@ export const bucketObjectSchema = z
     body: z.string().optional(),
     lastModified: time.optional(),
     contentType: z.string().optional(),
+    /** Simulator-only: a Restate latest.json whose partition leader is stuck, so the writer never snapshots it. */
+    leaderStuck: z.boolean().optional(),
   })
   .refine((o) => !(o.json !== undefined && o.body !== undefined), { message: 'give either json or body, not both' });
 
@@ -58,24 +98,55 @@ export const bucketSchema = z.strictObject({
   region: z.string().default('us-east-1'),
   owner: accountId.optional(),
   deny: z.array(accountId).default([]),
+  /** The bucket policy (GetBucketPolicy; enforced). */
+  policy: policyDocument.optional(),
   objects: z.array(bucketObjectSchema).default([]),
 });
 
-export const associationSchema = z.strictObject({
-  namespace: z.string().min(1),
-  serviceAccount: z.string().min(1),
-  roleArn: z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/, 'expected an IAM role ARN'),
-  targetRoleArn: z
-    .string()
-    .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/, 'expected an IAM role ARN')
-    .nullable()
-    .optional(),
-  disableSessionTags: z.boolean().optional(),
-  ownerArn: z.string().nullable().optional(),
-  associationId: z
-    .string()
-    .regex(/^a-[a-z0-9]{17}$/, 'expected an id like a-abcdefghijklmnopq')
-    .optional(),
+export const associationSchema = z
+  .strictObject({
+    namespace: z.string().min(1),
+    serviceAccount: z.string().min(1),
+    roleArn: z.string().regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/, 'expected an IAM role ARN'),
+    targetRoleArn: z
+      .string()
+      .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/, 'expected an IAM role ARN')
+      .nullable()
+      .optional(),
+    disableSessionTags: z.boolean().optional(),
+    ownerArn: z.string().nullable().optional(),
+    associationId: z
+      .string()
+      .regex(/^a-[a-z0-9]{17}$/, 'expected an id like a-abcdefghijklmnopq')
+      .optional(),
+    createdAt: time.optional(),
+    tags: z.record(z.string(), z.string()).optional(),
+    /** Session policy (EKS, Feb 2026); needs disableSessionTags: true (domain.md §1a). */
+    policy: policyDocument.optional(),
+  })
+  .refine((a) => a.policy === undefined || a.disableSessionTags === true, {
+    message: 'a session policy needs disableSessionTags: true (EKS refuses policy with session tags)',
+    path: ['policy'],
+  });
+
+export const accessEntrySchema = z.strictObject({
+  principalArn: z.string().regex(/^arn:aws[\w-]*:(iam|sts)::\d{12}:.+$/, 'expected an IAM principal ARN'),
+  type: z.enum(['STANDARD', 'EC2_LINUX', 'EC2_WINDOWS', 'FARGATE_LINUX', 'EC2', 'HYBRID_LINUX', 'HYPERPOD_LINUX']).default('STANDARD'),
+  username: z.string().optional(),
+  kubernetesGroups: z.array(z.string()).default([]),
+  accessPolicies: z
+    .array(
+      z.strictObject({
+        policyArn: z.string().regex(/^arn:aws[\w-]*:eks::aws:cluster-access-policy\/[\w-]+$/, 'expected an EKS access policy ARN'),
+        accessScope: z
+          .union([
+            z.strictObject({ type: z.literal('cluster') }),
+            z.strictObject({ type: z.literal('namespace'), namespaces: z.array(z.string().min(1)).min(1) }),
+          ])
+          .default({ type: 'cluster' }),
+      }),
+    )
+    .default([]),
   createdAt: time.optional(),
   tags: z.record(z.string(), z.string()).optional(),
 });
@@ -110,6 +181,11 @@ export const clusterSchema = z
       .array(z.strictObject({ name: z.string().min(1), version: z.string().default('v1.0.0-eksbuild.1'), status: z.string().optional() }))
       .default([]),
     podIdentityAssociations: z.array(associationSchema).default([]),
+    /** EKS Auto Mode: DescribeCluster computeConfig.enabled; default nodes are Auto Mode nodes with the agent built in. */
+    autoMode: z.boolean().optional(),
+    /** Pod Identity associations allowed on this cluster (default 5,000, domain.md §1a). */
+    associationLimit: z.number().int().min(0).optional(),
+    accessEntries: z.array(accessEntrySchema).default([]),
     objects: z.array(kubeObject).default([]),
     objectFiles: z.array(z.string()).default([]),
     /** Generated filler objects, for benchmarks and scale (sim/README.md). */
@@ -128,11 +204,13 @@ export const clusterSchema = z
       if (!c.account) ctx.addIssue({ code: 'custom', path: ['account'], message: 'an eks cluster needs account' });
       if (!c.region) ctx.addIssue({ code: 'custom', path: ['region'], message: 'an eks cluster needs region' });
     } else {
-      for (const key of ['account', 'region', 'platformVersion', 'oidcIssuer'] as const) {
+      for (const key of ['account', 'region', 'platformVersion', 'oidcIssuer', 'autoMode', 'associationLimit'] as const) {
         if (c[key] !== undefined) ctx.addIssue({ code: 'custom', path: [key], message: `${key} is for eks clusters only` });
       }
       if (c.podIdentityAssociations.length > 0)
         ctx.addIssue({ code: 'custom', path: ['podIdentityAssociations'], message: 'Pod Identity associations are for eks clusters only' });
+      if (c.accessEntries.length > 0)
+        ctx.addIssue({ code: 'custom', path: ['accessEntries'], message: 'access entries are for eks clusters only' });
     }
   });
 
@@ -168,4 +246,7 @@ export type ScenarioRole = z.infer<typeof roleSchema>;
 export type ScenarioBucket = z.infer<typeof bucketSchema>;
 export type ScenarioCluster = z.infer<typeof clusterSchema>;
 export type ScenarioAssociation = z.infer<typeof associationSchema>;
+export type ScenarioManagedPolicy = z.infer<typeof managedPolicySchema>;
+export type ScenarioUser = z.infer<typeof userSchema>;
+export type ScenarioAccessEntry = z.infer<typeof accessEntrySchema>;
 export type ScenarioFault = z.infer<typeof faultSchema>;
