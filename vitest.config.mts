@@ -8,7 +8,7 @@ export default defineConfig({
     projects: [
       {
         resolve: { alias },
-        test: { name: 'unit', include: ['{lib,sim,components,scripts}/**/*.test.ts'], environment: 'node' },
+        test: { name: 'unit', include: ['{lib,sim,components,scripts,deploy}/**/*.test.ts'], environment: 'node' },
       },
       {
         resolve: { alias },

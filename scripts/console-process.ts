@@ -65,6 +65,11 @@ export interface ConsoleProcessOptions {
   consoleConfig?: string;
   env: Record<string, string>;
   log?: (line: string) => void;
+  /**
+   * Runs the server entry through this command (argv before `node scripts/start.mjs`), e.g. the in-cluster
+   * tests' mount namespace that puts a service account token where a pod has it.
+   */
+  launcher?: string[];
 }
 
 export interface ConsoleProcess {
@@ -90,7 +95,8 @@ export async function startConsole(options: ConsoleProcessOptions): Promise<Cons
     fs.writeFileSync(configPath, options.consoleConfig);
     env.CONSOLE_CONFIG = configPath;
   }
-  const child = spawn(process.execPath, [path.join(repoRoot, 'scripts', 'start.mjs')], {
+  const argv = [...(options.launcher ?? []), process.execPath, path.join(repoRoot, 'scripts', 'start.mjs')];
+  const child = spawn(argv[0], argv.slice(1), {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
