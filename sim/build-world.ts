@@ -4,6 +4,7 @@ import type { LoadedScenario } from './scenario/load';
 import type { ScenarioCluster } from './scenario/schema';
 import type {
   PolicyDocument,
+  SimAccessPolicyAssociation,
   SimAccount,
   SimAddon,
   SimAssociation,
@@ -19,8 +20,10 @@ import type {
 import stsRegionalDefaults from './data/sts-regional-defaults.json';
 import awsManagedPolicyData from './data/aws-managed-policies.json';
 import {
+  accessEntryArn,
   associationArn,
   associationIdFor,
+  defaultAccessEntryUsername,
   defaultAccessKeyId,
   defaultSecretAccessKey,
   md5Etag,
@@ -33,6 +36,7 @@ import {
   userIdFor,
 } from './aws/ids';
 import { podIdentityTrustPolicy } from './aws/trust-policy';
+import { accessPolicyByArn } from './kube/access-policies';
 
 function minor(version: string): number {
   const [major, min] = version.split('.').map(Number);
@@ -311,16 +315,48 @@ export function buildWorld(loaded: LoadedScenario, options: { clock?: SimClock }
       associations: new Map(),
       autoMode: spec.autoMode ?? false,
       associationLimit: spec.associationLimit ?? DEFAULT_ASSOCIATION_LIMIT,
-      accessEntries: spec.accessEntries.map((entry) => ({
-        principalArn: entry.principalArn,
-        type: entry.type,
-        username: entry.username,
-        kubernetesGroups: entry.kubernetesGroups,
-        accessPolicies: entry.accessPolicies,
-        createdAt: at(entry.createdAt),
-        tags: entry.tags ?? {},
-      })),
+      accessEntries: new Map(),
     };
+    spec.accessEntries.forEach((entry, index) => {
+      const entryPath = `${path}.accessEntries[${index}]`;
+      if (cluster.accessEntries.has(entry.principalArn))
+        throw new Error(where(`${entryPath}.principalArn: ${entry.principalArn} has a second access entry (EKS allows one per principal)`));
+      const created = at(entry.createdAt);
+      if (entry.type !== 'STANDARD' && entry.accessPolicies.length > 0)
+        throw new Error(where(`${entryPath}.accessPolicies: only STANDARD access entries take access policies, not ${entry.type}`));
+      const accessPolicies = new Map<string, SimAccessPolicyAssociation>();
+      entry.accessPolicies.forEach((policy, policyIndex) => {
+        if (!accessPolicyByArn(policy.policyArn))
+          throw new Error(
+            where(
+              `${entryPath}.accessPolicies[${policyIndex}].policyArn: the simulator models no access policy ${policy.policyArn} (sim/kube/access-policies.ts)`,
+            ),
+          );
+        if (accessPolicies.has(policy.policyArn))
+          throw new Error(where(`${entryPath}.accessPolicies[${policyIndex}]: ${policy.policyArn} is associated twice`));
+        const associatedAt = at(entry.createdAt);
+        accessPolicies.set(policy.policyArn, {
+          policyArn: policy.policyArn,
+          accessScope:
+            policy.accessScope.type === 'namespace'
+              ? { type: 'namespace', namespaces: policy.accessScope.namespaces }
+              : { type: 'cluster', namespaces: [] },
+          associatedAt,
+          modifiedAt: associatedAt,
+        });
+      });
+      cluster.accessEntries.set(entry.principalArn, {
+        principalArn: entry.principalArn,
+        accessEntryArn: accessEntryArn(region, account, spec.name, entry.principalArn, `${spec.name}/${entry.principalArn}`),
+        kubernetesGroups: entry.kubernetesGroups,
+        username: entry.username ?? defaultAccessEntryUsername(entry.principalArn),
+        type: entry.type,
+        tags: entry.tags ?? {},
+        createdAt: created,
+        modifiedAt: created,
+        accessPolicies,
+      });
+    });
     const bySa = new Set<string>();
     const addAssociation = (association: Omit<SimAssociation, 'associationArn' | 'clusterName'>, assocPath: string) => {
       const saKey = `${association.namespace}/${association.serviceAccount}`;

@@ -73,6 +73,7 @@ export async function startSim(options: StartSimOptions): Promise<RunningSim> {
   const kubePort = await listen(kubeServer, options.port ? options.port + 1 : 0, host);
   const awsUrl = `http://${host}:${awsPort}`;
   const kubeUrl = `https://${host}:${kubePort}`;
+  world.endpoints = { aws: awsUrl, kube: kubeUrl, certificateAuthorityData: tls.cert.toString('base64') };
 
   const kubeconfigPath = options.kubeconfigPath ?? path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wic-sim-')), 'kubeconfig');
   fs.mkdirSync(path.dirname(kubeconfigPath), { recursive: true });

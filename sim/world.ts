@@ -124,6 +124,32 @@ export interface SimAddon {
   createdAt: string;
 }
 
+/** An access policy associated with an access entry (EKS API reference, AssociatedAccessPolicy). */
+export interface SimAccessPolicyAssociation {
+  policyArn: string;
+  accessScope: { type: 'cluster' | 'namespace'; namespaces: string[] };
+  associatedAt: string;
+  modifiedAt: string;
+}
+
+/** EKS API reference, AccessEntry.type; only STANDARD entries take access policies, groups and a username. */
+export type SimAccessEntryType = 'STANDARD' | 'EC2_LINUX' | 'EC2_WINDOWS' | 'FARGATE_LINUX' | 'EC2' | 'HYBRID_LINUX' | 'HYPERPOD_LINUX';
+
+/** An EKS access entry: an IAM principal's way into the cluster's Kubernetes API (EKS API reference, AccessEntry). */
+export interface SimAccessEntry {
+  principalArn: string;
+  accessEntryArn: string;
+  kubernetesGroups: string[];
+  /** May contain {{SessionName}}, filled from the caller's role session. */
+  username: string;
+  type: SimAccessEntryType;
+  tags: Record<string, string>;
+  createdAt: string;
+  modifiedAt: string;
+  /** By policy ARN: each policy is associated at most once (EKS access-policies docs). */
+  accessPolicies: Map<string, SimAccessPolicyAssociation>;
+}
+
 export interface SimEksCluster {
   name: string;
   arn: string;
@@ -141,17 +167,17 @@ export interface SimEksCluster {
   autoMode: boolean;
   /** Most Pod Identity associations Create accepts (domain.md §1a: 5,000 by default). */
   associationLimit: number;
-  accessEntries: SimAccessEntry[];
+  accessEntries: Map<string, SimAccessEntry>; // by principal ARN
 }
 
-export interface SimAccessEntry {
-  principalArn: string;
-  type: string;
-  username?: string;
-  kubernetesGroups: string[];
-  accessPolicies: { policyArn: string; accessScope: { type: 'cluster' } | { type: 'namespace'; namespaces: string[] } }[];
-  createdAt: string;
-  tags: Record<string, string>;
+/** Where the simulator listens, known once its servers are up (DescribeCluster's endpoint, EKS token checks). */
+export interface SimEndpoints {
+  /** The AWS endpoint (AWS_ENDPOINT_URL), e.g. http://127.0.0.1:4566 */
+  aws: string;
+  /** The Kubernetes API server base; a cluster is served at <kube>/clusters/<name>. */
+  kube: string;
+  /** Base64 PEM of the API server's CA, as DescribeCluster's certificateAuthority.data carries it. */
+  certificateAuthorityData: string;
 }
 
 export type FaultService = 'eks' | 'iam' | 'sts' | 's3' | 'kube';
@@ -199,6 +225,8 @@ export interface SimWorld {
   awsManagedPolicies: Map<string, SimManagedPolicy>;
   eksClusters: Map<string, SimEksCluster>; // by cluster name
   faults: FaultLayer;
+  /** Set by startSim once the servers listen. */
+  endpoints?: SimEndpoints;
   /** Listeners for EKS-side changes the Kubernetes half may react to. */
   onEvent(listener: (event: WorldEvent) => void): () => void;
   emit(event: WorldEvent): void;

@@ -4,6 +4,14 @@ import type { SimAssociation, SimEksCluster, SimRole, SimWorld } from '../world'
 import { associationArn, associationIdFor } from './ids';
 import { AwsError, type AwsRequest, type AwsResponse, type AwsService } from './protocol';
 import { trustsPodIdentity } from './trust-policy';
+import {
+  accessEntryOf,
+  associateAccessPolicy,
+  createAccessEntry,
+  describeAccessEntry,
+  describeAssociatedPolicy,
+  disassociateAccessPolicy,
+} from './eks-access-entries';
 
 // EKS control plane, REST-JSON (EKS API reference). Timestamps are epoch seconds; errors carry the
 // x-amzn-ErrorType header and a {"message"} body, which the SDK maps to its typed exceptions.
@@ -229,6 +237,19 @@ export function createEksService(): AwsService {
     if (req.segments.length === 1) return m === 'GET' ? 'ListClusters' : 'Unknown';
     if (req.segments.length === 2) return m === 'GET' ? 'DescribeCluster' : 'Unknown';
     if (sub === 'addons') return id === undefined ? 'ListAddons' : 'DescribeAddon';
+    if (sub === 'access-entries') {
+      const policies = req.segments[4];
+      if (policies === 'access-policies') {
+        if (req.segments.length === 5)
+          return m === 'POST' ? 'AssociateAccessPolicy' : m === 'GET' ? 'ListAssociatedAccessPolicies' : 'Unknown';
+        return m === 'DELETE' && req.segments.length === 6 ? 'DisassociateAccessPolicy' : 'Unknown';
+      }
+      if (id === undefined) return m === 'POST' ? 'CreateAccessEntry' : m === 'GET' ? 'ListAccessEntries' : 'Unknown';
+      if (req.segments.length > 4) return 'Unknown';
+      if (m === 'GET') return 'DescribeAccessEntry';
+      if (m === 'DELETE') return 'DeleteAccessEntry';
+      return 'Unknown';
+    }
     if (sub === 'pod-identity-associations') {
       if (id === undefined) return m === 'POST' ? 'CreatePodIdentityAssociation' : 'ListPodIdentityAssociations';
       if (m === 'GET') return 'DescribePodIdentityAssociation';
@@ -259,7 +280,12 @@ export function createEksService(): AwsService {
             arn: c.arn,
             createdAt: epoch(c.createdAt),
             version: c.version,
-            endpoint: `https://${c.oidcIssuer.split('/').pop()}.gr7.${c.region}.eks.amazonaws.com`,
+            // The simulator's own API server for this cluster once it listens (a real endpoint is
+            // https://<id>.gr7.<region>.eks.amazonaws.com), with the CA that signs its certificate.
+            endpoint: world.endpoints
+              ? `${world.endpoints.kube}/clusters/${encodeURIComponent(c.name)}`
+              : `https://${c.oidcIssuer.split('/').pop()}.gr7.${c.region}.eks.amazonaws.com`,
+            ...(world.endpoints ? { certificateAuthority: { data: world.endpoints.certificateAuthorityData } } : {}),
             roleArn: `arn:aws:iam::${c.account}:role/eks-cluster-role`,
             identity: { oidc: { issuer: c.oidcIssuer } },
             status: 'ACTIVE',
@@ -433,6 +459,58 @@ export function createEksService(): AwsService {
         bump(c);
         world.emit({ type: 'association-changed', cluster: c.name, associationId: association.associationId, change: 'deleted' });
         return json(200, { association: describeAssociation(association) });
+      }
+      case 'ListAccessEntries': {
+        const c = clusterOf(req);
+        const { maxResults, nextToken } = pageParams(req);
+        const page = paginate([...c.accessEntries.keys()].sort(), (arn) => arn, maxResults, nextToken);
+        return json(200, { accessEntries: page.page, ...(page.nextToken ? { nextToken: page.nextToken } : {}) });
+      }
+      case 'DescribeAccessEntry': {
+        const c = clusterOf(req);
+        return json(200, { accessEntry: describeAccessEntry(c, accessEntryOf(c, req.segments[3])) });
+      }
+      case 'CreateAccessEntry': {
+        const c = clusterOf(req);
+        return json(200, { accessEntry: describeAccessEntry(c, createAccessEntry(world, c, parseBody(req))) });
+      }
+      case 'DeleteAccessEntry': {
+        const c = clusterOf(req);
+        const entry = accessEntryOf(c, req.segments[3]);
+        c.accessEntries.delete(entry.principalArn);
+        return json(200, {});
+      }
+      case 'ListAssociatedAccessPolicies': {
+        const c = clusterOf(req);
+        const entry = accessEntryOf(c, req.segments[3]);
+        const { maxResults, nextToken } = pageParams(req);
+        const page = paginate(
+          [...entry.accessPolicies.values()].sort((a, b) => (a.policyArn < b.policyArn ? -1 : 1)),
+          (p) => p.policyArn,
+          maxResults,
+          nextToken,
+        );
+        return json(200, {
+          clusterName: c.name,
+          principalArn: entry.principalArn,
+          associatedAccessPolicies: page.page.map(describeAssociatedPolicy),
+          ...(page.nextToken ? { nextToken: page.nextToken } : {}),
+        });
+      }
+      case 'AssociateAccessPolicy': {
+        const c = clusterOf(req);
+        const entry = accessEntryOf(c, req.segments[3]);
+        const association = associateAccessPolicy(world, entry, parseBody(req));
+        return json(200, {
+          clusterName: c.name,
+          principalArn: entry.principalArn,
+          associatedAccessPolicy: describeAssociatedPolicy(association),
+        });
+      }
+      case 'DisassociateAccessPolicy': {
+        const c = clusterOf(req);
+        disassociateAccessPolicy(accessEntryOf(c, req.segments[3]), req.segments[5]);
+        return json(200, {});
       }
       default:
         throw new AwsError(404, 'UnknownOperationException', `The simulator does not serve ${req.method} ${req.rawPath} on EKS.`);

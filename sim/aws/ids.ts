@@ -73,3 +73,25 @@ export function policyArn(account: string, path: string, name: string): string {
 export function userArn(account: string, path: string, name: string): string {
   return `arn:aws:iam::${account}:user${path}${name}`;
 }
+
+/**
+ * arn:aws:eks:REGION:ACCOUNT:access-entry/CLUSTER/role/PRINCIPAL-ACCOUNT/NAME/UUID (EKS API reference,
+ * AccessEntry.accessEntryArn); the UUID differs each time an entry is created.
+ */
+export function accessEntryArn(region: string, account: string, cluster: string, principalArn: string, seed: string): string {
+  const principal = /^arn:aws[\w-]*:iam::(\d{12}):(role|user)\/(?:.*\/)?([^/]+)$/.exec(principalArn);
+  const hex = digest(`access-entry:${seed}`).toString('hex');
+  const uuid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  const kind = principal?.[2] ?? 'role';
+  return `arn:aws:eks:${region}:${account}:access-entry/${cluster}/${kind}/${principal?.[1] ?? account}/${principal?.[3] ?? 'unknown'}/${uuid}`;
+}
+
+/**
+ * The Kubernetes username EKS gives an access entry when none is set: a role's session ARN with the
+ * {{SessionName}} placeholder, or a user's ARN (EKS user guide, creating-access-entries: "username").
+ */
+export function defaultAccessEntryUsername(principalArn: string): string {
+  const role = /^arn:(aws[\w-]*):iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(principalArn);
+  if (role) return `arn:${role[1]}:sts::${role[2]}:assumed-role/${role[3]}/{{SessionName}}`;
+  return principalArn;
+}

@@ -15,6 +15,7 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
 // SigV4 rejects a request whose x-amz-date is more than 15 minutes from the server's time (SigV4 docs,
 // "RequestTimeTooSkewed"); the sim compares with real time because the SDK signs with the real clock.
 const MAX_SKEW_MS = 15 * 60_000;
+const STS_PRESIGNED_SECONDS = 15 * 60;
 
 function readBody(req: http.IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -135,7 +136,10 @@ export function createAwsHandler(world: SimWorld): (req: http.IncomingMessage, r
           `Signature expired: ${claim.amzDate} is now earlier or later than 15 minutes from the current time.`,
         );
       }
-      if (claim.presigned && signedAt.getTime() + (claim.expiresIn ?? 3600) * 1000 < Date.now()) {
+      // A presigned STS request is valid for 15 minutes after X-Amz-Date whatever X-Amz-Expires says
+      // (aws-iam-authenticator pkg/token/token.go, presignedURLExpiration); other services honour X-Amz-Expires.
+      const validSeconds = claim.service === 'sts' ? STS_PRESIGNED_SECONDS : (claim.expiresIn ?? 3600);
+      if (claim.presigned && signedAt.getTime() + validSeconds * 1000 < Date.now()) {
         throw new AwsError(403, 'AccessDenied', 'Request has expired');
       }
       const { caller, credentials } = await resolveCaller(service, claim.accessKeyId, claim.sessionToken);

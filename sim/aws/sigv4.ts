@@ -132,9 +132,12 @@ export async function verifySigV4(
   };
   let expected: string | undefined;
   if (claim.presigned) {
-    // A presigned URL signs UNSIGNED-PAYLOAD and its own query parameters (minus the signature).
+    // A presigned URL signs its own query parameters (minus the signature) and, for S3, UNSIGNED-PAYLOAD;
+    // other services sign the hash of the (empty) body (botocore auth.py SigV4QueryAuth vs S3SigV4QueryAuth;
+    // aws-sdk-go v4 signer: only S3 presigns UNSIGNED-PAYLOAD), as an STS URL inside an EKS token does.
+    const payloadHeader: Record<string, string> = claim.service === 's3' ? { 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' } : {};
     const signed = await signer.presign(
-      { ...httpRequest, headers: { ...headers, 'x-amz-content-sha256': 'UNSIGNED-PAYLOAD' }, query: stripPresignParams(query) },
+      { ...httpRequest, headers: { ...headers, ...payloadHeader }, query: stripPresignParams(query) },
       {
         signingDate,
         expiresIn: claim.expiresIn,

@@ -42,6 +42,18 @@ export function createStsService(sessions: SessionStore): AwsService {
     const { form, requestId, caller, world } = req;
     switch (action) {
       case 'GetCallerIdentity':
+        // With Accept: application/json STS answers in JSON; aws-iam-authenticator (and EKS) read it that way.
+        if (String(req.headers.accept ?? '').includes('application/json'))
+          return {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({
+              GetCallerIdentityResponse: {
+                GetCallerIdentityResult: { Account: caller.account, Arn: caller.arn, UserId: caller.userId },
+                ResponseMetadata: { RequestId: requestId },
+              },
+            }),
+          };
         return queryResult(action, NS, el('Arn', caller.arn) + el('UserId', caller.userId) + el('Account', caller.account), requestId);
       case 'AssumeRole': {
         const roleArn = requireParam(form, 'RoleArn');

@@ -13,6 +13,8 @@ import { openApiV2, openApiV3, unknownFields } from './openapi';
 import { forbidden, serviceAccountUser, splitServiceAccountUsername, type PolicyRule, type RequestAttributes, type UserInfo } from './rbac';
 import { requestedTableVersion, toTable, type IncludeObject } from './table';
 import { indexAfter, type KubeObj, type ListedObject } from './store';
+import { createEksAuthenticator, EKS_TOKEN_PREFIX, EksTokenError, type EksAuthenticator } from './eks-authn';
+import { authorize, rulesFor } from './eks-authz';
 
 // The Kubernetes API over HTTP, one path prefix per cluster (/clusters/<name>/…), as kubectl and
 // client-node expect it: discovery, the verbs, watch streams, and metav1.Status errors.
@@ -182,12 +184,25 @@ function requestAttributes(method: string, path: string, parsed: ParsedPath | nu
   };
 }
 
-/** The user behind a bearer token: the admin token, or a service account token this cluster minted. */
-function authenticate(cluster: KubeCluster, header: string | undefined): UserInfo {
+const eksAuthenticators = new WeakMap<KubeCluster, EksAuthenticator>();
+
+/** The user behind a bearer token: the admin token, a service account token this cluster minted, or an EKS token. */
+async function authenticate(cluster: KubeCluster, header: string | undefined): Promise<UserInfo> {
   const unauthorized = new KubeError(401, 'Unauthorized', 'Unauthorized');
   const token = /^Bearer\s+(\S+)$/i.exec(header ?? '')?.[1];
   if (!token) throw unauthorized;
   if (token === cluster.token) return cluster.adminUser;
+  const eks = cluster.eks;
+  if (eks && token.startsWith(EKS_TOKEN_PREFIX)) {
+    let authenticator = eksAuthenticators.get(cluster);
+    if (!authenticator) eksAuthenticators.set(cluster, (authenticator = createEksAuthenticator(cluster.options.world, eks)));
+    try {
+      return await authenticator.authenticate(token);
+    } catch (error) {
+      if (error instanceof EksTokenError) throw unauthorized;
+      throw error;
+    }
+  }
   const claims = cluster.tokens.verify(token);
   if (!claims) throw unauthorized;
   const { namespace, serviceaccount } = claims['kubernetes.io'];
@@ -211,7 +226,7 @@ function impersonate(cluster: KubeCluster, requester: UserInfo, headers: http.In
     return requester;
   }
   const check = (attributes: RequestAttributes) => {
-    const decision = cluster.rbac.authorize(requester, attributes);
+    const decision = authorize(cluster, requester, attributes);
     if (!decision.allowed) throw forbidden(requester, attributes, decision.reason);
   };
   const serviceAccount = splitServiceAccountUsername(username);
@@ -277,7 +292,7 @@ export function createKubeHandler(world: SimWorld, clusters: Map<string, KubeClu
     const cluster = match ? clusters.get(decodeURIComponent(match[1])) : undefined;
     try {
       if (!cluster) throw new KubeError(404, 'NotFound', `no cluster at ${url.pathname} (the simulator serves /clusters/<name>/…)`);
-      const requester = authenticate(cluster, req.headers.authorization);
+      const requester = await authenticate(cluster, req.headers.authorization);
       const user = impersonate(cluster, requester, req.headers);
       const path = match![2] ?? '/';
       const method = req.method ?? 'GET';
@@ -285,7 +300,7 @@ export function createKubeHandler(world: SimWorld, clusters: Map<string, KubeClu
       const parsed = parseApiPath(path);
       // RBAC for everyone but the admin token (system:masters is allowed before RBAC is asked).
       const attributes = requestAttributes(method, path, parsed, watch);
-      const decision = cluster.rbac.authorize(user, attributes);
+      const decision = authorize(cluster, user, attributes);
       if (!decision.allowed) throw forbidden(user, attributes, decision.reason);
 
       const fault = world.faults.evaluate('kube', parsed?.resource ? operationFor(method, parsed, watch) : `get ${path}`, cluster.name);
@@ -335,7 +350,7 @@ export function createKubeHandler(world: SimWorld, clusters: Map<string, KubeClu
           });
         if (type.resource === 'selfsubjectrulesreviews') {
           const namespace = typeof review.spec?.namespace === 'string' ? review.spec.namespace : '';
-          const { rules, errors } = cluster.rbac.rulesFor(user, namespace);
+          const { rules, errors } = rulesFor(cluster, user, namespace);
           return send(res, 201, { ...head, spec: { namespace }, status: rulesReviewStatus(rules, errors) });
         }
         const resourceAttributes = review.spec?.resourceAttributes as Record<string, string> | undefined;
@@ -362,7 +377,7 @@ export function createKubeHandler(world: SimWorld, clusters: Map<string, KubeClu
               name: resourceAttributes.name || undefined,
             }
           : { resourceRequest: false, verb: nonResourceAttributes!.verb ?? '', path: nonResourceAttributes!.path ?? '' };
-        const answer = cluster.rbac.authorize(user, asked);
+        const answer = authorize(cluster, user, asked);
         return send(res, 201, {
           ...head,
           spec: review.spec,
