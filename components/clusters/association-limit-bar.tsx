@@ -1,9 +1,16 @@
-// EKS allows 1000 Pod Identity associations per cluster (EKS service quotas); PI010 warns from 900.
-export const ASSOCIATION_LIMIT = 1000;
-const WARN_AT = 900;
-
-export function AssociationLimitBar({ count, compact = false }: { count: number | undefined; compact?: boolean }) {
-  if (count === undefined) return <span className="text-[12px] text-neutral-400 italic">unknown</span>;
+// The cluster's association limit comes with its row (config, else EKS's 5,000); PI010 warns from 90%.
+export function AssociationLimitBar({
+  count,
+  limit,
+  compact = false,
+}: {
+  count: number | undefined;
+  limit: number | undefined;
+  compact?: boolean;
+}) {
+  if (count === undefined || limit === undefined) return <span className="text-[12px] text-neutral-400 italic">unknown</span>;
+  const ASSOCIATION_LIMIT = limit;
+  const WARN_AT = Math.ceil(limit * 0.9);
   const share = Math.min(1, count / ASSOCIATION_LIMIT);
   const colour = count >= WARN_AT ? 'bg-amber-500' : 'bg-sky-500';
   return (

@@ -49,7 +49,11 @@ export function ClusterPosture({ cluster }: { cluster: ClusterRow }) {
         <AgentStatus cluster={cluster} />
       </Fact>
       <Fact label="Associations">
-        {eks ? <AssociationLimitBar count={cluster.associationCount} /> : <span className="text-neutral-300">n/a</span>}
+        {eks ? (
+          <AssociationLimitBar count={cluster.associationCount} limit={cluster.associationLimit} />
+        ) : (
+          <span className="text-neutral-300">n/a</span>
+        )}
       </Fact>
       <Fact label="Findings">
         <span className="tabular-nums">{cluster.findings.length}</span>

@@ -61,7 +61,7 @@ export function ClusterTable({ clusters }: { clusters: ClusterRow[] }) {
               </td>
               <td className="px-3 py-2.5">
                 {cluster.kind === 'eks' ? (
-                  <AssociationLimitBar count={cluster.associationCount} compact />
+                  <AssociationLimitBar count={cluster.associationCount} limit={cluster.associationLimit} compact />
                 ) : (
                   <span className="text-neutral-300">n/a</span>
                 )}

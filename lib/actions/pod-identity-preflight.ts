@@ -2,7 +2,7 @@ import 'server-only';
 import { getRole } from '@/lib/aws/iam';
 import { explainDecision, evaluateTrustPolicy } from '@/lib/policy/policy-evaluator';
 import { podIdentityRequestContext } from '@/lib/policy/request-contexts';
-import { ASSOCIATIONS_PER_CLUSTER_LIMIT, parseRoleArn, podIdentityPlatformShortfall } from '@/lib/identity/identity-facts';
+import { associationLimitOf, parseRoleArn, podIdentityPlatformShortfall } from '@/lib/identity/identity-facts';
 import type { ClusterContext } from '@/lib/identity/identity-context';
 import type { IamRole } from '@/lib/model/cluster-state';
 import type { ActionContext } from './action-context';
@@ -62,13 +62,14 @@ export function limitCheck(cluster: ClusterContext, adding: number): PreflightCh
   const count = cluster.associations?.length;
   if (count === undefined || count === null)
     return { check: 'association-limit', status: 'warn', message: "The console could not count the cluster's associations." };
-  if (count + adding > ASSOCIATIONS_PER_CLUSTER_LIMIT)
+  const limit = associationLimitOf(cluster);
+  if (count + adding > limit)
     return {
       check: 'association-limit',
       status: 'fail',
-      message: `${cluster.name} already has ${count} associations; EKS allows ${ASSOCIATIONS_PER_CLUSTER_LIMIT} per cluster.`,
+      message: `${cluster.name} already has ${count} associations; EKS allows ${limit} per cluster.`,
     };
-  return { check: 'association-limit', status: 'pass', message: `${count} of ${ASSOCIATIONS_PER_CLUSTER_LIMIT} associations used.` };
+  return { check: 'association-limit', status: 'pass', message: `${count} of ${limit} associations used.` };
 }
 
 export async function freshRole(ctx: ActionContext, roleArn: string): Promise<{ role: IamRole | null; error?: string }> {

@@ -35,6 +35,9 @@ export async function describeCluster(scope: AwsScope, clusterName: string): Pro
     ...(cluster.platformVersion ? { platformVersion: cluster.platformVersion } : {}),
     ...(cluster.identity?.oidc?.issuer ? { oidcIssuer: cluster.identity.oidc.issuer } : {}),
     ...(cluster.status ? { status: cluster.status } : {}),
+    // EKS Auto Mode: its nodes run the Pod Identity agent built in (AUG automode).
+    ...(cluster.computeConfig?.enabled !== undefined ? { autoMode: cluster.computeConfig.enabled } : {}),
+    ...(cluster.kubernetesNetworkConfig?.ipFamily ? { serviceIpFamily: cluster.kubernetesNetworkConfig.ipFamily } : {}),
   };
 }
 
@@ -107,6 +110,7 @@ export async function describePodIdentityAssociation(
     ...(association.externalId ? { externalId: association.externalId } : {}),
     ...(association.disableSessionTags !== undefined ? { disableSessionTags: association.disableSessionTags } : {}),
     ...(association.ownerArn ? { ownerArn: association.ownerArn } : {}),
+    ...(association.policy ? { policy: association.policy } : {}),
     ...(association.createdAt ? { createdAt: iso(association.createdAt) } : {}),
     ...(association.modifiedAt ? { modifiedAt: iso(association.modifiedAt) } : {}),
     ...(association.tags && Object.keys(association.tags).length > 0 ? { tags: association.tags } : {}),

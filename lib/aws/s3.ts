@@ -1,5 +1,7 @@
 import 'server-only';
-import { GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { GetBucketPolicyCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import type { PolicyDocument } from '@/lib/model/cluster-state';
+import { decodePolicyDocument } from './iam';
 import { awsClient } from './clients';
 import type { AwsScope } from './eks';
 
@@ -26,4 +28,20 @@ export async function getObjectText(scope: AwsScope, bucket: string, key: string
   const object = await awsClient('s3', scope.region, scope.credentials).send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   if (!object.Body) return '';
   return object.Body.transformToString('utf8');
+}
+
+/**
+ * GetBucketPolicy: the bucket's policy, or null when it has none (NoSuchBucketPolicy). Only identities of the
+ * bucket owner's account may call it (S3 API reference, GetBucketPolicy), so an answer also says the bucket
+ * is in the caller's account.
+ */
+export async function getBucketPolicy(scope: AwsScope, bucket: string): Promise<PolicyDocument | null> {
+  try {
+    const out = await awsClient('s3', scope.region, scope.credentials).send(new GetBucketPolicyCommand({ Bucket: bucket }));
+    return out.Policy ? decodePolicyDocument(out.Policy) : null;
+  } catch (error) {
+    const e = error as { name?: string; Code?: string };
+    if (e.name === 'NoSuchBucketPolicy' || e.Code === 'NoSuchBucketPolicy') return null;
+    throw error;
+  }
 }

@@ -136,7 +136,12 @@ export async function collectAwsSide(target: ClusterTarget, options: CollectOpti
     );
   })();
 
-  const eks = { cluster: await clusterFacts, addons: await addons, associations: await associations };
+  const eks = {
+    cluster: await clusterFacts,
+    addons: await addons,
+    associations: await associations,
+    ...(target.associationLimit !== undefined ? { associationLimit: target.associationLimit } : {}),
+  };
   return {
     name: target.name,
     eks,

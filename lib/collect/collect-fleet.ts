@@ -1,7 +1,15 @@
 import 'server-only';
 import type { ClusterTarget } from '@/lib/config/cluster-targets';
 import type { AwsConfig } from '@/lib/config/schema';
-import type { ClusterState, FleetState, IamRole, RoleLookup, SourceError } from '@/lib/model/cluster-state';
+import type {
+  BucketPolicyLookup,
+  ClusterState,
+  FleetState,
+  IamRole,
+  RoleLookup,
+  RolePolicies,
+  SourceError,
+} from '@/lib/model/cluster-state';
 import type { AwsScope } from '@/lib/aws/eks';
 import { configureAws } from '@/lib/aws/clients';
 import { awsSourceError } from '@/lib/aws/errors';
@@ -9,6 +17,9 @@ import { parseRoleArn } from '@/lib/aws/iam';
 import { collectCache, type CollectCache } from './cache';
 import { cachedCallerAccount, cachedGetRole, cachedListRoles, cachedOpenIdConnectProviderUrls } from './aws-reads';
 import { awsScopeOf, collectAwsSide, type AwsSide } from './aws-side';
+import { readBucketPolicy, readRolePolicies } from './permission-reads';
+import { discoverRestateWriters } from '@/lib/snapshots/restate-discovery';
+import { parseS3Url } from '@/lib/snapshots/destination';
 import { collectKubeSide, type KubeSide } from './kube-side';
 
 // The whole fleet in one FleetState: per cluster the Kubernetes and AWS halves (in parallel), then GetRole
@@ -18,6 +29,10 @@ import { collectKubeSide, type KubeSide } from './kube-side';
 
 export interface FleetCollectOptions {
   cache?: CollectCache;
+  /** Buckets to judge besides the discovered snapshot destinations (config sources, resources asked about). */
+  buckets?: { bucket: string; cluster?: string; account?: string }[];
+  /** Read the workloads' permission policies and bucket policies (default: on, unless CONSOLE_PERMISSIONS=off). */
+  permissions?: boolean;
   /** CONSOLE_CONFIG `aws:` (concurrency, cache TTL, attempts); defaults otherwise. */
   aws?: Partial<AwsConfig>;
 }
@@ -188,6 +203,89 @@ async function readAccounts(
   return { accounts: Object.fromEntries(Object.entries(result).sort(([a], [b]) => a.localeCompare(b))), sourceErrors };
 }
 
+/** The roles whose sessions workloads act with: an association's target role (else its role), IRSA roles. */
+export function workloadRoleArnsOf(clusters: ClusterState[]): string[] {
+  const arns = new Set<string>();
+  for (const cluster of clusters) {
+    for (const association of cluster.eks?.associations ?? []) {
+      const effective = association.targetRoleArn ?? association.roleArn;
+      if (effective) arns.add(effective);
+    }
+    for (const serviceAccount of cluster.kube.serviceAccounts ?? []) {
+      const arn = serviceAccount.metadata.annotations?.[IRSA_ROLE_ANNOTATION]?.trim();
+      if (arn && parseRoleArn(arn)) arns.add(arn);
+    }
+  }
+  return [...arns].sort();
+}
+
+async function readPolicies(
+  cache: CollectCache,
+  access: AccountAccess,
+  roles: Record<string, RoleLookup>,
+  roleArns: string[],
+): Promise<{ policies: Record<string, RolePolicies>; sourceErrors: SourceError[] }> {
+  const policies: Record<string, RolePolicies> = {};
+  await Promise.all(
+    roleArns.map(async (roleArn) => {
+      const lookup = roles[roleArn];
+      if (lookup?.status !== 'found') return; // missing (PI001/IR002) or unreadable (already a CL004)
+      const scope = await access.scopeFor(lookup.role.account);
+      if (!scope) return;
+      policies[roleArn] = await readRolePolicies(cache, scope, lookup.role);
+    }),
+  );
+  const sorted = Object.fromEntries(Object.entries(policies).sort(([a], [b]) => a.localeCompare(b)));
+  return { policies: sorted, sourceErrors: Object.values(sorted).flatMap((p) => p.errors) };
+}
+
+/** Snapshot destinations found in the clusters plus the buckets asked for, each with the cluster whose credentials read it. */
+function bucketsToJudge(
+  clusters: ClusterState[],
+  extra: FleetCollectOptions['buckets'],
+): { bucket: string; cluster?: string; account?: string }[] {
+  const byBucket = new Map<string, { bucket: string; cluster?: string; account?: string }>();
+  for (const cluster of clusters)
+    for (const writer of discoverRestateWriters(cluster)) {
+      const url = writer.settings.destination?.value;
+      const parsed = url ? parseS3Url(url) : null;
+      if (parsed && !byBucket.has(parsed.bucket)) byBucket.set(parsed.bucket, { bucket: parsed.bucket, cluster: cluster.name });
+    }
+  for (const entry of extra ?? []) if (!byBucket.has(entry.bucket)) byBucket.set(entry.bucket, entry);
+  return [...byBucket.values()];
+}
+
+async function readBucketPolicies(
+  cache: CollectCache,
+  targets: ClusterTarget[],
+  access: AccountAccess,
+  buckets: { bucket: string; cluster?: string; account?: string }[],
+  defaultRegion: string,
+): Promise<{ bucketPolicies: Record<string, BucketPolicyLookup>; sourceErrors: SourceError[] }> {
+  const result: Record<string, BucketPolicyLookup> = {};
+  await Promise.all(
+    buckets.map(async ({ bucket, cluster, account }) => {
+      const target = cluster ? targets.find((t) => t.name === cluster) : undefined;
+      const scope = (account ? await access.scopeFor(account) : undefined) ??
+        (target ? awsScopeOf(target) : undefined) ?? {
+          region: defaultRegion,
+          credentials: {},
+        };
+      result[bucket] = await readBucketPolicy(cache, scope, bucket);
+    }),
+  );
+  const sorted = Object.fromEntries(Object.entries(result).sort(([a], [b]) => a.localeCompare(b)));
+  return {
+    bucketPolicies: sorted,
+    sourceErrors: Object.values(sorted).flatMap((lookup) => (lookup.status === 'error' ? [lookup.error] : [])),
+  };
+}
+
+/** CONSOLE_PERMISSIONS=off skips the permission reads (IAM policies, bucket policies) for a console without those IAM grants. */
+function permissionReadsEnabled(): boolean {
+  return process.env.CONSOLE_PERMISSIONS !== 'off';
+}
+
 function defaultRegionOf(targets: ClusterTarget[]): string {
   return process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? targets.find((target) => target.eks)?.eks?.region ?? 'us-east-1';
 }
@@ -225,12 +323,27 @@ export async function collectFleet(targets: ClusterTarget[], options: FleetColle
   );
   const accountIds = [...new Set([...clusterAccounts, ...irsaAccounts])].sort();
 
-  const [roleResult, accountResult] = await Promise.all([lookUpRoles(cache, access, roleArns), readAccounts(cache, access, accountIds)]);
+  const readPermissions = options.permissions ?? permissionReadsEnabled();
+  const rolesAndPolicies = lookUpRoles(cache, access, roleArns).then(async (roleResult) => ({
+    roleResult,
+    policyResult: readPermissions
+      ? await readPolicies(cache, access, roleResult.roles, workloadRoleArnsOf(clusters))
+      : { policies: undefined, sourceErrors: [] },
+  }));
+  const [{ roleResult, policyResult }, accountResult, bucketResult] = await Promise.all([
+    rolesAndPolicies,
+    readAccounts(cache, access, accountIds),
+    readPermissions
+      ? readBucketPolicies(cache, targets, access, bucketsToJudge(clusters, options.buckets), defaultRegionOf(targets))
+      : { bucketPolicies: undefined, sourceErrors: [] },
+  ]);
   return {
     clusters,
     roles: roleResult.roles,
     accounts: accountResult.accounts,
-    sourceErrors: [...roleResult.sourceErrors, ...accountResult.sourceErrors],
+    ...(policyResult.policies ? { policies: policyResult.policies } : {}),
+    ...(bucketResult.bucketPolicies ? { bucketPolicies: bucketResult.bucketPolicies } : {}),
+    sourceErrors: [...roleResult.sourceErrors, ...accountResult.sourceErrors, ...policyResult.sourceErrors, ...bucketResult.sourceErrors],
     collectedAt,
   };
 }

@@ -32,6 +32,8 @@ export interface ClusterTarget {
   /** AWS profile for this cluster's AWS calls (the AWS_PROFILE of the context's `aws eks get-token`). */
   awsProfile?: string;
   stsRegionalDefault?: boolean;
+  /** EKS Pod Identity associations allowed per cluster (PI010 warns at 90%): clusters[].associationLimit, else podIdentity.associationLimit. */
+  associationLimit?: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -159,6 +161,14 @@ function resolveConfiguredCluster(cluster: ClusterConfig, config: ConsoleConfig,
  * kubeconfig, or the console's own cluster when it runs in a pod with no kubeconfig.
  */
 export function resolveClusterTargets(config: ConsoleConfig, env: Env = process.env): ClusterTarget[] {
+  const limit = config.podIdentity?.associationLimit;
+  return resolveTargets(config, env).map((target) => {
+    const own = config.clusters?.find((cluster) => cluster.name === target.name)?.associationLimit;
+    return own !== undefined || limit !== undefined ? { ...target, associationLimit: own ?? limit } : target;
+  });
+}
+
+function resolveTargets(config: ConsoleConfig, env: Env): ClusterTarget[] {
   if (config.clusters && config.clusters.length > 0) {
     return config.clusters.map((cluster, index) => {
       try {

@@ -31,6 +31,8 @@ export const clusterConfigSchema = z
     assumeRoleArn: roleArn.optional(),
     /** The cluster's STS regional-endpoint default when the version table cannot tell (domain.md §1c). */
     stsRegionalDefault: z.boolean().optional(),
+    /** Pod Identity associations EKS allows this cluster, if not the fleet's podIdentity.associationLimit. */
+    associationLimit: z.number().int().min(1).max(1_000_000).optional(),
   })
   .superRefine((cluster, ctx) => {
     if (cluster.inCluster && (cluster.context || cluster.kubeconfig))
@@ -83,6 +85,8 @@ export const consoleConfigSchema = z
     clusters: z.array(clusterConfigSchema).optional(),
     aws: awsConfigSchema.default(AWS_CONFIG_DEFAULTS),
     snapshots: snapshotsConfigSchema.optional(),
+    /** EKS Pod Identity facts that AWS may change: the per-cluster association limit (domain.md §1a: 5,000 since 2025). */
+    podIdentity: z.strictObject({ associationLimit: z.number().int().min(1).max(1_000_000).optional() }).optional(),
     auth: authConfigSchema.optional(),
     teams: teamsConfigSchema.shape.teams,
     admins: teamsConfigSchema.shape.admins,

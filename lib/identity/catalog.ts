@@ -34,7 +34,7 @@ const entries: CatalogEntry[] = [
     code: 'PI004',
     severity: 'error',
     fires:
-      'the cluster has no eks-pod-identity-agent add-on, or its DaemonSet has no ready pod on a Linux EC2 node that runs pods of this SA',
+      'the cluster has no eks-pod-identity-agent add-on, or its DaemonSet has no ready pod on a Linux EC2 node that runs pods of this SA (EKS Auto Mode nodes have the agent built in)',
   },
   {
     code: 'PI005',
@@ -56,13 +56,19 @@ const entries: CatalogEntry[] = [
     action: 'create-association',
   },
   { code: 'PI009', severity: 'warning', fires: "a container image of the SA's pods is known to ship an AWS SDK too old for Pod Identity" },
-  { code: 'PI010', severity: 'warning', fires: 'associations ≥ 900 of the 1000 per-cluster limit' },
+  { code: 'PI010', severity: 'warning', fires: 'associations ≥ 90% of the per-cluster limit (5,000; configurable)' },
   { code: 'PI011', severity: 'info', fires: 'the association is owned by an EKS add-on (ownerArn set): change it through the add-on' },
   {
     code: 'PI012',
     severity: 'warning',
     fires: "a target role (targetRoleArn) is set and its trust policy does not trust the association's role",
     action: 'fix-trust-policy',
+  },
+  {
+    code: 'PI013',
+    severity: 'warning',
+    fires:
+      'pods of the SA get Pod Identity env and set HTTP_PROXY or HTTPS_PROXY while NO_PROXY does not cover the agent address 169.254.170.23 (and fd00:ec2::23 on IPv6)',
   },
   { code: 'IR001', severity: 'error', fires: 'the annotation is not a valid IAM role ARN' },
   { code: 'IR002', severity: 'error', fires: 'the role does not exist' },
@@ -90,7 +96,11 @@ const entries: CatalogEntry[] = [
     fires: 'the desired mode is not regional: AWS recommends regional',
     action: 'set-sts-regional-endpoints',
   },
-  { code: 'CL001', severity: 'error', fires: 'the cluster has associations but no eks-pod-identity-agent add-on' },
+  {
+    code: 'CL001',
+    severity: 'error',
+    fires: 'the cluster has associations but no eks-pod-identity-agent add-on, and it is not an EKS Auto Mode cluster',
+  },
   { code: 'CL002', severity: 'warning', fires: 'the agent DaemonSet has fewer ready pods than desired' },
   {
     code: 'CL003',
@@ -98,6 +108,29 @@ const entries: CatalogEntry[] = [
     fires: "the cluster's platform version is below the Pod Identity minimum for its Kubernetes version",
   },
   { code: 'CL004', severity: 'warning', fires: 'a source could not be read (AccessDenied, throttled past retries, unreachable)' },
+  {
+    code: 'PM001',
+    severity: 'error',
+    fires:
+      'a workload cannot do what it is known to need (a Restate snapshot writer: s3:PutObject/GetObject on its prefix, s3:ListBucket on its bucket)',
+  },
+  {
+    code: 'PM002',
+    severity: 'warning',
+    fires: 'an identity or session policy of the role tests EKS session tags while the association has disableSessionTags: true',
+    action: 'update-association',
+  },
+  {
+    code: 'PM003',
+    severity: 'warning',
+    fires:
+      'the effective permissions allow * on *, or iam:*, iam:PassRole, iam:CreateAccessKey, iam:PutRolePolicy, iam:AttachRolePolicy or sts:AssumeRole on Resource *',
+  },
+  {
+    code: 'PM004',
+    severity: 'info',
+    fires: "the association carries a session policy: the pods get the intersection of the role's permissions and this policy",
+  },
 ];
 
 export const FINDING_CATALOG: Readonly<Record<string, CatalogEntry>> = Object.fromEntries(entries.map((e) => [e.code, e]));

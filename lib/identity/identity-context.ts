@@ -37,7 +37,7 @@ const CREDENTIAL_ENV = new Set([
   'AWS_SHARED_CREDENTIALS_FILE',
 ]);
 
-export type NodeKind = 'linux-ec2' | 'fargate' | 'windows' | 'hybrid' | 'unknown';
+export type NodeKind = 'linux-ec2' | 'auto' | 'fargate' | 'windows' | 'hybrid' | 'unknown';
 
 export interface StaticKeySource {
   container: string;
@@ -135,6 +135,8 @@ function nodeKindOf(node: Node | undefined, known: boolean): NodeKind {
   const computeType = labels['eks.amazonaws.com/compute-type'];
   if (computeType === 'fargate') return 'fargate';
   if (computeType === 'hybrid') return 'hybrid';
+  // EKS Auto Mode nodes run the Pod Identity agent built in (AUG automode; findings.md PI004).
+  if (computeType === 'auto') return 'auto';
   if (labels['kubernetes.io/os'] === 'windows' || labels['beta.kubernetes.io/os'] === 'windows') return 'windows';
   return 'linux-ec2';
 }

@@ -17,7 +17,14 @@ export const ANNOTATION_STS_REGIONAL = 'eks.amazonaws.com/sts-regional-endpoints
 export const ANNOTATION_TOKEN_EXPIRATION = 'eks.amazonaws.com/token-expiration';
 export const DEFAULT_IRSA_AUDIENCE = 'sts.amazonaws.com';
 export const AGENT_ADDON_NAME = 'eks-pod-identity-agent';
-export const ASSOCIATIONS_PER_CLUSTER_LIMIT = 1000;
+// Associations per cluster: 5,000, not adjustable (AUG pod-identities, 2025; 1,000 before). Configurable per
+// cluster (clusters[].associationLimit) and fleet-wide (podIdentity.associationLimit) since AWS may change it.
+export const ASSOCIATIONS_PER_CLUSTER_LIMIT = 5000;
+
+/** The cluster's association limit: from config, else the documented default. */
+export function associationLimitOf(ctx: { state: { eks?: { associationLimit?: number } } }): number {
+  return ctx.state.eks?.associationLimit ?? ASSOCIATIONS_PER_CLUSTER_LIMIT;
+}
 
 // IAM role ARN: partition, 12-digit account, `role/` + optional path + name of [\w+=,.@-]{1,64}
 // (IAM reference "IAM identifiers" and CreateRole's RoleName/Path patterns).

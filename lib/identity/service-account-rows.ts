@@ -1,6 +1,8 @@
 import type { FleetState } from '@/lib/model/cluster-state';
 import type { Finding, Severity } from '@/lib/model/finding';
 import type { ClusterRow, Mechanism, PodDetail, PodMechanism, ServiceAccountDetail, ServiceAccountRow } from '@/lib/model/identity-row';
+import { associationLimitOf } from './identity-facts';
+import { permissionSummary } from './permission-view';
 import { buildClusterContexts, evaluateCluster, evaluateServiceAccount, worstSeverity } from './evaluate-identity';
 import {
   buildClusterContext,
@@ -77,6 +79,7 @@ function buildRow(ctx: ServiceAccountContext, findings: Finding[]): ServiceAccou
           ownerArn: a.ownerArn ?? null,
           // Without DescribePodIdentityAssociation (roleArn absent) the flag is unknown.
           disableSessionTags: a.roleArn === undefined ? (a.disableSessionTags ?? null) : (a.disableSessionTags ?? false),
+          ...(a.policy ? { policy: a.policy } : {}),
         }
       : null,
     irsa: ctx.irsa ? { roleArn: ctx.irsa.roleArn, audience: ctx.irsa.audience, tokenExpiration: ctx.irsa.tokenExpiration } : null,
@@ -87,6 +90,8 @@ function buildRow(ctx: ServiceAccountContext, findings: Finding[]): ServiceAccou
     worstSeverity: worstSeverity(findings),
   };
   if (counts) row.podMechanisms = counts;
+  const permissions = permissionSummary(ctx, findings);
+  if (permissions) row.permissions = permissions;
   const unknown = unreadFor(ctx);
   if (unknown.length > 0) row.unknown = unknown;
   return row;
@@ -180,6 +185,7 @@ function clusterRow(ctx: ClusterContext): ClusterRow {
     };
   }
   if (ctx.associations) row.associationCount = ctx.associations.length;
+  if (ctx.isEks) row.associationLimit = associationLimitOf(ctx);
   return row;
 }
 

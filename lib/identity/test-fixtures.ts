@@ -180,6 +180,11 @@ export interface ClusterOptions {
   sourceErrors?: SourceError[];
   secretKeyNames?: Record<string, string[]> | null;
   eksCluster?: null;
+  /** DescribeCluster computeConfig.enabled (EKS Auto Mode). */
+  autoMode?: boolean;
+  /** clusters[].associationLimit from config. */
+  associationLimit?: number;
+  serviceIpFamily?: string;
 }
 
 /** An EKS cluster "prod" with one Linux node "node-a", a ready agent on it, and the agent add-on. */
@@ -215,9 +220,12 @@ export function eksCluster(o: ClusterOptions = {}): ClusterState {
               platformVersion: o.platformVersion ?? 'eks.12',
               oidcIssuer: o.oidcIssuer ?? issuerUrl(),
               status: 'ACTIVE',
+              ...(o.autoMode !== undefined ? { autoMode: o.autoMode } : {}),
+              ...(o.serviceIpFamily !== undefined ? { serviceIpFamily: o.serviceIpFamily } : {}),
             },
       addons: o.addons === undefined ? [{ name: 'eks-pod-identity-agent', version: 'v1.3.4-eksbuild.1', status: 'ACTIVE' }] : o.addons,
       associations: o.associations === undefined ? [] : o.associations,
+      ...(o.associationLimit !== undefined ? { associationLimit: o.associationLimit } : {}),
     },
     kube: {
       serviceAccounts: o.serviceAccounts === undefined ? [] : o.serviceAccounts,

@@ -31,6 +31,10 @@ export interface EksClusterFacts {
   platformVersion?: string;
   oidcIssuer?: string;
   status?: string;
+  /** DescribeCluster computeConfig.enabled: EKS Auto Mode, whose nodes have the Pod Identity agent built in. */
+  autoMode?: boolean;
+  /** kubernetesNetworkConfig.ipFamily: "ipv4" or "ipv6" (PI013: which agent address NO_PROXY must cover). */
+  serviceIpFamily?: string;
 }
 
 export interface EksAddon {
@@ -51,6 +55,8 @@ export interface PodIdentityAssociation {
   externalId?: string;
   disableSessionTags?: boolean;
   ownerArn?: string;
+  /** The association's session policy (JSON text as EKS returns it); the pods get role ∩ this policy. */
+  policy?: string;
   createdAt?: string;
   modifiedAt?: string;
   tags?: Record<string, string>;
@@ -85,7 +91,33 @@ export interface IamRole {
   createDate?: string;
   trustPolicy: PolicyDocument;
   tags?: Record<string, string>;
+  /** GetRole PermissionsBoundary: a managed policy that caps the role's permissions. */
+  permissionsBoundaryArn?: string;
 }
+
+/** A managed policy at its default version (GetPolicy → GetPolicyVersion). */
+export interface ManagedPolicyVersion {
+  arn: string;
+  name: string;
+  versionId: string;
+  document: PolicyDocument;
+}
+
+/**
+ * The permission policies of one role. null = could not be read (the reason is in `errors`); the verdicts
+ * that need it say unknown.
+ */
+export interface RolePolicies {
+  inline: { name: string; document: PolicyDocument }[] | null;
+  managed: ManagedPolicyVersion[] | null;
+  /** undefined: no boundary; null: a boundary the console could not read. */
+  boundary?: ManagedPolicyVersion | null;
+  errors: SourceError[];
+}
+
+/** GetBucketPolicy for a bucket the console judges: the policy (or none) and the owner's account when known. */
+export type BucketPolicyLookup =
+  { status: 'found'; policy: PolicyDocument | null; account: string | null } | { status: 'error'; error: SourceError };
 
 /** What GetRole said about one role ARN. */
 export type RoleLookup = { status: 'found'; role: IamRole } | { status: 'missing' } | { status: 'error'; error: SourceError };
@@ -103,6 +135,8 @@ export interface ClusterState {
     /** Cluster's STS regional default: from config or the version table; undefined = unknown. */
     addons: EksAddon[] | null;
     associations: PodIdentityAssociation[] | null;
+    /** The per-cluster association limit from config; undefined = the documented default. */
+    associationLimit?: number;
   };
   kube: {
     serviceAccounts: ServiceAccount[] | null;
@@ -136,6 +170,10 @@ export interface FleetState {
   roles: Record<string, RoleLookup>;
   /** Per account: every role (ListRoles) for PI008, and registered OIDC provider URLs (host+path, no scheme). */
   accounts: Record<string, { roles: IamRole[] | null; oidcProviders: string[] | null }>;
+  /** Permission policies of the roles workloads act as (the association's target role or role, IRSA roles). */
+  policies?: Record<string, RolePolicies>;
+  /** Bucket policies of buckets the console judges (snapshot destinations, resources asked about), by bucket name. */
+  bucketPolicies?: Record<string, BucketPolicyLookup>;
   sourceErrors: SourceError[];
   collectedAt: string;
 }

@@ -21,6 +21,8 @@ export interface ServiceAccountRow {
     targetRoleArn: string | null;
     ownerArn: string | null;
     disableSessionTags: boolean | null;
+    /** The association's session policy (JSON text), when it carries one. */
+    policy?: string;
   } | null;
   irsa: { roleArn: string; audience: string; tokenExpiration: number | null } | null;
   sts: {
@@ -38,6 +40,8 @@ export interface ServiceAccountRow {
   snapshots?: { state: SnapshotState; oldestAgeSeconds: number | null; sources: string[] };
   findings: Finding[];
   worstSeverity: Severity | null;
+  /** api.md "Permissions": the services the effective identity may use, and whether it is admin-equivalent (PM003 * on *). */
+  permissions?: { summary: { allowedServices: string[]; adminEquivalent: boolean } };
   /**
    * What could not be read for this row (e.g. "pods", "role payments-api"): its rules could not all be judged,
    * so no findings does not mean healthy. Absent when everything was read.
@@ -95,5 +99,7 @@ export interface ClusterRow {
   oidcProviderRegistered?: boolean;
   podIdentityAgent?: { addonVersion: string | null; desired: number | null; ready: number | null };
   associationCount?: number;
+  /** The per-cluster association limit PI010 measures against (config, else 5,000). */
+  associationLimit?: number;
   findings: Finding[];
 }

@@ -141,3 +141,37 @@ describe('the matrix snapshot column per service account', () => {
     expect(snapshotStateForServiceAccounts([unreadable]).get('prod/restate/restate')?.oldestAgeSeconds).toBeNull();
   });
 });
+
+describe('SN006 links permission causes', () => {
+  it('names a PM001 as "may not write them", next to the stale symptom', () => {
+    const writer = { cluster: 'prod', namespace: 'restate', serviceAccount: 'restate' };
+    const source = {
+      kind: 'restate' as const,
+      cluster: 'prod',
+      source: 's3://snaps/prod',
+      writer,
+      state: 'stale' as const,
+      partitions: [],
+      findings: [
+        {
+          code: 'SN001',
+          severity: 'error' as const,
+          subject: { kind: 'snapshot-source' as const, source: 's3://snaps/prod' },
+          title: 'stale',
+          evidence: {},
+        },
+      ],
+    };
+    const pm001 = {
+      code: 'PM001',
+      severity: 'error' as const,
+      subject: { kind: 'serviceaccount' as const, cluster: 'prod', namespace: 'restate', name: 'restate' },
+      title: 'restate/restate may not s3:PutObject',
+      evidence: {},
+    };
+    const [linked] = linkSnapshotCauses([source as never], new Map([['prod/restate/restate', [pm001]]]));
+    const sn006 = linked.findings.find((finding) => finding.code === 'SN006')!;
+    expect(sn006.title).toBe('Snapshots of s3://snaps/prod are stale and their writer restate/restate may not write them (PM001)');
+    expect(sn006.evidence).toMatchObject({ causes: [{ code: 'PM001' }] });
+  });
+});

@@ -2,13 +2,21 @@ import type { Finding } from '@/lib/model/finding';
 import type { SnapshotSource } from './types';
 
 // SN006 (findings.md): snapshots are stale/failing and the workload that writes them has an identity finding
-// of severity error — the cause shown next to the symptom. Only sources with a writer service account can be
+// of severity error (PI, IR, ID or PM: PM001 says the writer may not write there) — the cause shown next to the symptom. Only sources with a writer service account can be
 // linked: K3s/RKE2 etcd snapshots are written by the k3s server with its own credentials (flags, shared file,
 // instance role), not by a service account. A Restate writer configured with static keys or a profile does
 // not use its service account's identity either, so its identity findings are not the cause.
 
 export function serviceAccountKey(cluster: string, namespace: string, serviceAccount: string): string {
   return `${cluster}/${namespace}/${serviceAccount}`;
+}
+
+/** PM codes say the identity works but may not write; PI/IR/ID codes say it cannot get credentials. */
+function causePhrase(causes: Finding[]): string {
+  const permission = causes.filter((cause) => cause.code.startsWith('PM')).length;
+  if (permission === causes.length) return 'may not write them';
+  if (permission === 0) return 'cannot get credentials';
+  return 'cannot get credentials or may not write them';
 }
 
 /** Returns the sources with SN006 added where it fires; `identityFindingsBySa` is keyed "cluster/namespace/serviceAccount". */
@@ -27,7 +35,7 @@ export function linkSnapshotCauses(sources: SnapshotSource[], identityFindingsBy
       code: 'SN006',
       severity: 'warning',
       subject: { kind: 'snapshot-source', source: source.source, ...(source.cluster ? { cluster: source.cluster } : {}) },
-      title: `Snapshots of ${source.source} are ${source.state} and their writer ${namespace}/${serviceAccount} cannot get credentials (${causes.map((cause) => cause.code).join(', ')})`,
+      title: `Snapshots of ${source.source} are ${source.state} and their writer ${namespace}/${serviceAccount} ${causePhrase(causes)} (${causes.map((cause) => cause.code).join(', ')})`,
       evidence: {
         source: source.source,
         state: source.state,

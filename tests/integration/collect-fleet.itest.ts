@@ -297,7 +297,14 @@ describe('collectFleet against the simulator', () => {
     cache.resetStats();
     invalidateCollected({ roleArn: `arn:aws:iam::${MAIN}:role/payments-api` }, cache);
     await collectFleet(targets, { cache });
-    expect(cache.stats().callsByOperation).toEqual({ 'iam:GetRole': 1, 'iam:ListRoles': 2 });
+    // The role's permission policy listings go with it (a listing counts its whole and its one page); its
+    // managed policies are cached by version id and are not read again.
+    expect(cache.stats().callsByOperation).toEqual({
+      'iam:GetRole': 1,
+      'iam:ListRoles': 2,
+      'iam:ListRolePolicies': 2,
+      'iam:ListAttachedRolePolicies': 2,
+    });
   });
 
   it('AccessDenied on GetRole: every role lookup is an error naming iam:GetRole, everything else intact', async () => {

@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { FleetState } from '@/lib/model/cluster-state';
 import { evaluateFleet } from '../evaluate-identity';
-import { agentDaemonSet, association, eksCluster, fleet, healthyIrsa, healthyPodIdentity, lookupError, roleArn } from '../test-fixtures';
+import {
+  agentDaemonSet,
+  association,
+  eksCluster,
+  fleet,
+  healthyIrsa,
+  healthyPodIdentity,
+  lookupError,
+  node,
+  roleArn,
+} from '../test-fixtures';
 
 const codes = (f: FleetState) => evaluateFleet(f).map((x) => x.code);
 const only = (f: FleetState, code: string) => evaluateFleet(f).filter((x) => x.code === code);
@@ -15,6 +25,17 @@ describe('CL001: the cluster has associations but no eks-pod-identity-agent add-
   it('does not fire without associations, or when add-ons are unreadable', () => {
     expect(codes(fleet([eksCluster({ addons: [] })]))).not.toContain('CL001');
     expect(codes(healthyPodIdentity({ cluster: { addons: null } }))).not.toContain('CL001');
+  });
+  it('does not fire on an EKS Auto Mode cluster (computeConfig.enabled), whose nodes have the agent built in', () => {
+    const auto = healthyPodIdentity({
+      cluster: { addons: [], autoMode: true, nodes: [node('node-a', { 'eks.amazonaws.com/compute-type': 'auto' })], agentPods: [] },
+    });
+    expect(codes(auto)).not.toContain('CL001');
+    expect(codes(auto)).not.toContain('PI004');
+  });
+  it('does not fire when DescribeCluster failed (Auto Mode unknown), and does when computeConfig says false', () => {
+    expect(codes(healthyPodIdentity({ cluster: { addons: [], eksCluster: null } }))).not.toContain('CL001');
+    expect(codes(healthyPodIdentity({ cluster: { addons: [], autoMode: false } }))).toContain('CL001');
   });
 });
 

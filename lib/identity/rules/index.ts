@@ -11,6 +11,11 @@ import { pi009SdkTooOld } from './pi009-sdk-too-old';
 import { pi010AssociationQuota } from './pi010-association-quota';
 import { pi011AddonOwnedAssociation } from './pi011-addon-owned-association';
 import { pi012TargetRoleUntrusting } from './pi012-target-role-untrusting';
+import { pi013ProxyWithoutNoProxy } from './pi013-proxy-without-no-proxy';
+import { pm001KnownNeedDenied } from './pm001-known-need-denied';
+import { pm002SessionTagsDisabled } from './pm002-session-tags-disabled';
+import { pm003Escalation } from './pm003-escalation';
+import { pm004SessionPolicy } from './pm004-session-policy';
 import { ir001InvalidRoleArn } from './ir001-invalid-role-arn';
 import { ir002RoleMissing } from './ir002-role-missing';
 import { ir003OidcProviderMissing } from './ir003-oidc-provider-missing';
@@ -41,6 +46,7 @@ export const IDENTITY_RULES: IdentityRule[] = [
   pi010AssociationQuota,
   pi011AddonOwnedAssociation,
   pi012TargetRoleUntrusting,
+  pi013ProxyWithoutNoProxy,
   ir001InvalidRoleArn,
   ir002RoleMissing,
   ir003OidcProviderMissing,
@@ -56,4 +62,8 @@ export const IDENTITY_RULES: IdentityRule[] = [
   cl002AgentNotReady,
   cl003PlatformTooOld,
   cl004SourceUnreadable,
+  pm001KnownNeedDenied,
+  pm002SessionTagsDisabled,
+  pm003Escalation,
+  pm004SessionPolicy,
 ];

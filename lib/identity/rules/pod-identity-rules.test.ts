@@ -163,6 +163,15 @@ describe('PI004: no eks-pod-identity-agent add-on, or no ready agent pod on a Li
   it('fires when the add-on is absent', () => {
     expect(only(healthyPodIdentity({ cluster: { addons: [] } }), 'PI004')[0].title).toContain('no eks-pod-identity-agent add-on');
   });
+  it('on an Auto Mode cluster without the add-on, fires only for pods on non-Auto nodes (a mixed cluster)', () => {
+    const auto = node('auto-1', { 'eks.amazonaws.com/compute-type': 'auto' });
+    const mixed = healthyPodIdentity({
+      cluster: { addons: [], autoMode: true, nodes: [auto, node('node-a')], agentPods: [] },
+    });
+    const [finding] = only(mixed, 'PI004');
+    expect(finding.evidence).toMatchObject({ nodesWithoutAgent: ['node-a'] });
+    expect(codes(mixed)).not.toContain('CL001');
+  });
   it("fires when the pod's node has no ready agent pod, naming the node", () => {
     const f = healthyPodIdentity({
       cluster: { nodes: [node('node-a'), node('node-b')], agentPods: [agentPod('node-a', false), agentPod('node-b')] },
@@ -354,15 +363,23 @@ describe('PI009: a container image of the SA’s pods is known to ship an AWS SD
   });
 });
 
-describe('PI010: associations ≥ 900 of the 1000 per-cluster limit', () => {
+describe('PI010: associations ≥ 90% of the per-cluster limit (5,000, configurable)', () => {
   const many = (n: number) =>
     Array.from({ length: n }, (_, i) => association('bulk', `sa-${i}`, { associationId: `a-bulk${i}`, roleArn: roleArn('bulk-role') }));
-  it('fires at 900', () => {
-    const c = eksCluster({ associations: many(900), namespaces: null, serviceAccounts: null });
-    expect(only(fleet([c]), 'PI010')[0].evidence).toMatchObject({ associationCount: 900, limit: 1000 });
+  it('fires at 4,500 of the default 5,000', () => {
+    const c = eksCluster({ associations: many(4500), namespaces: null, serviceAccounts: null });
+    expect(only(fleet([c]), 'PI010')[0].evidence).toMatchObject({ associationCount: 4500, limit: 5000, threshold: 4500 });
   });
-  it('does not fire at 899', () => {
-    expect(codes(fleet([eksCluster({ associations: many(899), namespaces: null, serviceAccounts: null })]))).not.toContain('PI010');
+  it('does not fire at 4,499, nor at 900 (the old 1,000 limit is gone)', () => {
+    expect(codes(fleet([eksCluster({ associations: many(4499), namespaces: null, serviceAccounts: null })]))).not.toContain('PI010');
+    expect(codes(fleet([eksCluster({ associations: many(900), namespaces: null, serviceAccounts: null })]))).not.toContain('PI010');
+  });
+  it('measures against a configured limit', () => {
+    const c = eksCluster({ associations: many(90), namespaces: null, serviceAccounts: null, associationLimit: 100 });
+    expect(only(fleet([c]), 'PI010')[0].evidence).toMatchObject({ associationCount: 90, limit: 100 });
+    expect(
+      codes(fleet([eksCluster({ associations: many(89), namespaces: null, serviceAccounts: null, associationLimit: 100 })])),
+    ).not.toContain('PI010');
   });
 });
 
