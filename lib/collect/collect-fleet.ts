@@ -360,3 +360,29 @@ export function invalidateCollected(change: { cluster?: string; roleArn?: string
     if (account) cache.invalidate({ prefix: 'iam:ListRoles', account });
   }
 }
+
+/** Credentials that reach an account's IAM (a cluster's, an assumed role's, or the default chain's): for reads made on demand. */
+export async function scopeForAccount(
+  targets: ClusterTarget[],
+  account: string,
+  cache: CollectCache = collectCache(),
+): Promise<AwsScope | undefined> {
+  const access = new AccountAccess(
+    cache,
+    targets,
+    targets.map(() => undefined),
+    defaultRegionOf(targets),
+  );
+  return access.scopeFor(account);
+}
+
+/** A bucket policy asked about on demand (a resource in the "Can it…?" box or the reverse lookup), cached like the rest. */
+export async function readBucketPolicyOnDemand(
+  targets: ClusterTarget[],
+  bucket: string,
+  cache: CollectCache = collectCache(),
+): Promise<BucketPolicyLookup> {
+  const target = targets.find((t) => t.eks);
+  const scope = (target && awsScopeOf(target)) ?? { region: defaultRegionOf(targets), credentials: {} };
+  return readBucketPolicy(cache, scope, bucket);
+}

@@ -5,6 +5,8 @@ export {
   clusterStateOf,
   invalidateCollected,
   roleArnsOf,
+  scopeForAccount,
+  readBucketPolicyOnDemand,
   type FleetCollectOptions,
 } from './collect-fleet';
 export { collectKubeSide, type KubeSide, type CollectOptions } from './kube-side';

@@ -1,0 +1,84 @@
+import type { FleetState } from '@/lib/model/cluster-state';
+import { apiDecision, type AccessQuery, type AccessVerdict } from '@/lib/policy/iam-evaluator';
+import { buildClusterContext, buildServiceAccountContext, serviceAccountKeys, type ServiceAccountContext } from './identity-context';
+import { evaluateWorkloadAccess, workloadIdentityOf, type WorkloadIdentity } from './permissions';
+
+// The fleet-wide reverse lookup ("who can do this action on this resource", api.md GET /api/v1/access): every
+// service account's workload identity, built once per collected fleet and kept in memory, so a question is
+// only the evaluation of each identity's policies (no I/O, no context building).
+
+export interface AccessSubject {
+  cluster: string;
+  namespace: string;
+  name: string;
+  identity: WorkloadIdentity;
+  context: ServiceAccountContext;
+}
+
+export interface AccessIndex {
+  subjects: AccessSubject[];
+  /** Service accounts whose identity is unknown (an undescribed association, a missing role…), with why. */
+  unknown: { cluster: string; namespace: string; name: string; reason: string }[];
+}
+
+const indexes = new WeakMap<FleetState, AccessIndex>();
+
+export function accessIndexOf(fleet: FleetState): AccessIndex {
+  let index = indexes.get(fleet);
+  if (index) return index;
+  index = { subjects: [], unknown: [] };
+  for (const state of fleet.clusters) {
+    const cluster = buildClusterContext(fleet, state);
+    for (const { namespace, name } of serviceAccountKeys(cluster)) {
+      const context = buildServiceAccountContext(cluster, namespace, name);
+      const workload = workloadIdentityOf(context);
+      if (workload.status === 'known') index.subjects.push({ cluster: state.name, namespace, name, identity: workload.identity, context });
+      else if (workload.status === 'unknown') index.unknown.push({ cluster: state.name, namespace, name, reason: workload.reason });
+    }
+  }
+  indexes.set(fleet, index);
+  return index;
+}
+
+export interface AccessAnswer {
+  cluster: string;
+  namespace: string;
+  name: string;
+  mechanism: WorkloadIdentity['mechanism'];
+  roleArn: string;
+  decision: 'allowed' | 'denied' | 'unknown';
+  verdict: AccessVerdict;
+}
+
+/** Every subject (passing `include`) whose identity is allowed, explicitly denied, or unknown for `query`. */
+export function lookUpAccess(
+  fleet: FleetState,
+  query: AccessQuery,
+  include: (subject: { cluster: string; namespace: string }) => boolean,
+  evaluationFleet: FleetState = fleet,
+): AccessAnswer[] {
+  const out: AccessAnswer[] = [];
+  for (const subject of accessIndexOf(fleet).subjects) {
+    if (!include(subject)) continue;
+    const verdict = evaluateWorkloadAccess(evaluationFleet, subject.identity, query);
+    if (verdict.decision === 'implicit-deny') continue;
+    out.push({
+      cluster: subject.cluster,
+      namespace: subject.namespace,
+      name: subject.name,
+      mechanism: subject.identity.mechanism,
+      roleArn: subject.identity.roleArn,
+      decision: apiDecision(verdict.decision),
+      verdict,
+    });
+  }
+  return out;
+}
+
+/** One service account's context from the index (the SA page's "Can it…?"), or null. */
+export function accessSubjectOf(fleet: FleetState, cluster: string, namespace: string, name: string): ServiceAccountContext | null {
+  const state = fleet.clusters.find((c) => c.name === cluster);
+  if (!state) return null;
+  const ctx = buildServiceAccountContext(buildClusterContext(fleet, state), namespace, name);
+  return ctx.exists === false && !ctx.association ? null : ctx;
+}
