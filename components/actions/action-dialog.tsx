@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { ActionPlan } from '@/lib/actions/types';
-import { ACTION_NAMES } from '@/lib/console/action-commands';
+import { suggestionTitle } from '@/lib/actions/commands';
 import { applyAction, planAction, type ActionApiError, type ActionRequest } from '@/lib/console/action-api';
 import { ActionErrorView } from './action-error-view';
 import { ActionFields, requiredFieldsMissing } from './action-fields';
@@ -116,7 +116,7 @@ export function ActionDialog({ initial, onClose }: { initial: ActionRequest; onC
         <header className="flex items-start justify-between gap-4 border-b border-neutral-200 px-5 py-4">
           <div>
             <h2 id={titleId} className="text-[15px] font-semibold text-neutral-900">
-              {ACTION_NAMES[request.type]}
+              {suggestionTitle(request.type)}
             </h2>
             <p className="mt-0.5 font-mono text-[12px] text-neutral-500">{request.type}</p>
           </div>

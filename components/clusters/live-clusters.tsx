@@ -1,7 +1,7 @@
 'use client';
 
 import { ActionButton, ActionLauncherProvider } from '@/components/actions/action-launcher';
-import { ACTION_NAMES } from '@/lib/console/action-commands';
+import { suggestionTitle } from '@/lib/actions/commands';
 import type { Finding } from '@/lib/model/finding';
 import type { ClusterRow } from '@/lib/model/identity-row';
 import type { ListResult, SourceErrorSummary } from '@/lib/console/queries';
@@ -46,7 +46,7 @@ function ClusterFindingAction({ finding }: { finding: Finding }) {
   return (
     <ActionButton
       variant="primary"
-      label={`Fix: ${ACTION_NAMES[finding.action.type]}`}
+      label={`Fix: ${suggestionTitle(finding.action.type)}`}
       request={{ type: finding.action.type, params: finding.action.params }}
     />
   );

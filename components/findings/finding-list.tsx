@@ -1,5 +1,5 @@
 import type { Finding } from '@/lib/model/finding';
-import type { FixContext } from '@/lib/console/action-commands';
+import type { CommandFacts } from '@/lib/actions/command-kit';
 import { EvidenceView } from './evidence-view';
 import { HowToFix } from './how-to-fix';
 import { SeverityBadge } from './severity-badge';
@@ -13,7 +13,7 @@ export function FindingList({
   renderAction,
 }: {
   findings: Finding[];
-  fixContext?: FixContext;
+  fixContext?: CommandFacts;
   emptyText?: string;
   /** The guided action's button, where the page offers one. */
   renderAction?: (finding: Finding) => React.ReactNode;

@@ -1,19 +1,20 @@
 import Link from 'next/link';
 import type { SuggestedAction } from '@/lib/model/finding';
-import { ACTION_NAMES, fixCommands, type FixContext } from '@/lib/console/action-commands';
+import { suggestionCommands, suggestionTitle } from '@/lib/actions/commands';
+import type { CommandFacts } from '@/lib/actions/command-kit';
 import { serviceAccountPath } from '@/lib/console/format';
 import { CommandBlock } from '@/components/chain/command-block';
 
 /** The suggested action by name with its params, and the commands that do the same by hand. */
-export function HowToFix({ action, context }: { action: SuggestedAction; context?: FixContext }) {
+export function HowToFix({ action, context }: { action: SuggestedAction; context?: CommandFacts }) {
   const params = Object.entries(action.params).filter(([, value]) => value !== undefined);
-  const commands = fixCommands(action, context);
+  const commands = suggestionCommands(action, context);
   const p = action.params;
   return (
     <div className="rounded-md border border-neutral-200 bg-white">
       <div className="flex flex-wrap items-baseline gap-x-2 border-b border-neutral-100 px-3 py-2">
         <span className="text-[11px] font-semibold tracking-wide text-neutral-500 uppercase">How to fix</span>
-        <span className="text-[13px] font-medium text-neutral-900">{ACTION_NAMES[action.type]}</span>
+        <span className="text-[13px] font-medium text-neutral-900">{suggestionTitle(action.type)}</span>
         <code className="font-mono text-[11px] text-neutral-500">{action.type}</code>
       </div>
       <div className="space-y-2 px-3 py-2">

@@ -11,7 +11,8 @@ import { useLiveJson } from '@/components/shell/use-live-json';
 import { IdentityFacts } from './identity-facts';
 import { ActionButton, ActionLauncherProvider } from '@/components/actions/action-launcher';
 import { ServiceAccountActions } from '@/components/actions/service-account-actions';
-import { ACTION_NAMES } from '@/lib/console/action-commands';
+import { suggestionTitle } from '@/lib/actions/commands';
+import { workloadsToRestart } from '@/lib/actions/roll-pods/commands';
 import type { Finding } from '@/lib/model/finding';
 
 /** A finding's suggested action as a button that opens the guided flow (not for "open the SA": that is a link). */
@@ -20,7 +21,7 @@ function FindingActionButton({ finding }: { finding: Finding }) {
   return (
     <ActionButton
       variant="primary"
-      label={`Fix: ${ACTION_NAMES[finding.action.type]}`}
+      label={`Fix: ${suggestionTitle(finding.action.type)}`}
       request={{ type: finding.action.type, params: finding.action.params }}
     />
   );
@@ -44,7 +45,7 @@ export function LiveServiceAccountDetail({
 }) {
   const query = useLiveJson<ServiceAccountDetailJson>(['serviceaccount', apiPath], apiPath, initial, initial.collectedAt ?? '');
   const detail = serviceAccountDetailFromJson(query.data);
-  const fixContext = { region, pods: detail.podDetails };
+  const fixContext = { region, workloads: workloadsToRestart(detail.podDetails) };
   return (
     <ActionLauncherProvider canAct={canAct} whyNot={whyNot}>
       <div className="space-y-5">

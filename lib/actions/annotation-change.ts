@@ -3,10 +3,9 @@ import { KubeApiError } from '@/lib/kube/client';
 import { consoleMay, getServiceAccount, patchServiceAccountAnnotations } from '@/lib/kube/writes';
 import type { ServiceAccount } from '@/lib/model/kube-objects';
 import { ActionError, type ActionContext } from './action-context';
-import { waitUntil, type ApplyOutcome } from './definition';
+import type { Written } from './definition';
 import { plainError } from './plain-errors';
-import { shellQuote } from './shell';
-import type { PlanStep, PreflightCheck } from './types';
+import type { ActionPlan, PlanStep, PreflightCheck } from './types';
 
 // Setting or removing service-account annotations (actions 4 and 5): read the object fresh, let the API server
 // validate the change with a server-side dry run, and apply with the resourceVersion that was read, so a
@@ -76,8 +75,7 @@ export async function annotationPreflight(
   return checks;
 }
 
-export function annotationStep(change: AnnotationChange, resourceVersion: string | undefined, kubeContext: string): PlanStep {
-  const settings = Object.entries(change.annotations).map(([key, value]) => (value === null ? `${key}-` : `${key}=${shellQuote(value)}`));
+export function annotationStep(change: AnnotationChange, resourceVersion: string | undefined, cli: string[]): PlanStep {
   return {
     description: `Patch the service account ${change.namespace}/${change.serviceAccount} (precondition: resourceVersion ${resourceVersion ?? 'unknown'})`,
     request: {
@@ -87,16 +85,18 @@ export function annotationStep(change: AnnotationChange, resourceVersion: string
       path: `/api/v1/namespaces/${change.namespace}/serviceaccounts/${change.serviceAccount}`,
       body: { metadata: { annotations: change.annotations, ...(resourceVersion ? { resourceVersion } : {}) } },
     },
-    cli: `kubectl${kubeContext ? ` --context ${shellQuote(kubeContext)}` : ''} -n ${shellQuote(change.namespace)} annotate serviceaccount ${shellQuote(change.serviceAccount)} --overwrite${resourceVersion ? ` --resource-version=${resourceVersion}` : ''} ${settings.join(' ')}`,
+    cli: cli.join('\n'),
   };
 }
 
+/** The patch, conditional on the resourceVersion the plan read; the runner then re-reads the service account. */
 export async function applyAnnotationChange(
   ctx: ActionContext,
   change: AnnotationChange,
-  resourceVersion: string | undefined,
-): Promise<ApplyOutcome> {
+  plan: ActionPlan,
+): Promise<Written<ServiceAccount>> {
   const target = ctx.target(change.cluster);
+  const { resourceVersion } = (plan.steps[0].request.body as { metadata: { resourceVersion?: string } }).metadata;
   try {
     await patchServiceAccountAnnotations(target, change.namespace, change.serviceAccount, change.annotations, { resourceVersion });
   } catch (error) {
@@ -107,17 +107,19 @@ export async function applyAnnotationChange(
       ),
     );
   }
-  const matches = (sa: ServiceAccount | null) =>
-    Boolean(sa) && Object.entries(change.annotations).every(([key, value]) => (sa!.metadata.annotations?.[key] ?? null) === value);
-  const after = await waitUntil(() => getServiceAccount(target, change.namespace, change.serviceAccount).catch(() => null), matches, 5_000);
-  if (!matches(after))
-    throw new ActionError({
-      status: 502,
-      code: 'not-verified',
-      message: 'The patch was accepted but the service account does not show it.',
-    });
-  return {
-    status: 'succeeded',
-    result: { annotations: after!.metadata.annotations ?? {}, resourceVersion: after!.metadata.resourceVersion },
-  };
+  return { status: 'written', read: () => getServiceAccount(target, change.namespace, change.serviceAccount), waitMs: 5_000 };
 }
+
+/** Verification shared by the annotation actions: every planned annotation has its planned value (null = absent). */
+export function annotationsVerified(serviceAccount: ServiceAccount, plan: ActionPlan): boolean {
+  const { annotations } = (plan.steps[0].request.body as { metadata: { annotations: Record<string, string | null> } }).metadata;
+  return Object.entries(annotations).every(([key, value]) => (serviceAccount.metadata.annotations?.[key] ?? null) === value);
+}
+
+export const annotationResult = (serviceAccount: ServiceAccount) => ({
+  annotations: serviceAccount.metadata.annotations ?? {},
+  resourceVersion: serviceAccount.metadata.resourceVersion,
+});
+
+export const describeAnnotations = (serviceAccount: ServiceAccount) =>
+  `the annotations ${JSON.stringify(serviceAccount.metadata.annotations ?? {})}`;

@@ -65,6 +65,7 @@ export function actionRecord(id: string): ActionRecord | undefined {
   const error = stored.error as { code?: string } | undefined;
   let status: ActionStatus = stored.status;
   if (stored.status === 'failed' && (error?.code === 'stuck' || error?.code === 'cancelled')) status = error.code;
+  if (stored.status === 'failed' && error?.code === 'unknown-outcome') status = 'unknown outcome';
   // A job this process does not run and that never finished cannot finish any more.
   if (status === 'running') status = 'unknown outcome';
   return {

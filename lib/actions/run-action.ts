@@ -9,11 +9,10 @@ import { forgetFleetView } from '@/lib/console/queries';
 import { apiError } from '@/lib/http/errors';
 import { recordKubeEvent } from '@/lib/kube/writes';
 import { ActionError, loadActionContext, type ActionContext } from './action-context';
-import type { ActionDefinition } from './definition';
-import { associationUsers, trustPolicyTargets } from './fix-trust-policy';
+import { settle, type ActionDefinition, type Settled } from './definition';
 import { actionRecord, finishJob, isCancelRequested, reportProgress, requestCancel, startJob } from './jobs';
 import { ACTIONS } from './registry';
-import { actionRequestSchema, fieldErrors } from './schemas';
+import { actionRequestSchema, fieldErrors, type ActionKind, type ActionParams } from './schemas';
 import type { ActionPlan, ActionRecord, PlainError } from './types';
 
 // The one wrapper every action goes through, from the browser and from automation alike (design.md
@@ -30,46 +29,33 @@ function errorResponse(plain: PlainError): Response {
   });
 }
 
-/** Whom an action changes, known before planning, so authorization comes before any read or write. */
-async function authorizationTargets(
-  type: ActionRecord['type'],
-  params: Record<string, unknown>,
-  ctx: ActionContext,
-): Promise<AuditTarget[]> {
-  const cluster = typeof params.cluster === 'string' ? params.cluster : undefined;
-  if (type === 'update-association' || type === 'delete-association') {
-    const associationId = String(params.associationId);
-    const known = cluster
-      ? ctx.cluster(cluster).associations?.find((association) => association.associationId === associationId)
-      : undefined;
-    if (known) return [{ cluster, namespace: known.namespace, serviceAccount: known.serviceAccount, associationId }];
-    // Not in the collected view (new or unreadable): a cluster-level target, which needs the widest grant.
-    return [{ cluster, associationId }];
-  }
-  if (type === 'fix-trust-policy') {
-    const roleArn = String(params.roleArn);
-    return trustPolicyTargets(associationUsers(ctx, roleArn, cluster), roleArn, cluster);
-  }
-  return [{ cluster, namespace: String(params.namespace), serviceAccount: String(params.serviceAccount) }];
-}
-
 export async function runAction(principal: Principal, body: unknown): Promise<Response> {
   const request = actionRequestSchema.safeParse(body);
   if (!request.success) return apiError(400, 'invalid-input', 'The action request is invalid.', { fields: fieldErrors(request.error) });
-  const definition: ActionDefinition = ACTIONS[request.data.type];
-  const parsed = definition.schema.safeParse(request.data.params);
+  return runKind(principal, request.data.type, request.data.dryRun, request.data.params);
+}
+
+async function runKind<K extends ActionKind>(
+  principal: Principal,
+  type: K,
+  dryRun: boolean,
+  rawParams: Record<string, unknown>,
+): Promise<Response> {
+  const definition = ACTIONS[type];
+  const parsed = definition.schema.safeParse(rawParams);
   if (!parsed.success) {
     const fields = Object.fromEntries(Object.entries(fieldErrors(parsed.error)).map(([key, message]) => [`params.${key}`, message]));
     return apiError(400, 'invalid-input', 'The action parameters are invalid.', { fields });
   }
-  const params = parsed.data as Record<string, unknown>;
-  const type = request.data.type;
+  const params = parsed.data;
 
   let ctx: ActionContext;
+  let targets: AuditTarget[];
   try {
     ctx = await loadActionContext();
-    for (const target of await authorizationTargets(type, params, ctx)) {
-      const refusal = refuseUnlessCanAct(principal, type, target, { type, dryRun: request.data.dryRun, params });
+    targets = definition.targets(params, ctx.view.fleet);
+    for (const target of targets) {
+      const refusal = refuseUnlessCanAct(principal, type, target, { type, dryRun, params });
       if (refusal) return refusal;
     }
   } catch (error) {
@@ -82,25 +68,18 @@ export async function runAction(principal: Principal, body: unknown): Promise<Re
     plan = await definition.plan(params, ctx);
   } catch (error) {
     if (error instanceof ActionError) {
-      recordPlan(
-        principal,
-        type,
-        { ...(typeof params.cluster === 'string' ? { cluster: params.cluster } : {}) },
-        { type, params },
-        'failed',
-        error.plain,
-      );
+      recordPlan(principal, type, targets[0] ?? {}, { type, params }, 'failed', error.plain);
       return errorResponse(error.plain);
     }
     throw error;
   }
 
-  if (request.data.dryRun) {
+  if (dryRun) {
     recordPlan(principal, type, plan.targets[0] ?? {}, { type, params, summary: plan.summary, preflight: plan.preflight });
     return Response.json({ plan }, { headers: { 'cache-control': 'no-store' } });
   }
 
-  const force = params.force === true;
+  const force = rawParams.force === true;
   const blocking = plan.preflight.filter((check) => check.status === 'fail' && !(force && check.forcible));
   if (blocking.length > 0) {
     recordPlan(principal, type, plan.targets[0] ?? {}, { type, params, summary: plan.summary }, 'failed', {
@@ -126,7 +105,7 @@ export async function runAction(principal: Principal, body: unknown): Promise<Re
   startJob({
     id,
     type,
-    params,
+    params: plan.params,
     actor: principal.subject,
     status: 'running',
     startedAt: now,
@@ -141,42 +120,38 @@ export async function runAction(principal: Principal, body: unknown): Promise<Re
   );
 }
 
-async function runJob(
+/** Apply, wait for the effect (settle), record the result, and drop what the change made stale. */
+async function runJob<K extends ActionKind, V>(
   id: string,
   principal: Principal,
-  definition: ActionDefinition,
-  params: Record<string, unknown>,
+  definition: ActionDefinition<K, V>,
+  params: ActionParams<K>,
   plan: ActionPlan,
   ctx: ActionContext,
 ): Promise<void> {
-  let status: ActionRecord['status'];
-  let outcomeMessage: string;
+  let settled: Settled;
   try {
-    const outcome = await definition.apply(params, plan, ctx, {
+    const applied = await definition.apply(params, plan, ctx, {
       id,
       report: (progress) => reportProgress(id, progress),
       cancelled: () => isCancelRequested(id),
     });
-    status = outcome.status;
-    outcomeMessage = outcome.message ?? 'succeeded';
-    if (outcome.status === 'succeeded') {
-      recordResult(id, { outcome: 'succeeded', result: outcome.result });
-      finishJob(id, { status: 'succeeded', result: outcome.result });
-    } else {
-      const error: PlainError = { status: 409, code: outcome.status, message: outcome.message ?? outcome.status };
-      recordResult(id, { outcome: 'failed', result: outcome.result, error });
-      finishJob(id, { status: outcome.status, result: outcome.result, error });
-    }
+    settled = await settle(definition, params, plan, applied);
   } catch (error) {
     const plain: PlainError =
       error instanceof ActionError
         ? error.plain
         : { status: 500, code: 'internal-error', message: `The console failed while applying: ${(error as Error).message}` };
-    status = 'failed';
-    outcomeMessage = `failed: ${plain.message}`;
-    recordResult(id, { outcome: 'failed', error: plain });
-    finishJob(id, { status: 'failed', error: plain });
+    settled = { status: 'failed', error: plain };
   }
+  const { status, result, error } = settled;
+  recordResult(id, {
+    outcome: status === 'succeeded' ? 'succeeded' : 'failed',
+    ...(result !== undefined ? { result } : {}),
+    ...(error ? { error } : {}),
+  });
+  finishJob(id, { status, ...(result !== undefined ? { result } : {}), ...(error ? { error } : {}) });
+  const outcomeMessage = status === 'succeeded' ? 'succeeded' : `${status}: ${error?.message ?? status}`;
 
   for (const target of plan.targets) {
     if (target.cluster) invalidateCollected({ cluster: target.cluster });

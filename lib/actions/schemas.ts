@@ -97,8 +97,10 @@ export const actionParamSchemas = {
   'roll-pods': rollPodsParams,
 } as const;
 
-export type ActionKind = keyof typeof actionParamSchemas;
-export type ActionParams<K extends ActionKind> = z.infer<(typeof actionParamSchemas)[K]>;
+/** The one list of action kinds: every other place derives from it. */
+export type ActionParamSchemas = typeof actionParamSchemas;
+export type ActionKind = keyof ActionParamSchemas;
+export type ActionParams<K extends ActionKind> = z.output<ActionParamSchemas[K]>;
 
 export const actionRequestSchema = z.strictObject({
   type: z.enum(Object.keys(actionParamSchemas) as [ActionKind, ...ActionKind[]], {

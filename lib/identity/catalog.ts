@@ -1,4 +1,4 @@
-import type { ActionType, Severity } from '@/lib/model/finding';
+import type { Severity, SuggestedAction } from '@/lib/model/finding';
 
 // The finding catalog (shared/docs/findings.md) as data: codes are an API, never renumber.
 // `fires` is the catalog line; rule tests quote it.
@@ -7,7 +7,7 @@ export interface CatalogEntry {
   code: string;
   severity: Severity;
   fires: string;
-  action?: ActionType;
+  action?: SuggestedAction['type'];
 }
 
 const entries: CatalogEntry[] = [

@@ -1,7 +1,7 @@
 import type { Finding } from '@/lib/model/finding';
 import type { SourceError } from '@/lib/model/cluster-state';
 import { apiDecision, evaluateAccess, type AccessVerdict, type PolicySource } from '@/lib/policy/iam-evaluator';
-import { asArray, policyStatements } from '@/lib/policy/policy-evaluator';
+import { asArray, policyStatements } from '@/lib/policy/policy-document';
 import { wildcardMatch } from '@/lib/policy/wildcard';
 import type { ServiceAccountContext } from './identity-context';
 import { knownNeedsOf, type KnownNeed } from './known-needs';

@@ -8,7 +8,7 @@ import {
   type ResourcePolicy,
   type SessionIdentity,
 } from '@/lib/policy/iam-evaluator';
-import { asArray, policyStatements } from '@/lib/policy/policy-evaluator';
+import { asArray, policyStatements } from '@/lib/policy/policy-document';
 import type { ServiceAccountContext } from './identity-context';
 
 // The session a service account's pods act with (domain.md §1d), from the collected policies: the Pod Identity

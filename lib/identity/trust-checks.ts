@@ -1,4 +1,4 @@
-import type { IamRole, PolicyStatement } from '@/lib/model/cluster-state';
+import type { IamRole } from '@/lib/model/cluster-state';
 import { evaluateTrustPolicy, statementsGranting, type ConditionResult, type TrustEvaluation } from '@/lib/policy/policy-evaluator';
 import {
   POD_IDENTITY_SERVICE_PRINCIPAL,
@@ -176,9 +176,4 @@ export function roleChainTrust(ctx: ServiceAccountContext, target: IamRole): Rol
 
 export function roleLabel(arn: string): string {
   return roleNameOf(arn);
-}
-
-export function statementsOf(role: IamRole): PolicyStatement[] {
-  const s = role.trustPolicy.Statement;
-  return Array.isArray(s) ? s : [s];
 }

@@ -1,3 +1,5 @@
+import type { ActionKind, ActionParams } from '@/lib/actions/schemas';
+
 // Findings are data. Codes are an API (findings.md): never renumber, add new codes at the end of a group.
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -11,20 +13,13 @@ export type FindingSubject =
   | { kind: 'role'; arn: string }
   | { kind: 'snapshot-source'; source: string; cluster?: string };
 
-export type ActionType =
-  | 'create-association'
-  | 'update-association'
-  | 'delete-association'
-  | 'fix-trust-policy'
-  | 'set-sts-regional-endpoints'
-  | 'remove-irsa-annotation'
-  | 'roll-pods'
-  | 'open-serviceaccount';
-
-export interface SuggestedAction {
-  type: ActionType;
-  params: Record<string, unknown>;
-}
+/**
+ * What a finding suggests: a guided action with the params the rule knows (a rule may add context the action
+ * does not take, e.g. the trusted role), or a link to the service account.
+ */
+export type SuggestedAction =
+  | { [K in ActionKind]: { type: K; params: Partial<ActionParams<K>> & Record<string, unknown> } }[ActionKind]
+  | { type: 'open-serviceaccount'; params: { cluster: string; namespace: string; serviceAccount: string } };
 
 export interface Finding {
   code: string;

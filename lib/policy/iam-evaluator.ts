@@ -1,9 +1,8 @@
 import type { PolicyDocument, PolicyStatement } from '@/lib/model/cluster-state';
+import { asArray, policyStatements } from './policy-document';
 import {
-  asArray,
   evaluateStatement,
   loweredKeys,
-  policyStatements,
   type ConditionOutcome,
   type KeyAvailability,
   type RequestContext,

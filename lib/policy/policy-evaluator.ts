@@ -2,6 +2,7 @@ import type { OneOrMany, PolicyDocument, PolicyStatement } from '@/lib/model/clu
 import { ipInRange } from './ip-address';
 import { piecesText, resolveVariables, type ResolvedPattern, type VariableValue } from './policy-variables';
 import { compileWildcard, wildcardMatch, type PatternPiece } from './wildcard';
+import { asArray, policyStatements } from './policy-document';
 
 export { wildcardMatch } from './wildcard';
 
@@ -88,15 +89,6 @@ export interface TrustEvaluation {
   /** The first Deny statement that applies. */
   deniedBy?: StatementVerdict;
   statements: StatementVerdict[];
-}
-
-export function asArray<T>(value: OneOrMany<T> | undefined | null): T[] {
-  if (value === undefined || value === null) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
-export function policyStatements(policy: PolicyDocument): PolicyStatement[] {
-  return asArray(policy.Statement);
 }
 
 // ---------------------------------------------------------------------------------------------- wildcards

@@ -145,7 +145,7 @@ describe('guided actions against the simulator', () => {
   });
 
   it('a change to the service account after the plan is reported as a conflict, not overwritten', async () => {
-    const params = { cluster: 'prod-use1', namespace: 'reports', serviceAccount: 'exporter', value: 'true' };
+    const params = { cluster: 'prod-use1', namespace: 'reports', serviceAccount: 'exporter', value: 'true' as const };
     const planned = await plan('set-sts-regional-endpoints', params);
     expect(check(planned.preflight, 'dry-run')?.status).toBe('pass');
     // Someone else annotates the service account between the plan and the apply.

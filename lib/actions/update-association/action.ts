@@ -2,23 +2,26 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { describePodIdentityAssociation } from '@/lib/aws/eks';
 import { updatePodIdentityAssociation } from '@/lib/aws/writes';
-import { ActionError } from './action-context';
-import { currentAssociation } from './association-lookup';
-import { defineAction, waitUntil } from './definition';
-import { plainError } from './plain-errors';
-import { agentCheck, targetRoleCheck, trustCheck } from './pod-identity-preflight';
-import { updateAssociationParams } from './schemas';
-import { associationTerraform, shellQuote } from './shell';
-import type { PreflightCheck } from './types';
+import { ActionError } from '../action-context';
+import { associationTargets, currentAssociation } from '../association-lookup';
+import { defineAction } from '../definition';
+import { plainError } from '../plain-errors';
+import { agentCheck, targetRoleCheck, trustCheck } from '../pod-identity-preflight';
+import { updateAssociationParams } from '../schemas';
+import { associationTerraform } from '../shell';
+import { updateAssociationCommands } from './commands';
+import type { PreflightCheck } from '../types';
 
 // Action 2a: change an association's role, target role or session tags (EKS API reference,
 // UpdatePodIdentityAssociation; namespace and service account cannot change). Running pods keep the
 // credentials they have until they are refreshed; EKS Auth hands out the new role on the next refresh.
 
 export const updateAssociation = defineAction({
-  type: 'update-association',
+  kind: 'update-association',
+  ...updateAssociationCommands,
   schema: updateAssociationParams,
   eventReason: 'PodIdentityAssociationUpdated',
+  targets: associationTargets,
   async plan(params, ctx) {
     const eks = ctx.eks(params.cluster);
     const cluster = ctx.cluster(params.cluster);
@@ -68,15 +71,9 @@ export const updateAssociation = defineAction({
       ...(params.disableSessionTags !== undefined ? { disableSessionTags: params.disableSessionTags } : {}),
       clientRequestToken: token,
     };
-    const cli = [
-      `aws eks update-pod-identity-association --region ${eks.region} --cluster-name ${shellQuote(eks.clusterName)} --association-id ${params.associationId}`,
-      ...(params.roleArn !== undefined ? [`--role-arn ${shellQuote(params.roleArn)}`] : []),
-      ...(params.targetRoleArn !== undefined ? [`--target-role-arn ${shellQuote(params.targetRoleArn ?? '')}`] : []),
-      ...(params.disableSessionTags !== undefined
-        ? [params.disableSessionTags ? '--disable-session-tags' : '--no-disable-session-tags']
-        : []),
-      `--client-request-token ${token}`,
-    ].join(' \\\n  ');
+    const cli = updateAssociationCommands
+      .commands(params, { region: eks.region, eksClusterName: eks.clusterName, clientRequestToken: token })
+      .join('\n');
     const targetRole = params.targetRoleArn === undefined ? association.targetRoleArn : params.targetRoleArn;
     const terraform = associationTerraform({
       clusterName: eks.clusterName,
@@ -135,24 +132,18 @@ export const updateAssociation = defineAction({
         plainError({ service: 'eks', operation: 'UpdatePodIdentityAssociation', permission: 'eks:UpdatePodIdentityAssociation' }, error),
       );
     }
-    const verified = await waitUntil(
-      () => describePodIdentityAssociation(eks.scope, eks.clusterName, params.associationId).catch(() => null),
-      (association) =>
-        Boolean(association) &&
-        (body.roleArn === undefined || association!.roleArn === body.roleArn) &&
-        (body.targetRoleArn === undefined || (association!.targetRoleArn ?? '') === body.targetRoleArn) &&
-        (body.disableSessionTags === undefined || (association!.disableSessionTags ?? false) === body.disableSessionTags),
-    );
-    if (!verified)
-      throw new ActionError({ status: 502, code: 'not-verified', message: `EKS no longer describes ${params.associationId}.` });
-    return {
-      status: 'succeeded',
-      result: {
-        associationId: params.associationId,
-        roleArn: verified.roleArn,
-        targetRoleArn: verified.targetRoleArn ?? null,
-        disableSessionTags: verified.disableSessionTags ?? false,
-      },
-    };
+    return { status: 'written', read: () => describePodIdentityAssociation(eks.scope, eks.clusterName, params.associationId) };
   },
+  verified: (association, params) =>
+    (params.roleArn === undefined || association.roleArn === params.roleArn) &&
+    (params.targetRoleArn === undefined || (association.targetRoleArn ?? null) === (params.targetRoleArn || null)) &&
+    (params.disableSessionTags === undefined || (association.disableSessionTags ?? false) === params.disableSessionTags),
+  result: (association) => ({
+    associationId: association.associationId,
+    roleArn: association.roleArn,
+    targetRoleArn: association.targetRoleArn ?? null,
+    disableSessionTags: association.disableSessionTags ?? false,
+  }),
+  describe: (association) =>
+    `association ${association.associationId} with role ${association.roleArn ?? '(none)'}, target role ${association.targetRoleArn ?? '(none)'}, session tags ${association.disableSessionTags ? 'off' : 'on'}`,
 });

@@ -1,5 +1,6 @@
 import { createTwoFilesPatch } from 'diff';
 import type { PolicyDocument, PolicyStatement } from '@/lib/model/cluster-state';
+import { policyStatements } from '@/lib/policy/policy-document';
 
 // The statement EKS Pod Identity needs in a role's trust policy: the service principal
 // pods.eks.amazonaws.com with sts:AssumeRole and sts:TagSession
@@ -13,10 +14,6 @@ export function podIdentityTrustStatement(): PolicyStatement {
     Principal: { Service: 'pods.eks.amazonaws.com' },
     Action: ['sts:AssumeRole', 'sts:TagSession'],
   };
-}
-
-function statementsOf(policy: PolicyDocument): PolicyStatement[] {
-  return Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
 }
 
 /** A Sid that is unique in the policy: IAM rejects duplicate Sids in one document. */
@@ -40,7 +37,7 @@ export interface TrustPolicyFix {
  * an explicit Deny would still win, which the preflight reports).
  */
 export function appendPodIdentityStatement(policy: PolicyDocument, roleName = 'role'): TrustPolicyFix {
-  const existing = statementsOf(policy);
+  const existing = policyStatements(policy);
   const appended = { ...podIdentityTrustStatement(), Sid: uniqueSid(existing) };
   const after: PolicyDocument = { ...policy, Version: policy.Version ?? '2012-10-17', Statement: [...existing, appended] };
   const diff = createTwoFilesPatch(

@@ -1,21 +1,23 @@
 import 'server-only';
 import { describePodIdentityAssociation } from '@/lib/aws/eks';
 import { deletePodIdentityAssociation } from '@/lib/aws/writes';
-import { ActionError } from './action-context';
-import { currentAssociation } from './association-lookup';
-import { defineAction, waitUntil } from './definition';
-import { plainError } from './plain-errors';
-import { deleteAssociationParams } from './schemas';
-import { shellQuote } from './shell';
-import type { PreflightCheck } from './types';
+import { ActionError } from '../action-context';
+import { associationTargets, currentAssociation } from '../association-lookup';
+import { defineAction } from '../definition';
+import { plainError } from '../plain-errors';
+import { deleteAssociationParams } from '../schemas';
+import { deleteAssociationCommands } from './commands';
+import type { PreflightCheck } from '../types';
 
 // Action 2b: delete an association. The service account's name must be typed to confirm (issue 4). Pods keep
 // working until their credentials expire; new pods get no Pod Identity env.
 
 export const deleteAssociation = defineAction({
-  type: 'delete-association',
+  kind: 'delete-association',
+  ...deleteAssociationCommands,
   schema: deleteAssociationParams,
   eventReason: 'PodIdentityAssociationDeleted',
+  targets: associationTargets,
   async plan(params, ctx) {
     const eks = ctx.eks(params.cluster);
     const association = await currentAssociation(ctx, params.cluster, params.associationId);
@@ -68,7 +70,7 @@ export const deleteAssociation = defineAction({
             method: 'DELETE',
             path: `/clusters/${eks.clusterName}/pod-identity-associations/${params.associationId}`,
           },
-          cli: `aws eks delete-pod-identity-association --region ${eks.region} --cluster-name ${shellQuote(eks.clusterName)} --association-id ${params.associationId}`,
+          cli: deleteAssociationCommands.commands(params, { region: eks.region, eksClusterName: eks.clusterName }).join('\n'),
         },
       ],
       terraform: `# Delete the aws_eks_pod_identity_association block whose namespace is ${JSON.stringify(association.namespace)} and\n# service_account is ${JSON.stringify(association.serviceAccount)} (cluster ${JSON.stringify(eks.clusterName)}), then terraform apply.`,
@@ -87,20 +89,21 @@ export const deleteAssociation = defineAction({
         plainError({ service: 'eks', operation: 'DeletePodIdentityAssociation', permission: 'eks:DeletePodIdentityAssociation' }, error),
       );
     }
-    const gone = await waitUntil(
-      () =>
+    // Gone = EKS answers ResourceNotFound; any other error is no answer, retried until the wait ends.
+    return {
+      status: 'written',
+      read: () =>
         describePodIdentityAssociation(eks.scope, eks.clusterName, params.associationId).then(
-          () => false,
-          () => true,
+          (association) => ({ gone: false as const, association }),
+          (error: unknown) => {
+            if ((error as { name?: string }).name === 'ResourceNotFoundException') return { gone: true as const };
+            throw error;
+          },
         ),
-      (isGone) => isGone,
-    );
-    if (!gone)
-      throw new ActionError({
-        status: 502,
-        code: 'not-verified',
-        message: `EKS still describes ${params.associationId} after the delete.`,
-      });
-    return { status: 'succeeded', result: { associationId: params.associationId, deleted: true } };
+    };
   },
+  verified: (seen) => seen.gone,
+  result: (_seen, params) => ({ associationId: params.associationId, deleted: true }),
+  describe: (seen) =>
+    seen.gone ? 'no association' : `association ${seen.association.associationId} (role ${seen.association.roleArn ?? 'unknown'})`,
 });

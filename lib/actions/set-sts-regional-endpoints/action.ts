@@ -2,30 +2,32 @@ import 'server-only';
 import { ANNOTATION_ROLE_ARN, ANNOTATION_STS_REGIONAL } from '@/lib/identity/identity-facts';
 import {
   annotationPreflight,
+  annotationResult,
   annotationStep,
+  annotationsVerified,
   applyAnnotationChange,
+  describeAnnotations,
   freshServiceAccount,
   type AnnotationChange,
-} from './annotation-change';
-import { defineAction } from './definition';
-import { setStsRegionalEndpointsParams } from './schemas';
-import type { PreflightCheck } from './types';
+} from '../annotation-change';
+import { defineAction } from '../definition';
+import { serviceAccountOf, serviceAccountTargets } from '../service-account-targets';
+import { setStsRegionalEndpointsCommands } from './commands';
+import { setStsRegionalEndpointsParams } from '../schemas';
+import type { PreflightCheck } from '../types';
 
 // Action 4: set `eks.amazonaws.com/sts-regional-endpoints` to "true" or "false", or remove it. The webhook reads
 // it at pod admission only (amazon-eks-pod-identity-webhook, pkg/handler/handler.go), so running pods change
 // only when they are replaced: the plan offers the roll.
 
 export const setStsRegionalEndpoints = defineAction({
-  type: 'set-sts-regional-endpoints',
+  kind: 'set-sts-regional-endpoints',
+  ...setStsRegionalEndpointsCommands,
   schema: setStsRegionalEndpointsParams,
   eventReason: 'StsRegionalEndpointsChanged',
+  targets: serviceAccountTargets,
   async plan(params, ctx) {
-    const change: AnnotationChange = {
-      cluster: params.cluster,
-      namespace: params.namespace,
-      serviceAccount: params.serviceAccount,
-      annotations: { [ANNOTATION_STS_REGIONAL]: params.value },
-    };
+    const change: AnnotationChange = { ...serviceAccountOf(params), annotations: { [ANNOTATION_STS_REGIONAL]: params.value } };
     const serviceAccount = await freshServiceAccount(ctx, change);
     const resourceVersion = serviceAccount.metadata.resourceVersion;
     const current = serviceAccount.metadata.annotations?.[ANNOTATION_STS_REGIONAL] ?? null;
@@ -53,10 +55,16 @@ export const setStsRegionalEndpoints = defineAction({
     return {
       type: 'set-sts-regional-endpoints',
       params: { ...params },
-      targets: [{ cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount }],
+      targets: serviceAccountTargets(params),
       summary: `${params.value === null ? 'Remove' : `Set to "${params.value}"`} ${ANNOTATION_STS_REGIONAL} on ${params.cluster}/${params.namespace}/${params.serviceAccount}`,
       preflight,
-      steps: [annotationStep(change, resourceVersion, ctx.target(params.cluster).context)],
+      steps: [
+        annotationStep(
+          change,
+          resourceVersion,
+          setStsRegionalEndpointsCommands.commands(params, { kubeContext: ctx.target(params.cluster).context, resourceVersion }),
+        ),
+      ],
       preview: { notes: ['Running pods keep their current STS mode until they are replaced: roll the pods after this change.'] },
       followUp: {
         type: 'roll-pods',
@@ -64,17 +72,9 @@ export const setStsRegionalEndpoints = defineAction({
       },
     };
   },
-  apply(params, plan, ctx) {
-    const body = plan.steps[0].request.body as { metadata: { resourceVersion?: string } };
-    return applyAnnotationChange(
-      ctx,
-      {
-        cluster: params.cluster,
-        namespace: params.namespace,
-        serviceAccount: params.serviceAccount,
-        annotations: { [ANNOTATION_STS_REGIONAL]: params.value },
-      },
-      body.metadata.resourceVersion,
-    );
-  },
+  apply: (params, plan, ctx) =>
+    applyAnnotationChange(ctx, { ...serviceAccountOf(params), annotations: { [ANNOTATION_STS_REGIONAL]: params.value } }, plan),
+  verified: (serviceAccount, _params, plan) => annotationsVerified(serviceAccount, plan),
+  result: annotationResult,
+  describe: describeAnnotations,
 });

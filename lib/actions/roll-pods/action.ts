@@ -4,13 +4,23 @@ import { consoleMay, evictPod, getServiceAccount, listPodsOfServiceAccount, rest
 import { ANNOTATION_ROLE_ARN } from '@/lib/identity/identity-facts';
 import { desiredStsMode } from '@/lib/identity/identity-context';
 import type { Pod, Workload } from '@/lib/model/kube-objects';
-import { ActionError, type ActionContext } from './action-context';
-import { defineAction } from './definition';
-import { plainError } from './plain-errors';
-import { describeExpectedEnv, notReadyReason, rollState, rollTargets, type ExpectedEnv, type RollTargets } from './roll-plan';
-import { rollPodsParams } from './schemas';
-import { shellQuote } from './shell';
-import type { PreflightCheck } from './types';
+import { ActionError, type ActionContext } from '../action-context';
+import { defineAction } from '../definition';
+import { serviceAccountTargets } from '../service-account-targets';
+import { rollPodsCommands } from './commands';
+import { plainError } from '../plain-errors';
+import {
+  describeExpectedEnv,
+  notReadyReason,
+  rollState,
+  rollTargets,
+  type ExpectedEnv,
+  type RollState,
+  type RollTargets,
+} from './roll-plan';
+import { rollPodsParams } from '../schemas';
+import { shellQuote } from '../shell';
+import type { PlanStep, PreflightCheck } from '../types';
 
 // Action 6: replace the pods of a service account so the webhook injects the current identity. Deployments,
 // StatefulSets and DaemonSets are restarted as `kubectl rollout restart` does (kubectl's
@@ -68,11 +78,19 @@ async function expectedEnvOf(ctx: ActionContext, cluster: string, namespace: str
 
 const lower = (kind: string) => kind.toLowerCase();
 
+/** A re-read after the roll: how far it is and what is reported. */
+interface RollOutcome {
+  state: RollState;
+  result: { replaced: number; total: number; newPods: number; withExpectedEnv: number; expectedEnv: string };
+}
+
 export const rollPods = defineAction({
-  type: 'roll-pods',
+  kind: 'roll-pods',
+  ...rollPodsCommands,
   schema: rollPodsParams,
   eventReason: 'PodsRolled',
   cancellable: true,
+  targets: serviceAccountTargets,
   async plan(params, ctx) {
     const pods = await currentPods(ctx, params.cluster, params.namespace, params.serviceAccount);
     const targets = await targetsOf(ctx, params.cluster, params.namespace, pods);
@@ -159,19 +177,21 @@ export const rollPods = defineAction({
     }
 
     const restartedAt = '<now>';
-    const steps = targets.workloads.map((workload) => ({
+    const evicted = [...(params.includeBarePods ? targets.barePods : []), ...(params.includeJobPods ? targets.jobPods : [])];
+    // One command line per step, in the steps' order: restarts, then evictions.
+    const cli = rollPodsCommands.commands(params, { kubeContext, workloads: targets.workloads, evictedPods: evicted });
+    const steps: PlanStep[] = targets.workloads.map((workload, index) => ({
       description: `Restart ${workload.kind} ${workload.name} (${workload.pods.length} pod(s)), as kubectl rollout restart does`,
       request: {
-        service: 'kubernetes' as const,
+        service: 'kubernetes',
         operation: `PATCH ${lower(workload.kind)}s`,
         method: 'PATCH',
         path: workloadPath(workload.kind, params.namespace, workload.name),
         body: { spec: { template: { metadata: { annotations: { 'kubectl.kubernetes.io/restartedAt': restartedAt } } } } },
       },
-      cli: `kubectl${contextFlag} -n ${shellQuote(params.namespace)} rollout restart ${lower(workload.kind)}/${shellQuote(workload.name)}`,
+      cli: cli[index],
     }));
-    const evicted = [...(params.includeBarePods ? targets.barePods : []), ...(params.includeJobPods ? targets.jobPods : [])];
-    for (const pod of evicted)
+    for (const [index, pod] of evicted.entries())
       steps.push({
         description: `Evict pod ${pod} (PodDisruptionBudgets apply)`,
         request: {
@@ -179,14 +199,14 @@ export const rollPods = defineAction({
           operation: 'POST pods/eviction',
           method: 'POST',
           path: `/api/v1/namespaces/${params.namespace}/pods/${pod}/eviction`,
-          body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pod, namespace: params.namespace } } as never,
+          body: { apiVersion: 'policy/v1', kind: 'Eviction', metadata: { name: pod, namespace: params.namespace } },
         },
-        cli: `kubectl${contextFlag} -n ${shellQuote(params.namespace)} delete pod ${shellQuote(pod)}  # kubectl drain evicts; delete skips PodDisruptionBudgets`,
+        cli: cli[targets.workloads.length + index],
       });
     return {
       type: 'roll-pods',
       params: { ...params },
-      targets: [{ cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount }],
+      targets: serviceAccountTargets(params),
       summary: `Roll the pods of ${params.cluster}/${params.namespace}/${params.serviceAccount}`,
       preflight,
       steps,
@@ -280,7 +300,19 @@ export const rollPods = defineAction({
         withExpectedEnv: state.withExpectedEnv,
         expectedEnv: describeExpectedEnv(expected),
       };
-      if (state.finished && pendingEvictions.size === 0) return { status: 'succeeded', result };
+      if (state.finished && pendingEvictions.size === 0)
+        return {
+          status: 'written',
+          read: async (): Promise<RollOutcome> => {
+            const now = rollState(
+              originalNames,
+              originalUids,
+              await currentPods(ctx, params.cluster, params.namespace, params.serviceAccount),
+              expected,
+            );
+            return { state: now, result: { ...result, replaced: now.done, newPods: now.newPods, withExpectedEnv: now.withExpectedEnv } };
+          },
+        };
       if (job.cancelled())
         return {
           status: 'cancelled',
@@ -304,4 +336,8 @@ export const rollPods = defineAction({
       await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     }
   },
+  // Every original pod in scope is gone and every new pod is ready.
+  verified: (seen: RollOutcome) => seen.state.finished,
+  result: (seen: RollOutcome) => seen.result,
+  describe: (seen: RollOutcome) => seen.state.message,
 });

@@ -2,13 +2,15 @@ import 'server-only';
 import { createHash } from 'node:crypto';
 import { describePodIdentityAssociation } from '@/lib/aws/eks';
 import { createPodIdentityAssociation } from '@/lib/aws/writes';
-import { ActionError } from './action-context';
-import { defineAction, waitUntil } from './definition';
-import { plainError } from './plain-errors';
-import { agentCheck, limitCheck, platformCheck, targetRoleCheck, trustCheck } from './pod-identity-preflight';
-import { createAssociationParams } from './schemas';
-import { associationTerraform, shellQuote } from './shell';
-import type { PreflightCheck } from './types';
+import { ActionError } from '../action-context';
+import { defineAction } from '../definition';
+import { plainError } from '../plain-errors';
+import { agentCheck, limitCheck, platformCheck, targetRoleCheck, trustCheck } from '../pod-identity-preflight';
+import { createAssociationParams, type ActionParams } from '../schemas';
+import type { AuditTarget } from '@/lib/audit/audit-store';
+import { associationTerraform } from '../shell';
+import { createAssociationCommands } from './commands';
+import type { PreflightCheck } from '../types';
 
 // Action 1: create a Pod Identity association (EKS API reference, CreatePodIdentityAssociation).
 
@@ -17,10 +19,16 @@ function clientRequestToken(parts: unknown[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
 }
 
+function targets(params: ActionParams<'create-association'>): AuditTarget[] {
+  return [{ cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount, roleArn: params.roleArn }];
+}
+
 export const createAssociation = defineAction({
-  type: 'create-association',
+  kind: 'create-association',
+  ...createAssociationCommands,
   schema: createAssociationParams,
   eventReason: 'PodIdentityAssociationCreated',
+  targets,
   async plan(params, ctx) {
     const eks = ctx.eks(params.cluster);
     const cluster = ctx.cluster(params.cluster);
@@ -111,14 +119,9 @@ export const createAssociation = defineAction({
       ...(params.disableSessionTags !== undefined ? { disableSessionTags: params.disableSessionTags } : {}),
       clientRequestToken: token,
     };
-    const cli = [
-      `aws eks create-pod-identity-association --region ${eks.region} --cluster-name ${shellQuote(eks.clusterName)}`,
-      `--namespace ${shellQuote(params.namespace)} --service-account ${shellQuote(params.serviceAccount)}`,
-      `--role-arn ${shellQuote(params.roleArn)}`,
-      ...(params.targetRoleArn ? [`--target-role-arn ${shellQuote(params.targetRoleArn)}`] : []),
-      ...(params.disableSessionTags ? ['--disable-session-tags'] : []),
-      `--client-request-token ${token}`,
-    ].join(' \\\n  ');
+    const cli = createAssociationCommands
+      .commands(params, { region: eks.region, eksClusterName: eks.clusterName, clientRequestToken: token })
+      .join('\n');
     const terraform = associationTerraform({
       clusterName: eks.clusterName,
       namespace: params.namespace,
@@ -131,7 +134,7 @@ export const createAssociation = defineAction({
     return {
       type: 'create-association',
       params: { ...params },
-      targets: [{ cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount, roleArn: params.roleArn }],
+      targets: targets(params),
       summary: `Associate ${params.cluster}/${params.namespace}/${params.serviceAccount} with ${params.roleArn}`,
       preflight,
       steps: [
@@ -182,19 +185,16 @@ export const createAssociation = defineAction({
         };
       throw new ActionError(plain);
     }
-    const verified = await waitUntil(
-      () => describePodIdentityAssociation(eks.scope, eks.clusterName, created.associationId).catch(() => null),
-      (association) => association?.roleArn === params.roleArn,
-    );
-    if (!verified)
-      throw new ActionError({
-        status: 502,
-        code: 'not-verified',
-        message: `EKS accepted the association ${created.associationId} but does not describe it yet.`,
-      });
     return {
-      status: 'succeeded',
-      result: { associationId: created.associationId, associationArn: created.associationArn, roleArn: verified.roleArn },
+      status: 'written',
+      read: () => describePodIdentityAssociation(eks.scope, eks.clusterName, created.associationId),
     };
   },
+  verified: (association, params) => association.roleArn === params.roleArn,
+  result: (association) => ({
+    associationId: association.associationId,
+    associationArn: association.associationArn,
+    roleArn: association.roleArn,
+  }),
+  describe: (association) => `association ${association.associationId} with role ${association.roleArn ?? '(none)'}`,
 });

@@ -1,5 +1,5 @@
 import type { Pod, Workload } from '@/lib/model/kube-objects';
-import type { ActionProgressReport, RollWorkload } from './types';
+import type { ActionProgressReport, RollWorkload } from '../types';
 
 // The pure half of "roll the pods of a service account" (issue 4, action 6): which workloads to restart and
 // which pods to evict, and how far a roll has come. The webhook never mutates running pods, so only new pods
@@ -101,6 +101,8 @@ export function notReadyReason(pod: Pod): string {
 }
 
 export interface RollState extends ActionProgressReport {
+  withExpectedEnv: number;
+  newPods: number;
   finished: boolean;
   /** New pods that are not ready (for the stuck reason). */
   notReady: Pod[];

@@ -2,29 +2,31 @@ import 'server-only';
 import { ANNOTATION_ROLE_ARN } from '@/lib/identity/identity-facts';
 import {
   annotationPreflight,
+  annotationResult,
   annotationStep,
+  annotationsVerified,
   applyAnnotationChange,
+  describeAnnotations,
   freshServiceAccount,
   type AnnotationChange,
-} from './annotation-change';
-import { defineAction } from './definition';
-import { removeIrsaAnnotationParams } from './schemas';
-import type { PreflightCheck } from './types';
+} from '../annotation-change';
+import { defineAction } from '../definition';
+import { serviceAccountOf, serviceAccountTargets } from '../service-account-targets';
+import { removeIrsaAnnotationCommands } from './commands';
+import { removeIrsaAnnotationParams } from '../schemas';
+import type { PreflightCheck } from '../types';
 
 // Action 5: remove `eks.amazonaws.com/role-arn`, the last step of moving a service account from IRSA to Pod
 // Identity (and the fix for ID001). Only the role annotation goes; audience and STS settings are harmless without it.
 
 export const removeIrsaAnnotation = defineAction({
-  type: 'remove-irsa-annotation',
+  kind: 'remove-irsa-annotation',
+  ...removeIrsaAnnotationCommands,
   schema: removeIrsaAnnotationParams,
   eventReason: 'IrsaAnnotationRemoved',
+  targets: serviceAccountTargets,
   async plan(params, ctx) {
-    const change: AnnotationChange = {
-      cluster: params.cluster,
-      namespace: params.namespace,
-      serviceAccount: params.serviceAccount,
-      annotations: { [ANNOTATION_ROLE_ARN]: null },
-    };
+    const change: AnnotationChange = { ...serviceAccountOf(params), annotations: { [ANNOTATION_ROLE_ARN]: null } };
     const serviceAccount = await freshServiceAccount(ctx, change);
     const resourceVersion = serviceAccount.metadata.resourceVersion;
     const roleArn = serviceAccount.metadata.annotations?.[ANNOTATION_ROLE_ARN];
@@ -63,7 +65,13 @@ export const removeIrsaAnnotation = defineAction({
       ],
       summary: `Remove the IRSA annotation from ${params.cluster}/${params.namespace}/${params.serviceAccount}`,
       preflight,
-      steps: [annotationStep(change, resourceVersion, ctx.target(params.cluster).context)],
+      steps: [
+        annotationStep(
+          change,
+          resourceVersion,
+          removeIrsaAnnotationCommands.commands(params, { kubeContext: ctx.target(params.cluster).context, resourceVersion }),
+        ),
+      ],
       preview: { notes: ['Running pods keep their IRSA env until they are replaced: roll the pods after this change.'] },
       followUp: {
         type: 'roll-pods',
@@ -71,17 +79,9 @@ export const removeIrsaAnnotation = defineAction({
       },
     };
   },
-  apply(params, plan, ctx) {
-    const body = plan.steps[0].request.body as { metadata: { resourceVersion?: string } };
-    return applyAnnotationChange(
-      ctx,
-      {
-        cluster: params.cluster,
-        namespace: params.namespace,
-        serviceAccount: params.serviceAccount,
-        annotations: { [ANNOTATION_ROLE_ARN]: null },
-      },
-      body.metadata.resourceVersion,
-    );
-  },
+  apply: (params, plan, ctx) =>
+    applyAnnotationChange(ctx, { ...serviceAccountOf(params), annotations: { [ANNOTATION_ROLE_ARN]: null } }, plan),
+  verified: (serviceAccount, _params, plan) => annotationsVerified(serviceAccount, plan),
+  result: annotationResult,
+  describe: describeAnnotations,
 });

@@ -5,25 +5,27 @@ import { parseRoleArn } from '@/lib/identity/identity-facts';
 import type { AuditTarget } from '@/lib/audit/audit-store';
 import { evaluateTrustPolicy, explainDecision } from '@/lib/policy/policy-evaluator';
 import { podIdentityRequestContext } from '@/lib/policy/request-contexts';
-import { ActionError, type ActionContext } from './action-context';
-import { defineAction, waitUntil } from './definition';
-import { plainError } from './plain-errors';
-import { fixTrustPolicyParams } from './schemas';
-import { shellQuote } from './shell';
-import { POD_IDENTITY_STATEMENT_SID, appendPodIdentityStatement } from './trust-policy-fix';
-import type { PreflightCheck } from './types';
+import { ActionError, type ActionContext } from '../action-context';
+import type { FleetState, PolicyDocument, PolicyStatement } from '@/lib/model/cluster-state';
+import { policyStatements } from '@/lib/policy/policy-document';
+import { defineAction } from '../definition';
+import { plainError } from '../plain-errors';
+import { fixTrustPolicyParams } from '../schemas';
+import { fixTrustPolicyCommands } from './commands';
+import { POD_IDENTITY_STATEMENT_SID, appendPodIdentityStatement } from './policy-edit';
+import type { ActionPlan, PreflightCheck } from '../types';
 
 // Action 3: append the statement Pod Identity needs to a role's trust policy, never removing one
 // (docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html). The preview is a JSON diff; apply refuses when
 // the policy changed since the plan was made.
 
 /** The service accounts (in `cluster`, when given) whose associations use the role: who the change is for. */
-export function associationUsers(
-  ctx: Pick<ActionContext, 'view'>,
+function associationUsers(
+  view: FleetState,
   roleArn: string,
   cluster?: string,
 ): { cluster: string; namespace: string; serviceAccount: string }[] {
-  return ctx.view.fleet.clusters
+  return view.clusters
     .filter((candidate) => !cluster || candidate.name === cluster)
     .flatMap((candidate) =>
       (candidate.eks?.associations ?? [])
@@ -36,11 +38,9 @@ export function associationUsers(
  * Whom a trust-policy fix is authorized and audited against: every service account using the role, or, when
  * none does yet, the role itself (with the cluster, if named), which only a wider grant covers.
  */
-export function trustPolicyTargets(
-  users: { cluster: string; namespace: string; serviceAccount: string }[],
-  roleArn: string,
-  cluster?: string,
-): AuditTarget[] {
+function targets(params: { roleArn: string; cluster?: string }, view: FleetState): AuditTarget[] {
+  const { roleArn, cluster } = params;
+  const users = associationUsers(view, roleArn, cluster);
   return users.length > 0 ? users.map((user) => ({ ...user, roleArn })) : [{ roleArn, ...(cluster ? { cluster } : {}) }];
 }
 
@@ -52,14 +52,21 @@ async function readRole(ctx: ActionContext, roleArn: string) {
   }
 }
 
+/** The statement the plan appends: the last of the document it writes. */
+function appendedStatement(plan: ActionPlan): PolicyStatement {
+  return policyStatements((plan.steps[0].request.body as { PolicyDocument: PolicyDocument }).PolicyDocument).at(-1)!;
+}
+
 export const fixTrustPolicy = defineAction({
-  type: 'fix-trust-policy',
+  kind: 'fix-trust-policy',
+  ...fixTrustPolicyCommands,
   schema: fixTrustPolicyParams,
   eventReason: 'TrustPolicyFixed',
+  targets,
   async plan(params, ctx) {
     const role = await readRole(ctx, params.roleArn);
     if (!role) throw new ActionError({ status: 404, code: 'not-found', message: `The role ${params.roleArn} does not exist.` });
-    const users = associationUsers(ctx, params.roleArn, params.cluster);
+    const users = associationUsers(ctx.view.fleet, params.roleArn, params.cluster);
     const fix = appendPodIdentityStatement(role.trustPolicy, role.name);
 
     // Judge the current policy for each service account that uses it (or for the cluster in general).
@@ -112,21 +119,17 @@ export const fixTrustPolicy = defineAction({
         status: 'fail',
         message: 'A Deny statement in the policy still applies after the change; an explicit Deny always wins. Edit the policy by hand.',
       });
-    const existingSid = (Array.isArray(role.trustPolicy.Statement) ? role.trustPolicy.Statement : [role.trustPolicy.Statement]).some(
-      (statement) => statement.Sid === POD_IDENTITY_STATEMENT_SID,
-    );
+    const existingSid = policyStatements(role.trustPolicy).some((statement) => statement.Sid === POD_IDENTITY_STATEMENT_SID);
     preflight.push({
       check: 'statements-kept',
       status: 'pass',
       message: `Every existing statement stays as it is; one statement${existingSid ? ` (${fix.appended.Sid}, since ${POD_IDENTITY_STATEMENT_SID} is taken)` : ''} is appended.`,
     });
 
-    const policyJson = JSON.stringify(fix.after);
-    const targets = trustPolicyTargets(users, params.roleArn, params.cluster);
     return {
       type: 'fix-trust-policy',
       params: { ...params },
-      targets,
+      targets: targets(params, ctx.view.fleet),
       summary: `Append the Pod Identity statement to the trust policy of ${role.name}`,
       preflight,
       steps: [
@@ -138,7 +141,7 @@ export const fixTrustPolicy = defineAction({
             method: 'POST',
             body: { RoleName: role.name, PolicyDocument: fix.after },
           },
-          cli: `aws iam update-assume-role-policy --role-name ${shellQuote(role.name)} --policy-document ${shellQuote(policyJson)}`,
+          cli: fixTrustPolicyCommands.commands(params, { policyDocument: fix.after }).join('\n'),
         },
       ],
       terraform: [
@@ -177,17 +180,23 @@ export const fixTrustPolicy = defineAction({
         plainError({ service: 'iam', operation: 'UpdateAssumeRolePolicy', permission: 'iam:UpdateAssumeRolePolicy' }, error),
       );
     }
-    const sid = fix.appended.Sid;
-    const after = await waitUntil(
-      () => getRole(scope, params.roleArn).catch(() => null),
-      (current) =>
-        Boolean(current) &&
-        (Array.isArray(current!.trustPolicy.Statement) ? current!.trustPolicy.Statement : [current!.trustPolicy.Statement]).some(
-          (statement) => statement.Sid === sid,
-        ),
-    );
-    if (!after)
-      throw new ActionError({ status: 502, code: 'not-verified', message: 'IAM accepted the policy but GetRole does not show it.' });
-    return { status: 'succeeded', result: { roleArn: params.roleArn, appendedSid: sid } };
+    return {
+      status: 'written',
+      read: async () => {
+        const current = await getRole(scope, params.roleArn);
+        if (!current) throw new Error(`GetRole says ${params.roleArn} does not exist`);
+        return current;
+      },
+    };
   },
+  // The appended statement, as planned, is in the policy IAM returns.
+  verified: (role, _params, plan) => {
+    const appended = JSON.stringify(appendedStatement(plan));
+    return policyStatements(role.trustPolicy).some((statement) => JSON.stringify(statement) === appended);
+  },
+  result: (_role, params, plan) => ({ roleArn: params.roleArn, appendedSid: appendedStatement(plan).Sid }),
+  describe: (role) =>
+    `a trust policy of ${policyStatements(role.trustPolicy).length} statement(s) (Sids: ${policyStatements(role.trustPolicy)
+      .map((statement) => statement.Sid ?? '-')
+      .join(', ')})`,
 });

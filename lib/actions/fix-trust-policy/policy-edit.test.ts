@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendPodIdentityStatement, POD_IDENTITY_STATEMENT_SID } from './trust-policy-fix';
+import { appendPodIdentityStatement, POD_IDENTITY_STATEMENT_SID } from './policy-edit';
 
 const orgBlocked = {
   Version: '2012-10-17',

@@ -1,0 +1,27 @@
+import { awsRegionFlag, CommandLine, type ActionCommands } from '../command-kit';
+import { shellQuote } from '../shell';
+
+// aws eks update-pod-identity-association (AWS CLI reference). A suggestion that names no change (PI001: the
+// role is gone) asks for the role to switch to.
+export const updateAssociationCommands: ActionCommands<'update-association'> = {
+  title: 'Update the association',
+  commands(params, facts) {
+    const line = new CommandLine();
+    const clusterName = line.value(facts.eksClusterName ?? params.cluster, 'CLUSTER', 'the EKS cluster name');
+    const associationId = line.value(params.associationId, 'ASSOCIATION_ID', 'the association to change');
+    const changesNothing = params.roleArn === undefined && params.targetRoleArn === undefined && params.disableSessionTags === undefined;
+    const roleArn = changesNothing ? line.value(undefined, 'ROLE_ARN', 'an existing role that trusts pods.eks.amazonaws.com') : undefined;
+    return line.lines(
+      [
+        `aws eks update-pod-identity-association${awsRegionFlag(facts)} --cluster-name ${clusterName} --association-id ${associationId}`,
+        ...(roleArn ? [`--role-arn ${roleArn}`] : []),
+        ...(params.roleArn !== undefined ? [`--role-arn ${shellQuote(params.roleArn)}`] : []),
+        ...(params.targetRoleArn !== undefined ? [`--target-role-arn ${shellQuote(params.targetRoleArn ?? '')}`] : []),
+        ...(params.disableSessionTags !== undefined
+          ? [params.disableSessionTags ? '--disable-session-tags' : '--no-disable-session-tags']
+          : []),
+        ...(facts.clientRequestToken ? [`--client-request-token ${facts.clientRequestToken}`] : []),
+      ].join(' \\\n  '),
+    );
+  },
+};
