@@ -9,7 +9,7 @@ import {
   type ServiceAccountContext,
 } from '@/lib/identity/identity-context';
 import { currentFleetView } from '@/lib/console/queries';
-import type { FleetViewWithSnapshots } from '@/lib/console/fleet-extensions';
+import type { FleetState } from '@/lib/model/cluster-state';
 import type { PlainError } from './types';
 
 // What a plan reads: the evaluated fleet (for preflight facts such as the agent, nodes and trust) and how to
@@ -23,7 +23,8 @@ export class ActionError extends Error {
 }
 
 export interface ActionContext {
-  view: FleetViewWithSnapshots;
+  /** The collected fleet the plan judges preflight facts against. */
+  fleet: FleetState;
   now: () => Date;
   target(cluster: string): ClusterTarget;
   /** The EKS cluster's AWS scope; refuses for a cluster without EKS. */
@@ -36,24 +37,29 @@ export interface ActionContext {
 
 export async function loadActionContext(): Promise<ActionContext> {
   const view = await currentFleetView();
+  return actionContextFor(view.fleet, view.targets);
+}
+
+/** The context over a collected fleet and the configured clusters. */
+export function actionContextFor(fleet: FleetState, targets: ClusterTarget[]): ActionContext {
   const clusterContexts = new Map<string, ClusterContext>();
   const target = (cluster: string): ClusterTarget => {
-    const found = view.targets.find((candidate) => candidate.name === cluster);
+    const found = targets.find((candidate) => candidate.name === cluster);
     if (!found) throw new ActionError({ status: 404, code: 'not-found', message: `No cluster named "${cluster}" is configured.` });
     return found;
   };
   const cluster = (name: string): ClusterContext => {
     let ctx = clusterContexts.get(name);
     if (!ctx) {
-      const state = view.fleet.clusters.find((candidate) => candidate.name === name);
+      const state = fleet.clusters.find((candidate) => candidate.name === name);
       if (!state) throw new ActionError({ status: 404, code: 'not-found', message: `No cluster named "${name}" is configured.` });
-      ctx = buildClusterContext(view.fleet, state);
+      ctx = buildClusterContext(fleet, state);
       clusterContexts.set(name, ctx);
     }
     return ctx;
   };
   return {
-    view,
+    fleet,
     now: () => new Date(),
     target,
     eks(name) {
@@ -74,7 +80,7 @@ export async function loadActionContext(): Promise<ActionContext> {
       };
     },
     iamScopeFor(account) {
-      const inAccount = view.targets.find((candidate) => candidate.eks && candidate.eks.account === account);
+      const inAccount = targets.find((candidate) => candidate.eks && candidate.eks.account === account);
       const scope = inAccount ? awsScopeOf(inAccount) : undefined;
       return scope ?? { region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1', credentials: {} };
     },

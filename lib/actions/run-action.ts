@@ -53,7 +53,7 @@ async function runKind<K extends ActionKind>(
   let targets: AuditTarget[];
   try {
     ctx = await loadActionContext();
-    targets = definition.targets(params, ctx.view.fleet);
+    targets = definition.targets(params, ctx.fleet);
     for (const target of targets) {
       const refusal = refuseUnlessCanAct(principal, type, target, { type, dryRun, params });
       if (refusal) return refusal;

@@ -66,7 +66,7 @@ export const fixTrustPolicy = defineAction({
   async plan(params, ctx) {
     const role = await readRole(ctx, params.roleArn);
     if (!role) throw new ActionError({ status: 404, code: 'not-found', message: `The role ${params.roleArn} does not exist.` });
-    const users = associationUsers(ctx.view.fleet, params.roleArn, params.cluster);
+    const users = associationUsers(ctx.fleet, params.roleArn, params.cluster);
     const fix = appendPodIdentityStatement(role.trustPolicy, role.name);
 
     // Judge the current policy for each service account that uses it (or for the cluster in general).
@@ -129,7 +129,7 @@ export const fixTrustPolicy = defineAction({
     return {
       type: 'fix-trust-policy',
       params: { ...params },
-      targets: targets(params, ctx.view.fleet),
+      targets: targets(params, ctx.fleet),
       summary: `Append the Pod Identity statement to the trust policy of ${role.name}`,
       preflight,
       steps: [
