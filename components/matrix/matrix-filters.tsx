@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, useTransition } from 'react';
 import { MECHANISMS, SNAPSHOT_FILTERS, viewSearch, type ViewKey } from '@/lib/console/matrix-url';
-import type { FindingCatalogEntry } from '@/lib/console/finding-catalog';
+import type { CatalogEntry } from '@/lib/identity/catalog';
 import { MECHANISM_LABEL } from './mechanism-badge';
 
 type ViewParams = Partial<Record<ViewKey, string>>;
@@ -22,7 +22,7 @@ export function MatrixFilters({
   view: ViewParams;
   clusters: string[];
   namespaces: string[];
-  codes: FindingCatalogEntry[];
+  codes: readonly CatalogEntry[];
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -114,7 +114,7 @@ export function MatrixFilters({
       {select(
         'code',
         'Finding code',
-        codes.map((c) => ({ value: c.code, label: `${c.code} · ${c.name}` })),
+        codes.map((c) => ({ value: c.code, label: `${c.code} · ${c.title}` })),
       )}
       {active && (
         <Link href="/" className="text-[12px] font-medium text-neutral-500 hover:text-neutral-900">

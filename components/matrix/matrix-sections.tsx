@@ -1,7 +1,7 @@
 import type { Scope } from '@/lib/auth/scope';
 import { getKubernetesFirstMatrixPage, getMatrixPage } from '@/lib/console/matrix-page';
 import { getFilterOptions, isFleetViewReady } from '@/lib/console/queries';
-import { SERVICE_ACCOUNT_CODES } from '@/lib/console/finding-catalog';
+import { SERVICE_ACCOUNT_CODES } from '@/lib/identity/catalog';
 import type { MatrixView } from '@/lib/console/row-filters';
 import { viewSearch, DEFAULT_SORT, type ViewKey } from '@/lib/console/matrix-url';
 import { LiveMatrix } from './live-matrix';

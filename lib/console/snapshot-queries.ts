@@ -1,3 +1,4 @@
+import { isSnapshotFinding } from '@/lib/identity/catalog';
 import 'server-only';
 import type { Scope } from '@/lib/auth/scope';
 import { worstSeverity } from '@/lib/identity';
@@ -27,7 +28,7 @@ export async function getSnapshotSources(filters: SnapshotFilters, scope: Scope)
       : undefined;
     if (!row) return source;
     // The writer's identity findings, not its snapshot findings (those are this source's own).
-    const identity = row.findings.filter((finding) => !finding.code.startsWith('SN'));
+    const identity = row.findings.filter((finding) => !isSnapshotFinding(finding.code));
     return { ...source, writerIdentity: { mechanism: row.mechanism, worstSeverity: worstSeverity(identity), findings: identity } };
   });
   const errors: SourceErrorSummary[] = view.errors

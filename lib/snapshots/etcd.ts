@@ -1,3 +1,4 @@
+import { severityOf } from '@/lib/identity/catalog';
 import type { ClusterState } from '@/lib/model/cluster-state';
 import type { Finding } from '@/lib/model/finding';
 import type { ConfigMap, KubeObject } from '@/lib/model/kube-objects';
@@ -103,7 +104,7 @@ function judgeLocation(
     const latest = recentFailures[0];
     findings.push({
       code: 'SN004',
-      severity: 'error',
+      severity: severityOf('SN004'),
       subject,
       title: `etcd snapshot to ${where} on ${clusterName} failed ${recentFailures.length === 1 ? 'once' : `${recentFailures.length} times`} in the last 24 h: ${firstLine(latest.message)}`,
       evidence: {
@@ -123,7 +124,7 @@ function judgeLocation(
   if (tooOld) {
     findings.push({
       code: 'SN005',
-      severity: 'warning',
+      severity: severityOf('SN005'),
       subject,
       title:
         ageSeconds === null

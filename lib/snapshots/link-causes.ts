@@ -1,3 +1,4 @@
+import { isIdentityFinding, severityOf } from '@/lib/identity/catalog';
 import type { Finding } from '@/lib/model/finding';
 import type { SnapshotSource } from './types';
 
@@ -27,13 +28,13 @@ export function linkSnapshotCauses(sources: SnapshotSource[], identityFindingsBy
     if (source.settings && source.settings.credentialSource !== 'default-chain') return source;
     const { cluster, namespace, serviceAccount } = source.writer;
     const causes = (identityFindingsBySa.get(serviceAccountKey(cluster, namespace, serviceAccount)) ?? []).filter(
-      (finding) => finding.severity === 'error' && !finding.code.startsWith('SN'),
+      (finding) => finding.severity === 'error' && isIdentityFinding(finding.code),
     );
     if (causes.length === 0) return source;
     const symptoms = source.findings.filter((finding) => finding.code !== 'SN006');
     const link: Finding = {
       code: 'SN006',
-      severity: 'warning',
+      severity: severityOf('SN006'),
       subject: { kind: 'snapshot-source', source: source.source, ...(source.cluster ? { cluster: source.cluster } : {}) },
       title: `Snapshots of ${source.source} are ${source.state} and their writer ${namespace}/${serviceAccount} ${causePhrase(causes)} (${causes.map((cause) => cause.code).join(', ')})`,
       evidence: {

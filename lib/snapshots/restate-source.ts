@@ -1,3 +1,4 @@
+import { severityOf } from '@/lib/identity/catalog';
 import type { Finding } from '@/lib/model/finding';
 import { destinationScheme, parseS3Url, partitionPrefix, type S3Location } from './destination';
 import { formatAge } from './duration';
@@ -146,7 +147,7 @@ export function judgeRestateSource(target: RestateSourceToRead, outcome: ReadOut
     state = 'unreadable';
     findings.push({
       code: 'SN003',
-      severity: 'error',
+      severity: severityOf('SN003'),
       subject,
       title: `Snapshots at ${target.source} cannot be read: ${outcome.error.code}`,
       evidence: {
@@ -166,7 +167,7 @@ export function judgeRestateSource(target: RestateSourceToRead, outcome: ReadOut
     if (unreadable.length > 0) {
       findings.push({
         code: 'SN003',
-        severity: 'error',
+        severity: severityOf('SN003'),
         subject,
         title: `latest.json of ${unreadable.length} partition${plural(unreadable.length)} at ${target.source} cannot be read: ${unreadable[0].error!.code}`,
         evidence: {
@@ -187,7 +188,7 @@ export function judgeRestateSource(target: RestateSourceToRead, outcome: ReadOut
     if (partitions.length === 0 || (missing.length > 0 && withSnapshot.length === 0 && unreadable.length === 0)) {
       findings.push({
         code: 'SN002',
-        severity: 'error',
+        severity: severityOf('SN002'),
         subject,
         title: `No Restate partition has a snapshot at ${target.source}`,
         evidence: {
@@ -200,7 +201,7 @@ export function judgeRestateSource(target: RestateSourceToRead, outcome: ReadOut
     } else if (missing.length > 0) {
       findings.push({
         code: 'SN002',
-        severity: 'error',
+        severity: severityOf('SN002'),
         subject,
         title: `${missing.length} partition${plural(missing.length)} at ${target.source} ${missing.length === 1 ? 'has' : 'have'} never been snapshotted (no latest.json)`,
         evidence: {
@@ -217,7 +218,7 @@ export function judgeRestateSource(target: RestateSourceToRead, outcome: ReadOut
       const oldest = stale.reduce((worst, partition) => (partition.ageSeconds! > worst.ageSeconds! ? partition : worst));
       findings.push({
         code: 'SN001',
-        severity: 'error',
+        severity: severityOf('SN001'),
         subject,
         title: `${stale.length} of ${partitions.length} partition${plural(partitions.length)} at ${target.source} have no snapshot newer than ${formatAge(target.threshold.seconds)} (oldest ${formatAge(oldest.ageSeconds!)})`,
         evidence: {
