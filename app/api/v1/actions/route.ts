@@ -1,16 +1,11 @@
 import { runAction } from '@/lib/actions/run-action';
-import { requireApiPrincipal } from '@/lib/auth/get-principal';
-import { checkCsrf } from '@/lib/http/csrf';
+import { apiRoute } from '@/lib/console/api-route';
 import { apiError } from '@/lib/http/errors';
 
 export const dynamic = 'force-dynamic';
 
 /** POST /api/v1/actions `{type, dryRun, params}`: 200 `{plan}` for a dry run, 202 `{id, status}` when applying. */
-export async function POST(request: Request): Promise<Response> {
-  const refused = checkCsrf(request);
-  if (refused) return refused;
-  const principal = await requireApiPrincipal(request);
-  if (principal instanceof Response) return principal;
+export const POST = apiRoute({ csrf: true }, async ({ request, principal }) => {
   let body: unknown;
   try {
     body = await request.json();
@@ -18,4 +13,4 @@ export async function POST(request: Request): Promise<Response> {
     return apiError(400, 'invalid-input', 'The body must be JSON: {"type": …, "dryRun": true|false, "params": {…}}.');
   }
   return runAction(principal, body);
-}
+});

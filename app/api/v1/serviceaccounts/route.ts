@@ -1,8 +1,7 @@
-import { requireApiPrincipal, scopeOf } from '@/lib/auth/get-principal';
-import { invalidInput } from '@/lib/http/errors';
+import { apiRoute } from '@/lib/console/api-route';
 import { csvResponse, listFormatOf } from '@/lib/console/csv';
 import { getMatrixPage } from '@/lib/console/matrix-page';
-import { getServiceAccountRows, refreshIfAsked } from '@/lib/console/queries';
+import { getServiceAccountRows } from '@/lib/console/queries';
 import { parseMatrixView, sortServiceAccountRows } from '@/lib/console/row-filters';
 import { serviceAccountRowsToCsv } from '@/lib/console/service-account-csv';
 
@@ -13,26 +12,15 @@ export const dynamic = 'force-dynamic';
  * JSON `{items, errors, collectedAt}`; `format=csv` gives the same rows as CSV. With `page` (and optional
  * `pageSize`, `sort`) the answer is one page plus `page, pageSize, pageCount, total, severityCounts`.
  */
-export async function GET(request: Request): Promise<Response> {
-  const principal = await requireApiPrincipal(request);
-  if (principal instanceof Response) return principal;
-  refreshIfAsked(request);
-  const params = new URL(request.url).searchParams;
-  const format = listFormatOf(params);
+export const GET = apiRoute({ refresh: true, query: parseMatrixView }, async ({ query: view, scope, searchParams }) => {
+  const format = listFormatOf(searchParams);
   if (format instanceof Response) return format;
-  const view = parseMatrixView(params);
-  if (!view.success) return invalidInput(view.error, 'The filters are invalid.');
-  const scope = scopeOf(principal);
-  const headers = { 'cache-control': 'no-store' };
-
-  if (format === 'json' && (view.data.page !== undefined || view.data.pageSize !== undefined)) {
-    return Response.json(await getMatrixPage(view.data, scope), { headers });
-  }
-  const { sort, page: _page, pageSize: _pageSize, ...filters } = view.data;
+  if (format === 'json' && (view.page !== undefined || view.pageSize !== undefined)) return getMatrixPage(view, scope);
+  const { sort, page: _page, pageSize: _pageSize, ...filters } = view;
   void _page;
   void _pageSize;
   const result = await getServiceAccountRows(filters, scope);
   const items = sortServiceAccountRows(result.items, sort);
   if (format === 'csv') return csvResponse(serviceAccountRowsToCsv(items), 'serviceaccounts.csv');
-  return Response.json({ items, errors: result.errors, collectedAt: result.collectedAt }, { headers });
-}
+  return { items, errors: result.errors, collectedAt: result.collectedAt };
+});

@@ -1,7 +1,5 @@
-import { requireApiPrincipal, scopeOf } from '@/lib/auth/get-principal';
-import { invalidInput } from '@/lib/http/errors';
+import { apiRoute } from '@/lib/console/api-route';
 import { csvResponse, listFormatOf } from '@/lib/console/csv';
-import { refreshIfAsked } from '@/lib/console/queries';
 import { getSnapshotSources } from '@/lib/console/snapshot-queries';
 import { parseSnapshotFilters, snapshotSourcesToCsv } from '@/lib/console/snapshot-view';
 
@@ -12,16 +10,10 @@ export const dynamic = 'force-dynamic';
  * locations) with partitions or locations, findings and the writer's identity. Filters `cluster`, `state`,
  * `kind` (comma lists allowed); `format=csv` gives one line per partition or location.
  */
-export async function GET(request: Request): Promise<Response> {
-  const principal = await requireApiPrincipal(request);
-  if (principal instanceof Response) return principal;
-  refreshIfAsked(request);
-  const params = new URL(request.url).searchParams;
-  const format = listFormatOf(params);
+export const GET = apiRoute({ refresh: true, query: parseSnapshotFilters }, async ({ query, scope, searchParams }) => {
+  const format = listFormatOf(searchParams);
   if (format instanceof Response) return format;
-  const filters = parseSnapshotFilters(params);
-  if (!filters.success) return invalidInput(filters.error, 'The filters are invalid.');
-  const result = await getSnapshotSources(filters.data, scopeOf(principal));
+  const result = await getSnapshotSources(query, scope);
   if (format === 'csv') return csvResponse(snapshotSourcesToCsv(result.items), 'snapshots.csv');
-  return Response.json(result, { headers: { 'cache-control': 'no-store' } });
-}
+  return result;
+});

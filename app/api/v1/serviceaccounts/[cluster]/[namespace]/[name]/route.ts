@@ -1,21 +1,17 @@
-import { requireApiPrincipal, scopeOf } from '@/lib/auth/get-principal';
-import { notFound } from '@/lib/http/errors';
 import { serviceAccountDetailJson } from '@/lib/console/api-shapes';
-import { getServiceAccountDetail, refreshIfAsked } from '@/lib/console/queries';
+import { apiRoute } from '@/lib/console/api-route';
+import { getServiceAccountDetail } from '@/lib/console/queries';
+import { notFound } from '@/lib/http/errors';
 
 export const dynamic = 'force-dynamic';
 
 /** GET /api/v1/serviceaccounts/{cluster}/{namespace}/{name}: the row plus chain[] and pods[]; 404 when unknown or out of scope. */
-export async function GET(
-  request: Request,
-  { params }: { params: Promise<{ cluster: string; namespace: string; name: string }> },
-): Promise<Response> {
-  const principal = await requireApiPrincipal(request);
-  if (principal instanceof Response) return principal;
-  refreshIfAsked(request);
-  const { cluster, namespace, name } = await params;
-  const detail = await getServiceAccountDetail(cluster, namespace, name, scopeOf(principal));
-  if (!detail) return notFound(`Service account ${cluster}/${namespace}/${name}`);
-  const { collectedAt, ...rest } = detail;
-  return Response.json(serviceAccountDetailJson(rest, collectedAt), { headers: { 'cache-control': 'no-store' } });
-}
+export const GET = apiRoute<{ cluster: string; namespace: string; name: string }>(
+  { refresh: true },
+  async ({ params: { cluster, namespace, name }, scope }) => {
+    const detail = await getServiceAccountDetail(cluster, namespace, name, scope);
+    if (!detail) return notFound(`Service account ${cluster}/${namespace}/${name}`);
+    const { collectedAt, ...rest } = detail;
+    return serviceAccountDetailJson(rest, collectedAt);
+  },
+);
