@@ -1,14 +1,6 @@
 // The pure identity core: FleetState in, rows and findings out. No I/O.
 export { evaluateFleet, evaluateCluster, evaluateServiceAccount, sortFindings, worstSeverity } from './evaluate-identity';
-export {
-  buildServiceAccountRows,
-  buildServiceAccountDetail,
-  buildClusterRows,
-  filterRows,
-  stalePods,
-  type RowFilter,
-  type RowOptions,
-} from './service-account-rows';
+export { buildServiceAccountRows, buildServiceAccountDetail, buildClusterRows, stalePods, type RowOptions } from './service-account-rows';
 export { buildCredentialChain } from './credential-chain';
 export { IDENTITY_RULES } from './rules';
 export { FINDING_CATALOG, severityOf, type CatalogEntry } from './catalog';

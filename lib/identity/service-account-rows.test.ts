@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildClusterRows, buildServiceAccountDetail, buildServiceAccountRows, filterRows } from './service-account-rows';
+import { buildClusterRows, buildServiceAccountDetail, buildServiceAccountRows } from './service-account-rows';
 import {
   ACCOUNT,
   PI_ENV,
@@ -249,24 +249,6 @@ describe('buildClusterRows', () => {
     delete c.eks;
     const [r] = buildClusterRows(fleet([c]));
     expect(r).toEqual({ name: 'edge', kind: 'k3s', findings: [] });
-  });
-});
-
-describe('filterRows', () => {
-  const f = healthyPodIdentity({ pods: [pod('payments', 'old', { serviceAccount: 'api' })] });
-  f.clusters[0].kube.serviceAccounts!.push(serviceAccount('shop', 'web', { 'eks.amazonaws.com/role-arn': roleArn('web-role') }));
-  const rows = buildServiceAccountRows(f);
-  it('by cluster, namespace, mechanism, severity, code and free text', () => {
-    expect(filterRows(rows, { namespace: 'payments' }).map((r) => r.name)).toEqual(['api']);
-    expect(filterRows(rows, { cluster: 'other' })).toEqual([]);
-    expect(filterRows(rows, { code: 'pi005' }).map((r) => r.name)).toEqual(['api']);
-    expect(filterRows(rows, { severity: 'warning' }).map((r) => r.name)).toEqual(['api']);
-    expect(filterRows(rows, { severity: 'error' })).toEqual([]);
-    expect(filterRows(rows, { mechanism: 'irsa' }).map((r) => r.name)).toEqual(['web']);
-    expect(filterRows(rows, { q: 'web-role' }).map((r) => r.name)).toEqual(['web']);
-    expect(filterRows(rows, { q: 'PAYMENTS lack' }).map((r) => r.name)).toEqual(['api']);
-    expect(filterRows(rows, { q: 'payments web' })).toEqual([]);
-    expect(filterRows(rows, { code: 'ST002,PI005' })).toHaveLength(1);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { FleetState } from '@/lib/model/cluster-state';
-import type { Finding, Severity } from '@/lib/model/finding';
+import type { Finding } from '@/lib/model/finding';
 import type { ClusterRow, Mechanism, PodDetail, PodMechanism, ServiceAccountDetail, ServiceAccountRow } from '@/lib/model/identity-row';
 import { associationLimitOf } from './identity-facts';
 import { permissionSummary } from './permission-view';
@@ -192,63 +192,4 @@ function clusterRow(ctx: ClusterContext): ClusterRow {
 /** The cluster page: posture and the cluster-scope findings (PI008, PI010, CL*). */
 export function buildClusterRows(fleet: FleetState): ClusterRow[] {
   return buildClusterContexts(fleet).map(clusterRow);
-}
-
-// ------------------------------------------------------------------------------------------ filtering
-
-export interface RowFilter {
-  cluster?: string | string[];
-  namespace?: string | string[];
-  /** Free text: every whitespace-separated term must appear in cluster, namespace, name, role ARNs, association id, finding codes or titles. */
-  q?: string;
-  severity?: Severity | Severity[];
-  code?: string | string[];
-  mechanism?: Mechanism | 'unknown' | (Mechanism | 'unknown')[];
-}
-
-function listOf<T extends string>(v: T | T[] | undefined): T[] | null {
-  if (v === undefined) return null;
-  const list = (Array.isArray(v) ? v : [v])
-    .flatMap((x) => x.split(','))
-    .map((x) => x.trim())
-    .filter(Boolean) as T[];
-  return list.length > 0 ? list : null;
-}
-
-function searchText(row: ServiceAccountRow): string {
-  const parts = [
-    row.cluster,
-    row.namespace,
-    row.name,
-    `${row.namespace}/${row.name}`,
-    row.podIdentity?.associationId,
-    row.podIdentity?.roleArn,
-    row.podIdentity?.targetRoleArn,
-    row.irsa?.roleArn,
-    row.mechanism,
-  ];
-  for (const f of row.findings) parts.push(f.code, f.title);
-  return parts.filter(Boolean).join('\n').toLowerCase();
-}
-
-/** The matrix filters, shared by the API and the UI so a link and an API call agree. */
-export function filterRows(rows: ServiceAccountRow[], filter: RowFilter): ServiceAccountRow[] {
-  const clusters = listOf(filter.cluster);
-  const namespaces = listOf(filter.namespace);
-  const severities = listOf(filter.severity);
-  const codes = listOf(filter.code)?.map((c) => c.toUpperCase()) ?? null;
-  const mechanisms = listOf(filter.mechanism);
-  const terms = (filter.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
-  return rows.filter((row) => {
-    if (clusters && !clusters.includes(row.cluster)) return false;
-    if (namespaces && !namespaces.includes(row.namespace)) return false;
-    if (mechanisms && !mechanisms.includes(row.mechanism)) return false;
-    if (severities && !row.findings.some((f) => severities.includes(f.severity))) return false;
-    if (codes && !row.findings.some((f) => codes.includes(f.code))) return false;
-    if (terms.length > 0) {
-      const text = searchText(row);
-      if (!terms.every((t) => text.includes(t))) return false;
-    }
-    return true;
-  });
 }
