@@ -17,6 +17,25 @@ const config = [
       ],
     },
   },
+  {
+    // The simulator stands in for AWS and Kubernetes: it shares no code with the product it checks, so the two can
+    // disagree and a test can see it. Its tests may drive the product against it.
+    files: ['sim/**'],
+    ignores: ['sim/**/*.test.ts', 'sim/**/*.itest.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/lib/**', '@/lib/**', '**/components/**', '@/components/**', '**/app/**', '@/app/**'],
+              message: 'The simulator must not import the product.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 ];
 
 export default config;

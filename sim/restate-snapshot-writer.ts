@@ -1,6 +1,6 @@
 import { parse as parseToml } from 'smol-toml';
-import { parseDurationSeconds } from '../lib/snapshots/duration';
 import { md5Etag } from './aws/ids';
+import { restateDurationMs } from './restate-duration';
 import { trustsPodIdentity } from './aws/trust-policy';
 import type { KubeSim } from './kube/index';
 import type { KubeObj } from './kube/store';
@@ -21,16 +21,6 @@ interface WriterSettings {
   intervalMs: number;
 }
 
-/** Restate's snapshot-interval ("1h", "90s", "PT1H") in ms, or null when Restate would not accept it. */
-function durationMs(text: string): number | null {
-  try {
-    const seconds = parseDurationSeconds(text);
-    return seconds > 0 ? seconds * 1000 : null;
-  } catch {
-    return null;
-  }
-}
-
 function settingsOf(config: string | undefined): WriterSettings | null {
   if (!config) return null;
   let parsed: Record<string, unknown>;
@@ -41,7 +31,7 @@ function settingsOf(config: string | undefined): WriterSettings | null {
   }
   const snapshots = ((parsed.worker as Record<string, unknown> | undefined)?.snapshots ?? {}) as Record<string, unknown>;
   const destination = typeof snapshots.destination === 'string' ? /^s3:\/\/([^/]+)\/?(.*)$/.exec(snapshots.destination) : null;
-  const intervalMs = typeof snapshots['snapshot-interval'] === 'string' ? durationMs(snapshots['snapshot-interval']) : null;
+  const intervalMs = typeof snapshots['snapshot-interval'] === 'string' ? restateDurationMs(snapshots['snapshot-interval']) : null;
   if (!destination || !intervalMs) return null;
   return { bucket: destination[1], prefix: destination[2].replace(/\/$/, ''), intervalMs };
 }
