@@ -87,6 +87,11 @@ describe('the demo fleet', () => {
       story('prod-use1/restate-payments/restate', 'PI002'),
       story('data-euw1/data/warehouse-loader', 'ST002'),
       story('data-euw1/data/catalog', 'ID001'),
+      story('prod-use1/restate-orders/restate', 'PM001'),
+      story('prod-use1/restate-ledger/restate', 'PM001'),
+      story('prod-use1/analytics/report-builder', 'PM002'),
+      story('prod-use1/platform/ops-toolbox', 'PM003'),
+      story('prod-use1/payments/bank-feed', 'PI013'),
     ]);
     for (const [subject, codes] of Object.entries(expected)) expect(actual[subject], subject).toEqual(expect.arrayContaining(codes));
     const storySubjects = new Set(Object.keys(expected));
