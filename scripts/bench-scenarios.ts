@@ -24,6 +24,11 @@ export function writeBenchScenario(options: {
   awsLatencyMs?: number;
   s3LatencyMs?: number;
   buckets?: { name: string; objects: { key: string; json: unknown; lastModified?: string }[] }[];
+  /** The account's customer managed policies and roles besides the generated ones (bench permissions). */
+  managedPolicies?: unknown[];
+  roles?: unknown[];
+  /** More operations that get `awsLatencyMs` (e.g. the IAM policy reads). */
+  moreAwsOperations?: [string, string][];
 }): string {
   const account = '111122223333';
   const awsOperations: [string, string][] = [
@@ -36,6 +41,7 @@ export function writeBenchScenario(options: {
     ['iam', 'ListRoles'],
     ['iam', 'ListOpenIDConnectProviders'],
     ['iam', 'GetOpenIDConnectProvider'],
+    ...(options.moreAwsOperations ?? []),
   ];
   const s3Operations = ['ListObjectsV2', 'GetObject', 'HeadObject'];
   const faults = [
@@ -44,7 +50,13 @@ export function writeBenchScenario(options: {
   ];
   const scenario = {
     description: 'generated for npm run bench',
-    accounts: [{ id: account, roles: [{ name: 'bench-unused-pod-identity-role', trustPolicy: PI_TRUST }] }],
+    accounts: [
+      {
+        id: account,
+        ...(options.managedPolicies ? { managedPolicies: options.managedPolicies } : {}),
+        roles: [{ name: 'bench-unused-pod-identity-role', trustPolicy: PI_TRUST }, ...(options.roles ?? [])],
+      },
+    ],
     buckets: options.buckets ?? [],
     clusters: options.clusters.map((cluster) => ({
       name: cluster.name,

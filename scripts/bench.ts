@@ -1,4 +1,5 @@
 import { benchMatrix } from './bench-matrix';
+import { benchPermissions } from './bench-permissions';
 import { benchPolicy } from './bench-policy';
 import { benchSimulator } from './bench-sim';
 import { benchSnapshots } from './bench-snapshots';
@@ -13,6 +14,7 @@ async function main() {
     ['matrix', benchMatrix],
     ['snapshots', benchSnapshots],
     ['policy', benchPolicy],
+    ['permissions', benchPermissions],
   ];
   for (const [name, run] of sections) if (only.length === 0 || only.includes(name)) await run();
   console.log(`\npeak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);

@@ -126,6 +126,25 @@ describe('lookUpAccess', () => {
     expect(web.verdict.statements).toEqual([expect.objectContaining({ sid: 'NoWeb', effect: 'Deny' })]);
   });
 
+  it('finds a role that only the bucket policy allows (same account), though none of its own statements names the action', () => {
+    const f = lookupFleet({
+      bucketPolicies: {
+        snaps: {
+          status: 'found',
+          account: '111122223333',
+          policy: {
+            Statement: [
+              { Sid: 'ReaderMayWrite', Effect: 'Allow', Principal: { AWS: READER }, Action: 's3:Put*', Resource: 'arn:aws:s3:::snaps/*' },
+            ],
+          },
+        },
+      },
+    });
+    const reader = lookUpAccess(f, PUT, everyone).find((a) => a.name === 'reader')!;
+    expect(reader.decision).toBe('allowed');
+    expect(reader.verdict.statements).toEqual([expect.objectContaining({ sid: 'ReaderMayWrite' })]);
+  });
+
   it('says unknown, not allowed or denied, when a role’s policies could not be read', () => {
     const f = lookupFleet();
     f.policies![WRITER] = { inline: null, managed: [], errors: [] };

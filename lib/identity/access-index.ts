@@ -1,7 +1,9 @@
 import type { FleetState } from '@/lib/model/cluster-state';
-import { apiDecision, type AccessQuery, type AccessVerdict } from '@/lib/policy/iam-evaluator';
+import { apiDecision, type AccessQuery, type AccessVerdict, type PolicySource } from '@/lib/policy/iam-evaluator';
+import { asArray, policyStatements } from '@/lib/policy/policy-document';
+import { wildcardMatch } from '@/lib/policy/wildcard';
 import { buildClusterContext, buildServiceAccountContext, serviceAccountKeys, type ServiceAccountContext } from './identity-context';
-import { evaluateWorkloadAccess, workloadIdentityOf, type WorkloadIdentity } from './permissions';
+import { evaluateWorkloadAccess, resourcePolicyFor, workloadIdentityOf, type WorkloadIdentity } from './permissions';
 
 // The fleet-wide reverse lookup ("who can do this action on this resource", api.md GET /api/v1/access): every
 // service account's workload identity, built once per collected fleet and kept in memory, so a question is
@@ -13,6 +15,12 @@ export interface AccessSubject {
   name: string;
   identity: WorkloadIdentity;
   context: ServiceAccountContext;
+  /**
+   * The Action patterns of every statement of the session's policies (identity, boundary, session), so a
+   * question no statement can match is answered "implicit deny" without evaluating; null when that shortcut
+   * is unsafe (a policy could not be read, or a statement uses NotAction).
+   */
+  actionPatterns: string[] | null;
 }
 
 export interface AccessIndex {
@@ -32,13 +40,40 @@ export function accessIndexOf(fleet: FleetState): AccessIndex {
     for (const { namespace, name } of serviceAccountKeys(cluster)) {
       const context = buildServiceAccountContext(cluster, namespace, name);
       const workload = workloadIdentityOf(context);
-      if (workload.status === 'known') index.subjects.push({ cluster: state.name, namespace, name, identity: workload.identity, context });
+      if (workload.status === 'known')
+        index.subjects.push({
+          cluster: state.name,
+          namespace,
+          name,
+          identity: workload.identity,
+          context,
+          actionPatterns: actionPatternsOf(workload.identity),
+        });
       else if (workload.status === 'unknown') index.unknown.push({ cluster: state.name, namespace, name, reason: workload.reason });
     }
   }
   indexes.set(fleet, index);
   return index;
 }
+
+function actionPatternsOf(identity: WorkloadIdentity): string[] | null {
+  const session = identity.session;
+  if (session.identityPolicies === null || session.boundary === null) return null;
+  const policies: PolicySource[] = [
+    ...session.identityPolicies,
+    ...(session.boundary ? [session.boundary] : []),
+    ...session.sessionPolicies,
+  ];
+  const patterns = new Set<string>();
+  for (const policy of policies)
+    for (const statement of policyStatements(policy.document)) {
+      if (statement.NotAction !== undefined || statement.Action === undefined) return null;
+      for (const action of asArray(statement.Action)) patterns.add(action);
+    }
+  return [...patterns];
+}
+
+const matchesAny = (patterns: string[], action: string) => patterns.some((pattern) => wildcardMatch(pattern, action, true));
 
 export interface AccessAnswer {
   cluster: string;
@@ -58,8 +93,18 @@ export function lookUpAccess(
   evaluationFleet: FleetState = fleet,
 ): AccessAnswer[] {
   const out: AccessAnswer[] = [];
+  // A resource policy with a statement about this action may grant it to any principal: then every subject is judged.
+  const resourcePolicy = resourcePolicyFor(evaluationFleet, query.resource);
+  const resourceMayDecide =
+    resourcePolicy === 'unreadable' ||
+    (resourcePolicy !== null &&
+      policyStatements(resourcePolicy.source.document).some(
+        (s) => s.NotAction !== undefined || matchesAny(asArray(s.Action), query.action),
+      ));
   for (const subject of accessIndexOf(fleet).subjects) {
     if (!include(subject)) continue;
+    // No statement can match the action: an implicit deny, which the answer leaves out.
+    if (!resourceMayDecide && subject.actionPatterns && !matchesAny(subject.actionPatterns, query.action)) continue;
     const verdict = evaluateWorkloadAccess(evaluationFleet, subject.identity, query);
     if (verdict.decision === 'implicit-deny') continue;
     out.push({
