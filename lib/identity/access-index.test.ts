@@ -145,6 +145,19 @@ describe('lookUpAccess', () => {
     expect(reader.verdict.statements).toEqual([expect.objectContaining({ sid: 'ReaderMayWrite' })]);
   });
 
+  it('still judges a statement whose Resource holds a policy variable (the shortcut cannot rule it out)', () => {
+    const f = lookupFleet();
+    f.policies![READER] = inline({
+      Sid: 'OwnNamespace',
+      Effect: 'Allow',
+      Action: 's3:PutObject',
+      Resource: 'arn:aws:s3:::snaps/${aws:PrincipalTag/kubernetes-namespace}/*',
+    });
+    const query = { action: 's3:PutObject', resource: 'arn:aws:s3:::snaps/payments/x' };
+    expect(names(lookUpAccess(f, query, everyone))).toContain('payments/reader:allowed');
+    expect(names(lookUpAccess(f, { ...query, resource: 'arn:aws:s3:::snaps/batch/x' }, everyone))).not.toContain('payments/reader:allowed');
+  });
+
   it('says unknown, not allowed or denied, when a role’s policies could not be read', () => {
     const f = lookupFleet();
     f.policies![WRITER] = { inline: null, managed: [], errors: [] };

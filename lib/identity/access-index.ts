@@ -16,11 +16,12 @@ export interface AccessSubject {
   identity: WorkloadIdentity;
   context: ServiceAccountContext;
   /**
-   * The Action patterns of every statement of the session's policies (identity, boundary, session), so a
-   * question no statement can match is answered "implicit deny" without evaluating; null when that shortcut
-   * is unsafe (a policy could not be read, or a statement uses NotAction).
+   * Every statement of the session's policies (identity, boundary, session) as its Action and Resource patterns
+   * (resources null when any resource could match: no Resource, NotResource, or a policy variable), so a question
+   * no statement can match is answered "implicit deny" without evaluating; null when that shortcut is unsafe (a
+   * policy could not be read, or a statement uses NotAction).
    */
-  actionPatterns: string[] | null;
+  statementPatterns: { actions: string[]; resources: string[] | null }[] | null;
 }
 
 export interface AccessIndex {
@@ -47,7 +48,7 @@ export function accessIndexOf(fleet: FleetState): AccessIndex {
           name,
           identity: workload.identity,
           context,
-          actionPatterns: actionPatternsOf(workload.identity),
+          statementPatterns: statementPatternsOf(workload.identity),
         });
       else if (workload.status === 'unknown') index.unknown.push({ cluster: state.name, namespace, name, reason: workload.reason });
     }
@@ -56,7 +57,7 @@ export function accessIndexOf(fleet: FleetState): AccessIndex {
   return index;
 }
 
-function actionPatternsOf(identity: WorkloadIdentity): string[] | null {
+function statementPatternsOf(identity: WorkloadIdentity): AccessSubject['statementPatterns'] {
   const session = identity.session;
   if (session.identityPolicies === null || session.boundary === null) return null;
   const policies: PolicySource[] = [
@@ -64,13 +65,21 @@ function actionPatternsOf(identity: WorkloadIdentity): string[] | null {
     ...(session.boundary ? [session.boundary] : []),
     ...session.sessionPolicies,
   ];
-  const patterns = new Set<string>();
+  const out: NonNullable<AccessSubject['statementPatterns']> = [];
   for (const policy of policies)
     for (const statement of policyStatements(policy.document)) {
       if (statement.NotAction !== undefined || statement.Action === undefined) return null;
-      for (const action of asArray(statement.Action)) patterns.add(action);
+      const resources = statement.Resource === undefined ? null : asArray(statement.Resource);
+      out.push({ actions: asArray(statement.Action), resources: resources && !resources.some((r) => r.includes('${')) ? resources : null });
     }
-  return [...patterns];
+  return out;
+}
+
+/** Whether some statement could apply to the request (Action matches, case-insensitively; Resource matches). */
+function someStatementMayApply(patterns: NonNullable<AccessSubject['statementPatterns']>, query: AccessQuery): boolean {
+  return patterns.some(
+    (s) => matchesAny(s.actions, query.action) && (s.resources === null || s.resources.some((r) => wildcardMatch(r, query.resource))),
+  );
 }
 
 const matchesAny = (patterns: string[], action: string) => patterns.some((pattern) => wildcardMatch(pattern, action, true));
@@ -103,8 +112,8 @@ export function lookUpAccess(
       ));
   for (const subject of accessIndexOf(fleet).subjects) {
     if (!include(subject)) continue;
-    // No statement can match the action: an implicit deny, which the answer leaves out.
-    if (!resourceMayDecide && subject.actionPatterns && !matchesAny(subject.actionPatterns, query.action)) continue;
+    // No statement can apply to the request: an implicit deny, which the answer leaves out.
+    if (!resourceMayDecide && subject.statementPatterns && !someStatementMayApply(subject.statementPatterns, query)) continue;
     const verdict = evaluateWorkloadAccess(evaluationFleet, subject.identity, query);
     if (verdict.decision === 'implicit-deny') continue;
     out.push({
