@@ -285,6 +285,8 @@ test('PI008: from the cluster page, an admin associates the unused Karpenter rol
 });
 
 test('a viewer cannot act: the buttons say why, the API refuses with 403, and the refusal is audited', async ({ page, baseURL }) => {
+  const podsBefore = podsOf(DATA_CONTEXT, 'data-pipelines', 'ingest').map((pod) => pod.metadata.name);
+  expect(podsBefore.length).toBeGreaterThan(0);
   await signIn(page, 'dan', '/');
   await openServiceAccount(page, 'data-euw1', 'data-pipelines', 'ingest');
   await expect(page.getByRole('region', { name: 'Actions' })).toContainText('actions need the operator role');
@@ -300,7 +302,10 @@ test('a viewer cannot act: the buttons say why, the API refuses with 403, and th
   await page.goto('/activity');
   const row = page.getByRole('row').filter({ hasText: 'refused' }).filter({ hasText: 'roll-pods' }).first();
   await expect(row).toContainText('data-pipelines/ingest');
-  // Nothing was rolled: the pods are the ones the scenario started with.
-  const pods = podsOf(DATA_CONTEXT, 'data-pipelines', 'ingest');
-  expect(pods.length).toBeGreaterThan(0);
+  // Nothing was rolled: the very pods that ran before the refused request, none evicted or replaced.
+  expect(
+    podsOf(DATA_CONTEXT, 'data-pipelines', 'ingest')
+      .map((pod) => pod.metadata.name)
+      .sort(),
+  ).toEqual([...podsBefore].sort());
 });
