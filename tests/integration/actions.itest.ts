@@ -1,7 +1,13 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DescribePodIdentityAssociationCommand, EKSClient, ListPodIdentityAssociationsCommand } from '@aws-sdk/client-eks';
+import {
+  CreatePodIdentityAssociationCommand,
+  DeletePodIdentityAssociationCommand,
+  DescribePodIdentityAssociationCommand,
+  EKSClient,
+  ListPodIdentityAssociationsCommand,
+} from '@aws-sdk/client-eks';
 import { CoreV1Api, KubeConfig, PolicyV1Api } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleEnvironment, startSim, type RunningSim } from '@/sim/index';
@@ -76,8 +82,30 @@ async function associationsOf(namespace: string) {
   return (await eks.send(new ListPodIdentityAssociationsCommand({ clusterName: 'prod-use1', namespace }))).associations ?? [];
 }
 
+// Each test sets up the association state it needs through EKS itself, so any one of them can run alone.
+async function withoutAssociations(namespace: string) {
+  for (const association of await associationsOf(namespace))
+    await eks.send(new DeletePodIdentityAssociationCommand({ clusterName: 'prod-use1', associationId: association.associationId! }));
+}
+
+/** The association of reports/exporter, created through EKS when there is none. */
+async function exporterAssociation(): Promise<{ associationId: string }> {
+  const [existing] = await associationsOf('reports');
+  if (existing) return { associationId: existing.associationId! };
+  const { association } = await eks.send(
+    new CreatePodIdentityAssociationCommand({
+      clusterName: 'prod-use1',
+      namespace: 'reports',
+      serviceAccount: 'exporter',
+      roleArn: PAYMENTS_ROLE,
+    }),
+  );
+  return { associationId: association!.associationId! };
+}
+
 describe('guided actions against the simulator', () => {
   it('creates an association for an IRSA service account: the plan warns about the annotation, EKS then holds it, and the audit has intent and result', async () => {
+    await withoutAssociations('reports');
     const params = { cluster: 'prod-use1', namespace: 'reports', serviceAccount: 'exporter', roleArn: PAYMENTS_ROLE };
     const created = await plan('create-association', params);
     expect(check(created.preflight, 'irsa-annotation')).toMatchObject({ status: 'warn', offer: { type: 'remove-irsa-annotation' } });
@@ -103,6 +131,7 @@ describe('guided actions against the simulator', () => {
   });
 
   it('a second create for the same service account is refused before any write, offering an update', async () => {
+    await exporterAssociation();
     const response = await runAction(ADMIN, {
       type: 'create-association',
       dryRun: false,
@@ -116,28 +145,28 @@ describe('guided actions against the simulator', () => {
   });
 
   it('updates the association to disable session tags, then deletes it only with the service account name typed', async () => {
-    const [association] = await associationsOf('reports');
+    const association = await exporterAssociation();
     const updated = await applyAndWait('update-association', {
       cluster: 'prod-use1',
-      associationId: association.associationId!,
+      associationId: association.associationId,
       disableSessionTags: true,
     });
     expect(updated.status).toBe('succeeded');
     const described = await eks.send(
-      new DescribePodIdentityAssociationCommand({ clusterName: 'prod-use1', associationId: association.associationId! }),
+      new DescribePodIdentityAssociationCommand({ clusterName: 'prod-use1', associationId: association.associationId }),
     );
     expect(described.association?.disableSessionTags).toBe(true);
 
     const wrong = await runAction(ADMIN, {
       type: 'delete-association',
       dryRun: false,
-      params: { cluster: 'prod-use1', associationId: association.associationId!, confirm: 'exporte' },
+      params: { cluster: 'prod-use1', associationId: association.associationId, confirm: 'exporte' },
     });
     expect(wrong.status).toBe(409);
     expect(await associationsOf('reports')).toHaveLength(1);
     const deleted = await applyAndWait('delete-association', {
       cluster: 'prod-use1',
-      associationId: association.associationId!,
+      associationId: association.associationId,
       confirm: 'exporter',
     });
     expect(deleted.status).toBe('succeeded');
