@@ -9,15 +9,20 @@ import { resolveClusterTargets } from '@/lib/config/cluster-targets';
 import { parseConsoleConfig } from '@/lib/config/console-config';
 import { pointConsoleAt } from '@/tests/support/console-environment';
 import { evaluateFleet } from '@/lib/identity/evaluate-identity';
+import { isSnapshotFinding } from '@/lib/identity/catalog';
 import type { Finding } from '@/lib/model/finding';
 import { simulatedFleetClusters } from '@/scripts/demo-identity';
 import { consoleEnvironment, startSim, type RunningSim } from '../index';
 
 // The demo's bulk (demo-fleet/*.yaml and the generated roles and associations, scripts/generate-demo-fleet.ts)
 // is meant to be healthy: collected and evaluated by the product's own pipeline, the only findings are the
-// stories that sim/scenarios/README.md lists.
+// stories of demo.expected.yaml, the one expectation that e2e/stories.spec.ts also reads.
 
 const FLEET_DIR = path.join(__dirname, 'demo-fleet');
+const expected = YAML.parse(fs.readFileSync(path.join(__dirname, 'demo.expected.yaml'), 'utf8')) as {
+  serviceAccounts: { id: string; codes: string[] }[];
+  clusters: Record<string, { codes: string[] }>;
+};
 let restoreEnvironment: (() => void) | undefined;
 let sim: RunningSim;
 let findings: Finding[];
@@ -70,38 +75,21 @@ describe('the demo fleet', () => {
     expect(onGenerated.map((f) => `${f.code} ${subjectOf(f)}: ${f.title}`)).toEqual([]);
   });
 
-  it('has findings only on the stories of sim/scenarios/README.md', () => {
-    const codesBySubject = new Map<string, Set<string>>();
+  it('flags exactly what demo.expected.yaml lists: each story its codes, every other subject nothing', () => {
+    // Snapshot findings (SN*) come from the snapshot sources, not from evaluating the fleet; e2e/stories.spec.ts
+    // checks them on the rows. Everything else must match the one expectation file exactly.
+    const fromFleet = (codes: string[]) => codes.filter((code) => !isSnapshotFinding(code)).sort();
+    const actual: Record<string, string[]> = {};
     for (const finding of findings) {
-      const key = subjectOf(finding);
-      codesBySubject.set(key, new Set([...(codesBySubject.get(key) ?? []), finding.code]));
+      const subject = subjectOf(finding);
+      actual[subject] = [...new Set([...(actual[subject] ?? []), finding.code])].sort();
     }
-    const story = (subject: string, ...codes: string[]) => [subject, codes.sort()] as const;
-    const actual = Object.fromEntries([...codesBySubject].map(([subject, codes]) => [subject, [...codes].sort()]));
-    // PI008 is cluster-scoped; SN findings are about snapshot sources, named by their location.
-    const expected = Object.fromEntries([
-      story('prod-use1/payments/notifications', 'PI005'),
-      story('prod-use1/payments/ledger-exporter', 'PI003'),
-      story('prod-use1/argo/argo-workflow', 'PI009'),
-      story('prod-use1/platform/legacy-backup', 'ID002'),
-      story('prod-use1/restate-payments/restate', 'PI002'),
-      story('data-euw1/data/warehouse-loader', 'ST002'),
-      story('data-euw1/data/catalog', 'ID001'),
-      story('prod-use1/restate-orders/restate', 'PM001'),
-      story('prod-use1/restate-ledger/restate', 'PM001'),
-      story('prod-use1/analytics/report-builder', 'PM002'),
-      story('prod-use1/platform/ops-toolbox', 'PM003'),
-      story('prod-use1/payments/bank-feed', 'PI013'),
-    ]);
-    for (const [subject, codes] of Object.entries(expected)) expect(actual[subject], subject).toEqual(expect.arrayContaining(codes));
-    const storySubjects = new Set(Object.keys(expected));
-    const elsewhere = Object.entries(actual).filter(
-      ([subject]) =>
-        !storySubjects.has(subject) && !subject.includes('(cluster)') && !subject.startsWith('s3://') && !subject.startsWith('arn:'),
-    );
-    expect(elsewhere).toEqual([]);
-    const clusterScoped = findings.filter((f) => f.subject.kind === 'cluster' || f.subject.kind === 'role');
-    expect(clusterScoped.map((f) => f.code)).toEqual(['PI008']);
-    expect(clusterScoped[0].title).toContain('KarpenterController-prod-use1');
+    const wanted: Record<string, string[]> = {};
+    for (const story of expected.serviceAccounts) wanted[story.id] = fromFleet(story.codes);
+    for (const [cluster, { codes }] of Object.entries(expected.clusters))
+      if (codes.length > 0) wanted[`${cluster} (cluster)`] = fromFleet(codes);
+    expect(actual).toEqual(Object.fromEntries(Object.entries(wanted).filter(([, codes]) => codes.length > 0)));
+    const unused = findings.find((f) => f.code === 'PI008');
+    expect(unused?.title).toContain('KarpenterController-prod-use1');
   });
 });
