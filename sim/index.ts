@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createAwsHandler } from './aws/server';
 import { buildWorld } from './build-world';
-import { startRestateSnapshotWriter } from './restate-snapshot-writer';
+import { startRestateSnapshotWriter, type RestateSnapshotWriter } from './restate-snapshot-writer';
 import { createControlHandler } from './control';
 import { createKubeSim, type KubeSim } from './kube';
 import { loadScenarioFile, type LoadedScenario } from './scenario/load';
@@ -25,6 +25,8 @@ export interface RunningSim {
   loaded: LoadedScenario;
   world: SimWorld;
   kube: KubeSim;
+  /** The simulated Restate snapshot writer (it checks every second; tests may call check() themselves). */
+  restateWriter: RestateSnapshotWriter;
   kubeconfigPath: string;
   awsUrl: string;
   kubeUrl: string;
@@ -52,7 +54,7 @@ export async function startSim(options: StartSimOptions): Promise<RunningSim> {
   const loaded = loadScenarioFile(options.scenarioFile);
   const world = buildWorld(loaded);
   const kube = createKubeSim(world, loaded, { rolloutReadyDelayMs: options.rolloutReadyDelayMs });
-  const stopRestateWriter = startRestateSnapshotWriter(world, kube);
+  const restate = startRestateSnapshotWriter(world, kube);
 
   const awsHandler = createAwsHandler(world);
   const controlHandler = createControlHandler(world);
@@ -85,6 +87,7 @@ export async function startSim(options: StartSimOptions): Promise<RunningSim> {
     loaded,
     world,
     kube,
+    restateWriter: restate.writer,
     kubeconfigPath,
     awsUrl,
     kubeUrl,
@@ -107,7 +110,7 @@ export async function startSim(options: StartSimOptions): Promise<RunningSim> {
     async stop() {
       if (stopped) return;
       stopped = true;
-      stopRestateWriter();
+      restate.stop();
       kube.stop();
       const extra = await Promise.all([...rootServers.values()]);
       await Promise.all(

@@ -1,17 +1,25 @@
 import { parse as parseToml } from 'smol-toml';
 import { md5Etag } from './aws/ids';
 import { restateDurationMs } from './restate-duration';
-import { trustsPodIdentity } from './aws/trust-policy';
+import { authorizePrincipal } from './aws/authorize';
+import type { KubeCluster } from './kube/cluster';
 import type { KubeSim } from './kube/index';
 import type { KubeObj } from './kube/store';
+import { workloadIdentity } from './workload-credentials';
 import type { SimWorld } from './world';
 
 // Restate's partition snapshots, as the simulated restate pods would write them. Restate snapshots a partition
 // once `snapshot-interval` has passed since its last snapshot, and a failed upload is tried again on the next
-// check (docs.restate.dev, "Snapshots"; config [worker.snapshots]). Uploads need working credentials: the
-// writer's pods run with the Pod Identity env, the service account has an association, and its role trusts
-// pods.eks.amazonaws.com for sts:AssumeRole and sts:TagSession. So a broken identity leaves partitions to go
-// stale, and a fixed one brings them back on the next check: the story the console tells, end to end.
+// check (docs.restate.dev, "Snapshots"; config [worker.snapshots]). The partition's leader (latest.json's
+// node_name) uploads with the credentials its pod really gets (sim/workload-credentials.ts) and only when that
+// identity may s3:PutObject there, bucket policy included: a broken identity or a missing permission leaves
+// partitions to go stale, and a fix brings them back on the next check, the story the console tells end to end.
+//
+// The writer never rewrites what the scenario says at load (issue 13): a partition described as 5 h old stays
+// 5 h old at start. It acts only on what happens after load: a partition whose writer could upload at load is
+// next due one interval after load (or after its own snapshot, if later); a partition whose writer could not
+// upload at load retries on every check, so it is snapshotted as soon as the identity or permission is fixed.
+// A partition whose leader is stuck (`leaderStuck` on its latest.json) is never snapshotted.
 
 const CHECK_EVERY_MS = 1_000;
 
@@ -36,21 +44,39 @@ function settingsOf(config: string | undefined): WriterSettings | null {
   return { bucket: destination[1], prefix: destination[2].replace(/\/$/, ''), intervalMs };
 }
 
-function podIdentityWorks(world: SimWorld, clusterName: string, namespace: string, pods: KubeObj[]): boolean {
-  const eks = world.eksClusters.get(clusterName);
-  if (!eks || pods.length === 0) return false;
-  const association = [...eks.associations.values()].find(
-    (candidate) => candidate.namespace === namespace && candidate.serviceAccount === 'restate',
+/** Whether this partition's leader may upload its snapshot now: its pod's real credentials, then s3:PutObject. */
+function leaderMayUpload(
+  world: SimWorld,
+  cluster: KubeCluster,
+  pods: KubeObj[],
+  leader: unknown,
+  bucketName: string,
+  key: string,
+): boolean {
+  const pod = pods.find((candidate) => candidate.metadata.name === leader) ?? pods[0];
+  if (!pod) return false;
+  const identity = workloadIdentity(world, cluster, pod);
+  if (!identity.ok) return false;
+  const bucket = world.buckets.get(bucketName);
+  if (!bucket) return false;
+  const account =
+    identity.principal.kind === 'root'
+      ? identity.principal.account
+      : identity.principal.kind === 'user'
+        ? identity.principal.user.account
+        : identity.principal.session.role.account;
+  if (bucket.deny.has(account)) return false;
+  const decision = authorizePrincipal(
+    world,
+    identity.principal,
+    {
+      action: 's3:PutObject',
+      resource: `arn:aws:s3:::${bucketName}/${key}`,
+      resourcePolicy: { account: bucket.owner, document: bucket.policy },
+    },
+    { region: bucket.region },
   );
-  if (!association) return false;
-  const [, account, roleName] = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(association.roleArn) ?? [];
-  const role = world.accounts.get(account)?.roles.get(roleName);
-  if (!role || !trustsPodIdentity(role.trustPolicy)) return false;
-  return pods.every((pod) =>
-    ((pod.spec as { containers?: { env?: { name: string }[] }[] } | undefined)?.containers ?? []).some((container) =>
-      container.env?.some((variable) => variable.name === 'AWS_CONTAINER_CREDENTIALS_FULL_URI'),
-    ),
-  );
+  return decision.allowed;
 }
 
 function writeSnapshot(world: SimWorld, settings: WriterSettings, latestKey: string, latest: Record<string, unknown>, now: Date) {
@@ -83,11 +109,19 @@ function writeSnapshot(world: SimWorld, settings: WriterSettings, latestKey: str
   }
 }
 
-/** One pass: every RestateCluster whose writer can upload gets a new snapshot for each partition that is due. */
-export function writeDueRestateSnapshots(world: SimWorld, kube: KubeSim): number {
-  let written = 0;
-  const now = world.clock.now();
-  for (const [clusterName, cluster] of kube.clusters) {
+interface Partition {
+  cluster: KubeCluster;
+  settings: WriterSettings;
+  key: string;
+  latest: Record<string, unknown>;
+  createdAt: number;
+  stuck: boolean;
+  pods: KubeObj[];
+}
+
+/** Every partition of every RestateCluster whose destination bucket exists, with its leader's pods. */
+function* partitionsOf(world: SimWorld, kube: KubeSim): Generator<Partition> {
+  for (const cluster of kube.clusters.values()) {
     const restateType = cluster.registry.get('restate.dev', 'v1', 'restateclusters');
     if (!restateType) continue;
     for (const { object } of cluster.store.list(restateType)) {
@@ -99,7 +133,6 @@ export function writeDueRestateSnapshots(world: SimWorld, kube: KubeSim): number
         .list(cluster.registry.get('', 'v1', 'pods')!, namespace)
         .map(({ object: pod }) => pod)
         .filter((pod) => (pod.spec as { serviceAccountName?: string }).serviceAccountName === 'restate' && !pod.metadata.deletionTimestamp);
-      if (!podIdentityWorks(world, clusterName, namespace, pods)) continue;
       for (const [key, stored] of [...bucket.objects]) {
         if (!key.startsWith(settings.prefix ? `${settings.prefix}/` : '') || !key.endsWith('/latest.json')) continue;
         let latest: Record<string, unknown>;
@@ -108,19 +141,69 @@ export function writeDueRestateSnapshots(world: SimWorld, kube: KubeSim): number
         } catch {
           continue;
         }
-        const createdAt = Date.parse(String(latest.created_at ?? ''));
-        if (Number.isNaN(createdAt) || now.getTime() - createdAt >= settings.intervalMs) {
-          writeSnapshot(world, settings, key, latest, now);
-          written++;
-        }
+        yield {
+          cluster,
+          settings,
+          key: `${bucket.name}/${key}`,
+          latest,
+          createdAt: Date.parse(String(latest.created_at ?? '')),
+          stuck: !!stored.leaderStuck,
+          pods,
+        };
       }
     }
   }
-  return written;
 }
 
-export function startRestateSnapshotWriter(world: SimWorld, kube: KubeSim): () => void {
-  const timer = setInterval(() => writeDueRestateSnapshots(world, kube), CHECK_EVERY_MS);
+export interface RestateSnapshotWriter {
+  /** One pass: snapshots every partition that is due and whose leader may upload; returns how many it wrote. */
+  check(): number;
+}
+
+/** The writer of a freshly loaded world: what the scenario says at this moment is the starting point, never rewritten. */
+export function createRestateSnapshotWriter(world: SimWorld, kube: KubeSim): RestateSnapshotWriter {
+  const loadedAt = world.clock.now().getTime();
+  /** Per partition (bucket/key): the time its next snapshot is counted from. */
+  const countFrom = new Map<string, number>();
+  for (const partition of partitionsOf(world, kube)) {
+    const objectKey = partition.key.slice(partition.settings.bucket.length + 1);
+    const healthy = leaderMayUpload(
+      world,
+      partition.cluster,
+      partition.pods,
+      partition.latest.node_name,
+      partition.settings.bucket,
+      objectKey,
+    );
+    // Healthy at load: the scenario's age stands until an interval after load. Broken at load: retried at every check.
+    countFrom.set(partition.key, healthy ? loadedAt : Number.NEGATIVE_INFINITY);
+  }
+  return {
+    check() {
+      let written = 0;
+      const now = world.clock.now();
+      for (const partition of partitionsOf(world, kube)) {
+        if (partition.stuck) continue;
+        const last = Number.isNaN(partition.createdAt) ? Number.NEGATIVE_INFINITY : partition.createdAt;
+        const from = Math.max(last, countFrom.get(partition.key) ?? Number.NEGATIVE_INFINITY);
+        if (now.getTime() - from < partition.settings.intervalMs) continue;
+        const objectKey = partition.key.slice(partition.settings.bucket.length + 1);
+        if (!leaderMayUpload(world, partition.cluster, partition.pods, partition.latest.node_name, partition.settings.bucket, objectKey)) {
+          // the upload failed: Restate tries again on the next check
+          countFrom.set(partition.key, Number.NEGATIVE_INFINITY);
+          continue;
+        }
+        writeSnapshot(world, partition.settings, objectKey, partition.latest, now);
+        written++;
+      }
+      return written;
+    },
+  };
+}
+
+export function startRestateSnapshotWriter(world: SimWorld, kube: KubeSim): { writer: RestateSnapshotWriter; stop: () => void } {
+  const writer = createRestateSnapshotWriter(world, kube);
+  const timer = setInterval(() => writer.check(), CHECK_EVERY_MS);
   timer.unref();
-  return () => clearInterval(timer);
+  return { writer, stop: () => clearInterval(timer) };
 }

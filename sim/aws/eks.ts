@@ -12,6 +12,8 @@ import {
   describeAssociatedPolicy,
   disassociateAccessPolicy,
 } from './eks-access-entries';
+import { notAuthorizedMessage, type AuthorizationRequest } from './authorize';
+import { denialClause } from './policy-evaluator';
 
 // EKS control plane, REST-JSON (EKS API reference). Timestamps are epoch seconds; errors carry the
 // x-amzn-ErrorType header and a {"message"} body, which the SDK maps to its typed exceptions.
@@ -379,6 +381,8 @@ export function createEksService(): AwsService {
         const tags = tagsOf(body);
         const policy = policyOf(body) || undefined;
         checkRole(world, roleArn);
+        // Associating a role passes it to EKS: the caller needs iam:PassRole on it (AUG pod-id-association).
+        req.authorize({ action: 'iam:PassRole', resource: roleArn, context: { 'iam:PassedToService': 'pods.eks.amazonaws.com' } });
         checkTargetRole(targetRoleArn);
         checkPolicy(policy, disableSessionTags);
         for (const a of c.associations.values()) {
@@ -432,7 +436,10 @@ export function createEksService(): AwsService {
         const disableSessionTags = typeof body.disableSessionTags === 'boolean' ? body.disableSessionTags : association.disableSessionTags;
         const policyChange = policyOf(body);
         const policy = policyChange === undefined ? association.policy : policyChange || undefined;
-        if (roleArn !== undefined) checkRole(world, roleArn);
+        if (roleArn !== undefined) {
+          checkRole(world, roleArn);
+          req.authorize({ action: 'iam:PassRole', resource: roleArn, context: { 'iam:PassedToService': 'pods.eks.amazonaws.com' } });
+        }
         if (targetRoleArn) checkTargetRole(targetRoleArn);
         checkPolicy(policy, disableSessionTags);
         if (roleArn !== undefined) association.roleArn = roleArn;
@@ -527,9 +534,30 @@ export function createEksService(): AwsService {
     set.add(id);
   }
 
+  /** The EKS action and resource of each operation (Service Authorization Reference, Amazon EKS). */
+  function authorization(req: AwsRequest): AuthorizationRequest | null {
+    const op = operation(req);
+    if (op === 'Unknown') return null;
+    const action = `eks:${op}`;
+    if (op === 'ListClusters') return { action, resource: '*' };
+    const [, name, , id] = req.segments;
+    const base = `arn:aws:eks:${req.region}:${req.caller.account}`;
+    const clusterArn = `${base}:cluster/${name}`;
+    if (op === 'DescribeAddon') {
+      const addon = req.world.eksClusters.get(name)?.addons.get(id);
+      return { action, resource: `${base}:addon/${name}/${id}/${addon?.version ?? '*'}` };
+    }
+    if (op === 'DescribePodIdentityAssociation' || op === 'UpdatePodIdentityAssociation' || op === 'DeletePodIdentityAssociation')
+      return { action, resource: associationArn(req.region, req.caller.account, name, id) };
+    return { action, resource: clusterArn };
+  }
+
   return {
     name: 'eks',
     operation,
+    authorization,
+    accessDenied: (caller, auth, decision) =>
+      new AwsError(403, 'AccessDeniedException', notAuthorizedMessage(caller.arn, auth, denialClause(decision.reason!, auth.action))),
     cluster: (req) => (req.segments[0] === 'clusters' ? req.segments[1] : undefined),
     handle,
     errorResponse(error) {

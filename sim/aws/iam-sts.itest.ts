@@ -42,6 +42,8 @@ accounts:
             - Effect: Allow
               Principal: { AWS: "arn:aws:iam::111111111111:root" }
               Action: sts:AssumeRole
+        inlinePolicies:
+          list-clusters: { Version: "2012-10-17", Statement: [ { Effect: Allow, Action: eks:ListClusters, Resource: "*" } ] }
       - name: locked
         trustPolicy:
           Statement:

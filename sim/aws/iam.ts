@@ -1,6 +1,9 @@
 import type { PolicyDocument, SimAccount, SimManagedPolicy, SimRole, SimUser, SimWorld } from '../world';
 import { findManagedPolicy, policyArnAccount, policyUsage } from './iam-entities';
 import { AwsError, el, isoTime, type AwsRequest, type AwsResponse, type AwsService } from './protocol';
+import { notAuthorizedMessage, type AuthorizationRequest } from './authorize';
+import { denialClause } from './policy-evaluator';
+import { simulatePrincipalPolicy } from './iam-simulate';
 import { queryAuthErrors, queryEmptyResult, queryError, queryResult, requireParam } from './query-protocol';
 
 // IAM, Query/XML, a global service signed for us-east-1 (IAM API reference). Trust policies come back
@@ -386,14 +389,55 @@ export function createIamService(): AwsService {
           requestId,
         );
       }
+      case 'SimulatePrincipalPolicy':
+        return queryResult(action, NS, simulatePrincipalPolicy(req), requestId);
       default:
         throw new AwsError(400, 'InvalidAction', `Could not find operation ${action} for version 2010-05-08`);
     }
   }
 
+  /** The IAM action and resource of each operation (Service Authorization Reference, IAM); errors name roles and users by name. */
+  function authorization(req: AwsRequest): AuthorizationRequest | null {
+    const action = req.form.get('Action') ?? '';
+    const account = req.caller.account;
+    const iamAction = `iam:${action}`;
+    const roleName = req.form.get('RoleName');
+    const userName = req.form.get('UserName');
+    const policyArn = req.form.get('PolicyArn');
+    if (roleName !== null) {
+      const role = req.world.accounts.get(account)?.roles.get(roleName);
+      return {
+        action: iamAction,
+        resource: role?.arn ?? `arn:aws:iam::${account}:role/${roleName}`,
+        label: `role ${roleName}`,
+        context: policyArn ? { 'iam:PolicyARN': policyArn } : undefined,
+      };
+    }
+    if (userName !== null) {
+      const user = req.world.accounts.get(account)?.users.get(userName);
+      return { action: iamAction, resource: user?.arn ?? `arn:aws:iam::${account}:user/${userName}`, label: `user ${userName}` };
+    }
+    if (action === 'GetUser') return { action: iamAction, resource: req.caller.arn, label: `user ${req.caller.arn.split('/').pop()}` };
+    if (policyArn !== null) return { action: iamAction, resource: policyArn, label: `policy ${policyArn}` };
+    if (action === 'GetOpenIDConnectProvider') {
+      const arn = req.form.get('OpenIDConnectProviderArn') ?? '*';
+      return { action: iamAction, resource: arn };
+    }
+    if (action === 'SimulatePrincipalPolicy') {
+      const arn = req.form.get('PolicySourceArn') ?? '*';
+      return { action: iamAction, resource: arn };
+    }
+    if (action === 'ListRoles') return { action: iamAction, resource: `arn:aws:iam::${account}:role/` };
+    if (action === 'ListUsers') return { action: iamAction, resource: `arn:aws:iam::${account}:user/` };
+    return { action: iamAction, resource: '*' };
+  }
+
   return {
     name: 'iam',
     operation: (req) => req.form.get('Action') ?? 'Unknown',
+    authorization,
+    accessDenied: (caller, auth, decision) =>
+      new AwsError(403, 'AccessDenied', notAuthorizedMessage(caller.arn, auth, denialClause(decision.reason!, auth.action))),
     handle,
     errorResponse: (error, requestId) => queryError(error, NS, requestId),
     throttlingError: () => new AwsError(400, 'Throttling', 'Rate exceeded'),

@@ -1,6 +1,8 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { SimWorld } from '../world';
 import type { RoleSession } from './sts';
+import type { AuthorizationRequest } from './authorize';
+import type { Decision } from './policy-evaluator';
 
 // What every simulated AWS service handler sees and returns.
 
@@ -51,6 +53,10 @@ export interface AwsRequest {
   requestId: string;
   /** Form parameters of a Query-protocol (IAM/STS) request. */
   form: URLSearchParams;
+  /** The client's address (aws:SourceIp). */
+  sourceIp?: string;
+  /** Evaluates the caller for one more action (iam:PassRole, sts:AssumeRole) and throws this service's AccessDenied. */
+  authorize(auth: AuthorizationRequest): void;
 }
 
 export interface AwsService {
@@ -63,6 +69,10 @@ export interface AwsService {
   /** `method` matters for S3, which answers HEAD errors without a body. */
   errorResponse(error: AwsError, requestId: string, method: string): AwsResponse;
   throttlingError(): AwsError;
+  /** What the request needs to be allowed; null when no permission is needed (sts:GetCallerIdentity). */
+  authorization?(req: AwsRequest): AuthorizationRequest | null;
+  /** This service's AccessDenied error for a refused request. */
+  accessDenied(caller: AwsCaller, auth: AuthorizationRequest, decision: Decision): AwsError;
   /** Errors raised before the caller is known, in this service's own codes. */
   authErrors: {
     missing: AwsError;

@@ -26,6 +26,10 @@ buckets:
   - name: restate-snapshots
     owner: "111111111111"
     region: eu-west-1
+    policy:
+      Version: "2012-10-17"
+      Statement:
+        - { Effect: Allow, Principal: { AWS: "222222222222" }, Action: s3:ListBucket, Resource: "arn:aws:s3:::restate-snapshots" }
     objects:
       - key: prod/0/latest.json
         lastModified: "-2h"
@@ -149,7 +153,12 @@ describe('S3 through the real SDK (path-style)', () => {
     const err = await denied.send(new ListObjectsV2Command({ Bucket: 'etcd-backups' })).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(S3ServiceException);
     expect(err).toMatchObject({ name: 'AccessDenied', $metadata: { httpStatusCode: 403 } });
+    // another account reads only what the bucket policy grants it, and is told no more than "Access Denied"
     await expect(denied.send(new ListObjectsV2Command({ Bucket: 'restate-snapshots' }))).resolves.toBeTruthy();
+    await expect(denied.send(new GetObjectCommand({ Bucket: 'restate-snapshots', Key: 'prod/0/latest.json' }))).rejects.toMatchObject({
+      name: 'AccessDenied',
+      message: 'Access Denied',
+    });
     denied.destroy();
   });
 

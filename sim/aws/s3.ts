@@ -1,6 +1,23 @@
 import type { SimBucket, SimObject } from '../world';
 import { md5Etag } from './ids';
 import { AwsError, el, isoTime, xmlEscape, type AwsRequest, type AwsResponse, type AwsService } from './protocol';
+import type { AuthorizationRequest } from './authorize';
+import { denialClause } from './policy-evaluator';
+
+/** The IAM action each S3 operation needs (S3 user guide, "Required permissions for Amazon S3 API operations"). */
+const S3_ACTIONS: Record<string, string> = {
+  ListBuckets: 's3:ListAllMyBuckets',
+  HeadBucket: 's3:ListBucket',
+  GetBucketLocation: 's3:GetBucketLocation',
+  ListObjectsV2: 's3:ListBucket',
+  ListObjects: 's3:ListBucket',
+  GetObject: 's3:GetObject',
+  HeadObject: 's3:GetObject',
+  PutObject: 's3:PutObject',
+  GetBucketPolicy: 's3:GetBucketPolicy',
+  PutBucketPolicy: 's3:PutBucketPolicy',
+  DeleteBucketPolicy: 's3:DeleteBucketPolicy',
+};
 
 // S3, REST-XML (S3 API reference). Path-style (/bucket/key) is what the product uses with a custom
 // endpoint (forcePathStyle); virtual-host style (bucket.host) is recognised too when the bucket exists.
@@ -305,9 +322,44 @@ export function createS3Service(): AwsService {
     }
   }
 
+  function authorization(req: AwsRequest): AuthorizationRequest | null {
+    const op = operation(req);
+    const action = S3_ACTIONS[op];
+    if (!action) return null;
+    const { bucket: bucketName, key } = targetOf(req);
+    if (!bucketName) return { action, resource: '*' };
+    const bucket = req.world.buckets.get(bucketName);
+    if (!bucket) return null; // NoSuchBucket, from the handler
+    const isObject = op === 'GetObject' || op === 'HeadObject' || op === 'PutObject';
+    const listing = op === 'ListObjects' || op === 'ListObjectsV2';
+    return {
+      action,
+      resource: isObject ? `arn:aws:s3:::${bucket.name}/${key}` : `arn:aws:s3:::${bucket.name}`,
+      context: listing
+        ? {
+            's3:prefix': req.query.get('prefix') ?? undefined,
+            's3:delimiter': req.query.get('delimiter') ?? undefined,
+            's3:max-keys': req.query.get('max-keys') ?? undefined,
+          }
+        : undefined,
+      resourcePolicy: { account: bucket.owner, document: bucket.policy },
+    };
+  }
+
   return {
     name: 's3',
     operation,
+    authorization,
+    accessDenied(caller, auth, decision) {
+      // S3 explains a denial only within the bucket owner's account; other callers get the bare "Access Denied"
+      // (S3 user guide, "Troubleshoot access denied (403 Forbidden) errors").
+      if (auth.resourcePolicy && auth.resourcePolicy.account !== caller.account) return new AwsError(403, 'AccessDenied', 'Access Denied');
+      return new AwsError(
+        403,
+        'AccessDenied',
+        `User: ${caller.arn} is not authorized to perform: ${auth.action} on resource: "${auth.resource}" ${denialClause(decision.reason!, auth.action)}`,
+      );
+    },
     handle,
     errorResponse(error, requestId, method): AwsResponse {
       // HEAD responses carry no body, so the SDK sees only the status (S3 API reference, HeadObject).

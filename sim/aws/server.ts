@@ -7,6 +7,7 @@ import { createEksService } from './eks';
 import { createIamService } from './iam';
 import { createStsService, createSessionStore } from './sts';
 import { createS3Service } from './s3';
+import { authorizePrincipal, principalOfCaller } from './authorize';
 
 // One endpoint for every AWS service (AWS_ENDPOINT_URL): the SigV4 credential scope says which service
 // and region a request is for; then the fault layer, then the service's own handler.
@@ -156,7 +157,13 @@ export function createAwsHandler(world: SimWorld): (req: http.IncomingMessage, r
         (method === 'POST' ? contentType.includes('x-www-form-urlencoded') || body.length > 0 : true)
           ? new URLSearchParams(method === 'POST' ? body.toString('utf8') : url.search)
           : new URLSearchParams();
+      const sourceIp = req.socket.remoteAddress?.replace(/^::ffff:/, '');
       const request: AwsRequest = {
+        sourceIp,
+        authorize(auth) {
+          const decision = authorizePrincipal(world, principalOfCaller(world, caller), auth, { sourceIp, region: claim.region });
+          if (!decision.allowed) throw service.accessDenied(caller, auth, decision);
+        },
         world,
         method,
         rawPath,
@@ -176,6 +183,8 @@ export function createAwsHandler(world: SimWorld): (req: http.IncomingMessage, r
       if (decision?.hang) return; // never answered: the client's own timeout decides
       if (decision?.throttled) throw service.throttlingError();
       if (decision?.error) throw new AwsError(decision.error.status, decision.error.code, decision.error.message);
+      const needed = service.authorization?.(request);
+      if (needed) request.authorize(needed);
 
       send(res, await service.handle(request), requestId);
     } catch (err) {

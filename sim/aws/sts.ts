@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { PolicyDocument } from '../world';
 import { AwsError, el, isoTime, type AwsRequest, type AwsResponse, type AwsService } from './protocol';
 import { queryAuthErrors, queryError, queryResult, requireParam } from './query-protocol';
 import { tokenFor } from './ids';
 import { trustAllowsAssumeRole } from './trust-policy';
+import { notAuthorizedMessage } from './authorize';
+import { denialClause } from './policy-evaluator';
 
 // STS, Query/XML (STS API reference). AssumeRole issues temporary credentials (ASIA… key, secret,
 // session token) that this simulator then accepts as the role session in the role's account.
@@ -19,6 +22,10 @@ export interface RoleSession {
   roleId: string;
   sessionName: string;
   assumedRoleArn: string;
+  /** Session tags (AssumeRole Tags), principal tags of the session. */
+  tags: Record<string, string>;
+  /** Session policies (AssumeRole Policy / PolicyArns). */
+  sessionPolicies: PolicyDocument[];
 }
 
 export interface SessionStore {
@@ -34,6 +41,13 @@ export function createSessionStore(): SessionStore {
       sessions.set(session.accessKeyId, session);
     },
   };
+}
+
+/** Tags.member.N.Key / Tags.member.N.Value of an AssumeRole request. */
+function sessionTagsOf(form: URLSearchParams): Record<string, string> {
+  const tags: Record<string, string> = {};
+  for (let n = 1; form.has(`Tags.member.${n}.Key`); n++) tags[form.get(`Tags.member.${n}.Key`)!] = form.get(`Tags.member.${n}.Value`) ?? '';
+  return tags;
 }
 
 export function createStsService(sessions: SessionStore): AwsService {
@@ -88,6 +102,45 @@ export function createStsService(sessions: SessionStore): AwsService {
           externalId: form.get('ExternalId') ?? undefined,
         });
         if (!allowed) throw denied;
+        // A caller that is not the account root also needs sts:AssumeRole in its own policies, unless the trust
+        // policy names it specifically in the same account (IAM user guide, "Cross-account policy evaluation logic").
+        const namedDirectly = trustAllowsAssumeRole(role.trustPolicy, {
+          account: '',
+          principalArns: caller.principalArns.filter((arn) => !arn.endsWith(':root')),
+          externalId: form.get('ExternalId') ?? undefined,
+        });
+        if (caller.kind !== 'root' && !(namedDirectly && caller.account === role.account)) {
+          try {
+            req.authorize({ action: 'sts:AssumeRole', resource: role.arn });
+          } catch {
+            throw denied;
+          }
+        }
+        const tags = sessionTagsOf(form);
+        if (
+          Object.keys(tags).length > 0 &&
+          !trustAllowsAssumeRole(
+            role.trustPolicy,
+            { account: caller.account, principalArns: caller.principalArns, externalId: form.get('ExternalId') ?? undefined },
+            'sts:TagSession',
+          )
+        )
+          throw new AwsError(
+            403,
+            'AccessDenied',
+            `User: ${caller.arn} is not authorized to perform: sts:TagSession on resource: ${roleArn}`,
+          );
+        const policyText = form.get('Policy');
+        let sessionPolicy: PolicyDocument | undefined;
+        if (policyText !== null) {
+          try {
+            sessionPolicy = JSON.parse(policyText) as PolicyDocument;
+          } catch {
+            throw new AwsError(400, 'MalformedPolicyDocument', 'The policy is not in the valid JSON format.');
+          }
+          if (!sessionPolicy || typeof sessionPolicy !== 'object' || Array.isArray(sessionPolicy))
+            throw new AwsError(400, 'MalformedPolicyDocument', 'The policy is not in the valid JSON format.');
+        }
         const seed = randomUUID();
         const expiration = new Date(world.clock.now().getTime() + duration * 1000).toISOString();
         const session: RoleSession = {
@@ -100,6 +153,8 @@ export function createStsService(sessions: SessionStore): AwsService {
           roleId: role.roleId,
           sessionName,
           assumedRoleArn: `arn:aws:sts::${role.account}:assumed-role/${role.name}/${sessionName}`,
+          tags,
+          sessionPolicies: sessionPolicy ? [sessionPolicy] : [],
         };
         sessions.add(session);
         return queryResult(
@@ -119,6 +174,10 @@ export function createStsService(sessions: SessionStore): AwsService {
   return {
     name: 'sts',
     operation: (req) => req.form.get('Action') ?? 'Unknown',
+    // GetCallerIdentity needs no permission; AssumeRole is checked in its handler, against the trust policy too.
+    authorization: () => null,
+    accessDenied: (caller, auth, decision) =>
+      new AwsError(403, 'AccessDenied', notAuthorizedMessage(caller.arn, auth, denialClause(decision.reason!, auth.action))),
     handle,
     errorResponse: (error, requestId) => queryError(error, NS, requestId),
     throttlingError: () => new AwsError(400, 'Throttling', 'Rate exceeded'),

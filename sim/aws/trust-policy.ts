@@ -94,12 +94,17 @@ function conditionsHold(statement: Statement, caller: AssumeRoleCaller): boolean
   return true;
 }
 
-/** Whether the role's trust policy lets this AWS principal call sts:AssumeRole (explicit Deny wins). */
-export function trustAllowsAssumeRole(policy: Record<string, unknown>, caller: AssumeRoleCaller): boolean {
+/** Whether the role's trust policy lets this AWS principal call sts:AssumeRole (or another sts action; explicit Deny wins). */
+export function trustAllowsAssumeRole(policy: Record<string, unknown>, caller: AssumeRoleCaller, action = 'sts:AssumeRole'): boolean {
   const matchesCaller = (s: Statement) =>
-    principalValues(s, 'AWS').some((p) => p === '*' || p === caller.account || caller.principalArns.includes(p));
+    principalValues(s, 'AWS').some(
+      (p) =>
+        p === '*' ||
+        (caller.account !== '' && (p === caller.account || p === `arn:aws:iam::${caller.account}:root`)) ||
+        caller.principalArns.includes(p),
+    );
   const applicable = statements(policy).filter(
-    (s) => actionMatches(asList(s.Action), 'sts:AssumeRole') && matchesCaller(s) && conditionsHold(s, caller),
+    (s) => actionMatches(asList(s.Action), action) && matchesCaller(s) && conditionsHold(s, caller),
   );
   if (applicable.some((s) => s.Effect === 'Deny')) return false;
   return applicable.some((s) => s.Effect === 'Allow');

@@ -13,6 +13,7 @@ import type { FleetState } from '@/lib/model/cluster-state';
 import { CollectCache } from '@/lib/collect/cache';
 import { collectFleet, invalidateCollected } from '@/lib/collect/collect-fleet';
 import { collectFleetNaive } from '@/lib/collect/naive';
+import consoleReadOnlyPolicy from '@/deploy/iam/read-only.json';
 
 // The collector against the simulator, through the real clients: only KUBECONFIG, AWS_ENDPOINT_URL and the
 // credentials point it there. One EKS cluster with 251 associations (three pages of ListPodIdentityAssociations),
@@ -40,6 +41,8 @@ const scenario = {
             Version: '2012-10-17',
             Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${MAIN}:root` }, Action: 'sts:AssumeRole' }],
           },
+          // the simulator enforces IAM: the role the console reads through has the console's documented policy
+          inlinePolicies: { 'workload-identity-console': consoleReadOnlyPolicy },
         },
         {
           name: 'reports-irsa',
