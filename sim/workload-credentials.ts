@@ -86,11 +86,42 @@ function irsaIdentity(world: SimWorld, cluster: KubeCluster, pod: KubeObj, roleA
   };
 }
 
+const AGENT_ADDRESS = '169.254.170.23';
+
+function ipv4InCidr(ip: string, cidr: string): boolean {
+  const [net, bitsText] = cidr.split('/');
+  const toNumber = (a: string) => a.split('.').reduce((acc, part) => acc * 256 + Number(part), 0);
+  const bits = Number(bitsText);
+  if (!/^\d+\.\d+\.\d+\.\d+$/.test(net) || !Number.isInteger(bits) || bits < 0 || bits > 32) return false;
+  const size = 2 ** (32 - bits);
+  return Math.floor(toNumber(ip) / size) === Math.floor(toNumber(net) / size);
+}
+
+/**
+ * Whether the pod's proxy variables send the credential request for the node-local agent to a proxy, which cannot
+ * reach it (findings.md PI013: HTTP_PROXY/HTTPS_PROXY in either case without NO_PROXY covering 169.254.170.23).
+ * NO_PROXY entries: `*`, the address itself, or a CIDR that contains it.
+ */
+function proxyHidesAgent(cluster: KubeCluster, pod: KubeObj, env: EnvVar[]): boolean {
+  const value = (name: string) => envValue(cluster, pod, env, name) ?? envValue(cluster, pod, env, name.toLowerCase());
+  if (!value('HTTP_PROXY') && !value('HTTPS_PROXY')) return false;
+  const noProxy = (value('NO_PROXY') ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  return !noProxy.some((entry) => entry === '*' || entry === AGENT_ADDRESS || (entry.includes('/') && ipv4InCidr(AGENT_ADDRESS, entry)));
+}
+
 /** EKS Pod Identity: the agent gets the association's role session (with the session tags, the session policy, the target role). */
 function podIdentity(world: SimWorld, cluster: KubeCluster, pod: KubeObj): WorkloadIdentity {
   const eks = cluster.eks;
   if (!eks) return { ok: false, reason: 'Pod Identity works only on EKS clusters' };
   if (!eks.autoMode && !eks.addons.has('eks-pod-identity-agent')) return { ok: false, reason: 'the cluster runs no Pod Identity agent' };
+  if (proxyHidesAgent(cluster, pod, envOf(pod)))
+    return {
+      ok: false,
+      reason: `the pod's HTTP(S)_PROXY receives the credential request for ${AGENT_ADDRESS} (NO_PROXY does not cover it)`,
+    };
   const serviceAccount = (pod.spec as { serviceAccountName?: string } | undefined)?.serviceAccountName ?? 'default';
   const association = [...eks.associations.values()].find(
     (a) => a.namespace === pod.metadata.namespace && a.serviceAccount === serviceAccount,

@@ -54,6 +54,12 @@ ${node('ng-1', ', eks.amazonaws.com/nodegroup: general')}
 ${node('auto-1', ', eks.amazonaws.com/compute-type: auto')}
 ${node('hybrid-1', ', eks.amazonaws.com/compute-type: hybrid')}
 `);
-    expect(podsOn(sim, 'mixed', 'kube-system')).toEqual(['ng-1']);
+    // the add-on's hybrid DaemonSet serves the hybrid node; nothing runs on the Auto Mode node
+    expect(podsOn(sim, 'mixed', 'kube-system').sort()).toEqual(['hybrid-1', 'ng-1']);
+    const c = sim.clusters.get('mixed')!;
+    const agentPods = c.store.list(c.type('', 'v1', 'pods'), 'kube-system').map(({ object }) => object);
+    expect(agentPods.find((pod) => (pod.spec as { nodeName?: string }).nodeName === 'hybrid-1')?.metadata.name).toMatch(
+      /^eks-pod-identity-agent-hybrid-/,
+    );
   });
 });

@@ -111,17 +111,21 @@ function defaultNodes(cluster: ScenarioCluster): KubeObj[] {
   });
 }
 
-function agentDaemonSet(): KubeObj {
-  // The add-on's DaemonSet: hostNetwork, Linux only, never on Fargate, hybrid (their own DaemonSet) or Auto Mode
-  // nodes (agent built in) (domain.md §1a; the add-on's node affinity).
-  return {
+/**
+ * The add-on's DaemonSets: hostNetwork, Linux only. `eks-pod-identity-agent` never runs on Fargate, hybrid or Auto
+ * Mode nodes (agent built in) (domain.md §1a; the add-on's node affinity); hybrid nodes get their own
+ * `eks-pod-identity-agent-hybrid` (add-on v1.3.3+, AUG hybrid-nodes-add-ons; the name as aws/eks-hybrid's e2e
+ * tests check it).
+ */
+function agentDaemonSets(): KubeObj[] {
+  const daemonSet = (name: string, computeType: { operator: 'In' | 'NotIn'; values: string[] }): KubeObj => ({
     apiVersion: 'apps/v1',
     kind: 'DaemonSet',
-    metadata: { name: AGENT, namespace: 'kube-system', labels: { 'app.kubernetes.io/name': AGENT, 'app.kubernetes.io/instance': AGENT } },
+    metadata: { name, namespace: 'kube-system', labels: { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': AGENT } },
     spec: {
-      selector: { matchLabels: { 'app.kubernetes.io/name': AGENT } },
+      selector: { matchLabels: { 'app.kubernetes.io/name': name } },
       template: {
-        metadata: { labels: { 'app.kubernetes.io/name': AGENT } },
+        metadata: { labels: { 'app.kubernetes.io/name': name } },
         spec: {
           hostNetwork: true,
           nodeSelector: { 'kubernetes.io/os': 'linux' },
@@ -133,7 +137,7 @@ function agentDaemonSet(): KubeObj {
                     matchExpressions: [
                       { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
                       { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64', 'arm64'] },
-                      { key: 'eks.amazonaws.com/compute-type', operator: 'NotIn', values: ['fargate', 'hybrid', 'auto'] },
+                      { key: 'eks.amazonaws.com/compute-type', ...computeType },
                     ],
                   },
                 ],
@@ -151,7 +155,18 @@ function agentDaemonSet(): KubeObj {
         },
       },
     },
-  };
+  });
+  return [
+    daemonSet(AGENT, { operator: 'NotIn', values: ['fargate', 'hybrid', 'auto'] }),
+    daemonSet(`${AGENT}-hybrid`, { operator: 'In', values: ['hybrid'] }),
+  ];
+}
+
+/** Creates the add-on's DaemonSets the cluster does not have yet (a scenario may give its own). */
+function ensureAgentDaemonSets(cluster: KubeCluster): void {
+  for (const daemonSet of agentDaemonSets())
+    if (!cluster.store.get(cluster.type('apps', 'v1', 'daemonsets'), 'kube-system', daemonSet.metadata.name))
+      cluster.store.create(cluster.type('apps', 'v1', 'daemonsets'), daemonSet);
 }
 
 function generatedObjects(spec: NonNullable<ScenarioCluster['generate']>): KubeObj[] {
@@ -246,8 +261,8 @@ function loadCluster(cluster: KubeCluster, spec: ScenarioCluster, objects: KubeO
       kind: 'ServiceAccount',
       metadata: { name: AGENT, namespace: 'kube-system' },
     });
-    cluster.store.create(cluster.type('apps', 'v1', 'daemonsets'), agentDaemonSet());
   }
+  if (cluster.eks?.addons.has(AGENT)) ensureAgentDaemonSets(cluster);
   // The API server's bootstrap roles (cluster-admin, system:discovery, system:basic-user, …) unless the scenario gives them.
   for (const object of bootstrapRbacObjects()) {
     const type = cluster.registry.byKind(String(object.apiVersion), String(object.kind))!;
@@ -292,9 +307,7 @@ export function createKubeSim(world: SimWorld, loaded: LoadedScenario, options: 
   const unsubscribe = world.onEvent((event) => {
     if (event.type !== 'addon-changed') return;
     const cluster = clusters.get(event.cluster);
-    if (event.addon === AGENT && cluster && !cluster.store.get(cluster.type('apps', 'v1', 'daemonsets'), 'kube-system', AGENT)) {
-      cluster.store.create(cluster.type('apps', 'v1', 'daemonsets'), agentDaemonSet());
-    }
+    if (event.addon === AGENT && cluster) ensureAgentDaemonSets(cluster);
   });
 
   const handler = createKubeHandler(world, clusters);
