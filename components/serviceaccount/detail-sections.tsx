@@ -2,10 +2,12 @@ import type { Scope } from '@/lib/auth/scope';
 import type { PodDetail } from '@/lib/model/identity-row';
 import { serviceAccountDetailJson } from '@/lib/console/api-shapes';
 import { getClusterRow, getServiceAccountDetail } from '@/lib/console/queries';
+import { getServiceAccountPermissions } from '@/lib/console/permission-queries';
 import { PodsTable } from '@/components/pods/pods-table';
 import { Section } from '@/components/shell/page-header';
 import { BlockSkeleton } from '@/components/shell/skeletons';
 import { LiveServiceAccountDetail } from './live-service-account-detail';
+import { AwsAccess } from './aws-access';
 
 interface Identity {
   cluster: string;
@@ -56,5 +58,24 @@ export function KubernetesFirstFallback({ pods }: { pods: PodDetail[] }) {
         <PodsTable pods={pods} staleReference={null} />
       </Section>
     </div>
+  );
+}
+
+/** "AWS access": what the SA's identity may do, the "Can it…?" box and "Ask AWS". */
+export async function AwsAccessSection({ identity, scope }: { identity: Identity; scope: Scope }) {
+  const permissions = await getServiceAccountPermissions(identity.cluster, identity.namespace, identity.name, scope);
+  if (!permissions) return null;
+  return (
+    <Section title="AWS access" description="what this identity may do, after boundary, session policy and explicit denies">
+      <AwsAccess initial={permissions} apiPath={detailApiPath(identity)} />
+    </Section>
+  );
+}
+
+export function AwsAccessFallback() {
+  return (
+    <Section title="AWS access" description="reading the role's policies…">
+      <BlockSkeleton lines={4} label="Reading the role's policies" />
+    </Section>
   );
 }

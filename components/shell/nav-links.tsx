@@ -6,6 +6,7 @@ import { usePathname } from 'next/navigation';
 const NAV = [
   { href: '/', label: 'Service accounts', matches: (path: string) => path === '/' || path.startsWith('/serviceaccounts') },
   { href: '/clusters', label: 'Clusters', matches: (path: string) => path.startsWith('/clusters') },
+  { href: '/access', label: 'Who can', matches: (path: string) => path.startsWith('/access') },
   { href: '/snapshots', label: 'Snapshots', matches: (path: string) => path.startsWith('/snapshots') },
   { href: '/activity', label: 'Activity', matches: (path: string) => path.startsWith('/activity') },
 ];

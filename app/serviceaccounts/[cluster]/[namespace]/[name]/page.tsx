@@ -4,7 +4,12 @@ import { Suspense } from 'react';
 import { requirePrincipal, scopeOf } from '@/lib/auth/get-principal';
 import { serviceAccountPath, clusterPath } from '@/lib/console/format';
 import { getServiceAccountPods } from '@/lib/console/queries';
-import { KubernetesFirstFallback, ServiceAccountDetailSection } from '@/components/serviceaccount/detail-sections';
+import {
+  AwsAccessFallback,
+  AwsAccessSection,
+  KubernetesFirstFallback,
+  ServiceAccountDetailSection,
+} from '@/components/serviceaccount/detail-sections';
 import { PageHeader, PageMain } from '@/components/shell/page-header';
 
 export const dynamic = 'force-dynamic';
@@ -58,6 +63,9 @@ export default async function ServiceAccountPage({ params }: { params: Params })
       />
       <Suspense fallback={<KubernetesFirstFallback pods={pods} />}>
         <ServiceAccountDetailSection identity={identity} scope={scope} />
+      </Suspense>
+      <Suspense fallback={<AwsAccessFallback />}>
+        <AwsAccessSection identity={identity} scope={scope} />
       </Suspense>
     </PageMain>
   );

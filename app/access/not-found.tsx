@@ -1,0 +1,12 @@
+import { RouteNotFound } from '@/components/shell/route-error';
+
+export default function AccessNotFound() {
+  return (
+    <RouteNotFound
+      title="Not found"
+      message="This page does not exist, or it is outside your scope."
+      backHref="/access"
+      backLabel="Ask who can"
+    />
+  );
+}
