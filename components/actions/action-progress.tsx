@@ -66,7 +66,7 @@ export function ActionProgressView({
         >
           {record ? statusText[record.status] : 'Starting'}
         </span>
-        <span className="font-mono text-[11px] text-neutral-400">action {id}</span>
+        <span className="font-mono text-[11px] text-neutral-500">action {id}</span>
       </div>
       {(plan.type === 'roll-pods' || progress) && (
         <div

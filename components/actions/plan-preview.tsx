@@ -82,7 +82,7 @@ export function PlanPreview({ plan, onOffer }: { plan: ActionPlan; onOffer: (off
                   </button>
                 )}
               </div>
-              <code className="shrink-0 font-mono text-[11px] text-neutral-400">{check.check}</code>
+              <code className="shrink-0 font-mono text-[11px] text-neutral-500">{check.check}</code>
             </li>
           ))}
         </ul>

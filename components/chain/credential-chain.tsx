@@ -50,7 +50,7 @@ export function CredentialChain({ steps }: { steps: ChainStep[] }) {
               <div className="flex flex-wrap items-baseline gap-x-2">
                 <h3 className="text-[13px] font-semibold text-neutral-900">{step.title}</h3>
                 <span className={`text-[12px] font-medium ${STATUS_TEXT[step.status]}`}>{CHAIN_STATUS_LABEL[step.status]}</span>
-                <code className="font-mono text-[11px] text-neutral-400">{step.step}</code>
+                <code className="font-mono text-[11px] text-neutral-500">{step.step}</code>
               </div>
               <EvidenceView evidence={step.evidence} omit={[...policies.map(([key]) => key), 'matchedStatementIndex']} />
               {policies.map(([key, policy]) => (

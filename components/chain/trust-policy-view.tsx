@@ -42,7 +42,7 @@ export function TrustPolicyView({
             {statements[matchedStatementIndex].Sid ? ` (${statements[matchedStatementIndex].Sid})` : ''} matched
           </span>
         )}
-        <span className="text-neutral-400">
+        <span className="text-neutral-500">
           · {statements.length} statement{statements.length === 1 ? '' : 's'}
         </span>
       </div>

@@ -8,7 +8,7 @@ export function AssociationLimitBar({
   limit: number | undefined;
   compact?: boolean;
 }) {
-  if (count === undefined || limit === undefined) return <span className="text-[12px] text-neutral-400 italic">unknown</span>;
+  if (count === undefined || limit === undefined) return <span className="text-[12px] text-neutral-500 italic">unknown</span>;
   const ASSOCIATION_LIMIT = limit;
   const WARN_AT = Math.ceil(limit * 0.9);
   const share = Math.min(1, count / ASSOCIATION_LIMIT);

@@ -29,7 +29,7 @@ export function ClusterPosture({ cluster }: { cluster: ClusterRow }) {
         {eks ? (
           (cluster.platformVersion ?? <span className="text-neutral-400 italic">unknown</span>)
         ) : (
-          <span className="text-neutral-300">n/a</span>
+          <span className="text-neutral-500">n/a</span>
         )}
       </Fact>
       <Fact label="STS default">
@@ -52,7 +52,7 @@ export function ClusterPosture({ cluster }: { cluster: ClusterRow }) {
         {eks ? (
           <AssociationLimitBar count={cluster.associationCount} limit={cluster.associationLimit} />
         ) : (
-          <span className="text-neutral-300">n/a</span>
+          <span className="text-neutral-500">n/a</span>
         )}
       </Fact>
       <Fact label="Findings">

@@ -47,7 +47,7 @@ export function ClusterTable({ clusters }: { clusters: ClusterRow[] }) {
                 <KindBadge kind={cluster.kind} />
               </td>
               <td className="px-3 py-2.5 whitespace-nowrap">
-                {cluster.version ?? <span className="text-neutral-400 italic">unknown</span>}
+                {cluster.version ?? <span className="text-neutral-500 italic">unknown</span>}
                 {cluster.platformVersion && <span className="text-neutral-500"> · {cluster.platformVersion}</span>}
               </td>
               <td className="px-3 py-2.5">
@@ -63,7 +63,7 @@ export function ClusterTable({ clusters }: { clusters: ClusterRow[] }) {
                 {cluster.kind === 'eks' ? (
                   <AssociationLimitBar count={cluster.associationCount} limit={cluster.associationLimit} compact />
                 ) : (
-                  <span className="text-neutral-300">n/a</span>
+                  <span className="text-neutral-500">n/a</span>
                 )}
               </td>
               <td className="px-3 py-2.5">

@@ -2,8 +2,8 @@ import type { ClusterRow } from '@/lib/model/identity-row';
 
 // One rendering per posture fact, shared by the clusters table and the cluster page.
 
-const unknown = <span className="text-neutral-400 italic">unknown</span>;
-const notApplicable = <span className="text-neutral-300">n/a</span>;
+const unknown = <span className="text-neutral-500 italic">unknown</span>;
+const notApplicable = <span className="text-neutral-500">n/a</span>;
 
 export function KindBadge({ kind }: { kind: ClusterRow['kind'] }) {
   const style = kind === 'eks' ? 'bg-orange-50 text-orange-800 ring-orange-600/25' : 'bg-neutral-100 text-neutral-700 ring-neutral-500/25';
@@ -37,7 +37,7 @@ export function AgentStatus({ cluster }: { cluster: ClusterRow }) {
   if (!agent.addonVersion) return <span className="font-medium text-red-700">no add-on</span>;
   const readiness =
     agent.desired === null || agent.ready === null ? (
-      <span className="text-neutral-400 italic">DaemonSet unknown</span>
+      <span className="text-neutral-500 italic">DaemonSet unknown</span>
     ) : (
       <span className={agent.ready < agent.desired ? 'font-semibold text-amber-800' : 'text-emerald-700'}>
         {agent.ready}/{agent.desired} ready

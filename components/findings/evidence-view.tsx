@@ -16,7 +16,7 @@ function humanKey(key: string): string {
 const RFC3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 function ScalarValue({ value }: { value: string | number | boolean | null }) {
-  if (value === null) return <span className="text-neutral-400">none</span>;
+  if (value === null) return <span className="text-neutral-500">none</span>;
   if (typeof value === 'string' && RFC3339.test(value))
     return (
       <time dateTime={value} title={value} className="font-mono text-[12px]">
@@ -61,7 +61,7 @@ export function EvidenceView({ evidence, omit = [] }: { evidence: Record<string,
             <span className="mr-1 inline-block transition-transform group-open:rotate-90" aria-hidden="true">
               ›
             </span>
-            {humanKey(key)} <span className="text-neutral-400">{Array.isArray(value) ? `(${value.length})` : ''}</span>
+            {humanKey(key)} <span className="text-neutral-500">{Array.isArray(value) ? `(${value.length})` : ''}</span>
           </summary>
           <pre className="overflow-x-auto border-t border-neutral-200 px-3 py-2 font-mono text-[12px] leading-relaxed text-neutral-800">
             {JSON.stringify(value, null, 2)}

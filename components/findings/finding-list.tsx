@@ -48,7 +48,7 @@ export function FindingList({
             {finding.action ? (
               <HowToFix action={finding.action} context={fixContext} />
             ) : (
-              <p className="text-[12px] text-neutral-400">No guided action: the evidence says what to change.</p>
+              <p className="text-[12px] text-neutral-500">No guided action: the evidence says what to change.</p>
             )}
           </div>
         </li>

@@ -4,7 +4,7 @@ import { CopyableCode } from '@/components/shell/copy-button';
 
 export function Unknown({ why = 'could not be read' }: { why?: string }) {
   return (
-    <span className="text-[12px] text-neutral-400 italic" title={`unknown: ${why}`}>
+    <span className="text-[12px] text-neutral-500 italic" title={`unknown: ${why}`}>
       unknown
     </span>
   );
@@ -12,7 +12,7 @@ export function Unknown({ why = 'could not be read' }: { why?: string }) {
 
 export function Absent() {
   return (
-    <span className="text-neutral-300" aria-label="none">
+    <span className="text-neutral-500" aria-label="none">
       —
     </span>
   );

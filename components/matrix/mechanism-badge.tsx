@@ -7,7 +7,7 @@ const STYLE: Record<Mechanism | 'unknown', string> = {
   'static-keys': 'bg-red-50 text-red-700 ring-red-600/25',
   none: 'bg-neutral-100 text-neutral-600 ring-neutral-500/20',
   mixed: 'bg-amber-100 text-amber-900 ring-amber-600/40 font-semibold',
-  unknown: 'bg-white text-neutral-400 ring-neutral-300 ring-dashed',
+  unknown: 'bg-white text-neutral-500 ring-neutral-300 ring-dashed',
 };
 
 export const MECHANISM_LABEL: Record<Mechanism | 'unknown', string> = {

@@ -12,7 +12,7 @@ export function PodMechanismsCell({ row }: { row: ServiceAccountRow }) {
   if (row.pods.total === null || row.mechanism === 'unknown') return <Unknown why="pods could not be read" />;
   const counts = row.podMechanisms ?? {};
   const present = POD_MECHANISM_ORDER.filter((mechanism) => (counts[mechanism] ?? 0) > 0);
-  if (!present.length) return <span className="text-[12px] text-neutral-400">no pods</span>;
+  if (!present.length) return <span className="text-[12px] text-neutral-500">no pods</span>;
   const mixed = row.mechanism === 'mixed';
   return (
     <div className={`flex flex-wrap items-center gap-1 ${mixed ? 'rounded-md bg-amber-50 p-0.5 ring-1 ring-amber-400' : ''}`}>
@@ -41,7 +41,7 @@ export function StsCell({ row }: { row: ServiceAccountRow }) {
   if (irsaPods === 0)
     return (
       <span className="text-[12px] text-neutral-600">
-        {desiredLabel} <span className="text-neutral-400">· no IRSA pods</span>
+        {desiredLabel} <span className="text-neutral-500">· no IRSA pods</span>
       </span>
     );
   if (runningDesired === irsaPods) {
@@ -64,11 +64,11 @@ export function PodCountsCell({ pods }: { pods: ServiceAccountRow['pods'] }) {
   return (
     <span className="font-mono text-[12px] whitespace-nowrap tabular-nums">
       {pods.total}
-      <span className="text-neutral-300"> / </span>
+      <span className="text-neutral-500"> / </span>
       {pods.stale === null ? (
         <Unknown />
       ) : (
-        <span className={pods.stale > 0 ? 'font-semibold text-amber-700' : 'text-neutral-400'} title={`${pods.stale} stale`}>
+        <span className={pods.stale > 0 ? 'font-semibold text-amber-700' : 'text-neutral-500'} title={`${pods.stale} stale`}>
           {pods.stale}
         </span>
       )}

@@ -2,7 +2,7 @@ import type { PodDetail } from '@/lib/model/identity-row';
 
 /** The credential env of a pod; secret values are never shown, only where they come from. */
 export function PodEnvList({ env }: { env: PodDetail['env'] }) {
-  if (!env.length) return <span className="text-[12px] text-neutral-400">no AWS env</span>;
+  if (!env.length) return <span className="text-[12px] text-neutral-500">no AWS env</span>;
   const containers = [...new Set(env.map((entry) => entry.container))];
   return (
     <div className="space-y-1">
@@ -15,7 +15,7 @@ export function PodEnvList({ env }: { env: PodDetail['env'] }) {
               .map((entry, index) => (
                 <li key={`${entry.name}-${index}`} className="break-all">
                   <span className="text-neutral-900">{entry.name}</span>
-                  <span className="text-neutral-400">=</span>
+                  <span className="text-neutral-500">=</span>
                   {entry.source === 'secret' ? (
                     <span className="text-red-700" title="Value from a Secret: never shown">
                       •••••• <span className="font-sans text-[11px]">(secret)</span>

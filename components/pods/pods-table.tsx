@@ -54,9 +54,9 @@ export function PodsTable({ pods, staleReference }: { pods: PodDetail[]; staleRe
                 )}
               </td>
               <td className="px-3 py-2 font-mono text-[12px] text-neutral-600">
-                {pod.node ?? <span className="text-neutral-400">unscheduled</span>}
+                {pod.node ?? <span className="text-neutral-500">unscheduled</span>}
               </td>
-              <td className="px-3 py-2">{pod.phase ?? <span className="text-neutral-400">unknown</span>}</td>
+              <td className="px-3 py-2">{pod.phase ?? <span className="text-neutral-500">unknown</span>}</td>
               <td className="px-3 py-2 font-mono text-[12px] whitespace-nowrap text-neutral-600">{formatTimestamp(pod.startTime)}</td>
               <td className="px-3 py-2">
                 <MechanismBadge mechanism={pod.mechanism} />

@@ -13,7 +13,7 @@ function Fact({ label, children }: { label: string; children: React.ReactNode })
   );
 }
 
-const none = <span className="text-neutral-400">none</span>;
+const none = <span className="text-neutral-500">none</span>;
 
 /** The service account's configured identity next to what its pods actually got. */
 export function IdentityFacts({ row }: { row: ServiceAccountRow }) {
@@ -46,7 +46,7 @@ export function IdentityFacts({ row }: { row: ServiceAccountRow }) {
         </Fact>
         <Fact label="Pods / stale">
           {row.pods.total === null ? (
-            <span className="text-neutral-400 italic">unknown</span>
+            <span className="text-neutral-500 italic">unknown</span>
           ) : (
             <span className="tabular-nums">
               {row.pods.total} / <span className={row.pods.stale ? 'font-semibold text-amber-700' : ''}>{row.pods.stale ?? 'unknown'}</span>
@@ -56,7 +56,7 @@ export function IdentityFacts({ row }: { row: ServiceAccountRow }) {
       </dl>
       <dl>
         <Fact label="Pod Identity role">
-          {pi ? pi.roleArn ? <CopyableCode value={pi.roleArn} wrap /> : <span className="text-neutral-400 italic">unknown</span> : none}
+          {pi ? pi.roleArn ? <CopyableCode value={pi.roleArn} wrap /> : <span className="text-neutral-500 italic">unknown</span> : none}
         </Fact>
         {pi && (
           <Fact label="Association">
@@ -76,7 +76,7 @@ export function IdentityFacts({ row }: { row: ServiceAccountRow }) {
         {pi && (
           <Fact label="Session tags">
             {pi.disableSessionTags === null ? (
-              <span className="text-neutral-400 italic">unknown</span>
+              <span className="text-neutral-500 italic">unknown</span>
             ) : pi.disableSessionTags ? (
               'disabled'
             ) : (

@@ -14,7 +14,7 @@ const NAV = [
 export function NavLinks() {
   const pathname = usePathname() ?? '/';
   return (
-    <nav aria-label="Main" className="flex items-center gap-1 text-[13px]">
+    <nav aria-label="Main" className="flex items-center gap-1 text-[13px] max-md:flex-col max-md:items-stretch">
       {NAV.map((item) => {
         const active = item.matches(pathname);
         return (
@@ -22,7 +22,7 @@ export function NavLinks() {
             key={item.href}
             href={item.href}
             aria-current={active ? 'page' : undefined}
-            className={`rounded-md px-2.5 py-1.5 font-medium transition-colors ${active ? 'bg-white/10 text-white' : 'text-neutral-400 hover:bg-white/5 hover:text-neutral-100'}`}
+            className={`rounded-md px-2.5 py-1.5 font-medium transition-colors ${active ? 'bg-white/10 text-white' : 'text-neutral-300 hover:bg-white/5 hover:text-white'}`}
           >
             {item.label}
           </Link>

@@ -31,7 +31,7 @@ export function PageHeader({
                 ) : (
                   <span>{crumb.label}</span>
                 )}
-                {index < crumbs.length - 1 && <span className="text-neutral-300">/</span>}
+                {index < crumbs.length - 1 && <span className="text-neutral-500">/</span>}
               </span>
             ))}
           </nav>
@@ -45,7 +45,11 @@ export function PageHeader({
 }
 
 export function PageMain({ children }: { children: React.ReactNode }) {
-  return <main className="mx-auto max-w-[1800px] space-y-4 px-5 py-5">{children}</main>;
+  return (
+    <main id="main" tabIndex={-1} className="mx-auto max-w-[1800px] space-y-4 px-5 py-5 outline-none max-md:px-3">
+      {children}
+    </main>
+  );
 }
 
 export function Section({

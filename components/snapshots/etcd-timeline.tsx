@@ -23,7 +23,7 @@ export function EtcdTimeline({ entries, now }: { entries: EtcdTimelineEntry[]; n
           </li>
         ))}
       </ol>
-      <p className="flex justify-between text-[11px] text-neutral-400" aria-hidden="true">
+      <p className="flex justify-between text-[11px] text-neutral-500" aria-hidden="true">
         <span>{days === 1 ? '24 h ago' : `${days} days ago`}</span>
         <span>now</span>
       </p>
