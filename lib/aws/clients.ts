@@ -4,6 +4,7 @@ import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { BoundedHttpHandler } from './bounded-http-handler';
 
 // AWS SDK v3 clients, one per (service, region, credentials). Credentials come from the SDK's default chain
 // (env keys, profiles, web identity, the container endpoint Pod Identity serves, instance metadata), so the
@@ -64,7 +65,13 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
  * make every call assume the role again.
  */
 function assumedRoleProvider(roleArn: string, region: string, profile: string | undefined): AwsCredentialIdentityProvider {
-  const sts = new STSClient({ region, maxAttempts: settings.maxAttempts, retryMode: 'adaptive', ...(profile ? { profile } : {}) });
+  const sts = new STSClient({
+    region,
+    maxAttempts: settings.maxAttempts,
+    retryMode: 'adaptive',
+    requestHandler: new BoundedHttpHandler(),
+    ...(profile ? { profile } : {}),
+  });
   let current: { identity: Promise<AwsCredentialIdentity>; renewAt: number } | undefined;
   return () => {
     if (!current || current.renewAt <= Date.now()) {
@@ -132,6 +139,8 @@ export function awsClient<S extends Service>(service: S, region: string, source:
     region: signingRegion,
     maxAttempts: settings.maxAttempts,
     retryMode: 'adaptive' as const,
+    // Deadlines abort the socket and answers are size-bounded (issue 10).
+    requestHandler: new BoundedHttpHandler(),
     ...(source.profile ? { profile: source.profile } : {}),
     ...(source.assumeRoleArn ? { credentials: credentialsFor(source, region) } : {}),
   };

@@ -1,5 +1,7 @@
 import 'server-only';
 import { GetBucketPolicyCommand, GetObjectCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
+import type { Readable } from 'node:stream';
+import { ReadLimitError } from '@/lib/limits/read-limits';
 import type { PolicyDocument } from '@/lib/model/cluster-state';
 import { decodePolicyDocument } from './iam';
 import { awsClient } from './clients';
@@ -24,10 +26,31 @@ export async function listObjectsV2Page(
   };
 }
 
-export async function getObjectText(scope: AwsScope, bucket: string, key: string): Promise<string> {
+/**
+ * The object's text, read as a stream and stopped past `maxBytes` (ReadLimitError): a huge or endless object
+ * costs the console at most that much. ContentLength is checked first so a declared-huge object is not read.
+ */
+export async function getObjectText(scope: AwsScope, bucket: string, key: string, maxBytes: number): Promise<string> {
   const object = await awsClient('s3', scope.region, scope.credentials).send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-  if (!object.Body) return '';
-  return object.Body.transformToString('utf8');
+  const body = object.Body as (Readable & { transformToString?: unknown }) | undefined;
+  if (!body) return '';
+  const tooLarge = () => new ReadLimitError(`s3://${bucket}/${key} is larger than ${maxBytes} bytes; the console does not read it`);
+  if (object.ContentLength !== undefined && object.ContentLength > maxBytes) {
+    body.destroy?.();
+    throw tooLarge();
+  }
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of body as AsyncIterable<Buffer | string>) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+    total += buffer.length;
+    if (total > maxBytes) {
+      body.destroy();
+      throw tooLarge();
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**

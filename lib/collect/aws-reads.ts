@@ -12,6 +12,7 @@ import {
 } from '@/lib/aws/eks';
 import { getRole, listOpenIdConnectProviderUrls, listRolesPage } from '@/lib/aws/iam';
 import { callerAccount } from '@/lib/aws/sts';
+import { ContinuationGuard } from '@/lib/limits/read-limits';
 import type { CollectCache } from './cache';
 
 // Every AWS read through the shared cache: single calls are cached and pooled; a listing's pages are each
@@ -37,11 +38,12 @@ export function cachedDescribeCluster(cache: CollectCache, scope: AwsScope, clus
 export function cachedListAddonNames(cache: CollectCache, scope: AwsScope, cluster: string, eksName: string): Promise<string[]> {
   return cache.get('eks:ListAddons', { cluster, eksName, ...credentialParams(scope) }, async () => {
     const names: string[] = [];
+    const guard = new ContinuationGuard(`ListAddons ${eksName}`);
     let token: string | undefined;
     do {
       const page = await cache.call('eks:ListAddons', () => listAddonsPage(scope, eksName, token));
       names.push(...page.addons);
-      token = page.nextToken;
+      token = guard.next(page.nextToken);
     } while (token);
     return names;
   });
@@ -71,11 +73,12 @@ export function cachedListAllPodIdentityAssociations(
 ): Promise<PodIdentityAssociationSummaryRow[]> {
   return cache.get('eks:ListPodIdentityAssociations', { cluster, eksName, ...credentialParams(scope) }, async () => {
     const associations: PodIdentityAssociationSummaryRow[] = [];
+    const guard = new ContinuationGuard(`ListPodIdentityAssociations ${eksName}`);
     let token: string | undefined;
     do {
       const page = await cache.call('eks:ListPodIdentityAssociations', () => listPodIdentityAssociationsPage(scope, eksName, token));
       associations.push(...page.associations);
-      token = page.nextToken;
+      token = guard.next(page.nextToken);
     } while (token);
     return associations;
   });
@@ -104,11 +107,12 @@ export function cachedGetRole(cache: CollectCache, scope: AwsScope, roleArn: str
 export function cachedListRoles(cache: CollectCache, scope: AwsScope, account: string): Promise<IamRole[]> {
   return cache.get('iam:ListRoles', { account, ...iamCredentialParams(scope) }, async () => {
     const roles: IamRole[] = [];
+    const guard = new ContinuationGuard(`ListRoles in ${account}`);
     let marker: string | undefined;
     do {
       const page = await cache.call('iam:ListRoles', () => listRolesPage(scope, marker));
       roles.push(...page.roles);
-      marker = page.marker;
+      marker = guard.next(page.marker);
     } while (marker);
     return roles;
   });

@@ -1,4 +1,5 @@
 import { isThrottlingError } from '@/lib/aws/errors';
+import { withCallSignal } from '@/lib/limits/call-signal';
 import { ConcurrencyPool } from './pool';
 
 // The collector's cache (design.md "The cache"): every read is keyed by its operation and parameters, kept
@@ -160,24 +161,23 @@ export class CollectCache {
         );
       }
       let timer: ReturnType<typeof setTimeout> | undefined;
-      // The SDK's adaptive retry waits client-side once throttled; past the deadline the page stops waiting
-      // (the call finishes in the background, its answer unused).
+      // The SDK's adaptive retry waits client-side once throttled; past the deadline the call is aborted: the
+      // signal reaches the SDK's HTTP handler (lib/limits/call-signal), which closes the socket.
+      const controller = new AbortController();
       const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () =>
-            reject(
-              Object.assign(
-                new Error(
-                  `no answer within ${this.callDeadlineMs / 1000} s (throttled or unreachable); the console backs off for ${THROTTLE_BACKOFF_MS / 1000} s`,
-                ),
-                { name: 'DeadlineExceeded' },
-              ),
+        timer = setTimeout(() => {
+          const error = Object.assign(
+            new Error(
+              `no answer within ${this.callDeadlineMs / 1000} s (throttled or unreachable); the call was aborted and the console backs off for ${THROTTLE_BACKOFF_MS / 1000} s`,
             ),
-          this.callDeadlineMs,
-        );
+            { name: 'DeadlineExceeded' },
+          );
+          controller.abort(error);
+          reject(error);
+        }, this.callDeadlineMs);
       });
       try {
-        return await Promise.race([load(), deadline]);
+        return await Promise.race([withCallSignal(controller.signal, load), deadline]);
       } catch (error) {
         if (isThrottlingError(error) || (error as { name?: string }).name === 'DeadlineExceeded')
           this.throttledUntil.set(breakerKey, this.now() + THROTTLE_BACKOFF_MS);

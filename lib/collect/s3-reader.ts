@@ -3,6 +3,7 @@ import type { ClusterTarget } from '@/lib/config/cluster-targets';
 import type { AwsScope } from '@/lib/aws/eks';
 import { awsErrorCode } from '@/lib/aws/errors';
 import { getObjectText, listObjectsV2Page } from '@/lib/aws/s3';
+import { ContinuationGuard, MAX_LATEST_JSON_BYTES } from '@/lib/limits/read-limits';
 import type { S3Reader, S3ReaderContext, S3ReaderFactory } from '@/lib/snapshots/types';
 import { collectCache, type CollectCache } from './cache';
 import { awsScopeOf } from './aws-side';
@@ -34,12 +35,13 @@ export function s3ReaderFactory(targets: ClusterTarget[], cache: CollectCache = 
           return await cache.get('s3:ListObjectsV2', { bucket, prefix, delimiter, ...credentialParams }, async () => {
             const keys: string[] = [];
             const commonPrefixes: string[] = [];
+            const guard = new ContinuationGuard(`ListObjectsV2 s3://${bucket}/${prefix}`);
             let token: string | undefined;
             do {
               const page = await cache.call('s3:ListObjectsV2', () => listObjectsV2Page(scope, bucket, prefix, delimiter, token));
               keys.push(...page.keys);
               commonPrefixes.push(...page.commonPrefixes);
-              token = page.continuationToken;
+              token = guard.next(page.continuationToken);
             } while (token);
             return { keys, commonPrefixes };
           });
@@ -49,9 +51,14 @@ export function s3ReaderFactory(targets: ClusterTarget[], cache: CollectCache = 
       },
       async getObjectText(bucket, key) {
         try {
-          return await cache.get('s3:GetObject', { bucket, key, ...credentialParams }, () => getObjectText(scope, bucket, key), {
-            pooled: true,
-          });
+          return await cache.get(
+            's3:GetObject',
+            { bucket, key, ...credentialParams },
+            () => getObjectText(scope, bucket, key, MAX_LATEST_JSON_BYTES),
+            {
+              pooled: true,
+            },
+          );
         } catch (error) {
           throw s3Error(error);
         }

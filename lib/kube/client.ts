@@ -5,13 +5,14 @@ import { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterTarget } from '@/lib/config/cluster-targets';
 import { defaultKubeconfigPaths, loadKubeconfigFiles } from './kubeconfig';
 import type { SourceError } from '@/lib/model/cluster-state';
+import { currentCallSignal, eitherSignal } from '@/lib/limits/call-signal';
+import { ContinuationGuard, KUBE_REQUEST_DEADLINE_MS, MAX_LIST_BYTES, MAX_RESPONSE_BYTES, ReadLimitError } from '@/lib/limits/read-limits';
 
 // One Kubernetes connection per cluster target. client-node's KubeConfig does what kubeconfig demands
 // (certificates, bearer tokens, exec plugins such as `aws eks get-token`, in-cluster service account);
 // the reads themselves ask for JSON and keep it as JSON, so objects stay in their wire form (timestamps as
 // RFC 3339 strings, lib/model/kube-objects.ts) without a deserialize/serialize round trip per object.
 
-const REQUEST_TIMEOUT_MS = 30_000;
 const PAGE_SIZE = 500;
 
 /** A non-2xx answer of the API server, with its metav1.Status reason and message. */
@@ -99,6 +100,10 @@ export interface KubeRequest {
   body?: unknown;
   /** For PATCH: application/merge-patch+json, application/strategic-merge-patch+json or application/json-patch+json. */
   contentType?: string;
+  /** Aborts the request (besides its own deadline and the deadline of the call under way). */
+  signal?: AbortSignal;
+  /** Called with the size of the answer, for bounds across pages. */
+  onBytes?: (bytes: number) => void;
 }
 
 /** One API request with a JSON body and answer; a non-2xx answer throws KubeApiError with the server's Status. */
@@ -118,12 +123,34 @@ export async function kubeRequest<T>(target: ClusterTarget, apiPath: string, req
       'Content-Length': String(payload.length),
     };
   const transport = url.protocol === 'https:' ? https : http;
+  // A total deadline, not only an idle one: a server trickling bytes cannot hold the request forever.
+  const deadline = AbortSignal.timeout(KUBE_REQUEST_DEADLINE_MS);
+  const signal = eitherSignal(eitherSignal(request.signal, currentCallSignal()), deadline)!;
   return new Promise<T>((resolve, reject) => {
-    const outgoing = transport.request(url, options, (response) => {
+    const outgoing = transport.request(url, { ...options, signal }, (response) => {
       const chunks: Buffer[] = [];
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      let received = 0;
+      response.on('data', (chunk: Buffer) => {
+        received += chunk.length;
+        if (received > MAX_RESPONSE_BYTES) {
+          outgoing.destroy(
+            new ReadLimitError(
+              `the API server's answer to ${method} ${apiPath} is larger than ${MAX_RESPONSE_BYTES} bytes; the console stopped reading it`,
+            ),
+          );
+          return;
+        }
+        chunks.push(chunk);
+      });
       response.on('error', reject);
       response.on('end', () => {
+        if (received > MAX_RESPONSE_BYTES) return;
+        try {
+          request.onBytes?.(received);
+        } catch (error) {
+          reject(error);
+          return;
+        }
         const text = Buffer.concat(chunks).toString('utf8');
         const status = response.statusCode ?? 0;
         if (status >= 200 && status < 300) {
@@ -153,17 +180,28 @@ export async function kubeRequest<T>(target: ClusterTarget, apiPath: string, req
         reject(new KubeApiError(status, reason, message, connection.server.href));
       });
     });
-    outgoing.setTimeout(REQUEST_TIMEOUT_MS, () => {
-      outgoing.destroy(Object.assign(new Error(`no answer within ${REQUEST_TIMEOUT_MS / 1000} s`), { code: 'ETIMEDOUT' }));
+    outgoing.on('error', (error: Error) => {
+      if (error.name === 'AbortError' && deadline.aborted)
+        reject(
+          Object.assign(new Error(`no complete answer within ${KUBE_REQUEST_DEADLINE_MS / 1000} s; the request was aborted`), {
+            code: 'ETIMEDOUT',
+          }),
+        );
+      else if (error.name === 'AbortError' && signal.reason instanceof Error) reject(signal.reason);
+      else reject(error);
     });
-    outgoing.on('error', reject);
     outgoing.end(payload);
   });
 }
 
 /** GET one API path and parse its JSON; a non-2xx answer throws KubeApiError. */
-export function kubeGet<T>(target: ClusterTarget, apiPath: string, query: Record<string, string | undefined> = {}): Promise<T> {
-  return kubeRequest<T>(target, apiPath, { query });
+export function kubeGet<T>(
+  target: ClusterTarget,
+  apiPath: string,
+  query: Record<string, string | undefined> = {},
+  onBytes?: (bytes: number) => void,
+): Promise<T> {
+  return kubeRequest<T>(target, apiPath, { query, onBytes });
 }
 
 interface ListResponse<T> {
@@ -179,11 +217,31 @@ export async function kubeListAll<T>(target: ClusterTarget, apiPath: string, que
   for (let attempt = 0; ; attempt++) {
     const items: T[] = [];
     let token: string | undefined;
+    // Bounded: pages, repeated tokens (a looping server) and the bytes of all pages together.
+    const guard = new ContinuationGuard(`list ${apiPath}`);
+    let bytes = 0;
+    const countBytes = (pageBytes: number) => {
+      bytes += pageBytes;
+      if (bytes > MAX_LIST_BYTES)
+        throw new ReadLimitError(`list ${apiPath}: the pages add up to more than ${MAX_LIST_BYTES} bytes; the console stops reading`);
+    };
     try {
       do {
-        const page = await kubeGet<ListResponse<T>>(target, apiPath, { ...query, limit: String(PAGE_SIZE), continue: token });
-        for (const item of page.items ?? []) items.push(item);
-        token = page.metadata?.continue || undefined;
+        const page = await kubeGet<ListResponse<T>>(target, apiPath, { ...query, limit: String(PAGE_SIZE), continue: token }, countBytes);
+        if (page.items !== undefined && page.items !== null && !Array.isArray(page.items))
+          throw new KubeApiError(200, 'InvalidResponse', `list ${apiPath}: items is not a list`, connectionFor(target).server.href);
+        for (const item of page.items ?? []) {
+          const name = (item as { metadata?: { name?: unknown } } | null)?.metadata?.name;
+          if (typeof name !== 'string')
+            throw new KubeApiError(
+              200,
+              'InvalidResponse',
+              `list ${apiPath}: an item has no metadata.name`,
+              connectionFor(target).server.href,
+            );
+          items.push(item);
+        }
+        token = guard.next(page.metadata?.continue || undefined);
       } while (token);
       return items;
     } catch (error) {

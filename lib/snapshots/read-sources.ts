@@ -5,7 +5,7 @@ import { parseDurationSeconds } from './duration';
 import { evaluateEtcdSnapshots } from './etcd';
 import { envNameFor } from './restate-config';
 import { discoverRestateWriters, type DiscoveredRestateWriter } from './restate-discovery';
-import { readRestateSource, restateThreshold, type RestateSourceToRead } from './restate-source';
+import { readRestateSourceSafely, restateThreshold, type RestateSourceToRead } from './restate-source';
 import { DEFAULT_ETCD_SCHEDULE_CRON } from './schedule';
 import type { RestateSnapshotSource, S3Reader, S3ReaderContext, S3ReaderFactory, SnapshotSource } from './types';
 
@@ -31,7 +31,15 @@ export async function readSnapshotSources(
   const unwritable: RestateSnapshotSource[] = [];
 
   for (const cluster of fleet.clusters) {
-    for (const writer of discoverRestateWriters(cluster)) {
+    let writers: DiscoveredRestateWriter[];
+    try {
+      writers = discoverRestateWriters(cluster);
+    } catch (error) {
+      // Whatever a cluster holds, only that cluster's snapshot discovery fails (SN003 with the reason).
+      unwritable.push(discoveryFailure(cluster, error));
+      continue;
+    }
+    for (const writer of writers) {
       if (writer.settings.destination) targets.push(targetFromWriter(writer, cluster));
       else if (writer.problems.length > 0) unwritable.push(sourceWithoutDestination(writer));
       // else: settings such as aws-region alone, no destination and no interval: Restate takes no snapshots.
@@ -84,13 +92,17 @@ export async function readSnapshotSources(
       const reader = location ? readerOrFailure(s3, { bucket: location.bucket, ...target.context }) : null;
       const { context, ...toRead } = target;
       void context;
-      return readRestateSource(toRead, reader, now);
+      return readRestateSourceSafely(toRead, reader, now);
     }),
   );
 
-  const etcd = fleet.clusters.flatMap((cluster) => {
+  const etcd = fleet.clusters.flatMap((cluster): SnapshotSource[] => {
     const schedule = config.etcd?.clusters?.[cluster.name]?.schedule ?? config.etcd?.schedule ?? DEFAULT_ETCD_SCHEDULE_CRON;
-    return evaluateEtcdSnapshots(cluster, schedule, now);
+    try {
+      return evaluateEtcdSnapshots(cluster, schedule, now);
+    } catch (error) {
+      return [discoveryFailure(cluster, error)];
+    }
   });
 
   const byClusterThenSource = (a: SnapshotSource, b: SnapshotSource) =>
@@ -146,6 +158,33 @@ function sourceWithoutDestination(writer: DiscoveredRestateWriter): RestateSnaps
     partitions: [],
     problems: writer.problems,
     findings: [],
+  };
+}
+
+/** A cluster whose objects could not be searched for snapshot settings: one unreadable source says why. */
+function discoveryFailure(cluster: ClusterState, error: unknown): RestateSnapshotSource {
+  const message = error instanceof Error ? error.message : String(error);
+  const source = `${cluster.name}/snapshot settings`;
+  const subject = { kind: 'snapshot-source' as const, source, cluster: cluster.name };
+  return {
+    kind: 'restate',
+    cluster: cluster.name,
+    source,
+    state: 'unreadable',
+    origin: [],
+    threshold: restateThreshold({}),
+    partitions: [],
+    problems: [],
+    error: { operation: 'discover snapshot settings', code: 'InvalidClusterData', message },
+    findings: [
+      {
+        code: 'SN003',
+        severity: 'error',
+        subject,
+        title: `Snapshot settings in ${cluster.name} cannot be read: ${message}`,
+        evidence: { source, operation: 'discover snapshot settings', code: 'InvalidClusterData', message },
+      },
+    ],
   };
 }
 

@@ -277,3 +277,39 @@ describe('SN001 thresholds', () => {
     expect(codes(overridden[0])).toEqual([]);
   });
 });
+
+describe('a hostile destination degrades only itself', () => {
+  it('a partition directory past Restate’s 65,534 is SN003 InvalidPartitionId, not an array of 4 billion', async () => {
+    const objects = partitions(2, () => hoursAgo(1), 'V2', 'dos');
+    objects['dos/4294967295/latest.json'] = latestJson('V2', 0, hoursAgo(1));
+    const source = await readOne({ snaps: { objects } }, { url: 's3://snaps/dos' });
+    expect(source.state).toBe('unreadable');
+    expect(source.error).toMatchObject({ code: 'InvalidPartitionId' });
+    expect(source.findings.map((finding) => finding.code)).toEqual(['SN003']);
+    expect(source.error!.message).toContain('0–65534');
+  });
+  it('partition 65534 (the highest Restate can have) is read', async () => {
+    const source = await readOne(
+      { snaps: { objects: { 'big/65534/latest.json': latestJson('V2', 65534, hoursAgo(1)) } } },
+      { url: 's3://snaps/big' },
+    );
+    expect(source.partitions).toHaveLength(65535);
+    expect(source.partitions[65534].state).toBe('fresh');
+    // 65,535 partitions are judged one by one: on a loaded 2-core machine that took 5.3 s, past vitest's default.
+  }, 60_000);
+  it('a reader that throws something unexpected leaves the source unreadable with the reason', async () => {
+    const fleet = emptyFleet;
+    const [source] = (await readSnapshotSources(
+      fleet,
+      { restate: [{ url: 's3://snaps/x' }] },
+      () => ({
+        listObjectsV2All: async () => ({ commonPrefixes: ['x/0/'] }),
+        getObjectText: async () => {
+          throw new RangeError('boom');
+        },
+      }),
+      NOW,
+    )) as RestateSnapshotSource[];
+    expect(source.state).toBe('unreadable');
+  });
+});

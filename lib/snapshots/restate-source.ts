@@ -3,6 +3,7 @@ import type { Finding } from '@/lib/model/finding';
 import { destinationScheme, parseS3Url, partitionPrefix, type S3Location } from './destination';
 import { formatAge } from './duration';
 import { parseLatestSnapshot, parseRfc3339 } from './latest-json';
+import { RESTATE_MAX_PARTITION_ID, RESTATE_MAX_PARTITIONS } from '@/lib/limits/read-limits';
 import type {
   RestatePartition,
   RestateSnapshotSettings,
@@ -73,13 +74,49 @@ export async function readRestateSource(target: RestateSourceToRead, reader: S3R
     return judgeRestateSource(target, { error: { operation: 'ListObjectsV2', ...s3Error(error) }, location });
   }
   const ids = new Set<number>();
+  const outOfRange: string[] = [];
   for (const commonPrefix of listing.commonPrefixes ?? []) {
     const segment = commonPrefix.slice(listPrefix.length).replace(/\/$/, '');
-    if (/^\d+$/.test(segment)) ids.add(Number(segment));
+    if (!/^\d+$/.test(segment)) continue;
+    // Restate writes ids as plain decimals 0..65534 (RESTATE_MAX_PARTITION_ID); anything else is not its directory.
+    const id = Number(segment);
+    if (segment.length > 5 || id > RESTATE_MAX_PARTITION_ID || String(id) !== segment) outOfRange.push(segment);
+    else ids.add(id);
   }
-  const max = ids.size > 0 ? Math.max(...ids) : -1;
+  if (outOfRange.length > 0) {
+    return judgeRestateSource(target, {
+      error: {
+        operation: 'ListObjectsV2',
+        code: 'InvalidPartitionId',
+        message: `the destination holds ${outOfRange.length} director${outOfRange.length === 1 ? 'y' : 'ies'} that cannot be a Restate partition (${outOfRange
+          .slice(0, 3)
+          .map((segment) => `${listPrefix}${segment.slice(0, 24)}${segment.length > 24 ? '…' : ''}/`)
+          .join(', ')}); partition ids are 0–${RESTATE_MAX_PARTITION_ID} (at most ${RESTATE_MAX_PARTITIONS} partitions)`,
+      },
+      location,
+    });
+  }
+  let max = -1;
+  for (const id of ids) max = Math.max(max, id);
   const partitions = await Promise.all(Array.from({ length: max + 1 }, (_, id) => readPartition(reader, location, id, ids.has(id), now)));
   return judgeRestateSource(target, { partitions, location });
+}
+
+/**
+ * readRestateSource, and whatever goes wrong reading it stays with this source (SN003 with the reason): one
+ * hostile or broken destination never fails the snapshot page, the matrix or an API answer.
+ */
+export async function readRestateSourceSafely(
+  target: RestateSourceToRead,
+  reader: S3Reader | null,
+  now: Date,
+): Promise<RestateSnapshotSource> {
+  try {
+    return await readRestateSource(target, reader, now);
+  } catch (error) {
+    const { code, message } = s3Error(error);
+    return judgeRestateSource(target, { error: { operation: 'read destination', code, message } });
+  }
 }
 
 async function readPartition(reader: S3Reader, location: S3Location, id: number, listed: boolean, now: Date): Promise<RestatePartition> {
