@@ -16,14 +16,17 @@ export function PodEnvList({ env }: { env: PodDetail['env'] }) {
                 <li key={`${entry.name}-${index}`} className="break-all">
                   <span className="text-neutral-900">{entry.name}</span>
                   <span className="text-neutral-500">=</span>
-                  {entry.source === 'secret' ? (
-                    <span className="text-red-700" title="Value from a Secret: never shown">
-                      •••••• <span className="font-sans text-[11px]">(secret)</span>
+                  {entry.value === null ? (
+                    <span className="text-neutral-500 font-sans text-[11px]" title="Credential values are never shown">
+                      {entry.source === 'secret' || entry.from ? '•••••• ' : ''}(from {entry.from ?? entry.source})
                     </span>
-                  ) : entry.value === null ? (
-                    <span className="text-neutral-500 font-sans text-[11px]">(from {entry.source})</span>
                   ) : (
-                    <span className="text-neutral-600">{entry.value}</span>
+                    <span className="text-neutral-600">
+                      {entry.value}
+                      {entry.from && entry.from !== 'literal env' ? (
+                        <span className="text-neutral-500 font-sans text-[11px]"> (from {entry.from})</span>
+                      ) : null}
+                    </span>
                   )}
                 </li>
               ))}

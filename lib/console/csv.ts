@@ -4,11 +4,20 @@ import { apiError } from '@/lib/http/errors';
 
 export type CsvValue = string | number | boolean | null | undefined;
 
+/**
+ * A text cell a spreadsheet would run as a formula (starting with =, +, -, @, tab or CR) gets a leading
+ * apostrophe, so it is shown as text (OWASP "CSV Injection"). Cells hold data read from clusters (annotations,
+ * names), which anyone who can annotate a service account controls. Numbers are not text and stay as they are.
+ */
+export function neutralizeCsvFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 /** RFC 4180: quote a field holding a comma, quote or line break, doubling inner quotes. */
 function csvField(value: CsvValue): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  const text = typeof value === 'string' ? neutralizeCsvFormula(value) : String(value);
+  return /[",\r\n\t]/.test(text) || text !== String(value) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 /** A header line and one line per row, CRLF-terminated. */

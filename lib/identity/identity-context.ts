@@ -13,6 +13,7 @@ import {
   parseRoleArn,
   type RoleArnParts,
 } from './identity-facts';
+import { describeEnvOrigin, displayableEnvValue } from './secret-env';
 
 // Everything the rules read, indexed once per cluster: pods by namespace/SA, nodes by name, agent pods by
 // node, associations by namespace/SA. Building it is O(objects); no rule scans all pods.
@@ -196,14 +197,20 @@ export function buildPodFacts(pod: Pod, lookups: ClusterLookups): PodFacts {
           : vf?.fieldRef
             ? 'field'
             : 'value';
-      // Values of secrets are never shown; static key values are secrets too, whatever their source.
-      const secretValue =
-        source === 'value' && (e.name === 'AWS_SECRET_ACCESS_KEY' || e.name === 'AWS_SESSION_TOKEN' || e.name === 'AWS_ACCESS_KEY_ID');
+      // Credential values never leave the server (lib/identity/secret-env.ts): name and source only.
+      const origin = vf?.secretKeyRef
+        ? describeEnvOrigin({ kind: 'secret', name: vf.secretKeyRef.name ?? '', key: vf.secretKeyRef.key })
+        : vf?.configMapKeyRef
+          ? describeEnvOrigin({ kind: 'configmap', name: vf.configMapKeyRef.name ?? '', key: vf.configMapKeyRef.key })
+          : source === 'value'
+            ? describeEnvOrigin({ kind: 'literal' })
+            : undefined;
       env.push({
         container: c.name,
         name: e.name,
-        value: source === 'value' ? (secretValue ? (e.value ? '(set)' : '') : (e.value ?? '')) : null,
+        value: source === 'value' ? displayableEnvValue(e.name, e.value ?? '') : null,
         source,
+        ...(origin ? { from: origin } : {}),
       });
       if ((STATIC_KEY_ENV as readonly string[]).includes(e.name)) {
         if (source === 'value' && e.value) staticKeys.push({ container: c.name, name: e.name, source: 'value' });
@@ -232,7 +239,14 @@ export function buildPodFacts(pod: Pod, lookups: ClusterLookups): PodFacts {
         if (keys) {
           for (const k of keys) {
             const name = prefix + k;
-            if (CREDENTIAL_ENV.has(name)) env.push({ container: c.name, name, value: null, source: 'envFrom' });
+            if (CREDENTIAL_ENV.has(name))
+              env.push({
+                container: c.name,
+                name,
+                value: null,
+                source: 'envFrom',
+                from: describeEnvOrigin({ kind: 'secret', name: ef.secretRef.name, key: k, viaEnvFrom: true }),
+              });
             if ((STATIC_KEY_ENV as readonly string[]).includes(name))
               staticKeys.push({ container: c.name, name, source: 'envFrom', from: `secret/${ef.secretRef.name}` });
           }
@@ -244,7 +258,14 @@ export function buildPodFacts(pod: Pod, lookups: ClusterLookups): PodFacts {
         const cm = configMaps.find((m) => m.metadata.namespace === namespace && m.metadata.name === ef.configMapRef!.name);
         for (const k of Object.keys(cm?.data ?? {})) {
           const name = prefix + k;
-          if (CREDENTIAL_ENV.has(name)) env.push({ container: c.name, name, value: cm!.data![k], source: 'envFrom' });
+          if (CREDENTIAL_ENV.has(name))
+            env.push({
+              container: c.name,
+              name,
+              value: displayableEnvValue(name, cm!.data![k]),
+              source: 'envFrom',
+              from: describeEnvOrigin({ kind: 'configmap', name: ef.configMapRef.name, key: k, viaEnvFrom: true }),
+            });
           if ((STATIC_KEY_ENV as readonly string[]).includes(name) && cm!.data![k])
             staticKeys.push({ container: c.name, name, source: 'envFrom', from: `configmap/${ef.configMapRef.name}` });
         }

@@ -70,7 +70,15 @@ export interface PodDetail {
   startTime: string | null;
   mechanism: PodMechanism;
   /** The env that matters to credentials, per container (values of secrets are never shown). */
-  env: { container: string; name: string; value: string | null; source: 'value' | 'secret' | 'configmap' | 'field' | 'envFrom' }[];
+  env: {
+    container: string;
+    name: string;
+    /** null for credential-like variables (lib/identity/secret-env.ts): `from` says where the value comes from. */
+    value: string | null;
+    source: 'value' | 'secret' | 'configmap' | 'field' | 'envFrom';
+    /** e.g. "ConfigMap leak, key AWS_SECRET_ACCESS_KEY (envFrom)", "Secret creds, key K", "literal env". */
+    from?: string;
+  }[];
   /** Admitted before the association/annotation change it should carry. */
   stale: boolean;
   owner: { kind: string; name: string } | null;
