@@ -2,6 +2,13 @@
 // AUTH_MODE=none, while listening beyond loopback) before any request is answered.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  // A background job (an apply, a roll) that fails in an unforeseen way must not take every user's console
+  // down with it: Node ends the process on an unhandled rejection by default. Log it and carry on.
+  process.on('unhandledRejection', (reason) => {
+    console.error(
+      `unhandled rejection (the console keeps running): ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`,
+    );
+  });
   const { assertAuthConfigSafe } = await import('./lib/auth/safety');
   const { consoleAuthConfig } = await import('./lib/auth/console-auth-config');
   try {

@@ -1,9 +1,19 @@
 import type { NextConfig } from 'next';
+import { staticSecurityHeaders } from './lib/http/security-headers';
 
 const nextConfig: NextConfig = {
   // Native and Node-only modules stay out of the server bundle.
   serverExternalPackages: ['better-sqlite3', '@kubernetes/client-node'],
   poweredByHeader: false,
+  // proxy.ts sets the security headers on everything else; the hashed build output skips it, so it gets the
+  // ones that need no nonce here (HSTS comes with every page, which is where browsers learn it).
+  async headers() {
+    const headers = Object.entries(staticSecurityHeaders(false)).map(([key, value]) => ({ key, value }));
+    return [
+      { source: '/_next/static/:path*', headers },
+      { source: '/_next/image', headers },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -1,16 +1,44 @@
 import { NextResponse, type NextRequest } from 'next/server';
-import { identityProviderOrigin } from '@/lib/auth/idp-origin';
+import { edgeAuthSettings } from '@/lib/auth/idp-origin';
+import { peerAddressOf } from '@/lib/auth/peer-address';
+import { isLoopbackHost } from '@/lib/auth/safety';
+import { checkHost } from '@/lib/http/public-origin';
 import { newNonce, securityHeaders } from '@/lib/http/security-headers';
 
 /**
- * Security headers (CSP with a per-request nonce, frame-ancestors, Referrer-Policy, nosniff) on pages and API
- * responses. Next 16 renamed middleware.ts to proxy.ts (node_modules/next/dist/docs/01-app/03-api-reference/
- * 03-file-conventions/proxy.md); it runs on the Node.js runtime. Authentication is not done here: pages and
- * route handlers call getPrincipal() themselves, so a matcher gap can never expose data.
+ * Every request but Next's hashed build output passes here (Next 16 renamed middleware.ts to proxy.ts,
+ * node_modules/next/dist/docs/01-app/03-api-reference/03-file-conventions/proxy.md; it runs on the Node.js
+ * runtime): the Host allowlist (421), in auth mode none a loopback peer, and the security headers (CSP with a
+ * per-request nonce, frame-ancestors, HSTS over https, nosniff…). The build output gets the same headers from
+ * next.config.ts. Authentication is not done here: pages and route handlers call getPrincipal() themselves, so
+ * a matcher gap can never expose data.
  */
 export function proxy(request: NextRequest) {
-  const idpOrigin = identityProviderOrigin();
-  const headers = securityHeaders(newNonce(), process.env.NODE_ENV === 'development', idpOrigin ? [idpOrigin] : []);
+  const settings = edgeAuthSettings();
+  const https = settings.publicUrl?.protocol === 'https:';
+  const headers = securityHeaders(
+    newNonce(),
+    process.env.NODE_ENV === 'development',
+    settings.idpOrigin ? [settings.idpOrigin] : [],
+    https,
+  );
+
+  const host = checkHost(request.headers.get('host'), request.nextUrl.pathname, settings.mode, settings.publicUrl);
+  if (!host.ok) return refuse(421, 'misdirected-request', `Misdirected request: ${host.reason}.`, headers);
+  if (settings.mode === 'none' || settings.mode === undefined) {
+    // Without sign-in everyone is admin: only this machine may ask, proven by the socket, not by a header.
+    const peer = peerAddressOf(request.headers);
+    if (!isLoopbackHost(peer))
+      return refuse(
+        403,
+        'loopback-only',
+        peer
+          ? `Without sign-in the console answers only to this machine, not to ${peer}.`
+          : 'Without sign-in the console answers only to this machine; serve it with `npm start` (scripts/start.mjs), which knows the peer address.',
+        headers,
+      );
+  }
+
   const requestHeaders = new Headers(request.headers);
   // Next takes the nonce for its inline scripts from the request's CSP header.
   requestHeaders.set('Content-Security-Policy', headers['Content-Security-Policy']);
@@ -19,7 +47,12 @@ export function proxy(request: NextRequest) {
   return response;
 }
 
+function refuse(status: 403 | 421, code: string, message: string, headers: Record<string, string>): Response {
+  return Response.json({ error: { code, message } }, { status, headers: { ...headers, 'cache-control': 'no-store' } });
+}
+
 export const config = {
-  // Static assets are served untouched: hashed build output, image optimisation and public files.
-  matcher: [{ source: '/((?!_next/static|_next/image|favicon.ico|.*\\.(?:png|svg|ico|jpg|jpeg|gif|webp|woff2?|css|js|map|txt)$).*)' }],
+  // Only the hashed build output is left out (next.config.ts gives it the static headers): every page, API
+  // route and public file, .txt and .js included, gets the Host check and the headers.
+  matcher: [{ source: '/((?!_next/static|_next/image).*)' }],
 };

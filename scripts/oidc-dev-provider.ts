@@ -73,7 +73,7 @@ export async function startOidcDevProvider(options: { port?: number; users: DevU
       client_secret: client.clientSecret,
       redirect_uris: client.redirectUris,
       post_logout_redirect_uris: client.postLogoutRedirectUris ?? [],
-      grant_types: ['authorization_code'],
+      grant_types: ['authorization_code', 'refresh_token'],
       response_types: ['code'],
       token_endpoint_auth_method: 'client_secret_basic',
     })),
@@ -83,6 +83,9 @@ export async function startOidcDevProvider(options: { port?: number; users: DevU
     scopes: ['openid', 'profile', 'email', 'groups', 'offline_access'],
     features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
     pkce: { required: () => true },
+    // Refresh tokens without offline_access, like Entra ID or Okta with refresh enabled: the console re-reads
+    // a user's groups with them (issue 10).
+    issueRefreshToken: (_ctx: unknown, client: { grantTypeAllowed(type: string): boolean }) => client.grantTypeAllowed('refresh_token'),
     interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `/interaction/${interaction.uid}` },
     findAccount: (_ctx: unknown, accountId: string) => {
       const user = users.get(accountId);

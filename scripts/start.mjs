@@ -1,13 +1,16 @@
-// `npm start`: serves the built console on HOST/PORT (defaults 127.0.0.1:3000).
-// A small custom server rather than `next start`, for one reason: route handlers can't see the socket, so
-// the peer address is stamped into a header here (and any client-sent copy overwritten) for the
-// oauth2-proxy trust check (lib/auth/oauth2-proxy.ts).
+// The console's one server entry: `npm start` (built), `npm run dev` (with --dev), the demo, the e2e tests
+// and the container image all serve through it, on HOST/PORT (defaults 127.0.0.1:3000).
+// A small custom server rather than `next start`, for one reason: route handlers and proxy.ts can't see the
+// socket, so the peer address is stamped into a header here on every request (any client-sent copy
+// overwritten), and WIC_PEER_ADDRESS_STAMPED tells lib/auth/peer-address.ts that it may believe it. Under
+// `next start` nothing stamps it, so the oauth2-proxy trust check and auth mode none refuse (fail closed).
 import http from 'node:http';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 const next = require('next');
 
+const dev = process.argv.includes('--dev');
 const host = process.env.HOST || '127.0.0.1';
 const port = process.env.PORT || '3000';
 if (!/^\d+$/.test(port) || Number(port) > 65535) {
@@ -16,8 +19,11 @@ if (!/^\d+$/.test(port) || Number(port) > 65535) {
 }
 process.env.HOST = host;
 
+// Same names as lib/auth/peer-address.ts (this file runs before any TypeScript is loaded).
 const PEER_ADDRESS_HEADER = 'x-console-peer-address';
-const app = next({ dev: false, hostname: host, port: Number(port), dir: new URL('..', import.meta.url).pathname });
+process.env.WIC_PEER_ADDRESS_STAMPED = '1';
+
+const app = next({ dev, hostname: host, port: Number(port), dir: new URL('..', import.meta.url).pathname });
 
 try {
   await app.prepare();
@@ -27,9 +33,12 @@ try {
 }
 const handle = app.getRequestHandler();
 const server = http.createServer((req, res) => {
-  req.headers[PEER_ADDRESS_HEADER] = req.socket.remoteAddress ?? '';
+  const remoteAddress = req.socket.remoteAddress;
+  if (remoteAddress) req.headers[PEER_ADDRESS_HEADER] = remoteAddress;
+  else delete req.headers[PEER_ADDRESS_HEADER];
   handle(req, res);
 });
+if (dev) server.on('upgrade', app.getUpgradeHandler?.() ?? (() => {}));
 server.listen(Number(port), host, () => console.log(`console ready: http://${host.includes(':') ? `[${host}]` : host}:${port}`));
 for (const signal of ['SIGINT', 'SIGTERM']) {
   process.on(signal, () => {

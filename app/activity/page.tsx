@@ -38,6 +38,14 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
       <h1 className="text-xl font-semibold">Activity</h1>
       <p className="mt-1 text-sm text-slate-600">
         Every action attempt, refusal and sign-in, newest first{principal.isAdmin ? '' : ', for the namespaces in your scope'}.
+        {principal.isAdmin ? (
+          <>
+            {' '}
+            <Link href="/sessions" className="underline">
+              Sign-in sessions
+            </Link>
+          </>
+        ) : null}
       </p>
       <form method="get" className="mt-4 flex flex-wrap items-end gap-3 text-sm" aria-label="Filters">
         <label className="flex flex-col">

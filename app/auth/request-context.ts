@@ -1,9 +1,11 @@
 import type { OidcSettings } from '@/lib/auth/oidc';
 
-/** Cookies get Secure when the console is reached over https (directly, via its base URL, or via a TLS-terminating proxy). */
-export function isSecureRequest(request: Request, settings?: OidcSettings): boolean {
-  if (settings?.oidc.baseUrl?.startsWith('https:') || settings?.oidc.redirectUrl?.startsWith('https:')) return true;
-  return new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto') === 'https';
+/**
+ * Cookies get Secure (and the __Host- prefix) when the console's configured public URL is https. Never judged
+ * from X-Forwarded-Proto or the request URL: a client can set the one, and the other is the internal hop.
+ */
+export function isSecureRequest(_request: Request, settings?: OidcSettings): boolean {
+  return settings?.secureCookies ?? false;
 }
 
 /** Redirect targets are built on the configured base URL so an internal host never leaks into Location. */

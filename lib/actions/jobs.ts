@@ -1,5 +1,5 @@
 import 'server-only';
-import { jobState, recordProgress } from '@/lib/audit/audit-log';
+import { jobState, onAuditWriteFailure, recordProgress } from '@/lib/audit/audit-log';
 import type { ActionProgressReport, ActionRecord, ActionStatus } from './types';
 
 // Running actions, by id (the audit correlation id). Live state is kept here while the process runs; the audit
@@ -10,11 +10,21 @@ interface LiveJob {
   record: ActionRecord;
   cancelRequested: boolean;
   lastRecordedProgress?: string;
+  /** Its result or progress could not be written to the audit store: the outcome is unproven. */
+  auditWriteFailed?: boolean;
 }
 
 // On globalThis: pages and route handlers are separate module graphs in Next, and both read running jobs.
 const shared = globalThis as typeof globalThis & { __workloadIdentityLiveJobs?: Map<string, LiveJob> };
 const liveJobs = (shared.__workloadIdentityLiveJobs ??= new Map<string, LiveJob>());
+
+// A job whose result could not be audited ends `unknown outcome`, whatever the apply itself reported.
+onAuditWriteFailure((id) => {
+  const job = liveJobs.get(id);
+  if (!job) return;
+  job.auditWriteFailed = true;
+  if (job.record.status !== 'running') job.record = { ...job.record, status: 'unknown outcome', updatedAt: new Date().toISOString() };
+});
 
 export function startJob(record: ActionRecord): LiveJob {
   const job: LiveJob = { record, cancelRequested: false };
@@ -37,7 +47,12 @@ export function reportProgress(id: string, progress: ActionProgressReport): void
 export function finishJob(id: string, update: Pick<ActionRecord, 'status'> & Partial<Pick<ActionRecord, 'result' | 'error'>>): void {
   const job = liveJobs.get(id);
   if (!job) return;
-  job.record = { ...job.record, ...update, updatedAt: new Date().toISOString() };
+  job.record = {
+    ...job.record,
+    ...update,
+    ...(job.auditWriteFailed ? { status: 'unknown outcome' as const } : {}),
+    updatedAt: new Date().toISOString(),
+  };
 }
 
 export function requestCancel(id: string): boolean {

@@ -12,12 +12,78 @@ export function recordIntent(principal: Principal, actionType: string, target: A
   return auditStore().recordIntent({ actor: auditActor(principal), actionType, target, request }).correlationId;
 }
 
-export function recordResult(correlationId: string, outcome: { outcome: 'succeeded' | 'failed'; result?: unknown; error?: unknown }): void {
-  auditStore().recordResult(correlationId, outcome);
+type AuditFailureListener = (correlationId: string, error: unknown) => void;
+const failureListeners = ((
+  globalThis as typeof globalThis & { __wicAuditFailureListeners?: AuditFailureListener[] }
+).__wicAuditFailureListeners ??= []);
+
+/**
+ * Called when the result or progress of an action cannot be written (disk full, database locked): lib/actions
+ * marks the job `unknown outcome`, since the trail no longer proves what happened.
+ */
+export function onAuditWriteFailure(listener: AuditFailureListener): void {
+  if (!failureListeners.includes(listener)) failureListeners.push(listener);
 }
 
-export function recordProgress(correlationId: string, progress: ActionProgress): void {
-  auditStore().recordProgress(correlationId, progress);
+function auditWriteFailed(correlationId: string, what: string, error: unknown): void {
+  console.error(
+    `audit: the ${what} of action ${correlationId} could not be written: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  for (const listener of failureListeners) {
+    try {
+      listener(correlationId, error);
+    } catch {
+      // A listener's failure must not become the action's.
+    }
+  }
+}
+
+/** Never throws: a failed write marks the job `unknown outcome` (onAuditWriteFailure) and is logged. */
+export function recordResult(
+  correlationId: string,
+  outcome: { outcome: 'succeeded' | 'failed'; result?: unknown; error?: unknown },
+): boolean {
+  try {
+    auditStore().recordResult(correlationId, outcome);
+    return true;
+  } catch (error) {
+    auditWriteFailed(correlationId, 'result', error);
+    return false;
+  }
+}
+
+/** Never throws, like recordResult. */
+export function recordProgress(correlationId: string, progress: ActionProgress): boolean {
+  try {
+    auditStore().recordProgress(correlationId, progress);
+    return true;
+  } catch (error) {
+    auditWriteFailed(correlationId, 'progress', error);
+    return false;
+  }
+}
+
+/** A cancel of a running action (issue 10: cancels are audited). */
+export function recordCancel(principal: Principal, actionType: string, target: AuditTarget, id: string): void {
+  auditStore().recordEvent({
+    actor: auditActor(principal),
+    type: 'cancel',
+    actionType,
+    target,
+    request: { id },
+    outcome: 'succeeded',
+  });
+}
+
+/** An admin ended someone's sessions (issue 10: revocations are audited). */
+export function recordSessionRevocation(principal: Principal, subject: string, revoked: number, reason?: string): void {
+  auditStore().recordEvent({
+    actor: auditActor(principal),
+    type: 'session-revoked',
+    request: { subject, ...(reason ? { reason } : {}) },
+    outcome: 'succeeded',
+    result: { subject, revoked },
+  });
 }
 
 export function recordPlan(

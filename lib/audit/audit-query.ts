@@ -1,6 +1,16 @@
 import { z } from 'zod';
 
-export const AUDIT_ENTRY_TYPES = ['plan', 'apply-intent', 'apply-result', 'progress', 'refused', 'sign-in', 'sign-out'] as const;
+export const AUDIT_ENTRY_TYPES = [
+  'plan',
+  'apply-intent',
+  'apply-result',
+  'progress',
+  'refused',
+  'sign-in',
+  'sign-out',
+  'cancel',
+  'session-revoked',
+] as const;
 
 /** The audit filters as they arrive in URL search params (API and Activity page share them). */
 export const auditQuerySchema = z.strictObject({

@@ -4,7 +4,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 
-export type AuditEntryType = 'plan' | 'apply-intent' | 'apply-result' | 'progress' | 'refused' | 'sign-in' | 'sign-out';
+export type AuditEntryType =
+  'plan' | 'apply-intent' | 'apply-result' | 'progress' | 'refused' | 'sign-in' | 'sign-out' | 'cancel' | 'session-revoked';
 export type StoredOutcome = 'succeeded' | 'failed' | 'refused' | 'pending';
 /** What a reader sees: an intent without a result becomes 'unknown outcome' once it can no longer finish. */
 export type AuditOutcome = StoredOutcome | 'unknown outcome';
@@ -242,7 +243,7 @@ export class AuditStore {
   /** Plans, refusals, sign-ins: entries that stand alone. */
   recordEvent(event: {
     actor: AuditActor;
-    type: 'plan' | 'refused' | 'sign-in' | 'sign-out';
+    type: 'plan' | 'refused' | 'sign-in' | 'sign-out' | 'cancel' | 'session-revoked';
     actionType?: string;
     target?: AuditTarget;
     request?: unknown;

@@ -25,7 +25,11 @@ beforeAll(() => {
   writeFileSync(
     path.join(dir, 'console.yaml'),
     JSON.stringify({
-      auth: { mode: 'proxy', proxy: { type: 'oauth2-proxy', oauth2Proxy: { trustedProxies: ['10.0.0.1'] } } },
+      auth: {
+        mode: 'proxy',
+        publicUrl: 'https://console.example.com',
+        proxy: { type: 'oauth2-proxy', oauth2Proxy: { trustedProxies: ['10.0.0.1'] } },
+      },
       ...teamsDocument,
     }),
   );

@@ -90,6 +90,11 @@ const demoUserSchema = z.strictObject({
 export const authConfigSchema = z
   .strictObject({
     mode: z.enum(['oidc', 'proxy', 'none']),
+    /**
+     * The console's public URL (e.g. https://console.example.com). Requests naming another Host get 421
+     * (DNS rebinding); https here turns on HSTS and __Host- cookies. Defaults to oidc.baseUrl.
+     */
+    publicUrl: z.url().optional(),
     oidc: oidcSchema.optional(),
     proxy: proxySchema.optional(),
     session: z
@@ -102,6 +107,16 @@ export const authConfigSchema = z
           .min(60)
           .max(7 * 24 * 3600)
           .default(8 * 3600),
+        /**
+         * Groups are read from the IdP again (refresh token, else a new sign-in) once they are this old, so a
+         * user removed from a group loses its scope then. At most 900 s by default.
+         */
+        groupsRefreshSeconds: z
+          .number()
+          .int()
+          .min(1)
+          .max(24 * 3600)
+          .default(900),
       })
       .optional(),
     apiTokens: z.array(apiTokenSchema).default([]),
@@ -124,6 +139,17 @@ export const authConfigSchema = z
     }
     if (auth.mode === 'proxy' && !auth.proxy)
       ctx.addIssue({ code: 'custom', message: "mode 'proxy' needs a proxy section", path: ['proxy'] });
+    if (auth.mode === 'proxy' && !auth.publicUrl)
+      ctx.addIssue({
+        code: 'custom',
+        message: "mode 'proxy' needs publicUrl (the URL users reach the console at); other Host headers are refused",
+        path: ['publicUrl'],
+      });
+    if (auth.publicUrl) {
+      const url = new URL(auth.publicUrl);
+      if (url.pathname !== '/' || url.search || url.hash || url.username)
+        ctx.addIssue({ code: 'custom', message: 'must be an origin such as https://console.example.com (no path)', path: ['publicUrl'] });
+    }
     const seen = new Set<string>();
     auth.apiTokens.forEach((token, index) => {
       const digest = token.sha256.toLowerCase();

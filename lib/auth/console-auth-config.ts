@@ -2,6 +2,7 @@ import 'server-only';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { authConfigSchema, formatConfigIssues, teamsConfigSchema, type AuthConfig, type TeamsConfig } from './config-schema';
+import { isHttpsConsole } from '@/lib/http/public-origin';
 import { effectiveAuthMode } from './safety';
 
 export interface ConsoleAuthConfig {
@@ -82,5 +83,7 @@ export function oidcSettingsFrom(config: ConsoleAuthConfig) {
     clientSecret: oidcClientSecret(auth),
     sessionSecret: secret,
     sessionMaxAgeSeconds: auth.session?.maxAgeSeconds ?? 8 * 3600,
+    groupsRefreshSeconds: auth.session?.groupsRefreshSeconds ?? 900,
+    secureCookies: isHttpsConsole(auth),
   };
 }

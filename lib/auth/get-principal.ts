@@ -4,11 +4,14 @@ import { redirect } from 'next/navigation';
 import { apiError } from '@/lib/http/errors';
 import { AlbTokenError, verifyAlbOidcData } from './alb';
 import { bearerToken, findApiToken } from './api-token';
-import { consoleAuthConfig, sessionSecret, type ConsoleAuthConfig } from './console-auth-config';
+import { consoleAuthConfig, oidcSettingsFrom, type ConsoleAuthConfig } from './console-auth-config';
+import { isHttpsConsole } from '@/lib/http/public-origin';
 import { identityFromOAuth2Proxy } from './oauth2-proxy';
 import { resolvePrincipal, resolveTokenPrincipal, type Principal } from './principal';
 import { scopeFor, type Scope } from './scope';
-import { openSession, SESSION_COOKIE } from './session';
+import { refreshGroups } from './oidc';
+import { sessionCookieName } from './session';
+import { sessionStore, type SessionRecord, type SessionStore } from './session-store';
 
 export const LOCAL_USER = 'local-admin';
 
@@ -17,6 +20,7 @@ export async function principalFrom(
   requestHeaders: Headers,
   sessionCookie: string | undefined,
   config: ConsoleAuthConfig,
+  sessions: SessionStore = sessionStore(),
 ): Promise<Principal | undefined> {
   const authorization = requestHeaders.get('authorization');
   if (authorization) {
@@ -27,11 +31,13 @@ export async function principalFrom(
   }
   if (config.mode === 'none') return resolvePrincipal({ subject: LOCAL_USER, name: 'Local user', groups: [], via: 'none' }, config.teams);
   if (config.mode === 'oidc') {
-    const secret = sessionSecret(config.auth);
-    const session = secret ? await openSession(sessionCookie, secret) : undefined;
+    if (!sessionCookie) return undefined;
+    const session = await sessions.find(sessionCookie);
     if (!session) return undefined;
+    const groups = await currentGroups(session, config, sessions);
+    if (!groups) return undefined;
     return resolvePrincipal(
-      { subject: session.subject, email: session.email, name: session.name, groups: session.groups, via: 'oidc' },
+      { subject: session.subject, email: session.email, name: session.name, groups, via: 'oidc', sessionId: session.id },
       config.teams,
     );
   }
@@ -53,7 +59,39 @@ export async function principalFrom(
   return undefined;
 }
 
-function cookieFromHeader(cookieHeader: string | null, name: string): string | undefined {
+/** Refreshes under way, per session: a rotated refresh token must be used once, not by two requests at once. */
+const refreshing = new Map<string, Promise<string[] | undefined>>();
+
+/**
+ * The session's groups, read from the IdP again once older than groupsRefreshSeconds (refresh token grant).
+ * Without a refresh token, or when the IdP refuses, the session ends: the user signs in again, which reads the
+ * groups anew. Either way a user removed from a group loses its scope within that time.
+ */
+async function currentGroups(session: SessionRecord, config: ConsoleAuthConfig, sessions: SessionStore): Promise<string[] | undefined> {
+  const settings = oidcSettingsFrom(config);
+  if (Date.now() - Date.parse(session.groupsReadAt) < settings.groupsRefreshSeconds * 1000) return session.groups;
+  let pending = refreshing.get(session.id);
+  if (!pending) {
+    pending = (async () => {
+      if (!session.refreshToken) {
+        await sessions.revoke(session.id);
+        return undefined;
+      }
+      try {
+        const refreshed = await refreshGroups(settings, session.subject, session.refreshToken);
+        await sessions.updateGroups(session.id, refreshed.groups, refreshed.refreshToken);
+        return refreshed.groups;
+      } catch {
+        await sessions.revoke(session.id);
+        return undefined;
+      }
+    })().finally(() => refreshing.delete(session.id));
+    refreshing.set(session.id, pending);
+  }
+  return pending;
+}
+
+export function cookieFromHeader(cookieHeader: string | null, name: string): string | undefined {
   for (const part of (cookieHeader ?? '').split(';')) {
     const [key, ...rest] = part.trim().split('=');
     if (key === name) return rest.join('=');
@@ -61,12 +99,18 @@ function cookieFromHeader(cookieHeader: string | null, name: string): string | u
   return undefined;
 }
 
+/** The session cookie's name for this console (__Host- prefixed over https). */
+export function consoleSessionCookieName(config: ConsoleAuthConfig = consoleAuthConfig()): string {
+  return sessionCookieName(isHttpsConsole(config.auth));
+}
+
 /** Pages/server components: `await getPrincipal()`; route handlers: `await getPrincipal(request)`. */
 export async function getPrincipal(request?: Request): Promise<Principal | undefined> {
   const config = consoleAuthConfig();
-  if (request) return principalFrom(request.headers, cookieFromHeader(request.headers.get('cookie'), SESSION_COOKIE), config);
+  const cookieName = consoleSessionCookieName(config);
+  if (request) return principalFrom(request.headers, cookieFromHeader(request.headers.get('cookie'), cookieName), config);
   const [headerList, cookieStore] = await Promise.all([headers(), cookies()]);
-  return principalFrom(new Headers(headerList), cookieStore.get(SESSION_COOKIE)?.value, config);
+  return principalFrom(new Headers(headerList), cookieStore.get(cookieName)?.value, config);
 }
 
 /** Pages: the principal, or a redirect to the sign-in page (/signin, which offers SSO via /auth/signin) that comes back to `returnTo`. */

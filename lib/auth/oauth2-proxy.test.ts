@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PEER_STAMPED_ENV } from './peer-address';
 import { identityFromOAuth2Proxy, isTrustedPeer, PEER_ADDRESS_HEADER, stampPeerAddress } from './oauth2-proxy';
 
 const settings = {
@@ -14,6 +15,14 @@ const userHeaders = {
 };
 
 describe('oauth2-proxy trust', () => {
+  // As under scripts/start.mjs, the console's one server entry, which stamps the socket's address.
+  beforeAll(() => {
+    process.env[PEER_STAMPED_ENV] = '1';
+  });
+  afterAll(() => {
+    delete process.env[PEER_STAMPED_ENV];
+  });
+
   it('matches addresses against IPs and CIDRs, including IPv4-mapped IPv6', () => {
     expect(isTrustedPeer('10.1.200.3', settings.trustedProxies)).toBe(true);
     expect(isTrustedPeer('::ffff:10.1.0.9', settings.trustedProxies)).toBe(true);
@@ -46,5 +55,14 @@ describe('oauth2-proxy trust', () => {
     expect(headers[PEER_ADDRESS_HEADER]).toBe('203.0.113.9');
     stampPeerAddress(headers, undefined);
     expect(headers[PEER_ADDRESS_HEADER]).toBeUndefined();
+  });
+
+  it('trusts no peer header when the server does not stamp it (`next start`): a client could have sent it', () => {
+    delete process.env[PEER_STAMPED_ENV];
+    try {
+      expect(identityFromOAuth2Proxy(new Headers({ ...userHeaders, [PEER_ADDRESS_HEADER]: '10.1.0.4' }), settings)).toBeUndefined();
+    } finally {
+      process.env[PEER_STAMPED_ENV] = '1';
+    }
   });
 });

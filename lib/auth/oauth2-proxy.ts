@@ -1,21 +1,8 @@
 import { BlockList, isIP } from 'node:net';
+import { peerAddressOf } from './peer-address';
 import type { Identity } from './principal';
 
-/**
- * How the console knows who connected to it. A Next route handler sees no socket, and Next only fills
- * x-forwarded-for when the client did not send one (base-server: `x-forwarded-for ??= socket.remoteAddress`),
- * so that header is client-controlled and cannot prove a request came from oauth2-proxy.
- * The console's Node server (scripts/start.mjs) therefore overwrites PEER_ADDRESS_HEADER with
- * req.socket.remoteAddress on every request (see stampPeerAddress), replacing any value a client sent.
- * When the header is absent (e.g. plain `next dev`), proxy headers are refused: fail closed.
- */
-export const PEER_ADDRESS_HEADER = 'x-console-peer-address';
-
-/** For the console's Node server: call on every incoming request before handing it to Next. */
-export function stampPeerAddress(headers: Record<string, string | string[] | undefined>, remoteAddress: string | undefined): void {
-  if (remoteAddress) headers[PEER_ADDRESS_HEADER] = remoteAddress;
-  else delete headers[PEER_ADDRESS_HEADER];
-}
+export { PEER_ADDRESS_HEADER, stampPeerAddress } from './peer-address';
 
 function normalise(address: string): { address: string; family: 'ipv4' | 'ipv6' } | undefined {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
@@ -49,7 +36,8 @@ export interface OAuth2ProxySettings {
 
 /** The user oauth2-proxy vouches for, or undefined when the request did not come through a trusted proxy. */
 export function identityFromOAuth2Proxy(headers: Headers, settings: OAuth2ProxySettings): Identity | undefined {
-  if (!isTrustedPeer(headers.get(PEER_ADDRESS_HEADER), settings.trustedProxies)) return undefined;
+  // Only the address the console's own server stamped counts (lib/auth/peer-address.ts).
+  if (!isTrustedPeer(peerAddressOf(headers), settings.trustedProxies)) return undefined;
   const user = headers.get(settings.userHeader)?.trim();
   if (!user) return undefined;
   const groups = (headers.get(settings.groupsHeader) ?? '')

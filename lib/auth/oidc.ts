@@ -1,7 +1,7 @@
 import * as client from 'openid-client';
 import type { AuthConfig } from './config-schema';
 import { groupsFromClaim } from './alb';
-import { sealFlow, openFlow, sealSession, type SessionContents } from './session';
+import { sealFlow, openFlow, type SessionContents } from './session';
 
 /**
  * OIDC authorization code + PKCE with openid-client v6 (by the author of jose/oidc-provider, certified
@@ -15,6 +15,10 @@ export interface OidcSettings {
   clientSecret: string;
   sessionSecret: string;
   sessionMaxAgeSeconds: number;
+  /** How old a session's groups may get before they are read from the IdP again (default 900 s). */
+  groupsRefreshSeconds: number;
+  /** Cookies Secure and __Host- prefixed: the console's public URL is https. */
+  secureCookies: boolean;
 }
 
 const discovered = new Map<string, Promise<client.Configuration>>();
@@ -43,10 +47,27 @@ export function redirectUri(oidc: OidcSettings['oidc']): string {
   return new URL('/auth/callback', oidc.baseUrl).href;
 }
 
-/** Only same-site relative paths are accepted as the post-sign-in destination (no open redirect). */
+const RETURN_TO_BASE = 'http://console.invalid';
+
+/**
+ * Only same-origin paths are accepted as the post-sign-in destination (no open redirect). The value is
+ * judged the way a browser will read it: control characters and whitespace (which the URL parser drops, so
+ * "/\t/evil.example" becomes "//evil.example") and backslashes (read as "/") are refused outright, then the
+ * path is resolved against a placeholder origin and must stay on it. The normalized path is what is kept.
+ */
 export function safeReturnTo(returnTo: string | null | undefined): string {
-  if (!returnTo || !returnTo.startsWith('/') || returnTo.startsWith('//') || returnTo.startsWith('/\\')) return '/';
-  return returnTo;
+  if (!returnTo || !returnTo.startsWith('/') || returnTo.length > 2048) return '/';
+  if (/[\u0000-\u0020\u007f-\u009f\\]/.test(returnTo)) return '/';
+  let resolved: URL;
+  try {
+    resolved = new URL(returnTo, RETURN_TO_BASE);
+  } catch {
+    return '/';
+  }
+  if (resolved.origin !== RETURN_TO_BASE) return '/';
+  const path = `${resolved.pathname}${resolved.search}${resolved.hash}`;
+  if (!path.startsWith('/') || path.startsWith('//') || path.startsWith('/\\')) return '/';
+  return path;
 }
 
 export async function beginSignIn(
@@ -67,12 +88,12 @@ export async function beginSignIn(
   return { authorizationUrl: authorizationUrl.href, flowCookie: await sealFlow(flow, settings.sessionSecret) };
 }
 
-/** Exchanges the code (checking state, nonce and the PKCE verifier) and returns the sealed session cookie value. */
+/** Exchanges the code (checking state, nonce and the PKCE verifier) and returns who signed in, for the session store. */
 export async function completeSignIn(
   settings: OidcSettings,
   callbackUrl: URL,
   flowCookie: string | undefined,
-): Promise<{ sessionCookie: string; session: SessionContents; returnTo: string }> {
+): Promise<{ session: SessionContents; returnTo: string }> {
   const flow = await openFlow(flowCookie, settings.sessionSecret);
   if (!flow) throw new SignInError('the sign-in attempt expired or was started in another browser; sign in again');
   const configuration = await oidcConfiguration(settings);
@@ -92,29 +113,49 @@ export async function completeSignIn(
   }
   const claims = tokens.claims();
   if (!claims) throw new SignInError('the identity provider returned no ID token');
+  const identity = await identityFromTokens(settings, configuration, tokens, claims.sub);
+  const session: SessionContents = { ...identity, via: 'oidc', idToken: tokens.id_token, refreshToken: tokens.refresh_token };
+  return { session, returnTo: flow.returnTo };
+}
+
+type TokenSet = Awaited<ReturnType<typeof client.authorizationCodeGrant>>;
+
+async function identityFromTokens(
+  settings: OidcSettings,
+  configuration: client.Configuration,
+  tokens: TokenSet,
+  subject: string,
+): Promise<{ subject: string; email?: string; name?: string; groups: string[] }> {
+  const claims: Record<string, unknown> = tokens.claims() ?? { sub: subject };
   let groupsClaim: unknown = claims[settings.oidc.groupsClaim];
   let email = typeof claims.email === 'string' ? claims.email : undefined;
   let name = typeof claims.name === 'string' ? claims.name : undefined;
   if (groupsClaim === undefined || email === undefined) {
     // Many IdPs put groups/email only in userinfo unless configured otherwise.
-    const userinfo = await client.fetchUserInfo(configuration, tokens.access_token, claims.sub);
+    const userinfo = await client.fetchUserInfo(configuration, tokens.access_token, subject);
     groupsClaim ??= userinfo[settings.oidc.groupsClaim];
     email ??= typeof userinfo.email === 'string' ? userinfo.email : undefined;
     name ??= typeof userinfo.name === 'string' ? userinfo.name : undefined;
   }
-  const session: SessionContents = {
-    subject: claims.sub,
-    email,
-    name,
-    groups: groupsFromClaim(groupsClaim),
-    via: 'oidc',
-    idToken: tokens.id_token,
-  };
-  return {
-    sessionCookie: await sealSession(session, settings.sessionSecret, settings.sessionMaxAgeSeconds),
-    session,
-    returnTo: flow.returnTo,
-  };
+  return { subject, email, name, groups: groupsFromClaim(groupsClaim) };
+}
+
+/**
+ * Reads a signed-in user's groups from the IdP again with the session's refresh token (issue 10: a user removed
+ * from a group loses its scope within groupsRefreshSeconds). Throws when the IdP refuses: the session then ends
+ * and the user signs in again, which reads the groups anew.
+ */
+export async function refreshGroups(
+  settings: OidcSettings,
+  subject: string,
+  refreshToken: string,
+): Promise<{ groups: string[]; refreshToken?: string }> {
+  const configuration = await oidcConfiguration(settings);
+  const tokens = await client.refreshTokenGrant(configuration, refreshToken);
+  const claims = tokens.claims();
+  if (claims && claims.sub !== subject) throw new Error('the identity provider answered the refresh for another subject');
+  const identity = await identityFromTokens(settings, configuration, tokens, subject);
+  return { groups: identity.groups, refreshToken: tokens.refresh_token };
 }
 
 /** The IdP's end_session URL when it advertises one, else undefined (the console then just clears its cookie). */

@@ -14,6 +14,8 @@ export interface Principal {
   via: PrincipalVia;
   /** API tokens carry their own role for their one team; other principals get roles from the teams config. */
   tokenRole?: 'viewer' | 'operator';
+  /** The server-side session a signed-in user came with (lib/auth/session-store.ts). */
+  sessionId?: string;
 }
 
 export interface Identity {
@@ -22,6 +24,7 @@ export interface Identity {
   name?: string;
   groups: string[];
   via: PrincipalVia;
+  sessionId?: string;
 }
 
 /** Maps an authenticated identity's IdP groups onto teams and admin rights. */

@@ -3,42 +3,32 @@ import { EncryptJWT, jwtDecrypt } from 'jose';
 import type { Identity } from './principal';
 
 /**
- * Session and sign-in-flow cookies are JWTs encrypted with jose (dir + A256GCM): confidential and tamper-proof,
- * with no server-side session table. jose is already in the tree (oidc-provider, openid-client depend on it),
- * has no dependencies and no install scripts. The key is derived from the configured secret with HKDF so the
- * session and the flow cookie use different keys.
+ * The session cookie holds only a random token for the server-side session (lib/auth/session-store.ts); the
+ * sign-in-flow cookie is a JWT encrypted with jose (dir + A256GCM) under a key derived from the configured
+ * secret with HKDF. Over https both get the __Host- prefix (Secure, Path=/, no Domain: no sibling subdomain can
+ * set or shadow them).
  */
-export const SESSION_COOKIE = 'wic_session';
-export const FLOW_COOKIE = 'wic_oidc_flow';
+const SESSION_COOKIE_NAME = 'wic_session';
+const FLOW_COOKIE_NAME = 'wic_oidc_flow';
 const FLOW_MAX_AGE_SECONDS = 10 * 60;
 
-function keyFor(secret: string, purpose: 'session' | 'oidc-flow'): Uint8Array {
+export function sessionCookieName(secure: boolean): string {
+  return secure ? `__Host-${SESSION_COOKIE_NAME}` : SESSION_COOKIE_NAME;
+}
+
+export function flowCookieName(secure: boolean): string {
+  return secure ? `__Host-${FLOW_COOKIE_NAME}` : FLOW_COOKIE_NAME;
+}
+
+function keyFor(secret: string, purpose: 'oidc-flow'): Uint8Array {
   return new Uint8Array(hkdfSync('sha256', secret, 'workload-identity-console', purpose, 32));
 }
 
+/** What sign-in learned about the user, before it is stored as a session. */
 export interface SessionContents extends Identity {
   /** Kept for the IdP's end_session id_token_hint. */
   idToken?: string;
-}
-
-export async function sealSession(session: SessionContents, secret: string, maxAgeSeconds: number): Promise<string> {
-  return new EncryptJWT({ session })
-    .setProtectedHeader({ alg: 'dir', enc: 'A256GCM' })
-    .setIssuedAt()
-    .setExpirationTime(`${maxAgeSeconds}s`)
-    .encrypt(keyFor(secret, 'session'));
-}
-
-/** The session inside the cookie, or undefined when it is missing, forged, or expired. */
-export async function openSession(cookie: string | undefined, secret: string): Promise<SessionContents | undefined> {
-  if (!cookie) return undefined;
-  try {
-    const { payload } = await jwtDecrypt(cookie, keyFor(secret, 'session'));
-    const session = payload.session as SessionContents | undefined;
-    return session && typeof session.subject === 'string' && Array.isArray(session.groups) ? session : undefined;
-  } catch {
-    return undefined;
-  }
+  refreshToken?: string;
 }
 
 export interface SignInFlow {

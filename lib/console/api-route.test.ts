@@ -41,6 +41,7 @@ beforeAll(async () => {
     path.join(dir, 'console.yaml'),
     `auth:
   mode: proxy
+  publicUrl: https://console.example.com
   proxy: { type: oauth2-proxy, oauth2Proxy: { trustedProxies: [10.0.0.1] } }
   apiTokens:
     - { sha256: ${sha256Hex('payments-token')}, subject: payments-ci, team: payments, role: viewer }

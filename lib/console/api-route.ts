@@ -62,7 +62,11 @@ async function answer<Params, Query>(
     query = parsed.data;
   }
   // Loaded only here: the collection layer is heavy, and routes that never refresh (audit, actions) need none of it.
-  if (options.refresh) (await import('./queries')).refreshIfAsked(request);
+  // ?refresh=1 is limited per principal (issue 10): 429 with Retry-After past the bucket.
+  if (options.refresh) {
+    const limited = (await import('./queries')).refreshIfAsked(request, principal);
+    if (limited) return limited;
+  }
   const params = ((await segments?.params) ?? {}) as Params;
   const result = await handler({ request, principal, scope: scopeOf(principal), params, query, searchParams });
   return result instanceof Response ? result : Response.json(result);

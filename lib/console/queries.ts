@@ -1,7 +1,9 @@
 import 'server-only';
 import type { ClusterState, FleetState, SourceError } from '@/lib/model/cluster-state';
 import type { ClusterRow, ServiceAccountDetail, ServiceAccountRow } from '@/lib/model/identity-row';
+import type { Principal } from '@/lib/auth/principal';
 import type { Scope } from '@/lib/auth/scope';
+import { refreshLimited, takeRefresh } from '@/lib/http/refresh-limit';
 import { loadConsoleConfig } from '@/lib/config/console-config';
 import { resolveClusterTargets, type ClusterTarget } from '@/lib/config/cluster-targets';
 import { collectCache, collectFleet, collectKubeSide, clusterStateOf } from '@/lib/collect';
@@ -119,9 +121,16 @@ export function refreshFleetView(): void {
   fleetViewSlot.current = undefined;
 }
 
-/** For route handlers: honours `?refresh=1`. */
-export function refreshIfAsked(request: Request): void {
-  if (new URL(request.url).searchParams.get('refresh') === '1') refreshFleetView();
+/**
+ * For route handlers: honours `?refresh=1`, at most as often as the principal's refresh budget allows
+ * (lib/http/refresh-limit.ts). Returns the 429 to answer when the budget is spent.
+ */
+export function refreshIfAsked(request: Request, principal: Principal): Response | undefined {
+  if (new URL(request.url).searchParams.get('refresh') !== '1') return undefined;
+  const retryAfter = takeRefresh(principal);
+  if (retryAfter !== undefined) return refreshLimited(retryAfter);
+  refreshFleetView();
+  return undefined;
 }
 
 function summarize(error: SourceError): SourceErrorSummary {

@@ -23,11 +23,24 @@ describe('security headers', () => {
     expect(newNonce()).not.toBe(newNonce());
   });
 
-  it('runs on pages and the API but not on static assets', () => {
+  it('runs on every path but the hashed build output, .txt and .js included', () => {
     const matcher = new RegExp(`^${config.matcher[0].source.replace('/(', '/(?:')}$`);
-    for (const path of ['/', '/activity', '/api/v1/audit', '/auth/signin', '/serviceaccounts/prod/payments/api'])
+    for (const path of [
+      '/',
+      '/activity',
+      '/api/v1/audit',
+      '/auth/signin',
+      '/serviceaccounts/prod/payments/api',
+      '/robots.txt',
+      '/x.js',
+      '/favicon.ico',
+    ])
       expect(matcher.test(path)).toBe(true);
-    for (const path of ['/_next/static/chunks/main.js', '/_next/image', '/favicon.ico', '/logo.svg'])
-      expect(matcher.test(path)).toBe(false);
+    for (const path of ['/_next/static/chunks/main.js', '/_next/image']) expect(matcher.test(path)).toBe(false);
+  });
+
+  it('sends HSTS only over https', () => {
+    expect(securityHeaders(newNonce(), false, [], true)['Strict-Transport-Security']).toMatch(/max-age=\d{8}/);
+    expect(securityHeaders(newNonce(), false, [], false)['Strict-Transport-Security']).toBeUndefined();
   });
 });

@@ -25,14 +25,26 @@ export function contentSecurityPolicy(nonce: string, isDev: boolean, formActionO
   ].join('; ');
 }
 
-export function securityHeaders(nonce: string, isDev: boolean, formActionOrigins: string[] = []): Record<string, string> {
+/** HSTS over https: two years, subdomains too (the console's cookies are __Host- then). */
+export const STRICT_TRANSPORT_SECURITY = 'max-age=63072000; includeSubDomains';
+
+/** The headers that need no nonce: next.config.ts sets them on the build output too. */
+export function staticSecurityHeaders(https: boolean): Record<string, string> {
   return {
-    'Content-Security-Policy': contentSecurityPolicy(nonce, isDev, formActionOrigins),
     // For browsers that predate frame-ancestors.
     'X-Frame-Options': 'DENY',
     'Referrer-Policy': 'strict-origin-when-cross-origin',
     'X-Content-Type-Options': 'nosniff',
     'Permissions-Policy': 'camera=(), microphone=(), geolocation=()',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    ...(https ? { 'Strict-Transport-Security': STRICT_TRANSPORT_SECURITY } : {}),
+  };
+}
+
+export function securityHeaders(nonce: string, isDev: boolean, formActionOrigins: string[] = [], https = false): Record<string, string> {
+  return {
+    'Content-Security-Policy': contentSecurityPolicy(nonce, isDev, formActionOrigins),
+    ...staticSecurityHeaders(https),
   };
 }
 

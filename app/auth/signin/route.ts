@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { consoleAuthConfig, oidcSettingsFrom } from '@/lib/auth/console-auth-config';
 import { beginSignIn } from '@/lib/auth/oidc';
-import { cookieSpec, FLOW_COOKIE, flowMaxAgeSeconds } from '@/lib/auth/session';
+import { cookieSpec, flowCookieName, flowMaxAgeSeconds } from '@/lib/auth/session';
 import { isSecureRequest, publicUrl } from '../request-context';
 
 export const dynamic = 'force-dynamic';
@@ -14,7 +14,8 @@ export async function GET(request: Request): Promise<Response> {
   try {
     const { authorizationUrl, flowCookie } = await beginSignIn(settings, new URL(request.url).searchParams.get('returnTo'));
     const response = NextResponse.redirect(authorizationUrl);
-    response.cookies.set(cookieSpec(FLOW_COOKIE, flowCookie, flowMaxAgeSeconds, isSecureRequest(request, settings)));
+    const secure = isSecureRequest(request, settings);
+    response.cookies.set(cookieSpec(flowCookieName(secure), flowCookie, flowMaxAgeSeconds, secure));
     return response;
   } catch (error) {
     const message = `The identity provider ${settings.oidc.issuer} could not be reached: ${error instanceof Error ? error.message : String(error)}`;

@@ -1,29 +1,29 @@
 import { NextResponse } from 'next/server';
 import { auditStore } from '@/lib/audit/audit-store';
-import { consoleAuthConfig, oidcSettingsFrom, sessionSecret } from '@/lib/auth/console-auth-config';
+import { consoleAuthConfig, oidcSettingsFrom } from '@/lib/auth/console-auth-config';
+import { cookieFromHeader } from '@/lib/auth/get-principal';
 import { endSessionUrl } from '@/lib/auth/oidc';
-import { cookieSpec, openSession, SESSION_COOKIE } from '@/lib/auth/session';
+import { cookieSpec, sessionCookieName } from '@/lib/auth/session';
+import { sessionStore } from '@/lib/auth/session-store';
 import { checkCsrf } from '@/lib/http/csrf';
 import { isSecureRequest, publicUrl } from '../request-context';
 
 export const dynamic = 'force-dynamic';
 
-function sessionCookieOf(request: Request): string | undefined {
-  const match = (request.headers.get('cookie') ?? '')
-    .split(';')
-    .map((part) => part.trim())
-    .find((part) => part.startsWith(`${SESSION_COOKIE}=`));
-  return match?.slice(SESSION_COOKIE.length + 1);
-}
-
-/** POST only (a form button): a GET sign-out could be triggered by any page that embeds the URL. */
+/**
+ * POST only (a form button): a GET sign-out could be triggered by any page that embeds the URL. The session is
+ * revoked in the store, so a copy of the cookie opens nothing afterwards.
+ */
 export async function POST(request: Request): Promise<Response> {
   const refused = checkCsrf(request);
   if (refused) return refused;
   const config = consoleAuthConfig();
   if (config.mode !== 'oidc') return NextResponse.redirect(publicUrl('/', request), 303);
   const settings = oidcSettingsFrom(config);
-  const session = await openSession(sessionCookieOf(request), sessionSecret(config.auth) ?? '');
+  const secure = isSecureRequest(request, settings);
+  const token = cookieFromHeader(request.headers.get('cookie'), sessionCookieName(secure));
+  const live = token ? await sessionStore().find(token) : undefined;
+  const session = live ? await sessionStore().revoke(live.id) : undefined;
   const signedOutPage = publicUrl('/signin?signedOut=1', request, settings).href;
   let destination = signedOutPage;
   if (session) {
@@ -36,6 +36,6 @@ export async function POST(request: Request): Promise<Response> {
     destination = (await endSessionUrl(settings, session.idToken, signedOutPage).catch(() => undefined)) ?? signedOutPage;
   }
   const response = NextResponse.redirect(destination, 303);
-  response.cookies.set(cookieSpec(SESSION_COOKIE, '', 0, isSecureRequest(request, settings)));
+  response.cookies.set(cookieSpec(sessionCookieName(secure), '', 0, secure));
   return response;
 }
