@@ -13,8 +13,8 @@ export default defineConfig({
   reporter: [['list']],
   // The action specs change the demo fleet, so they run after every spec that reads it as the scenario wrote it.
   projects: [
-    { name: 'diagnosis', testIgnore: /actions\.spec\.ts$/ },
-    { name: 'actions', testMatch: /actions\.spec\.ts$/, dependencies: ['diagnosis'] },
+    { name: 'diagnosis', testIgnore: /(actions|attacks)\.spec\.ts$/ },
+    { name: 'actions', testMatch: /(actions|attacks)\.spec\.ts$/, dependencies: ['diagnosis'] },
   ],
   globalSetup: './e2e/global-setup.ts',
   globalTeardown: './e2e/global-teardown.ts',
