@@ -1,19 +1,22 @@
 import type { Principal } from '@/lib/auth/principal';
 import type { Scope } from '@/lib/auth/scope';
-import type { AuditEntry } from './audit-store';
+import type { AuditVisibility } from './audit-store';
 
 /**
  * Which audit entries a reader may see: admins everything; others entries whose target lies in their scope
  * (namespace targets by namespace, cluster-only targets by cluster), plus their own entries (e.g. their sign-ins,
  * or a refused attempt on a role ARN).
  */
-export function auditVisibilityFor(principal: Principal, scope: Scope): (entry: AuditEntry) => boolean {
-  return (entry) => {
+export function auditVisibilityFor(principal: Principal, scope: Scope): AuditVisibility {
+  const canSee = (cluster: string, namespace: string | undefined) =>
+    namespace !== undefined ? scope.canSeeNamespace(cluster, namespace) : scope.canSeeCluster(cluster);
+  const visible: AuditVisibility = (entry) => {
     if (scope.isAdmin) return true;
     if (entry.actor.subject === principal.subject && entry.actor.via === principal.via) return true;
     const { cluster, namespace } = entry.target;
-    if (cluster && namespace) return scope.canSeeNamespace(cluster, namespace);
-    if (cluster) return scope.canSeeCluster(cluster);
-    return false;
+    return cluster ? canSee(cluster, namespace) : false;
   };
+  // The store narrows the query to these through its indexes (lib/audit/audit-store.ts).
+  if (!scope.isAdmin) visible.reader = { subject: principal.subject, via: principal.via, canSee };
+  return visible;
 }

@@ -142,4 +142,27 @@ describe('AuditStore', () => {
     const admin = resolvePrincipal({ subject: 'root', groups: ['admins'], via: 'oidc' }, teams);
     expect(store.listAudit({}, auditVisibilityFor(admin, scopeFor(admin, teams))).items).toHaveLength(4);
   });
+
+  it("reads a scoped page through its indexes: other teams' entries are never scanned", () => {
+    const store = open();
+    const teams = teamsConfigSchema.parse({
+      teams: [{ name: 'payments', groups: ['payments'], clusters: [{ cluster: 'prod-*', namespaces: ['payments-*'], role: 'operator' }] }],
+    });
+    for (let i = 0; i < 300; i++)
+      store.recordEvent({ actor: bob, type: 'plan', target: { cluster: 'prod-eu', namespace: `search-${i % 50}` }, outcome: 'succeeded' });
+    store.recordEvent({ actor: bob, type: 'plan', target, outcome: 'succeeded' });
+    store.recordEvent({ actor: bob, type: 'plan', target: { cluster: 'staging' }, outcome: 'succeeded' });
+    store.recordEvent({ actor: ann, type: 'sign-in', outcome: 'succeeded' });
+    const principal = resolvePrincipal(ann, teams);
+    const visibility = auditVisibilityFor(principal, scopeFor(principal, teams));
+    const seen = store.listAudit({ limit: 10 }, visibility).items;
+    // Her own sign-in and the entry in payments-api; neither the search namespaces nor a cluster outside her grants.
+    expect(seen.map((entry) => `${entry.actor.subject}:${entry.target.namespace ?? '-'}`)).toEqual(['ann:-', 'bob:payments-api']);
+    const plan = store.listQueryPlan({}, visibility.reader);
+    expect(plan.some((detail) => /USING (COVERING )?INDEX audit_entries_(scope|actor_via)/.test(detail))).toBe(true);
+    // No full pass over the entries table (a SCAN of audit_entries without an index).
+    expect(plan.filter((detail) => /^SCAN e\b|^SCAN audit_entries\b/.test(detail) && !/INDEX/.test(detail))).toEqual([]);
+    // The store opened again finds the same pairs (they are kept beside the entries).
+    expect(open().listAudit({ limit: 10 }, visibility).items).toHaveLength(2);
+  });
 });

@@ -56,8 +56,19 @@ export interface AuditFilters {
   cursor?: number;
 }
 
-/** Lets the caller hide entries whose target is outside the reader's scope. */
-export type AuditVisibility = (entry: AuditEntry) => boolean;
+/**
+ * Lets the caller hide entries whose target is outside the reader's scope. With `reader`, the store also narrows
+ * the query itself through its indexes (the reader's own entries, and the cluster/namespace pairs it may see),
+ * so a scoped read never scans other teams' entries.
+ */
+export type AuditVisibility = ((entry: AuditEntry) => boolean) & { reader?: AuditReader };
+
+export interface AuditReader {
+  subject: string;
+  via: AuditActor['via'];
+  /** Whether entries targeting this cluster (and namespace; undefined = a cluster-level target) are visible. */
+  canSee(cluster: string, namespace: string | undefined): boolean;
+}
 
 export interface JobState {
   correlationId: string;
@@ -118,6 +129,11 @@ CREATE TABLE IF NOT EXISTS audit_entries (
 CREATE INDEX IF NOT EXISTS audit_entries_correlation ON audit_entries (correlation_id, id);
 CREATE INDEX IF NOT EXISTS audit_entries_actor ON audit_entries (actor_subject, id);
 CREATE INDEX IF NOT EXISTS audit_entries_cluster ON audit_entries (cluster, id);
+CREATE INDEX IF NOT EXISTS audit_entries_scope ON audit_entries (cluster, namespace, id);
+CREATE INDEX IF NOT EXISTS audit_entries_actor_via ON audit_entries (actor_subject, actor_via, id);
+-- Every (cluster, namespace) an entry targets ('' = cluster-level): a scoped read picks its visible pairs here
+-- and reads only their entries through audit_entries_scope.
+CREATE TABLE IF NOT EXISTS audit_scopes (cluster TEXT NOT NULL, namespace TEXT NOT NULL, PRIMARY KEY (cluster, namespace)) WITHOUT ROWID;
 CREATE TRIGGER IF NOT EXISTS audit_entries_no_update BEFORE UPDATE ON audit_entries
   BEGIN SELECT RAISE(ABORT, 'audit entries are append-only: UPDATE refused'); END;
 CREATE TRIGGER IF NOT EXISTS audit_entries_no_delete BEFORE DELETE ON audit_entries
@@ -142,6 +158,9 @@ export class AuditStore {
     // FULL: an intent is on disk before the caller goes on to touch AWS or Kubernetes.
     this.db.pragma('synchronous = FULL');
     this.db.exec(SCHEMA);
+    this.db.exec(
+      `INSERT OR IGNORE INTO audit_scopes SELECT DISTINCT cluster, coalesce(namespace, '') FROM audit_entries WHERE cluster IS NOT NULL`,
+    );
     this.bootId = options.bootId ?? randomUUID();
     this.graceMs = options.graceMs ?? 15 * 60 * 1000;
     this.now = options.now ?? (() => new Date());
@@ -189,6 +208,8 @@ export class AuditStore {
         correlationId: entry.correlationId ?? null,
         bootId: this.bootId,
       });
+    if (target.cluster)
+      this.db.prepare(`INSERT OR IGNORE INTO audit_scopes (cluster, namespace) VALUES (?, ?)`).run(target.cluster, target.namespace ?? '');
     return Number(info.lastInsertRowid);
   }
 
@@ -281,27 +302,54 @@ export class AuditStore {
     return entry;
   }
 
-  /** Newest first. `visible` drops entries outside the reader's scope before the limit is applied. */
-  listAudit(filters: AuditFilters = {}, visible: AuditVisibility = () => true): { items: AuditEntry[]; nextCursor?: number } {
-    const limit = Math.min(Math.max(filters.limit ?? 100, 1), 500);
+  /** The query of a list read: filters, and for a scoped reader only its own entries and its visible pairs. */
+  private listQuery(filters: AuditFilters, reader: AuditReader | undefined): { sql: string; params: Record<string, unknown> } {
     const conditions: string[] = ['id < @cursor'];
+    const params: Record<string, unknown> = {
+      actor: filters.actor,
+      type: filters.type,
+      cluster: filters.cluster,
+      since: filters.since ? new Date(filters.since).toISOString() : undefined,
+    };
     if (filters.actor) conditions.push('actor_subject = @actor');
     if (filters.type) conditions.push('type = @type');
     if (filters.cluster) conditions.push('cluster = @cluster');
     if (filters.since) conditions.push('time >= @since');
-    const statement = this.db.prepare(`SELECT * FROM audit_entries WHERE ${conditions.join(' AND ')} ORDER BY id DESC LIMIT @batch`);
+    if (!reader) return { sql: `SELECT * FROM audit_entries WHERE ${conditions.join(' AND ')} ORDER BY id DESC LIMIT @batch`, params };
+    // A UNION of index range reads: the reader's own entries, then one per visible (cluster, namespace) pair.
+    const pairs = (this.db.prepare(`SELECT cluster, namespace FROM audit_scopes`).all() as { cluster: string; namespace: string }[]).filter(
+      (pair) => (!filters.cluster || pair.cluster === filters.cluster) && reader.canSee(pair.cluster, pair.namespace || undefined),
+    );
+    params.readerSubject = reader.subject;
+    params.readerVia = reader.via;
+    params.pairs = JSON.stringify(pairs.map((pair) => [pair.cluster, pair.namespace || null]));
+    const where = conditions.map((condition) => condition.replace(/\b(id|actor_subject|type|cluster|time)\b/g, 'e.$1')).join(' AND ');
+    const sql = [
+      `SELECT e.* FROM audit_entries e WHERE e.actor_subject = @readerSubject AND e.actor_via = @readerVia AND ${where}`,
+      'UNION',
+      `SELECT e.* FROM json_each(@pairs) p JOIN audit_entries e ON e.cluster = p.value ->> 0 AND e.namespace IS p.value ->> 1 WHERE ${where}`,
+      'ORDER BY id DESC LIMIT @batch',
+    ].join(' ');
+    return { sql, params };
+  }
+
+  /** How SQLite runs a list read (EXPLAIN QUERY PLAN details), so a test can hold it to its indexes. */
+  listQueryPlan(filters: AuditFilters, reader?: AuditReader): string[] {
+    const { sql, params } = this.listQuery(filters, reader);
+    return (
+      this.db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all({ ...params, cursor: Number.MAX_SAFE_INTEGER, batch: 200 }) as { detail: string }[]
+    ).map((row) => row.detail);
+  }
+
+  /** Newest first. `visible` drops entries outside the reader's scope before the limit is applied. */
+  listAudit(filters: AuditFilters = {}, visible: AuditVisibility = () => true): { items: AuditEntry[]; nextCursor?: number } {
+    const limit = Math.min(Math.max(filters.limit ?? 100, 1), 500);
+    const { sql, params } = this.listQuery(filters, visible.reader);
+    const statement = this.db.prepare(sql);
     const items: AuditEntry[] = [];
     let cursor = filters.cursor ?? Number.MAX_SAFE_INTEGER;
-    const since = filters.since ? new Date(filters.since).toISOString() : undefined;
     for (;;) {
-      const rows = statement.all({
-        cursor,
-        actor: filters.actor,
-        type: filters.type,
-        cluster: filters.cluster,
-        since,
-        batch: 200,
-      }) as Row[];
+      const rows = statement.all({ ...params, cursor, batch: 200 }) as Row[];
       for (const row of rows) {
         cursor = row.id;
         const entry = this.toEntry(row);

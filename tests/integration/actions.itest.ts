@@ -9,6 +9,7 @@ import {
   ListPodIdentityAssociationsCommand,
 } from '@aws-sdk/client-eks';
 import { CoreV1Api, KubeConfig, PolicyV1Api } from '@kubernetes/client-node';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleEnvironment, startSim, type RunningSim } from '@/sim/index';
 import { pointConsoleAt } from '../support/console-environment';
@@ -278,5 +279,30 @@ describe('guided actions against the simulator', () => {
       outcome: 'refused',
       target: { cluster: 'prod-use1', namespace: 'payments', serviceAccount: 'api' },
     });
+  });
+
+  it('a result the audit store cannot write (database locked) ends the job as unknown outcome, and the console keeps working', async () => {
+    const params = { cluster: 'prod-use1', namespace: 'reports', serviceAccount: 'audit-locked', roleArn: PAYMENTS_ROLE };
+    const response = await runAction(ADMIN, { type: 'create-association', dryRun: false, params });
+    expect(response.status).toBe(202);
+    const { id } = (await response.json()) as { id: string };
+    // Another writer holds the audit database (as a backup tool or a second process might) while the job ends.
+    const locker = new Database(path.join(process.env.DATA_DIR!, 'audit.sqlite'), { timeout: 0 });
+    locker.exec('BEGIN EXCLUSIVE');
+    let record: ActionRecord | undefined;
+    try {
+      for (let attempt = 0; attempt < 200; attempt++) {
+        record = (await getAction(ADMIN, id).json()) as ActionRecord;
+        if (record.status !== 'running') break;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } finally {
+      locker.exec('ROLLBACK');
+      locker.close();
+    }
+    expect(record?.status).toBe('unknown outcome');
+    // The association was made; the trail just cannot prove it, and the next action runs as usual.
+    expect((await associationsOf('reports')).map((association) => association.serviceAccount)).toContain('audit-locked');
+    expect((await plan('roll-pods', { cluster: 'prod-use1', namespace: 'reports', serviceAccount: 'exporter' })).type).toBe('roll-pods');
   });
 });
