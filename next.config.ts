@@ -14,6 +14,9 @@ const nextConfig: NextConfig = {
       { source: '/_next/image', headers },
     ];
   },
+  // The container image runs .next/standalone (the server and only the node_modules it traces) with
+  // scripts/start.mjs as its entry: see Dockerfile and scripts/assemble-standalone.mjs.
+  output: 'standalone',
 };
 
 export default nextConfig;

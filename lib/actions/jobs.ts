@@ -1,5 +1,6 @@
 import 'server-only';
 import { jobState, onAuditWriteFailure, recordProgress } from '@/lib/audit/audit-log';
+import { metrics } from '@/lib/metrics/metrics';
 import type { ActionProgressReport, ActionRecord, ActionStatus } from './types';
 
 // Running actions, by id (the audit correlation id). Live state is kept here while the process runs; the audit
@@ -29,6 +30,7 @@ onAuditWriteFailure((id) => {
 export function startJob(record: ActionRecord): LiveJob {
   const job: LiveJob = { record, cancelRequested: false };
   liveJobs.set(record.id, job);
+  metrics().actionsRunning.inc({ type: record.type });
   return job;
 }
 
@@ -47,6 +49,10 @@ export function reportProgress(id: string, progress: ActionProgressReport): void
 export function finishJob(id: string, update: Pick<ActionRecord, 'status'> & Partial<Pick<ActionRecord, 'result' | 'error'>>): void {
   const job = liveJobs.get(id);
   if (!job) return;
+  if (job.record.status === 'running') {
+    metrics().actionsRunning.dec({ type: job.record.type });
+    metrics().actions.inc({ type: job.record.type, status: update.status });
+  }
   job.record = {
     ...job.record,
     ...update,

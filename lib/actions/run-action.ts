@@ -7,6 +7,8 @@ import type { Principal } from '@/lib/auth/principal';
 import { collectCache, invalidateCollected } from '@/lib/collect';
 import { forgetFleetView } from '@/lib/console/queries';
 import { apiError } from '@/lib/http/errors';
+import { metrics } from '@/lib/metrics/metrics';
+import { logger } from '@/lib/log/logger';
 import { recordKubeEvent } from '@/lib/kube/writes';
 import { ActionError, loadActionContext, type ActionContext } from './action-context';
 import { settle, type ActionDefinition, type Settled } from './definition';
@@ -82,6 +84,7 @@ async function runKind<K extends ActionKind>(
   const force = rawParams.force === true;
   const blocking = plan.preflight.filter((check) => check.status === 'fail' && !(force && check.forcible));
   if (blocking.length > 0) {
+    metrics().actions.inc({ type, status: 'refused' });
     recordPlan(principal, type, plan.targets[0] ?? {}, { type, params, summary: plan.summary }, 'failed', {
       code: 'preflight-failed',
       checks: blocking,
@@ -157,6 +160,8 @@ async function runJob<K extends ActionKind, V>(
     if (target.cluster) invalidateCollected({ cluster: target.cluster });
     if (target.roleArn) invalidateCollected({ roleArn: target.roleArn });
   }
+  logger().info({ actionId: id, type: definition.type, actor: principal.subject, status }, `action ${status}: ${plan.summary}`);
+
   // A fixed identity lets its workload write snapshots again: their freshness is read anew too.
   collectCache().invalidate({ prefix: 's3:' });
   forgetFleetView();

@@ -3,8 +3,9 @@ import { EKSClient } from '@aws-sdk/client-eks';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, MiddlewareStack } from '@smithy/types';
 import { BoundedHttpHandler } from './bounded-http-handler';
+import { outcomeOf, recordUpstream } from '@/lib/metrics/metrics';
 
 // AWS SDK v3 clients, one per (service, region, credentials). Credentials come from the SDK's default chain
 // (env keys, profiles, web identity, the container endpoint Pod Identity serves, instance metadata), so the
@@ -123,6 +124,28 @@ function endpointConfigured(service: string): boolean {
   return Boolean(process.env.AWS_ENDPOINT_URL || process.env[`AWS_ENDPOINT_URL_${service.toUpperCase()}`]);
 }
 
+/**
+ * Counts and times every command of a client for /metrics, around the SDK's retries (the initialize step
+ * runs once per command), so the latency is what a page waited for.
+ */
+function instrument(client: EKSClient | IAMClient | S3Client | STSClient, service: Service): void {
+  (client.middlewareStack as MiddlewareStack<object, object>).add(
+    (next, context) => async (args) => {
+      const started = performance.now();
+      const operation = context.commandName?.replace(/Command$/, '') ?? 'unknown';
+      try {
+        const output = await next(args);
+        recordUpstream(service, operation, 'ok', (performance.now() - started) / 1000);
+        return output;
+      } catch (error) {
+        recordUpstream(service, operation, outcomeOf(error), (performance.now() - started) / 1000);
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'workloadIdentityConsoleMetrics' },
+  );
+}
+
 /** The SDK client for a service, region and credential source (created once, then shared). */
 export function awsClient<S extends Service>(service: S, region: string, source: AwsCredentialSource = {}): ClientOf<S> {
   const signingRegion = service === 'iam' ? iamRegionFor(region) : region;
@@ -151,6 +174,7 @@ export function awsClient<S extends Service>(service: S, region: string, source:
     // A custom endpoint (the simulator, MinIO, LocalStack) serves buckets by path, not as <bucket>.host.
     client = new S3Client({ ...common, followRegionRedirects: true, ...(endpointConfigured('s3') ? { forcePathStyle: true } : {}) });
   else client = new STSClient(common);
+  instrument(client, service);
   clients.set(key, client);
   return client as ClientOf<S>;
 }

@@ -87,6 +87,8 @@ export const consoleConfigSchema = z
     snapshots: snapshotsConfigSchema.optional(),
     /** EKS Pod Identity facts that AWS may change: the per-cluster association limit (domain.md §1a: 5,000 since 2025). */
     podIdentity: z.strictObject({ associationLimit: z.number().int().min(1).max(1_000_000).optional() }).optional(),
+    /** GET /metrics: open by default (api.md), or only with this bearer token, read from the named env var. */
+    metrics: z.strictObject({ bearerTokenEnv: nonEmpty }).optional(),
     auth: authConfigSchema.optional(),
     teams: teamsConfigSchema.shape.teams,
     admins: teamsConfigSchema.shape.admins,

@@ -10,6 +10,8 @@ import { collectCache, collectFleet, collectKubeSide, clusterStateOf } from '@/l
 import { buildClusterRows, buildServiceAccountDetail, buildServiceAccountRows } from '@/lib/identity';
 import { filterServiceAccountRows, type ServiceAccountFilters } from './row-filters';
 import { applyFleetExtensions, type FleetViewWithSnapshots } from './fleet-extensions';
+import { recordFleetMetrics } from './fleet-metrics';
+import { logger } from '@/lib/log/logger';
 
 // Every read the pages and the API routes make goes through here: collectFleet() (cached, single-flight,
 // bounded) and the pure identity core. Scoping happens here too, so no caller can forget it.
@@ -60,6 +62,7 @@ function allSourceErrors(fleet: FleetState): SourceError[] {
 async function buildFleetView(): Promise<FleetViewWithSnapshots> {
   const config = loadConsoleConfig();
   const targets = resolveClusterTargets(config);
+  const started = performance.now();
   const fleet = await collectFleet(targets, { aws: config.aws });
   const view: FleetView = {
     fleet,
@@ -69,7 +72,9 @@ async function buildFleetView(): Promise<FleetViewWithSnapshots> {
     errors: allSourceErrors(fleet),
     collectedAt: fleet.collectedAt,
   };
-  return applyFleetExtensions(view, config);
+  const extended = await applyFleetExtensions(view, config);
+  recordFleetMetrics(extended, (performance.now() - started) / 1000);
+  return extended;
 }
 
 /**
@@ -91,6 +96,17 @@ export function currentFleetView(): Promise<FleetViewWithSnapshots> {
     },
   );
   return entry.view;
+}
+
+/**
+ * Starts a collection when the evaluated fleet is older than the cache TTL, without waiting for it: a scrape
+ * of /metrics calls this, so the fleet gauges follow the fleet while Prometheus watches even when nobody has
+ * a page open, at most once per TTL.
+ */
+export function keepFleetViewFresh(): void {
+  currentFleetView().catch((error: unknown) => {
+    logger().warn({ err: error }, 'background fleet collection failed');
+  });
 }
 
 /** Whether a fresh evaluated fleet is at hand, so a page need not draw a Kubernetes-only placeholder first. */

@@ -7,6 +7,7 @@ import { defaultKubeconfigPaths, loadKubeconfigFiles } from './kubeconfig';
 import type { SourceError } from '@/lib/model/cluster-state';
 import { currentCallSignal, eitherSignal } from '@/lib/limits/call-signal';
 import { ContinuationGuard, KUBE_REQUEST_DEADLINE_MS, MAX_LIST_BYTES, MAX_RESPONSE_BYTES, ReadLimitError } from '@/lib/limits/read-limits';
+import { outcomeOf, recordUpstream } from '@/lib/metrics/metrics';
 
 // One Kubernetes connection per cluster target. client-node's KubeConfig does what kubeconfig demands
 // (certificates, bearer tokens, exec plugins such as `aws eks get-token`, in-cluster service account);
@@ -106,8 +107,35 @@ export interface KubeRequest {
   onBytes?: (bytes: number) => void;
 }
 
+/**
+ * The metrics' operation label of a request: its RBAC verb and resource ("list pods", "patch serviceaccounts",
+ * "create selfsubjectrulesreviews"), never the names in the path, so the series stay bounded.
+ */
+export function kubeOperation(method: string, apiPath: string): string {
+  const parts = apiPath.split('?')[0].split('/').filter(Boolean);
+  let rest = parts[0] === 'api' ? parts.slice(2) : parts[0] === 'apis' ? parts.slice(3) : parts;
+  if (rest[0] === 'namespaces' && rest.length > 2) rest = rest.slice(2);
+  const [resource = 'unknown', name, subresource] = rest;
+  const verbs: Record<string, string> = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
+  const verb = verbs[method] ?? (name ? 'get' : 'list');
+  return `${verb} ${subresource ? `${resource}/${subresource}` : resource}`;
+}
+
 /** One API request with a JSON body and answer; a non-2xx answer throws KubeApiError with the server's Status. */
 export async function kubeRequest<T>(target: ClusterTarget, apiPath: string, request: KubeRequest = {}): Promise<T> {
+  const started = performance.now();
+  const operation = kubeOperation(request.method ?? 'GET', apiPath);
+  try {
+    const answer = await sendKubeRequest<T>(target, apiPath, request);
+    recordUpstream('kubernetes', operation, 'ok', (performance.now() - started) / 1000);
+    return answer;
+  } catch (error) {
+    recordUpstream('kubernetes', operation, outcomeOf(error), (performance.now() - started) / 1000);
+    throw error;
+  }
+}
+
+async function sendKubeRequest<T>(target: ClusterTarget, apiPath: string, request: KubeRequest): Promise<T> {
   const connection = connectionFor(target);
   const url = new URL(connection.server.href.replace(/\/$/, '') + apiPath);
   for (const [name, value] of Object.entries(request.query ?? {}))

@@ -17,7 +17,8 @@ const LEGACY_CONFIGMAPS = ['k3s-etcd-snapshots', 'rke2-etcd-snapshots'];
 /** K3s keeps failed ETCDSnapshotFile records for 24 h; SN004 looks at the same window. */
 const FAILURE_WINDOW_SECONDS = 24 * 3600;
 const TIMELINE_WINDOW_SECONDS = 7 * 86_400;
-const SN005_FACTOR = 1.5;
+/** SN005: a storage location is stale past this many schedule intervals (also the etcd max-age metric). */
+export const SN005_FACTOR = 1.5;
 
 interface EtcdRecord {
   name: string;

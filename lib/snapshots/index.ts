@@ -10,7 +10,7 @@ export {
   type RestateSourceConfig,
 } from './config';
 export { discoverRestateWriters, type DiscoveredRestateWriter } from './restate-discovery';
-export { evaluateEtcdSnapshots } from './etcd';
+export { evaluateEtcdSnapshots, SN005_FACTOR } from './etcd';
 export { readRestateSource, judgeRestateSource, restateThreshold, DEFAULT_RESTATE_THRESHOLD_SECONDS } from './restate-source';
 export { scheduleIntervalSeconds, DEFAULT_ETCD_SCHEDULE_CRON } from './schedule';
 export type * from './types';
