@@ -173,6 +173,43 @@ test('read-only: every API and page renders with no source unreadable', async ({
   }
 });
 
+test('the console shows its own identity: AWS caller, Kubernetes user and rules, and its service account passing its rules', async ({
+  page,
+}) => {
+  const identity = await getJson<{
+    aws: { account: string; clusters: string[]; identity: { account: string; arn: string } | null }[];
+    clusters: {
+      cluster: string;
+      inCluster: boolean;
+      user: { username: string; groups: string[] } | null;
+      rules: { namespace: string; resourceRules: Rule[] }[];
+      errors: SourceError[];
+      self?: { namespace: string; name: string; sts: { desired: string }; findings: Finding[] };
+    }[];
+  }>('/api/v1/console');
+  expect(identity.aws).toEqual([expect.objectContaining({ account: ACCOUNT, clusters: [CLUSTER] })]);
+  expect(identity.aws[0].identity?.account).toBe(ACCOUNT);
+  const [cluster] = identity.clusters;
+  expect(cluster).toMatchObject({ cluster: CLUSTER, inCluster: true, errors: [] });
+  expect(cluster.user?.username).toBe(CONSOLE_USER);
+  expect(cluster.user?.groups).toContain(`system:serviceaccounts:${CONSOLE_NAMESPACE}`);
+  // The rules the API server reports are the shipped ClusterRole's: listing pods, and no write.
+  const clusterWide = cluster.rules.find((rules) => rules.namespace === CONSOLE_NAMESPACE)!;
+  const podVerbs = clusterWide.resourceRules.filter((rule) => rule.resources?.includes('pods')).flatMap((rule) => rule.verbs);
+  expect(podVerbs).toContain('list');
+  expect(clusterWide.resourceRules.flatMap((rule) => rule.verbs).filter((verb) => ['patch', 'update', 'delete'].includes(verb))).toEqual(
+    [],
+  );
+  // It runs in a watched cluster: its own service account passes its rules (no ID001, regional STS).
+  expect(cluster.self).toMatchObject({ namespace: CONSOLE_NAMESPACE, name: 'workload-identity-console' });
+  expect(cluster.self!.findings.map((finding) => finding.code)).toEqual([]);
+
+  await page.goto(`${base}/clusters`);
+  const section = page.getByRole('region', { name: "The console's own identity" });
+  await expect(section.getByLabel('Kubernetes user')).toHaveText(CONSOLE_USER);
+  await expect(section.getByText('The console passes its own rules: no finding.')).toBeVisible();
+});
+
 test('read-only: guided actions that write to Kubernetes are refused in preflight, naming the verb and resource', async () => {
   const refusal = async (type: string, params: Record<string, unknown>) => failed(await preflight(type, params)).join('\n');
   expect(await refusal('set-sts-regional-endpoints', STS)).toContain('Grant it "patch serviceaccounts"');

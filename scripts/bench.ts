@@ -1,3 +1,4 @@
+import { benchConsole } from './bench-console';
 import { benchMatrix } from './bench-matrix';
 import { benchPermissions } from './bench-permissions';
 import { benchPolicy } from './bench-policy';
@@ -15,6 +16,7 @@ async function main() {
     ['snapshots', benchSnapshots],
     ['policy', benchPolicy],
     ['permissions', benchPermissions],
+    ['console', benchConsole],
   ];
   for (const [name, run] of sections) if (only.length === 0 || only.includes(name)) await run();
   console.log(`\npeak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);

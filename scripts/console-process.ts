@@ -74,6 +74,8 @@ export interface ConsoleProcessOptions {
 
 export interface ConsoleProcess {
   url: string;
+  /** The server's process id (for the benchmarks' memory figures). */
+  pid: number;
   env: Record<string, string>;
   stop(): Promise<void>;
 }
@@ -112,6 +114,7 @@ export async function startConsole(options: ConsoleProcessOptions): Promise<Cons
   }
   return {
     url,
+    pid: child.pid!,
     env,
     async stop() {
       if (child.exitCode !== null) return;

@@ -160,7 +160,7 @@ async function runJob<K extends ActionKind, V>(
     if (target.cluster) invalidateCollected({ cluster: target.cluster });
     if (target.roleArn) invalidateCollected({ roleArn: target.roleArn });
   }
-  logger().info({ actionId: id, type: definition.type, actor: principal.subject, status }, `action ${status}: ${plan.summary}`);
+  logger().info({ actionId: id, type: definition.kind, actor: principal.subject, status }, `action ${status}: ${plan.summary}`);
 
   // A fixed identity lets its workload write snapshots again: their freshness is read anew too.
   collectCache().invalidate({ prefix: 's3:' });
