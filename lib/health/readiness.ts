@@ -18,6 +18,14 @@ export interface ReadinessCheck {
 }
 
 const CLUSTER_PROBE_TIMEOUT_MS = 4_000;
+/**
+ * A cluster that answered this recently still counts while a probe is slow (an exec credential plugin such as
+ * `aws eks get-token` on a busy node), so one slow probe does not take the pod out of the Service.
+ */
+const ANSWER_MEMORY_MS = 60_000;
+
+const shared = globalThis as typeof globalThis & { __workloadIdentityClusterAnswers?: Map<string, number> };
+const lastAnswered = (shared.__workloadIdentityClusterAnswers ??= new Map<string, number>());
 
 function checkStore(): ReadinessCheck {
   const dataDir = path.resolve(/*turbopackIgnore: true*/ process.env.DATA_DIR ?? '.data');
@@ -47,9 +55,15 @@ async function clusterAnswers(target: ClusterTarget): Promise<string | null> {
   });
   try {
     await Promise.race([request, timeout]);
+    lastAnswered.set(target.name, Date.now());
     return null;
   } catch (error) {
-    if (error instanceof KubeApiError && error.status !== 401) return null;
+    if (error instanceof KubeApiError && error.status !== 401) {
+      lastAnswered.set(target.name, Date.now());
+      return null;
+    }
+    const answeredAt = lastAnswered.get(target.name);
+    if (answeredAt !== undefined && Date.now() - answeredAt < ANSWER_MEMORY_MS && !(error instanceof KubeApiError)) return null;
     return `${target.name}: ${(error as Error).message}`;
   } finally {
     clearTimeout(timer);
