@@ -1,5 +1,5 @@
 import type { ServiceAccountRow } from '@/lib/model/identity-row';
-import { roleNameFromArn } from '@/lib/console/format';
+import { roleNameOf } from '@/lib/model/arn';
 import { CopyableCode } from '@/components/shell/copy-button';
 
 export function Unknown({ why = 'could not be read' }: { why?: string }) {
@@ -29,17 +29,14 @@ export function PodIdentityCell({ podIdentity }: { podIdentity: ServiceAccountRo
   return (
     <div className="min-w-0 space-y-0.5">
       {podIdentity.roleArn ? (
-        <CopyableCode value={podIdentity.roleArn} display={roleNameFromArn(podIdentity.roleArn) ?? podIdentity.roleArn} />
+        <CopyableCode value={podIdentity.roleArn} display={roleNameOf(podIdentity.roleArn)} />
       ) : (
         <Unknown why="DescribePodIdentityAssociation failed, so the role is not known" />
       )}
       {podIdentity.targetRoleArn && (
         <div className="flex items-center gap-1 text-[11px] text-neutral-500">
           <span aria-label="target role">→</span>
-          <CopyableCode
-            value={podIdentity.targetRoleArn}
-            display={roleNameFromArn(podIdentity.targetRoleArn) ?? podIdentity.targetRoleArn}
-          />
+          <CopyableCode value={podIdentity.targetRoleArn} display={roleNameOf(podIdentity.targetRoleArn)} />
         </div>
       )}
       {podIdentity.ownerArn && (
@@ -58,7 +55,7 @@ export function IrsaCell({ irsa }: { irsa: ServiceAccountRow['irsa'] }) {
   if (!irsa) return <Absent />;
   return (
     <div className="min-w-0 space-y-0.5">
-      <CopyableCode value={irsa.roleArn} display={roleNameFromArn(irsa.roleArn) ?? irsa.roleArn} />
+      <CopyableCode value={irsa.roleArn} display={roleNameOf(irsa.roleArn)} />
       <div className="text-[11px] text-neutral-500" title="eks.amazonaws.com/audience">
         aud {irsa.audience}
         {irsa.tokenExpiration !== null && <> · exp {irsa.tokenExpiration}s</>}

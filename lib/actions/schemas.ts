@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLE_ARN_PATTERN } from '@/lib/model/arn';
 
 // Server-side validation of every action's params (api.md "Act"). Messages say what is wrong in words an
 // operator understands; the field path goes into `details.fields`.
@@ -28,13 +29,11 @@ export const clusterName = z
   .min(1, 'cluster is required')
   .max(100, 'a cluster name has at most 100 characters');
 
-// arn:PARTITION:iam::ACCOUNT:role/PATH/NAME; role names are 1-64 of [\w+=,.@-] (IAM API reference, CreateRole).
-const ROLE_ARN = /^arn:aws(-[a-z]+)*:iam::\d{12}:role\/(?:[\x21-\x7e]+\/)*[\w+=,.@-]{1,64}$/;
 export const roleArn = z
   .string({ message: 'role ARN is required' })
   .trim()
   .max(2048, 'an IAM role ARN has at most 2048 characters')
-  .regex(ROLE_ARN, 'expected an IAM role ARN like arn:aws:iam::111122223333:role/my-role');
+  .regex(ROLE_ARN_PATTERN, 'expected an IAM role ARN like arn:aws:iam::111122223333:role/my-role');
 
 // EKS association ids: "a-" and 17 lower-case letters/digits (EKS API reference, PodIdentityAssociation).
 export const associationId = z

@@ -7,6 +7,7 @@ import {
   ListPodIdentityAssociationsCommand,
   type PodIdentityAssociationSummary,
 } from '@aws-sdk/client-eks';
+import { accountOfArn } from '@/lib/model/arn';
 import type { EksAddon, EksClusterFacts, PodIdentityAssociation } from '@/lib/model/cluster-state';
 import { awsClient, type AwsCredentialSource } from './clients';
 
@@ -19,17 +20,13 @@ export interface AwsScope {
 
 const iso = (date: Date | undefined) => (date ? date.toISOString() : undefined);
 
-function accountOfArn(arn: string | undefined): string {
-  return /^arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/.exec(arn ?? '')?.[1] ?? '';
-}
-
 export async function describeCluster(scope: AwsScope, clusterName: string): Promise<EksClusterFacts> {
   const { cluster } = await awsClient('eks', scope.region, scope.credentials).send(new DescribeClusterCommand({ name: clusterName }));
   if (!cluster?.arn) throw Object.assign(new Error(`DescribeCluster ${clusterName} returned no cluster`), { name: 'InvalidResponse' });
   return {
     name: cluster.name ?? clusterName,
     arn: cluster.arn,
-    account: accountOfArn(cluster.arn),
+    account: accountOfArn(cluster.arn) ?? '',
     region: scope.region,
     ...(cluster.version ? { version: cluster.version } : {}),
     ...(cluster.platformVersion ? { platformVersion: cluster.platformVersion } : {}),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AssumeRoleError } from './clients';
 import { awsSourceError } from './errors';
-import { decodePolicyDocument, parseRoleArn } from './iam';
+import { decodePolicyDocument } from './iam';
 
 const sdkError = (name: string, message: string, attempts = 1) =>
   Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400, attempts } });
@@ -69,16 +69,5 @@ describe('IAM documents and ARNs', () => {
     };
     expect(decodePolicyDocument(encodeURIComponent(JSON.stringify(policy)))).toEqual(policy);
     expect(decodePolicyDocument(JSON.stringify(policy))).toEqual(policy);
-  });
-
-  it('reads the account, path and name of a role ARN, and refuses what is not one', () => {
-    expect(parseRoleArn('arn:aws:iam::111122223333:role/team/payments/api')).toEqual({
-      account: '111122223333',
-      path: '/team/payments/',
-      name: 'api',
-    });
-    expect(parseRoleArn('arn:aws:iam::111122223333:role/api')).toEqual({ account: '111122223333', path: '/', name: 'api' });
-    expect(parseRoleArn('arn:aws:iam::111122223333:user/api')).toBeUndefined();
-    expect(parseRoleArn('payments-api')).toBeUndefined();
   });
 });

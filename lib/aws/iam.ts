@@ -12,6 +12,7 @@ import {
   type ContextEntry,
   type Role,
 } from '@aws-sdk/client-iam';
+import { parseRoleArn } from '@/lib/model/arn';
 import type { IamRole, PolicyDocument } from '@/lib/model/cluster-state';
 import { awsClient } from './clients';
 import type { AwsScope } from './eks';
@@ -38,11 +39,6 @@ export function decodePolicyDocument(encoded: string | undefined): PolicyDocumen
   if (statement !== undefined && (typeof statement !== 'object' || statement === null))
     throw Object.assign(new Error('policy document Statement is neither an object nor a list'), { name: 'InvalidPolicyDocument' });
   return { ...(parsed as PolicyDocument), Statement: (statement as PolicyDocument['Statement']) ?? [] };
-}
-
-export function parseRoleArn(arn: string): { account: string; name: string; path: string } | undefined {
-  const match = /^arn:aws[a-z-]*:iam::(\d{12}):role(\/(?:.*\/)?)([^/]+)$/.exec(arn);
-  return match ? { account: match[1], path: match[2], name: match[3] } : undefined;
 }
 
 function toIamRole(role: Role): IamRole {

@@ -8,7 +8,8 @@ import { UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import type { PolicyDocument } from '@/lib/model/cluster-state';
 import { awsClient } from './clients';
 import { describePodIdentityAssociation, type AwsScope } from './eks';
-import { getRole, parseRoleArn } from './iam';
+import { parseRoleArn } from '@/lib/model/arn';
+import { getRole } from './iam';
 
 // The AWS writes of the guided actions. Each returns what AWS answered, so the audit record holds it.
 

@@ -1,5 +1,5 @@
 import 'server-only';
-import { parseRoleArn } from '@/lib/aws/iam';
+import { parseRoleArn } from '@/lib/model/arn';
 import type { ClusterTarget } from '@/lib/config/cluster-targets';
 import type { ClusterState, EksAddon, EksClusterFacts, PodIdentityAssociation, SourceError } from '@/lib/model/cluster-state';
 import type { AwsScope } from '@/lib/aws/eks';

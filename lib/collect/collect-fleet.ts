@@ -13,7 +13,7 @@ import type {
 import type { AwsScope } from '@/lib/aws/eks';
 import { configureAws } from '@/lib/aws/clients';
 import { awsSourceError } from '@/lib/aws/errors';
-import { parseRoleArn } from '@/lib/aws/iam';
+import { parseRoleArn } from '@/lib/model/arn';
 import { collectCache, type CollectCache } from './cache';
 import { cachedCallerAccount, cachedGetRole, cachedListRoles, cachedOpenIdConnectProviderUrls } from './aws-reads';
 import { awsScopeOf, collectAwsSide, type AwsSide } from './aws-side';

@@ -17,7 +17,8 @@ import {
   listPodIdentityAssociationsPage,
 } from '@/lib/aws/eks';
 import { awsSourceError } from '@/lib/aws/errors';
-import { getRole, listOpenIdConnectProviderUrls, listRolesPage, parseRoleArn } from '@/lib/aws/iam';
+import { getRole, listOpenIdConnectProviderUrls, listRolesPage } from '@/lib/aws/iam';
+import { parseRoleArn } from '@/lib/model/arn';
 import { CollectCache } from './cache';
 import { awsScopeOf } from './aws-side';
 import { clusterStateOf } from './collect-fleet';

@@ -1,14 +1,8 @@
 import 'server-only';
 import type { AwsScope } from '@/lib/aws/eks';
 import { awsSourceError } from '@/lib/aws/errors';
-import {
-  getPolicy,
-  getPolicyVersion,
-  getRolePolicy,
-  listAttachedRolePoliciesPage,
-  listRolePoliciesPage,
-  parseRoleArn,
-} from '@/lib/aws/iam';
+import { getPolicy, getPolicyVersion, getRolePolicy, listAttachedRolePoliciesPage, listRolePoliciesPage } from '@/lib/aws/iam';
+import { parseRoleArn } from '@/lib/model/arn';
 import { getBucketPolicy } from '@/lib/aws/s3';
 import { iamRegionFor } from '@/lib/aws/clients';
 import type {

@@ -2,6 +2,7 @@ import 'server-only';
 import path from 'node:path';
 import type { Context, KubeConfig, User } from '@kubernetes/client-node';
 import { defaultKubeconfigPaths, loadKubeconfigFiles } from '@/lib/kube/kubeconfig';
+import { parseRoleArn } from '@/lib/model/arn';
 import type { ClusterConfig, ClusterKind, ConsoleConfig } from './schema';
 
 // Which clusters the console looks at. Zero config: every context of the current kubeconfig (KUBECONFIG,
@@ -97,7 +98,7 @@ export function eksIdentityOfContext(kubeconfig: KubeConfig, context: Context): 
   const region = exec.region ?? EKS_SERVER.exec(kubeconfig.getCluster(context.cluster)?.server ?? '')?.[1];
   if (!region) return credentials;
   // get-token's --role-arn is the role kubectl authenticates as; it is normally in the cluster's account.
-  const account = exec.roleArn ? /^arn:aws[a-z-]*:iam::(\d{12}):role\//.exec(exec.roleArn)?.[1] : undefined;
+  const account = exec.roleArn ? parseRoleArn(exec.roleArn)?.account : undefined;
   return { ...credentials, eks: { name: exec.clusterName, region, ...(account ? { account } : {}) } };
 }
 

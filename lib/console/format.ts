@@ -1,19 +1,5 @@
 // Small display helpers shared by the pages, the components and the CSV export. Pure: safe on server and client.
 
-/** "arn:aws:iam::111122223333:role/team/payments-api" -> "payments-api" (the role name is the last path segment). */
-export function roleNameFromArn(arn: string | null | undefined): string | null {
-  if (!arn) return null;
-  const resource = arn.split(':').slice(5).join(':');
-  if (!resource.startsWith('role/')) return arn;
-  return resource.split('/').pop() || arn;
-}
-
-/** The account id of an IAM ARN, or null when the ARN is not one. */
-export function accountFromArn(arn: string | null | undefined): string | null {
-  const account = arn?.split(':')[4];
-  return account && /^\d{12}$/.test(account) ? account : null;
-}
-
 /** 59 -> "59s", 3600 -> "1h", 90061 -> "1d 1h": an age as an on-call engineer reads it. */
 export function formatAge(seconds: number | null | undefined): string {
   if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return 'unknown';

@@ -8,9 +8,9 @@ import {
   ANNOTATION_STS_REGIONAL,
   issuerHostPath,
   oidcProviderArn,
-  roleNameOf,
   sdkVerdictsForImage,
 } from './identity-facts';
+import { roleNameOf } from '@/lib/model/arn';
 import { startedBefore } from './rule-kit';
 import { podIdentityTrust, roleChainTrust, statementSummaries, webIdentityTrust } from './trust-checks';
 

@@ -10,10 +10,9 @@ import {
   DEFAULT_IRSA_AUDIENCE,
   clusterStsDefault,
   parseGoBool,
-  parseRoleArn,
-  type RoleArnParts,
 } from './identity-facts';
 import { describeEnvOrigin, displayableEnvValue } from './secret-env';
+import { parseRoleArn, type RoleArnParts } from '@/lib/model/arn';
 
 // Everything the rules read, indexed once per cluster: pods by namespace/SA, nodes by name, agent pods by
 // node, associations by namespace/SA. Building it is O(objects); no rule scans all pods.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clusterStsDefault, parseRoleArn, podIdentityPlatformShortfall, sdkVerdictsForImage } from './identity-facts';
+import { clusterStsDefault, podIdentityPlatformShortfall, sdkVerdictsForImage } from './identity-facts';
 import { compareVersions, parseImageReference, parseVersionTag } from './image-reference';
 
 const eks = (version: string, platformVersion?: string) => ({ name: 'c', arn: 'arn', account: '1', region: 'r', version, platformVersion });
@@ -35,19 +35,6 @@ describe('image references', () => {
     expect(sdkVerdictsForImage('argoproj/argoexec:v3.6.2')[0].verdict).toBe('ok');
     expect(sdkVerdictsForImage('argoproj/argoexec:latest')[0].verdict).toBe('unknown');
     expect(sdkVerdictsForImage('ghcr.io/argoproj/argoexec:v3.5.1')).toEqual([]);
-  });
-});
-
-describe('role ARNs', () => {
-  it('accepts paths and partitions, rejects the rest', () => {
-    expect(parseRoleArn('arn:aws:iam::111122223333:role/a/b/name')).toEqual({
-      partition: 'aws',
-      account: '111122223333',
-      path: '/a/b/',
-      name: 'name',
-    });
-    expect(parseRoleArn('arn:aws:iam::111122223333:role/')).toBeNull();
-    expect(parseRoleArn('arn:aws:sts::111122223333:assumed-role/x/y')).toBeNull();
   });
 });
 

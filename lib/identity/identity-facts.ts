@@ -9,7 +9,7 @@ import {
   STS_REGIONAL_DEFAULTS,
 } from './data/sts-regional-defaults';
 
-// Small pure facts the rules share: ARNs, annotations, version tables, image verdicts.
+// Small pure facts the rules share: annotations, version tables, image verdicts.
 
 export const ANNOTATION_ROLE_ARN = 'eks.amazonaws.com/role-arn';
 export const ANNOTATION_AUDIENCE = 'eks.amazonaws.com/audience';
@@ -24,32 +24,6 @@ export const ASSOCIATIONS_PER_CLUSTER_LIMIT = 5000;
 /** The cluster's association limit: from config, else the documented default. */
 export function associationLimitOf(ctx: { state: { eks?: { associationLimit?: number } } }): number {
   return ctx.state.eks?.associationLimit ?? ASSOCIATIONS_PER_CLUSTER_LIMIT;
-}
-
-// IAM role ARN: partition, 12-digit account, `role/` + optional path + name of [\w+=,.@-]{1,64}
-// (IAM reference "IAM identifiers" and CreateRole's RoleName/Path patterns).
-const ROLE_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-[a-z]):iam::(\d{12}):role\/((?:[\x21-\x7e]*\/)?)([\w+=,.@-]{1,64})$/;
-
-export interface RoleArnParts {
-  partition: string;
-  account: string;
-  path: string;
-  name: string;
-}
-
-export function parseRoleArn(arn: string): RoleArnParts | null {
-  const m = ROLE_ARN.exec(arn.trim() === arn ? arn : '');
-  if (!m) return null;
-  return { partition: m[1], account: m[2], path: `/${m[3]}`, name: m[4] };
-}
-
-export function roleNameOf(arn: string): string {
-  return parseRoleArn(arn)?.name ?? arn.split('/').pop() ?? arn;
-}
-
-export function accountOfArn(arn: string | undefined): string | null {
-  if (!arn) return null;
-  return /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/.exec(arn)?.[1] ?? null;
 }
 
 /** Issuer URL → host+path without scheme or trailing slash, the form IAM OIDC provider ARNs use. */

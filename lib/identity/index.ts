@@ -4,7 +4,7 @@ export { buildServiceAccountRows, buildServiceAccountDetail, buildClusterRows, s
 export { buildCredentialChain } from './credential-chain';
 export { IDENTITY_RULES } from './rules';
 export { FINDING_CATALOG, severityOf, type CatalogEntry } from './catalog';
-export { clusterStsDefault, parseRoleArn, sdkVerdictsForImage, issuerHostPath, oidcProviderArn } from './identity-facts';
+export { clusterStsDefault, sdkVerdictsForImage, issuerHostPath, oidcProviderArn } from './identity-facts';
 export { parseImageReference, parseVersionTag, compareVersions } from './image-reference';
 export { accessIndexOf, accessSubjectOf, lookUpAccess, type AccessAnswer } from './access-index';
 export { permissionsViewOf, type PermissionsView } from './permission-view';

@@ -14,7 +14,8 @@ import {
   type PodFacts,
   type ServiceAccountContext,
 } from './identity-context';
-import { issuerHostPath, roleNameOf, sdkVerdictsForImage } from './identity-facts';
+import { roleNameOf } from '@/lib/model/arn';
+import { issuerHostPath, sdkVerdictsForImage } from './identity-facts';
 import { buildCredentialChain } from './credential-chain';
 
 // Row builders for the matrix, the SA page and the cluster page (api.md). Pure and linear in the fleet size.

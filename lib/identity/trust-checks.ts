@@ -7,7 +7,8 @@ import {
   webIdentityRequestContext,
 } from '@/lib/policy/request-contexts';
 import type { ServiceAccountContext } from './identity-context';
-import { issuerHostPath, oidcProviderArn, parseRoleArn, roleNameOf } from './identity-facts';
+import { parseRoleArn, roleNameOf } from '@/lib/model/arn';
+import { issuerHostPath, oidcProviderArn } from './identity-facts';
 
 // The trust questions of Pod Identity, IRSA and role chaining, asked of the one evaluator. Shared by the
 // rules (PI002, PI003, PI012, IR004, IR005) and by the SA page's chain so both say the same thing.

@@ -1,7 +1,7 @@
 import 'server-only';
 import { getRole } from '@/lib/aws/iam';
 import { updateAssumeRolePolicy } from '@/lib/aws/writes';
-import { parseRoleArn } from '@/lib/identity/identity-facts';
+import { parseRoleArn } from '@/lib/model/arn';
 import type { AuditTarget } from '@/lib/audit/audit-store';
 import { evaluateTrustPolicy, explainDecision } from '@/lib/policy/policy-evaluator';
 import { podIdentityRequestContext } from '@/lib/policy/request-contexts';

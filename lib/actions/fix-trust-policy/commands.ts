@@ -1,4 +1,4 @@
-import { roleNameOf } from '@/lib/identity/identity-facts';
+import { roleNameOf } from '@/lib/model/arn';
 import { CommandLine, type ActionCommands } from '../command-kit';
 import { shellQuote } from '../shell';
 import { podIdentityTrustStatement } from './policy-edit';

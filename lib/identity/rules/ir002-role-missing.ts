@@ -1,4 +1,5 @@
-import { ANNOTATION_ROLE_ARN, roleNameOf } from '../identity-facts';
+import { roleNameOf } from '@/lib/model/arn';
+import { ANNOTATION_ROLE_ARN } from '../identity-facts';
 import { lookupRole } from '../identity-context';
 import { makeFinding, serviceAccountSubject, type ServiceAccountRule } from '../rule-kit';
 

@@ -1,6 +1,6 @@
 import type { Finding } from '@/lib/model/finding';
 import { lookupRole } from '../identity-context';
-import { roleNameOf } from '../identity-facts';
+import { roleNameOf } from '@/lib/model/arn';
 import { associationSubject, makeFinding, type ServiceAccountRule } from '../rule-kit';
 
 // PI001: the association's role (or target role) does not exist (IAM NoSuchEntity).

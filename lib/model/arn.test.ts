@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { accountOfArn, parseRoleArn, roleNameOf } from './arn';
+
+describe('role ARNs', () => {
+  it('splits partition, account, path and name as IAM defines them', () => {
+    expect(parseRoleArn('arn:aws:iam::111122223333:role/team/payments/api')).toEqual({
+      partition: 'aws',
+      account: '111122223333',
+      path: '/team/payments/',
+      name: 'api',
+    });
+    expect(parseRoleArn('arn:aws-us-gov:iam::111122223333:role/api')).toMatchObject({ partition: 'aws-us-gov', path: '/', name: 'api' });
+  });
+
+  it('refuses what is not a role ARN: users, short accounts, bad names, padding, another service', () => {
+    for (const text of [
+      'arn:aws:iam::111122223333:user/api',
+      'arn:aws:iam::11112222333:role/api',
+      'arn:aws:iam::111122223333:role/has space',
+      `arn:aws:iam::111122223333:role/${'n'.repeat(65)}`,
+      ' arn:aws:iam::111122223333:role/api',
+      'arn:aws:sts::111122223333:role/api',
+      'arn:aws:sts::111122223333:assumed-role/x/y',
+      'arn:aws:iam::111122223333:role/',
+      'payments-api',
+    ])
+      expect(parseRoleArn(text), text).toBeNull();
+  });
+
+  it('shows the role name, the last segment of a malformed role ARN, and anything else as it is', () => {
+    expect(roleNameOf('arn:aws:iam::111122223333:role/team/payments-api')).toBe('payments-api');
+    expect(roleNameOf('arn:aws:iam::111122223333:role/team/bad name')).toBe('bad name');
+    expect(roleNameOf('arn:aws:iam::111122223333:user/ops')).toBe('arn:aws:iam::111122223333:user/ops');
+    expect(roleNameOf('payments-api')).toBe('payments-api');
+  });
+
+  it("reads any ARN's account, and none from an S3 ARN", () => {
+    expect(accountOfArn('arn:aws:eks:us-east-1:111122223333:cluster/prod')).toBe('111122223333');
+    expect(accountOfArn('arn:aws:iam::111122223333:role/api')).toBe('111122223333');
+    expect(accountOfArn('arn:aws:s3:::bucket/key')).toBeNull();
+    expect(accountOfArn(undefined)).toBeNull();
+  });
+});

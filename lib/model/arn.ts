@@ -1,0 +1,38 @@
+// The one home for ARNs (IAM reference "IAM identifiers"; CreateRole's RoleName and Path patterns): what a role
+// ARN is, its parts, the role name people read, and the account of any ARN. Pure: server, browser and CSV use it.
+
+/**
+ * arn:PARTITION:iam::ACCOUNT:role/[PATH/]NAME. Partitions are aws and aws-* (aws-cn, aws-us-gov, aws-iso-b…);
+ * a path is printable ASCII ending in '/'; a name is 1-64 of [\w+=,.@-].
+ */
+export const ROLE_ARN_PATTERN = /^arn:(aws(?:-[a-z]+)*):iam::(\d{12}):role\/((?:[\x21-\x7e]*\/)?)([\w+=,.@-]{1,64})$/;
+
+export interface RoleArnParts {
+  partition: string;
+  account: string;
+  /** '/' or '/a/b/', as IAM reports Role.Path. */
+  path: string;
+  name: string;
+}
+
+/** The parts of an IAM role ARN, or null when the text is not one (surrounding whitespace included). */
+export function parseRoleArn(arn: string): RoleArnParts | null {
+  const match = ROLE_ARN_PATTERN.exec(arn);
+  return match ? { partition: match[1], account: match[2], path: `/${match[3]}`, name: match[4] } : null;
+}
+
+/**
+ * The role name to show: "arn:aws:iam::111122223333:role/team/payments-api" -> "payments-api". A malformed role
+ * ARN still shows its last path segment; anything that is not a role ARN is shown as it is.
+ */
+export function roleNameOf(arn: string): string {
+  const parsed = parseRoleArn(arn);
+  if (parsed) return parsed.name;
+  const resource = arn.split(':').slice(5).join(':');
+  return resource.startsWith('role/') ? resource.split('/').pop() || arn : arn;
+}
+
+/** The 12-digit account in an ARN's fifth field; null when there is none (S3 buckets, malformed text). */
+export function accountOfArn(arn: string | null | undefined): string | null {
+  return /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/.exec(arn ?? '')?.[1] ?? null;
+}
