@@ -1,14 +1,25 @@
 import 'server-only';
 import {
+  DescribeAccessEntryCommand,
   DescribeAddonCommand,
   DescribeClusterCommand,
+  ListAccessEntriesCommand,
+  ListAssociatedAccessPoliciesCommand,
+  ListClustersCommand,
   DescribePodIdentityAssociationCommand,
   ListAddonsCommand,
   ListPodIdentityAssociationsCommand,
   type PodIdentityAssociationSummary,
 } from '@aws-sdk/client-eks';
 import { accountOfArn } from '@/lib/model/arn';
-import type { EksAddon, EksClusterFacts, PodIdentityAssociation } from '@/lib/model/cluster-state';
+import type {
+  EksAccessEntry,
+  EksAccessPolicyAssociation,
+  EksAddon,
+  EksClusterFacts,
+  PodIdentityAssociation,
+} from '@/lib/model/cluster-state';
+import type { ClusterTarget } from '@/lib/config/cluster-targets';
 import { awsClient, type AwsCredentialSource } from './clients';
 
 // The EKS reads: one call per function, so the collector can cache and pool each call on its own.
@@ -16,6 +27,18 @@ import { awsClient, type AwsCredentialSource } from './clients';
 export interface AwsScope {
   region: string;
   credentials: AwsCredentialSource;
+}
+
+/** The region and credentials of an EKS cluster's AWS calls (its assumeRoleArn, or the kubeconfig user's profile). */
+export function awsScopeOf(target: ClusterTarget): AwsScope | undefined {
+  if (!target.eks) return undefined;
+  return {
+    region: target.eks.region,
+    credentials: {
+      ...(target.assumeRoleArn ? { assumeRoleArn: target.assumeRoleArn } : {}),
+      ...(target.awsProfile ? { profile: target.awsProfile } : {}),
+    },
+  };
 }
 
 const iso = (date: Date | undefined) => (date ? date.toISOString() : undefined);
@@ -112,4 +135,78 @@ export async function describePodIdentityAssociation(
     ...(association.modifiedAt ? { modifiedAt: iso(association.modifiedAt) } : {}),
     ...(association.tags && Object.keys(association.tags).length > 0 ? { tags: association.tags } : {}),
   };
+}
+
+/** Where a cluster's API server is and the CA that signs its certificate (DescribeCluster endpoint, certificateAuthority.data). */
+export interface EksClusterEndpoint {
+  arn: string;
+  endpoint: string;
+  /** Base64 of the PEM CA bundle, as DescribeCluster returns it. */
+  certificateAuthorityData: string;
+}
+
+export async function describeClusterEndpoint(scope: AwsScope, clusterName: string): Promise<EksClusterEndpoint> {
+  const { cluster } = await awsClient('eks', scope.region, scope.credentials).send(new DescribeClusterCommand({ name: clusterName }));
+  if (!cluster?.arn || !cluster.endpoint || !cluster.certificateAuthority?.data)
+    throw Object.assign(
+      new Error(
+        `DescribeCluster ${clusterName} gave no ${!cluster?.endpoint ? 'endpoint' : 'certificate authority'}: the cluster is still being created, or not ACTIVE (status ${cluster?.status ?? 'unknown'})`,
+      ),
+      { name: 'ClusterNotReady' },
+    );
+  return { arn: cluster.arn, endpoint: cluster.endpoint, certificateAuthorityData: cluster.certificateAuthority.data };
+}
+
+/** One page (up to 100, the API's maximum) of ListClusters: cluster names in the caller's account and the scope's region. */
+export async function listClustersPage(scope: AwsScope, nextToken?: string): Promise<{ clusters: string[]; nextToken?: string }> {
+  const page = await awsClient('eks', scope.region, scope.credentials).send(new ListClustersCommand({ maxResults: 100, nextToken }));
+  return { clusters: page.clusters ?? [], ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+}
+
+/** One page (up to 100, the API's maximum) of ListAccessEntries: principal ARNs. */
+export async function listAccessEntriesPage(
+  scope: AwsScope,
+  clusterName: string,
+  nextToken?: string,
+): Promise<{ principalArns: string[]; nextToken?: string }> {
+  const page = await awsClient('eks', scope.region, scope.credentials).send(
+    new ListAccessEntriesCommand({ clusterName, maxResults: 100, nextToken }),
+  );
+  return { principalArns: page.accessEntries ?? [], ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
+}
+
+export async function describeAccessEntry(
+  scope: AwsScope,
+  clusterName: string,
+  principalArn: string,
+): Promise<Omit<EksAccessEntry, 'accessPolicies'>> {
+  const { accessEntry } = await awsClient('eks', scope.region, scope.credentials).send(
+    new DescribeAccessEntryCommand({ clusterName, principalArn }),
+  );
+  return {
+    principalArn: accessEntry?.principalArn ?? principalArn,
+    ...(accessEntry?.type ? { type: accessEntry.type } : {}),
+    ...(accessEntry?.username ? { username: accessEntry.username } : {}),
+    kubernetesGroups: accessEntry?.kubernetesGroups ?? [],
+  };
+}
+
+/** One page (up to 100, the API's maximum) of ListAssociatedAccessPolicies. */
+export async function listAssociatedAccessPoliciesPage(
+  scope: AwsScope,
+  clusterName: string,
+  principalArn: string,
+  nextToken?: string,
+): Promise<{ policies: EksAccessPolicyAssociation[]; nextToken?: string }> {
+  const page = await awsClient('eks', scope.region, scope.credentials).send(
+    new ListAssociatedAccessPoliciesCommand({ clusterName, principalArn, maxResults: 100, nextToken }),
+  );
+  const policies = (page.associatedAccessPolicies ?? []).map((policy): EksAccessPolicyAssociation => ({
+    policyArn: policy.policyArn ?? '',
+    accessScope:
+      policy.accessScope?.type === 'namespace'
+        ? { type: 'namespace', namespaces: policy.accessScope.namespaces ?? [] }
+        : { type: 'cluster' },
+  }));
+  return { policies, ...(page.nextToken ? { nextToken: page.nextToken } : {}) };
 }

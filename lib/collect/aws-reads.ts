@@ -1,17 +1,28 @@
 import 'server-only';
 import { iamRegionFor } from '@/lib/aws/clients';
-import type { EksAddon, EksClusterFacts, IamRole, PodIdentityAssociation } from '@/lib/model/cluster-state';
+import type {
+  EksAccessEntry,
+  EksAccessPolicyAssociation,
+  EksAddon,
+  EksClusterFacts,
+  IamRole,
+  PodIdentityAssociation,
+} from '@/lib/model/cluster-state';
 import {
+  describeAccessEntry,
   describeAddon,
   describeCluster,
   describePodIdentityAssociation,
+  listAccessEntriesPage,
   listAddonsPage,
+  listAssociatedAccessPoliciesPage,
+  listClustersPage,
   listPodIdentityAssociationsPage,
   type AwsScope,
   type PodIdentityAssociationSummaryRow,
 } from '@/lib/aws/eks';
 import { getRole, listOpenIdConnectProviderUrls, listRolesPage } from '@/lib/aws/iam';
-import { callerAccount } from '@/lib/aws/sts';
+import { callerIdentity, type CallerIdentity } from '@/lib/aws/sts';
 import { ContinuationGuard } from '@/lib/limits/read-limits';
 import type { CollectCache } from './cache';
 
@@ -127,7 +138,80 @@ export function cachedOpenIdConnectProviderUrls(cache: CollectCache, scope: AwsS
   );
 }
 
-/** The account the credentials act in; asked once per TTL. */
+/** Who the credentials are (account and caller ARN); asked once per TTL. */
+export function cachedCallerIdentity(cache: CollectCache, scope: AwsScope): Promise<CallerIdentity> {
+  return cache.get('sts:GetCallerIdentity', credentialParams(scope), () => callerIdentity(scope), { pooled: true });
+}
+
+/** The account the credentials act in. */
 export function cachedCallerAccount(cache: CollectCache, scope: AwsScope): Promise<string> {
-  return cache.get('sts:GetCallerIdentity', credentialParams(scope), () => callerAccount(scope), { pooled: true });
+  return cachedCallerIdentity(cache, scope).then((identity) => identity.account);
+}
+
+/** Every EKS cluster name in the scope's account and region (ListClusters, 100 per page). */
+export function cachedListClusters(cache: CollectCache, scope: AwsScope): Promise<string[]> {
+  return cache.get('eks:ListClusters', credentialParams(scope), async () => {
+    const names: string[] = [];
+    const guard = new ContinuationGuard(`ListClusters in ${scope.region}`);
+    let token: string | undefined;
+    do {
+      const page = await cache.call('eks:ListClusters', () => listClustersPage(scope, token));
+      names.push(...page.clusters);
+      token = guard.next(page.nextToken);
+    } while (token);
+    return names;
+  });
+}
+
+/** Every access entry's principal ARN (ListAccessEntries, 100 per page). */
+export function cachedListAccessEntries(cache: CollectCache, scope: AwsScope, cluster: string, eksName: string): Promise<string[]> {
+  return cache.get('eks:ListAccessEntries', { cluster, eksName, ...credentialParams(scope) }, async () => {
+    const arns: string[] = [];
+    const guard = new ContinuationGuard(`ListAccessEntries ${eksName}`);
+    let token: string | undefined;
+    do {
+      const page = await cache.call('eks:ListAccessEntries', () => listAccessEntriesPage(scope, eksName, token));
+      arns.push(...page.principalArns);
+      token = guard.next(page.nextToken);
+    } while (token);
+    return arns;
+  });
+}
+
+export function cachedDescribeAccessEntry(
+  cache: CollectCache,
+  scope: AwsScope,
+  cluster: string,
+  eksName: string,
+  principalArn: string,
+): Promise<Omit<EksAccessEntry, 'accessPolicies'>> {
+  return cache.get(
+    'eks:DescribeAccessEntry',
+    { cluster, eksName, principalArn, ...credentialParams(scope) },
+    () => describeAccessEntry(scope, eksName, principalArn),
+    { pooled: true },
+  );
+}
+
+/** Every access policy associated with one entry (ListAssociatedAccessPolicies, 100 per page). */
+export function cachedListAssociatedAccessPolicies(
+  cache: CollectCache,
+  scope: AwsScope,
+  cluster: string,
+  eksName: string,
+  principalArn: string,
+): Promise<EksAccessPolicyAssociation[]> {
+  return cache.get('eks:ListAssociatedAccessPolicies', { cluster, eksName, principalArn, ...credentialParams(scope) }, async () => {
+    const policies: EksAccessPolicyAssociation[] = [];
+    const guard = new ContinuationGuard(`ListAssociatedAccessPolicies ${eksName} ${principalArn}`);
+    let token: string | undefined;
+    do {
+      const page = await cache.call('eks:ListAssociatedAccessPolicies', () =>
+        listAssociatedAccessPoliciesPage(scope, eksName, principalArn, token),
+      );
+      policies.push(...page.policies);
+      token = guard.next(page.nextToken);
+    } while (token);
+    return policies;
+  });
 }

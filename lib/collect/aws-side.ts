@@ -1,22 +1,36 @@
 import 'server-only';
 import { parseRoleArn } from '@/lib/model/arn';
 import type { ClusterTarget } from '@/lib/config/cluster-targets';
-import type { ClusterState, EksAddon, EksClusterFacts, PodIdentityAssociation, SourceError } from '@/lib/model/cluster-state';
-import type { AwsScope } from '@/lib/aws/eks';
+import type {
+  ClusterState,
+  EksAccessEntry,
+  EksAddon,
+  EksClusterFacts,
+  PodIdentityAssociation,
+  SourceError,
+} from '@/lib/model/cluster-state';
+import { principalArnOfCaller } from '@/lib/aws/sts';
+import { awsScopeOf } from '@/lib/aws/eks';
 import { awsSourceError } from '@/lib/aws/errors';
 import { collectCache } from './cache';
 import {
+  cachedCallerIdentity,
+  cachedDescribeAccessEntry,
   cachedDescribeAddon,
   cachedDescribeCluster,
   cachedDescribePodIdentityAssociation,
   cachedGetRole,
+  cachedListAccessEntries,
   cachedListAddonNames,
+  cachedListAssociatedAccessPolicies,
   cachedListAllPodIdentityAssociations,
 } from './aws-reads';
 import type { CollectOptions } from './kube-side';
 
-// The AWS half of an EKS cluster's state: DescribeCluster, the add-ons, and every Pod Identity association
-// with its role (one DescribePodIdentityAssociation each: the list's summaries carry no roleArn, domain.md §1a).
+// The AWS half of an EKS cluster's state: DescribeCluster, the add-ons, every Pod Identity association
+// with its role (one DescribePodIdentityAssociation each: the list's summaries carry no roleArn, domain.md §1a),
+// and the access entries with their access policies. For a cluster the console reaches with its own EKS
+// token, also the IAM principal that token stands for (sts:GetCallerIdentity), whose entry CL005 checks.
 
 export interface AwsSide {
   name: string;
@@ -24,19 +38,12 @@ export interface AwsSide {
   eks?: NonNullable<ClusterState['eks']>;
   /** The cluster's account: from config or the cluster ARN, else from DescribeCluster. */
   account?: string;
+  /** ClusterState.consolePrincipalArn: only for clusters reached with the console's own EKS token. */
+  consolePrincipalArn?: string | null;
   sourceErrors: SourceError[];
 }
 
-export function awsScopeOf(target: ClusterTarget): AwsScope | undefined {
-  if (!target.eks) return undefined;
-  return {
-    region: target.eks.region,
-    credentials: {
-      ...(target.assumeRoleArn ? { assumeRoleArn: target.assumeRoleArn } : {}),
-      ...(target.awsProfile ? { profile: target.awsProfile } : {}),
-    },
-  };
-}
+export { awsScopeOf };
 
 export async function collectAwsSide(target: ClusterTarget, options: CollectOptions = {}): Promise<AwsSide> {
   const cache = options.cache ?? collectCache();
@@ -136,15 +143,56 @@ export async function collectAwsSide(target: ClusterTarget, options: CollectOpti
     );
   })();
 
+  const accessEntries = (async (): Promise<EksAccessEntry[] | null> => {
+    let principalArns: string[];
+    try {
+      principalArns = await cachedListAccessEntries(cache, scope, target.name, eksName);
+    } catch (error) {
+      errors.push(awsSourceError(call('ListAccessEntries'), error));
+      return null;
+    }
+    return Promise.all(
+      principalArns.map(async (principalArn): Promise<EksAccessEntry> => {
+        const [entry, accessPolicies] = await Promise.all([
+          cachedDescribeAccessEntry(cache, scope, target.name, eksName, principalArn).catch((error: unknown) => {
+            // The entry exists (ListAccessEntries said so); its groups and username are unknown.
+            errors.push(awsSourceError(call('DescribeAccessEntry', { principalArn }), error));
+            return { principalArn, kubernetesGroups: [] };
+          }),
+          cachedListAssociatedAccessPolicies(cache, scope, target.name, eksName, principalArn).catch((error: unknown) => {
+            errors.push(awsSourceError(call('ListAssociatedAccessPolicies', { principalArn }), error));
+            return null;
+          }),
+        ]);
+        return { ...entry, accessPolicies };
+      }),
+    );
+  })();
+
+  const consolePrincipalArn = target.viaEksApi
+    ? cachedCallerIdentity(cache, scope).then(
+        (identity) => principalArnOfCaller(identity.arn),
+        (error: unknown) => {
+          errors.push(
+            awsSourceError({ source: 'sts', operation: 'GetCallerIdentity', action: 'sts:GetCallerIdentity', cluster: target.name }, error),
+          );
+          return null;
+        },
+      )
+    : undefined;
+
   const eks = {
     cluster: await clusterFacts,
     addons: await addons,
     associations: await associations,
     ...(target.associationLimit !== undefined ? { associationLimit: target.associationLimit } : {}),
+    accessEntries: await accessEntries,
   };
+  const principal = await consolePrincipalArn;
   return {
     name: target.name,
     eks,
+    ...(principal !== undefined ? { consolePrincipalArn: principal } : {}),
     ...((target.eks.account ?? eks.cluster?.account) ? { account: target.eks.account ?? eks.cluster?.account } : {}),
     sourceErrors: errors,
   };

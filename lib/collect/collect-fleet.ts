@@ -58,6 +58,7 @@ export function clusterStateOf(kubeSide: KubeSide, awsSide: AwsSide | undefined)
     ...(kubeSide.context ? { context: kubeSide.context } : {}),
     collectedAt: kubeSide.collectedAt,
     ...(awsSide?.eks ? { eks: awsSide.eks } : {}),
+    ...(awsSide?.consolePrincipalArn !== undefined ? { consolePrincipalArn: awsSide.consolePrincipalArn } : {}),
     kube: kubeSide.kube,
     sourceErrors: [...kubeSide.sourceErrors, ...(awsSide?.sourceErrors ?? [])],
   };

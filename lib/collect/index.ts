@@ -14,3 +14,4 @@ export { collectAwsSide, type AwsSide } from './aws-side';
 export { collectFleetNaive, type NaiveStats } from './naive';
 export { collectCache, CollectCache, type CacheStats } from './cache';
 export { s3ReaderFactory } from './s3-reader';
+export { discoverClusterTargets, type DiscoveredClusters } from './discover-clusters';

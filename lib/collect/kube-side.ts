@@ -136,7 +136,9 @@ export async function collectKubeSide(target: ClusterTarget, options: CollectOpt
  * Keep the first unreachable error, naming every read it cost.
  */
 function dedupeUnreachable(errors: SourceError[]): SourceError[] {
-  const unreachable = errors.filter((error) => /is unreachable|TLS with the API server/.test(error.message));
+  const unreachable = errors.filter((error) =>
+    /is unreachable|TLS with the API server|no connection to the cluster|rejected the console.s credentials/.test(error.message),
+  );
   if (unreachable.length <= 1) return errors;
   const first = unreachable[0];
   const merged: SourceError = {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Context, KubeConfig, User } from '@kubernetes/client-node';
 import { defaultKubeconfigPaths, loadKubeconfigFiles } from '@/lib/kube/kubeconfig';
 import { parseRoleArn } from '@/lib/model/arn';
-import type { ClusterConfig, ClusterKind, ConsoleConfig } from './schema';
+import { EKS_CLUSTER_ARN, type ClusterConfig, type ClusterKind, type ConsoleConfig, type DiscoverConfig } from './schema';
 
 // Which clusters the console looks at. Zero config: every context of the current kubeconfig (KUBECONFIG,
 // a list separated like PATH, else ~/.kube/config) is a cluster. With `clusters:` in CONSOLE_CONFIG, exactly
@@ -35,11 +35,15 @@ export interface ClusterTarget {
   stsRegionalDefault?: boolean;
   /** EKS Pod Identity associations allowed per cluster (PI010 warns at 90%): clusters[].associationLimit, else podIdentity.associationLimit. */
   associationLimit?: number;
+  /**
+   * Reached without a kubeconfig (clusters[].arn, or found by clusters[].discover): the endpoint and CA come
+   * from eks:DescribeCluster, and the console authenticates with an EKS token made from its own AWS identity.
+   */
+  viaEksApi?: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-const EKS_CLUSTER_ARN = /^arn:(aws[a-z-]*):eks:([a-z0-9-]+):(\d{12}):cluster\/([^/]+)$/;
 // https://<id>.<sk>.<region>.eks.amazonaws.com (and .eks.amazonaws.com.cn)
 const EKS_SERVER = /^https:\/\/[^/]+\.([a-z]{2}(?:-[a-z]+)+-\d+)\.eks\.amazonaws\.com(?:\.cn)?(?::\d+)?\/?$/;
 
@@ -114,7 +118,32 @@ function targetFromContext(kubeconfig: KubeConfig, context: Context, kubeconfigP
   };
 }
 
+/** The target of an EKS cluster reached through the EKS API (clusters[].arn, or found by discover). */
+export function targetOfClusterArn(
+  name: string,
+  arn: string,
+  options: { assumeRoleArn?: string; stsRegionalDefault?: boolean } = {},
+): ClusterTarget {
+  const match = EKS_CLUSTER_ARN.exec(arn);
+  if (!match) throw new Error(`${arn} is not an EKS cluster ARN`);
+  return {
+    name,
+    kind: 'eks',
+    context: '',
+    eks: { region: match[2], account: match[3], name: match[4] },
+    viaEksApi: true,
+    ...(options.assumeRoleArn ? { assumeRoleArn: options.assumeRoleArn } : {}),
+    ...(options.stsRegionalDefault !== undefined ? { stsRegionalDefault: options.stsRegionalDefault } : {}),
+  };
+}
+
+/** The clusters[].discover entries of the config (lib/collect/discover-clusters.ts lists their clusters). */
+export function discoverEntries(config: ConsoleConfig): DiscoverConfig[] {
+  return (config.clusters ?? []).filter((entry): entry is DiscoverConfig => 'discover' in entry);
+}
+
 function resolveConfiguredCluster(cluster: ClusterConfig, config: ConsoleConfig, env: Env): ClusterTarget {
+  if (cluster.arn) return targetOfClusterArn(cluster.name, cluster.arn, cluster);
   const base = config.sourceFile ? path.dirname(config.sourceFile) : process.cwd();
   if (cluster.inCluster) {
     return {
@@ -157,23 +186,27 @@ function resolveConfiguredCluster(cluster: ClusterConfig, config: ConsoleConfig,
 }
 
 /**
- * Every cluster the console looks at. With `clusters:` in the config, those (each resolved against its
- * kubeconfig; an unknown context is an error naming the cluster). Otherwise every context of the current
- * kubeconfig, or the console's own cluster when it runs in a pod with no kubeconfig.
+ * Every cluster the console names. With `clusters:` in the config, those (each resolved against its
+ * kubeconfig, an unknown context being an error naming the cluster; an `arn:` entry needs none); the
+ * clusters of `discover:` entries are listed from AWS by lib/collect/discover-clusters.ts. Otherwise every
+ * context of the current kubeconfig, or the console's own cluster when it runs in a pod with no kubeconfig.
  */
 export function resolveClusterTargets(config: ConsoleConfig, env: Env = process.env): ClusterTarget[] {
   const limit = config.podIdentity?.associationLimit;
   return resolveTargets(config, env).map((target) => {
-    const own = config.clusters?.find((cluster) => cluster.name === target.name)?.associationLimit;
+    const own = config.clusters?.find(
+      (cluster): cluster is ClusterConfig => 'name' in cluster && cluster.name === target.name,
+    )?.associationLimit;
     return own !== undefined || limit !== undefined ? { ...target, associationLimit: own ?? limit } : target;
   });
 }
 
 function resolveTargets(config: ConsoleConfig, env: Env): ClusterTarget[] {
   if (config.clusters && config.clusters.length > 0) {
-    return config.clusters.map((cluster, index) => {
+    return config.clusters.flatMap((cluster, index) => {
+      if ('discover' in cluster) return [];
       try {
-        return resolveConfiguredCluster(cluster, config, env);
+        return [resolveConfiguredCluster(cluster, config, env)];
       } catch (error) {
         const file = config.sourceFile ?? 'CONSOLE_CONFIG';
         throw new Error(`${file}: clusters[${index}]: ${(error as Error).message}`);

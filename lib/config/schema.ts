@@ -15,6 +15,12 @@ const roleArn = z
 
 export const clusterKindSchema = z.enum(['eks', 'k3s', 'rke2', 'kubernetes']);
 
+/** arn:PARTITION:eks:REGION:ACCOUNT:cluster/NAME (EKS API reference, Cluster.arn). */
+export const EKS_CLUSTER_ARN = /^arn:(aws[a-z-]*):eks:([a-z]{2}(?:-[a-z]+)+-\d+):(\d{12}):cluster\/([0-9A-Za-z][A-Za-z0-9\-_]*)$/;
+const eksClusterArn = z
+  .string()
+  .regex(EKS_CLUSTER_ARN, 'must be an EKS cluster ARN such as arn:aws:eks:eu-west-1:111122223333:cluster/prod');
+
 export const clusterConfigSchema = z
   .strictObject({
     /** Display name; also what teams' cluster patterns match. */
@@ -25,6 +31,11 @@ export const clusterConfigSchema = z
     kubeconfig: nonEmpty.optional(),
     /** Use the console pod's own service account (the console runs inside this cluster). */
     inCluster: z.boolean().optional(),
+    /**
+     * An EKS cluster reached without a kubeconfig: endpoint and CA from eks:DescribeCluster, and a bearer token
+     * the console makes from its own AWS identity, authorized by the cluster's access entries.
+     */
+    arn: eksClusterArn.optional(),
     kind: clusterKindSchema.optional(),
     eks: z.strictObject({ name: nonEmpty, region, account: accountId }).optional(),
     /** A role to assume (sts:AssumeRole) for this cluster's AWS calls, for clusters in another account. */
@@ -35,6 +46,17 @@ export const clusterConfigSchema = z
     associationLimit: z.number().int().min(1).max(1_000_000).optional(),
   })
   .superRefine((cluster, ctx) => {
+    if (cluster.arn) {
+      const clash = (['context', 'kubeconfig', 'inCluster', 'eks'] as const).filter((key) => cluster[key] !== undefined);
+      if (clash.length > 0)
+        ctx.addIssue({
+          code: 'custom',
+          message: `arn reaches the cluster through the EKS API with the console's AWS identity; remove ${clash.join(', ')}`,
+          path: ['arn'],
+        });
+      if (cluster.kind && cluster.kind !== 'eks')
+        ctx.addIssue({ code: 'custom', message: 'an arn names an EKS cluster; remove kind or set kind: eks', path: ['kind'] });
+    }
     if (cluster.inCluster && (cluster.context || cluster.kubeconfig))
       ctx.addIssue({
         code: 'custom',
@@ -54,6 +76,33 @@ export const clusterConfigSchema = z
         path: ['assumeRoleArn'],
       });
   });
+
+/** One account to discover EKS clusters in: its id, and the role to assume there (else the console's own credentials). */
+const discoverAccountSchema = z.union([
+  accountId,
+  z.strictObject({ id: accountId, assumeRoleArn: roleArn.optional() }).superRefine((account, ctx) => {
+    const roleAccount = account.assumeRoleArn && /::(\d{12}):/.exec(account.assumeRoleArn)?.[1];
+    if (roleAccount && roleAccount !== account.id)
+      ctx.addIssue({
+        code: 'custom',
+        message: `the role is in account ${roleAccount}, not ${account.id}: eks:ListClusters lists the clusters of the caller's own account`,
+        path: ['assumeRoleArn'],
+      });
+  }),
+]);
+
+/**
+ * A clusters entry that lists EKS clusters with eks:ListClusters in each account and region; each cluster found
+ * is reached as an `arn:` entry is (DescribeCluster and the console's own EKS token).
+ */
+export const discoverConfigSchema = z.strictObject({
+  discover: z.strictObject({
+    accounts: z.array(discoverAccountSchema).min(1, 'name at least one account'),
+    regions: z.array(region).min(1, 'name at least one region'),
+  }),
+  /** The clusters' STS regional-endpoint default when the version table cannot tell (domain.md §1c). */
+  stsRegionalDefault: z.boolean().optional(),
+});
 
 export const awsConfigSchema = z.strictObject({
   /** Concurrent AWS calls across the whole console (design.md: bounded pool, default 16). */
@@ -82,7 +131,7 @@ export const AWS_CONFIG_DEFAULTS: AwsConfig = {
 
 export const consoleConfigSchema = z
   .strictObject({
-    clusters: z.array(clusterConfigSchema).optional(),
+    clusters: z.array(z.union([discoverConfigSchema, clusterConfigSchema])).optional(),
     aws: awsConfigSchema.default(AWS_CONFIG_DEFAULTS),
     snapshots: snapshotsConfigSchema.optional(),
     /** EKS Pod Identity facts that AWS may change: the per-cluster association limit (domain.md §1a: 5,000 since 2025). */
@@ -96,6 +145,7 @@ export const consoleConfigSchema = z
   .superRefine((config, ctx) => {
     const seen = new Map<string, number>();
     (config.clusters ?? []).forEach((cluster, index) => {
+      if (!('name' in cluster)) return;
       const first = seen.get(cluster.name);
       if (first !== undefined)
         ctx.addIssue({
@@ -109,6 +159,7 @@ export const consoleConfigSchema = z
 
 export type ClusterKind = z.infer<typeof clusterKindSchema>;
 export type ClusterConfig = z.infer<typeof clusterConfigSchema>;
+export type DiscoverConfig = z.infer<typeof discoverConfigSchema>;
 export type AwsConfig = z.infer<typeof awsConfigSchema>;
 export type ConsoleConfig = z.infer<typeof consoleConfigSchema> & {
   /** The file the config was read from (absent in zero-config mode); relative paths in it resolve against its folder. */

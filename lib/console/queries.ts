@@ -6,7 +6,8 @@ import type { Scope } from '@/lib/auth/scope';
 import { refreshLimited, takeRefresh } from '@/lib/http/refresh-limit';
 import { loadConsoleConfig } from '@/lib/config/console-config';
 import { resolveClusterTargets, type ClusterTarget } from '@/lib/config/cluster-targets';
-import { collectCache, collectFleet, collectKubeSide, clusterStateOf } from '@/lib/collect';
+import { collectCache, collectFleet, collectKubeSide, clusterStateOf, discoverClusterTargets } from '@/lib/collect';
+import type { ConsoleConfig } from '@/lib/config/schema';
 import { buildClusterRows, buildServiceAccountDetail, buildServiceAccountRows } from '@/lib/identity';
 import { filterServiceAccountRows, type ServiceAccountFilters } from './row-filters';
 import { applyFleetExtensions, type FleetViewWithSnapshots } from './fleet-extensions';
@@ -51,8 +52,15 @@ function viewTtlMs(): number {
   return loadConsoleConfig().aws.cacheTtlSeconds * 1000;
 }
 
-function consoleTargets(): ClusterTarget[] {
-  return resolveClusterTargets(loadConsoleConfig());
+/** The configured clusters and those clusters[].discover finds (ListClusters, cached like every AWS read). */
+async function targetsOf(config: ConsoleConfig): Promise<{ targets: ClusterTarget[]; sourceErrors: SourceError[] }> {
+  const configured = resolveClusterTargets(config);
+  const discovered = await discoverClusterTargets(config, configured);
+  return { targets: [...configured, ...discovered.targets], sourceErrors: discovered.sourceErrors };
+}
+
+async function consoleTargets(): Promise<ClusterTarget[]> {
+  return (await targetsOf(loadConsoleConfig())).targets;
 }
 
 function allSourceErrors(fleet: FleetState): SourceError[] {
@@ -61,9 +69,10 @@ function allSourceErrors(fleet: FleetState): SourceError[] {
 
 async function buildFleetView(): Promise<FleetViewWithSnapshots> {
   const config = loadConsoleConfig();
-  const targets = resolveClusterTargets(config);
+  const { targets, sourceErrors: discoveryErrors } = await targetsOf(config);
   const started = performance.now();
-  const fleet = await collectFleet(targets, { aws: config.aws });
+  const collected = await collectFleet(targets, { aws: config.aws });
+  const fleet = { ...collected, sourceErrors: [...discoveryErrors, ...collected.sourceErrors] };
   const view: FleetView = {
     fleet,
     targets,
@@ -235,7 +244,7 @@ function kubernetesOnlyState(kubeSide: Awaited<ReturnType<typeof collectKubeSide
  * "unknown" rather than guessing. Cached Kubernetes reads are shared with the full collection.
  */
 export async function getKubernetesFirstRows(filters: ServiceAccountFilters, scope: Scope): Promise<ListResult<ServiceAccountRow>> {
-  const targets = consoleTargets();
+  const targets = await consoleTargets();
   const cache = collectCache();
   const kubeSides = await Promise.all(targets.map((target) => collectKubeSide(target, { cache })));
   const clusters = kubeSides.map((kubeSide, index) => {
@@ -263,7 +272,7 @@ export async function getServiceAccountPods(
   scope: Scope,
 ): Promise<ServiceAccountDetail['podDetails'] | null> {
   if (!scope.canSeeNamespace(cluster, namespace)) return null;
-  const target = consoleTargets().find((candidate) => candidate.name === cluster);
+  const target = (await consoleTargets()).find((candidate) => candidate.name === cluster);
   if (!target) return null;
   const kubeSide = await collectKubeSide(target, { cache: collectCache() });
   const state = kubernetesOnlyState(kubeSide, target);

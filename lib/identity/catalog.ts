@@ -259,6 +259,14 @@ const entries: CatalogEntry[] = [
     fires: 'a source could not be read (AccessDenied, throttled past retries, unreachable)',
   },
   {
+    code: 'CL005',
+    severity: 'error',
+    group: 'Cluster',
+    scope: 'cluster',
+    title: "The console's access entry is missing or too narrow",
+    fires: "the console's principal has no access entry, or one too narrow for what the console needs",
+  },
+  {
     code: 'PM001',
     severity: 'error',
     group: 'Permissions',

@@ -3,7 +3,9 @@ import http from 'node:http';
 import https from 'node:https';
 import { KubeConfig } from '@kubernetes/client-node';
 import type { ClusterTarget } from '@/lib/config/cluster-targets';
+import { awsScopeOf, describeClusterEndpoint } from '@/lib/aws/eks';
 import { defaultKubeconfigPaths, loadKubeconfigFiles } from './kubeconfig';
+import { eksBearerTokenProvider, type BearerTokenProvider } from './eks-token';
 import type { SourceError } from '@/lib/model/cluster-state';
 import { currentCallSignal, eitherSignal } from '@/lib/limits/call-signal';
 import { ContinuationGuard, KUBE_REQUEST_DEADLINE_MS, MAX_LIST_BYTES, MAX_RESPONSE_BYTES, ReadLimitError } from '@/lib/limits/read-limits';
@@ -13,6 +15,8 @@ import { outcomeOf, recordUpstream } from '@/lib/metrics/metrics';
 // (certificates, bearer tokens, exec plugins such as `aws eks get-token`, in-cluster service account);
 // the reads themselves ask for JSON and keep it as JSON, so objects stay in their wire form (timestamps as
 // RFC 3339 strings, lib/model/kube-objects.ts) without a deserialize/serialize round trip per object.
+// A cluster named by its ARN has no kubeconfig: its endpoint and CA come from eks:DescribeCluster and its
+// bearer token from the console's own AWS identity (eks-token.ts).
 
 const PAGE_SIZE = 500;
 
@@ -33,24 +37,64 @@ interface Connection {
   kubeconfig: KubeConfig;
   server: URL;
   agent?: http.Agent;
+  /** The Authorization bearer of a cluster reached through the EKS API, made per request (kubeconfig has none). */
+  bearerToken?: BearerTokenProvider;
 }
 
 const connections = new Map<string, Connection>();
+/** EKS-API connections being set up (one DescribeCluster however many reads start at once). */
+const pendingConnections = new Map<string, Promise<Connection>>();
 
 function connectionKey(target: ClusterTarget): string {
+  if (target.viaEksApi && target.eks)
+    return JSON.stringify([
+      'eks-api',
+      target.eks.account ?? '',
+      target.eks.region,
+      target.eks.name,
+      target.assumeRoleArn ?? '',
+      target.awsProfile ?? '',
+      process.env.AWS_ENDPOINT_URL ?? '',
+    ]);
   // KUBECONFIG is part of the key: the same context name in another kubeconfig is another cluster.
   return JSON.stringify([target.inCluster ?? false, target.kubeconfigPath ?? process.env.KUBECONFIG ?? '', target.context]);
 }
 
-/** The KubeConfig of one target, with its context selected. */
-export function kubeConfigFor(target: ClusterTarget): KubeConfig {
-  return connectionFor(target).kubeconfig;
+/** The connection of a cluster named by its ARN: DescribeCluster's endpoint and CA, and the console's own EKS token. */
+async function eksApiConnection(target: ClusterTarget): Promise<Connection> {
+  const scope = awsScopeOf(target);
+  if (!scope || !target.eks) throw new Error(`cluster '${target.name}' has no EKS name and region`);
+  const { endpoint, certificateAuthorityData } = await describeClusterEndpoint(scope, target.eks.name);
+  const kubeconfig = new KubeConfig();
+  kubeconfig.loadFromOptions({
+    clusters: [{ name: target.name, server: endpoint, caData: certificateAuthorityData, skipTLSVerify: false }],
+    users: [{ name: target.name }],
+    contexts: [{ name: target.name, cluster: target.name, user: target.name }],
+    currentContext: target.name,
+  });
+  return { kubeconfig, server: new URL(endpoint), bearerToken: eksBearerTokenProvider(scope, target.eks.name) };
 }
 
-function connectionFor(target: ClusterTarget): Connection {
+async function connectionFor(target: ClusterTarget): Promise<Connection> {
   const key = connectionKey(target);
   const existing = connections.get(key);
   if (existing) return existing;
+  if (target.viaEksApi) {
+    let pending = pendingConnections.get(key);
+    if (!pending) {
+      pending = eksApiConnection(target).then((connection) => {
+        connections.set(key, connection);
+        return connection;
+      });
+      pendingConnections.set(key, pending);
+      // A failure is not kept: DescribeCluster is asked again on the next read.
+      void pending.then(
+        () => pendingConnections.delete(key),
+        () => pendingConnections.delete(key),
+      );
+    }
+    return pending;
+  }
   let kubeconfig: KubeConfig;
   if (target.inCluster) {
     kubeconfig = new KubeConfig();
@@ -73,11 +117,13 @@ function connectionFor(target: ClusterTarget): Connection {
 export function resetKubeConnections(): void {
   for (const connection of connections.values()) connection.agent?.destroy();
   connections.clear();
+  pendingConnections.clear();
 }
 
 async function requestOptions(connection: Connection): Promise<https.RequestOptions> {
   const options: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' } };
   await connection.kubeconfig.applyToHTTPSOptions(options);
+  if (connection.bearerToken) options.headers = { ...options.headers, Authorization: `Bearer ${await connection.bearerToken()}` };
   const cluster = connection.kubeconfig.getCurrentCluster();
   if (connection.server.protocol === 'https:' && !cluster?.proxyUrl) {
     // One keep-alive agent per cluster instead of a new TLS handshake per page.
@@ -136,7 +182,7 @@ export async function kubeRequest<T>(target: ClusterTarget, apiPath: string, req
 }
 
 async function sendKubeRequest<T>(target: ClusterTarget, apiPath: string, request: KubeRequest): Promise<T> {
-  const connection = connectionFor(target);
+  const connection = await connectionFor(target);
   const url = new URL(connection.server.href.replace(/\/$/, '') + apiPath);
   for (const [name, value] of Object.entries(request.query ?? {}))
     if (value !== undefined && value !== '') url.searchParams.set(name, value);
@@ -312,12 +358,10 @@ export function kubeSourceError(target: ClusterTarget, operation: string, error:
   }
   const code = (error as NodeJS.ErrnoException)?.code;
   const message = error instanceof Error ? error.message : String(error);
-  let server: string;
-  try {
-    server = connectionFor(target).server.href;
-  } catch {
-    server = 'the API server';
-  }
+  const server = connections.get(connectionKey(target))?.server.href ?? 'the API server';
+  if (target.viaEksApi && !connections.has(connectionKey(target)))
+    // DescribeCluster (or the credentials behind it) failed before any API server was asked.
+    return { ...base, code: (error as { name?: string })?.name || code || 'Error', message: `no connection to the cluster: ${message}` };
   if (code && UNREACHABLE_CODES.has(code)) return { ...base, code, message: `the API server ${server} is unreachable: ${message}` };
   if (code && /CERT|SELF_SIGNED|TLS|SSL/.test(code))
     return { ...base, code, message: `TLS with the API server ${server} failed: ${message}` };

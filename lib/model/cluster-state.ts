@@ -43,6 +43,23 @@ export interface EksAddon {
   status?: string;
 }
 
+/** An access policy associated with an access entry (EKS API reference, AssociatedAccessPolicy). */
+export interface EksAccessPolicyAssociation {
+  /** arn:aws:eks::aws:cluster-access-policy/NAME */
+  policyArn: string;
+  accessScope: { type: 'cluster' } | { type: 'namespace'; namespaces: string[] };
+}
+
+/** An EKS access entry: an IAM principal's way into the cluster's Kubernetes API. */
+export interface EksAccessEntry {
+  principalArn: string;
+  type?: string;
+  username?: string;
+  kubernetesGroups: string[];
+  /** null = ListAssociatedAccessPolicies failed for this entry (the reason is a SourceError). */
+  accessPolicies: EksAccessPolicyAssociation[] | null;
+}
+
 export interface PodIdentityAssociation {
   associationId: string;
   associationArn: string;
@@ -137,7 +154,15 @@ export interface ClusterState {
     associations: PodIdentityAssociation[] | null;
     /** The per-cluster association limit from config; undefined = the documented default. */
     associationLimit?: number;
+    /** The cluster's access entries; null = unreadable, undefined = not read (a state from before they were). */
+    accessEntries?: EksAccessEntry[] | null;
   };
+  /**
+   * Set when the console reaches this cluster with its own EKS token (clusters[].arn or discover): the IAM
+   * principal the cluster's access entries must admit (a role's ARN, not its session's), null when
+   * sts:GetCallerIdentity failed. CL005 looks for its access entry.
+   */
+  consolePrincipalArn?: string | null;
   kube: {
     serviceAccounts: ServiceAccount[] | null;
     pods: Pod[] | null;

@@ -31,6 +31,7 @@ import { cl001AgentAddonMissing } from './cl001-agent-addon-missing';
 import { cl002AgentNotReady } from './cl002-agent-not-ready';
 import { cl003PlatformTooOld } from './cl003-platform-too-old';
 import { cl004SourceUnreadable } from './cl004-source-unreadable';
+import { cl005ConsoleAccessEntry } from './cl005-console-access-entry';
 
 /** Every identity rule, in catalog order. The one list the evaluator runs. */
 export const IDENTITY_RULES: IdentityRule[] = [
@@ -62,6 +63,7 @@ export const IDENTITY_RULES: IdentityRule[] = [
   cl002AgentNotReady,
   cl003PlatformTooOld,
   cl004SourceUnreadable,
+  cl005ConsoleAccessEntry,
   pm001KnownNeedDenied,
   pm002SessionTagsDisabled,
   pm003Escalation,
