@@ -423,7 +423,7 @@ describe('collectFleet against the simulator', () => {
 
     const denied = await collectFleet(withRole(`arn:aws:iam::${MAIN}:role/no-such-role`), { cache: freshCache() });
     const unreadable = clusterNamed(denied, 'batch-usw2');
-    expect(unreadable.eks).toEqual({ cluster: null, addons: null, associations: null });
+    expect(unreadable.eks).toEqual({ cluster: null, addons: null, associations: null, accessEntries: null });
     expect(unreadable.sourceErrors[0]).toMatchObject({ source: 'sts', operation: 'AssumeRole', cluster: 'batch-usw2' });
     expect(unreadable.sourceErrors[0].message).toContain(`cannot assume arn:aws:iam::${MAIN}:role/no-such-role`);
     expect(unreadable.kube.serviceAccounts).not.toBeNull();
