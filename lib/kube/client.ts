@@ -303,7 +303,7 @@ export async function kubeListAll<T>(target: ClusterTarget, apiPath: string, que
       do {
         const page = await kubeGet<ListResponse<T>>(target, apiPath, { ...query, limit: String(PAGE_SIZE), continue: token }, countBytes);
         if (page.items !== undefined && page.items !== null && !Array.isArray(page.items))
-          throw new KubeApiError(200, 'InvalidResponse', `list ${apiPath}: items is not a list`, connectionFor(target).server.href);
+          throw new KubeApiError(200, 'InvalidResponse', `list ${apiPath}: items is not a list`, (await connectionFor(target)).server.href);
         for (const item of page.items ?? []) {
           const name = (item as { metadata?: { name?: unknown } } | null)?.metadata?.name;
           if (typeof name !== 'string')
@@ -311,7 +311,7 @@ export async function kubeListAll<T>(target: ClusterTarget, apiPath: string, que
               200,
               'InvalidResponse',
               `list ${apiPath}: an item has no metadata.name`,
-              connectionFor(target).server.href,
+              (await connectionFor(target)).server.href,
             );
           items.push(item);
         }
