@@ -11,6 +11,7 @@ import { useLiveJson } from '@/components/shell/use-live-json';
 import { FindingList } from '@/components/findings/finding-list';
 import { Section } from '@/components/shell/page-header';
 import Link from 'next/link';
+import { AccessEntries } from './access-entries';
 import { ClusterPosture } from './cluster-posture';
 import { ClusterTable } from './cluster-table';
 
@@ -84,6 +85,14 @@ export function LiveCluster({ initial }: { initial: ClusterWithErrors }) {
             emptyText="Nothing is wrong at cluster level."
           />
         </Section>
+        {cluster.accessEntries !== undefined && (
+          <Section
+            title="Access entries"
+            description="IAM principals that reach the Kubernetes API through EKS access entries (CL005 checks the console's own)"
+          >
+            <AccessEntries cluster={cluster} />
+          </Section>
+        )}
       </div>
     </ActionLauncherProvider>
   );

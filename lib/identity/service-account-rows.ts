@@ -186,6 +186,8 @@ function clusterRow(ctx: ClusterContext): ClusterRow {
     };
   }
   if (ctx.associations) row.associationCount = ctx.associations.length;
+  if (ctx.state.eks?.accessEntries !== undefined) row.accessEntries = ctx.state.eks.accessEntries;
+  if (ctx.state.consolePrincipalArn !== undefined) row.consolePrincipalArn = ctx.state.consolePrincipalArn;
   if (ctx.isEks) row.associationLimit = associationLimitOf(ctx);
   return row;
 }

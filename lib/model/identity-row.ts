@@ -1,3 +1,4 @@
+import type { EksAccessEntry } from './cluster-state';
 import type { Finding, Severity } from './finding';
 
 // The shapes of the console's HTTP API (shared/docs/api.md). The UI renders these same objects.
@@ -97,6 +98,10 @@ export interface ServiceAccountDetail extends ServiceAccountRow {
 
 export interface ClusterRow {
   name: string;
+  /** The EKS access entries with their access policies; null = unreadable (CL004 says why); absent off EKS. */
+  accessEntries?: EksAccessEntry[] | null;
+  /** The IAM principal of the console's own EKS token, for clusters it reaches by ARN (CL005 checks its entry). */
+  consolePrincipalArn?: string | null;
   kind: 'eks' | 'k3s' | 'rke2' | 'kubernetes';
   region?: string;
   account?: string;

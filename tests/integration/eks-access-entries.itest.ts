@@ -11,6 +11,7 @@ import { CollectCache } from '@/lib/collect/cache';
 import { collectFleet } from '@/lib/collect/collect-fleet';
 import { discoverClusterTargets } from '@/lib/collect/discover-clusters';
 import { evaluateFleet } from '@/lib/identity/evaluate-identity';
+import { buildClusterRows } from '@/lib/identity';
 import { pointConsoleAt } from '../support/console-environment';
 
 // A console configured only with EKS cluster ARNs, no kubeconfig at all, reads a two-account fleet: the
@@ -159,6 +160,12 @@ describe('EKS clusters named by ARN, reached through access entries', () => {
       ]);
     }
     expect(evaluateFleet(fleet).filter((finding) => ['CL004', 'CL005'].includes(finding.code))).toEqual([]);
+    // The cluster page's rows carry the entries and which principal is the console's.
+    const bProdRow = buildClusterRows(fleet).find((row) => row.name === 'b-prod')!;
+    expect(bProdRow.consolePrincipalArn).toBe(consoleRole(B));
+    expect(bProdRow.accessEntries?.map((entry) => [entry.principalArn, entry.accessPolicies?.map((policy) => policy.policyArn)])).toEqual([
+      [consoleRole(B), [VIEW]],
+    ]);
   });
 
   it('discover lists the same clusters with eks:ListClusters in each account and region', async () => {
