@@ -139,6 +139,10 @@ describe('AuditStore', () => {
     const principal = resolvePrincipal(ann, teams);
     const seen = store.listAudit({}, auditVisibilityFor(principal, scopeFor(principal, teams))).items;
     expect(seen.map((entry) => `${entry.actor.subject}:${entry.type}`)).toEqual(['ann:sign-in', 'bob:plan']);
+    // The Activity page's filters apply to a scoped read too (a type or cluster filter once broke its SQL).
+    const visibility = auditVisibilityFor(principal, scopeFor(principal, teams));
+    expect(store.listAudit({ type: 'sign-in' }, visibility).items.map((entry) => entry.actor.subject)).toEqual(['ann']);
+    expect(store.listAudit({ cluster: 'prod-eu' }, visibility).items.map((entry) => entry.type)).toEqual(['plan']);
     const admin = resolvePrincipal({ subject: 'root', groups: ['admins'], via: 'oidc' }, teams);
     expect(store.listAudit({}, auditVisibilityFor(admin, scopeFor(admin, teams))).items).toHaveLength(4);
   });

@@ -323,7 +323,8 @@ export class AuditStore {
     params.readerSubject = reader.subject;
     params.readerVia = reader.via;
     params.pairs = JSON.stringify(pairs.map((pair) => [pair.cluster, pair.namespace || null]));
-    const where = conditions.map((condition) => condition.replace(/\b(id|actor_subject|type|cluster|time)\b/g, 'e.$1')).join(' AND ');
+    // Qualify the columns, not the @parameters of the same name.
+    const where = conditions.map((condition) => condition.replace(/(?<!@)\b(id|actor_subject|type|cluster|time)\b/g, 'e.$1')).join(' AND ');
     const sql = [
       `SELECT e.* FROM audit_entries e WHERE e.actor_subject = @readerSubject AND e.actor_via = @readerVia AND ${where}`,
       'UNION',
