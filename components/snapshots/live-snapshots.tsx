@@ -2,11 +2,12 @@
 
 import Link from 'next/link';
 import type { SnapshotList } from '@/lib/console/snapshot-queries';
-import { SNAPSHOT_KINDS, SNAPSHOT_STATES } from '@/lib/console/snapshot-url';
+import { SNAPSHOT_KINDS, SNAPSHOT_STATES, snapshotAnchor } from '@/lib/console/snapshot-url';
 import { FreshnessBar } from '@/components/shell/freshness-bar';
 import { PartialDataBanner } from '@/components/shell/partial-data-banner';
 import { Section } from '@/components/shell/page-header';
 import { useLiveJson } from '@/components/shell/use-live-json';
+import { ScrollToHash } from '@/components/shell/scroll-to-hash';
 import { SnapshotSourceCard } from './snapshot-source-card';
 
 function filterLink(search: URLSearchParams, key: string, value: string | null): string {
@@ -40,6 +41,7 @@ export function LiveSnapshots({ initial, search }: { initial: SnapshotList; sear
   const counts = query.data.stateCounts;
   return (
     <div className="space-y-5">
+      <ScrollToHash ids={query.data.items.map((item) => snapshotAnchor(item.source))} />
       <div className="flex flex-wrap items-center justify-between gap-3">
         <nav aria-label="Snapshot filters" className="flex flex-wrap items-center gap-1.5">
           {chip('state', null, 'All states')}
