@@ -3,7 +3,8 @@
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useEffect, useState, useTransition } from 'react';
-import { MECHANISMS, SNAPSHOT_FILTERS, viewSearch, type ViewKey } from '@/lib/console/matrix-url';
+import { MECHANISMS, MIGRATION_STATES, SNAPSHOT_FILTERS, viewSearch, type ViewKey } from '@/lib/console/matrix-url';
+import { MIGRATION_STATE_LABEL } from '@/lib/migration/states';
 import type { CatalogEntry } from '@/lib/identity/catalog';
 import { MECHANISM_LABEL } from './mechanism-badge';
 
@@ -63,7 +64,9 @@ export function MatrixFilters({
     </label>
   );
 
-  const active = (['cluster', 'namespace', 'mechanism', 'severity', 'code', 'snapshot', 'q'] as const).some((key) => view[key]);
+  const active = (['cluster', 'namespace', 'mechanism', 'migration', 'severity', 'code', 'snapshot', 'q'] as const).some(
+    (key) => view[key],
+  );
   return (
     <form
       role="search"
@@ -105,6 +108,11 @@ export function MatrixFilters({
         'mechanism',
         'Mechanism',
         MECHANISMS.map((m) => ({ value: m, label: MECHANISM_LABEL[m] })),
+      )}
+      {select(
+        'migration',
+        'Migration state',
+        MIGRATION_STATES.map((state) => ({ value: state, label: MIGRATION_STATE_LABEL[state] })),
       )}
       {select(
         'snapshot',

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { ServiceAccountRow } from '@/lib/model/identity-row';
 import { clusterPath, serviceAccountPath } from '@/lib/console/format';
 import { FindingsCell } from './findings-cell';
+import { MigrationCell } from './migration-cell';
 import { IrsaCell, PodIdentityCell } from './identity-cells';
 import { PodCountsCell, PodMechanismsCell, SnapshotCell, StsCell } from './runtime-cells';
 import { SortHeader } from './sort-header';
@@ -39,6 +40,9 @@ export function ServiceAccountTable({
               STS mode
             </th>
             {header('pods', 'Pods / stale', 'text-right')}
+            <th scope="col" className="px-3 py-2">
+              To Pod Identity
+            </th>
             {showSnapshots && (
               <th scope="col" className="px-3 py-2">
                 Snapshots
@@ -86,6 +90,9 @@ export function ServiceAccountTable({
               </td>
               <td className="px-3 py-2 text-right">
                 <PodCountsCell pods={row.pods} />
+              </td>
+              <td className="px-3 py-2">
+                <MigrationCell row={row} />
               </td>
               {showSnapshots && (
                 <td className="px-3 py-2">

@@ -1,4 +1,7 @@
 import type { Mechanism } from '@/lib/model/identity-row';
+import { MIGRATION_STATES } from '@/lib/migration/states';
+
+export { MIGRATION_STATES };
 
 // The matrix's URL vocabulary, without zod, so client components can build links without shipping the parser.
 
@@ -19,7 +22,19 @@ export type SortKey = (typeof SORT_KEYS)[number];
 export const PAGE_SIZE = 100;
 export const MAX_PAGE_SIZE = 1000;
 
-export const VIEW_KEYS = ['cluster', 'namespace', 'mechanism', 'severity', 'code', 'snapshot', 'q', 'sort', 'page', 'pageSize'] as const;
+export const VIEW_KEYS = [
+  'cluster',
+  'namespace',
+  'mechanism',
+  'migration',
+  'severity',
+  'code',
+  'snapshot',
+  'q',
+  'sort',
+  'page',
+  'pageSize',
+] as const;
 export type ViewKey = (typeof VIEW_KEYS)[number];
 
 /** Default: worst first, then cluster/namespace/name, so what is broken is on page one. Ties always break by identity. */

@@ -6,6 +6,7 @@ import {
   DEFAULT_SORT,
   MAX_PAGE_SIZE,
   MECHANISMS,
+  MIGRATION_STATES,
   PAGE_SIZE,
   SEVERITY_FILTERS,
   SNAPSHOT_FILTERS,
@@ -34,6 +35,7 @@ export const serviceAccountFiltersSchema = z.object({
   cluster: commaList,
   namespace: commaList,
   mechanism: commaListOf(MECHANISMS, 'mechanism'),
+  migration: commaListOf(MIGRATION_STATES, 'migration state'),
   snapshot: commaListOf(SNAPSHOT_FILTERS, 'snapshot state'),
   severity: commaListOf(SEVERITY_FILTERS, 'severity'),
   code: z
@@ -128,6 +130,10 @@ function predicates(filters: ServiceAccountFilters, skip?: FilterKey): ((row: Se
   if (skip !== 'mechanism' && filters.mechanism?.length) {
     const mechanisms = new Set<string>(filters.mechanism);
     tests.push((row) => mechanisms.has(row.mechanism));
+  }
+  if (filters.migration?.length) {
+    const states = new Set<string>(filters.migration);
+    tests.push((row) => states.has(row.migration?.state ?? 'not-applicable'));
   }
   if (skip !== 'severity' && filters.severity?.length) {
     const severities = new Set<string>(filters.severity);

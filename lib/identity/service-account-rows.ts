@@ -17,6 +17,7 @@ import {
 import { roleNameOf } from '@/lib/model/arn';
 import { issuerHostPath, sdkVerdictsForImage } from './identity-facts';
 import { buildCredentialChain } from './credential-chain';
+import { migrationReadiness } from '@/lib/migration/readiness';
 
 // Row builders for the matrix, the SA page and the cluster page (api.md). Pure and linear in the fleet size.
 
@@ -91,6 +92,7 @@ function buildRow(ctx: ServiceAccountContext, findings: Finding[]): ServiceAccou
     worstSeverity: worstSeverity(findings),
   };
   if (counts) row.podMechanisms = counts;
+  row.migration = migrationReadiness(ctx);
   const permissions = permissionSummary(ctx, findings);
   if (permissions) row.permissions = permissions;
   const unknown = unreadFor(ctx);

@@ -1,5 +1,6 @@
 import type { EksAccessEntry } from './cluster-state';
 import type { Finding, Severity } from './finding';
+import type { MigrationState } from '@/lib/migration/states';
 
 // The shapes of the console's HTTP API (shared/docs/api.md). The UI renders these same objects.
 
@@ -43,6 +44,11 @@ export interface ServiceAccountRow {
   worstSeverity: Severity | null;
   /** api.md "Permissions": the services the effective identity may use, and whether it is admin-equivalent (PM003 * on *). */
   permissions?: { summary: { allowedServices: string[]; adminEquivalent: boolean } };
+  /** api.md "Migration from IRSA to Pod Identity": can this service account move, and why not. */
+  migration?: {
+    state: MigrationState;
+    reasons: { code: string; message: string; offer?: { targetRoleArn: string; roleAccount: string } }[];
+  };
   /**
    * What could not be read for this row (e.g. "pods", "role payments-api"): its rules could not all be judged,
    * so no findings does not mean healthy. Absent when everything was read.

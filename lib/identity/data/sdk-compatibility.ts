@@ -21,4 +21,13 @@ export const SDK_COMPATIBILITY: SdkCompatibilityEntry[] = [
     note: 'argoexec before v3.6.2 bundles a minio-go that rejects the Pod Identity agent address ("invalid endpoint host 169.254.170.23, only loopback hosts are allowed"); the fix (minio-go v7.0.77) was never backported to 3.5.x. Upgrade to v3.6.2+, or use IRSA for this service account.',
     source: 'https://github.com/argoproj/argo-workflows/pull/13854',
   },
+  // The SDK minimums of AUG pod-id-minimum-sdk (domain.md §1a) apply where an image's tag is the SDK's own
+  // version. The AWS CLI's official images are tagged with the CLI version (v2 only).
+  {
+    repositories: ['docker.io/amazon/aws-cli', 'public.ecr.aws/aws-cli/aws-cli'],
+    sdk: 'AWS CLI v2',
+    fixedIn: '2.15.0',
+    note: 'AWS CLI v2 before 2.15.0 has no EKS Pod Identity credential provider, so it finds no credentials once the IRSA env is gone. Use 2.15.0 or later.',
+    source: 'https://docs.aws.amazon.com/eks/latest/userguide/pod-id-minimum-sdk.html',
+  },
 ];
