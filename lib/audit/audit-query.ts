@@ -22,8 +22,6 @@ export const auditQuerySchema = z.strictObject({
   cursor: z.coerce.number().int().min(1).optional(),
 });
 
-export type AuditQuery = z.infer<typeof auditQuerySchema>;
-
 /** Empty params count as absent, so a submitted form with blank fields filters nothing. */
 export function auditQueryFrom(params: URLSearchParams) {
   const raw: Record<string, string> = {};

@@ -191,7 +191,6 @@ export const teamsConfigSchema = z.strictObject({
 
 export type AuthConfig = z.infer<typeof authConfigSchema>;
 export type TeamsConfig = z.infer<typeof teamsConfigSchema>;
-export type TeamRole = z.infer<typeof roleSchema>;
 
 /** One line per problem, each naming the config path, e.g. "auth.oidc.issuer: must be the issuer URL". */
 export function formatConfigIssues(error: z.ZodError, prefix: string): string {

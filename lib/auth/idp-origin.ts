@@ -40,7 +40,3 @@ export function edgeAuthSettings(): EdgeAuthSettings {
   cached = { key, settings };
   return settings;
 }
-
-export function identityProviderOrigin(): string | undefined {
-  return edgeAuthSettings().idpOrigin;
-}

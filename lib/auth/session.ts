@@ -71,10 +71,3 @@ export function cookieSpec(name: string, value: string, maxAge: number, secure: 
 }
 
 export const flowMaxAgeSeconds = FLOW_MAX_AGE_SECONDS;
-
-/** Serialises a cookie for a Set-Cookie header (route handlers also use NextResponse.cookies with the same spec). */
-export function serializeCookie(spec: CookieSpec): string {
-  const parts = [`${spec.name}=${spec.value}`, `Path=${spec.path}`, `Max-Age=${spec.maxAge}`, 'HttpOnly', 'SameSite=Lax'];
-  if (spec.secure) parts.push('Secure');
-  return parts.join('; ');
-}

@@ -33,10 +33,6 @@ export function configureAws(next: Partial<AwsSettings>): void {
   }
 }
 
-export function awsSettings(): AwsSettings {
-  return settings;
-}
-
 /** IAM is global: its calls are signed for the partition's home region. */
 export function iamRegionFor(region: string | undefined): string {
   if (region?.startsWith('cn-')) return 'cn-north-1';

@@ -7,9 +7,8 @@ import {
 import { UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import type { PolicyDocument } from '@/lib/model/cluster-state';
 import { awsClient } from './clients';
-import { describePodIdentityAssociation, type AwsScope } from './eks';
+import type { AwsScope } from './eks';
 import { parseRoleArn } from '@/lib/model/arn';
-import { getRole } from './iam';
 
 // The AWS writes of the guided actions. Each returns what AWS answered, so the audit record holds it.
 
@@ -63,6 +62,3 @@ export async function updateAssumeRolePolicy(scope: AwsScope, roleArn: string, p
   );
   return { roleArn };
 }
-
-/** Fresh reads for plans and verification (never cached: they must see AWS as it is now). */
-export { describePodIdentityAssociation, getRole };

@@ -291,14 +291,6 @@ function defaultRegionOf(targets: ClusterTarget[]): string {
   return process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? targets.find((target) => target.eks)?.eks?.region ?? 'us-east-1';
 }
 
-/** The Kubernetes and AWS halves of one cluster, in parallel, as its state (without the fleet's IAM facts). */
-export async function collectClusterSnapshot(target: ClusterTarget, options: FleetCollectOptions = {}): Promise<ClusterState> {
-  const cache = options.cache ?? collectCache();
-  applyAwsConfig(cache, options.aws);
-  const [kubeSide, awsSide] = await Promise.all([collectKubeSide(target, { cache }), collectAwsSide(target, { cache })]);
-  return clusterStateOf(kubeSide, awsSide);
-}
-
 export async function collectFleet(targets: ClusterTarget[], options: FleetCollectOptions = {}): Promise<FleetState> {
   const cache = options.cache ?? collectCache();
   applyAwsConfig(cache, options.aws);

@@ -14,7 +14,6 @@ export type SeverityFilter = (typeof SEVERITY_FILTERS)[number];
 
 /** The snapshot column's filter: the worst state of the row's snapshot sources, or `none` for rows that write none. */
 export const SNAPSHOT_FILTERS = ['fresh', 'stale', 'failing', 'unreadable', 'none'] as const;
-export type SnapshotFilter = (typeof SNAPSHOT_FILTERS)[number];
 
 export const SORT_KEYS = ['cluster', 'namespace', 'name', 'mechanism', 'pods', 'stale', 'severity'] as const;
 export type SortKey = (typeof SORT_KEYS)[number];

@@ -16,17 +16,7 @@ import {
   type SortKey,
 } from './matrix-url';
 
-export {
-  DEFAULT_SORT,
-  MAX_PAGE_SIZE,
-  MECHANISMS,
-  PAGE_SIZE,
-  SEVERITY_FILTERS,
-  SORT_KEYS,
-  viewSearch,
-  type SeverityFilter,
-  type SortKey,
-} from './matrix-url';
+export { PAGE_SIZE, viewSearch, type SeverityFilter } from './matrix-url';
 
 // The matrix's filters, sorting and paging, parsed from URL search params. The same parser serves the page
 // and GET /api/v1/serviceaccounts, so an on-call link and an API call with the same query see the same rows.

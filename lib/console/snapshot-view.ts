@@ -8,7 +8,7 @@ import { toCsv, type CsvValue } from './csv';
 // GET /api/v1/snapshots and the snapshots page: filters, the item shape (api.md "Read": the source plus its
 // writer's identity, so the cause sits next to the symptom) and the CSV (one line per partition or location).
 
-export { SNAPSHOT_KINDS, SNAPSHOT_STATES, snapshotAnchor, type SnapshotItem, type WriterIdentity } from './snapshot-url';
+export { SNAPSHOT_STATES, snapshotAnchor, type SnapshotItem } from './snapshot-url';
 
 export const snapshotFiltersSchema = z.strictObject({
   cluster: commaList,

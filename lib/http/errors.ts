@@ -33,8 +33,3 @@ export function notFound(what: string): Response {
 export function forbidden(message: string): Response {
   return apiError(403, 'forbidden', message);
 }
-
-/** 502 when AWS or Kubernetes failed; details name the upstream service, operation, code and message. */
-export function upstreamFailed(upstream: { service: string; operation: string; code?: string; message: string }): Response {
-  return apiError(502, 'upstream-failed', `${upstream.service} ${upstream.operation} failed: ${upstream.message}`, upstream);
-}

@@ -65,10 +65,6 @@ export function startedBefore(startTime: string | null, changedAt: string | null
   return s < c;
 }
 
-export function saLabel(ctx: ServiceAccountContext): string {
-  return `${ctx.namespace}/${ctx.name}`;
-}
-
 export function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -66,12 +66,6 @@ export async function listWorkloadsOfKind(target: ClusterTarget, kind: Workload[
   return stamp(await kubeListAll<Workload>(target, workload.path), workload.apiVersion, workload.kind);
 }
 
-/** The owners of pods: ReplicaSets, Deployments, StatefulSets, DaemonSets, Jobs and CronJobs. */
-export async function listWorkloads(target: ClusterTarget): Promise<Workload[]> {
-  const lists = await Promise.all(WORKLOAD_KINDS.map((workload) => listWorkloadsOfKind(target, workload.kind)));
-  return lists.flat();
-}
-
 // The EKS Pod Identity Agent add-on's DaemonSet (domain.md §1a: kube-system/eks-pod-identity-agent).
 export const AGENT_NAMESPACE = 'kube-system';
 export const AGENT_DAEMONSET = 'eks-pod-identity-agent';

@@ -56,10 +56,6 @@ export async function listPodsOfServiceAccount(target: ClusterTarget, namespace:
   return pods.filter((pod) => (pod.spec?.serviceAccountName || 'default') === serviceAccount);
 }
 
-export function getWorkload(target: ClusterTarget, kind: string, namespace: string, name: string): Promise<Workload> {
-  return kubeGet<Workload>(target, workloadPath(kind, namespace, name));
-}
-
 /** What `kubectl rollout restart` does: stamp the pod template, so the controller replaces every pod. */
 export function restartWorkload(target: ClusterTarget, kind: string, namespace: string, name: string, at: Date): Promise<Workload> {
   return kubeRequest<Workload>(target, workloadPath(kind, namespace, name), {

@@ -11,7 +11,6 @@ import { KubeError } from './status';
 import { bootstrapRbacObjects } from './rbac';
 
 export { KubeCluster } from './cluster';
-export { admitPod } from './admission';
 
 export interface KubeSim {
   handler: ReturnType<typeof createKubeHandler>;

@@ -46,11 +46,4 @@ export const conflict = (resource: string, name: string, group = '') =>
     { name, group: group || undefined, kind: resource },
   );
 
-export const invalid = (kind: string, name: string, causes: { field: string; message: string }[]) =>
-  new KubeError(422, 'Invalid', `${kind} "${name}" is invalid: ${causes.map((c) => `${c.field}: ${c.message}`).join(', ')}`, {
-    name,
-    kind,
-    causes: causes.map((c) => ({ reason: 'FieldValueInvalid', message: c.message, field: c.field })),
-  });
-
 export const badRequest = (message: string) => new KubeError(400, 'BadRequest', message);

@@ -241,12 +241,4 @@ export const scenarioSchema = z.strictObject({
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;
-export type ScenarioAccount = z.infer<typeof accountSchema>;
-export type ScenarioRole = z.infer<typeof roleSchema>;
-export type ScenarioBucket = z.infer<typeof bucketSchema>;
 export type ScenarioCluster = z.infer<typeof clusterSchema>;
-export type ScenarioAssociation = z.infer<typeof associationSchema>;
-export type ScenarioManagedPolicy = z.infer<typeof managedPolicySchema>;
-export type ScenarioUser = z.infer<typeof userSchema>;
-export type ScenarioAccessEntry = z.infer<typeof accessEntrySchema>;
-export type ScenarioFault = z.infer<typeof faultSchema>;

@@ -6,8 +6,6 @@
 // default is as listed; below it the service account can only use the global endpoint.
 // Versions newer than the table default to regional (regional is the default from 1.22 on).
 
-export const STS_DEFAULTS_SOURCE = 'https://docs.aws.amazon.com/eks/latest/userguide/configure-sts-endpoint.html';
-
 export interface StsDefaultEntry {
   kubernetesVersion: string;
   minPlatformVersion: string;
