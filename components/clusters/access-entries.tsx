@@ -1,5 +1,6 @@
 import type { EksAccessEntry } from '@/lib/model/cluster-state';
 import type { ClusterRow } from '@/lib/model/identity-row';
+import { sameRole } from '@/lib/model/arn';
 
 // The cluster's EKS access entries (ListAccessEntries, DescribeAccessEntry, ListAssociatedAccessPolicies):
 // who may reach the Kubernetes API with an IAM identity, with which access policies and Kubernetes groups.
@@ -24,8 +25,7 @@ function policies(entry: EksAccessEntry): React.ReactNode {
 
 function isConsole(entry: EksAccessEntry, principal: string | null | undefined): boolean {
   if (!principal) return false;
-  const name = (arn: string) => /^arn:[^:]+:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn)?.slice(1).join('/') ?? arn;
-  return name(entry.principalArn) === name(principal);
+  return entry.principalArn === principal || sameRole(entry.principalArn, principal);
 }
 
 export function AccessEntries({ cluster }: { cluster: ClusterRow }) {

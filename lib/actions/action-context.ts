@@ -1,7 +1,7 @@
 import 'server-only';
 import type { ClusterTarget } from '@/lib/config/cluster-targets';
 import type { AwsScope } from '@/lib/aws/eks';
-import { awsScopeOf } from '@/lib/collect/aws-side';
+import { awsScopeOf, defaultRegionOf } from '@/lib/collect/aws-side';
 import {
   buildClusterContext,
   buildServiceAccountContext,
@@ -82,7 +82,7 @@ export function actionContextFor(fleet: FleetState, targets: ClusterTarget[]): A
     iamScopeFor(account) {
       const inAccount = targets.find((candidate) => candidate.eks && candidate.eks.account === account);
       const scope = inAccount ? awsScopeOf(inAccount) : undefined;
-      return scope ?? { region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1', credentials: {} };
+      return scope ?? { region: defaultRegionOf(targets), credentials: {} };
     },
     cluster,
     serviceAccount: (name, namespace, serviceAccount) => buildServiceAccountContext(cluster(name), namespace, serviceAccount),

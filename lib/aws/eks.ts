@@ -41,6 +41,14 @@ export function awsScopeOf(target: ClusterTarget): AwsScope | undefined {
   };
 }
 
+/**
+ * The region of AWS calls that belong to no cluster (IAM, a bucket whose region is unknown): the SDK's own
+ * AWS_REGION / AWS_DEFAULT_REGION, else the first EKS cluster's, else us-east-1.
+ */
+export function defaultRegionOf(targets: readonly ClusterTarget[]): string {
+  return process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? targets.find((target) => target.eks)?.eks?.region ?? 'us-east-1';
+}
+
 const iso = (date: Date | undefined) => (date ? date.toISOString() : undefined);
 
 export async function describeCluster(scope: AwsScope, clusterName: string): Promise<EksClusterFacts> {

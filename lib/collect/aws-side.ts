@@ -10,7 +10,7 @@ import type {
   SourceError,
 } from '@/lib/model/cluster-state';
 import { principalArnOfCaller } from '@/lib/aws/sts';
-import { awsScopeOf } from '@/lib/aws/eks';
+import { awsScopeOf, defaultRegionOf } from '@/lib/aws/eks';
 import { awsSourceError } from '@/lib/aws/errors';
 import { collectCache } from './cache';
 import {
@@ -43,7 +43,7 @@ export interface AwsSide {
   sourceErrors: SourceError[];
 }
 
-export { awsScopeOf };
+export { awsScopeOf, defaultRegionOf };
 
 export async function collectAwsSide(target: ClusterTarget, options: CollectOptions = {}): Promise<AwsSide> {
   const cache = options.cache ?? collectCache();

@@ -16,7 +16,7 @@ import { awsSourceError } from '@/lib/aws/errors';
 import { parseRoleArn } from '@/lib/model/arn';
 import { collectCache, type CollectCache } from './cache';
 import { cachedCallerAccount, cachedGetRole, cachedListRoles, cachedOpenIdConnectProviderUrls } from './aws-reads';
-import { awsScopeOf, collectAwsSide, type AwsSide } from './aws-side';
+import { awsScopeOf, collectAwsSide, defaultRegionOf, type AwsSide } from './aws-side';
 import { readBucketPolicy, readRolePolicies } from './permission-reads';
 import { discoverRestateWriters } from '@/lib/snapshots/restate-discovery';
 import { parseS3Url } from '@/lib/snapshots/destination';
@@ -285,10 +285,6 @@ async function readBucketPolicies(
 /** CONSOLE_PERMISSIONS=off skips the permission reads (IAM policies, bucket policies) for a console without those IAM grants. */
 function permissionReadsEnabled(): boolean {
   return process.env.CONSOLE_PERMISSIONS !== 'off';
-}
-
-function defaultRegionOf(targets: ClusterTarget[]): string {
-  return process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? targets.find((target) => target.eks)?.eks?.region ?? 'us-east-1';
 }
 
 export async function collectFleet(targets: ClusterTarget[], options: FleetCollectOptions = {}): Promise<FleetState> {

@@ -6,7 +6,7 @@ import { getObjectText, listObjectsV2Page } from '@/lib/aws/s3';
 import { ContinuationGuard, MAX_LATEST_JSON_BYTES } from '@/lib/limits/read-limits';
 import type { S3Reader, S3ReaderContext, S3ReaderFactory } from '@/lib/snapshots/types';
 import { collectCache, type CollectCache } from './cache';
-import { awsScopeOf } from './aws-side';
+import { awsScopeOf, defaultRegionOf } from './aws-side';
 
 // S3 for the snapshot checks (lib/snapshots S3Reader), over the shared cache and pool. A bucket is read with
 // the credentials of the writer's cluster (or of a cluster in the bucket's account), else the default chain.
@@ -21,7 +21,7 @@ function scopeFor(context: S3ReaderContext, targets: ClusterTarget[]): AwsScope 
   const byCluster = context.cluster ? targets.find((target) => target.name === context.cluster) : undefined;
   const byAccount = context.account ? targets.find((target) => target.eks?.account === context.account) : undefined;
   const chosen = (byAccount && awsScopeOf(byAccount)) ?? (byCluster && awsScopeOf(byCluster));
-  const region = context.region ?? chosen?.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  const region = context.region ?? chosen?.region ?? defaultRegionOf(targets);
   return { region, credentials: chosen?.credentials ?? {} };
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { accountOfArn } from '@/lib/model/arn';
 import { authConfigSchema, teamsConfigSchema } from '@/lib/auth/config-schema';
 import { snapshotsConfigSchema } from '@/lib/snapshots/config';
 
@@ -81,7 +82,7 @@ export const clusterConfigSchema = z
 const discoverAccountSchema = z.union([
   accountId,
   z.strictObject({ id: accountId, assumeRoleArn: roleArn.optional() }).superRefine((account, ctx) => {
-    const roleAccount = account.assumeRoleArn && /::(\d{12}):/.exec(account.assumeRoleArn)?.[1];
+    const roleAccount = accountOfArn(account.assumeRoleArn);
     if (roleAccount && roleAccount !== account.id)
       ctx.addIssue({
         code: 'custom',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountOfArn, parseRoleArn, roleNameOf } from './arn';
+import { accountOfArn, parseRoleArn, roleNameOf, sameRole } from './arn';
 
 describe('role ARNs', () => {
   it('splits partition, account, path and name as IAM defines them', () => {
@@ -39,5 +39,12 @@ describe('role ARNs', () => {
     expect(accountOfArn('arn:aws:iam::111122223333:role/api')).toBe('111122223333');
     expect(accountOfArn('arn:aws:s3:::bucket/key')).toBeNull();
     expect(accountOfArn(undefined)).toBeNull();
+  });
+
+  it('knows one role by its account and name, with or without its path, and nothing else', () => {
+    expect(sameRole('arn:aws:iam::111122223333:role/ops/console', 'arn:aws:iam::111122223333:role/console')).toBe(true);
+    expect(sameRole('arn:aws:iam::111122223333:role/console', 'arn:aws:iam::444455556666:role/console')).toBe(false);
+    expect(sameRole('arn:aws:iam::111122223333:role/console', 'arn:aws:iam::111122223333:role/console-2')).toBe(false);
+    expect(sameRole('arn:aws:iam::111122223333:user/console', 'arn:aws:iam::111122223333:user/console')).toBe(false);
   });
 });

@@ -32,6 +32,16 @@ export function roleNameOf(arn: string): string {
   return resource.startsWith('role/') ? resource.split('/').pop() || arn : arn;
 }
 
+/**
+ * Two ARNs of one role: the same account and role name. An access entry names a role with its path, while an
+ * assumed-role session (and the role ARN built from it) names it without, so the path is left out.
+ */
+export function sameRole(a: string, b: string): boolean {
+  const left = parseRoleArn(a);
+  const right = parseRoleArn(b);
+  return Boolean(left && right && left.partition === right.partition && left.account === right.account && left.name === right.name);
+}
+
 /** The 12-digit account in an ARN's fifth field; null when there is none (S3 buckets, malformed text). */
 export function accountOfArn(arn: string | null | undefined): string | null {
   return /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/.exec(arn ?? '')?.[1] ?? null;

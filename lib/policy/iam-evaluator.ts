@@ -1,4 +1,5 @@
 import type { PolicyDocument, PolicyStatement } from '@/lib/model/cluster-state';
+import { accountOfArn, parseRoleArn } from '@/lib/model/arn';
 import { asArray, policyStatements } from './policy-document';
 import {
   evaluateStatement,
@@ -246,7 +247,7 @@ export function evaluateAccess(session: SessionIdentity, query: AccessQuery, res
   const anyResourceAllow = anyOutcome(resource, 'Allow');
   const sameAccount = or(bySession, and(byRole, boundaryAllow, sessionAllow), principalSide);
   const crossAccount = and(principalSide, anyResourceAllow);
-  const resourceAccount = resourcePolicy ? resourcePolicy.account : resourceAccountOf(query.resource);
+  const resourceAccount = resourcePolicy ? resourcePolicy.account : accountOfArn(query.resource);
   let allow: ConditionOutcome;
   if (resourceAccount === session.account || (!resourcePolicy && resourceAccount === null)) allow = sameAccount;
   else if (resourceAccount !== null) {
@@ -298,12 +299,6 @@ function unknownReasons(results: PolicyResult[]): string[] {
   return [...out];
 }
 
-/** The account in an ARN's fifth field; null for resources whose ARN has none (S3 buckets and objects). */
-export function resourceAccountOf(arn: string): string | null {
-  const account = arn.split(':')[4];
-  return account && /^\d{12}$/.test(account) ? account : null;
-}
-
 export interface SessionInput {
   roleArn: string;
   identityPolicies: PolicySource[] | null;
@@ -317,7 +312,7 @@ export interface SessionInput {
 
 /** Builds the session a workload's pods get. Session tags override role tags of the same key (id_session-tags). */
 export function sessionIdentity(input: SessionInput): SessionIdentity {
-  const m = /^arn:([^:]+):iam::(\d{12}):role\//.exec(input.roleArn);
+  const role = parseRoleArn(input.roleArn);
   const principalTags: Record<string, string> = { ...(input.roleTags ?? {}) };
   const perPodTags: string[] = [];
   if (input.sessionTags) {
@@ -333,8 +328,8 @@ export function sessionIdentity(input: SessionInput): SessionIdentity {
   }
   return {
     roleArn: input.roleArn,
-    account: m?.[2] ?? '',
-    partition: m?.[1] ?? 'aws',
+    account: role?.account ?? '',
+    partition: role?.partition ?? 'aws',
     identityPolicies: input.identityPolicies,
     ...(input.boundary !== undefined ? { boundary: input.boundary } : {}),
     sessionPolicies: input.sessionPolicy ? [{ kind: 'session', name: 'association policy', document: input.sessionPolicy }] : [],

@@ -3,6 +3,7 @@ import { ipInRange } from './ip-address';
 import { piecesText, resolveVariables, type ResolvedPattern, type VariableValue } from './policy-variables';
 import { compileWildcard, wildcardMatch, type PatternPiece } from './wildcard';
 import { asArray, policyStatements } from './policy-document';
+import { accountOfArn } from '@/lib/model/arn';
 
 export { wildcardMatch } from './wildcard';
 
@@ -134,11 +135,6 @@ export function resourceMatch(pattern: string | PatternPiece[], resource: string
 }
 
 // ---------------------------------------------------------------------------------------------- principals/actions
-
-function accountOfArn(arn: string): string | null {
-  const m = /^arn:[^:]+:(?:iam|sts)::(\d{12}):/.exec(arn);
-  return m ? m[1] : null;
-}
 
 /** Does a Principal element (or NotPrincipal's list) name this request's principal? */
 function principalNames(element: unknown, principal: RequestPrincipal): boolean {

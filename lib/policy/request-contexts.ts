@@ -1,4 +1,5 @@
 import type { RequestContext, KeyAvailability } from './policy-evaluator';
+import { accountOfArn } from '@/lib/model/arn';
 
 // The request contexts that STS sees for the three ways our workloads assume roles. Each key's presence
 // is a domain fact; the comments name the source.
@@ -122,7 +123,7 @@ export interface RoleChainRequest {
 
 /** EKS chains from the association's role into targetRoleArn with AssumeRole (AUG pod-id-assign-target-role). */
 export function roleChainRequestContext(req: RoleChainRequest): RequestContext {
-  const account = /^arn:[^:]+:iam::(\d{12}):/.exec(req.sourceRoleArn)?.[1];
+  const account = accountOfArn(req.sourceRoleArn);
   const keys: Record<string, string | string[]> = { 'aws:PrincipalArn': req.sourceRoleArn };
   if (account) keys['aws:PrincipalAccount'] = account;
   if (req.externalId) keys['sts:ExternalId'] = req.externalId;

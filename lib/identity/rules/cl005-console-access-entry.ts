@@ -1,4 +1,5 @@
 import type { EksAccessEntry } from '@/lib/model/cluster-state';
+import { sameRole } from '@/lib/model/arn';
 import type { ClusterContext } from '../identity-context';
 import { makeFinding, type ClusterRule } from '../rule-kit';
 
@@ -28,10 +29,7 @@ function partitionOf(arn: string): string {
 /** An entry names a role with its path; the console's session names it without: same account and name. */
 function samePrincipal(entryArn: string, principalArn: string): boolean {
   if (entryArn === principalArn) return true;
-  const role = (arn: string) => /^arn:aws[a-z-]*:iam::(\d{12}):role\/(?:.*\/)?([^/]+)$/.exec(arn);
-  const a = role(entryArn);
-  const b = role(principalArn);
-  return Boolean(a && b && a[1] === b[1] && a[2] === b[2]);
+  return sameRole(entryArn, principalArn);
 }
 
 function policyName(policyArn: string): string {
