@@ -17,4 +17,8 @@ export async function register() {
     console.error(err instanceof Error ? err.message : err);
     process.exit(1);
   }
+  // Jobs: this replica's heartbeat, and the background work (jobs of replicas that stopped) when it holds the lock.
+  await import('./lib/actions/jobs');
+  const { startJobSupervisor } = await import('./lib/store/job-supervisor');
+  startJobSupervisor();
 }

@@ -28,7 +28,7 @@ export default async function ActivityPage({ searchParams }: { searchParams: Pro
   const query = auditQueryFrom(params);
   const filters = query.success ? query.data : {};
   const page = query.success
-    ? auditStore().listAudit({ ...filters, limit: filters.limit ?? 50 }, auditVisibilityFor(principal, scopeOf(principal)))
+    ? await auditStore().listAudit({ ...filters, limit: filters.limit ?? 50 }, auditVisibilityFor(principal, scopeOf(principal)))
     : { items: [] };
   const older = new URLSearchParams(params);
   if (page.nextCursor) older.set('cursor', String(page.nextCursor));

@@ -12,7 +12,7 @@ import { logger } from '@/lib/log/logger';
 import { recordKubeEvent } from '@/lib/kube/writes';
 import { ActionError, loadActionContext, type ActionContext } from './action-context';
 import { settle, type ActionDefinition, type Settled } from './definition';
-import { actionRecord, finishJob, isCancelRequested, reportProgress, requestCancel, startJob } from './jobs';
+import { actionRecord, finishJob, isCancelRequested, jobWritesSettled, reportProgress, requestCancel, startJob } from './jobs';
 import { ACTIONS } from './registry';
 import { actionRequestSchema, fieldErrors, type ActionKind, type ActionParams } from './schemas';
 import type { ActionPlan, ActionRecord, PlainError } from './types';
@@ -57,7 +57,7 @@ async function runKind<K extends ActionKind>(
     ctx = await loadActionContext();
     targets = definition.targets(params, ctx.fleet);
     for (const target of targets) {
-      const refusal = refuseUnlessCanAct(principal, type, target, { type, dryRun, params });
+      const refusal = await refuseUnlessCanAct(principal, type, target, { type, dryRun, params });
       if (refusal) return refusal;
     }
   } catch (error) {
@@ -70,14 +70,14 @@ async function runKind<K extends ActionKind>(
     plan = await definition.plan(params, ctx);
   } catch (error) {
     if (error instanceof ActionError) {
-      recordPlan(principal, type, targets[0] ?? {}, { type, params }, 'failed', error.plain);
+      await recordPlan(principal, type, targets[0] ?? {}, { type, params }, 'failed', error.plain);
       return errorResponse(error.plain);
     }
     throw error;
   }
 
   if (dryRun) {
-    recordPlan(principal, type, plan.targets[0] ?? {}, { type, params, summary: plan.summary, preflight: plan.preflight });
+    await recordPlan(principal, type, plan.targets[0] ?? {}, { type, params, summary: plan.summary, preflight: plan.preflight });
     return Response.json({ plan }, { headers: { 'cache-control': 'no-store' } });
   }
 
@@ -85,7 +85,7 @@ async function runKind<K extends ActionKind>(
   const blocking = plan.preflight.filter((check) => check.status === 'fail' && !(force && check.forcible));
   if (blocking.length > 0) {
     metrics().actions.inc({ type, status: 'refused' });
-    recordPlan(principal, type, plan.targets[0] ?? {}, { type, params, summary: plan.summary }, 'failed', {
+    await recordPlan(principal, type, plan.targets[0] ?? {}, { type, params, summary: plan.summary }, 'failed', {
       code: 'preflight-failed',
       checks: blocking,
     });
@@ -96,7 +96,7 @@ async function runKind<K extends ActionKind>(
   }
 
   // Durable before anything reaches AWS or Kubernetes: a crash from here on leaves "unknown outcome", not nothing.
-  const id = recordIntent(principal, type, plan.targets[0] ?? {}, {
+  const id = await recordIntent(principal, type, plan.targets[0] ?? {}, {
     type,
     params,
     targets: plan.targets,
@@ -105,7 +105,7 @@ async function runKind<K extends ActionKind>(
     forced: force ? plan.preflight.filter((check) => check.status === 'fail').map((check) => check.check) : [],
   });
   const now = new Date().toISOString();
-  startJob({
+  await startJob({
     id,
     type,
     params: plan.params,
@@ -148,12 +148,13 @@ async function runJob<K extends ActionKind, V>(
     settled = { status: 'failed', error: plain };
   }
   const { status, result, error } = settled;
-  recordResult(id, {
+  await jobWritesSettled(id);
+  await recordResult(id, {
     outcome: status === 'succeeded' ? 'succeeded' : 'failed',
     ...(result !== undefined ? { result } : {}),
     ...(error ? { error } : {}),
   });
-  finishJob(id, { status, ...(result !== undefined ? { result } : {}), ...(error ? { error } : {}) });
+  await finishJob(id, { status, ...(result !== undefined ? { result } : {}), ...(error ? { error } : {}) });
   const outcomeMessage = status === 'succeeded' ? 'succeeded' : `${status}: ${error?.message ?? status}`;
 
   for (const target of plan.targets) {
@@ -195,21 +196,22 @@ function canSee(principal: Principal, record: ActionRecord): boolean {
   );
 }
 
-export function getAction(principal: Principal, id: string): Response {
-  const record = actionRecord(id);
+export async function getAction(principal: Principal, id: string): Promise<Response> {
+  const record = await actionRecord(id);
   if (!record || !canSee(principal, record)) return apiError(404, 'not-found', `Action ${id} was not found.`);
   return Response.json(record, { headers: { 'cache-control': 'no-store' } });
 }
 
-export function cancelAction(principal: Principal, id: string): Response {
-  const record = actionRecord(id);
+export async function cancelAction(principal: Principal, id: string): Promise<Response> {
+  const record = await actionRecord(id);
   if (!record || !canSee(principal, record)) return apiError(404, 'not-found', `Action ${id} was not found.`);
   for (const target of record.targets) {
-    const refusal = refuseUnlessCanAct(principal, `cancel ${record.type}`, target, { id });
+    const refusal = await refuseUnlessCanAct(principal, `cancel ${record.type}`, target, { id });
     if (refusal) return refusal;
   }
   if (!ACTIONS[record.type]?.cancellable)
     return apiError(409, 'not-cancellable', `A ${record.type} action is applied in one step and cannot be cancelled.`);
-  if (!requestCancel(id)) return apiError(409, 'not-running', `Action ${id} is ${record.status}; only a running action can be cancelled.`);
+  if (!(await requestCancel(id)))
+    return apiError(409, 'not-running', `Action ${id} is ${record.status}; only a running action can be cancelled.`);
   return Response.json({ id, status: 'cancelling' }, { status: 202, headers: { 'cache-control': 'no-store' } });
 }

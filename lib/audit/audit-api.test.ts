@@ -43,14 +43,14 @@ teams:
   ).teams;
   const ann = resolvePrincipal({ subject: 'ann', groups: ['payments'], via: 'oidc' }, teams);
   const sid = resolvePrincipal({ subject: 'sid', groups: ['search'], via: 'oidc' }, teams);
-  const id = recordIntent(
+  const id = await recordIntent(
     ann,
     'roll-pods',
     { cluster: 'prod', namespace: 'payments', serviceAccount: 'checkout' },
     { serviceAccount: 'checkout' },
   );
-  recordResult(id, { outcome: 'succeeded', result: { evicted: 3 } });
-  recordRefusal(sid, 'delete-association', { cluster: 'prod', namespace: 'search', associationId: 'a-9' }, {}, 'viewer role');
+  await recordResult(id, { outcome: 'succeeded', result: { evicted: 3 } });
+  await recordRefusal(sid, 'delete-association', { cluster: 'prod', namespace: 'search', associationId: 'a-9' }, {}, 'viewer role');
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

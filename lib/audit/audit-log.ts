@@ -1,6 +1,14 @@
 import 'server-only';
 import type { Principal } from '@/lib/auth/principal';
-import { auditStore, type ActionProgress, type AuditActor, type AuditFilters, type AuditTarget, type AuditVisibility } from './audit-store';
+import {
+  auditStore,
+  type ActionProgress,
+  type AuditActor,
+  type AuditFilters,
+  type AuditResult,
+  type AuditTarget,
+  type AuditVisibility,
+} from './audit-store';
 
 /** The actor recorded for a principal: who, with which groups, authenticated how. */
 export function auditActor(principal: Principal): AuditActor {
@@ -8,8 +16,8 @@ export function auditActor(principal: Principal): AuditActor {
 }
 
 /** Before the apply reaches AWS or Kubernetes. Returns the correlation id (also the action/job id). */
-export function recordIntent(principal: Principal, actionType: string, target: AuditTarget, request: unknown): string {
-  return auditStore().recordIntent({ actor: auditActor(principal), actionType, target, request }).correlationId;
+export async function recordIntent(principal: Principal, actionType: string, target: AuditTarget, request: unknown): Promise<string> {
+  return (await auditStore().recordIntent({ actor: auditActor(principal), actionType, target, request })).correlationId;
 }
 
 type AuditFailureListener = (correlationId: string, error: unknown) => void;
@@ -39,12 +47,9 @@ function auditWriteFailed(correlationId: string, what: string, error: unknown): 
 }
 
 /** Never throws: a failed write marks the job `unknown outcome` (onAuditWriteFailure) and is logged. */
-export function recordResult(
-  correlationId: string,
-  outcome: { outcome: 'succeeded' | 'failed'; result?: unknown; error?: unknown },
-): boolean {
+export async function recordResult(correlationId: string, outcome: AuditResult): Promise<boolean> {
   try {
-    auditStore().recordResult(correlationId, outcome);
+    await auditStore().recordResult(correlationId, outcome);
     return true;
   } catch (error) {
     auditWriteFailed(correlationId, 'result', error);
@@ -53,9 +58,9 @@ export function recordResult(
 }
 
 /** Never throws, like recordResult. */
-export function recordProgress(correlationId: string, progress: ActionProgress): boolean {
+export async function recordProgress(correlationId: string, progress: ActionProgress): Promise<boolean> {
   try {
-    auditStore().recordProgress(correlationId, progress);
+    await auditStore().recordProgress(correlationId, progress);
     return true;
   } catch (error) {
     auditWriteFailed(correlationId, 'progress', error);
@@ -64,8 +69,8 @@ export function recordProgress(correlationId: string, progress: ActionProgress):
 }
 
 /** A cancel of a running action (issue 10: cancels are audited). */
-export function recordCancel(principal: Principal, actionType: string, target: AuditTarget, id: string): void {
-  auditStore().recordEvent({
+export async function recordCancel(principal: Principal, actionType: string, target: AuditTarget, id: string): Promise<void> {
+  await auditStore().recordEvent({
     actor: auditActor(principal),
     type: 'cancel',
     actionType,
@@ -76,8 +81,8 @@ export function recordCancel(principal: Principal, actionType: string, target: A
 }
 
 /** An admin ended someone's sessions (issue 10: revocations are audited). */
-export function recordSessionRevocation(principal: Principal, subject: string, revoked: number, reason?: string): void {
-  auditStore().recordEvent({
+export async function recordSessionRevocation(principal: Principal, subject: string, revoked: number, reason?: string): Promise<void> {
+  await auditStore().recordEvent({
     actor: auditActor(principal),
     type: 'session-revoked',
     request: { subject, ...(reason ? { reason } : {}) },
@@ -86,20 +91,26 @@ export function recordSessionRevocation(principal: Principal, subject: string, r
   });
 }
 
-export function recordPlan(
+export async function recordPlan(
   principal: Principal,
   actionType: string,
   target: AuditTarget,
   request: unknown,
   outcome: 'succeeded' | 'failed' = 'succeeded',
   error?: unknown,
-): void {
-  auditStore().recordEvent({ actor: auditActor(principal), type: 'plan', actionType, target, request, outcome, error });
+): Promise<void> {
+  await auditStore().recordEvent({ actor: auditActor(principal), type: 'plan', actionType, target, request, outcome, error });
 }
 
 /** An action refused for scope or role (the 403 case) is audited too. */
-export function recordRefusal(principal: Principal, actionType: string, target: AuditTarget, request: unknown, reason: string): void {
-  auditStore().recordEvent({
+export async function recordRefusal(
+  principal: Principal,
+  actionType: string,
+  target: AuditTarget,
+  request: unknown,
+  reason: string,
+): Promise<void> {
+  await auditStore().recordEvent({
     actor: auditActor(principal),
     type: 'refused',
     actionType,

@@ -44,9 +44,9 @@ describe('refuseUnlessCanAct', () => {
 
   it('lets an operator act in their namespace and records nothing', async () => {
     const { refuseUnlessCanAct } = await import('./authorize');
-    expect(refuseUnlessCanAct(ann, 'roll-pods', { cluster: 'prod', namespace: 'payments' }, {})).toBeUndefined();
+    expect(await refuseUnlessCanAct(ann, 'roll-pods', { cluster: 'prod', namespace: 'payments' }, {})).toBeUndefined();
     expect(
-      refuseUnlessCanAct(
+      await refuseUnlessCanAct(
         resolvePrincipal({ subject: 'root', groups: ['admins'], via: 'proxy' }, teams),
         'fix-trust-policy',
         { roleArn: 'arn:aws:iam::1:role/r' },
@@ -58,13 +58,13 @@ describe('refuseUnlessCanAct', () => {
   it('refuses a viewer, out-of-scope and cluster-wide actions with 403 and audits each refusal', async () => {
     const { refuseUnlessCanAct } = await import('./authorize');
     const { listAudit } = await import('@/lib/audit/audit-log');
-    const viewer = refuseUnlessCanAct(ann, 'roll-pods', { cluster: 'prod', namespace: 'shared' }, { serviceAccount: 'x' });
+    const viewer = await refuseUnlessCanAct(ann, 'roll-pods', { cluster: 'prod', namespace: 'shared' }, { serviceAccount: 'x' });
     expect(viewer?.status).toBe(403);
     expect(((await viewer!.json()) as { error: { message: string } }).error.message).toContain('viewer');
-    expect(refuseUnlessCanAct(ann, 'roll-pods', { cluster: 'staging', namespace: 'payments' }, {})?.status).toBe(403);
-    expect(refuseUnlessCanAct(ann, 'register-oidc-provider', { cluster: 'prod' }, {})?.status).toBe(403);
-    expect(refuseUnlessCanAct(ann, 'fix-trust-policy', { roleArn: 'arn:aws:iam::1:role/r' }, {})?.status).toBe(403);
-    const refusals = listAudit({ type: 'refused', actor: 'ann' }).items;
+    expect((await refuseUnlessCanAct(ann, 'roll-pods', { cluster: 'staging', namespace: 'payments' }, {}))?.status).toBe(403);
+    expect((await refuseUnlessCanAct(ann, 'register-oidc-provider', { cluster: 'prod' }, {}))?.status).toBe(403);
+    expect((await refuseUnlessCanAct(ann, 'fix-trust-policy', { roleArn: 'arn:aws:iam::1:role/r' }, {}))?.status).toBe(403);
+    const refusals = (await listAudit({ type: 'refused', actor: 'ann' })).items;
     expect(refusals).toHaveLength(4);
     expect(refusals.at(-1)).toMatchObject({
       outcome: 'refused',

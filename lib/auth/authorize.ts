@@ -12,7 +12,12 @@ import type { Principal } from './principal';
  * refused (403), and the refusal is audited"); the 403 is the same whether or not the target exists.
  * Returns undefined when the principal may act.
  */
-export function refuseUnlessCanAct(principal: Principal, actionType: string, target: AuditTarget, request: unknown): Response | undefined {
+export async function refuseUnlessCanAct(
+  principal: Principal,
+  actionType: string,
+  target: AuditTarget,
+  request: unknown,
+): Promise<Response | undefined> {
   const scope = scopeOf(principal);
   if (scope.isAdmin) return undefined;
   let reason: string | undefined;
@@ -25,6 +30,6 @@ export function refuseUnlessCanAct(principal: Principal, actionType: string, tar
   } else if (!scope.canActOnCluster(target.cluster))
     reason = `${actionType} changes all of ${target.cluster}; it needs an operator grant on every namespace there`;
   if (!reason) return undefined;
-  recordRefusal(principal, actionType, target, request, reason);
+  await recordRefusal(principal, actionType, target, request, reason);
   return apiError(403, 'forbidden', `Refused: ${reason}.`, { actionType, target });
 }

@@ -139,7 +139,7 @@ describe('OIDC sign-in against a real provider', () => {
     });
 
     const { auditStore } = await import('@/lib/audit/audit-store');
-    expect(auditStore().listAudit({ actor: 'ann', type: 'sign-in' }).items).toHaveLength(1);
+    expect((await auditStore().listAudit({ actor: 'ann', type: 'sign-in' })).items).toHaveLength(1);
 
     const signout = await import('@/app/auth/signout/route');
     const out = await signout.POST(

@@ -3,9 +3,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { consoleStore } from '@/lib/store/console-store';
 
-// Sessions live server-side in the console's store (design.md "Stores": one interface, engines SQLite now and
-// PostgreSQL later), so sign-out and an admin's revocation end them at once, and the groups they carry are
+// Sessions live server-side in the console's store (design.md "Stores": one interface, engines SQLite and
+// PostgreSQL, lib/store), so sign-out and an admin's revocation end them at once, and the groups they carry are
 // re-read from the IdP on a schedule. The cookie holds only a random token; the store keeps its SHA-256, so a
 // copy of the database opens no session.
 
@@ -182,10 +183,7 @@ export class SqliteSessionStore implements SessionStore {
   }
 }
 
-const shared = globalThis as typeof globalThis & { __workloadIdentitySessionStore?: SessionStore };
-
-/** The console's session store: DATA_DIR (default ./.data)/console.sqlite, opened once per process. */
+/** The console's session store: the console store's (SQLite under DATA_DIR, or PostgreSQL with DATABASE_URL). */
 export function sessionStore(): SessionStore {
-  shared.__workloadIdentitySessionStore ??= new SqliteSessionStore(path.resolve(process.env.DATA_DIR ?? '.data', 'sessions.sqlite'));
-  return shared.__workloadIdentitySessionStore;
+  return consoleStore().sessions;
 }

@@ -3,11 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { loadConsoleConfig } from '@/lib/config/console-config';
 import { resolveClusterTargets, type ClusterTarget } from '@/lib/config/cluster-targets';
-import { auditStore } from '@/lib/audit/audit-store';
+import { consoleStore } from '@/lib/store/console-store';
 import { KubeApiError, kubeRequest } from '@/lib/kube/client';
 
-// GET /api/health/ready (api.md "Operating the console"): ready when the config is valid, the store under
-// DATA_DIR is writable, and at least one cluster answers with the console's credentials. Liveness
+// GET /api/health/ready (api.md "Operating the console"): ready when the config is valid, the store (under
+// DATA_DIR, or PostgreSQL with DATABASE_URL) is writable, and at least one cluster answers with the console's credentials. Liveness
 // (/api/health) stays a bare "the process answers", so a cluster outage takes the pod out of the Service
 // without Kubernetes restarting it over and over.
 
@@ -27,11 +27,25 @@ const ANSWER_MEMORY_MS = 60_000;
 const shared = globalThis as typeof globalThis & { __workloadIdentityClusterAnswers?: Map<string, number> };
 const lastAnswered = (shared.__workloadIdentityClusterAnswers ??= new Map<string, number>());
 
-function checkStore(): ReadinessCheck {
+async function checkStore(): Promise<ReadinessCheck> {
+  let store;
+  try {
+    store = consoleStore();
+  } catch (error) {
+    return { check: 'store', ok: false, message: (error as Error).message };
+  }
+  if (store.engine === 'postgres') {
+    try {
+      await store.check();
+      return { check: 'store', ok: true, message: 'PostgreSQL (DATABASE_URL) answers' };
+    } catch (error) {
+      return { check: 'store', ok: false, message: `PostgreSQL (DATABASE_URL) does not answer: ${(error as Error).message}` };
+    }
+  }
   const dataDir = path.resolve(/*turbopackIgnore: true*/ process.env.DATA_DIR ?? '.data');
   const probe = path.join(dataDir, `.ready-${process.pid}`);
   try {
-    auditStore();
+    await store.check();
     fs.writeFileSync(probe, String(Date.now()));
     fs.rmSync(probe, { force: true });
     return { check: 'store', ok: true, message: `${dataDir} is writable` };
@@ -95,8 +109,8 @@ export async function readiness(): Promise<{ ready: boolean; checks: ReadinessCh
     });
   } catch (error) {
     checks.push({ check: 'config', ok: false, message: (error as Error).message });
-    return { ready: false, checks: [...checks, checkStore()] };
+    return { ready: false, checks: [...checks, await checkStore()] };
   }
-  checks.push(checkStore(), await checkClusters(targets));
+  checks.push(await checkStore(), await checkClusters(targets));
   return { ready: checks.every((check) => check.ok), checks };
 }

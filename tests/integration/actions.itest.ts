@@ -70,7 +70,7 @@ async function applyAndWait(type: string, params: Record<string, unknown>): Prom
   expect(response.status).toBe(202);
   const { id } = (await response.json()) as { id: string };
   for (let attempt = 0; attempt < 200; attempt++) {
-    const record = (await getAction(ADMIN, id).json()) as ActionRecord;
+    const record = (await (await getAction(ADMIN, id)).json()) as ActionRecord;
     if (record.status !== 'running') return record;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -120,8 +120,8 @@ describe('guided actions against the simulator', () => {
     expect(associations.map((association) => association.serviceAccount)).toEqual(['exporter']);
     expect((record.result as { associationId: string }).associationId).toBe(associations[0].associationId);
 
-    const entries = listAudit({ actor: 'itest-admin' })
-      .items.filter((entry) => entry.correlationId === record.id)
+    const entries = (await listAudit({ actor: 'itest-admin' })).items
+      .filter((entry) => entry.correlationId === record.id)
       .map((entry) => entry.type);
     expect(entries).toContain('apply-intent');
     expect(entries).toContain('apply-result');
@@ -244,14 +244,14 @@ describe('guided actions against the simulator', () => {
       });
       const { id } = (await started.json()) as { id: string };
       const { cancelAction } = await import('@/lib/actions/run-action');
-      expect(cancelAction(ADMIN, id).status).toBe(202);
+      expect((await cancelAction(ADMIN, id)).status).toBe(202);
       let record: ActionRecord;
       do {
         await new Promise((resolve) => setTimeout(resolve, 100));
-        record = (await getAction(ADMIN, id).json()) as ActionRecord;
+        record = (await (await getAction(ADMIN, id)).json()) as ActionRecord;
       } while (record.status === 'running');
       expect(record.status).toBe('cancelled');
-      expect(cancelAction(ADMIN, id).status).toBe(409);
+      expect((await cancelAction(ADMIN, id)).status).toBe(409);
     } finally {
       delete process.env.CONSOLE_ROLL_STUCK_SECONDS;
     }
@@ -273,7 +273,7 @@ describe('guided actions against the simulator', () => {
       params: { cluster: 'prod-use1', namespace: 'payments', serviceAccount: 'api' },
     });
     expect(refused.status).toBe(403);
-    const audit = listAudit({ actor: 'itest-outsider', type: 'refused' }).items;
+    const audit = (await listAudit({ actor: 'itest-outsider', type: 'refused' })).items;
     expect(audit[0]).toMatchObject({
       actionType: 'roll-pods',
       outcome: 'refused',
@@ -292,7 +292,7 @@ describe('guided actions against the simulator', () => {
     let record: ActionRecord | undefined;
     try {
       for (let attempt = 0; attempt < 200; attempt++) {
-        record = (await getAction(ADMIN, id).json()) as ActionRecord;
+        record = (await (await getAction(ADMIN, id)).json()) as ActionRecord;
         if (record.status !== 'running') break;
         await new Promise((resolve) => setTimeout(resolve, 100));
       }

@@ -30,7 +30,7 @@ export async function GET(request: Request): Promise<Response> {
       refreshToken: session.refreshToken,
       expiresAt: new Date(Date.now() + settings.sessionMaxAgeSeconds * 1000).toISOString(),
     });
-    auditStore().recordEvent({
+    await auditStore().recordEvent({
       actor: { subject: session.subject, groups: session.groups, via: 'oidc' },
       type: 'sign-in',
       outcome: 'succeeded',

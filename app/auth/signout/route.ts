@@ -27,7 +27,7 @@ export async function POST(request: Request): Promise<Response> {
   const signedOutPage = publicUrl('/signin?signedOut=1', request, settings).href;
   let destination = signedOutPage;
   if (session) {
-    auditStore().recordEvent({
+    await auditStore().recordEvent({
       actor: { subject: session.subject, groups: session.groups, via: 'oidc' },
       type: 'sign-out',
       outcome: 'succeeded',

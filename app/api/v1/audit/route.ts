@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
 export const GET = apiRoute(
   { query: auditQueryFrom, invalidQuery: 'The audit filters are invalid.' },
   async ({ query, principal, scope }) => {
-    const page = auditStore().listAudit(query, auditVisibilityFor(principal, scope));
+    const page = await auditStore().listAudit(query, auditVisibilityFor(principal, scope));
     return { items: page.items, errors: [], ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
   },
 );

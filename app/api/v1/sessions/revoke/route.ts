@@ -28,6 +28,6 @@ export async function POST(request: Request): Promise<Response> {
   const parsed = body.safeParse(json);
   if (!parsed.success) return invalidInput(parsed.error);
   const revoked = await sessionStore().revokeSubject(parsed.data.subject);
-  recordSessionRevocation(principal, parsed.data.subject, revoked, parsed.data.reason);
+  await recordSessionRevocation(principal, parsed.data.subject, revoked, parsed.data.reason);
   return Response.json({ subject: parsed.data.subject, revoked }, { headers: { 'cache-control': 'no-store' } });
 }

@@ -7,11 +7,11 @@ export const dynamic = 'force-dynamic';
 
 /** POST /api/v1/actions/{id}/cancel: stops a running roll (202), 409 when it cannot be cancelled. */
 export const POST = apiRoute<{ id: string }>({ csrf: true }, async ({ principal, params }) => {
-  const answer = cancelAction(principal, params.id);
+  const answer = await cancelAction(principal, params.id);
   if (answer.status === 202) {
     // Audited (issue 10); the record names what was cancelled, as the intent did.
-    const record = actionRecord(params.id);
-    recordCancel(principal, record?.type ?? 'action', record?.targets[0] ?? {}, params.id);
+    const record = await actionRecord(params.id);
+    await recordCancel(principal, record?.type ?? 'action', record?.targets[0] ?? {}, params.id);
   }
   return answer;
 });
