@@ -5,6 +5,9 @@ import type { ServiceAccount } from '@/lib/model/kube-objects';
 import { ActionError, type ActionContext } from './action-context';
 import type { Written } from './definition';
 import { plainError } from './plain-errors';
+import type { AuditTarget } from '@/lib/audit/audit-store';
+import type { ActionKind } from './schemas';
+import { serviceAccountOf } from './service-account-targets';
 import type { ActionPlan, PlanStep, PreflightCheck } from './types';
 
 // Setting or removing service-account annotations (actions 4 and 5): read the object fresh, let the API server
@@ -75,6 +78,40 @@ export async function annotationPreflight(
   return checks;
 }
 
+export interface AnnotationPlan {
+  type: ActionKind;
+  params: { cluster: string; namespace: string; serviceAccount: string };
+  change: AnnotationChange;
+  /** The resourceVersion read by freshServiceAccount: the patch's precondition. */
+  resourceVersion: string | undefined;
+  /** The action's own checks; the permission review and the dry run are added here. */
+  preflight: PreflightCheck[];
+  targets: AuditTarget[];
+  summary: string;
+  /** The action's `commands` for this service account and resourceVersion. */
+  cli: string[];
+  /** What running pods keep until they are replaced. */
+  note: string;
+}
+
+/**
+ * The plan of an annotation action: its checks and the server's, the one conditional patch, and the roll it leads
+ * to, since the webhook reads annotations at pod admission only (amazon-eks-pod-identity-webhook, handler.go).
+ */
+export async function annotationPlan(ctx: ActionContext, plan: AnnotationPlan): Promise<ActionPlan> {
+  const preflight = [...plan.preflight, ...(await annotationPreflight(ctx, plan.change, plan.resourceVersion))];
+  return {
+    type: plan.type,
+    params: { ...plan.params },
+    targets: plan.targets,
+    summary: plan.summary,
+    preflight,
+    steps: [annotationStep(plan.change, plan.resourceVersion, plan.cli)],
+    preview: { notes: [plan.note] },
+    followUp: { type: 'roll-pods', params: serviceAccountOf(plan.params) },
+  };
+}
+
 export function annotationStep(change: AnnotationChange, resourceVersion: string | undefined, cli: string[]): PlanStep {
   return {
     description: `Patch the service account ${change.namespace}/${change.serviceAccount} (precondition: resourceVersion ${resourceVersion ?? 'unknown'})`,
@@ -111,15 +148,17 @@ export async function applyAnnotationChange(
 }
 
 /** Verification shared by the annotation actions: every planned annotation has its planned value (null = absent). */
-export function annotationsVerified(serviceAccount: ServiceAccount, plan: ActionPlan): boolean {
+function annotationsVerified(serviceAccount: ServiceAccount, plan: ActionPlan): boolean {
   const { annotations } = (plan.steps[0].request.body as { metadata: { annotations: Record<string, string | null> } }).metadata;
   return Object.entries(annotations).every(([key, value]) => (serviceAccount.metadata.annotations?.[key] ?? null) === value);
 }
 
-export const annotationResult = (serviceAccount: ServiceAccount) => ({
-  annotations: serviceAccount.metadata.annotations ?? {},
-  resourceVersion: serviceAccount.metadata.resourceVersion,
-});
-
-export const describeAnnotations = (serviceAccount: ServiceAccount) =>
-  `the annotations ${JSON.stringify(serviceAccount.metadata.annotations ?? {})}`;
+/** What counts as done for an annotation action, and how its re-read is reported: spread into its definition. */
+export const annotationOutcome = {
+  verified: (serviceAccount: ServiceAccount, _params: unknown, plan: ActionPlan) => annotationsVerified(serviceAccount, plan),
+  result: (serviceAccount: ServiceAccount) => ({
+    annotations: serviceAccount.metadata.annotations ?? {},
+    resourceVersion: serviceAccount.metadata.resourceVersion,
+  }),
+  describe: (serviceAccount: ServiceAccount) => `the annotations ${JSON.stringify(serviceAccount.metadata.annotations ?? {})}`,
+};

@@ -1,7 +1,7 @@
 import 'server-only';
 import { getRole } from '@/lib/aws/iam';
-import { explainDecision, evaluateTrustPolicy } from '@/lib/policy/policy-evaluator';
-import { podIdentityRequestContext } from '@/lib/policy/request-contexts';
+import { explainDecision } from '@/lib/policy/policy-evaluator';
+import { podIdentityTrustEvaluations } from '@/lib/identity/trust-checks';
 import { parseRoleArn } from '@/lib/model/arn';
 import { associationLimitOf, podIdentityPlatformShortfall } from '@/lib/identity/identity-facts';
 import type { ClusterContext } from '@/lib/identity/identity-context';
@@ -102,21 +102,8 @@ export async function trustCheck(
       status: 'warn',
       message: 'The cluster could not be described, so the trust policy could not be judged for it.',
     };
-  const actions = request.disableSessionTags ? ['sts:AssumeRole'] : ['sts:AssumeRole', 'sts:TagSession'];
-  const verdicts = actions.map((action) =>
-    evaluateTrustPolicy(
-      role.trustPolicy,
-      podIdentityRequestContext({
-        action,
-        clusterArn: eks.arn,
-        clusterName: eks.name,
-        clusterAccount: eks.account,
-        namespace: request.namespace,
-        serviceAccount: request.serviceAccount,
-        disableSessionTags: request.disableSessionTags,
-      }),
-    ),
-  );
+  const verdicts = podIdentityTrustEvaluations(role.trustPolicy, eks, request);
+  const actions = verdicts.map((verdict) => verdict.action);
   const failing = verdicts.filter((verdict) => verdict.decision !== 'allow');
   if (failing.length === 0)
     return {

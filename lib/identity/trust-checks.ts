@@ -39,6 +39,33 @@ function remember<T>(ctx: ServiceAccountContext, key: string, compute: () => T):
   return m.get(key) as T;
 }
 
+/**
+ * What EKS Auth's calls for one service account would get from a trust policy: AssumeRole, and TagSession unless
+ * session tags are disabled (then EKS does not tag the session, so only AssumeRole is checked at credential time).
+ * Shared by the rules and the association actions' preflight.
+ */
+export function podIdentityTrustEvaluations(
+  trustPolicy: IamRole['trustPolicy'],
+  eks: { arn: string; name: string; account: string },
+  subject: { namespace: string; serviceAccount: string; disableSessionTags?: boolean },
+): TrustEvaluation[] {
+  const actions = subject.disableSessionTags ? ['sts:AssumeRole'] : [...POD_IDENTITY_ACTIONS];
+  return actions.map((action) =>
+    evaluateTrustPolicy(
+      trustPolicy,
+      podIdentityRequestContext({
+        action,
+        clusterArn: eks.arn,
+        clusterName: eks.name,
+        clusterAccount: eks.account,
+        namespace: subject.namespace,
+        serviceAccount: subject.serviceAccount,
+        disableSessionTags: subject.disableSessionTags,
+      }),
+    ),
+  );
+}
+
 export function podIdentityTrust(ctx: ServiceAccountContext, role: IamRole): PodIdentityTrust {
   return remember(ctx, `pi|${role.arn}`, () => computePodIdentityTrust(ctx, role));
 }
@@ -52,29 +79,8 @@ function computePodIdentityTrust(ctx: ServiceAccountContext, role: IamRole): Pod
     })),
   }));
   const missingActions = grants.filter((g) => g.statements.length === 0).map((g) => g.action);
-  const evaluations: TrustEvaluation[] = [];
   const eks = ctx.cluster.eks;
-  const a = ctx.association;
-  if (eks && a) {
-    // With session tags disabled EKS does not tag the session, so only AssumeRole is checked at credential time.
-    const actions = a.disableSessionTags ? ['sts:AssumeRole'] : [...POD_IDENTITY_ACTIONS];
-    for (const action of actions) {
-      evaluations.push(
-        evaluateTrustPolicy(
-          role.trustPolicy,
-          podIdentityRequestContext({
-            action,
-            clusterArn: eks.arn,
-            clusterName: eks.name,
-            clusterAccount: eks.account,
-            namespace: a.namespace,
-            serviceAccount: a.serviceAccount,
-            disableSessionTags: a.disableSessionTags,
-          }),
-        ),
-      );
-    }
-  }
+  const evaluations = eks && ctx.association ? podIdentityTrustEvaluations(role.trustPolicy, eks, ctx.association) : [];
   const blocked = evaluations.find((e) => e.decision === 'implicit-deny' || e.decision === 'explicit-deny') ?? null;
   return { role, grants, missingActions, evaluations, blocked };
 }

@@ -1,8 +1,8 @@
 import 'server-only';
-import { createHash } from 'node:crypto';
 import { describePodIdentityAssociation } from '@/lib/aws/eks';
 import { createPodIdentityAssociation } from '@/lib/aws/writes';
 import { ActionError } from '../action-context';
+import { associationPlan, clientRequestToken } from '../association-plan';
 import { defineAction } from '../definition';
 import { plainError } from '../plain-errors';
 import { agentCheck, limitCheck, platformCheck, targetRoleCheck, trustCheck } from '../pod-identity-preflight';
@@ -15,10 +15,6 @@ import type { PreflightCheck } from '../types';
 // Action 1: create a Pod Identity association (EKS API reference, CreatePodIdentityAssociation).
 
 /** The same inputs give the same token, so a retried or double-clicked create returns the first association. */
-function clientRequestToken(parts: unknown[]): string {
-  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 32);
-}
-
 function targets(params: ActionParams<'create-association'>): AuditTarget[] {
   return [{ cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount, roleArn: params.roleArn }];
 }
@@ -119,9 +115,6 @@ export const createAssociation = defineAction({
       ...(params.disableSessionTags !== undefined ? { disableSessionTags: params.disableSessionTags } : {}),
       clientRequestToken: token,
     };
-    const cli = createAssociationCommands
-      .commands(params, { region: eks.region, eksClusterName: eks.clusterName, clientRequestToken: token })
-      .join('\n');
     const terraform = associationTerraform({
       clusterName: eks.clusterName,
       namespace: params.namespace,
@@ -131,31 +124,17 @@ export const createAssociation = defineAction({
       disableSessionTags: params.disableSessionTags,
     });
 
-    return {
+    return associationPlan(ctx, {
       type: 'create-association',
-      params: { ...params },
-      targets: targets(params),
+      params,
+      serviceAccount: params,
+      roleArn: params.roleArn,
       summary: `Associate ${params.cluster}/${params.namespace}/${params.serviceAccount} with ${params.roleArn}`,
       preflight,
-      steps: [
-        {
-          description: `Create the association in EKS cluster ${eks.clusterName} (${eks.region})`,
-          request: {
-            service: 'eks',
-            operation: 'CreatePodIdentityAssociation',
-            method: 'POST',
-            path: `/clusters/${eks.clusterName}/pod-identity-associations`,
-            body,
-          },
-          cli,
-        },
-      ],
+      request: { operation: 'CreatePodIdentityAssociation', body },
+      cli: createAssociationCommands.commands(params, { region: eks.region, eksClusterName: eks.clusterName, clientRequestToken: token }),
       terraform,
-      followUp: {
-        type: 'roll-pods',
-        params: { cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount },
-      },
-    };
+    });
   },
   async apply(params, plan, ctx) {
     const eks = ctx.eks(params.cluster);

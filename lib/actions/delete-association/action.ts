@@ -3,6 +3,7 @@ import { describePodIdentityAssociation } from '@/lib/aws/eks';
 import { deletePodIdentityAssociation } from '@/lib/aws/writes';
 import { ActionError } from '../action-context';
 import { associationTargets, currentAssociation } from '../association-lookup';
+import { associationPlan } from '../association-plan';
 import { defineAction } from '../definition';
 import { plainError } from '../plain-errors';
 import { deleteAssociationParams } from '../schemas';
@@ -47,38 +48,18 @@ export const deleteAssociation = defineAction({
         status: 'pass',
         message: `The service account also has the IRSA annotation (${serviceAccount.irsa.roleArn}); new pods will use IRSA.`,
       });
-    return {
+    return associationPlan(ctx, {
       type: 'delete-association',
-      params: { ...params },
-      targets: [
-        {
-          cluster: params.cluster,
-          namespace: association.namespace,
-          serviceAccount: association.serviceAccount,
-          associationId: params.associationId,
-          ...(association.roleArn ? { roleArn: association.roleArn } : {}),
-        },
-      ],
+      params,
+      serviceAccount: association,
+      associationId: params.associationId,
+      roleArn: association.roleArn,
       summary: `Delete association ${params.associationId} (${params.cluster}/${association.namespace}/${association.serviceAccount} → ${association.roleArn ?? 'unknown role'})`,
       preflight,
-      steps: [
-        {
-          description: `Delete the association from EKS cluster ${eks.clusterName} (${eks.region})`,
-          request: {
-            service: 'eks',
-            operation: 'DeletePodIdentityAssociation',
-            method: 'DELETE',
-            path: `/clusters/${eks.clusterName}/pod-identity-associations/${params.associationId}`,
-          },
-          cli: deleteAssociationCommands.commands(params, { region: eks.region, eksClusterName: eks.clusterName }).join('\n'),
-        },
-      ],
+      request: { operation: 'DeletePodIdentityAssociation' },
+      cli: deleteAssociationCommands.commands(params, { region: eks.region, eksClusterName: eks.clusterName }),
       terraform: `# Delete the aws_eks_pod_identity_association block whose namespace is ${JSON.stringify(association.namespace)} and\n# service_account is ${JSON.stringify(association.serviceAccount)} (cluster ${JSON.stringify(eks.clusterName)}), then terraform apply.`,
-      followUp: {
-        type: 'roll-pods',
-        params: { cluster: params.cluster, namespace: association.namespace, serviceAccount: association.serviceAccount },
-      },
-    };
+    });
   },
   async apply(params, _plan, ctx) {
     const eks = ctx.eks(params.cluster);

@@ -1,15 +1,6 @@
 import 'server-only';
 import { ANNOTATION_ROLE_ARN } from '@/lib/identity/identity-facts';
-import {
-  annotationPreflight,
-  annotationResult,
-  annotationStep,
-  annotationsVerified,
-  applyAnnotationChange,
-  describeAnnotations,
-  freshServiceAccount,
-  type AnnotationChange,
-} from '../annotation-change';
+import { annotationOutcome, annotationPlan, applyAnnotationChange, freshServiceAccount, type AnnotationChange } from '../annotation-change';
 import { defineAction } from '../definition';
 import { serviceAccountOf, serviceAccountTargets } from '../service-account-targets';
 import { removeIrsaAnnotationCommands } from './commands';
@@ -56,32 +47,19 @@ export const removeIrsaAnnotation = defineAction({
         message:
           'The service account has no Pod Identity association: new pods would get no AWS credentials at all. Create an association first, or force this if the workload no longer needs AWS.',
       });
-    preflight.push(...(await annotationPreflight(ctx, change, resourceVersion)));
-    return {
+    return annotationPlan(ctx, {
       type: 'remove-irsa-annotation',
-      params: { ...params },
-      targets: [
-        { cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount, ...(roleArn ? { roleArn } : {}) },
-      ],
-      summary: `Remove the IRSA annotation from ${params.cluster}/${params.namespace}/${params.serviceAccount}`,
+      params,
+      change,
+      resourceVersion,
       preflight,
-      steps: [
-        annotationStep(
-          change,
-          resourceVersion,
-          removeIrsaAnnotationCommands.commands(params, { kubeContext: ctx.target(params.cluster).context, resourceVersion }),
-        ),
-      ],
-      preview: { notes: ['Running pods keep their IRSA env until they are replaced: roll the pods after this change.'] },
-      followUp: {
-        type: 'roll-pods',
-        params: { cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount },
-      },
-    };
+      targets: [{ ...serviceAccountOf(params), ...(roleArn ? { roleArn } : {}) }],
+      summary: `Remove the IRSA annotation from ${params.cluster}/${params.namespace}/${params.serviceAccount}`,
+      cli: removeIrsaAnnotationCommands.commands(params, { kubeContext: ctx.target(params.cluster).context, resourceVersion }),
+      note: 'Running pods keep their IRSA env until they are replaced: roll the pods after this change.',
+    });
   },
   apply: (params, plan, ctx) =>
     applyAnnotationChange(ctx, { ...serviceAccountOf(params), annotations: { [ANNOTATION_ROLE_ARN]: null } }, plan),
-  verified: (serviceAccount, _params, plan) => annotationsVerified(serviceAccount, plan),
-  result: annotationResult,
-  describe: describeAnnotations,
+  ...annotationOutcome,
 });

@@ -1,15 +1,6 @@
 import 'server-only';
 import { ANNOTATION_ROLE_ARN, ANNOTATION_STS_REGIONAL } from '@/lib/identity/identity-facts';
-import {
-  annotationPreflight,
-  annotationResult,
-  annotationStep,
-  annotationsVerified,
-  applyAnnotationChange,
-  describeAnnotations,
-  freshServiceAccount,
-  type AnnotationChange,
-} from '../annotation-change';
+import { annotationOutcome, annotationPlan, applyAnnotationChange, freshServiceAccount, type AnnotationChange } from '../annotation-change';
 import { defineAction } from '../definition';
 import { serviceAccountOf, serviceAccountTargets } from '../service-account-targets';
 import { setStsRegionalEndpointsCommands } from './commands';
@@ -51,30 +42,19 @@ export const setStsRegionalEndpoints = defineAction({
         status: 'warn',
         message: 'The service account has no IRSA role annotation; the STS endpoint mode only matters to pods that use IRSA.',
       });
-    preflight.push(...(await annotationPreflight(ctx, change, resourceVersion)));
-    return {
+    return annotationPlan(ctx, {
       type: 'set-sts-regional-endpoints',
-      params: { ...params },
+      params,
+      change,
+      resourceVersion,
+      preflight,
       targets: serviceAccountTargets(params),
       summary: `${params.value === null ? 'Remove' : `Set to "${params.value}"`} ${ANNOTATION_STS_REGIONAL} on ${params.cluster}/${params.namespace}/${params.serviceAccount}`,
-      preflight,
-      steps: [
-        annotationStep(
-          change,
-          resourceVersion,
-          setStsRegionalEndpointsCommands.commands(params, { kubeContext: ctx.target(params.cluster).context, resourceVersion }),
-        ),
-      ],
-      preview: { notes: ['Running pods keep their current STS mode until they are replaced: roll the pods after this change.'] },
-      followUp: {
-        type: 'roll-pods',
-        params: { cluster: params.cluster, namespace: params.namespace, serviceAccount: params.serviceAccount },
-      },
-    };
+      cli: setStsRegionalEndpointsCommands.commands(params, { kubeContext: ctx.target(params.cluster).context, resourceVersion }),
+      note: 'Running pods keep their current STS mode until they are replaced: roll the pods after this change.',
+    });
   },
   apply: (params, plan, ctx) =>
     applyAnnotationChange(ctx, { ...serviceAccountOf(params), annotations: { [ANNOTATION_STS_REGIONAL]: params.value } }, plan),
-  verified: (serviceAccount, _params, plan) => annotationsVerified(serviceAccount, plan),
-  result: annotationResult,
-  describe: describeAnnotations,
+  ...annotationOutcome,
 });

@@ -1,9 +1,9 @@
 import 'server-only';
-import { createHash } from 'node:crypto';
 import { describePodIdentityAssociation } from '@/lib/aws/eks';
 import { updatePodIdentityAssociation } from '@/lib/aws/writes';
 import { ActionError } from '../action-context';
 import { associationTargets, currentAssociation } from '../association-lookup';
+import { associationPlan, clientRequestToken } from '../association-plan';
 import { defineAction } from '../definition';
 import { plainError } from '../plain-errors';
 import { agentCheck, targetRoleCheck, trustCheck } from '../pod-identity-preflight';
@@ -53,27 +53,19 @@ export const updateAssociation = defineAction({
         : { check: 'changes', status: 'warn', message: 'The association already has these settings; the update changes nothing.' },
     );
 
-    const token = createHash('sha256')
-      .update(
-        JSON.stringify([
-          params.associationId,
-          params.roleArn,
-          params.targetRoleArn,
-          params.disableSessionTags,
-          association.modifiedAt ?? association.createdAt,
-        ]),
-      )
-      .digest('hex')
-      .slice(0, 32);
+    const token = clientRequestToken([
+      params.associationId,
+      params.roleArn,
+      params.targetRoleArn,
+      params.disableSessionTags,
+      association.modifiedAt ?? association.createdAt,
+    ]);
     const body = {
       ...(params.roleArn !== undefined ? { roleArn: params.roleArn } : {}),
       ...(params.targetRoleArn !== undefined ? { targetRoleArn: params.targetRoleArn ?? '' } : {}),
       ...(params.disableSessionTags !== undefined ? { disableSessionTags: params.disableSessionTags } : {}),
       clientRequestToken: token,
     };
-    const cli = updateAssociationCommands
-      .commands(params, { region: eks.region, eksClusterName: eks.clusterName, clientRequestToken: token })
-      .join('\n');
     const targetRole = params.targetRoleArn === undefined ? association.targetRoleArn : params.targetRoleArn;
     const terraform = associationTerraform({
       clusterName: eks.clusterName,
@@ -83,39 +75,18 @@ export const updateAssociation = defineAction({
       targetRoleArn: targetRole,
       disableSessionTags,
     });
-    return {
+    return associationPlan(ctx, {
       type: 'update-association',
-      params: { ...params },
-      targets: [
-        {
-          cluster: params.cluster,
-          namespace: association.namespace,
-          serviceAccount: association.serviceAccount,
-          associationId: params.associationId,
-          ...(roleArn ? { roleArn } : {}),
-        },
-      ],
+      params,
+      serviceAccount: association,
+      associationId: params.associationId,
+      roleArn,
       summary: `Update association ${params.associationId} of ${params.cluster}/${association.namespace}/${association.serviceAccount}`,
       preflight,
-      steps: [
-        {
-          description: `Update the association in EKS cluster ${eks.clusterName} (${eks.region})`,
-          request: {
-            service: 'eks',
-            operation: 'UpdatePodIdentityAssociation',
-            method: 'POST',
-            path: `/clusters/${eks.clusterName}/pod-identity-associations/${params.associationId}`,
-            body,
-          },
-          cli,
-        },
-      ],
+      request: { operation: 'UpdatePodIdentityAssociation', body },
+      cli: updateAssociationCommands.commands(params, { region: eks.region, eksClusterName: eks.clusterName, clientRequestToken: token }),
       terraform,
-      followUp: {
-        type: 'roll-pods',
-        params: { cluster: params.cluster, namespace: association.namespace, serviceAccount: association.serviceAccount },
-      },
-    };
+    });
   },
   async apply(params, plan, ctx) {
     const eks = ctx.eks(params.cluster);
