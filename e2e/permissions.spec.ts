@@ -46,6 +46,26 @@ test('the bucket policy that denies the writer is named as the deciding statemen
   await expect(verdict).toContainText('bucket policy of restate-ledger-snapshots');
 });
 
+test("the association's session policy is shown in the identity chain, with session tags off, and narrows what the box allows", async ({
+  page,
+}) => {
+  await signIn(page, 'ada', '/serviceaccounts/prod-use1/analytics/report-builder');
+  const access = page.getByRole('region', { name: 'AWS access' });
+  await expect(access).toContainText('arn:aws:iam::111122223333:role/analytics-report-builder', FIRST_COLLECTION);
+  await expect(access).toContainText('off (disableSessionTags)');
+  await expect(access.locator('pre').filter({ hasText: 'OnlyReports' })).toContainText('arn:aws:s3:::analytics-reports/*');
+  const box = access.getByRole('form', { name: 'Can it…?' });
+  await box.getByLabel('Action').fill('s3:GetObject');
+  await box.getByLabel('Resource').fill('arn:aws:s3:::analytics-reports/analytics/q3.csv');
+  await box.getByRole('button', { name: 'Check' }).click();
+  // The session policy allows the read, the role's ABAC statement cannot match without the namespace tag.
+  await expect(box.getByLabel('The console').locator('[data-decision]').first()).toHaveAttribute(
+    'data-decision',
+    'denied',
+    FIRST_COLLECTION,
+  );
+});
+
 test('the reverse lookup lists who may write a prefix, shares by URL, and refuses a malformed question', async ({ page }) => {
   await signIn(page, 'ada', '/access');
   await page.getByLabel('Action').fill('s3:PutObject');

@@ -134,6 +134,25 @@ export function ActionFields({
     </Field>
   );
 
+  // The association's session policy (domain.md §1a): JSON text; EKS takes it only with session tags off.
+  const policyField = (emptyMeans: undefined | null) => (
+    <Field
+      label="Session policy (optional)"
+      error={errorOf('policy')}
+      hint="An IAM policy as JSON: the pods get only what both the role and this policy allow. Needs session tags disabled."
+    >
+      {(id) => (
+        <textarea
+          id={id}
+          className={`${inputClass} h-24`}
+          spellCheck={false}
+          value={text('policy')}
+          onChange={(event) => set('policy', event.target.value.trim() === '' ? emptyMeans : event.target.value)}
+        />
+      )}
+    </Field>
+  );
+
   switch (request.type) {
     case 'create-association':
       return (
@@ -200,8 +219,9 @@ export function ActionFields({
               checked={p.disableSessionTags === true}
               onChange={(event) => set('disableSessionTags', event.target.checked || undefined)}
             />
-            Disable session tags (only if the role&apos;s trust policy cannot allow sts:TagSession)
+            Disable session tags (only if the role&apos;s trust policy cannot allow sts:TagSession, or with a session policy)
           </label>
+          <div className="sm:col-span-2">{policyField(undefined)}</div>
         </div>
       );
     case 'update-association':
@@ -217,6 +237,7 @@ export function ActionFields({
             />
             Disable session tags
           </label>
+          {policyField(null)}
         </div>
       );
     case 'delete-association':

@@ -27,6 +27,7 @@ export function ServiceAccountActions({ row, isEks }: { row: ServiceAccountRow; 
                   ...(association.roleArn ? { roleArn: association.roleArn } : {}),
                   ...(association.targetRoleArn ? { targetRoleArn: association.targetRoleArn } : {}),
                   disableSessionTags: association.disableSessionTags ?? false,
+                  ...(association.policy ? { policy: association.policy } : {}),
                 },
               }}
             />

@@ -168,6 +168,36 @@ describe('update-association plan', () => {
     expect(check(planned, 'changes')?.status).toBe('warn');
   });
 
+  it('session policy: fails while tags would stay on, passes with tags off, and sends the policy (or "" to remove it)', async () => {
+    const policy =
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:PutObject","Resource":"arn:aws:s3:::snapshots/*"}]}';
+    const id = { cluster: 'prod', associationId: 'a-payments1234567' };
+    const tagsOn = await plan('update-association', { ...id, policy }, state());
+    expect(check(tagsOn, 'session-policy')).toMatchObject({ status: 'fail', message: expect.stringContaining('disableSessionTags: true') });
+    const tagsOff = await plan('update-association', { ...id, policy, disableSessionTags: true }, state());
+    expect(check(tagsOff, 'session-policy')).toMatchObject({ status: 'pass', message: expect.stringContaining('s3:PutObject') });
+    expect(check(tagsOff, 'changes')?.message).toBe('Changes: session tags on → off; session policy added.');
+    expect(tagsOff.steps[0].request.body).toMatchObject({ disableSessionTags: true, policy });
+    expect(tagsOff.terraform).toContain('policy          = jsonencode(');
+
+    // An association that holds a policy: turning tags on without removing it is refused; removing both works.
+    const withPolicy = association('payments', 'api', {
+      associationId: 'a-payments1234567',
+      roleArn: API_ROLE,
+      disableSessionTags: true,
+      policy,
+    });
+    const held = () =>
+      world({ fleet: fleet([eksCluster({ associations: [withPolicy] })]), roles: [trusting(API_ROLE)], associations: [withPolicy] });
+    expect(check(await plan('update-association', { ...id, disableSessionTags: false }, held()), 'session-policy')?.message).toContain(
+      'policy: null',
+    );
+    const removed = await plan('update-association', { ...id, disableSessionTags: false, policy: null }, held());
+    expect(check(removed, 'session-policy')).toBeUndefined();
+    expect(check(removed, 'changes')?.message).toBe('Changes: session tags off → on; session policy removed.');
+    expect(removed.steps[0].request.body).toMatchObject({ disableSessionTags: false, policy: '' });
+  });
+
   it('refuses an association EKS does not know', async () => {
     await expect(
       plan('update-association', { cluster: 'prod', associationId: 'a-zzzzzzzzzzzzzzzzz', roleArn: NEW_ROLE }, state()),

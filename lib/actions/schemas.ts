@@ -42,13 +42,52 @@ export const associationId = z
 
 const serviceAccountTarget = { cluster: clusterName, namespace: namespaceName, serviceAccount: serviceAccountName };
 
-export const createAssociationParams = z.strictObject({
-  ...serviceAccountTarget,
-  roleArn,
-  targetRoleArn: roleArn.optional(),
-  disableSessionTags: z.boolean().optional(),
-  force: z.boolean().optional(),
-});
+/** STS limits a session policy to 2,048 characters (AWS STS API reference, AssumeRole `Policy`). */
+export const SESSION_POLICY_MAX_CHARS = 2048;
+
+/**
+ * An association's session `policy` (EKS API reference, CreatePodIdentityAssociation / UpdatePodIdentityAssociation):
+ * an IAM policy document as JSON text; the pods get what both the role and this policy allow (domain.md §1a, §1d).
+ */
+export const sessionPolicy = z
+  .string({ message: 'policy is an IAM policy document as JSON text' })
+  .trim()
+  .min(1, 'policy is an IAM policy document as JSON text; leave it out to keep none')
+  .max(SESSION_POLICY_MAX_CHARS, `a session policy has at most ${SESSION_POLICY_MAX_CHARS} characters (STS limit)`)
+  .superRefine((text, ctx) => {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `policy is not valid JSON: ${(error as Error).message}` });
+      return;
+    }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      ctx.addIssue({ code: 'custom', message: 'policy is a JSON object with a "Statement"' });
+      return;
+    }
+    const statement = (parsed as { Statement?: unknown }).Statement;
+    if (!statement || typeof statement !== 'object')
+      ctx.addIssue({ code: 'custom', message: 'policy has no "Statement" (an object or a list of statements)' });
+  });
+
+/** EKS refuses a session policy while session tags are on (domain.md §1a: `policy` requires disableSessionTags=true). */
+export const SESSION_POLICY_NEEDS_TAGS_OFF =
+  'a session policy needs session tags off (disableSessionTags: true); EKS refuses a policy together with session tags';
+
+export const createAssociationParams = z
+  .strictObject({
+    ...serviceAccountTarget,
+    roleArn,
+    targetRoleArn: roleArn.optional(),
+    disableSessionTags: z.boolean().optional(),
+    policy: sessionPolicy.optional(),
+    force: z.boolean().optional(),
+  })
+  .refine((p) => p.policy === undefined || p.disableSessionTags === true, {
+    message: SESSION_POLICY_NEEDS_TAGS_OFF,
+    path: ['policy'],
+  });
 
 export const updateAssociationParams = z
   .strictObject({
@@ -57,11 +96,18 @@ export const updateAssociationParams = z
     roleArn: roleArn.optional(),
     targetRoleArn: roleArn.nullable().optional(),
     disableSessionTags: z.boolean().optional(),
+    /** null removes the association's session policy. */
+    policy: sessionPolicy.nullable().optional(),
     force: z.boolean().optional(),
   })
-  .refine((p) => p.roleArn !== undefined || p.targetRoleArn !== undefined || p.disableSessionTags !== undefined, {
-    message: 'give at least one of roleArn, targetRoleArn or disableSessionTags to change',
+  .refine((p) => p.roleArn !== undefined || p.targetRoleArn !== undefined || p.disableSessionTags !== undefined || p.policy !== undefined, {
+    message: 'give at least one of roleArn, targetRoleArn, disableSessionTags or policy to change',
     path: ['roleArn'],
+  })
+  // With disableSessionTags left out, the plan checks the policy against the association's current setting.
+  .refine((p) => typeof p.policy !== 'string' || p.disableSessionTags !== false, {
+    message: SESSION_POLICY_NEEDS_TAGS_OFF,
+    path: ['policy'],
   });
 
 export const deleteAssociationParams = z.strictObject({

@@ -19,6 +19,8 @@ export interface CreateAssociationRequest {
   roleArn: string;
   targetRoleArn?: string;
   disableSessionTags?: boolean;
+  /** A session policy (JSON text); EKS requires disableSessionTags with it. */
+  policy?: string;
   /** Makes a retried create idempotent (EKS API reference, CreatePodIdentityAssociation). */
   clientRequestToken: string;
 }
@@ -35,6 +37,8 @@ export interface UpdateAssociationRequest {
   /** An empty string removes the target role (EKS API reference, UpdatePodIdentityAssociation). */
   targetRoleArn?: string;
   disableSessionTags?: boolean;
+  /** A session policy (JSON text); an empty string removes it. */
+  policy?: string;
   clientRequestToken: string;
 }
 

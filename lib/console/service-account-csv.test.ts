@@ -33,4 +33,67 @@ describe('CSV export', () => {
     expect(line.endsWith(',,,warning,PI005 PI009')).toBe(true);
     expect(end).toBe('');
   });
+
+  it("exports the association's session tags setting and session policy, quoted so the JSON stays one field", () => {
+    const policy = '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::b/*"}]}';
+    const row: ServiceAccountRow = {
+      cluster: 'prod',
+      namespace: 'batch',
+      name: 'restate',
+      exists: true,
+      podIdentity: {
+        associationId: 'a-2',
+        roleArn: 'arn:aws:iam::111122223333:role/shared',
+        targetRoleArn: null,
+        ownerArn: null,
+        disableSessionTags: true,
+        policy,
+      },
+      irsa: null,
+      sts: { annotation: null, desired: 'regional', running: { regional: 0, legacy: 0, unset: 0 } },
+      pods: { total: 1, stale: 0 },
+      mechanism: 'pod-identity',
+      findings: [],
+      worstSeverity: null,
+    };
+    const [header, line] = serviceAccountRowsToCsv([row]).split('\r\n');
+    const columns = header.split(',');
+    const fields = parseCsvLine(line);
+    expect(fields).toHaveLength(columns.length);
+    expect(fields[columns.indexOf('podIdentityDisableSessionTags')]).toBe('true');
+    expect(JSON.parse(fields[columns.indexOf('podIdentityPolicy')])).toEqual(JSON.parse(policy));
+    const plain = parseCsvLine(
+      serviceAccountRowsToCsv([{ ...row, podIdentity: { ...row.podIdentity!, disableSessionTags: false, policy: undefined } }]).split(
+        '\r\n',
+      )[1],
+    );
+    expect(plain[columns.indexOf('podIdentityDisableSessionTags')]).toBe('false');
+    expect(plain[columns.indexOf('podIdentityPolicy')]).toBe('');
+  });
 });
+
+/** RFC 4180 fields of one line: quoted fields may hold commas and doubled quotes. */
+function parseCsvLine(line: string): string[] {
+  const fields: string[] = [];
+  let i = 0;
+  while (i <= line.length) {
+    if (line[i] === '"') {
+      let value = '';
+      i++;
+      while (i < line.length) {
+        if (line[i] === '"' && line[i + 1] === '"') {
+          value += '"';
+          i += 2;
+        } else if (line[i] === '"') break;
+        else value += line[i++];
+      }
+      fields.push(value);
+      i += 2;
+    } else {
+      const end = line.indexOf(',', i) === -1 ? line.length : line.indexOf(',', i);
+      fields.push(line.slice(i, end));
+      i = end + 1;
+    }
+  }
+  return fields;
+}

@@ -13,6 +13,9 @@ const COLUMNS: [string, (row: ServiceAccountRow) => CsvValue][] = [
   ['podIdentityRoleArn', (row) => row.podIdentity?.roleArn],
   ['podIdentityTargetRoleArn', (row) => row.podIdentity?.targetRoleArn],
   ['podIdentityOwnerArn', (row) => row.podIdentity?.ownerArn],
+  ['podIdentityDisableSessionTags', (row) => row.podIdentity?.disableSessionTags],
+  // The association's session policy as EKS holds it (JSON text, quoted by toCsv).
+  ['podIdentityPolicy', (row) => row.podIdentity?.policy],
   ['irsaRoleArn', (row) => row.irsa?.roleArn],
   ['irsaAudience', (row) => row.irsa?.audience],
   ['stsAnnotation', (row) => row.sts.annotation],

@@ -7,6 +7,7 @@ import {
   DescribePodIdentityAssociationCommand,
   EKSClient,
   ListPodIdentityAssociationsCommand,
+  UpdatePodIdentityAssociationCommand,
 } from '@aws-sdk/client-eks';
 import { CoreV1Api, KubeConfig, PolicyV1Api } from '@kubernetes/client-node';
 import Database from 'better-sqlite3';
@@ -172,6 +173,49 @@ describe('guided actions against the simulator', () => {
     });
     expect(deleted.status).toBe('succeeded');
     expect(await associationsOf('reports')).toHaveLength(0);
+  });
+
+  it("sets the association's session policy with session tags off, as EKS holds it; refuses it with tags on, as EKS does; removes it", async () => {
+    const association = await exporterAssociation();
+    const ids = { clusterName: 'prod-use1', associationId: association.associationId };
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::reports/*' }],
+    });
+    // The console refuses a policy with session tags on before any write, on the policy field...
+    const refused = await runAction(ADMIN, {
+      type: 'update-association',
+      dryRun: false,
+      params: { cluster: 'prod-use1', associationId: association.associationId, policy, disableSessionTags: false },
+    });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(await refused.json())).toContain('disableSessionTags: true');
+    // ...as EKS itself does (the same request straight through the SDK).
+    await expect(eks.send(new UpdatePodIdentityAssociationCommand({ ...ids, policy, disableSessionTags: false }))).rejects.toMatchObject({
+      name: 'InvalidParameterException',
+    });
+
+    const set = await applyAndWait('update-association', {
+      cluster: 'prod-use1',
+      associationId: association.associationId,
+      policy,
+      disableSessionTags: true,
+    });
+    expect(set.status).toBe('succeeded');
+    const described = (await eks.send(new DescribePodIdentityAssociationCommand(ids))).association;
+    expect(described?.disableSessionTags).toBe(true);
+    expect(JSON.parse(described?.policy ?? 'null')).toEqual(JSON.parse(policy));
+
+    const removed = await applyAndWait('update-association', {
+      cluster: 'prod-use1',
+      associationId: association.associationId,
+      policy: null,
+      disableSessionTags: false,
+    });
+    expect(removed.status).toBe('succeeded');
+    const after = (await eks.send(new DescribePodIdentityAssociationCommand(ids))).association;
+    expect(after?.policy ?? null).toBeNull();
+    expect(after?.disableSessionTags).toBe(false);
   });
 
   it('a change to the service account after the plan is reported as a conflict, not overwritten', async () => {

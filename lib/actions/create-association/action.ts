@@ -11,6 +11,7 @@ import type { AuditTarget } from '@/lib/audit/audit-store';
 import { associationTerraform } from '../shell';
 import { createAssociationCommands } from './commands';
 import type { PreflightCheck } from '../types';
+import { samePolicy, sessionPolicyCheck } from '../session-policy';
 
 // Action 1: create a Pod Identity association (EKS API reference, CreatePodIdentityAssociation).
 
@@ -76,6 +77,7 @@ export const createAssociation = defineAction({
       }),
     );
     if (params.targetRoleArn) preflight.push(await targetRoleCheck(ctx, params.targetRoleArn));
+    if (params.policy) preflight.push(sessionPolicyCheck(params.policy));
 
     if (serviceAccount.irsa)
       preflight.push({
@@ -106,6 +108,7 @@ export const createAssociation = defineAction({
       params.roleArn,
       params.targetRoleArn ?? null,
       params.disableSessionTags ?? false,
+      params.policy ?? null,
     ]);
     const body = {
       namespace: params.namespace,
@@ -113,6 +116,7 @@ export const createAssociation = defineAction({
       roleArn: params.roleArn,
       ...(params.targetRoleArn ? { targetRoleArn: params.targetRoleArn } : {}),
       ...(params.disableSessionTags !== undefined ? { disableSessionTags: params.disableSessionTags } : {}),
+      ...(params.policy ? { policy: params.policy } : {}),
       clientRequestToken: token,
     };
     const terraform = associationTerraform({
@@ -122,6 +126,7 @@ export const createAssociation = defineAction({
       roleArn: params.roleArn,
       targetRoleArn: params.targetRoleArn,
       disableSessionTags: params.disableSessionTags,
+      policy: params.policy,
     });
 
     return associationPlan(ctx, {
@@ -148,6 +153,7 @@ export const createAssociation = defineAction({
         roleArn: params.roleArn,
         ...(params.targetRoleArn ? { targetRoleArn: params.targetRoleArn } : {}),
         ...(params.disableSessionTags !== undefined ? { disableSessionTags: params.disableSessionTags } : {}),
+        ...(params.policy ? { policy: params.policy } : {}),
         clientRequestToken: body.clientRequestToken,
       });
     } catch (error) {
@@ -169,7 +175,7 @@ export const createAssociation = defineAction({
       read: () => describePodIdentityAssociation(eks.scope, eks.clusterName, created.associationId),
     };
   },
-  verified: (association, params) => association.roleArn === params.roleArn,
+  verified: (association, params) => association.roleArn === params.roleArn && samePolicy(association.policy, params.policy),
   result: (association) => ({
     associationId: association.associationId,
     associationArn: association.associationArn,

@@ -17,6 +17,7 @@ export const createAssociationCommands: ActionCommands<'create-association'> = {
         `--role-arn ${roleArn}`,
         ...(params.targetRoleArn ? [`--target-role-arn ${shellQuote(params.targetRoleArn)}`] : []),
         ...(params.disableSessionTags ? ['--disable-session-tags'] : []),
+        ...(params.policy ? [`--policy ${shellQuote(params.policy)}`] : []),
         ...(facts.clientRequestToken ? [`--client-request-token ${facts.clientRequestToken}`] : []),
       ].join(' \\\n  '),
     );

@@ -11,8 +11,10 @@ import { updateAssociationParams } from '../schemas';
 import { associationTerraform } from '../shell';
 import { updateAssociationCommands } from './commands';
 import type { PreflightCheck } from '../types';
+import { samePolicy, sessionPolicyCheck } from '../session-policy';
+import { SESSION_POLICY_NEEDS_TAGS_OFF } from '../schemas';
 
-// Action 2a: change an association's role, target role or session tags (EKS API reference,
+// Action 2a: change an association's role, target role, session tags or session policy (EKS API reference,
 // UpdatePodIdentityAssociation; namespace and service account cannot change). Running pods keep the
 // credentials they have until they are refreshed; EKS Auth hands out the new role on the next refresh.
 
@@ -39,6 +41,18 @@ export const updateAssociation = defineAction({
         }),
       );
     if (params.targetRoleArn) preflight.push(await targetRoleCheck(ctx, params.targetRoleArn));
+    // The policy the association will hold; EKS refuses it unless session tags end up off.
+    const policy = params.policy === undefined ? association.policy : (params.policy ?? undefined);
+    if (policy && !disableSessionTags)
+      preflight.push({
+        check: 'session-policy',
+        status: 'fail',
+        message:
+          params.policy === undefined
+            ? `The association carries a session policy, so session tags must stay off: ${SESSION_POLICY_NEEDS_TAGS_OFF}. Remove the policy (policy: null) in the same update to turn tags on.`
+            : `${SESSION_POLICY_NEEDS_TAGS_OFF}; set disableSessionTags: true in this update.`,
+      });
+    else if (params.policy) preflight.push(sessionPolicyCheck(params.policy));
 
     const changes: string[] = [];
     if (params.roleArn !== undefined && params.roleArn !== association.roleArn)
@@ -47,6 +61,10 @@ export const updateAssociation = defineAction({
       changes.push(`target role ${association.targetRoleArn ?? '(none)'} → ${params.targetRoleArn ?? '(none)'}`);
     if (params.disableSessionTags !== undefined && params.disableSessionTags !== (association.disableSessionTags ?? false))
       changes.push(`session tags ${params.disableSessionTags ? 'on → off' : 'off → on'}`);
+    if (params.policy !== undefined && !samePolicy(association.policy, params.policy))
+      changes.push(
+        params.policy === null ? 'session policy removed' : association.policy ? 'session policy replaced' : 'session policy added',
+      );
     preflight.unshift(
       changes.length > 0
         ? { check: 'changes', status: 'pass', message: `Changes: ${changes.join('; ')}.` }
@@ -58,12 +76,15 @@ export const updateAssociation = defineAction({
       params.roleArn,
       params.targetRoleArn,
       params.disableSessionTags,
+      params.policy,
       association.modifiedAt ?? association.createdAt,
     ]);
     const body = {
       ...(params.roleArn !== undefined ? { roleArn: params.roleArn } : {}),
       ...(params.targetRoleArn !== undefined ? { targetRoleArn: params.targetRoleArn ?? '' } : {}),
       ...(params.disableSessionTags !== undefined ? { disableSessionTags: params.disableSessionTags } : {}),
+      // An empty string removes the policy, as an empty targetRoleArn removes the target role.
+      ...(params.policy !== undefined ? { policy: params.policy ?? '' } : {}),
       clientRequestToken: token,
     };
     const targetRole = params.targetRoleArn === undefined ? association.targetRoleArn : params.targetRoleArn;
@@ -74,6 +95,7 @@ export const updateAssociation = defineAction({
       roleArn,
       targetRoleArn: targetRole,
       disableSessionTags,
+      policy,
     });
     return associationPlan(ctx, {
       type: 'update-association',
@@ -94,6 +116,7 @@ export const updateAssociation = defineAction({
       roleArn?: string;
       targetRoleArn?: string;
       disableSessionTags?: boolean;
+      policy?: string;
       clientRequestToken: string;
     };
     try {
@@ -108,13 +131,15 @@ export const updateAssociation = defineAction({
   verified: (association, params) =>
     (params.roleArn === undefined || association.roleArn === params.roleArn) &&
     (params.targetRoleArn === undefined || (association.targetRoleArn ?? null) === (params.targetRoleArn || null)) &&
-    (params.disableSessionTags === undefined || (association.disableSessionTags ?? false) === params.disableSessionTags),
+    (params.disableSessionTags === undefined || (association.disableSessionTags ?? false) === params.disableSessionTags) &&
+    samePolicy(association.policy, params.policy),
   result: (association) => ({
     associationId: association.associationId,
     roleArn: association.roleArn,
     targetRoleArn: association.targetRoleArn ?? null,
     disableSessionTags: association.disableSessionTags ?? false,
+    policy: association.policy ?? null,
   }),
   describe: (association) =>
-    `association ${association.associationId} with role ${association.roleArn ?? '(none)'}, target role ${association.targetRoleArn ?? '(none)'}, session tags ${association.disableSessionTags ? 'off' : 'on'}`,
+    `association ${association.associationId} with role ${association.roleArn ?? '(none)'}, target role ${association.targetRoleArn ?? '(none)'}, session tags ${association.disableSessionTags ? 'off' : 'on'}${association.policy ? ', with a session policy' : ''}`,
 });

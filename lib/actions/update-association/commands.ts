@@ -9,7 +9,11 @@ export const updateAssociationCommands: ActionCommands<'update-association'> = {
     const line = new CommandLine();
     const clusterName = line.value(facts.eksClusterName ?? params.cluster, 'CLUSTER', 'the EKS cluster name');
     const associationId = line.value(params.associationId, 'ASSOCIATION_ID', 'the association to change');
-    const changesNothing = params.roleArn === undefined && params.targetRoleArn === undefined && params.disableSessionTags === undefined;
+    const changesNothing =
+      params.roleArn === undefined &&
+      params.targetRoleArn === undefined &&
+      params.disableSessionTags === undefined &&
+      params.policy === undefined;
     const roleArn = changesNothing ? line.value(undefined, 'ROLE_ARN', 'an existing role that trusts pods.eks.amazonaws.com') : undefined;
     return line.lines(
       [
@@ -20,6 +24,8 @@ export const updateAssociationCommands: ActionCommands<'update-association'> = {
         ...(params.disableSessionTags !== undefined
           ? [params.disableSessionTags ? '--disable-session-tags' : '--no-disable-session-tags']
           : []),
+        // An empty policy removes the session policy, as an empty target role ARN removes the target role.
+        ...(params.policy !== undefined ? [`--policy ${shellQuote(params.policy ?? '')}`] : []),
         ...(facts.clientRequestToken ? [`--client-request-token ${facts.clientRequestToken}`] : []),
       ].join(' \\\n  '),
     );
