@@ -156,7 +156,14 @@ export interface SimulationResult {
 /** iam:SimulatePrincipalPolicy for one action on one resource, with context entries and session policies. */
 export async function simulatePrincipalPolicy(
   scope: AwsScope,
-  input: { policySourceArn: string; action: string; resource: string; context: ContextEntry[]; policyInputList: string[] },
+  input: {
+    policySourceArn: string;
+    action: string;
+    resource: string;
+    context: ContextEntry[];
+    /** Simulated in place of the role's permissions boundary (AWS takes one boundary per simulation). */
+    permissionsBoundaryPolicyInputList?: string[];
+  },
 ): Promise<SimulationResult> {
   const out = await awsClient('iam', scope.region, scope.credentials).send(
     new SimulatePrincipalPolicyCommand({
@@ -164,7 +171,9 @@ export async function simulatePrincipalPolicy(
       ActionNames: [input.action],
       ResourceArns: [input.resource],
       ContextEntries: input.context.length > 0 ? input.context : undefined,
-      PolicyInputList: input.policyInputList.length > 0 ? input.policyInputList : undefined,
+      PermissionsBoundaryPolicyInputList: input.permissionsBoundaryPolicyInputList?.length
+        ? input.permissionsBoundaryPolicyInputList
+        : undefined,
     }),
   );
   const result = out.EvaluationResults?.[0];

@@ -154,9 +154,15 @@ export interface AskAwsAnswer {
   error?: SourceErrorSummary;
   /** Whether AWS and `compared` agree; null when either could not decide. */
   agree: boolean | null;
-  /** What was sent, so the user can repeat it with the aws CLI. */
-  request: { policySourceArn: string; action: string; resource: string; contextEntries: ContextEntry[]; policyInputList: string[] };
-  /** The same question as an aws CLI command. */
+  /**
+   * What was sent, so the user can repeat it with the aws CLI. `sessionPolicy`: the association's session policy,
+   * which SimulatePrincipalPolicy cannot take as such (its PolicyInputList adds identity policies, a union): it is
+   * asked a second time with the session policy as PermissionsBoundaryPolicyInputList, which intersects like a
+   * session policy does for identity-policy grants, and the two answers are combined (both must allow; a Deny in
+   * either wins). Two calls, because the boundary parameter replaces the role's own boundary.
+   */
+  request: { policySourceArn: string; action: string; resource: string; contextEntries: ContextEntry[]; sessionPolicy?: string };
+  /** The same question as aws CLI commands (two with a session policy). */
   command: string;
 }
 
@@ -181,8 +187,23 @@ function cliCommand(request: AskAwsAnswer['request']): string {
         )
         .join(' ')}`,
     );
-  if (request.policyInputList.length > 0) parts.push(`--policy-input-list ${request.policyInputList.map(shellQuote).join(' ')}`);
-  return parts.join(' \\\n  ');
+  const command = parts.join(' \\\n  ');
+  if (!request.sessionPolicy) return command;
+  return [
+    command,
+    '# the session policy narrows the role like a boundary does; both answers must allow',
+    `${command} \\\n  --permissions-boundary-policy-input-list ${shellQuote(request.sessionPolicy)}`,
+  ].join('\n');
+}
+
+/** Both simulations must allow; an explicit Deny in either wins (the evaluation order of domain.md §1d). */
+function combineSimulations(results: SimulationResult[]): SimulationResult {
+  const decision = results.some((r) => r.decision === 'explicitDeny')
+    ? 'explicitDeny'
+    : results.every((r) => r.decision === 'allowed')
+      ? 'allowed'
+      : 'implicitDeny';
+  return { ...results[0], decision, matchedStatements: results.flatMap((r) => r.matchedStatements) };
 }
 
 /**
@@ -219,8 +240,14 @@ export async function askAws(
       ContextKeyType: 'string' as const,
     })),
   ];
-  const policyInputList = identity.sessionPolicyText ? [identity.sessionPolicyText] : [];
-  const request = { policySourceArn: identity.roleArn, action: check.action, resource: check.resource, contextEntries, policyInputList };
+  const sessionPolicy = identity.sessionPolicyText;
+  const request = {
+    policySourceArn: identity.roleArn,
+    action: check.action,
+    resource: check.resource,
+    contextEntries,
+    ...(sessionPolicy ? { sessionPolicy } : {}),
+  };
   const base = { console: consoleVerdict, compared, request, command: cliCommand(request) };
   const awsScope = await scopeForAccount(view.targets, identity.session.account);
   if (!awsScope)
@@ -243,16 +270,19 @@ export async function askAws(
         action: check.action,
         resource: check.resource,
         context: JSON.stringify(contextEntries),
-        policies: JSON.stringify(policyInputList),
+        sessionPolicy: sessionPolicy ?? '',
       },
-      () =>
-        simulatePrincipalPolicy(awsScope, {
-          policySourceArn: identity.roleArn,
-          action: check.action,
-          resource: check.resource,
-          context: contextEntries,
-          policyInputList,
-        }),
+      async () => {
+        const ask = (boundary?: string) =>
+          simulatePrincipalPolicy(awsScope, {
+            policySourceArn: identity.roleArn,
+            action: check.action,
+            resource: check.resource,
+            context: contextEntries,
+            ...(boundary ? { permissionsBoundaryPolicyInputList: [boundary] } : {}),
+          });
+        return sessionPolicy ? combineSimulations(await Promise.all([ask(), ask(sessionPolicy)])) : ask();
+      },
       { pooled: true, ttlMs: 10_000 },
     );
     const aws = {
