@@ -101,6 +101,24 @@ describe('lookUpAccess', () => {
     ]);
   });
 
+  it('answers by the service of the action, whatever its case, and still finds `*` and wildcard-service statements', () => {
+    const f = lookupFleet();
+    const wildService = {
+      ...f,
+      policies: { ...f.policies, [READER]: inline({ Sid: 'AnyGet', Effect: 'Allow', Action: 's*:Get*', Resource: '*' }) },
+    };
+    // BOUNDED's `*` is indexed under every service; its boundary allows s3:Get* only.
+    expect(names(lookUpAccess(wildService, { action: 'S3:GETOBJECT', resource: PUT.resource }, everyone))).toEqual([
+      'batch/bounded:allowed',
+      'payments/reader:allowed',
+      'shop/web:allowed',
+    ]);
+    // Only READER's `s*:Get*` can match sqs: found through the wildcard-service list, not through an sqs entry.
+    expect(names(lookUpAccess(wildService, { action: 'sqs:GetQueueUrl', resource: '*' }, everyone))).toEqual(['payments/reader:allowed']);
+    expect(accessIndexOf(wildService).byService.get('s3')?.length).toBe(2);
+    expect(lookUpAccess(f, { action: 'sqs:SendMessage', resource: '*' }, everyone)).toEqual([]);
+  });
+
   it('shows an explicit Deny in the bucket policy as denied, naming the statement', () => {
     const f = lookupFleet({
       bucketPolicies: {
