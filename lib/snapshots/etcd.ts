@@ -3,6 +3,7 @@ import type { ClusterState } from '@/lib/model/cluster-state';
 import type { Finding } from '@/lib/model/finding';
 import type { ConfigMap, KubeObject } from '@/lib/model/kube-objects';
 import { formatAge } from './duration';
+import { discoverEtcdS3Writers } from './etcd-writers';
 import { parseRfc3339 } from './latest-json';
 import { scheduleIntervalSeconds } from './schedule';
 import type { EtcdLocation, EtcdSnapshotSource, EtcdTimelineEntry, SourceOrigin, SourceProblem } from './types';
@@ -64,7 +65,7 @@ export function evaluateEtcdSnapshots(cluster: ClusterState, scheduleExpression:
   const byLocation = new Map<string, EtcdRecord[]>();
   for (const record of records) byLocation.set(record.location, [...(byLocation.get(record.location) ?? []), record]);
 
-  return [...byLocation.entries()]
+  const sources = [...byLocation.entries()]
     .sort(([a], [b]) => (a === 's3' ? 1 : b === 's3' ? -1 : a.localeCompare(b)))
     .map(([location, locationRecords]) =>
       judgeLocation(
@@ -78,6 +79,26 @@ export function evaluateEtcdSnapshots(cluster: ClusterState, scheduleExpression:
         problems,
       ),
     );
+  return sources.map((source) => withPodWriter(cluster, source));
+}
+
+/**
+ * The S3 location's writer, when a pod uploads there with its workload identity: the bucket must be the one the
+ * records name, and the folder too when both are known. Two such pods for one bucket: the first found.
+ */
+function withPodWriter(cluster: ClusterState, source: EtcdSnapshotSource): EtcdSnapshotSource {
+  const s3 = source.locations[0]?.kind === 's3' ? source.locations[0].s3 : undefined;
+  if (!s3?.bucket) return source;
+  const folder = (s3.prefix ?? '').replace(/^\/+|\/+$/g, '');
+  const writer = discoverEtcdS3Writers(cluster).find((candidate) => {
+    const [bucket, ...rest] = candidate.destination.replace(/^s3:\/\//, '').split('/');
+    return bucket === s3.bucket && (!folder || !rest.length || rest.join('/') === folder);
+  });
+  if (!writer) return source;
+  return {
+    ...source,
+    writer: { cluster: cluster.name, namespace: writer.namespace, serviceAccount: writer.serviceAccount, workload: writer.workload },
+  };
 }
 
 function judgeLocation(

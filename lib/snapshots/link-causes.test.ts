@@ -143,6 +143,63 @@ describe('the matrix snapshot column per service account', () => {
 });
 
 describe('SN006 links permission causes', () => {
+  it('links a failing etcd S3 location to the PM001 of the pod that uploads there with its identity, and only that pod', () => {
+    const backup = (bucket: string) => ({
+      kind: 'CronJob' as const,
+      metadata: { name: 'etcd-backup', namespace: 'kube-system' },
+      spec: {
+        jobTemplate: {
+          spec: {
+            template: {
+              spec: {
+                serviceAccountName: 'etcd-backup',
+                containers: [
+                  { name: 'save', command: ['k3s', 'etcd-snapshot', 'save', '--s3', `--s3-bucket=${bucket}`, '--s3-folder=edge'] },
+                ],
+              },
+            },
+          },
+        },
+      },
+    });
+    const failedUpload = {
+      metadata: { name: 'x', labels: { 'etcd.k3s.cattle.io/snapshot-storage-node': 's3' } },
+      spec: { snapshotName: 'x', s3: { bucket: 'etcd-backups', prefix: 'edge' } },
+      status: {
+        readyToUse: false,
+        error: { time: '2026-03-01T11:00:00Z', message: 'AccessDenied: not authorized to perform s3:PutObject' },
+      },
+    };
+    const sourcesWith = (bucket: string) =>
+      evaluateEtcdSnapshots(
+        clusterState('edge', { etcdSnapshotFiles: [failedUpload], workloads: [backup(bucket)] }, { kind: 'k3s' }),
+        '0 */12 * * *',
+        new Date('2026-03-01T12:00:00Z'),
+      );
+    const pm001: Finding = {
+      code: 'PM001',
+      severity: 'error',
+      subject: { kind: 'serviceaccount', cluster: 'edge', namespace: 'kube-system', name: 'etcd-backup' },
+      title: 'kube-system/etcd-backup may not s3:PutObject',
+      evidence: {},
+    };
+    const causes = new Map([['edge/kube-system/etcd-backup', [pm001]]]);
+
+    const [source] = sourcesWith('etcd-backups');
+    expect(source.writer).toEqual({
+      cluster: 'edge',
+      namespace: 'kube-system',
+      serviceAccount: 'etcd-backup',
+      workload: 'CronJob kube-system/etcd-backup',
+    });
+    const sn006 = linkSnapshotCauses([source], causes)[0].findings.find((finding) => finding.code === 'SN006');
+    expect(sn006?.title).toBe('Snapshots of edge/s3 are failing and their writer kube-system/etcd-backup may not write them (PM001)');
+    // A pod uploading to another bucket is not this location's writer.
+    const [other] = sourcesWith('other-backups');
+    expect(other.writer).toBeUndefined();
+    expect(linkSnapshotCauses([other], causes)[0].findings.map((finding) => finding.code)).not.toContain('SN006');
+  });
+
   it('names a PM001 as "may not write them", next to the stale symptom', () => {
     const writer = { cluster: 'prod', namespace: 'restate', serviceAccount: 'restate' };
     const source = {

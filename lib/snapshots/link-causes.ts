@@ -5,7 +5,8 @@ import type { SnapshotSource } from './types';
 // SN006 (findings.md): snapshots are stale/failing and the workload that writes them has an identity finding
 // of severity error (PI, IR, ID or PM: PM001 says the writer may not write there) — the cause shown next to the symptom. Only sources with a writer service account can be
 // linked: K3s/RKE2 etcd snapshots are written by the k3s server with its own credentials (flags, shared file,
-// instance role), not by a service account. A Restate writer configured with static keys or a profile does
+// instance role), not by a service account, unless a pod uploads them with its identity (an etcd source's
+// `writer`, lib/snapshots/etcd-writers.ts). A Restate writer configured with static keys or a profile does
 // not use its service account's identity either, so its identity findings are not the cause.
 
 export function serviceAccountKey(cluster: string, namespace: string, serviceAccount: string): string {
@@ -23,9 +24,9 @@ function causePhrase(causes: Finding[]): string {
 /** Returns the sources with SN006 added where it fires; `identityFindingsBySa` is keyed "cluster/namespace/serviceAccount". */
 export function linkSnapshotCauses(sources: SnapshotSource[], identityFindingsBySa: Map<string, Finding[]>): SnapshotSource[] {
   return sources.map((source) => {
-    if (source.kind !== 'restate' || !source.writer) return source;
+    if (!source.writer) return source;
     if (source.state !== 'stale' && source.state !== 'failing') return source;
-    if (source.settings && source.settings.credentialSource !== 'default-chain') return source;
+    if (source.kind === 'restate' && source.settings && source.settings.credentialSource !== 'default-chain') return source;
     const { cluster, namespace, serviceAccount } = source.writer;
     const causes = (identityFindingsBySa.get(serviceAccountKey(cluster, namespace, serviceAccount)) ?? []).filter(
       (finding) => finding.severity === 'error' && isIdentityFinding(finding.code),

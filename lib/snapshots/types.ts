@@ -147,7 +147,11 @@ export interface EtcdSnapshotSource {
   cluster: string;
   /** "<cluster>/<location>", e.g. "edge-k3s/s3" or "edge-k3s/server-0". */
   source: string;
-  writer?: undefined;
+  /**
+   * For the S3 location: a pod that uploads etcd snapshots there with its own workload identity (a CronJob running
+   * `k3s etcd-snapshot save --s3`; lib/snapshots/etcd-writers.ts). The server's own uploads have no writer here.
+   */
+  writer?: SnapshotWriter & { workload: string };
   state: SnapshotState;
   origin: SourceOrigin[];
   /** Which record K3s/RKE2 keeps: the ETCDSnapshotFile CRs, or the legacy ConfigMap. */

@@ -131,6 +131,76 @@ describe('PM001: a workload cannot do what it is known to need', () => {
   });
 });
 
+describe('PM001: a K3s etcd snapshot upload run in a pod, with its pod’s identity', () => {
+  const etcdBackup = (args: string[], env: { name: string; value: string }[] = []): Workload => ({
+    kind: 'CronJob',
+    metadata: { name: 'etcd-backup', namespace: 'payments' },
+    spec: {
+      jobTemplate: {
+        spec: {
+          template: {
+            spec: {
+              serviceAccountName: 'api',
+              containers: [{ name: 'snapshot', image: 'rancher/k3s:v1.31.4-k3s1', command: ['k3s'], args, env }],
+            },
+          },
+        },
+      },
+    },
+  });
+  const UPLOAD = ['etcd-snapshot', 'save', '--s3', '--s3-bucket=snaps', '--s3-folder', 'prod'];
+  const etcdFleet = (workload: Workload, policies: RolePolicies) =>
+    withPolicies(healthyPodIdentity({ cluster: { workloads: [workload] } }), policies);
+
+  it('fires when the role may not write the bucket folder, naming the etcd upload as the need', () => {
+    const f = etcdFleet(
+      etcdBackup(UPLOAD),
+      inlinePolicies({ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::snaps/prod/*' }, S3_RW[1]),
+    );
+    const [finding] = only(f, 'PM001');
+    expect(finding.title).toContain('s3:PutObject');
+    expect(finding.title).toContain('etcd snapshots to s3://snaps/prod (CronJob payments/etcd-backup)');
+    expect(finding.evidence.denied).toEqual([expect.objectContaining({ action: 's3:PutObject', resource: 'arn:aws:s3:::snaps/prod/*' })]);
+  });
+
+  it('stays silent when the role may write, when the upload passes its own keys, and for a command that does not upload', () => {
+    const denied = inlinePolicies(S3_RW[1]);
+    expect(codes(etcdFleet(etcdBackup(UPLOAD), inlinePolicies(...S3_RW)))).not.toContain('PM001');
+    expect(codes(etcdFleet(etcdBackup([...UPLOAD, '--s3-access-key=AKIA…', '--s3-secret-key=…']), denied))).not.toContain('PM001');
+    expect(codes(etcdFleet(etcdBackup(UPLOAD, [{ name: 'AWS_ACCESS_KEY_ID', value: 'AKIA…' }]), denied))).not.toContain('PM001');
+    expect(codes(etcdFleet(etcdBackup(['etcd-snapshot', 'list', '--s3', '--s3-bucket=snaps']), denied))).not.toContain('PM001');
+    expect(codes(etcdFleet(etcdBackup(['etcd-snapshot', 'save']), denied))).not.toContain('PM001');
+  });
+
+  it('reads the --etcd- aliases and a `sh -c` script; the default subcommand is save', () => {
+    const script: Workload = {
+      ...etcdBackup([]),
+      spec: {
+        jobTemplate: {
+          spec: {
+            template: {
+              spec: {
+                serviceAccountName: 'api',
+                containers: [
+                  {
+                    name: 'snapshot',
+                    command: ['sh', '-c'],
+                    args: ['/usr/local/bin/rke2 etcd-snapshot --etcd-s3 --etcd-s3-bucket snaps --etcd-s3-folder=/prod/'],
+                  },
+                ],
+              },
+            },
+          },
+        },
+      },
+    };
+    const [finding] = only(etcdFleet(script, inlinePolicies(S3_RW[1])), 'PM001');
+    expect(finding.evidence.denied).toEqual(
+      expect.arrayContaining([expect.objectContaining({ action: 's3:PutObject', resource: 'arn:aws:s3:::snaps/prod/*' })]),
+    );
+  });
+});
+
 describe('PM002: policies test EKS session tags while the association disables them', () => {
   const abac = inlinePolicies({
     Effect: 'Allow',
