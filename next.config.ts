@@ -3,7 +3,7 @@ import { staticSecurityHeaders } from './lib/http/security-headers';
 
 const nextConfig: NextConfig = {
   // Native and Node-only modules stay out of the server bundle.
-  serverExternalPackages: ['better-sqlite3', '@kubernetes/client-node'],
+  serverExternalPackages: ['better-sqlite3', '@kubernetes/client-node', 'pg', 'node-pg-migrate'],
   poweredByHeader: false,
   // proxy.ts sets the security headers on everything else; the hashed build output skips it, so it gets the
   // ones that need no nonce here (HSTS comes with every page, which is where browsers learn it).

@@ -24,5 +24,7 @@ fs.rmSync(path.join(out, 'server.js'), { force: true });
 fs.cpSync(path.join(root, '.next', 'static'), path.join(out, '.next', 'static'), { recursive: true });
 if (fs.existsSync(path.join(root, 'public'))) fs.cpSync(path.join(root, 'public'), path.join(out, 'public'), { recursive: true });
 fs.mkdirSync(path.join(out, 'scripts'), { recursive: true });
+// The PostgreSQL store's migrations are read at start (lib/store/pg-store.ts, relative to the working directory).
+fs.cpSync(path.join(root, 'lib', 'store', 'pg-migrations'), path.join(out, 'lib', 'store', 'pg-migrations'), { recursive: true });
 for (const file of ['start.mjs', 'healthcheck.mjs']) fs.copyFileSync(path.join(root, 'scripts', file), path.join(out, 'scripts', file));
 console.log(`assembled the console in ${out}`);

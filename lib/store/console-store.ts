@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { AuditStore } from '@/lib/audit/audit-store';
 import { SqliteSessionStore, type SessionStore } from '@/lib/auth/session-store';
 import type { JobStore } from './job-store';
+import { PgConsoleStore } from './pg-store';
 import { SqliteAuditStore } from './sqlite-audit-store';
 import { SqliteJobStore } from './sqlite-job-store';
 
@@ -85,7 +86,7 @@ export function openConsoleStore(env: NodeJS.ProcessEnv = process.env): ConsoleS
   if (url) {
     if (!/^postgres(ql)?:\/\//.test(url))
       throw new Error(`DATABASE_URL must be a postgres:// or postgresql:// URL (got a ${url.split(':')[0]}: URL)`);
-    throw new Error('DATABASE_URL: the PostgreSQL engine is not in this build yet');
+    return new PgConsoleStore(url);
   }
   return new SqliteConsoleStore(path.resolve(/*turbopackIgnore: true*/ env.DATA_DIR ?? '.data'));
 }
