@@ -87,9 +87,30 @@ export function demoConsoleConfig(options: { issuer: string; consoleUrl: string;
       {
         name: 'payments',
         groups: ['idp-payments-oncall'],
-        clusters: [{ cluster: '*', namespaces: ['payments', 'payments-*'], role: 'operator' }],
+        // Role scope: the payments team binds only its own roles (account 111122223333, tagged team=payments).
+        clusters: [
+          {
+            cluster: '*',
+            namespaces: ['payments', 'payments-*'],
+            role: 'operator',
+            roles: ['arn:aws:iam::111122223333:role/payments-*'],
+            roleTags: { team: 'payments' },
+          },
+        ],
       },
-      { name: 'data', groups: ['idp-data'], clusters: [{ cluster: '*', namespaces: ['data', 'data-*'], role: 'viewer' }] },
+      {
+        name: 'data',
+        groups: ['idp-data'],
+        clusters: [
+          {
+            cluster: '*',
+            namespaces: ['data', 'data-*'],
+            role: 'viewer',
+            roles: ['arn:aws:iam::444455556666:role/data-*'],
+            roleTags: { team: 'data' },
+          },
+        ],
+      },
     ],
     admins: { groups: ['idp-platform-admins'] },
   });

@@ -35,7 +35,7 @@ async function getJson<T>(url: string): Promise<T> {
 function useRoleOptions(cluster: string | undefined) {
   return useQuery({
     queryKey: ['pod-identity-roles', cluster],
-    queryFn: () => getJson<{ items: RoleOption[] }>(`/api/v1/roles?cluster=${encodeURIComponent(cluster ?? '')}`),
+    queryFn: () => getJson<{ items: RoleOption[]; noRolesHint?: string }>(`/api/v1/roles?cluster=${encodeURIComponent(cluster ?? '')}`),
     enabled: Boolean(cluster),
     staleTime: 30_000,
   });
@@ -205,9 +205,10 @@ export function ActionFields({
             {roleField(
               'roleArn',
               'Role',
-              roles.data
-                ? `Pick one of ${roles.data.items.length} roles of the account that trust pods.eks.amazonaws.com, or paste an ARN.`
-                : 'Paste a role ARN.',
+              roles.data?.noRolesHint ??
+                (roles.data
+                  ? `Pick one of ${roles.data.items.length} roles of the account that trust pods.eks.amazonaws.com and that your team may bind, or paste an ARN.`
+                  : 'Paste a role ARN.'),
             )}
           </div>
           <div className="sm:col-span-2">
@@ -227,7 +228,7 @@ export function ActionFields({
     case 'update-association':
       return (
         <div className="grid gap-3">
-          {roleField('roleArn', 'Role', 'The role the association hands to pods.')}
+          {roleField('roleArn', 'Role', roles.data?.noRolesHint ?? 'The role the association hands to pods.')}
           {roleField('targetRoleArn', 'Target role', 'Leave empty to keep it; clear an existing one to remove the chaining.')}
           <label className="flex items-center gap-2 text-[13px] text-neutral-700">
             <input

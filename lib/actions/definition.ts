@@ -40,6 +40,11 @@ export interface ActionDefinition<K extends ActionKind, V> extends ActionCommand
   cancellable?: boolean;
   /** Whom the action changes, from the collected view alone: authorization comes before any read or write. */
   targets(params: ActionParams<K>, view: FleetState): AuditTarget[];
+  /**
+   * The IAM roles the action binds to pods (iam:PassRole through the console) or whose trust policy it changes:
+   * the runner refuses unless the caller's grant on every target allows each (role scope, issue 10).
+   */
+  boundRoles?(params: ActionParams<K>): string[];
   /** No writes: preflight checks, the exact requests and the equivalents (from `commands`). */
   plan(params: ActionParams<K>, ctx: ActionContext): Promise<ActionPlan>;
   /** The writes. Throws an ActionError when one is refused. */

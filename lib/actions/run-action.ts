@@ -2,7 +2,10 @@ import 'server-only';
 import { recordIntent, recordPlan, recordResult } from '@/lib/audit/audit-log';
 import type { AuditTarget } from '@/lib/audit/audit-store';
 import { scopeOf } from '@/lib/auth/get-principal';
-import { refuseUnlessCanAct } from '@/lib/auth/authorize';
+import { refuseUnlessCanAct, refuseUnlessCanBindRole } from '@/lib/auth/authorize';
+import type { RoleFacts } from '@/lib/auth/scope';
+import { getRole } from '@/lib/aws/iam';
+import { parseRoleArn } from '@/lib/model/arn';
 import type { Principal } from '@/lib/auth/principal';
 import { collectCache, invalidateCollected } from '@/lib/collect';
 import { forgetFleetView } from '@/lib/console/queries';
@@ -29,6 +32,19 @@ function errorResponse(plain: PlainError): Response {
     ...(plain.upstream ? { upstream: plain.upstream } : {}),
     ...(plain.offer ? { offer: plain.offer } : {}),
   });
+}
+
+/** The role's ARN, and its tags (GetRole) when a grant that could allow it asks for roleTags. */
+async function roleFacts(principal: Principal, roleArn: string, targets: AuditTarget[], ctx: ActionContext): Promise<RoleFacts> {
+  const scope = scopeOf(principal);
+  if (scope.isAdmin || !targets.some((target) => target.cluster && scope.needsRoleTags(target.cluster))) return { arn: roleArn };
+  try {
+    const role = await getRole(ctx.iamScopeFor(parseRoleArn(roleArn)?.account), roleArn);
+    return { arn: roleArn, tags: role?.tags ?? {} };
+  } catch {
+    // Unread tags: a grant that requires tags refuses and says the tags could not be read.
+    return { arn: roleArn };
+  }
 }
 
 export async function runAction(principal: Principal, body: unknown): Promise<Response> {
@@ -59,6 +75,14 @@ async function runKind<K extends ActionKind>(
     for (const target of targets) {
       const refusal = await refuseUnlessCanAct(principal, type, target, { type, dryRun, params });
       if (refusal) return refusal;
+    }
+    // Role scope: the console's own iam:PassRole must not let an operator bind another team's role.
+    for (const roleArn of definition.boundRoles?.(params) ?? []) {
+      const role = await roleFacts(principal, roleArn, targets, ctx);
+      for (const target of targets) {
+        const refusal = await refuseUnlessCanBindRole(principal, type, target, role, { type, dryRun, params });
+        if (refusal) return refusal;
+      }
     }
   } catch (error) {
     if (error instanceof ActionError) return errorResponse(error.plain);

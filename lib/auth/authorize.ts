@@ -4,6 +4,7 @@ import type { AuditTarget } from '@/lib/audit/audit-store';
 import { apiError } from '@/lib/http/errors';
 import { scopeOf } from './get-principal';
 import type { Principal } from './principal';
+import type { RoleFacts } from './scope';
 
 /**
  * The authorize step of the action wrapper (design.md "Actions"): an action on a namespace needs an operator
@@ -32,4 +33,34 @@ export async function refuseUnlessCanAct(
   if (!reason) return undefined;
   await recordRefusal(principal, actionType, target, request, reason);
   return apiError(403, 'forbidden', `Refused: ${reason}.`, { actionType, target });
+}
+
+/**
+ * Role scope (issue 10 "Role scope"): an operator may bind, or fix the trust policy of, only roles that a
+ * `roles` pattern (and `roleTags`, when set) of the grant covering the target allows. The refusal is 403,
+ * audited, and names the missing pattern or tags and the config line that would allow it.
+ */
+export async function refuseUnlessCanBindRole(
+  principal: Principal,
+  actionType: string,
+  target: AuditTarget,
+  role: RoleFacts,
+  request: unknown,
+): Promise<Response | undefined> {
+  const scope = scopeOf(principal);
+  if (scope.isAdmin) return undefined;
+  if (!target.cluster) {
+    const reason = `${actionType} of ${role.arn} has no cluster to authorize against; only admins may run it`;
+    await recordRefusal(principal, actionType, { ...target, roleArn: role.arn }, request, reason);
+    return apiError(403, 'forbidden', `Refused: ${reason}.`, { actionType, target });
+  }
+  const decision = scope.roleBinding(target.cluster, target.namespace, role);
+  if (decision.allowed) return undefined;
+  await recordRefusal(principal, actionType, { ...target, roleArn: role.arn }, request, decision.reason);
+  return apiError(403, 'forbidden', `Refused: ${decision.reason}.`, {
+    actionType,
+    target: { ...target, roleArn: role.arn },
+    ...(decision.missingPattern ? { missingPattern: decision.missingPattern } : {}),
+    ...(decision.missingTags ? { missingTags: decision.missingTags } : {}),
+  });
 }

@@ -163,6 +163,12 @@ export const authConfigSchema = z
 
 const globPattern = nonEmpty.regex(/^[A-Za-z0-9*?._-]+$/, 'may contain letters, digits, . _ - and the wildcards * ?');
 
+/** An IAM role ARN pattern, e.g. arn:aws:iam::111122223333:role/payments-* (IAM's role-name characters, paths, * and ?). */
+const roleArnPattern = nonEmpty.regex(
+  /^arn:(aws[a-z-]*|\*):iam::[\d*?]+:role\/[\w+=,.@/*?-]+$/,
+  'must be an IAM role ARN pattern such as arn:aws:iam::111122223333:role/payments-* (wildcards * and ?)',
+);
+
 export const teamsConfigSchema = z.strictObject({
   teams: z
     .array(
@@ -174,6 +180,13 @@ export const teamsConfigSchema = z.strictObject({
             cluster: globPattern,
             namespaces: z.array(globPattern).min(1, "list namespace patterns ('*' for all)"),
             role: roleSchema,
+            /**
+             * The IAM roles an operator may bind (create/update-association roleArn and targetRoleArn) and whose
+             * trust policies it may fix here: ARN patterns with * and ?. None listed: may bind none.
+             */
+            roles: z.array(roleArnPattern).default([]),
+            /** Tags every bindable role must also carry (all of them, exact values). */
+            roleTags: z.record(nonEmpty, z.string()).optional(),
           }),
         ),
       }),

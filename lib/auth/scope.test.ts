@@ -68,3 +68,73 @@ describe('scopeFor', () => {
     expect(scopeFor(resolveTokenPrincipal({ subject: 'ops', role: 'admin' }), teams).isAdmin).toBe(true);
   });
 });
+
+describe('role scope (teams[].clusters[].roles and roleTags)', () => {
+  const withRoles = teamsConfigSchema.parse({
+    teams: [
+      {
+        name: 'payments',
+        groups: ['idp-payments'],
+        clusters: [
+          {
+            cluster: 'prod-*',
+            namespaces: ['payments', 'payments-*'],
+            role: 'operator',
+            roles: ['arn:aws:iam::111122223333:role/payments-*'],
+            roleTags: { team: 'payments' },
+          },
+          { cluster: 'staging', namespaces: ['*'], role: 'operator' },
+        ],
+      },
+    ],
+  });
+  const payments = scopeFor(resolvePrincipal({ subject: 'ann', groups: ['idp-payments'], via: 'oidc' }, withRoles), withRoles);
+  const own = { arn: 'arn:aws:iam::111122223333:role/payments-api', tags: { team: 'payments' } };
+
+  it('lets an operator bind a role that a pattern of the covering grant matches and that carries every roleTag', () => {
+    expect(payments.roleBinding('prod-use1', 'payments', own)).toEqual({ allowed: true });
+  });
+
+  it("refuses another team's role and names the missing pattern and the config line that would allow it", () => {
+    const decision = payments.roleBinding('prod-use1', 'payments-x', {
+      arn: 'arn:aws:iam::444455556666:role/data-catalog-pod-identity',
+      tags: {},
+    });
+    expect(decision).toMatchObject({ allowed: false, missingPattern: 'arn:aws:iam::444455556666:role/data-catalog-pod-identity' });
+    expect(!decision.allowed && decision.reason).toContain('roles: ["arn:aws:iam::444455556666:role/data-catalog-pod-identity"]');
+    expect(!decision.allowed && decision.reason).toContain('it lists arn:aws:iam::111122223333:role/payments-*');
+  });
+
+  it('refuses a matching role without the required tag, or whose tags could not be read', () => {
+    const untagged = payments.roleBinding('prod-use1', 'payments', { arn: own.arn, tags: { team: 'data' } });
+    expect(untagged).toMatchObject({ allowed: false, missingTags: { team: 'payments' } });
+    expect(payments.roleBinding('prod-use1', 'payments', { arn: own.arn })).toMatchObject({ allowed: false });
+  });
+
+  it('binds nothing where the grant lists no roles, and nothing through a pattern that looks alike', () => {
+    expect(payments.roleBinding('staging', 'payments', own)).toMatchObject({ allowed: false });
+    expect(payments.hasRolePatterns('staging')).toBe(false);
+    expect(
+      payments.roleBinding('prod-use1', 'payments', { arn: 'arn:aws:iam::111122223333:role/paymentsX', tags: { team: 'payments' } })
+        .allowed,
+    ).toBe(false);
+    // A grant on another namespace does not lend its patterns.
+    expect(payments.roleBinding('prod-use1', 'data', own).allowed).toBe(false);
+  });
+
+  it('gives a viewer token no role and an admin every role', () => {
+    const viewerToken = scopeFor(resolveTokenPrincipal({ subject: 'ci', team: 'payments', role: 'viewer' }), withRoles);
+    expect(viewerToken.roleBinding('prod-use1', 'payments', own).allowed).toBe(false);
+    expect(viewerToken.mayBindSomewhere('prod-use1', undefined, own)).toBe(false);
+    const admin = scopeFor(resolveTokenPrincipal({ subject: 'ops', role: 'admin' }), withRoles);
+    expect(admin.roleBinding('anywhere', 'kube-system', { arn: 'arn:aws:iam::999999999999:role/x' }).allowed).toBe(true);
+  });
+
+  it('refuses a role pattern that is not an IAM role ARN pattern, naming its path', () => {
+    const result = teamsConfigSchema.safeParse({
+      teams: [{ name: 't', clusters: [{ cluster: '*', namespaces: ['*'], role: 'operator', roles: ['payments-*'] }] }],
+    });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0].path).toEqual(['teams', 0, 'clusters', 0, 'roles', 0]);
+  });
+});

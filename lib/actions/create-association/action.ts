@@ -26,6 +26,7 @@ export const createAssociation = defineAction({
   schema: createAssociationParams,
   eventReason: 'PodIdentityAssociationCreated',
   targets,
+  boundRoles: (params) => [params.roleArn, params.targetRoleArn].filter((arn): arn is string => typeof arn === 'string'),
   async plan(params, ctx) {
     const eks = ctx.eks(params.cluster);
     const cluster = ctx.cluster(params.cluster);

@@ -63,6 +63,7 @@ export const fixTrustPolicy = defineAction({
   schema: fixTrustPolicyParams,
   eventReason: 'TrustPolicyFixed',
   targets,
+  boundRoles: (params) => [params.roleArn],
   async plan(params, ctx) {
     const role = await readRole(ctx, params.roleArn);
     if (!role) throw new ActionError({ status: 404, code: 'not-found', message: `The role ${params.roleArn} does not exist.` });

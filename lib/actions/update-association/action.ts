@@ -24,6 +24,7 @@ export const updateAssociation = defineAction({
   schema: updateAssociationParams,
   eventReason: 'PodIdentityAssociationUpdated',
   targets: associationTargets,
+  boundRoles: (params) => [params.roleArn, params.targetRoleArn].filter((arn): arn is string => typeof arn === 'string'),
   async plan(params, ctx) {
     const eks = ctx.eks(params.cluster);
     const cluster = ctx.cluster(params.cluster);
