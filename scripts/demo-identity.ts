@@ -169,6 +169,18 @@ export async function startOidcProvider(options: {
       reject(new Error(`the local OIDC provider exited (code ${code})`));
     });
   });
+  // The console reaches the provider with fetch, which refuses the Fetch standard's "bad ports" (4190, sieve,
+  // is one: E2E_PORT=4100 puts the provider there). Say so now rather than as a sign-in error in every test.
+  try {
+    await fetch(`${issuer}/.well-known/openid-configuration`);
+  } catch (error) {
+    child.kill('SIGTERM');
+    const cause = (error as { cause?: { message?: string } }).cause?.message ?? (error as Error).message;
+    const why = cause === 'bad port' ? `fetch refuses port ${options.port}, a "bad port" of the Fetch standard` : cause;
+    throw new Error(
+      `the console could not fetch the local OIDC provider at ${issuer} (${why}); choose another base port (E2E_PORT, --port).`,
+    );
+  }
   return {
     issuer,
     async stop() {
