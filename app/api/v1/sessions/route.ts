@@ -1,15 +1,17 @@
-import { requireApiPrincipal } from '@/lib/auth/get-principal';
+import { z } from 'zod';
 import { sessionStore } from '@/lib/auth/session-store';
+import { apiRoute } from '@/lib/console/api-route';
 import { forbidden } from '@/lib/http/errors';
 
 export const dynamic = 'force-dynamic';
 
+const sessionsQuery = z.object({ subject: z.string().trim().min(1).optional() });
+
 /** GET /api/v1/sessions?subject=S: live sign-in sessions (admins only), newest first; never their tokens. */
-export async function GET(request: Request): Promise<Response> {
-  const principal = await requireApiPrincipal(request);
-  if (principal instanceof Response) return principal;
-  if (!principal.isAdmin) return forbidden('Only admins may list sign-in sessions.');
-  const subject = new URL(request.url).searchParams.get('subject')?.trim() || undefined;
-  const items = await sessionStore().listLive(subject);
-  return Response.json({ items, errors: [] }, { headers: { 'cache-control': 'no-store' } });
-}
+export const GET = apiRoute(
+  { query: (params) => sessionsQuery.safeParse({ subject: params.get('subject')?.trim() || undefined }) },
+  async ({ principal, query: { subject } }) => {
+    if (!principal.isAdmin) return forbidden('Only admins may list sign-in sessions.');
+    return { items: await sessionStore().listLive(subject), errors: [] };
+  },
+);

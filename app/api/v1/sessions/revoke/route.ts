@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { recordSessionRevocation } from '@/lib/audit/audit-log';
-import { requireApiPrincipal } from '@/lib/auth/get-principal';
 import { sessionStore } from '@/lib/auth/session-store';
-import { checkCsrf } from '@/lib/http/csrf';
+import { apiRoute } from '@/lib/console/api-route';
 import { apiError, forbidden, invalidInput } from '@/lib/http/errors';
 
 export const dynamic = 'force-dynamic';
@@ -13,11 +12,7 @@ const body = z.strictObject({
 });
 
 /** POST /api/v1/sessions/revoke `{subject, reason?}`: ends every live session of that user at once (admins only; audited). */
-export async function POST(request: Request): Promise<Response> {
-  const refused = checkCsrf(request);
-  if (refused) return refused;
-  const principal = await requireApiPrincipal(request);
-  if (principal instanceof Response) return principal;
+export const POST = apiRoute({ csrf: true }, async ({ request, principal }) => {
   if (!principal.isAdmin) return forbidden('Only admins may revoke sign-in sessions.');
   let json: unknown;
   try {
@@ -29,5 +24,5 @@ export async function POST(request: Request): Promise<Response> {
   if (!parsed.success) return invalidInput(parsed.error);
   const revoked = await sessionStore().revokeSubject(parsed.data.subject);
   await recordSessionRevocation(principal, parsed.data.subject, revoked, parsed.data.reason);
-  return Response.json({ subject: parsed.data.subject, revoked }, { headers: { 'cache-control': 'no-store' } });
-}
+  return { subject: parsed.data.subject, revoked };
+});
