@@ -151,14 +151,17 @@ test('PI005: a payments operator rolls the pods from the finding, the row goes g
   await expect(row).toContainText('payments/notifications');
 });
 
-test('PI003: fixing the trust policy shows the JSON diff, appends the statement in IAM and clears the finding', async ({ page }) => {
+test('PI003: fixing the trust policy replaces the broken statement with one scoped to the association, shows who could assume it, and clears the finding', async ({
+  page,
+}) => {
   await signIn(page, 'ann', '/');
   await openServiceAccount(page, 'prod-use1', 'payments', 'ledger-exporter');
   await finding(page, 'PI003').getByRole('button', { name: /^Fix:/ }).click();
   const dialog = page.getByRole('dialog');
   const diff = dialog.getByLabel('Trust policy diff', { exact: true });
-  await expect(diff).toContainText('+      "Sid": "AllowEksAuthToAssumeRoleForPodIdentity"');
-  await expect(diff).toContainText('aws:PrincipalOrgID');
+  await expect(diff).toContainText('-          "aws:PrincipalOrgID": "o-a1b2c3d4e5"');
+  await expect(diff).toContainText('+          "aws:RequestTag/kubernetes-service-account": "ledger-exporter"');
+  await expect(dialog).toContainText('before nobody; after prod-use1/payments/ledger-exporter.');
   await applyAndWait(page);
   await expect(dialog.getByRole('button', { name: 'Roll the pods of payments/ledger-exporter now' })).toBeVisible();
   await dialog.getByRole('button', { name: 'Close' }).click();
@@ -169,9 +172,17 @@ test('PI003: fixing the trust policy shows the JSON diff, appends the statement 
       ? JSON.parse(decodeURIComponent(Role.AssumeRolePolicyDocument))
       : Role.AssumeRolePolicyDocument;
   const statements = (policy as { Statement: { Sid?: string; Condition?: unknown }[] }).Statement;
-  expect(statements).toHaveLength(2);
-  expect(statements[0].Condition).toBeTruthy();
-  expect(statements[1].Sid).toBe('AllowEksAuthToAssumeRoleForPodIdentity');
+  expect(statements).toHaveLength(1);
+  expect(statements[0].Sid).toBe('AllowEksAuthToAssumeRoleForPodIdentity');
+  expect(statements[0].Condition).toEqual({
+    StringEquals: {
+      'aws:SourceAccount': '111122223333',
+      'aws:RequestTag/eks-cluster-arn': PROD_CONTEXT,
+      'aws:RequestTag/kubernetes-namespace': 'payments',
+      'aws:RequestTag/kubernetes-service-account': 'ledger-exporter',
+    },
+    ArnEquals: { 'aws:SourceArn': PROD_CONTEXT },
+  });
   await expect(finding(page, 'PI003')).toHaveCount(0);
   await expect(page.getByText("Nothing is wrong with this service account's credentials.")).toBeVisible();
 });

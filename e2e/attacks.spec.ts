@@ -374,3 +374,68 @@ test('#1 the role picker and /api/v1/roles list only roles the caller may bind; 
   const all = (await (await api('/api/v1/roles?cluster=prod-use1', ADMIN_TOKEN)).json()) as { items: { arn: string }[] };
   expect(all.items.some((role) => role.arn.includes(':role/platform-'))).toBe(true);
 });
+
+/** Waits for an applied action to leave `running`, and returns its record. */
+async function settled(id: string): Promise<{ status: string; error?: { message: string } }> {
+  let record: { status: string; error?: { message: string } } = { status: 'running' };
+  await expect(async () => {
+    record = (await (await api(`/api/v1/actions/${id}`, ADMIN_TOKEN)).json()) as typeof record;
+    expect(record.status).not.toBe('running');
+  }).toPass({ timeout: 30_000 });
+  return record;
+}
+
+test("#2 fix-trust-policy: an operator cannot widen a role another team's service account uses, naming her own cluster; only configured accounts", async ({
+  page,
+}) => {
+  const PAYMENTS_API = 'arn:aws:iam::111122223333:role/payments-api';
+  // The platform team's service account uses the payments role too (an admin bound it).
+  const bind = await api('/api/v1/actions', ADMIN_TOKEN, {
+    method: 'POST',
+    body: JSON.stringify({
+      type: 'create-association',
+      dryRun: false,
+      params: { cluster: 'prod-use1', namespace: 'platform', serviceAccount: 'shared-probe', roleArn: PAYMENTS_API, force: true },
+    }),
+  });
+  expect(bind.status).toBe(202);
+  expect((await settled(((await bind.json()) as { id: string }).id)).status).toBe('succeeded');
+  try {
+    await signIn(page, 'ann', '/activity');
+    // Her role pattern matches, the cluster is hers, but the trust policy also decides for platform/shared-probe.
+    const widened = await postAction(page, {
+      type: 'fix-trust-policy',
+      dryRun: true,
+      params: { roleArn: PAYMENTS_API, cluster: 'prod-use1' },
+    });
+    expect(widened.status).toBe(403);
+    expect(widened.json.error?.message).toContain('platform');
+    const audit = (await (await api('/api/v1/audit?type=refused&actor=ann', ADMIN_TOKEN)).json()) as {
+      items: { target: { namespace?: string; serviceAccount?: string; roleArn?: string } }[];
+    };
+    expect(audit.items.some((entry) => entry.target.serviceAccount === 'shared-probe' && entry.target.roleArn === PAYMENTS_API)).toBe(true);
+    // Not even an admin changes a role of an account no configured cluster is in.
+    const foreign = await api('/api/v1/actions', ADMIN_TOKEN, {
+      method: 'POST',
+      body: JSON.stringify({ type: 'fix-trust-policy', dryRun: true, params: { roleArn: 'arn:aws:iam::999988887777:role/anything' } }),
+    });
+    expect(foreign.status).toBe(403);
+    expect(((await foreign.json()) as { error: { message: string } }).error.message).toContain('accounts of configured clusters');
+  } finally {
+    const rows = (await (await api('/api/v1/serviceaccounts?cluster=prod-use1&namespace=platform&refresh=1', ADMIN_TOKEN)).json()) as {
+      items: { name: string; podIdentity: { associationId: string } | null }[];
+    };
+    const probe = rows.items.find((row) => row.name === 'shared-probe');
+    if (probe?.podIdentity) {
+      const removed = await api('/api/v1/actions', ADMIN_TOKEN, {
+        method: 'POST',
+        body: JSON.stringify({
+          type: 'delete-association',
+          dryRun: false,
+          params: { cluster: 'prod-use1', associationId: probe.podIdentity.associationId, confirm: 'shared-probe' },
+        }),
+      });
+      if (removed.status === 202) await settled(((await removed.json()) as { id: string }).id);
+    }
+  }
+});

@@ -315,6 +315,13 @@ test('operator: every guided action succeeds, each leaving its Event on the serv
   );
   const fresh = associations.items.find((row) => row.name === 'fresh')!;
   expect(fresh.podIdentity).not.toBeNull();
+  // The fixed trust policy admits only the associations that use the role: the one about to use it is named.
+  await succeeded('fix-trust-policy', {
+    roleArn: `arn:aws:iam::${ACCOUNT}:role/ledger`,
+    cluster: CLUSTER,
+    namespace: 'payments',
+    serviceAccount: 'fresh',
+  });
   await succeeded('update-association', {
     cluster: CLUSTER,
     associationId: fresh.podIdentity!.associationId,

@@ -4,6 +4,7 @@ import {
   ACCOUNT,
   REGION,
   association,
+  clusterArn,
   eksCluster,
   fleet,
   iamRole,
@@ -12,7 +13,7 @@ import {
   roleArn,
   serviceAccount,
 } from '@/lib/identity/test-fixtures';
-import type { FleetState, IamRole, PodIdentityAssociation } from '@/lib/model/cluster-state';
+import type { FleetState, IamRole, PodIdentityAssociation, PolicyStatement } from '@/lib/model/cluster-state';
 import type { Pod, ServiceAccount, Workload } from '@/lib/model/kube-objects';
 import { actionContextFor } from './action-context';
 import { ACTIONS } from './registry';
@@ -132,7 +133,7 @@ describe('create-association plan', () => {
     const state = world({ fleet: fleet([eksCluster()]), roles: [untrusting(API_ROLE)] });
     expect(check(await plan('create-association', params, state), 'trust-policy')).toMatchObject({
       status: 'fail',
-      offer: { type: 'fix-trust-policy', params: { roleArn: API_ROLE } },
+      offer: { type: 'fix-trust-policy', params: { roleArn: API_ROLE, cluster: 'prod', namespace: 'payments', serviceAccount: 'api' } },
     });
     world({ fleet: state });
     expect(check(await plan('create-association', params, state), 'trust-policy')?.message).toContain('does not exist');
@@ -232,19 +233,77 @@ describe('delete-association plan', () => {
 describe('fix-trust-policy plan', () => {
   const current = association('payments', 'api', { associationId: 'a-payments1234567', roleArn: API_ROLE });
 
-  it('appends the Pod Identity statement, keeps every other one, and is authorized against the service accounts using the role', async () => {
-    const role = untrusting(API_ROLE);
-    const state = world({ fleet: fleet([eksCluster({ associations: [current] })]), roles: [role] });
+  it('replaces the broken statement with one scoped to the association, judged by the evaluator, and is authorized against the service accounts using the role', async () => {
+    const role = iamRole(API_ROLE, [podIdentityStatement({ Sid: 'Org', Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-1' } } })]);
+    const state = world({
+      fleet: fleet([
+        eksCluster({ associations: [current], serviceAccounts: [serviceAccount('payments', 'api'), serviceAccount('data', 'etl')] }),
+      ]),
+      roles: [role],
+    });
     const planned = await plan('fix-trust-policy', { roleArn: API_ROLE }, state);
     expect(check(planned, 'trust-policy')?.status).toBe('pass');
-    const written = (planned.steps[0].request.body as { PolicyDocument: { Statement: unknown[] } }).PolicyDocument;
-    expect(written.Statement).toEqual([...(role.trustPolicy.Statement as unknown[]), podIdentityStatement()]);
-    expect(planned.preview?.trustPolicyDiff).toContain('+      "Sid": "AllowEksAuthToAssumeRoleForPodIdentity"');
+    expect(check(planned, 'scoped-statement')?.status).toBe('pass');
+    const written = (planned.steps[0].request.body as { PolicyDocument: { Statement: PolicyStatement[] } }).PolicyDocument;
+    expect(written.Statement).toHaveLength(1);
+    expect(written.Statement[0].Condition).toEqual({
+      StringEquals: {
+        'aws:SourceAccount': ACCOUNT,
+        'aws:RequestTag/eks-cluster-arn': clusterArn('prod'),
+        'aws:RequestTag/kubernetes-namespace': 'payments',
+        'aws:RequestTag/kubernetes-service-account': 'api',
+      },
+      ArnEquals: { 'aws:SourceArn': clusterArn('prod') },
+    });
+    expect(planned.preview?.trustPolicyDiff).toContain('-          "aws:PrincipalOrgID": "o-1"');
+    expect(planned.preview?.assumableBy).toMatchObject({ before: [], after: ['prod/payments/api'] });
+    expect(planned.preview?.notes?.[0]).toContain('before nobody; after prod/payments/api');
     expect(planned.targets).toEqual([{ cluster: 'prod', namespace: 'payments', serviceAccount: 'api', roleArn: API_ROLE }]);
     expect(ACTIONS['fix-trust-policy'].targets({ roleArn: API_ROLE }, state)).toEqual(planned.targets);
     expect(planned.steps[0].cli).toBe(
       `aws iam update-assume-role-policy --role-name api-role --policy-document '${JSON.stringify(written)}'`,
     );
+  });
+
+  it('is authorized against every user of the role in the fleet, by Pod Identity (role or target role) or IRSA, whatever cluster is named', () => {
+    const state = world({
+      fleet: fleet([
+        eksCluster({
+          associations: [
+            current,
+            association('data', 'etl', { associationId: 'a-data1234567890123', roleArn: API_ROLE }),
+            association('platform', 'chain', { associationId: 'a-plat1234567890123', roleArn: NEW_ROLE, targetRoleArn: API_ROLE }),
+          ],
+          serviceAccounts: [serviceAccount('analytics', 'report', { 'eks.amazonaws.com/role-arn': API_ROLE })],
+        }),
+      ]),
+    });
+    const users = ACTIONS['fix-trust-policy'].targets({ roleArn: API_ROLE, cluster: 'prod' }, state);
+    expect(users.map((target) => `${target.namespace}/${target.serviceAccount}`).sort()).toEqual([
+      'analytics/report',
+      'data/etl',
+      'payments/api',
+      'platform/chain',
+    ]);
+  });
+
+  it('changes only roles in accounts of configured clusters', async () => {
+    const state = world({ fleet: fleet([eksCluster({ associations: [current] })]), roles: [untrusting(roleArn('x', '999988887777'))] });
+    await expect(plan('fix-trust-policy', { roleArn: roleArn('x', '999988887777') }, state)).rejects.toMatchObject({
+      plain: { status: 403, message: expect.stringContaining('accounts of configured clusters') },
+    });
+  });
+
+  it('for the association about to be created (the trust check offers it), scopes the statement to that service account', async () => {
+    const state = world({ fleet: fleet([eksCluster()]), roles: [untrusting(NEW_ROLE)] });
+    expect(check(await plan('fix-trust-policy', { roleArn: NEW_ROLE }, state), 'trust-policy')?.status).toBe('fail');
+    const params = { roleArn: NEW_ROLE, cluster: 'prod', namespace: 'payments', serviceAccount: 'fresh' };
+    const planned = await plan('fix-trust-policy', params, state);
+    expect(check(planned, 'trust-policy')?.status).toBe('pass');
+    expect(planned.preview?.assumableBy?.after).toEqual(['prod/payments/fresh']);
+    expect(ACTIONS['fix-trust-policy'].targets(params, state)).toEqual([
+      { cluster: 'prod', namespace: 'payments', serviceAccount: 'fresh', roleArn: NEW_ROLE },
+    ]);
   });
 
   it('fails when the role already trusts Pod Identity, and when an explicit Deny would still win', async () => {

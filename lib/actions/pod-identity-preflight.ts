@@ -117,7 +117,18 @@ export async function trustCheck(
     status: unknownOnly ? 'warn' : 'fail',
     forcible: true,
     message: `${role.name}'s trust policy does not let EKS Pod Identity ${failing.map((verdict) => `${verdict.action} (${explainDecision(verdict)})`).join('; ')}.`,
-    offer: { label: 'Fix the trust policy', type: 'fix-trust-policy', params: { roleArn: role.arn } },
+    // The fix is scoped to the associations using the role, so it names the one about to be created too.
+    offer: {
+      label: 'Fix the trust policy',
+      type: 'fix-trust-policy',
+      params: {
+        roleArn: role.arn,
+        cluster: cluster.name,
+        namespace: request.namespace,
+        serviceAccount: request.serviceAccount,
+        ...(request.disableSessionTags ? { disableSessionTags: true } : {}),
+      },
+    },
   };
 }
 

@@ -117,7 +117,26 @@ export const deleteAssociationParams = z.strictObject({
   confirm: z.string({ message: 'type the service account name to confirm' }).min(1, 'type the service account name to confirm'),
 });
 
-export const fixTrustPolicyParams = z.strictObject({ roleArn, cluster: clusterName.optional() });
+/**
+ * The role, and optionally the association about to be created with it (cluster, namespace, serviceAccount;
+ * create-association's trust check offers this), which the scoped statement then covers too.
+ */
+export const fixTrustPolicyParams = z
+  .strictObject({
+    roleArn,
+    cluster: clusterName.optional(),
+    namespace: namespaceName.optional(),
+    serviceAccount: serviceAccountName.optional(),
+    disableSessionTags: z.boolean().optional(),
+  })
+  .refine((p) => (p.namespace === undefined) === (p.serviceAccount === undefined), {
+    message: 'give both namespace and serviceAccount of the association to be, or neither',
+    path: ['serviceAccount'],
+  })
+  .refine((p) => p.namespace === undefined || p.cluster !== undefined, {
+    message: 'name the cluster of that service account',
+    path: ['cluster'],
+  });
 
 export const setStsRegionalEndpointsParams = z.strictObject({
   ...serviceAccountTarget,

@@ -43,7 +43,17 @@ export interface ActionPlan {
   steps: PlanStep[];
   terraform?: string;
   /** Extra preview material, e.g. the trust policy's JSON diff or the pods a roll will replace. */
-  preview?: { trustPolicyDiff?: string; workloads?: RollWorkload[]; barePods?: string[]; jobPods?: string[]; notes?: string[] };
+  preview?: {
+    trustPolicyDiff?: string;
+    /** fix-trust-policy: the fleet's service accounts (cluster/namespace/name) the trust policy lets assume the role, judged by lib/policy. */
+    assumableBy?: { before: string[]; after: string[]; unknownBefore: string[]; unknownAfter: string[] };
+    /** fix-trust-policy: the Sids of the scoped statements it adds (what the re-read must show). */
+    addedSids?: string[];
+    workloads?: RollWorkload[];
+    barePods?: string[];
+    jobPods?: string[];
+    notes?: string[];
+  };
   /** After this action, offer to roll the pods of this service account (issue 4: actions 1-5 lead to 6). */
   followUp?: { type: 'roll-pods'; params: { cluster: string; namespace: string; serviceAccount: string } };
 }

@@ -3,7 +3,7 @@ import type { PodIdentityAssociation, IamRole } from '@/lib/model/cluster-state'
 import type { Pod, ServiceAccount } from '@/lib/model/kube-objects';
 import { annotationStep } from './annotation-change';
 import { settle } from './definition';
-import { appendPodIdentityStatement } from './fix-trust-policy/policy-edit';
+import { scopeTrustPolicyToAssociations } from './fix-trust-policy/policy-edit';
 import { ACTIONS, type VerifiedValue } from './registry';
 import { rollState } from './roll-pods/roll-plan';
 import type { ActionKind, ActionParams } from './schemas';
@@ -46,7 +46,16 @@ const trustPolicy = {
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow' as const, Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
 };
-const fix = appendPodIdentityStatement(trustPolicy, 'payments-api');
+const fix = scopeTrustPolicyToAssociations(trustPolicy, [
+  {
+    cluster: 'prod',
+    clusterArn: 'arn:aws:eks:us-east-1:111122223333:cluster/prod',
+    clusterName: 'prod',
+    account: '111122223333',
+    namespace: 'payments',
+    serviceAccount: 'api',
+  },
+]);
 const role = (policy: IamRole['trustPolicy']): IamRole => ({
   arn: ROLE,
   name: 'payments-api',

@@ -2,46 +2,154 @@ import 'server-only';
 import { getRole } from '@/lib/aws/iam';
 import { updateAssumeRolePolicy } from '@/lib/aws/writes';
 import { parseRoleArn } from '@/lib/model/arn';
+import { ANNOTATION_ROLE_ARN } from '@/lib/identity/identity-facts';
 import type { AuditTarget } from '@/lib/audit/audit-store';
-import { evaluateTrustPolicy, explainDecision } from '@/lib/policy/policy-evaluator';
-import { podIdentityRequestContext } from '@/lib/policy/request-contexts';
 import { ActionError, type ActionContext } from '../action-context';
 import type { FleetState, PolicyDocument, PolicyStatement } from '@/lib/model/cluster-state';
 import { policyStatements } from '@/lib/policy/policy-document';
 import { defineAction } from '../definition';
 import { plainError } from '../plain-errors';
+import type { ActionParams } from '../schemas';
 import { fixTrustPolicyParams } from '../schemas';
 import { fixTrustPolicyCommands } from './commands';
-import { POD_IDENTITY_STATEMENT_SID, appendPodIdentityStatement } from './policy-edit';
+import {
+  podIdentityDecision,
+  scopeTrustPolicyToAssociations,
+  whoCouldAssume,
+  widerThanAssociations,
+  type PodIdentityCandidate,
+  type PodIdentityUser,
+} from './policy-edit';
 import type { ActionPlan, PreflightCheck } from '../types';
 
-// Action 3: append the statement Pod Identity needs to a role's trust policy, never removing one
-// (docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html). The preview is a JSON diff; apply refuses when
-// the policy changed since the plan was made.
+// Action 3: let the associations that use a role assume it, with statements scoped to exactly them
+// (policy-edit.ts), replacing a broken Pod Identity statement rather than adding a blanket one
+// (docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html; issue 10). A trust policy is account-wide, so the
+// fix is authorized against every service account of the fleet that uses the role, by Pod Identity (as role or
+// target role) or IRSA, and only roles in accounts of configured clusters are changed. The preview is the JSON
+// diff and who could assume the role before and after; apply refuses when the policy changed since the plan.
 
-/** The service accounts (in `cluster`, when given) whose associations use the role: who the change is for. */
-function associationUsers(
-  view: FleetState,
-  roleArn: string,
-  cluster?: string,
-): { cluster: string; namespace: string; serviceAccount: string }[] {
-  return view.clusters
-    .filter((candidate) => !cluster || candidate.name === cluster)
-    .flatMap((candidate) =>
-      (candidate.eks?.associations ?? [])
-        .filter((association) => association.roleArn === roleArn)
-        .map((association) => ({ cluster: candidate.name, namespace: association.namespace, serviceAccount: association.serviceAccount })),
-    );
+type Params = ActionParams<'fix-trust-policy'>;
+type SaRef = { cluster: string; namespace: string; serviceAccount: string };
+
+/** The association the request is about to create (create-association's trust check offers the fix with it). */
+function plannedAssociation(params: Params): (SaRef & { disableSessionTags?: boolean }) | undefined {
+  return params.cluster && params.namespace && params.serviceAccount
+    ? {
+        cluster: params.cluster,
+        namespace: params.namespace,
+        serviceAccount: params.serviceAccount,
+        ...(params.disableSessionTags ? { disableSessionTags: true } : {}),
+      }
+    : undefined;
+}
+
+/** The associations of the whole fleet whose role is `roleArn` (plus the planned one), with their clusters' facts. */
+function podIdentityUsers(view: FleetState, params: Params): { users: PodIdentityUser[]; unscoped: string[] } {
+  const users: PodIdentityUser[] = [];
+  const unscoped: string[] = [];
+  const planned = plannedAssociation(params);
+  for (const cluster of view.clusters) {
+    const associations = (cluster.eks?.associations ?? [])
+      .filter((association) => association.roleArn === params.roleArn)
+      .map((association) => ({
+        namespace: association.namespace,
+        serviceAccount: association.serviceAccount,
+        ...(association.disableSessionTags ? { disableSessionTags: true } : {}),
+      }));
+    if (
+      planned?.cluster === cluster.name &&
+      !associations.some((a) => a.namespace === planned.namespace && a.serviceAccount === planned.serviceAccount)
+    )
+      associations.push(planned);
+    if (associations.length === 0) continue;
+    const facts = cluster.eks?.cluster;
+    if (!facts) {
+      unscoped.push(cluster.name);
+      continue;
+    }
+    for (const association of associations)
+      users.push({ cluster: cluster.name, clusterArn: facts.arn, clusterName: facts.name, account: facts.account, ...association });
+  }
+  return { users, unscoped };
+}
+
+/** Every service account of the fleet that uses the role: Pod Identity (role or target role) or an IRSA annotation. */
+function roleUsers(view: FleetState, roleArn: string): SaRef[] {
+  const seen = new Map<string, SaRef>();
+  const add = (ref: SaRef) => seen.set(`${ref.cluster}/${ref.namespace}/${ref.serviceAccount}`, ref);
+  for (const cluster of view.clusters) {
+    for (const association of cluster.eks?.associations ?? [])
+      if (association.roleArn === roleArn || association.targetRoleArn === roleArn)
+        add({ cluster: cluster.name, namespace: association.namespace, serviceAccount: association.serviceAccount });
+    for (const serviceAccount of cluster.kube.serviceAccounts ?? [])
+      if (serviceAccount.metadata.annotations?.[ANNOTATION_ROLE_ARN]?.trim() === roleArn)
+        add({
+          cluster: cluster.name,
+          namespace: serviceAccount.metadata.namespace ?? 'default',
+          serviceAccount: serviceAccount.metadata.name,
+        });
+  }
+  return [...seen.values()];
 }
 
 /**
- * Whom a trust-policy fix is authorized and audited against: every service account using the role, or, when
- * none does yet, the role itself (with the cluster, if named), which only a wider grant covers.
+ * Whom a trust-policy fix is authorized and audited against: every service account of the fleet that uses the
+ * role and the planned association, or, when there are none, the role itself (with the cluster, if named), which
+ * only a cluster-wide grant covers.
  */
-function targets(params: { roleArn: string; cluster?: string }, view: FleetState): AuditTarget[] {
-  const { roleArn, cluster } = params;
-  const users = associationUsers(view, roleArn, cluster);
-  return users.length > 0 ? users.map((user) => ({ ...user, roleArn })) : [{ roleArn, ...(cluster ? { cluster } : {}) }];
+function targets(params: Params, view: FleetState): AuditTarget[] {
+  const users = roleUsers(view, params.roleArn);
+  const planned = plannedAssociation(params);
+  if (
+    planned &&
+    !users.some((u) => u.cluster === planned.cluster && u.namespace === planned.namespace && u.serviceAccount === planned.serviceAccount)
+  )
+    users.push({ cluster: planned.cluster, namespace: planned.namespace, serviceAccount: planned.serviceAccount });
+  return users.length > 0
+    ? users.map((user) => ({ ...user, roleArn: params.roleArn }))
+    : [{ roleArn: params.roleArn, ...(params.cluster ? { cluster: params.cluster } : {}) }];
+}
+
+/** The accounts of the configured EKS clusters: the only accounts whose trust policies the console changes. */
+function configuredAccounts(ctx: ActionContext): string[] {
+  const accounts = new Set<string>();
+  for (const cluster of ctx.fleet.clusters) {
+    if (cluster.eks?.cluster?.account) accounts.add(cluster.eks.cluster.account);
+    else if (cluster.eks)
+      try {
+        const account = ctx.eks(cluster.name).account;
+        if (account) accounts.add(account);
+      } catch {
+        // Not reachable as EKS: no account.
+      }
+  }
+  return [...accounts].sort();
+}
+
+/** Who the preview asks about: every service account of every EKS cluster in the fleet, and every association. */
+function candidatesOf(view: FleetState, users: PodIdentityUser[], limit = 5000): PodIdentityCandidate[] {
+  const candidates = new Map<string, PodIdentityCandidate>();
+  for (const user of users) candidates.set(`${user.clusterArn}/${user.namespace}/${user.serviceAccount}`, user);
+  for (const cluster of view.clusters) {
+    const facts = cluster.eks?.cluster;
+    if (!facts) continue;
+    for (const serviceAccount of cluster.kube.serviceAccounts ?? []) {
+      if (candidates.size >= limit) return [...candidates.values()];
+      const namespace = serviceAccount.metadata.namespace ?? 'default';
+      const key = `${facts.arn}/${namespace}/${serviceAccount.metadata.name}`;
+      if (!candidates.has(key))
+        candidates.set(key, {
+          cluster: cluster.name,
+          clusterArn: facts.arn,
+          clusterName: facts.name,
+          account: facts.account,
+          namespace,
+          serviceAccount: serviceAccount.metadata.name,
+        });
+    }
+  }
+  return [...candidates.values()];
 }
 
 async function readRole(ctx: ActionContext, roleArn: string) {
@@ -52,9 +160,15 @@ async function readRole(ctx: ActionContext, roleArn: string) {
   }
 }
 
-/** The statement the plan appends: the last of the document it writes. */
-function appendedStatement(plan: ActionPlan): PolicyStatement {
-  return policyStatements((plan.steps[0].request.body as { PolicyDocument: PolicyDocument }).PolicyDocument).at(-1)!;
+/** IAM's default limit on a role trust policy's size (IAM and STS quotas, "Role trust policy length"). */
+const TRUST_POLICY_DEFAULT_MAX_CHARS = 2048;
+
+const nameOf = (user: SaRef) => `${user.cluster}/${user.namespace}/${user.serviceAccount}`;
+const listed = (names: string[]) => (names.length > 0 ? names.join(', ') : 'nobody');
+
+/** The Sids the plan adds, in order: what the re-read must show. */
+function addedSids(plan: ActionPlan): string[] {
+  return plan.preview?.addedSids ?? [];
 }
 
 export const fixTrustPolicy = defineAction({
@@ -65,77 +179,115 @@ export const fixTrustPolicy = defineAction({
   targets,
   boundRoles: (params) => [params.roleArn],
   async plan(params, ctx) {
+    const account = parseRoleArn(params.roleArn)?.account;
+    const accounts = configuredAccounts(ctx);
+    if (!account || !accounts.includes(account))
+      throw new ActionError({
+        status: 403,
+        code: 'forbidden',
+        message: `The console changes trust policies only of roles in accounts of configured clusters (${accounts.join(', ') || 'none'}); ${params.roleArn} is in ${account ?? 'no account'}.`,
+      });
     const role = await readRole(ctx, params.roleArn);
     if (!role) throw new ActionError({ status: 404, code: 'not-found', message: `The role ${params.roleArn} does not exist.` });
-    const users = associationUsers(ctx.fleet, params.roleArn, params.cluster);
-    const fix = appendPodIdentityStatement(role.trustPolicy, role.name);
-
-    // Judge the current policy for each service account that uses it (or for the cluster in general).
-    const subjects =
-      users.length > 0 ? users : params.cluster ? [{ cluster: params.cluster, namespace: undefined, serviceAccount: undefined }] : [];
-    const blocked: string[] = [];
-    let explicitDeny = false;
-    for (const subject of subjects) {
-      const eks = ctx.cluster(subject.cluster).eks;
-      if (!eks) continue;
-      for (const action of ['sts:AssumeRole', 'sts:TagSession']) {
-        const request = {
-          action,
-          clusterArn: eks.arn,
-          clusterName: eks.name,
-          clusterAccount: eks.account,
-          namespace: subject.namespace,
-          serviceAccount: subject.serviceAccount,
-        };
-        const before = evaluateTrustPolicy(role.trustPolicy, podIdentityRequestContext(request));
-        if (before.decision !== 'allow')
-          blocked.push(
-            `${subject.namespace ? `${subject.namespace}/${subject.serviceAccount}` : subject.cluster}: ${action} ${explainDecision(before)}`,
-          );
-        if (evaluateTrustPolicy(fix.after, podIdentityRequestContext(request)).decision === 'explicit-deny') explicitDeny = true;
-      }
-    }
+    const { users, unscoped } = podIdentityUsers(ctx.fleet, params);
+    const fix = scopeTrustPolicyToAssociations(role.trustPolicy, users, role.name);
     const preflight: PreflightCheck[] = [];
-    if (subjects.length > 0 && blocked.length === 0)
+
+    if (unscoped.length > 0)
+      preflight.push({
+        check: 'cluster-facts',
+        status: 'fail',
+        message: `The console could not describe ${unscoped.join(', ')}, so it does not know the cluster ARN and account to scope the statement to. Retry when DescribeCluster answers.`,
+      });
+    if (users.length === 0 && unscoped.length === 0)
       preflight.push({
         check: 'trust-policy',
         status: 'fail',
-        message: `${role.name} already lets EKS Pod Identity assume it and tag the session${users.length ? ` for ${users.map((u) => `${u.namespace}/${u.serviceAccount}`).join(', ')}` : ''}; there is nothing to fix.`,
+        message: `No Pod Identity association uses ${role.name}; the console scopes the trust policy to the associations that use a role, so create the association first (its trust check offers this fix for it).`,
       });
-    else if (blocked.length > 0)
+    else if (users.length > 0 && fix.blocked.length === 0)
+      preflight.push({
+        check: 'trust-policy',
+        status: 'fail',
+        message: `${role.name} already lets every association that uses it assume it (${users.map(nameOf).join(', ')}); there is nothing to fix.`,
+      });
+    else if (fix.blocked.length > 0)
       preflight.push({
         check: 'trust-policy',
         status: 'pass',
-        message: `Today the policy fails: ${blocked.join('; ')}. The appended statement allows both actions.`,
+        message: `Today ${fix.blocked.map(nameOf).join(', ')} cannot assume ${role.name}. The new statement${fix.added.length > 1 ? 's allow' : ' allows'} exactly the associations that use it.`,
       });
-    else
-      preflight.push({
-        check: 'trust-policy',
-        status: 'pass',
-        message: `No association uses ${role.name} yet; the appended statement lets EKS Pod Identity assume it.`,
-      });
-    if (explicitDeny)
+    const deniedAfter = users.filter((user) => podIdentityDecision(fix.after, user) === 'explicit-deny');
+    if (deniedAfter.length > 0)
       preflight.push({
         check: 'explicit-deny',
         status: 'fail',
-        message: 'A Deny statement in the policy still applies after the change; an explicit Deny always wins. Edit the policy by hand.',
+        message: `A Deny statement still refuses ${deniedAfter.map(nameOf).join(', ')} after the change; an explicit Deny always wins. Edit the policy by hand.`,
       });
-    const existingSid = policyStatements(role.trustPolicy).some((statement) => statement.Sid === POD_IDENTITY_STATEMENT_SID);
+    else if (fix.blocked.length > 0) {
+      // The product's own evaluator judges the result: each association allowed, nothing wider.
+      const notAllowed = users.filter((user) => podIdentityDecision(fix.after, user) !== 'allow');
+      const wider = widerThanAssociations(fix.added, users);
+      preflight.push(
+        notAllowed.length > 0 || wider.length > 0
+          ? {
+              check: 'scoped-statement',
+              status: 'fail',
+              message: [
+                notAllowed.length > 0
+                  ? `The evaluator does not judge the new policy as allowing ${notAllowed.map(nameOf).join(', ')}.`
+                  : '',
+                wider.length > 0 ? `The new statements would allow more than the associations: ${wider.join('; ')}.` : '',
+              ]
+                .filter(Boolean)
+                .join(' '),
+            }
+          : {
+              check: 'scoped-statement',
+              status: 'pass',
+              message:
+                'The evaluator judges the new policy as allowing each association, and the new statements as allowing nothing wider (another namespace, service account, cluster or account).',
+            },
+      );
+      if (users.some((user) => user.disableSessionTags))
+        preflight.push({
+          check: 'session-tags-off',
+          status: 'warn',
+          message: `Associations with session tags off (${users
+            .filter((user) => user.disableSessionTags)
+            .map(nameOf)
+            .join(', ')}) carry no namespace or service account to match, so their statement admits any tag-less request of their cluster.`,
+        });
+    }
     preflight.push({
       check: 'statements-kept',
       status: 'pass',
-      message: `Every existing statement stays as it is; one statement${existingSid ? ` (${fix.appended.Sid}, since ${POD_IDENTITY_STATEMENT_SID} is taken)` : ''} is appended.`,
+      message:
+        fix.replaced.length > 0
+          ? `${fix.replaced.length} Pod Identity statement(s) that let none of the associations assume the role (${fix.replaced.map((statement) => statement.Sid ?? 'no Sid').join(', ')}) are replaced; every other statement stays as it is.`
+          : 'Every existing statement stays as it is.',
     });
+    const policyJson = JSON.stringify(fix.after);
+    if (policyJson.length > TRUST_POLICY_DEFAULT_MAX_CHARS)
+      preflight.push({
+        check: 'policy-size',
+        status: 'warn',
+        message: `The new trust policy has ${policyJson.length} characters; IAM's default limit is ${TRUST_POLICY_DEFAULT_MAX_CHARS} (a quota increase allows more).`,
+      });
 
+    const candidates = candidatesOf(ctx.fleet, users);
+    const before = whoCouldAssume(role.trustPolicy, candidates);
+    const after = whoCouldAssume(fix.after, candidates);
+    const first = users[0] ?? plannedAssociation(params);
     return {
       type: 'fix-trust-policy',
       params: { ...params },
       targets: targets(params, ctx.fleet),
-      summary: `Append the Pod Identity statement to the trust policy of ${role.name}`,
+      summary: `Scope the trust policy of ${role.name} to the ${users.length} association(s) that use it`,
       preflight,
       steps: [
         {
-          description: `Replace the trust policy of ${role.name} with the current one plus the Pod Identity statement`,
+          description: `Replace the trust policy of ${role.name}: ${fix.added.length} scoped Pod Identity statement(s) added${fix.replaced.length ? `, ${fix.replaced.length} broken one(s) removed` : ''}`,
           request: {
             service: 'iam',
             operation: 'UpdateAssumeRolePolicy',
@@ -145,20 +297,30 @@ export const fixTrustPolicy = defineAction({
           cli: fixTrustPolicyCommands.commands(params, { policyDocument: fix.after }).join('\n'),
         },
       ],
-      terraform: [
-        `# In the aws_iam_role for ${role.name}, add this statement to assume_role_policy:`,
-        'statement {',
-        `  sid     = ${JSON.stringify(fix.appended.Sid)}`,
-        '  effect  = "Allow"',
-        '  actions = ["sts:AssumeRole", "sts:TagSession"]',
-        '  principals {',
-        '    type        = "Service"',
-        '    identifiers = ["pods.eks.amazonaws.com"]',
-        '  }',
-        '}',
-      ].join('\n'),
-      preview: { trustPolicyDiff: fix.diff },
-      ...(users[0] ? { followUp: { type: 'roll-pods' as const, params: users[0] } } : {}),
+      terraform: [`# The aws_iam_role for ${role.name}:`, `assume_role_policy = jsonencode(${JSON.stringify(fix.after, null, 2)})`].join(
+        '\n',
+      ),
+      preview: {
+        trustPolicyDiff: fix.diff,
+        assumableBy: { before: before.allowed, after: after.allowed, unknownBefore: before.unknown, unknownAfter: after.unknown },
+        addedSids: fix.added.map((statement) => statement.Sid!),
+        notes: [
+          `Who could assume ${role.name} through Pod Identity, among the ${candidates.length} service accounts of the fleet's EKS clusters: before ${listed(before.allowed)}; after ${listed(after.allowed)}.`,
+          ...(before.unknown.length + after.unknown.length > 0
+            ? [
+                `Not judgeable (conditions on facts the console cannot know): before ${listed(before.unknown)}; after ${listed(after.unknown)}.`,
+              ]
+            : []),
+        ],
+      },
+      ...(first
+        ? {
+            followUp: {
+              type: 'roll-pods' as const,
+              params: { cluster: first.cluster, namespace: first.namespace, serviceAccount: first.serviceAccount },
+            },
+          }
+        : {}),
     };
   },
   async apply(params, plan, ctx) {
@@ -166,7 +328,7 @@ export const fixTrustPolicy = defineAction({
     const role = await readRole(ctx, params.roleArn);
     if (!role) throw new ActionError({ status: 404, code: 'not-found', message: `The role ${params.roleArn} no longer exists.` });
     // Re-derive from the policy as it is now; if someone changed it since the plan, stop rather than overwrite.
-    const fix = appendPodIdentityStatement(role.trustPolicy, role.name);
+    const fix = scopeTrustPolicyToAssociations(role.trustPolicy, podIdentityUsers(ctx.fleet, params).users, role.name);
     if (JSON.stringify(fix.after) !== JSON.stringify(planned.PolicyDocument))
       throw new ActionError({
         status: 409,
@@ -190,12 +352,13 @@ export const fixTrustPolicy = defineAction({
       },
     };
   },
-  // The appended statement, as planned, is in the policy IAM returns.
+  // The policy IAM returns is the planned one: every added statement there, every replaced one gone.
   verified: (role, _params, plan) => {
-    const appended = JSON.stringify(appendedStatement(plan));
-    return policyStatements(role.trustPolicy).some((statement) => JSON.stringify(statement) === appended);
+    const planned = (plan.steps[0].request.body as { PolicyDocument: PolicyDocument }).PolicyDocument;
+    const key = (statements: PolicyStatement[]) => statements.map((statement) => JSON.stringify(statement)).sort();
+    return JSON.stringify(key(policyStatements(role.trustPolicy))) === JSON.stringify(key(policyStatements(planned)));
   },
-  result: (_role, params, plan) => ({ roleArn: params.roleArn, appendedSid: appendedStatement(plan).Sid }),
+  result: (_role, params, plan) => ({ roleArn: params.roleArn, addedSids: addedSids(plan) }),
   describe: (role) =>
     `a trust policy of ${policyStatements(role.trustPolicy).length} statement(s) (Sids: ${policyStatements(role.trustPolicy)
       .map((statement) => statement.Sid ?? '-')

@@ -1,62 +1,162 @@
 import { describe, expect, it } from 'vitest';
-import { appendPodIdentityStatement, POD_IDENTITY_STATEMENT_SID } from './policy-edit';
+import type { PolicyDocument, PolicyStatement } from '@/lib/model/cluster-state';
+import {
+  podIdentityDecision,
+  scopeTrustPolicyToAssociations,
+  whoCouldAssume,
+  widerThanAssociations,
+  type PodIdentityUser,
+} from './policy-edit';
+import { POD_IDENTITY_STATEMENT_SID } from './statement';
 
-const orgBlocked = {
+const PROD = 'arn:aws:eks:us-east-1:111122223333:cluster/prod';
+const user = (namespace: string, serviceAccount: string, over: Partial<PodIdentityUser> = {}): PodIdentityUser => ({
+  cluster: 'prod',
+  clusterArn: PROD,
+  clusterName: 'prod',
+  account: '111122223333',
+  namespace,
+  serviceAccount,
+  ...over,
+});
+const api = user('payments', 'api');
+const ledger = user('payments', 'ledger');
+const dataEtl = user('data', 'etl');
+const otherCluster = user('payments', 'api', {
+  cluster: 'staging',
+  clusterArn: 'arn:aws:eks:us-east-1:111122223333:cluster/staging',
+  clusterName: 'staging',
+});
+const otherAccount = user('payments', 'api', {
+  cluster: 'data-euw1',
+  clusterArn: 'arn:aws:eks:eu-west-1:444455556666:cluster/data-euw1',
+  clusterName: 'data-euw1',
+  account: '444455556666',
+});
+
+// PI003's shape: the documented statement behind a condition a service principal never satisfies.
+const orgBlocked: PolicyDocument = {
   Version: '2012-10-17',
   Statement: [
     {
       Sid: 'PodIdentity',
-      Effect: 'Allow' as const,
+      Effect: 'Allow',
       Principal: { Service: 'pods.eks.amazonaws.com' },
       Action: ['sts:AssumeRole', 'sts:TagSession'],
       Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
     },
+    { Sid: 'Ci', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/ci' }, Action: 'sts:AssumeRole' },
   ],
 };
+const statements = (policy: PolicyDocument) => policy.Statement as PolicyStatement[];
 
-describe('appendPodIdentityStatement', () => {
-  it('appends the documented statement and keeps every existing statement untouched', () => {
-    const fix = appendPodIdentityStatement(orgBlocked, 'payments-api');
-    const statements = fix.after.Statement as unknown[];
-    expect(statements).toHaveLength(2);
-    expect(statements[0]).toEqual(orgBlocked.Statement[0]);
-    expect(fix.appended).toEqual({
-      Sid: POD_IDENTITY_STATEMENT_SID,
+describe('scopeTrustPolicyToAssociations', () => {
+  it('replaces the broken statement with one scoped to the association: SourceAccount, SourceArn and its session tags', () => {
+    const fix = scopeTrustPolicyToAssociations(orgBlocked, [api], 'payments-api');
+    expect(fix.replaced.map((statement) => statement.Sid)).toEqual(['PodIdentity']);
+    expect(statements(fix.after)).toEqual([
+      statements(orgBlocked)[1],
+      {
+        Sid: POD_IDENTITY_STATEMENT_SID,
+        Effect: 'Allow',
+        Principal: { Service: 'pods.eks.amazonaws.com' },
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Condition: {
+          StringEquals: {
+            'aws:SourceAccount': '111122223333',
+            'aws:RequestTag/eks-cluster-arn': PROD,
+            'aws:RequestTag/kubernetes-namespace': 'payments',
+            'aws:RequestTag/kubernetes-service-account': 'api',
+          },
+          ArnEquals: { 'aws:SourceArn': PROD },
+        },
+      },
+    ]);
+    expect(podIdentityDecision(orgBlocked, api)).not.toBe('allow');
+    expect(podIdentityDecision(fix.after, api)).toBe('allow');
+    expect(fix.diff).toContain('-          "aws:PrincipalOrgID": "o-a1b2c3d4e5"');
+    expect(fix.diff).toContain('+          "aws:RequestTag/kubernetes-service-account": "api"');
+  });
+
+  it('never adds an unconditioned statement, whatever the users', () => {
+    const fix = scopeTrustPolicyToAssociations(orgBlocked, [
+      api,
+      ledger,
+      otherCluster,
+      otherAccount,
+      user('x', 'y', { disableSessionTags: true }),
+    ]);
+    expect(fix.added.length).toBeGreaterThan(0);
+    for (const statement of fix.added) {
+      expect(statement.Condition?.StringEquals?.['aws:SourceAccount']).toBeDefined();
+      expect(statement.Condition?.ArnEquals?.['aws:SourceArn']).toBeDefined();
+    }
+  });
+
+  it('allows exactly the associations: not another namespace, service account, cluster or account, nor a tag-less request', () => {
+    const users = [api, otherCluster];
+    const fix = scopeTrustPolicyToAssociations(orgBlocked, users);
+    expect(widerThanAssociations(fix.added, users)).toEqual([]);
+    const { allowed } = whoCouldAssume(fix.after, [
+      api,
+      ledger,
+      dataEtl,
+      otherCluster,
+      otherAccount,
+      user('payments', 'api', { disableSessionTags: true }),
+    ]);
+    expect(allowed).toEqual(['prod/payments/api', 'staging/payments/api']);
+  });
+
+  it('the wideness check catches a blanket statement, so a plan that adds one would fail', () => {
+    const blanket: PolicyStatement = {
       Effect: 'Allow',
       Principal: { Service: 'pods.eks.amazonaws.com' },
       Action: ['sts:AssumeRole', 'sts:TagSession'],
-    });
+    };
+    expect(widerThanAssociations([blanket], [api])).toEqual(
+      expect.arrayContaining([expect.stringContaining('another namespace'), expect.stringContaining('another account')]),
+    );
+  });
+
+  it('keeps a Pod Identity statement that works for some association and adds one only for the blocked', () => {
+    const forApi = scopeTrustPolicyToAssociations({ Version: '2012-10-17', Statement: [] }, [api]).after;
+    const fix = scopeTrustPolicyToAssociations(forApi, [api, ledger]);
+    expect(fix.replaced).toEqual([]);
+    expect(fix.blocked).toEqual([ledger]);
+    expect(statements(fix.after)).toHaveLength(2);
+    expect(statements(fix.after)[1].Sid).toBe(`${POD_IDENTITY_STATEMENT_SID}2`);
+    expect(whoCouldAssume(fix.after, [api, ledger, dataEtl]).allowed).toEqual(['prod/payments/api', 'prod/payments/ledger']);
+  });
+
+  it('leaves the policy as it is when every association can already assume the role', () => {
+    const fix = scopeTrustPolicyToAssociations(
+      {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }],
+      },
+      [api],
+    );
+    expect(fix.added).toEqual([]);
+    expect(fix.blocked).toEqual([]);
+  });
+
+  it('an association with session tags off gets AssumeRole only, scoped to its cluster and account', () => {
+    const untagged = user('batch', 'nightly', { disableSessionTags: true });
+    const fix = scopeTrustPolicyToAssociations(orgBlocked, [untagged]);
+    expect(fix.added).toEqual([
+      expect.objectContaining({
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': '111122223333' }, ArnEquals: { 'aws:SourceArn': PROD } },
+      }),
+    ]);
+    expect(podIdentityDecision(fix.after, untagged)).toBe('allow');
+    expect(widerThanAssociations(fix.added, [untagged])).toEqual([]);
   });
 
   it('does not modify the policy it was given', () => {
     const snapshot = JSON.stringify(orgBlocked);
-    appendPodIdentityStatement(orgBlocked);
+    scopeTrustPolicyToAssociations(orgBlocked, [api]);
     expect(JSON.stringify(orgBlocked)).toBe(snapshot);
-  });
-
-  it('accepts a single statement object, as IAM allows, and turns Statement into a list', () => {
-    const single = {
-      Version: '2012-10-17',
-      Statement: { Effect: 'Allow' as const, Principal: { AWS: 'arn:aws:iam::111122223333:root' }, Action: 'sts:AssumeRole' },
-    };
-    const fix = appendPodIdentityStatement(single);
-    expect(fix.after.Statement).toEqual([single.Statement, fix.appended]);
-  });
-
-  it('picks a Sid that is not taken, since IAM rejects duplicate Sids', () => {
-    const taken = {
-      Version: '2012-10-17',
-      Statement: [{ Sid: POD_IDENTITY_STATEMENT_SID, Effect: 'Deny' as const, Principal: '*' as const, Action: 'sts:AssumeRole' }],
-    };
-    expect(appendPodIdentityStatement(taken).appended.Sid).toBe(`${POD_IDENTITY_STATEMENT_SID}2`);
-  });
-
-  it('previews the change as a diff that only adds lines', () => {
-    const { diff } = appendPodIdentityStatement(orgBlocked, 'payments-api');
-    const changed = diff.split('\n').filter((line) => /^[+-](?![+-])/.test(line));
-    expect(changed.length).toBeGreaterThan(0);
-    expect(changed.every((line) => line.startsWith('+') || line === '-    }')).toBe(true);
-    expect(diff).toContain('+      "Sid": "AllowEksAuthToAssumeRoleForPodIdentity"');
-    expect(diff).toContain('payments-api trust policy (after)');
   });
 });
