@@ -4,6 +4,7 @@ import { benchPermissions } from './bench-permissions';
 import { benchPolicy } from './bench-policy';
 import { benchSimulator } from './bench-sim';
 import { benchSnapshots } from './bench-snapshots';
+import { benchStore } from './bench-store';
 
 // `npm run bench`: prints figures; never a pass/fail timed test. Run with --conditions=react-server so that
 // product modules marked 'server-only' load outside Next.
@@ -17,6 +18,7 @@ async function main() {
     ['policy', benchPolicy],
     ['permissions', benchPermissions],
     ['console', benchConsole],
+    ['store', benchStore],
   ];
   for (const [name, run] of sections) if (only.length === 0 || only.includes(name)) await run();
   console.log(`\npeak RSS: ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
