@@ -29,6 +29,8 @@ export interface ActionProgress {
   done: number;
   total: number;
   message?: string;
+  /** A long job's own record of what happened (a migration's step events), replayed after a restart. */
+  detail?: unknown;
 }
 
 export interface AuditEntry {
@@ -79,6 +81,8 @@ export interface JobState {
   request?: unknown;
   status: 'running' | 'succeeded' | 'failed' | 'unknown outcome';
   progress?: ActionProgress;
+  /** Every progress entry, oldest first. */
+  history?: ActionProgress[];
   result?: unknown;
   error?: unknown;
   startedAt: string;

@@ -84,6 +84,7 @@ export function jobStateOf(correlationId: string, rows: AuditRow[], outcome: Aud
     request: parsed(intent.request),
     status: outcome === 'pending' ? 'running' : outcome === 'refused' ? 'failed' : outcome,
     progress: progressRow ? (parsed(progressRow.result) as ActionProgress) : undefined,
+    history: rows.filter((row) => row.type === 'progress').map((row) => parsed(row.result) as ActionProgress),
     result: result ? parsed(result.result) : undefined,
     error: result ? parsed(result.error) : undefined,
     startedAt: intent.time,
