@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { podIdentityTrustStatement } from '@/lib/actions/fix-trust-policy/policy-edit';
+import { scopeTrustPolicyToAssociations } from '@/lib/actions/fix-trust-policy/policy-edit';
 import type { PolicyDocument, PolicyStatement } from '@/lib/model/cluster-state';
 import { asArray, policyStatements } from '@/lib/policy/policy-document';
 import { evaluateTrustPolicy } from '@/lib/policy/policy-evaluator';
@@ -27,18 +27,21 @@ export function migrationStatementSid(subject: MigrationSubject): string {
 }
 
 export function scopedPodIdentityStatement(subject: MigrationSubject, options: { restrict: boolean }): PolicyStatement {
-  const statement: PolicyStatement = { ...podIdentityTrustStatement(), Sid: migrationStatementSid(subject) };
-  if (!options.restrict) return statement;
-  return {
-    ...statement,
-    Condition: {
-      StringEquals: {
-        'aws:SourceArn': subject.clusterArn,
-        'aws:RequestTag/kubernetes-namespace': subject.namespace,
-        'aws:RequestTag/kubernetes-service-account': subject.serviceAccount,
-      },
+  const sid = migrationStatementSid(subject);
+  if (!options.restrict)
+    return { Sid: sid, Effect: 'Allow', Principal: { Service: 'pods.eks.amazonaws.com' }, Action: ['sts:AssumeRole', 'sts:TagSession'] };
+  // The fix-trust-policy action's scoped statement for exactly this association, under the migration's own Sid.
+  const [statement] = scopeTrustPolicyToAssociations({ Version: '2012-10-17', Statement: [] }, [
+    {
+      cluster: subject.clusterName,
+      clusterArn: subject.clusterArn,
+      clusterName: subject.clusterName,
+      account: subject.clusterAccount,
+      namespace: subject.namespace,
+      serviceAccount: subject.serviceAccount,
     },
-  };
+  ]).added;
+  return { ...statement, Sid: sid };
 }
 
 /** Whether EKS Pod Identity may assume the role and tag the session for this service account, as the policy stands. */
