@@ -11,7 +11,7 @@ export function RouteError({ title, error, reset }: { title: string; error: Erro
         <h1 className="text-[16px] font-semibold text-red-800">{title}</h1>
         <p className="mt-1 text-[13px] text-neutral-700">
           {error.message || 'An unexpected error occurred.'}
-          {error.digest ? <span className="text-neutral-400"> (ref {error.digest})</span> : null}
+          {error.digest ? <span className="text-neutral-500"> (ref {error.digest})</span> : null}
         </p>
         <div className="mt-4 flex gap-3">
           <button
@@ -38,17 +38,20 @@ export function RouteNotFound({
   message,
   backHref,
   backLabel,
+  children,
 }: {
   title: string;
   message: string;
   backHref: string;
   backLabel: string;
+  children?: React.ReactNode;
 }) {
   return (
     <PageMain>
       <div className="rounded-lg border border-neutral-200 bg-white p-6">
         <h1 className="text-[16px] font-semibold text-neutral-900">{title}</h1>
         <p className="mt-1 text-[13px] text-neutral-600">{message}</p>
+        {children}
         <Link href={backHref} className="mt-4 inline-block text-[13px] font-medium text-sky-700 hover:underline">
           ← {backLabel}
         </Link>

@@ -43,7 +43,7 @@ export type RoleBindingDecision =
       missingTags?: Record<string, string>;
     };
 
-interface Grant {
+export interface Grant {
   team: string;
   cluster: string;
   namespaces: string[];
@@ -52,7 +52,8 @@ interface Grant {
   roleTags?: Record<string, string>;
 }
 
-function grantsFor(principal: Principal, teamsConfig: TeamsConfig): Grant[] {
+/** What a principal's teams grant, per cluster pattern (the header's scope popover shows these). */
+export function grantsFor(principal: Principal, teamsConfig: TeamsConfig): Grant[] {
   const grants: Grant[] = [];
   for (const team of teamsConfig.teams) {
     if (!principal.teams.includes(team.name)) continue;

@@ -22,6 +22,8 @@ export interface MatrixPage {
   pageCount: number;
   total: number;
   severityCounts: SeverityCounts;
+  /** Search matches outside the caller's scope (a count only; see ListResult.outsideScope). */
+  outsideScope?: number;
 }
 
 export function getMatrixPage(view: MatrixView, scope: Scope): Promise<MatrixPage> {
@@ -43,5 +45,11 @@ async function matrixPageOf(
   const counts = severityCounts(result.items, {});
   const rows = severity?.length ? filterServiceAccountRows(result.items, { severity }) : result.items;
   const paged = pageOf(sortServiceAccountRows(rows, sort), page, pageSize ?? PAGE_SIZE);
-  return { ...paged, errors: result.errors, collectedAt: result.collectedAt, severityCounts: counts };
+  return {
+    ...paged,
+    errors: result.errors,
+    collectedAt: result.collectedAt,
+    severityCounts: counts,
+    ...(result.outsideScope !== undefined ? { outsideScope: result.outsideScope } : {}),
+  };
 }

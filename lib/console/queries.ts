@@ -9,7 +9,7 @@ import { resolveClusterTargets, type ClusterTarget } from '@/lib/config/cluster-
 import { collectCache, collectFleet, collectKubeSide, clusterStateOf, discoverClusterTargets } from '@/lib/collect';
 import type { ConsoleConfig } from '@/lib/config/schema';
 import { buildClusterRows, buildServiceAccountDetail, buildServiceAccountRows } from '@/lib/identity';
-import { filterServiceAccountRows, type ServiceAccountFilters } from './row-filters';
+import { filterServiceAccountRows, searchNamesRow, type ServiceAccountFilters } from './row-filters';
 import { applyFleetExtensions, type FleetViewWithSnapshots } from './fleet-extensions';
 import { recordFleetMetrics } from './fleet-metrics';
 import { logger } from '@/lib/log/logger';
@@ -22,6 +22,11 @@ export type SourceErrorSummary = Pick<SourceError, 'cluster' | 'source' | 'opera
 
 export interface ListResult<T> {
   items: T[];
+  /**
+   * Rows a search names (row-filters' searchNamesRow) that lie outside the caller's scope: only a count, and only
+   * for non-admins with a search, so "hidden from you" never looks like "nothing there".
+   */
+  outsideScope?: number;
   errors: SourceErrorSummary[];
   /** When the data was collected (RFC 3339): the "data as of" the UI shows. */
   collectedAt: string;
@@ -61,6 +66,11 @@ async function targetsOf(config: ConsoleConfig): Promise<{ targets: ClusterTarge
 
 async function consoleTargets(): Promise<ClusterTarget[]> {
   return (await targetsOf(loadConsoleConfig())).targets;
+}
+
+/** Whether a cluster of this name is configured: no I/O, so a page can answer 404 before it streams anything. */
+export function isConfiguredCluster(name: string): boolean {
+  return consoleTargets().some((target) => target.name === name);
 }
 
 function allSourceErrors(fleet: FleetState): SourceError[] {
@@ -178,7 +188,17 @@ function visibleErrors(view: FleetView, scope: Scope): SourceErrorSummary[] {
 export async function getServiceAccountRows(filters: ServiceAccountFilters, scope: Scope): Promise<ListResult<ServiceAccountRow>> {
   const view = await currentFleetView();
   const rows = view.rows.filter((row) => scope.canSeeNamespace(row.cluster, row.namespace));
-  return { items: filterServiceAccountRows(rows, filters), errors: visibleErrors(view, scope), collectedAt: view.collectedAt };
+  const q = filters.q;
+  const outsideScope =
+    q && !scope.isAdmin
+      ? view.rows.filter((row) => !scope.canSeeNamespace(row.cluster, row.namespace) && searchNamesRow(row, q)).length
+      : undefined;
+  return {
+    items: filterServiceAccountRows(rows, filters),
+    errors: visibleErrors(view, scope),
+    collectedAt: view.collectedAt,
+    ...(outsideScope !== undefined ? { outsideScope } : {}),
+  };
 }
 
 /** The full detail (chain and pods), or null when unknown or outside the caller's scope. */

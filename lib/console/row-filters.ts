@@ -140,6 +140,20 @@ function predicates(filters: ServiceAccountFilters, skip?: FilterKey): ((row: Se
   return tests;
 }
 
+/**
+ * Whether a search names this row by a whole word of its cluster, namespace or name (split at - . _ /), or by a
+ * whole name. Used only to count matches outside the caller's scope: whole words, never substrings, so the
+ * count cannot be used to spell out hidden names letter by letter, and never findings, roles or other filters,
+ * so it says nothing about what a hidden row is or how it fares.
+ */
+export function searchNamesRow(row: Pick<ServiceAccountRow, 'cluster' | 'namespace' | 'name'>, q: string): boolean {
+  const needle = q.trim().toLowerCase();
+  if (!needle) return false;
+  const names = [row.cluster, row.namespace, row.name, `${row.namespace}/${row.name}`].map((name) => name.toLowerCase());
+  if (names.includes(needle)) return true;
+  return names.some((name) => name.split(/[-._/]/).includes(needle));
+}
+
 export function filterServiceAccountRows(rows: ServiceAccountRow[], filters: ServiceAccountFilters): ServiceAccountRow[] {
   const tests = predicates(filters);
   return tests.length ? rows.filter((row) => tests.every((test) => test(row))) : rows;

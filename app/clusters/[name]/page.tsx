@@ -2,7 +2,10 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { requirePrincipal, scopeOf } from '@/lib/auth/get-principal';
 import { clusterPath } from '@/lib/console/format';
-import { getClusterRow } from '@/lib/console/queries';
+import { Suspense } from 'react';
+import type { Scope } from '@/lib/auth/scope';
+import { getClusterRow, isConfiguredCluster } from '@/lib/console/queries';
+import { BlockSkeleton } from '@/components/shell/skeletons';
 import { LiveCluster } from '@/components/clusters/live-clusters';
 import { PageHeader, PageMain } from '@/components/shell/page-header';
 
@@ -26,16 +29,24 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 export default async function ClusterPage({ params }: { params: Params }) {
   const name = await nameOf(params);
   const scope = scopeOf(await requirePrincipal(clusterPath(name)));
-  const cluster = await getClusterRow(name, scope);
-  if (!cluster) notFound();
+  // Decided before anything streams, so an unknown or out-of-scope cluster answers HTTP 404.
+  if (!scope.canSeeCluster(name) || !isConfiguredCluster(name)) notFound();
   return (
     <PageMain>
       <PageHeader
-        title={cluster.name}
-        description="Posture and cluster-level findings."
+        title={name}
+        description="Posture, cluster-level findings and snapshot health."
         crumbs={[{ label: 'Clusters', href: '/clusters' }]}
       />
-      <LiveCluster initial={cluster} />
+      <Suspense fallback={<BlockSkeleton lines={6} label="Loading the cluster" />}>
+        <ClusterSection name={name} scope={scope} />
+      </Suspense>
     </PageMain>
   );
+}
+
+async function ClusterSection({ name, scope }: { name: string; scope: Scope }) {
+  const cluster = await getClusterRow(name, scope);
+  if (!cluster) return <p className="text-[13px] text-neutral-700">This cluster could not be read.</p>;
+  return <LiveCluster initial={cluster} />;
 }

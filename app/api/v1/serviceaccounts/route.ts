@@ -22,5 +22,10 @@ export const GET = apiRoute({ refresh: true, query: parseMatrixView }, async ({ 
   const result = await getServiceAccountRows(filters, scope);
   const items = sortServiceAccountRows(result.items, sort);
   if (format === 'csv') return csvResponse(serviceAccountRowsToCsv(items), 'serviceaccounts.csv');
-  return { items, errors: result.errors, collectedAt: result.collectedAt };
+  return {
+    items,
+    errors: result.errors,
+    collectedAt: result.collectedAt,
+    ...(result.outsideScope !== undefined ? { outsideScope: result.outsideScope } : {}),
+  };
 });

@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { requirePrincipal, scopeOf } from '@/lib/auth/get-principal';
 import { serviceAccountPath, clusterPath } from '@/lib/console/format';
-import { getServiceAccountPods } from '@/lib/console/queries';
+import { getServiceAccountPods, isConfiguredCluster } from '@/lib/console/queries';
 import {
   AwsAccessFallback,
   AwsAccessSection,
@@ -39,6 +39,8 @@ export default async function ServiceAccountPage({ params }: { params: Params })
   const identity = await identityOf(params);
   const principal = await requirePrincipal(serviceAccountPath(identity.cluster, identity.namespace, identity.name));
   const scope = scopeOf(principal);
+  // Out of scope or an unknown cluster is decided before any read, and looks exactly like an absent name.
+  if (!scope.canSeeNamespace(identity.cluster, identity.namespace) || !isConfiguredCluster(identity.cluster)) notFound();
   // The Kubernetes half decides whether the page exists; the AWS half streams in under Suspense.
   const pods = await getServiceAccountPods(identity.cluster, identity.namespace, identity.name, scope);
   if (pods === null) notFound();
