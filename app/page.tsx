@@ -35,8 +35,9 @@ export default async function ServiceAccountsPage({ searchParams }: { searchPara
         <MatrixFiltersSection view={params} scope={scope} />
       </Suspense>
       {view.success ? (
+        // No key per view: a sort, page or filter change is a transition that keeps the table on screen (with a
+        // pending mark) until the new page arrives, instead of blanking it to a skeleton.
         <Suspense
-          key={viewSearch(params)}
           fallback={
             <Suspense fallback={<TableSkeleton label="Loading service accounts" />}>
               <KubernetesFirstTableSection view={view.data} params={params} scope={scope} />

@@ -1,10 +1,11 @@
 'use client';
 
 import type { MatrixPage } from '@/lib/console/matrix-page';
-import { viewSearch, DEFAULT_SORT, type ViewKey } from '@/lib/console/matrix-url';
+import { viewSearch, DEFAULT_SORT, PAGE_SIZE, type ViewKey } from '@/lib/console/matrix-url';
 import { PartialDataBanner } from '@/components/shell/partial-data-banner';
 import { FreshnessBar } from '@/components/shell/freshness-bar';
 import { useLiveJson } from '@/components/shell/use-live-json';
+import { OutsideScopeNote } from './outside-scope-note';
 import { Pager } from './pager';
 import { ServiceAccountTable } from './service-account-table';
 import { SeverityChips } from './severity-chips';
@@ -23,6 +24,17 @@ export function LiveMatrix({ initial, view }: { initial: MatrixPage; view: ViewP
   );
   const data = query.data;
   const href = (changes: ViewParams) => `/${viewSearch({ ...view, ...changes })}`;
+  const pager = (label: string) => (
+    <Pager
+      label={label}
+      page={data.page}
+      pageCount={data.pageCount}
+      total={data.total}
+      pageSize={data.pageSize}
+      hrefForPage={(page) => href({ page: String(page) })}
+      hrefForPageSize={(pageSize) => href({ pageSize: pageSize === PAGE_SIZE ? undefined : String(pageSize), page: undefined })}
+    />
+  );
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center justify-between gap-3">
@@ -34,21 +46,19 @@ export function LiveMatrix({ initial, view }: { initial: MatrixPage; view: ViewP
         <FreshnessBar asOf={data.collectedAt} isFetching={query.isFetching} error={query.error} onRefresh={() => void query.refetch()} />
       </div>
       <PartialDataBanner errors={data.errors} />
+      <OutsideScopeNote count={data.outsideScope} />
       {data.total === 0 ? (
         <div className="rounded-lg border border-dashed border-neutral-300 bg-white px-6 py-12 text-center">
-          <p className="text-[14px] font-medium text-neutral-800">No service accounts match these filters.</p>
-          <p className="mt-1 text-[13px] text-neutral-500">Loosen a filter, or clear them all.</p>
+          <p className="text-[14px] font-medium text-neutral-800">
+            {data.outsideScope ? 'No service accounts in your scope match these filters.' : 'No service accounts match these filters.'}
+          </p>
+          <p className="mt-1 text-[13px] text-neutral-600">Loosen a filter, or clear them all.</p>
         </div>
       ) : (
         <>
+          {pager('Pages (top)')}
           <ServiceAccountTable rows={data.items} sort={view.sort ?? DEFAULT_SORT} hrefForSort={(sort) => href({ sort, page: undefined })} />
-          <Pager
-            page={data.page}
-            pageCount={data.pageCount}
-            total={data.total}
-            pageSize={data.pageSize}
-            hrefForPage={(page) => href({ page: String(page) })}
-          />
+          {pager('Pages')}
         </>
       )}
     </div>

@@ -44,13 +44,13 @@ export function MatrixFilters({
   }, [q, view.q]);
 
   const select = (key: ViewKey, label: string, options: { value: string; label: string }[]) => (
-    <label className="flex items-center gap-1.5 text-[12px] text-neutral-500">
+    <label className="flex min-w-0 items-center gap-1.5 text-[12px] text-neutral-600">
       <span className="sr-only">{label}</span>
       <select
         aria-label={label}
         value={view[key] ?? ''}
         onChange={(event) => navigate({ [key]: event.target.value || undefined })}
-        className={`${selectClass} max-w-52`}
+        className={`${selectClass} max-w-52 max-md:w-full max-md:max-w-none`}
       >
         <option value="">{`All ${label.toLowerCase()}s`}</option>
         {/* A value from the URL that is not among the options (a comma list, a cluster out of scope) still shows. */}
@@ -75,11 +75,11 @@ export function MatrixFilters({
         event.preventDefault();
         navigate({ q: q.trim() || undefined });
       }}
-      className="flex flex-wrap items-center gap-2"
+      className="flex flex-wrap items-center gap-2 max-md:grid max-md:grid-cols-2"
       data-pending={pending || undefined}
     >
-      <div className="relative">
-        <svg viewBox="0 0 16 16" className="pointer-events-none absolute top-2 left-2.5 size-4 text-neutral-400" aria-hidden="true">
+      <div className="relative max-md:col-span-2">
+        <svg viewBox="0 0 16 16" className="pointer-events-none absolute top-2 left-2.5 size-4 text-neutral-500" aria-hidden="true">
           <path
             fill="currentColor"
             d="M7 1.5a5.5 5.5 0 0 1 4.4 8.8l3.2 3.2-1.1 1.1-3.2-3.2A5.5 5.5 0 1 1 7 1.5M7 3a4 4 0 1 0 0 8 4 4 0 0 0 0-8"
@@ -91,7 +91,7 @@ export function MatrixFilters({
           placeholder="Search names, roles, codes…"
           value={q}
           onChange={(event) => setQ(event.target.value)}
-          className="h-8 w-64 rounded-md border border-neutral-300 bg-white pr-2 pl-8 text-[13px] shadow-xs placeholder:text-neutral-400 focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-500/20"
+          className="h-8 w-64 rounded-md max-md:w-full border border-neutral-300 bg-white pr-2 pl-8 text-[13px] shadow-xs placeholder:text-neutral-400 focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-500/20"
         />
       </div>
       {select(
@@ -130,7 +130,7 @@ export function MatrixFilters({
         </Link>
       )}
       {pending && (
-        <span className="text-[12px] text-neutral-400" aria-live="polite">
+        <span className="text-[12px] text-neutral-500" aria-live="polite">
           Loading…
         </span>
       )}

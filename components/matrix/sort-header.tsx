@@ -1,4 +1,5 @@
 import Link from 'next/link';
+import { LinkPendingMark } from '@/components/shell/link-pending-mark';
 
 /** A column header that sorts by its key; a second click reverses. aria-sort tells assistive tech the order. */
 export function SortHeader({
@@ -20,7 +21,7 @@ export function SortHeader({
   const firstClick = ['severity', 'pods', 'stale', 'mechanism'].includes(sortKey) ? `-${sortKey}` : sortKey;
   const next = active ? (descending ? sortKey : `-${sortKey}`) : firstClick;
   return (
-    <th scope="col" aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'} className={`px-3 py-2 ${className}`}>
+    <th scope="col" aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'} className={`px-2 py-2 ${className}`}>
       <Link
         href={hrefForSort(next)}
         scroll={false}
@@ -30,6 +31,7 @@ export function SortHeader({
         <span aria-hidden="true" className={active ? '' : 'opacity-0'}>
           {descending ? '↓' : '↑'}
         </span>
+        <LinkPendingMark label="Sorting…" />
       </Link>
     </th>
   );

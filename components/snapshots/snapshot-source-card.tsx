@@ -101,40 +101,42 @@ function RestateCard({ item }: { item: SnapshotItem & RestateSnapshotSource }) {
       ))}
       <PartitionHeatStrip partitions={item.partitions} thresholdSeconds={item.threshold.seconds} />
       {notFresh.length > 0 && (
-        <table className="w-full text-left text-[12px]" aria-label="Partitions that are not fresh">
-          <thead className="text-neutral-500">
-            <tr>
-              <th className="py-1 pr-3 font-medium">Partition</th>
-              <th className="pr-3 font-medium">State</th>
-              <th className="pr-3 font-medium">Age</th>
-              <th className="pr-3 font-medium">Snapshot</th>
-              <th className="pr-3 font-medium">LSN</th>
-              <th className="pr-3 font-medium">Node</th>
-              <th className="font-medium">Detail</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-neutral-100">
-            {notFresh.map((partition) => (
-              <tr key={partition.id} data-partition-row={partition.id}>
-                <td className="py-1 pr-3 font-mono">{partition.id}</td>
-                <td className="pr-3">{partition.state}</td>
-                <td className="pr-3">{partition.ageSeconds === null ? '—' : formatAge(partition.ageSeconds)}</td>
-                <td className="pr-3 font-mono">{partition.snapshotId ?? '—'}</td>
-                <td className="pr-3 font-mono">{partition.minAppliedLsn ?? '—'}</td>
-                <td className="pr-3">{partition.nodeName ?? '—'}</td>
-                <td className="text-neutral-600">
-                  {partition.error
-                    ? `${partition.error.code}: ${partition.error.message}`
-                    : partition.missingReason === 'no-latest-json'
-                      ? 'no latest.json'
-                      : partition.missingReason
-                        ? 'no partition directory'
-                        : partition.key}
-                </td>
+        <div className="overflow-x-auto">
+          <table className="w-full text-left text-[12px]" aria-label="Partitions that are not fresh">
+            <thead className="text-neutral-500">
+              <tr>
+                <th className="py-1 pr-3 font-medium">Partition</th>
+                <th className="pr-3 font-medium">State</th>
+                <th className="pr-3 font-medium">Age</th>
+                <th className="pr-3 font-medium">Snapshot</th>
+                <th className="pr-3 font-medium">LSN</th>
+                <th className="pr-3 font-medium">Node</th>
+                <th className="font-medium">Detail</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody className="divide-y divide-neutral-100">
+              {notFresh.map((partition) => (
+                <tr key={partition.id} data-partition-row={partition.id}>
+                  <td className="py-1 pr-3 font-mono">{partition.id}</td>
+                  <td className="pr-3">{partition.state}</td>
+                  <td className="pr-3">{partition.ageSeconds === null ? '—' : formatAge(partition.ageSeconds)}</td>
+                  <td className="pr-3 font-mono">{partition.snapshotId ?? '—'}</td>
+                  <td className="pr-3 font-mono">{partition.minAppliedLsn ?? '—'}</td>
+                  <td className="pr-3">{partition.nodeName ?? '—'}</td>
+                  <td className="text-neutral-600">
+                    {partition.error
+                      ? `${partition.error.code}: ${partition.error.message}`
+                      : partition.missingReason === 'no-latest-json'
+                        ? 'no latest.json'
+                        : partition.missingReason
+                          ? 'no partition directory'
+                          : partition.key}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </>
   );
