@@ -1,6 +1,8 @@
 import { Suspense } from 'react';
 import { requirePrincipal, scopeOf } from '@/lib/auth/get-principal';
-import { parseMatrixView, viewInputFrom, viewSearch } from '@/lib/console/row-filters';
+import { SERVICE_ACCOUNT_CODES } from '@/lib/identity/catalog';
+import { visibleClusterNames } from '@/lib/console/queries';
+import { parseMatrixView, unknownFilterValues, viewInputFrom, viewSearch } from '@/lib/console/row-filters';
 import { KubernetesFirstTableSection, MatrixFiltersSection, MatrixTableSection } from '@/components/matrix/matrix-sections';
 import { InvalidFilters } from '@/components/shell/invalid-filters';
 import { PageHeader, PageMain } from '@/components/shell/page-header';
@@ -16,6 +18,9 @@ export default async function ServiceAccountsPage({ searchParams }: { searchPara
   const principal = await requirePrincipal(`/${viewSearch(params)}`);
   const scope = scopeOf(principal);
   const view = parseMatrixView(raw);
+  const unknown = view.success
+    ? unknownFilterValues(view.data, { clusters: visibleClusterNames(scope), codes: SERVICE_ACCOUNT_CODES.map((entry) => entry.code) })
+    : [];
   const csvSearch = new URLSearchParams(viewSearch({ ...params, page: undefined, pageSize: undefined }).slice(1));
   csvSearch.set('format', 'csv');
   return (
@@ -34,7 +39,9 @@ export default async function ServiceAccountsPage({ searchParams }: { searchPara
       <Suspense fallback={<div className="h-8" />}>
         <MatrixFiltersSection view={params} scope={scope} />
       </Suspense>
-      {view.success ? (
+      {view.success && unknown.length > 0 ? (
+        <InvalidFilters error={{ issues: unknown }} resetHref="/" resetLabel="Show all service accounts" />
+      ) : view.success ? (
         // No key per view: a sort, page or filter change is a transition that keeps the table on screen (with a
         // pending mark) until the new page arrives, instead of blanking it to a skeleton.
         <Suspense

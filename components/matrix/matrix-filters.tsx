@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useState, useTransition } from 'react';
 import { MECHANISMS, MIGRATION_STATES, SNAPSHOT_FILTERS, viewSearch, type ViewKey } from '@/lib/console/matrix-url';
 import { MIGRATION_STATE_LABEL } from '@/lib/migration/states';
-import type { CatalogEntry } from '@/lib/identity/catalog';
+import type { FacetOption } from '@/lib/console/row-filters';
 import { MECHANISM_LABEL } from './mechanism-badge';
 
 type ViewParams = Partial<Record<ViewKey, string>>;
@@ -21,9 +21,10 @@ export function MatrixFilters({
   codes,
 }: {
   view: ViewParams;
-  clusters: string[];
-  namespaces: string[];
-  codes: readonly CatalogEntry[];
+  clusters: FacetOption[];
+  namespaces: FacetOption[];
+  /** Codes that occur under the other filters, with their titles. */
+  codes: (FacetOption & { name: string })[];
 }) {
   const router = useRouter();
   const [pending, startTransition] = useTransition();
@@ -97,12 +98,12 @@ export function MatrixFilters({
       {select(
         'cluster',
         'Cluster',
-        clusters.map((c) => ({ value: c, label: c })),
+        clusters.map((c) => ({ value: c.value, label: `${c.value} (${c.count})` })),
       )}
       {select(
         'namespace',
         'Namespace',
-        namespaces.map((n) => ({ value: n, label: n })),
+        namespaces.map((n) => ({ value: n.value, label: `${n.value} (${n.count})` })),
       )}
       {select(
         'mechanism',
@@ -122,7 +123,7 @@ export function MatrixFilters({
       {select(
         'code',
         'Finding code',
-        codes.map((c) => ({ value: c.code, label: `${c.code} · ${c.title}` })),
+        codes.map((c) => ({ value: c.value, label: `${c.value} · ${c.name} (${c.count})` })),
       )}
       {active && (
         <Link href="/" className="text-[12px] font-medium text-neutral-500 hover:text-neutral-900">

@@ -1,8 +1,8 @@
 import type { Scope } from '@/lib/auth/scope';
 import { getKubernetesFirstMatrixPage, getMatrixPage } from '@/lib/console/matrix-page';
 import { getFilterOptions, isFleetViewReady } from '@/lib/console/queries';
-import { SERVICE_ACCOUNT_CODES } from '@/lib/identity/catalog';
-import type { MatrixView } from '@/lib/console/row-filters';
+import { catalogEntry } from '@/lib/identity/catalog';
+import { parseMatrixView, type MatrixView } from '@/lib/console/row-filters';
 import { viewSearch, DEFAULT_SORT, type ViewKey } from '@/lib/console/matrix-url';
 import { LiveMatrix } from './live-matrix';
 import { MatrixFilters } from './matrix-filters';
@@ -14,8 +14,10 @@ type ViewParams = Partial<Record<ViewKey, string>>;
 // Async server components the matrix page streams under <Suspense>: each awaits its own data.
 
 export async function MatrixFiltersSection({ view, scope }: { view: ViewParams; scope: Scope }) {
-  const options = await getFilterOptions(scope);
-  return <MatrixFilters view={view} clusters={options.clusters} namespaces={options.namespaces} codes={SERVICE_ACCOUNT_CODES} />;
+  const parsed = parseMatrixView(view);
+  const options = await getFilterOptions(scope, parsed.success ? parsed.data : {});
+  const codes = options.codes.map((option) => ({ ...option, name: catalogEntry(option.value)?.title ?? option.value }));
+  return <MatrixFilters view={view} clusters={options.clusters} namespaces={options.namespaces} codes={codes} />;
 }
 
 export async function MatrixTableSection({ view, params, scope }: { view: MatrixView; params: ViewParams; scope: Scope }) {

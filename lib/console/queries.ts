@@ -9,7 +9,7 @@ import { resolveClusterTargets, type ClusterTarget } from '@/lib/config/cluster-
 import { collectCache, collectFleet, collectKubeSide, clusterStateOf, discoverClusterTargets } from '@/lib/collect';
 import type { ConsoleConfig } from '@/lib/config/schema';
 import { buildClusterRows, buildServiceAccountDetail, buildServiceAccountRows } from '@/lib/identity';
-import { filterServiceAccountRows, searchNamesRow, type ServiceAccountFilters } from './row-filters';
+import { filterFacets, filterServiceAccountRows, searchNamesRow, type FilterFacets, type ServiceAccountFilters } from './row-filters';
 import { applyFleetExtensions, type FleetViewWithSnapshots } from './fleet-extensions';
 import { recordFleetMetrics } from './fleet-metrics';
 import { logger } from '@/lib/log/logger';
@@ -243,13 +243,17 @@ export async function getClusterRow(
   return { ...cluster, errors: view.errors.filter((error) => error.cluster === name).map(summarize), collectedAt: view.collectedAt };
 }
 
-/** Names for the filter pickers: the clusters and namespaces among the rows the caller may see. */
-export async function getFilterOptions(scope: Scope): Promise<{ clusters: string[]; namespaces: string[] }> {
+/** The filter pickers' choices among the rows the caller may see, each narrowed by the other filters (row-filters' filterFacets). */
+export async function getFilterOptions(scope: Scope, filters: ServiceAccountFilters = {}): Promise<FilterFacets> {
   const rows = (await currentFleetView()).rows.filter((row) => scope.canSeeNamespace(row.cluster, row.namespace));
-  return {
-    clusters: [...new Set(rows.map((row) => row.cluster))].sort(),
-    namespaces: [...new Set(rows.map((row) => row.namespace))].sort(),
-  };
+  return filterFacets(rows, filters);
+}
+
+/** Configured clusters the caller may see: no I/O, so a link naming any other cluster can be told so at once. */
+export function visibleClusterNames(scope: Scope): string[] {
+  return consoleTargets()
+    .map((target) => target.name)
+    .filter((name) => scope.canSeeCluster(name));
 }
 
 /** A cluster from its Kubernetes half alone; an EKS cluster's AWS facts are unread (null), never "none". */

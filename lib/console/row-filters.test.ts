@@ -1,7 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '@/lib/model/finding';
 import type { ServiceAccountRow } from '@/lib/model/identity-row';
-import { filterServiceAccountRows, pageOf, parseMatrixView, severityCounts, sortServiceAccountRows, viewSearch } from './row-filters';
+import {
+  filterFacets,
+  filterServiceAccountRows,
+  pageOf,
+  searchNamesRow,
+  unknownFilterValues,
+  parseMatrixView,
+  severityCounts,
+  sortServiceAccountRows,
+  viewSearch,
+} from './row-filters';
 
 function finding(code: string, severity: Finding['severity'], title = code): Finding {
   return { code, severity, title, evidence: {}, subject: { kind: 'cluster', cluster: 'c' } };
@@ -138,5 +148,40 @@ describe('the snapshot column filter', () => {
     expect(none.success && filterServiceAccountRows(writers, none.data).map((r) => r.namespace)).toEqual(['payments']);
     expect(viewSearch({ snapshot: 'stale' })).toBe('?snapshot=stale');
     expect(parseMatrixView(new URLSearchParams('snapshot=old')).success).toBe(false);
+  });
+});
+
+describe('filter choices narrow each other', () => {
+  it('offers only the namespaces of the chosen cluster, and only codes that occur, each with its row count', () => {
+    const facets = filterFacets(rows, { cluster: ['staging'] });
+    expect(facets.namespaces).toEqual([{ value: 'data', count: 2 }]);
+    expect(facets.codes).toEqual([{ value: 'ST002', count: 1 }]);
+    // The cluster picker itself is not narrowed by the cluster filter, so another cluster stays one choice away.
+    expect(facets.clusters.map((option) => option.value)).toEqual(['dr', 'prod', 'staging']);
+  });
+
+  it('counts a row once per code even when it has the code twice', () => {
+    const twice = [row('prod', 'payments', 'x', [finding('PI005', 'warning'), finding('PI005', 'warning')])];
+    expect(filterFacets(twice, {}).codes).toEqual([{ value: 'PI005', count: 1 }]);
+  });
+
+  it('names a cluster the caller cannot see and a code no service account carries', () => {
+    const issues = unknownFilterValues({ cluster: ['prod', 'nope'], code: ['PI005', 'CL001'] }, { clusters: ['prod'], codes: ['PI005'] });
+    expect(issues).toEqual([
+      { path: ['cluster'], message: 'no cluster you can see is named "nope"' },
+      { path: ['code'], message: 'CL001 is not a code a service account can have' },
+    ]);
+    expect(unknownFilterValues({ cluster: ['prod'] }, { clusters: ['prod'], codes: [] })).toEqual([]);
+  });
+});
+
+describe("matches outside the caller's scope", () => {
+  const hidden = { cluster: 'prod-use1', namespace: 'restate-payments', name: 'restate' };
+  it('counts a search that names a whole word of the cluster, namespace or name', () => {
+    for (const q of ['restate', 'RESTATE', 'payments', 'restate-payments/restate', 'prod-use1'])
+      expect(searchNamesRow(hidden, q), q).toBe(true);
+  });
+  it('does not count a partial word, so hidden names cannot be spelled out letter by letter', () => {
+    for (const q of ['resta', 'r', 'estate', 'payment', '', '  ']) expect(searchNamesRow(hidden, q), q).toBe(false);
   });
 });

@@ -154,9 +154,66 @@ export function searchNamesRow(row: Pick<ServiceAccountRow, 'cluster' | 'namespa
   return names.some((name) => name.split(/[-._/]/).includes(needle));
 }
 
+/**
+ * Values a link names that cannot match anything: clusters the caller cannot see (or that do not exist; the two
+ * read alike) and codes a service-account row never carries. The page names them instead of showing an empty table.
+ */
+export function unknownFilterValues(
+  filters: ServiceAccountFilters,
+  known: { clusters: readonly string[]; codes: readonly string[] },
+): { path: string[]; message: string }[] {
+  const issues: { path: string[]; message: string }[] = [];
+  const clusters = (filters.cluster ?? []).filter((cluster) => !known.clusters.includes(cluster));
+  if (clusters.length)
+    issues.push({
+      path: ['cluster'],
+      message: `no cluster you can see is named ${clusters.map((cluster) => `"${cluster}"`).join(', ')}`,
+    });
+  const codes = (filters.code ?? []).filter((code) => !known.codes.includes(code));
+  if (codes.length)
+    issues.push({
+      path: ['code'],
+      message: `${codes.join(', ')} ${codes.length === 1 ? 'is not a code' : 'are not codes'} a service account can have`,
+    });
+  return issues;
+}
+
 export function filterServiceAccountRows(rows: ServiceAccountRow[], filters: ServiceAccountFilters): ServiceAccountRow[] {
   const tests = predicates(filters);
   return tests.length ? rows.filter((row) => tests.every((test) => test(row))) : rows;
+}
+
+export interface FacetOption {
+  value: string;
+  /** Rows with this value among those every other filter lets through: what choosing it would show. */
+  count: number;
+}
+
+export interface FilterFacets {
+  clusters: FacetOption[];
+  namespaces: FacetOption[];
+  codes: FacetOption[];
+}
+
+/**
+ * The choices each picker offers, narrowed by the other filters: the namespaces of the chosen cluster, the codes
+ * that occur, each with its row count. A value that occurs nowhere is not offered, so no choice is a dead end.
+ */
+export function filterFacets(rows: ServiceAccountRow[], filters: ServiceAccountFilters): FilterFacets {
+  const facet = (skip: FilterKey, valuesOf: (row: ServiceAccountRow) => Iterable<string>): FacetOption[] => {
+    const tests = predicates(filters, skip);
+    const counts = new Map<string, number>();
+    for (const row of rows) {
+      if (!tests.every((test) => test(row))) continue;
+      for (const value of new Set(valuesOf(row))) counts.set(value, (counts.get(value) ?? 0) + 1);
+    }
+    return [...counts].map(([value, count]) => ({ value, count })).sort((a, b) => a.value.localeCompare(b.value));
+  };
+  return {
+    clusters: facet('cluster', (row) => [row.cluster]),
+    namespaces: facet('namespace', (row) => [row.namespace]),
+    codes: facet('code', (row) => row.findings.map((finding) => finding.code)),
+  };
 }
 
 export type SeverityCounts = Record<SeverityFilter, number>;
