@@ -2,8 +2,22 @@ import { NextResponse, type NextRequest } from 'next/server';
 import { edgeAuthSettings } from '@/lib/auth/idp-origin';
 import { peerAddressOf } from '@/lib/auth/peer-address';
 import { isLoopbackHost } from '@/lib/auth/safety';
+import { apiError } from '@/lib/http/errors';
 import { checkHost } from '@/lib/http/public-origin';
 import { newNonce, securityHeaders } from '@/lib/http/security-headers';
+
+/** A path whose percent-encoding is not UTF-8 (e.g. %E0%A4%A) makes Next's router throw a bare, unstyled 500. */
+function decodablePath(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Where a page address that cannot be decoded is rendered: no route matches it, so it gets the styled 404 page. */
+const UNREADABLE_ADDRESS = '/_unreadable-address';
 
 /**
  * Every request but Next's hashed build output passes here (Next 16 renamed middleware.ts to proxy.ts,
@@ -42,7 +56,15 @@ export function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   // Next takes the nonce for its inline scripts from the request's CSP header.
   requestHeaders.set('Content-Security-Policy', headers['Content-Security-Policy']);
-  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  const readable = decodablePath(request.nextUrl.pathname);
+  if (!readable && request.nextUrl.pathname.startsWith('/api/')) {
+    const refused = apiError(400, 'invalid-path', 'The request path is not valid percent-encoded UTF-8.');
+    for (const [name, value] of Object.entries(headers)) refused.headers.set(name, value);
+    return refused;
+  }
+  const response = readable
+    ? NextResponse.next({ request: { headers: requestHeaders } })
+    : NextResponse.rewrite(new URL(UNREADABLE_ADDRESS, request.url), { request: { headers: requestHeaders } });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
 }

@@ -7,6 +7,13 @@ import './globals.css';
 export const metadata: Metadata = {
   title: { default: 'Workload Identity Console', template: '%s · Workload Identity Console' },
   description: 'Which AWS identity do these pods really get, and what is broken about it?',
+  icons: {
+    icon: [
+      { url: '/favicon.ico', sizes: '32x32' },
+      { url: '/icon.svg', type: 'image/svg+xml' },
+    ],
+    apple: '/apple-touch-icon.png',
+  },
 };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {

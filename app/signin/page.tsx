@@ -1,6 +1,8 @@
 import { redirect } from 'next/navigation';
 import { consoleAuthConfig } from '@/lib/auth/console-auth-config';
+import { getPrincipal } from '@/lib/auth/get-principal';
 import { safeReturnTo } from '@/lib/auth/oidc';
+import { signInErrorText } from '@/lib/auth/sign-in-errors';
 
 export const dynamic = 'force-dynamic';
 
@@ -12,6 +14,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (config.mode === 'none') redirect(returnTo);
   const error = single(params.error);
   const demoUsers = config.auth?.demoUsers ?? [];
+  const principal = await getPrincipal();
 
   return (
     <main className="mx-auto mt-16 max-w-lg rounded-lg border border-slate-200 bg-white p-8 shadow-sm">
@@ -21,9 +24,23 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           You are signed out.
         </p>
       )}
+      {principal && (
+        <p
+          className="mt-3 rounded border border-sky-200 bg-sky-50 p-3 text-sm text-slate-800"
+          role="status"
+          data-testid="already-signed-in"
+        >
+          You are signed in as <strong>{principal.name ?? principal.subject}</strong>
+          {principal.email ? ` (${principal.email})` : ''}.{' '}
+          <a href={returnTo} className="font-medium text-sky-800 underline">
+            Continue to the console
+          </a>
+          , or sign out from the header to sign in as someone else.
+        </p>
+      )}
       {error && (
-        <p className="mt-3 rounded border border-red-200 bg-red-50 p-3 text-sm text-red-800" role="alert">
-          Sign-in failed: {error}
+        <p className="mt-3 rounded border border-red-200 bg-red-50 p-3 text-sm text-red-800" role="alert" data-testid="sign-in-error">
+          {signInErrorText(error)}
         </p>
       )}
       {config.mode === 'oidc' ? (

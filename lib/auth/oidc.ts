@@ -8,7 +8,17 @@ import { sealFlow, openFlow, type SessionContents } from './session';
  * relying-party library, no dependencies beyond oauth4webapi and jose, no install scripts).
  */
 
-export class SignInError extends Error {}
+/** Why a sign-in failed: the /signin page shows only these codes, each with the console's own text (sign-in-errors.ts). */
+export type SignInErrorCode = 'flow-expired' | 'idp-refused' | 'no-id-token';
+
+export class SignInError extends Error {
+  constructor(
+    readonly code: SignInErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 export interface OidcSettings {
   oidc: NonNullable<AuthConfig['oidc']>;
@@ -95,7 +105,7 @@ export async function completeSignIn(
   flowCookie: string | undefined,
 ): Promise<{ session: SessionContents; returnTo: string }> {
   const flow = await openFlow(flowCookie, settings.sessionSecret);
-  if (!flow) throw new SignInError('the sign-in attempt expired or was started in another browser; sign in again');
+  if (!flow) throw new SignInError('flow-expired', 'the sign-in attempt expired or was started in another browser; sign in again');
   const configuration = await oidcConfiguration(settings);
   // The callback URL the handler sees may carry an internal host; the IdP checks the registered redirect URI.
   const current = new URL(redirectUri(settings.oidc));
@@ -109,10 +119,13 @@ export async function completeSignIn(
       idTokenExpected: true,
     });
   } catch (error) {
-    throw new SignInError(`the identity provider refused the sign-in: ${error instanceof Error ? error.message : String(error)}`);
+    throw new SignInError(
+      'idp-refused',
+      `the identity provider refused the sign-in: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const claims = tokens.claims();
-  if (!claims) throw new SignInError('the identity provider returned no ID token');
+  if (!claims) throw new SignInError('no-id-token', 'the identity provider returned no ID token');
   const identity = await identityFromTokens(settings, configuration, tokens, claims.sub);
   const session: SessionContents = { ...identity, via: 'oidc', idToken: tokens.id_token, refreshToken: tokens.refresh_token };
   return { session, returnTo: flow.returnTo };

@@ -18,7 +18,11 @@ export async function GET(request: Request): Promise<Response> {
     response.cookies.set(cookieSpec(flowCookieName(secure), flowCookie, flowMaxAgeSeconds, secure));
     return response;
   } catch (error) {
-    const message = `The identity provider ${settings.oidc.issuer} could not be reached: ${error instanceof Error ? error.message : String(error)}`;
-    return NextResponse.redirect(publicUrl(`/signin?error=${encodeURIComponent(message)}`, request, settings));
+    // The detail stays in the server log; the page says it in its own words (lib/auth/sign-in-errors).
+    console.error(
+      `sign-in: the identity provider ${settings.oidc.issuer} could not be reached:`,
+      error instanceof Error ? error.message : error,
+    );
+    return NextResponse.redirect(publicUrl('/signin?error=idp-unreachable', request, settings));
   }
 }
