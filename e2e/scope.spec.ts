@@ -1,5 +1,8 @@
 import { expect, test } from '@playwright/test';
+import { waitForPageData } from './support/matrix';
 import { signIn } from './support/sign-in';
+
+test.describe.configure({ timeout: 180_000 });
 
 // Issue 14, problem 1: scope made visible. ann (payments operator, namespaces payments and payments-*) must be able
 // to tell "hidden from you" from "nothing there", without learning what is hidden.
@@ -18,6 +21,7 @@ test('the header chip opens what ann may see and do', async ({ page }) => {
 test('searching "restate" as ann says one match is outside her namespaces, and nothing about it', async ({ page }) => {
   await signIn(page, 'ann', '/');
   await page.goto('/?q=restate');
+  await waitForPageData(page);
   await expect(page.getByText('No service accounts in your scope match these filters.')).toBeVisible();
   const note = page.getByTestId('outside-scope');
   await expect(note).toContainText('1 more match is outside your namespaces');
@@ -29,6 +33,7 @@ test('searching "restate" as ann says one match is outside her namespaces, and n
 test('a partial word reveals nothing, so hidden names cannot be spelled out letter by letter', async ({ page }) => {
   await signIn(page, 'ann', '/');
   await page.goto('/?q=resta');
+  await waitForPageData(page);
   await expect(page.getByText('No service accounts match these filters.')).toBeVisible();
   await expect(page.getByTestId('outside-scope')).toHaveCount(0);
 });
