@@ -5,10 +5,12 @@ import { FindingBadge } from '@/components/findings/finding-badge';
 import { SeverityBadge } from '@/components/findings/severity-badge';
 import { SEVERITY_RANK, type Severity } from '@/lib/model/finding';
 import { AssociationLimitBar } from './association-limit-bar';
+import { SnapshotHealthCell } from './snapshot-health';
 import { AgentStatus, KindBadge, OidcProvider, StsDefault } from './posture-values';
 
-function worst(cluster: ClusterRow): Severity | 'ok' {
-  return cluster.findings.reduce<Severity | 'ok'>(
+/** One status per cluster: its own findings and its snapshot sources' (SN) findings together. */
+export function clusterStatus(cluster: ClusterRow): Severity | 'ok' {
+  return [...cluster.findings, ...(cluster.snapshots?.findings ?? [])].reduce<Severity | 'ok'>(
     (acc, f) => (acc === 'ok' || SEVERITY_RANK[f.severity] > SEVERITY_RANK[acc] ? f.severity : acc),
     'ok',
   );
@@ -27,6 +29,7 @@ export function ClusterTable({ clusters }: { clusters: ClusterRow[] }) {
             <th className="px-3 py-2">OIDC provider</th>
             <th className="px-3 py-2">Pod Identity agent</th>
             <th className="px-3 py-2">Associations</th>
+            <th className="px-3 py-2">Snapshots</th>
             <th className="px-3 py-2">Findings</th>
           </tr>
         </thead>
@@ -66,10 +69,13 @@ export function ClusterTable({ clusters }: { clusters: ClusterRow[] }) {
                   <span className="text-neutral-500">n/a</span>
                 )}
               </td>
+              <td className="px-3 py-2.5" data-label="Snapshots">
+                <SnapshotHealthCell cluster={cluster} />
+              </td>
               <td className="px-3 py-2.5">
                 <div className="flex flex-wrap items-center gap-1">
-                  <SeverityBadge severity={worst(cluster)} />
-                  {cluster.findings.map((finding, index) => (
+                  <SeverityBadge severity={clusterStatus(cluster)} />
+                  {[...cluster.findings, ...(cluster.snapshots?.findings ?? [])].map((finding, index) => (
                     <FindingBadge key={`${finding.code}-${index}`} finding={finding} />
                   ))}
                 </div>

@@ -13,7 +13,9 @@ import { Section } from '@/components/shell/page-header';
 import Link from 'next/link';
 import { AccessEntries } from './access-entries';
 import { ClusterPosture } from './cluster-posture';
-import { ClusterTable } from './cluster-table';
+import { clusterStatus, ClusterTable } from './cluster-table';
+import { ClusterSnapshotHealth } from './snapshot-health';
+import { SeverityBadge } from '@/components/findings/severity-badge';
 
 export function LiveClusters({ initial }: { initial: ListResult<ClusterRow> }) {
   const query = useLiveJson<ListResult<ClusterRow>>(['clusters'], '/api/v1/clusters', initial, initial.collectedAt);
@@ -76,15 +78,23 @@ export function LiveCluster({ initial }: { initial: ClusterWithErrors }) {
           />
         </div>
         <PartialDataBanner errors={cluster.errors} />
+        <p data-testid="cluster-status" className="flex flex-wrap items-center gap-2 text-[13px] text-neutral-700">
+          <span className="font-medium text-neutral-900">Status</span>
+          <SeverityBadge severity={clusterStatus(cluster)} />
+          {cluster.findings.length + (cluster.snapshots?.findings.length ?? 0) === 0
+            ? 'Nothing is wrong at cluster level or with its snapshots.'
+            : `${cluster.findings.length} cluster finding${cluster.findings.length === 1 ? '' : 's'}, ${cluster.snapshots?.findings.length ?? 0} snapshot finding${cluster.snapshots?.findings.length === 1 ? '' : 's'}`}
+        </p>
         <ClusterPosture cluster={cluster} />
         <Section title="Cluster findings" description="Pod Identity capacity and unused roles (PI008, PI010), agent and platform (CL*)">
           <FindingList
             findings={cluster.findings}
             fixContext={{ region: cluster.region }}
             renderAction={(finding) => <ClusterFindingAction finding={finding} />}
-            emptyText="Nothing is wrong at cluster level."
+            emptyText="No cluster-level findings."
           />
         </Section>
+        <ClusterSnapshotHealth cluster={cluster} />
         {cluster.accessEntries !== undefined && (
           <Section
             title="Access entries"

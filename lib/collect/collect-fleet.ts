@@ -56,6 +56,7 @@ export function clusterStateOf(kubeSide: KubeSide, awsSide: AwsSide | undefined)
     name: kubeSide.name,
     kind: awsSide?.eks ? 'eks' : kubeSide.kind,
     ...(kubeSide.context ? { context: kubeSide.context } : {}),
+    ...(kubeSide.serverVersion ? { serverVersion: kubeSide.serverVersion } : {}),
     collectedAt: kubeSide.collectedAt,
     ...(awsSide?.eks ? { eks: awsSide.eks } : {}),
     ...(awsSide?.consolePrincipalArn !== undefined ? { consolePrincipalArn: awsSide.consolePrincipalArn } : {}),

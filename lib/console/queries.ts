@@ -10,6 +10,7 @@ import { collectCache, collectFleet, collectKubeSide, clusterStateOf, discoverCl
 import type { ConsoleConfig } from '@/lib/config/schema';
 import { buildClusterRows, buildServiceAccountDetail, buildServiceAccountRows } from '@/lib/identity';
 import { filterFacets, filterServiceAccountRows, searchNamesRow, type FilterFacets, type ServiceAccountFilters } from './row-filters';
+import { withSnapshotHealth } from './cluster-snapshots';
 import { applyFleetExtensions, type FleetViewWithSnapshots } from './fleet-extensions';
 import { recordFleetMetrics } from './fleet-metrics';
 import { logger } from '@/lib/log/logger';
@@ -226,7 +227,9 @@ export async function getServiceAccountDetail(
 export async function getClusterRows(scope: Scope): Promise<ListResult<ClusterRow>> {
   const view = await currentFleetView();
   return {
-    items: view.clusters.filter((cluster) => scope.canSeeCluster(cluster.name)),
+    items: view.clusters
+      .filter((cluster) => scope.canSeeCluster(cluster.name))
+      .map((cluster) => withSnapshotHealth(cluster, view.snapshotSources, scope)),
     errors: visibleErrors(view, scope),
     collectedAt: view.collectedAt,
   };
@@ -240,7 +243,11 @@ export async function getClusterRow(
   const view = await currentFleetView();
   const cluster = view.clusters.find((candidate) => candidate.name === name);
   if (!cluster) return null;
-  return { ...cluster, errors: view.errors.filter((error) => error.cluster === name).map(summarize), collectedAt: view.collectedAt };
+  return {
+    ...withSnapshotHealth(cluster, view.snapshotSources, scope),
+    errors: view.errors.filter((error) => error.cluster === name).map(summarize),
+    collectedAt: view.collectedAt,
+  };
 }
 
 /** The filter pickers' choices among the rows the caller may see, each narrowed by the other filters (row-filters' filterFacets). */

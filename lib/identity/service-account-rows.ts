@@ -165,6 +165,8 @@ export function buildServiceAccountDetail(
 function clusterRow(ctx: ClusterContext): ClusterRow {
   const eks = ctx.eks;
   const row: ClusterRow = { name: ctx.name, kind: ctx.state.kind, findings: evaluateCluster(ctx) };
+  // K3s, RKE2 and plain Kubernetes say their version only through /version; EKS's DescribeCluster wins below.
+  if (ctx.state.serverVersion) row.version = ctx.state.serverVersion;
   if (!ctx.isEks) return row;
   if (eks) {
     row.region = eks.region;

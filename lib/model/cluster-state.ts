@@ -144,6 +144,8 @@ export interface ClusterState {
   name: string;
   kind: ClusterKind;
   context?: string;
+  /** The API server's gitVersion from /version (e.g. "v1.31.4+k3s1"), when it answered. */
+  serverVersion?: string;
   /** When the snapshot was taken (RFC 3339); rules measure ages against it, never against the wall clock. */
   collectedAt: string;
   eks?: {

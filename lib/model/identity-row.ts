@@ -121,4 +121,22 @@ export interface ClusterRow {
   /** The per-cluster association limit PI010 measures against (config, else 5,000). */
   associationLimit?: number;
   findings: Finding[];
+  /**
+   * Snapshot health of this cluster's etcd and Restate sources the caller may see (SN findings are the sources'
+   * own, not cluster findings): the clusters pages show one status that includes them.
+   */
+  snapshots?: ClusterSnapshotHealth;
+}
+
+export interface ClusterSnapshotHealth {
+  sources: {
+    kind: 'etcd' | 'restate';
+    source: string;
+    state: SnapshotState;
+    /** "namespace/serviceAccount" of a Restate writer. */
+    writer?: string;
+    /** For etcd uploads to S3: the bucket they go to, as the snapshot records name it. */
+    s3Bucket?: string;
+  }[];
+  findings: Finding[];
 }
