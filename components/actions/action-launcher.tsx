@@ -52,6 +52,7 @@ export function ActionButton({
   return (
     <button
       type="button"
+      data-variant={variant}
       disabled={!launcher.canAct}
       title={launcher.canAct ? undefined : launcher.whyNot}
       onClick={() => launcher.open(request)}

@@ -10,17 +10,20 @@ import { Section } from '@/components/shell/page-header';
 import { useLiveJson } from '@/components/shell/use-live-json';
 import { IdentityFacts } from './identity-facts';
 import { ActionButton, ActionLauncherProvider } from '@/components/actions/action-launcher';
-import { ServiceAccountActions } from '@/components/actions/service-account-actions';
+import { primaryFixOf, ServiceAccountActions } from '@/components/actions/service-account-actions';
 import { suggestionTitle } from '@/lib/actions/commands';
 import { workloadsToRestart } from '@/lib/actions/roll-pods/commands';
 import type { Finding } from '@/lib/model/finding';
 
-/** A finding's suggested action as a button that opens the guided flow (not for "open the SA": that is a link). */
-function FindingActionButton({ finding }: { finding: Finding }) {
+/**
+ * A finding's suggested action as a button that opens the guided flow (not for "open the SA": that is a link).
+ * Only the worst finding's fix is the primary button; the others are secondary, so one fix is pushed first.
+ */
+function FindingActionButton({ finding, primary }: { finding: Finding; primary: boolean }) {
   if (!finding.action || finding.action.type === 'open-serviceaccount') return null;
   return (
     <ActionButton
-      variant="primary"
+      variant={primary ? 'primary' : 'secondary'}
       label={`Fix: ${suggestionTitle(finding.action.type)}`}
       request={{ type: finding.action.type, params: finding.action.params }}
     />
@@ -46,6 +49,7 @@ export function LiveServiceAccountDetail({
   const query = useLiveJson<ServiceAccountDetailJson>(['serviceaccount', apiPath], apiPath, initial, initial.collectedAt ?? '');
   const detail = serviceAccountDetailFromJson(query.data);
   const fixContext = { region, workloads: workloadsToRestart(detail.podDetails) };
+  const primaryFix = primaryFixOf(detail.findings);
   return (
     <ActionLauncherProvider canAct={canAct} whyNot={whyNot}>
       <div className="space-y-5">
@@ -66,7 +70,7 @@ export function LiveServiceAccountDetail({
               <FindingList
                 findings={detail.findings}
                 fixContext={fixContext}
-                renderAction={(finding) => <FindingActionButton finding={finding} />}
+                renderAction={(finding) => <FindingActionButton finding={finding} primary={finding === primaryFix} />}
                 emptyText="Nothing is wrong with this service account's credentials."
               />
             </Section>
