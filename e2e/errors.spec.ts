@@ -1,6 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { signIn } from './support/sign-in';
 
+test.describe.configure({ timeout: 180_000 });
+
 // Issue 14, problems 10 and 11: error pages are styled and answer the right status, and /signin shows only its own
 // words for known error codes.
 

@@ -62,9 +62,35 @@ export function ActionDialog({ initial, onClose }: { initial: ActionRequest; onC
     };
   }, [initial]);
 
+  // Modal: focus goes back to the button that opened the dialog when it closes (Esc, Close or a click outside).
+  useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    return () => opener?.focus();
+  }, []);
+
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape' && stage.kind !== 'applying') onClose();
+      // Tab and Shift+Tab cycle inside the dialog: nothing behind it can take focus while it is open.
+      if (event.key === 'Tab' && dialogRef.current) {
+        const focusable = [
+          ...dialogRef.current.querySelectorAll<HTMLElement>(
+            'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled]), [tabindex]:not([tabindex="-1"])',
+          ),
+        ].filter((element) => element.offsetParent !== null);
+        if (!focusable.length) return;
+        const first = focusable[0];
+        const last = focusable[focusable.length - 1];
+        const active = document.activeElement;
+        const inside = active instanceof Node && dialogRef.current.contains(active);
+        if (event.shiftKey && (active === first || !inside || active === dialogRef.current)) {
+          event.preventDefault();
+          last.focus();
+        } else if (!event.shiftKey && (active === last || !inside)) {
+          event.preventDefault();
+          first.focus();
+        }
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);

@@ -17,7 +17,7 @@ export function AssociationLimitBar({
     <div className={compact ? 'w-36' : 'w-full max-w-xs'} title={`${count} of ${ASSOCIATION_LIMIT} associations`}>
       <div className="flex items-baseline justify-between text-[12px]">
         <span className={`tabular-nums ${count >= WARN_AT ? 'font-semibold text-amber-800' : 'text-neutral-800'}`}>{count}</span>
-        <span className="text-neutral-400 tabular-nums">/ {ASSOCIATION_LIMIT}</span>
+        <span className="text-neutral-500 tabular-nums">/ {ASSOCIATION_LIMIT}</span>
       </div>
       <div
         className="mt-0.5 h-1.5 overflow-hidden rounded-full bg-neutral-100"

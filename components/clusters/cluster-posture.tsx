@@ -24,10 +24,10 @@ export function ClusterPosture({ cluster }: { cluster: ClusterRow }) {
           {cluster.account && <span className="font-mono text-[12px] text-neutral-500">{cluster.account}</span>}
         </span>
       </Fact>
-      <Fact label="Kubernetes version">{cluster.version ?? <span className="text-neutral-400 italic">unknown</span>}</Fact>
+      <Fact label="Kubernetes version">{cluster.version ?? <span className="text-neutral-500 italic">unknown</span>}</Fact>
       <Fact label="Platform version">
         {eks ? (
-          (cluster.platformVersion ?? <span className="text-neutral-400 italic">unknown</span>)
+          (cluster.platformVersion ?? <span className="text-neutral-500 italic">unknown</span>)
         ) : (
           <span className="text-neutral-500">n/a</span>
         )}
