@@ -29,7 +29,7 @@ test('after choosing a cluster, the namespace and code pickers offer only what t
   const rowCount = page.getByTestId('row-count').first();
   await expect(rowCount).toBeVisible();
   await page.getByLabel('Cluster', { exact: true }).selectOption('edge-k3s');
-  await expect(page).toHaveURL(/cluster=edge-k3s/);
+  await expect(page).toHaveURL(/cluster=edge-k3s/, { timeout: 90_000 });
   await waitForPageData(page);
   await expect(rowCount).toContainText(/of \d+ service account/);
   const total = Number(/of (\d+)/.exec(await rowCount.innerText())![1]);
@@ -42,7 +42,7 @@ test('after choosing a cluster, the namespace and code pickers offer only what t
   // Choosing an offered code shows exactly the rows its count promised.
   const code = codes[0];
   await page.getByLabel('Finding code', { exact: true }).selectOption(code.value);
-  await expect(page).toHaveURL(new RegExp(`code=${code.value}`));
+  await expect(page).toHaveURL(new RegExp(`code=${code.value}`), { timeout: 90_000 });
   await waitForPageData(page);
   await expect(rowCount).toContainText(`of ${countOf(code.label)} service account`);
 });
@@ -63,7 +63,7 @@ test('the row count and pager are above the table too, with a page-size choice',
   const top = page.getByRole('navigation', { name: 'Pages (top)' });
   await expect(top.getByTestId('row-count')).toBeInViewport();
   await top.getByRole('link', { name: '25', exact: true }).click();
-  await expect(page).toHaveURL(/pageSize=25/);
+  await expect(page).toHaveURL(/pageSize=25/, { timeout: 90_000 });
   await expect(page.getByTestId('sa-row')).toHaveCount(25);
 });
 
@@ -81,7 +81,7 @@ test('sorting keeps the table on screen while the new order loads', async ({ pag
     }).observe(document.body, { childList: true, subtree: true });
   });
   await table.getByRole('link', { name: /^Service account/ }).click();
-  await expect(page).toHaveURL(/sort=name/);
+  await expect(page).toHaveURL(/sort=name/, { timeout: 90_000 });
   await expect(page.getByTestId('sa-row').first()).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { __tableGone: boolean }).__tableGone)).toBe(false);
 });
