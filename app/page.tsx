@@ -18,8 +18,12 @@ export default async function ServiceAccountsPage({ searchParams }: { searchPara
   const principal = await requirePrincipal(`/${viewSearch(params)}`);
   const scope = scopeOf(principal);
   const view = parseMatrixView(raw);
+  // Cluster names are read (discovery may ask AWS) only when the link names a cluster.
   const unknown = view.success
-    ? unknownFilterValues(view.data, { clusters: visibleClusterNames(scope), codes: SERVICE_ACCOUNT_CODES.map((entry) => entry.code) })
+    ? unknownFilterValues(view.data, {
+        clusters: view.data.cluster?.length ? await visibleClusterNames(scope) : [],
+        codes: SERVICE_ACCOUNT_CODES.map((entry) => entry.code),
+      })
     : [];
   const csvSearch = new URLSearchParams(viewSearch({ ...params, page: undefined, pageSize: undefined }).slice(1));
   csvSearch.set('format', 'csv');

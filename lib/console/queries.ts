@@ -69,9 +69,12 @@ async function consoleTargets(): Promise<ClusterTarget[]> {
   return (await targetsOf(loadConsoleConfig())).targets;
 }
 
-/** Whether a cluster of this name is configured: no I/O, so a page can answer 404 before it streams anything. */
-export function isConfiguredCluster(name: string): boolean {
-  return consoleTargets().some((target) => target.name === name);
+/**
+ * Whether a cluster of this name is configured or discovered (discovery is a cached ListClusters), asked before a
+ * page streams anything so that it can still answer 404.
+ */
+export async function isConfiguredCluster(name: string): Promise<boolean> {
+  return (await consoleTargets()).some((target) => target.name === name);
 }
 
 function allSourceErrors(fleet: FleetState): SourceError[] {
@@ -256,11 +259,9 @@ export async function getFilterOptions(scope: Scope, filters: ServiceAccountFilt
   return filterFacets(rows, filters);
 }
 
-/** Configured clusters the caller may see: no I/O, so a link naming any other cluster can be told so at once. */
-export function visibleClusterNames(scope: Scope): string[] {
-  return consoleTargets()
-    .map((target) => target.name)
-    .filter((name) => scope.canSeeCluster(name));
+/** Configured and discovered clusters the caller may see, so a link naming any other cluster can be told so. */
+export async function visibleClusterNames(scope: Scope): Promise<string[]> {
+  return (await consoleTargets()).map((target) => target.name).filter((name) => scope.canSeeCluster(name));
 }
 
 /** A cluster from its Kubernetes half alone; an EKS cluster's AWS facts are unread (null), never "none". */

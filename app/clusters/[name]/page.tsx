@@ -30,7 +30,7 @@ export default async function ClusterPage({ params }: { params: Params }) {
   const name = await nameOf(params);
   const scope = scopeOf(await requirePrincipal(clusterPath(name)));
   // Decided before anything streams, so an unknown or out-of-scope cluster answers HTTP 404.
-  if (!scope.canSeeCluster(name) || !isConfiguredCluster(name)) notFound();
+  if (!scope.canSeeCluster(name) || !(await isConfiguredCluster(name))) notFound();
   return (
     <PageMain>
       <PageHeader

@@ -40,7 +40,7 @@ export default async function ServiceAccountPage({ params }: { params: Params })
   const principal = await requirePrincipal(serviceAccountPath(identity.cluster, identity.namespace, identity.name));
   const scope = scopeOf(principal);
   // Out of scope or an unknown cluster is decided before any read, and looks exactly like an absent name.
-  if (!scope.canSeeNamespace(identity.cluster, identity.namespace) || !isConfiguredCluster(identity.cluster)) notFound();
+  if (!scope.canSeeNamespace(identity.cluster, identity.namespace) || !(await isConfiguredCluster(identity.cluster))) notFound();
   // The Kubernetes half decides whether the page exists; the AWS half streams in under Suspense.
   const pods = await getServiceAccountPods(identity.cluster, identity.namespace, identity.name, scope);
   if (pods === null) notFound();
