@@ -62,9 +62,13 @@ export function proxy(request: NextRequest) {
     for (const [name, value] of Object.entries(headers)) refused.headers.set(name, value);
     return refused;
   }
+  // The rewrite names the origin the request came to (its Host passed the check above): request.url and nextUrl
+  // carry Next's internal name for the server (localhost), which Next would fetch as an external URL and the
+  // Host check would refuse (421).
+  const unreadable = new URL(UNREADABLE_ADDRESS, `${request.nextUrl.protocol}//${request.headers.get('host') ?? request.nextUrl.host}`);
   const response = readable
     ? NextResponse.next({ request: { headers: requestHeaders } })
-    : NextResponse.rewrite(new URL(UNREADABLE_ADDRESS, request.url), { request: { headers: requestHeaders } });
+    : NextResponse.rewrite(unreadable, { request: { headers: requestHeaders } });
   for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
   return response;
 }

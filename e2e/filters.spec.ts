@@ -28,8 +28,8 @@ test('after choosing a cluster, the namespace and code pickers offer only what t
   await waitForPageData(page);
   const rowCount = page.getByTestId('row-count').first();
   await expect(rowCount).toBeVisible();
-  await page.getByLabel('Cluster', { exact: true }).selectOption('edge-k3s');
-  await expect(page).toHaveURL(/cluster=edge-k3s/, { timeout: 90_000 });
+  await page.getByLabel('Cluster', { exact: true }).selectOption('data-euw1');
+  await expect(page).toHaveURL(/cluster=data-euw1/, { timeout: 90_000 });
   await waitForPageData(page);
   await expect(rowCount).toContainText(/of \d+ service account/);
   const total = Number(/of (\d+)/.exec(await rowCount.innerText())![1]);

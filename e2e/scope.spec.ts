@@ -18,16 +18,18 @@ test('the header chip opens what ann may see and do', async ({ page }) => {
   await expect(page.getByTestId('signed-in-user')).toBeFocused();
 });
 
-test('searching "restate" as ann says one match is outside her namespaces, and nothing about it', async ({ page }) => {
+// The demo has three Restate clusters (restate-payments, restate-orders, restate-ledger), none in ann's payments-*.
+test('searching "restate" as ann says three matches are outside her namespaces, and nothing about them', async ({ page }) => {
   await signIn(page, 'ann', '/');
   await page.goto('/?q=restate');
   await waitForPageData(page);
   await expect(page.getByText('No service accounts in your scope match these filters.')).toBeVisible();
   const note = page.getByTestId('outside-scope');
-  await expect(note).toContainText('1 more match is outside your namespaces');
+  await expect(note).toContainText('3 more matches are outside your namespaces');
   // Nothing of the hidden row: not its namespace, role or findings.
   const body = await page.locator('main').innerText();
-  for (const secret of ['restate-payments', 'restate-snapshots', 'SN006', 'PI002']) expect(body).not.toContain(secret);
+  for (const secret of ['restate-payments', 'restate-orders', 'restate-ledger', 'restate-snapshots', 'SN006', 'PI002'])
+    expect(body).not.toContain(secret);
 });
 
 test('a partial word reveals nothing, so hidden names cannot be spelled out letter by letter', async ({ page }) => {
@@ -42,7 +44,7 @@ test('the API gives the same count to a payments token, and nothing to an admin 
   const ann = await request.get('/api/v1/serviceaccounts?q=restate', { headers: { authorization: 'Bearer demo-payments-ci-token' } });
   const annBody = (await ann.json()) as { items: unknown[]; outsideScope?: number };
   expect(annBody.items).toEqual([]);
-  expect(annBody.outsideScope).toBe(1);
+  expect(annBody.outsideScope).toBe(3);
   const admin = await request.get('/api/v1/serviceaccounts?q=restate', {
     headers: { authorization: 'Bearer demo-platform-automation-token' },
   });

@@ -23,29 +23,31 @@ export function ConsoleIdentitySection({ identity }: { identity: ConsoleIdentity
     >
       <div className="space-y-4 text-[13px]">
         {identity.aws.length ? (
-          <table className="w-full overflow-hidden rounded-lg border border-neutral-200 bg-white" aria-label="AWS identity per account">
-            <thead className="bg-neutral-50 text-left text-[12px] text-neutral-600">
-              <tr>
-                <th className={cell}>Account</th>
-                <th className={cell}>Clusters</th>
-                <th className={cell}>Caller identity (sts:GetCallerIdentity)</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-neutral-200">
-              {identity.aws.map((entry) => (
-                <tr key={`${entry.account}-${entry.region}-${entry.assumeRoleArn ?? ''}`}>
-                  <td className={cell}>
-                    {entry.account ?? 'unknown'} <span className="text-neutral-500">{entry.region}</span>
-                  </td>
-                  <td className={cell}>{entry.clusters.join(', ')}</td>
-                  <td className={`${cell} font-mono text-[12px]`}>
-                    {entry.identity ? entry.identity.arn : <span className="text-red-700">{entry.error?.message ?? 'unreadable'}</span>}
-                    {entry.assumeRoleArn ? <div className="text-neutral-500">assumed: {entry.assumeRoleArn}</div> : null}
-                  </td>
+          <div className="overflow-x-auto rounded-lg border border-neutral-200 bg-white">
+            <table className="w-full" aria-label="AWS identity per account">
+              <thead className="bg-neutral-50 text-left text-[12px] text-neutral-600">
+                <tr>
+                  <th className={cell}>Account</th>
+                  <th className={cell}>Clusters</th>
+                  <th className={cell}>Caller identity (sts:GetCallerIdentity)</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody className="divide-y divide-neutral-200">
+                {identity.aws.map((entry) => (
+                  <tr key={`${entry.account}-${entry.region}-${entry.assumeRoleArn ?? ''}`}>
+                    <td className={cell}>
+                      {entry.account ?? 'unknown'} <span className="text-neutral-500">{entry.region}</span>
+                    </td>
+                    <td className={cell}>{entry.clusters.join(', ')}</td>
+                    <td className={`${cell} font-mono text-[12px] break-all`}>
+                      {entry.identity ? entry.identity.arn : <span className="text-red-700">{entry.error?.message ?? 'unreadable'}</span>}
+                      {entry.assumeRoleArn ? <div className="text-neutral-500">assumed: {entry.assumeRoleArn}</div> : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         ) : null}
         {identity.clusters.map((cluster) => (
           <div
@@ -57,7 +59,7 @@ export function ConsoleIdentitySection({ identity }: { identity: ConsoleIdentity
               <Link href={`/clusters/${encodeURIComponent(cluster.cluster)}`} className="font-semibold text-neutral-900 hover:underline">
                 {cluster.cluster}
               </Link>
-              <span className="font-mono text-[12px]" aria-label="Kubernetes user">
+              <span className="font-mono text-[12px] break-all" aria-label="Kubernetes user">
                 {cluster.user?.username ?? 'unknown user'}
               </span>
               {cluster.inCluster ? <span className="text-neutral-500">(in-cluster)</span> : null}

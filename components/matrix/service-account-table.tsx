@@ -101,10 +101,10 @@ export function ServiceAccountTable({
                 <td data-label="Pods get" className={`px-2 py-2 ${CARD_CELL}`}>
                   <PodMechanismsCell row={row} />
                 </td>
-                <td data-label="Pod Identity" className={`max-w-44 px-2 py-2 max-md:max-w-none ${CARD_CELL}`}>
+                <td data-label="Pod Identity" className={`max-w-36 px-2 py-2 max-md:max-w-none ${CARD_CELL}`}>
                   <PodIdentityCell podIdentity={row.podIdentity} />
                 </td>
-                <td data-label="IRSA" className={`max-w-44 px-2 py-2 max-md:max-w-none ${CARD_CELL}`}>
+                <td data-label="IRSA" className={`max-w-36 px-2 py-2 max-md:max-w-none ${CARD_CELL}`}>
                   <IrsaCell irsa={row.irsa} />
                 </td>
                 <td data-label="STS mode" className={`px-2 py-2 ${CARD_CELL}`}>
