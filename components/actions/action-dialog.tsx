@@ -144,7 +144,6 @@ export function ActionDialog({ initial, onClose }: { initial: ActionRequest; onC
             <h2 id={titleId} className="text-[15px] font-semibold text-neutral-900">
               {suggestionTitle(request.type)}
             </h2>
-            <p className="mt-0.5 font-mono text-[12px] text-neutral-500">{request.type}</p>
           </div>
           <button
             type="button"

@@ -3,6 +3,7 @@ import type { SuggestedAction } from '@/lib/model/finding';
 import { suggestionCommands, suggestionTitle } from '@/lib/actions/commands';
 import type { CommandFacts } from '@/lib/actions/command-kit';
 import { serviceAccountPath } from '@/lib/console/format';
+import { evidenceLabel } from '@/lib/console/evidence-format';
 import { CommandBlock } from '@/components/chain/command-block';
 
 /** The suggested action by name with its params, and the commands that do the same by hand. */
@@ -13,17 +14,16 @@ export function HowToFix({ action, context }: { action: SuggestedAction; context
   return (
     <div className="rounded-md border border-neutral-200 bg-white">
       <div className="flex flex-wrap items-baseline gap-x-2 border-b border-neutral-100 px-3 py-2">
-        <span className="text-[11px] font-semibold tracking-wide text-neutral-500 uppercase">How to fix</span>
+        <span className="text-[11px] font-semibold tracking-wide text-neutral-600 uppercase">How to fix</span>
         <span className="text-[13px] font-medium text-neutral-900">{suggestionTitle(action.type)}</span>
-        <code className="font-mono text-[11px] text-neutral-500">{action.type}</code>
       </div>
       <div className="space-y-2 px-3 py-2">
         {params.length > 0 && (
           <dl className="flex flex-wrap gap-x-4 gap-y-1 text-[12px]">
             {params.map(([key, value]) => (
               <div key={key} className="flex gap-1">
-                <dt className="text-neutral-500">{key}</dt>
-                <dd className="font-mono text-neutral-800">{value === null ? 'null' : String(value)}</dd>
+                <dt className="text-neutral-600">{evidenceLabel(key)}</dt>
+                <dd className="font-mono text-neutral-800">{value === null ? 'none' : String(value)}</dd>
               </div>
             ))}
           </dl>

@@ -1,3 +1,4 @@
+import { formatTimestamp } from '@/lib/console/format';
 import type { EtcdTimelineEntry } from '@/lib/snapshots/types';
 
 // Successes and failures of one storage location over the window the records cover, as ticks on a time axis.
@@ -15,11 +16,11 @@ export function EtcdTimeline({ entries, now }: { entries: EtcdTimelineEntry[]; n
           <li
             key={`${entry.name}-${entry.time}`}
             data-ok={entry.ok}
-            title={`${entry.ok ? 'succeeded' : 'failed'} ${entry.time}\n${entry.name}${entry.message ? `\n${entry.message}` : ''}`}
+            title={`${entry.ok ? 'succeeded' : 'failed'} ${formatTimestamp(entry.time)}\n${entry.name}${entry.message ? `\n${entry.message}` : ''}`}
             style={{ left: `${((Date.parse(entry.time) - start) / span) * 100}%` }}
             className={`absolute top-1 h-4 w-1.5 -translate-x-1/2 rounded-sm ${entry.ok ? 'bg-emerald-500' : 'bg-red-600'}`}
           >
-            <span className="sr-only">{`${entry.ok ? 'succeeded' : 'failed'} at ${entry.time}: ${entry.name}${entry.message ? `: ${entry.message}` : ''}`}</span>
+            <span className="sr-only">{`${entry.ok ? 'succeeded' : 'failed'} at ${formatTimestamp(entry.time)}: ${entry.name}${entry.message ? `: ${entry.message}` : ''}`}</span>
           </li>
         ))}
       </ol>

@@ -1,5 +1,5 @@
 import type { RestatePartition } from '@/lib/snapshots/types';
-import { formatAge } from '@/lib/snapshots/duration';
+import { formatAge, formatTimestamp } from '@/lib/console/format';
 
 // One cell per partition, coloured by the age of its newest snapshot against the source's threshold; missing
 // and unreadable partitions are set apart. The cell's title carries the details (hover), and the table below
@@ -17,7 +17,7 @@ function cellStyle(partition: RestatePartition, thresholdSeconds: number): strin
 
 export function partitionDetails(partition: RestatePartition): string {
   const lines = [`partition ${partition.id}: ${partition.state}`];
-  if (partition.ageSeconds !== null) lines.push(`age ${formatAge(partition.ageSeconds)} (${partition.createdAt})`);
+  if (partition.ageSeconds !== null) lines.push(`age ${formatAge(partition.ageSeconds)} (${formatTimestamp(partition.createdAt)})`);
   if (partition.snapshotId) lines.push(`snapshot ${partition.snapshotId}`);
   if (partition.minAppliedLsn !== null) lines.push(`LSN ${partition.minAppliedLsn}`);
   if (partition.nodeName) lines.push(`node ${partition.nodeName}`);

@@ -1,6 +1,7 @@
 import Link from 'next/link';
-import type { EtcdSnapshotSource, RestateSnapshotSource, SourceOrigin, ThresholdReason } from '@/lib/snapshots/types';
-import { formatAge } from '@/lib/snapshots/duration';
+import type { EtcdSnapshotSource, RestateSnapshotSource, SourceOrigin } from '@/lib/snapshots/types';
+import { formatAge, formatTimestamp } from '@/lib/console/format';
+import { THRESHOLD_REASON_WORDS } from '@/lib/console/evidence-format';
 import { serviceAccountPath } from '@/lib/console/format';
 import { snapshotAnchor, type SnapshotItem } from '@/lib/console/snapshot-url';
 import { FindingBadge } from '@/components/findings/finding-badge';
@@ -9,13 +10,6 @@ import { SeverityBadge } from '@/components/findings/severity-badge';
 import { EtcdTimeline } from './etcd-timeline';
 import { PartitionHeatStrip } from './partition-heat-strip';
 import { SnapshotStateBadge } from './snapshot-state-badge';
-
-const THRESHOLD_REASON: Record<ThresholdReason, string> = {
-  override: 'set in the console config',
-  '2x-snapshot-interval': 'twice the snapshot interval',
-  'max-age': 'the configured max age',
-  'default-24h': 'the default; no snapshot interval is set',
-};
 
 function originText(origin: SourceOrigin): string {
   switch (origin.kind) {
@@ -78,7 +72,7 @@ function RestateCard({ item }: { item: SnapshotItem & RestateSnapshotSource }) {
     <>
       <dl className="flex flex-wrap gap-x-5 gap-y-1 text-[12px]">
         <Fact label="threshold">
-          {formatAge(item.threshold.seconds)} ({THRESHOLD_REASON[item.threshold.reason]})
+          {formatAge(item.threshold.seconds)} ({THRESHOLD_REASON_WORDS[item.threshold.reason]})
         </Fact>
         <Fact label="partitions">{item.partitions.length}</Fact>
         {item.settings?.snapshotInterval && (
@@ -177,7 +171,10 @@ function EtcdCard({ item, now }: { item: SnapshotItem & EtcdSnapshotSource; now:
               <ul className="space-y-0.5 text-[12px] text-red-800" aria-label={`Failures at ${location.location}`}>
                 {location.recentFailures.slice(0, 3).map((failure) => (
                   <li key={`${failure.name}-${failure.time}`}>
-                    <time className="font-mono">{failure.time}</time> {failure.message}
+                    <time dateTime={failure.time} className="font-mono">
+                      {formatTimestamp(failure.time)}
+                    </time>{' '}
+                    {failure.message}
                   </li>
                 ))}
                 {location.recentFailures.length > 3 && (

@@ -30,7 +30,8 @@ describe('CSV export', () => {
     expect(header.split(',').slice(0, 5)).toEqual(['cluster', 'namespace', 'name', 'exists', 'mechanism']);
     expect(line.startsWith('prod,payments,"odd,""name""",true,pod-identity,a-1,arn:aws:iam::111122223333:role/api,,')).toBe(true);
     // Unknown pod counts stay empty, never 0.
-    expect(line.endsWith(',,,warning,PI005 PI009')).toBe(true);
+    // Each code with its title, so the export reads without the catalog at hand.
+    expect(line.endsWith(',,,warning,PI005 PI009,"PI005: a, ""quoted"" title; PI009: t"')).toBe(true);
     expect(end).toBe('');
   });
 

@@ -28,6 +28,8 @@ const COLUMNS: [string, (row: ServiceAccountRow) => CsvValue][] = [
   ['snapshotState', (row) => row.snapshots?.state],
   ['worstSeverity', (row) => row.worstSeverity],
   ['findingCodes', (row) => row.findings.map((finding) => finding.code).join(' ')],
+  // Each finding's own title (specific to this row), in the order of the codes.
+  ['findingTitles', (row) => row.findings.map((finding) => `${finding.code}: ${finding.title}`).join('; ')],
 ];
 
 export function serviceAccountRowsToCsv(rows: ServiceAccountRow[]): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, parseDurationSeconds } from './duration';
+import { formatAge } from '@/lib/console/format';
+import { parseDurationSeconds } from './duration';
 
 describe('Restate durations', () => {
   it('reads the humantime forms Restate accepts', () => {
@@ -27,8 +28,8 @@ describe('Restate durations', () => {
   });
 
   it('formats ages for titles', () => {
-    expect(formatAge(3 * 86_400 + 4 * 3600 + 59)).toBe('3d 4h');
-    expect(formatAge(5400)).toBe('1h 30m');
-    expect(formatAge(42)).toBe('42s');
+    expect(formatAge(3 * 86_400 + 4 * 3600 + 59)).toBe('3 d 4 h');
+    expect(formatAge(5400)).toBe('1 h 30 min');
+    expect(formatAge(42)).toBe('42 s');
   });
 });

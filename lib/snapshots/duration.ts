@@ -105,15 +105,3 @@ export function parseGoDurationSeconds(input: string): number {
   if (index === 0) throw new DurationFormatError(input, 'it is empty');
   return total;
 }
-
-/** "3d 4h", "25m", "40s": for titles. */
-export function formatAge(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  const days = Math.floor(s / 86_400);
-  const hours = Math.floor((s % 86_400) / 3600);
-  const minutes = Math.floor((s % 3600) / 60);
-  if (days > 0) return hours > 0 ? `${days}d ${hours}h` : `${days}d`;
-  if (hours > 0) return minutes > 0 ? `${hours}h ${minutes}m` : `${hours}h`;
-  if (minutes > 0) return `${minutes}m`;
-  return `${s}s`;
-}

@@ -2,7 +2,7 @@ import { severityOf } from '@/lib/identity/catalog';
 import type { ClusterState } from '@/lib/model/cluster-state';
 import type { Finding } from '@/lib/model/finding';
 import type { ConfigMap, KubeObject } from '@/lib/model/kube-objects';
-import { formatAge } from './duration';
+import { formatAge } from '@/lib/console/format';
 import { discoverEtcdS3Writers } from './etcd-writers';
 import { parseRfc3339 } from './latest-json';
 import { scheduleIntervalSeconds } from './schedule';

@@ -80,7 +80,7 @@ describe('Restate partition snapshots read through S3', () => {
     expect(sn001.severity).toBe('error');
     expect(sn001.subject).toEqual({ kind: 'snapshot-source', source: 's3://snaps/prod' });
     expect(sn001.title).toContain('1 of 4 partitions');
-    expect(sn001.title).toContain('3d 4h');
+    expect(sn001.title).toContain('3 d 4 h');
     expect(sn001.evidence).toMatchObject({
       thresholdSeconds: 86_400,
       thresholdReason: 'default-24h',

@@ -1,7 +1,7 @@
 import { severityOf } from '@/lib/identity/catalog';
 import type { Finding } from '@/lib/model/finding';
 import { destinationScheme, parseS3Url, partitionPrefix, type S3Location } from './destination';
-import { formatAge } from './duration';
+import { formatAge } from '@/lib/console/format';
 import { parseLatestSnapshot, parseRfc3339 } from './latest-json';
 import { RESTATE_MAX_PARTITION_ID, RESTATE_MAX_PARTITIONS } from '@/lib/limits/read-limits';
 import type {

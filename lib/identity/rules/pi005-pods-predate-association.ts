@@ -1,3 +1,4 @@
+import { formatTimestamp } from '@/lib/console/format';
 import { POD_IDENTITY_ENV } from '../identity-context';
 import { makeFinding, podEvidence, rollPodsAction, serviceAccountSubject, type ServiceAccountRule } from '../rule-kit';
 
@@ -16,7 +17,7 @@ export const pi005PodsPredateAssociation: ServiceAccountRule = {
       makeFinding(
         'PI005',
         serviceAccountSubject(ctx),
-        `${stale.length} of ${ctx.pods.length} pods of ${ctx.namespace}/${ctx.name} lack Pod Identity credentials (${POD_IDENTITY_ENV}); they were admitted before association ${a.associationId}${createdAt ? ` (created ${createdAt})` : ''}`,
+        `${stale.length} of ${ctx.pods.length} pods of ${ctx.namespace}/${ctx.name} lack Pod Identity credentials (${POD_IDENTITY_ENV}); they were admitted before association ${a.associationId}${createdAt ? ` (created ${formatTimestamp(createdAt)})` : ''}`,
         {
           associationId: a.associationId,
           associationCreatedAt: createdAt,
