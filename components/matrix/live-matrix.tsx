@@ -6,6 +6,7 @@ import { PartialDataBanner } from '@/components/shell/partial-data-banner';
 import { FreshnessBar } from '@/components/shell/freshness-bar';
 import { useLiveJson } from '@/components/shell/use-live-json';
 import { OutsideScopeNote } from './outside-scope-note';
+import { LegendPopover, MatrixLegend } from './matrix-legend';
 import { Pager } from './pager';
 import { ServiceAccountTable } from './service-account-table';
 import { SeverityChips } from './severity-chips';
@@ -56,9 +57,13 @@ export function LiveMatrix({ initial, view }: { initial: MatrixPage; view: ViewP
         </div>
       ) : (
         <>
-          {pager('Pages (top)')}
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            {pager('Pages (top)')}
+            <LegendPopover />
+          </div>
           <ServiceAccountTable rows={data.items} sort={view.sort ?? DEFAULT_SORT} hrefForSort={(sort) => href({ sort, page: undefined })} />
           {pager('Pages')}
+          <MatrixLegend />
         </>
       )}
     </div>
