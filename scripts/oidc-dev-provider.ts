@@ -50,6 +50,20 @@ function loginPage(uid: string, error?: string): string {
 <button type="submit">Sign in</button></form></body></html>`;
 }
 
+/**
+ * RP-initiated logout: the console sends its id_token_hint and a registered post_logout_redirect_uri, so the
+ * sign-out is the signed-in user's own request; the page confirms it by itself (as Okta and Entra ID do for a
+ * known client) and the browser lands on the console's signed-out page. Without scripts, one styled button.
+ */
+async function logoutSource(ctx: { body: unknown }, form: string): Promise<void> {
+  ctx.body = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Signing out</title><style>body{font:14px system-ui,sans-serif;max-width:26rem;margin:4rem auto;color:#171717}
+button{font:inherit;font-weight:600;padding:.5rem 1rem;border:0;border-radius:.375rem;background:#171717;color:#fff}</style></head>
+<body><h1 style="font-size:1.1rem">Signing you out of the local identity provider…</h1>${form.replace('</form>', '<input type="hidden" name="logout" value="yes"></form>')}
+<noscript><button type="submit" form="op.logoutForm">Sign out</button></noscript>
+<script>document.getElementById('op.logoutForm').submit()</script></body></html>`;
+}
+
 async function formBody(req: IncomingMessage): Promise<URLSearchParams> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -81,7 +95,7 @@ export async function startOidcDevProvider(options: { port?: number; users: DevU
     cookies: { keys: [randomBytes(32).toString('hex')] },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'], groups: ['groups'] },
     scopes: ['openid', 'profile', 'email', 'groups', 'offline_access'],
-    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
+    features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true, logoutSource } },
     pkce: { required: () => true },
     // Refresh tokens without offline_access, like Entra ID or Okta with refresh enabled: the console re-reads
     // a user's groups with them (issue 10).

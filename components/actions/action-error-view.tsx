@@ -2,15 +2,23 @@
 
 import type { PreflightCheck } from '@/lib/actions/types';
 import type { ActionApiError } from '@/lib/console/action-api';
+import { SessionEnded } from '@/components/shell/session-ended';
 
 /** An action's error in plain words, the missing permission, a way out when there is one, and the raw error. */
 export function ActionErrorView({
   error,
   onOffer,
 }: {
-  error: Pick<ActionApiError, 'message' | 'missingPermission' | 'upstream' | 'offer' | 'code'>;
+  error: Pick<ActionApiError, 'message' | 'missingPermission' | 'upstream' | 'offer' | 'code'> & { status?: number };
   onOffer?: (offer: NonNullable<PreflightCheck['offer']>) => void;
 }) {
+  // An ended session is no error of the action: say so in words, and keep the dialog (and what was typed) open.
+  if (error.status === 401)
+    return (
+      <div className="rounded-md border border-red-200 bg-red-50 px-3 py-2">
+        <SessionEnded keepsInput />
+      </div>
+    );
   return (
     <div role="alert" className="space-y-1.5 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-[13px] text-red-900">
       <p>{error.message}</p>

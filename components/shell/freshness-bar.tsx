@@ -1,6 +1,8 @@
 'use client';
 
 import { formatClockTime } from '@/lib/console/format';
+import { SessionEnded } from './session-ended';
+import { ApiRequestError } from './use-live-json';
 
 /** "data as of HH:MM:SS" with a Refresh button; shows a refresh failure without dropping the data on screen. */
 export function FreshnessBar({
@@ -16,10 +18,14 @@ export function FreshnessBar({
 }) {
   return (
     <div className="flex items-center gap-3 text-xs text-neutral-500">
-      {error && (
-        <span role="alert" className="text-red-700" title={error.message}>
-          Refresh failed: {error.message}
-        </span>
+      {error instanceof ApiRequestError && error.status === 401 ? (
+        <SessionEnded />
+      ) : (
+        error && (
+          <span role="alert" className="text-red-700" title={error.message}>
+            Refresh failed: {error.message}
+          </span>
+        )
       )}
       <span data-testid="data-as-of">
         data as of <time className="font-mono tabular-nums text-neutral-700">{formatClockTime(asOf)}</time> UTC
