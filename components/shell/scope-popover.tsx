@@ -48,7 +48,6 @@ export function ScopePopover({ name, subject, email, via, teams, isAdmin, grants
         data-testid="signed-in-user"
         aria-expanded={open}
         aria-controls={id}
-        aria-label={`${name}, ${chip}: your scope`}
         onClick={() => setOpen((value) => !value)}
         className="flex items-center gap-2 rounded-md px-1 py-0.5 text-neutral-100 hover:bg-white/5"
       >
@@ -58,11 +57,13 @@ export function ScopePopover({ name, subject, email, via, teams, isAdmin, grants
         >
           {name.slice(0, 1)}
         </span>
-        {name}
+        {name}{' '}
         <span className="rounded bg-neutral-800 px-1.5 py-0.5 text-[11px] text-neutral-200 ring-1 ring-neutral-600">
           {chip}
           {!isAdmin && roles.length > 0 && <span className="text-neutral-300"> · {roles.join('/')}</span>}
         </span>
+        {/* The visible text is the start of the button's name (WCAG 2.5.3 Label in Name, axe label-content-name-mismatch). */}
+        <span className="sr-only">: your scope</span>
         <svg viewBox="0 0 16 16" className="size-3 text-neutral-300" aria-hidden="true">
           <path fill="currentColor" d="m4 6 4 4 4-4z" />
         </svg>

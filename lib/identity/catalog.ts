@@ -356,6 +356,11 @@ export const FINDING_CATALOG: readonly CatalogEntry[] = entries;
 
 const BY_CODE = new Map(entries.map((entry) => [entry.code, entry]));
 
+/** A code's catalog entry (its title, group, severity), or undefined for a code the catalog does not know. */
+export function catalogEntry(code: string): CatalogEntry | undefined {
+  return BY_CODE.get(code);
+}
+
 export function severityOf(code: string): Severity {
   const entry = BY_CODE.get(code);
   if (!entry) throw new Error(`unknown finding code ${code}`);

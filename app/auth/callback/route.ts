@@ -5,7 +5,7 @@ import { cookieFromHeader } from '@/lib/auth/get-principal';
 import { completeSignIn, SignInError } from '@/lib/auth/oidc';
 import { cookieSpec, flowCookieName, sessionCookieName } from '@/lib/auth/session';
 import { sessionStore } from '@/lib/auth/session-store';
-import { requestLogger } from '@/lib/log/logger';
+import { logger } from '@/lib/log/logger';
 import { isSecureRequest, publicUrl } from '../request-context';
 
 export const dynamic = 'force-dynamic';
@@ -43,7 +43,7 @@ export async function GET(request: Request): Promise<Response> {
     return response;
   } catch (error) {
     if (!(error instanceof SignInError)) throw error;
-    requestLogger(request).warn({ code: error.code }, `sign-in failed: ${error.message}`);
+    logger().warn({ code: error.code }, `sign-in failed: ${error.message}`);
     const response = NextResponse.redirect(publicUrl(`/signin?error=${error.code}`, request, settings));
     response.cookies.set(cookieSpec(flowCookie, '', 0, secure));
     return response;
