@@ -36,6 +36,68 @@ export interface AuditRow {
 export const json = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 export const parsed = (text: string | null) => (text === null ? undefined : (JSON.parse(text) as unknown));
 
+/** One audit_entries row as the stores write it. */
+export interface AuditInsert {
+  actor: AuditActor;
+  type: AuditEntryType;
+  actionType?: string;
+  target?: AuditTarget;
+  request?: unknown;
+  outcome: StoredOutcome;
+  result?: unknown;
+  error?: unknown;
+  correlationId?: string;
+}
+
+/** The columns an insert fills, in the order of `auditInsertValues`. */
+export const AUDIT_INSERT_COLUMNS = [
+  'time',
+  'actor_subject',
+  'actor_groups',
+  'actor_via',
+  'type',
+  'action_type',
+  'cluster',
+  'namespace',
+  'service_account',
+  'role_arn',
+  'association_id',
+  'request',
+  'outcome',
+  'result',
+  'error',
+  'correlation_id',
+  'boot_id',
+] as const;
+
+export function auditInsertValues(entry: AuditInsert, time: string, bootId: string): unknown[] {
+  const target = entry.target ?? {};
+  return [
+    time,
+    entry.actor.subject,
+    JSON.stringify(entry.actor.groups),
+    entry.actor.via,
+    entry.type,
+    entry.actionType ?? null,
+    target.cluster ?? null,
+    target.namespace ?? null,
+    target.serviceAccount ?? null,
+    target.roleArn ?? null,
+    target.associationId ?? null,
+    json(entry.request),
+    entry.outcome,
+    json(entry.result),
+    json(entry.error),
+    entry.correlationId ?? null,
+    bootId,
+  ];
+}
+
+/** A result or progress entry carries its intent's actor and target, so each entry reads on its own. */
+export function followingIntent(intent: AuditRow, correlationId: string) {
+  return { actor: rowActor(intent), actionType: intent.action_type ?? undefined, target: rowTarget(intent), correlationId };
+}
+
 export function rowActor(row: AuditRow): AuditActor {
   return { subject: row.actor_subject, groups: JSON.parse(row.actor_groups) as string[], via: row.actor_via };
 }

@@ -18,7 +18,15 @@ import type {
   StoredOutcome,
 } from '@/lib/audit/audit-store';
 import { sessionIdOf, type NewSession, type SessionRecord, type SessionStore } from '@/lib/auth/session-store';
-import { entryOf, jobStateOf, json, rowActor, rowTarget, type AuditRow } from './audit-rows';
+import {
+  AUDIT_INSERT_COLUMNS,
+  auditInsertValues,
+  entryOf,
+  followingIntent,
+  jobStateOf,
+  type AuditInsert,
+  type AuditRow,
+} from './audit-rows';
 import type { ConsoleStore, HeldLock } from './console-store';
 import type { JobStore, StoredJob, StoredJobStatus } from './job-store';
 
@@ -78,47 +86,18 @@ export class PgAuditStore implements AuditStore {
     private readonly now: () => Date,
   ) {}
 
-  private async insert(entry: {
-    actor: AuditActor;
-    type: AuditRow['type'];
-    actionType?: string;
-    target?: AuditTarget;
-    request?: unknown;
-    outcome: StoredOutcome;
-    result?: unknown;
-    error?: unknown;
-    correlationId?: string;
-  }): Promise<number> {
-    const target = entry.target ?? {};
+  private async insert(entry: AuditInsert): Promise<number> {
+    const values = auditInsertValues(entry, this.now().toISOString(), this.bootId);
     const { rows } = await this.query<{ id: string }>(
       `WITH e AS (
-         INSERT INTO audit_entries (time, actor_subject, actor_groups, actor_via, type, action_type, cluster, namespace, service_account,
-           role_arn, association_id, request, outcome, result, error, correlation_id, boot_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
+         INSERT INTO audit_entries (${AUDIT_INSERT_COLUMNS.join(', ')})
+         VALUES (${values.map((_, index) => `$${index + 1}`).join(', ')})
          RETURNING id, cluster, namespace),
        s AS (
          INSERT INTO audit_scopes (cluster, namespace) SELECT cluster, coalesce(namespace, '') FROM e WHERE cluster IS NOT NULL
          ON CONFLICT DO NOTHING)
        SELECT id FROM e`,
-      [
-        this.now().toISOString(),
-        entry.actor.subject,
-        JSON.stringify(entry.actor.groups),
-        entry.actor.via,
-        entry.type,
-        entry.actionType ?? null,
-        target.cluster ?? null,
-        target.namespace ?? null,
-        target.serviceAccount ?? null,
-        target.roleArn ?? null,
-        target.associationId ?? null,
-        json(entry.request),
-        entry.outcome,
-        json(entry.result),
-        json(entry.error),
-        entry.correlationId ?? null,
-        this.bootId,
-      ],
+      values,
     );
     return Number(rows[0].id);
   }
@@ -141,14 +120,11 @@ export class PgAuditStore implements AuditStore {
     const intent = await this.intentRow(correlationId);
     try {
       return await this.insert({
-        actor: rowActor(intent),
+        ...followingIntent(intent, correlationId),
         type: 'apply-result',
-        actionType: intent.action_type ?? undefined,
-        target: rowTarget(intent),
         outcome: outcome.outcome,
         result: outcome.result,
         error: outcome.error,
-        correlationId,
       });
     } catch (error) {
       // audit_entries_one_result: another replica (or an earlier call) recorded it.
@@ -159,15 +135,7 @@ export class PgAuditStore implements AuditStore {
 
   async recordProgress(correlationId: string, progress: ActionProgress): Promise<number> {
     const intent = await this.intentRow(correlationId);
-    return this.insert({
-      actor: rowActor(intent),
-      type: 'progress',
-      actionType: intent.action_type ?? undefined,
-      target: rowTarget(intent),
-      outcome: 'pending',
-      result: progress,
-      correlationId,
-    });
+    return this.insert({ ...followingIntent(intent, correlationId), type: 'progress', outcome: 'pending', result: progress });
   }
 
   async recordEvent(event: AuditEvent): Promise<number> {

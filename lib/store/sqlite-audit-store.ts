@@ -7,7 +7,6 @@ import type {
   ActionProgress,
   AuditActor,
   AuditEntry,
-  AuditEntryType,
   AuditEvent,
   AuditFilters,
   AuditOutcome,
@@ -17,9 +16,16 @@ import type {
   AuditTarget,
   AuditVisibility,
   JobState,
-  StoredOutcome,
 } from '@/lib/audit/audit-store';
-import { entryOf, jobStateOf, json, rowActor, rowTarget, type AuditRow as Row } from './audit-rows';
+import {
+  AUDIT_INSERT_COLUMNS,
+  auditInsertValues,
+  entryOf,
+  followingIntent,
+  jobStateOf,
+  type AuditInsert,
+  type AuditRow as Row,
+} from './audit-rows';
 
 // The embedded engine of the audit trail: one SQLite file under DATA_DIR, for one replica.
 
@@ -85,46 +91,15 @@ export class SqliteAuditStore implements AuditStore {
     this.db.close();
   }
 
-  private insert(entry: {
-    actor: AuditActor;
-    type: AuditEntryType;
-    actionType?: string;
-    target?: AuditTarget;
-    request?: unknown;
-    outcome: StoredOutcome;
-    result?: unknown;
-    error?: unknown;
-    correlationId?: string;
-  }): number {
-    const target = entry.target ?? {};
+  private insert(entry: AuditInsert): number {
+    const values = auditInsertValues(entry, this.now().toISOString(), this.bootId);
     const info = this.db
-      .prepare(
-        `INSERT INTO audit_entries (time, actor_subject, actor_groups, actor_via, type, action_type, cluster, namespace, service_account,
-           role_arn, association_id, request, outcome, result, error, correlation_id, boot_id)
-         VALUES (@time, @actorSubject, @actorGroups, @actorVia, @type, @actionType, @cluster, @namespace, @serviceAccount,
-           @roleArn, @associationId, @request, @outcome, @result, @error, @correlationId, @bootId)`,
-      )
-      .run({
-        time: this.now().toISOString(),
-        actorSubject: entry.actor.subject,
-        actorGroups: JSON.stringify(entry.actor.groups),
-        actorVia: entry.actor.via,
-        type: entry.type,
-        actionType: entry.actionType ?? null,
-        cluster: target.cluster ?? null,
-        namespace: target.namespace ?? null,
-        serviceAccount: target.serviceAccount ?? null,
-        roleArn: target.roleArn ?? null,
-        associationId: target.associationId ?? null,
-        request: json(entry.request),
-        outcome: entry.outcome,
-        result: json(entry.result),
-        error: json(entry.error),
-        correlationId: entry.correlationId ?? null,
-        bootId: this.bootId,
-      });
-    if (target.cluster)
-      this.db.prepare(`INSERT OR IGNORE INTO audit_scopes (cluster, namespace) VALUES (?, ?)`).run(target.cluster, target.namespace ?? '');
+      .prepare(`INSERT INTO audit_entries (${AUDIT_INSERT_COLUMNS.join(', ')}) VALUES (${values.map(() => '?').join(', ')})`)
+      .run(...values);
+    if (entry.target?.cluster)
+      this.db
+        .prepare(`INSERT OR IGNORE INTO audit_scopes (cluster, namespace) VALUES (?, ?)`)
+        .run(entry.target.cluster, entry.target.namespace ?? '');
     return Number(info.lastInsertRowid);
   }
 
@@ -151,29 +126,18 @@ export class SqliteAuditStore implements AuditStore {
     const finished = this.db.prepare(`SELECT 1 FROM audit_entries WHERE correlation_id = ? AND type = 'apply-result'`).get(correlationId);
     if (finished) throw new Error(`the action ${correlationId} already has a recorded result`);
     return this.insert({
-      actor: rowActor(intent),
+      ...followingIntent(intent, correlationId),
       type: 'apply-result',
-      actionType: intent.action_type ?? undefined,
-      target: rowTarget(intent),
       outcome: outcome.outcome,
       result: outcome.result,
       error: outcome.error,
-      correlationId,
     });
   }
 
   /** Progress of a long action (roll-pods); the latest one is the job's progress. */
   async recordProgress(correlationId: string, progress: ActionProgress): Promise<number> {
     const intent = this.intentRow(correlationId);
-    return this.insert({
-      actor: rowActor(intent),
-      type: 'progress',
-      actionType: intent.action_type ?? undefined,
-      target: rowTarget(intent),
-      outcome: 'pending',
-      result: progress,
-      correlationId,
-    });
+    return this.insert({ ...followingIntent(intent, correlationId), type: 'progress', outcome: 'pending', result: progress });
   }
 
   /** Plans, refusals, sign-ins: entries that stand alone. */
