@@ -125,7 +125,7 @@ describe('K3s/RKE2 etcd snapshots from ETCDSnapshotFile CRs', () => {
     expect(byLocation['server-1'].findings.map((finding) => finding.code)).toEqual(['SN005']);
     expect(byLocation['server-1'].findings[0]).toMatchObject({
       severity: 'warning',
-      title: 'Newest successful etcd snapshot in node server-1 on edge is 19h old (expected every 12h)',
+      title: 'Newest successful etcd snapshot in node server-1 on edge is 19 h old (expected every 12 h)',
       evidence: { ageSeconds: 19 * 3600, intervalSeconds: 43_200, limitSeconds: 64_800 },
     });
     expect(byLocation.s3.findings.map((finding) => finding.code).sort()).toEqual(['SN004', 'SN005']);
