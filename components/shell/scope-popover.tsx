@@ -1,6 +1,7 @@
 'use client';
 
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
+import { useDismiss } from './use-dismiss';
 import type { Grant } from '@/lib/auth/scope';
 
 export interface ScopeChipProps {
@@ -17,27 +18,7 @@ export interface ScopeChipProps {
 export function ScopePopover({ name, subject, email, via, teams, isAdmin, grants }: ScopeChipProps) {
   const [open, setOpen] = useState(false);
   const id = useId();
-  const buttonRef = useRef<HTMLButtonElement>(null);
-  const panelRef = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key !== 'Escape') return;
-      event.stopPropagation();
-      setOpen(false);
-      buttonRef.current?.focus();
-    };
-    const onPointer = (event: PointerEvent) => {
-      const target = event.target as Node;
-      if (!panelRef.current?.contains(target) && !buttonRef.current?.contains(target)) setOpen(false);
-    };
-    window.addEventListener('keydown', onKey);
-    window.addEventListener('pointerdown', onPointer);
-    return () => {
-      window.removeEventListener('keydown', onKey);
-      window.removeEventListener('pointerdown', onPointer);
-    };
-  }, [open]);
+  const { buttonRef, panelRef } = useDismiss(open, setOpen);
   const chip = isAdmin ? 'admin' : teams.length ? teams.join(', ') : 'no team';
   const roles = [...new Set(grants.map((grant) => grant.role))];
   return (
