@@ -1,9 +1,17 @@
 import 'server-only';
-import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { consoleStore } from '@/lib/store/console-store';
+import {
+  newSession,
+  SESSION_INSERT_COLUMNS,
+  sessionIdOf,
+  sessionInsertValues,
+  sessionPurgeBefore,
+  sessionRecordOf,
+  type SessionRow,
+} from '@/lib/store/session-rows';
 
 // Sessions live server-side in the console's store (design.md "Stores": one interface, engines SQLite and
 // PostgreSQL, lib/store), so sign-out and an admin's revocation end them at once, and the groups they carry are
@@ -45,24 +53,6 @@ export interface SessionStore {
   listLive(subject?: string): Promise<Omit<SessionRecord, 'idToken' | 'refreshToken'>[]>;
 }
 
-export function sessionIdOf(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
-
-interface Row {
-  id: string;
-  subject: string;
-  email: string | null;
-  name: string | null;
-  groups: string;
-  id_token: string | null;
-  refresh_token: string | null;
-  created_at: string;
-  expires_at: string;
-  groups_read_at: string;
-  revoked_at: string | null;
-}
-
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sessions (
   id TEXT PRIMARY KEY,
@@ -79,22 +69,6 @@ CREATE TABLE IF NOT EXISTS sessions (
 );
 CREATE INDEX IF NOT EXISTS sessions_subject ON sessions (subject, revoked_at);
 `;
-
-function toRecord(row: Row): SessionRecord {
-  return {
-    id: row.id,
-    subject: row.subject,
-    ...(row.email ? { email: row.email } : {}),
-    ...(row.name ? { name: row.name } : {}),
-    groups: JSON.parse(row.groups) as string[],
-    ...(row.id_token ? { idToken: row.id_token } : {}),
-    ...(row.refresh_token ? { refreshToken: row.refresh_token } : {}),
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    groupsReadAt: row.groups_read_at,
-    ...(row.revoked_at ? { revokedAt: row.revoked_at } : {}),
-  };
-}
 
 export class SqliteSessionStore implements SessionStore {
   private readonly db: Database.Database;
@@ -114,36 +88,20 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   async create(session: NewSession): Promise<{ token: string; record: SessionRecord }> {
-    const token = randomBytes(32).toString('base64url');
-    const now = this.now().toISOString();
-    const record: SessionRecord = { ...session, id: sessionIdOf(token), createdAt: now, groupsReadAt: now };
+    const created = newSession(session, this.now());
+    const values = sessionInsertValues(created.record);
     this.db
-      .prepare(
-        `INSERT INTO sessions (id, subject, email, name, groups, id_token, refresh_token, created_at, expires_at, groups_read_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        record.id,
-        record.subject,
-        record.email ?? null,
-        record.name ?? null,
-        JSON.stringify(record.groups),
-        record.idToken ?? null,
-        record.refreshToken ?? null,
-        record.createdAt,
-        record.expiresAt,
-        record.groupsReadAt,
-      );
-    // Expired and revoked sessions are kept a day for the admin's view, then dropped.
-    this.db.prepare(`DELETE FROM sessions WHERE expires_at < ?`).run(new Date(this.now().getTime() - 24 * 3600_000).toISOString());
-    return { token, record };
+      .prepare(`INSERT INTO sessions (${SESSION_INSERT_COLUMNS.join(', ')}) VALUES (${values.map(() => '?').join(', ')})`)
+      .run(...values);
+    this.db.prepare(`DELETE FROM sessions WHERE expires_at < ?`).run(sessionPurgeBefore(this.now()));
+    return created;
   }
 
   async find(token: string): Promise<SessionRecord | undefined> {
     if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
-    const row = this.db.prepare(`SELECT * FROM sessions WHERE id = ?`).get(sessionIdOf(token)) as Row | undefined;
+    const row = this.db.prepare(`SELECT * FROM sessions WHERE id = ?`).get(sessionIdOf(token)) as SessionRow | undefined;
     if (!row || row.revoked_at || Date.parse(row.expires_at) <= this.now().getTime()) return undefined;
-    return toRecord(row);
+    return sessionRecordOf(row);
   }
 
   async updateGroups(id: string, groups: string[], refreshToken: string | undefined): Promise<void> {
@@ -153,10 +111,10 @@ export class SqliteSessionStore implements SessionStore {
   }
 
   async revoke(id: string): Promise<SessionRecord | undefined> {
-    const row = this.db.prepare(`SELECT * FROM sessions WHERE id = ? AND revoked_at IS NULL`).get(id) as Row | undefined;
+    const row = this.db.prepare(`SELECT * FROM sessions WHERE id = ? AND revoked_at IS NULL`).get(id) as SessionRow | undefined;
     if (!row) return undefined;
     this.db.prepare(`UPDATE sessions SET revoked_at = ?, refresh_token = NULL WHERE id = ?`).run(this.now().toISOString(), id);
-    return toRecord(row);
+    return sessionRecordOf(row);
   }
 
   async revokeSubject(subject: string): Promise<number> {
@@ -173,9 +131,9 @@ export class SqliteSessionStore implements SessionStore {
             .prepare(`SELECT * FROM sessions WHERE subject = ? AND revoked_at IS NULL AND expires_at > ? ORDER BY created_at DESC`)
             .all(subject, now)
         : this.db.prepare(`SELECT * FROM sessions WHERE revoked_at IS NULL AND expires_at > ? ORDER BY created_at DESC LIMIT 500`).all(now)
-    ) as Row[];
+    ) as SessionRow[];
     return rows.map((row) => {
-      const { idToken: _idToken, refreshToken: _refreshToken, ...rest } = toRecord(row);
+      const { idToken: _idToken, refreshToken: _refreshToken, ...rest } = sessionRecordOf(row);
       void _idToken;
       void _refreshToken;
       return rest;

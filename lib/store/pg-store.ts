@@ -1,5 +1,5 @@
 import 'server-only';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
 import type {
@@ -17,7 +17,7 @@ import type {
   JobState,
   StoredOutcome,
 } from '@/lib/audit/audit-store';
-import { sessionIdOf, type NewSession, type SessionRecord, type SessionStore } from '@/lib/auth/session-store';
+import type { NewSession, SessionRecord, SessionStore } from '@/lib/auth/session-store';
 import {
   AUDIT_INSERT_COLUMNS,
   auditInsertValues,
@@ -27,6 +27,15 @@ import {
   type AuditInsert,
   type AuditRow,
 } from './audit-rows';
+import {
+  newSession,
+  SESSION_INSERT_COLUMNS,
+  sessionIdOf,
+  sessionInsertValues,
+  sessionPurgeBefore,
+  sessionRecordOf,
+  type SessionRow,
+} from './session-rows';
 import type { ConsoleStore, HeldLock } from './console-store';
 import type { JobStore, StoredJob, StoredJobStatus } from './job-store';
 
@@ -203,36 +212,6 @@ export class PgAuditStore implements AuditStore {
   }
 }
 
-interface SessionRow {
-  id: string;
-  subject: string;
-  email: string | null;
-  name: string | null;
-  groups: string;
-  id_token: string | null;
-  refresh_token: string | null;
-  created_at: string;
-  expires_at: string;
-  groups_read_at: string;
-  revoked_at: string | null;
-}
-
-function sessionRecord(row: SessionRow): SessionRecord {
-  return {
-    id: row.id,
-    subject: row.subject,
-    ...(row.email ? { email: row.email } : {}),
-    ...(row.name ? { name: row.name } : {}),
-    groups: JSON.parse(row.groups) as string[],
-    ...(row.id_token ? { idToken: row.id_token } : {}),
-    ...(row.refresh_token ? { refreshToken: row.refresh_token } : {}),
-    createdAt: row.created_at,
-    expiresAt: row.expires_at,
-    groupsReadAt: row.groups_read_at,
-    ...(row.revoked_at ? { revokedAt: row.revoked_at } : {}),
-  };
-}
-
 export class PgSessionStore implements SessionStore {
   constructor(
     private readonly query: Query,
@@ -240,28 +219,14 @@ export class PgSessionStore implements SessionStore {
   ) {}
 
   async create(session: NewSession): Promise<{ token: string; record: SessionRecord }> {
-    const token = randomBytes(32).toString('base64url');
-    const now = this.now().toISOString();
-    const record: SessionRecord = { ...session, id: sessionIdOf(token), createdAt: now, groupsReadAt: now };
+    const created = newSession(session, this.now());
+    const values = sessionInsertValues(created.record);
     await this.query(
-      `INSERT INTO sessions (id, subject, email, name, groups, id_token, refresh_token, created_at, expires_at, groups_read_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-      [
-        record.id,
-        record.subject,
-        record.email ?? null,
-        record.name ?? null,
-        JSON.stringify(record.groups),
-        record.idToken ?? null,
-        record.refreshToken ?? null,
-        record.createdAt,
-        record.expiresAt,
-        record.groupsReadAt,
-      ],
+      `INSERT INTO sessions (${SESSION_INSERT_COLUMNS.join(', ')}) VALUES (${values.map((_, index) => `$${index + 1}`).join(', ')})`,
+      values,
     );
-    // Expired and revoked sessions are kept a day for the admin's view, then dropped.
-    await this.query(`DELETE FROM sessions WHERE expires_at < $1`, [new Date(this.now().getTime() - 24 * 3600_000).toISOString()]);
-    return { token, record };
+    await this.query(`DELETE FROM sessions WHERE expires_at < $1`, [sessionPurgeBefore(this.now())]);
+    return created;
   }
 
   async find(token: string): Promise<SessionRecord | undefined> {
@@ -269,7 +234,7 @@ export class PgSessionStore implements SessionStore {
     const { rows } = await this.query<SessionRow>(`SELECT * FROM sessions WHERE id = $1`, [sessionIdOf(token)]);
     const row = rows[0];
     if (!row || row.revoked_at || Date.parse(row.expires_at) <= this.now().getTime()) return undefined;
-    return sessionRecord(row);
+    return sessionRecordOf(row);
   }
 
   async updateGroups(id: string, groups: string[], refreshToken: string | undefined): Promise<void> {
@@ -287,7 +252,7 @@ export class PgSessionStore implements SessionStore {
        UPDATE sessions s SET revoked_at = $1, refresh_token = NULL FROM old WHERE s.id = old.id RETURNING old.*`,
       [this.now().toISOString(), id],
     );
-    return rows[0] ? sessionRecord(rows[0]) : undefined;
+    return rows[0] ? sessionRecordOf(rows[0]) : undefined;
   }
 
   async revokeSubject(subject: string): Promise<number> {
@@ -311,7 +276,7 @@ export class PgSessionStore implements SessionStore {
           [now],
         );
     return rows.map((row) => {
-      const { idToken: _idToken, refreshToken: _refreshToken, ...rest } = sessionRecord(row);
+      const { idToken: _idToken, refreshToken: _refreshToken, ...rest } = sessionRecordOf(row);
       void _idToken;
       void _refreshToken;
       return rest;
