@@ -44,6 +44,13 @@ export function ActionDialog({ initial, onClose }: { initial: ActionRequest; onC
     }
   }, []);
 
+  // Modal: focus goes back to the button that opened the dialog when it closes (Esc, Close or a click outside).
+  // Declared before the effect that focuses the dialog, so what it remembers is still the opener.
+  useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    return () => opener?.focus();
+  }, []);
+
   // Open straight on the plan when the inputs are complete (a finding's suggested action usually is).
   useEffect(() => {
     dialogRef.current?.focus();
@@ -61,12 +68,6 @@ export function ActionDialog({ initial, onClose }: { initial: ActionRequest; onC
       current = false;
     };
   }, [initial]);
-
-  // Modal: focus goes back to the button that opened the dialog when it closes (Esc, Close or a click outside).
-  useEffect(() => {
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    return () => opener?.focus();
-  }, []);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
