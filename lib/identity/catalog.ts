@@ -3,7 +3,7 @@ import type { Severity, SuggestedAction } from '@/lib/model/finding';
 // The one catalog of findings (shared/docs/findings.md) as data: codes are an API, never renumber. Rules take
 // their severity from here, the UI its code filter and legend, the snapshot sources their severities and the
 // SN006 cause groups. `title` names the finding in a list (a finding's own title, specific to its subject, wins
-// on display); `fires` is the catalog line, which rule tests quote.
+// on display); when each fires is findings.md's to say, not repeated here.
 
 export type FindingGroup = 'Pod Identity' | 'IRSA' | 'Identity' | 'STS endpoint' | 'Cluster' | 'Permissions' | 'Snapshots';
 
@@ -14,7 +14,6 @@ export interface CatalogEntry {
   /** What a finding is about: a service account (its row), the cluster, or a snapshot source (its writer's row). */
   scope: 'service-account' | 'cluster' | 'snapshot-source';
   title: string;
-  fires: string;
   action?: SuggestedAction['type'];
 }
 
@@ -25,7 +24,6 @@ const entries: CatalogEntry[] = [
     group: 'Pod Identity',
     scope: 'service-account',
     title: "The association's role or target role does not exist",
-    fires: "the association's role (or target role) does not exist (IAM NoSuchEntity)",
     action: 'update-association',
   },
   {
@@ -34,8 +32,6 @@ const entries: CatalogEntry[] = [
     group: 'Pod Identity',
     scope: 'service-account',
     title: 'Trust policy does not let pods.eks.amazonaws.com AssumeRole and TagSession',
-    fires:
-      "the role's trust policy has no Allow statement for principal pods.eks.amazonaws.com granting both sts:AssumeRole and sts:TagSession",
     action: 'fix-trust-policy',
   },
   {
@@ -44,7 +40,6 @@ const entries: CatalogEntry[] = [
     group: 'Pod Identity',
     scope: 'service-account',
     title: 'A trust policy condition cannot match this cluster or service account',
-    fires: 'that statement carries a condition that cannot match for this cluster/SA',
     action: 'fix-trust-policy',
   },
   {
@@ -53,8 +48,6 @@ const entries: CatalogEntry[] = [
     group: 'Pod Identity',
     scope: 'service-account',
     title: "No ready Pod Identity agent on the pods' nodes",
-    fires:
-      'the cluster has no eks-pod-identity-agent add-on, or its DaemonSet has no ready pod on a Linux EC2 node that runs pods of this SA (EKS Auto Mode nodes have the agent built in)',
   },
   {
     code: 'PI005',
@@ -62,7 +55,6 @@ const entries: CatalogEntry[] = [
     group: 'Pod Identity',
     scope: 'service-account',
     title: 'Pods admitted before the association lack the Pod Identity env',
-    fires: 'some pods of the SA lack AWS_CONTAINER_CREDENTIALS_FULL_URI in any container (admitted before the association existed)',
     action: 'roll-pods',
   },
   {
@@ -71,7 +63,6 @@ const entries: CatalogEntry[] = [
     group: 'Pod Identity',
     scope: 'service-account',
     title: 'Pods run on Fargate or Windows nodes, where Pod Identity does not work',
-    fires: 'pods of the SA run on nodes where Pod Identity does not work: Fargate or Windows',
   },
   {
     code: 'PI007',
@@ -79,7 +70,6 @@ const entries: CatalogEntry[] = [
     group: 'Pod Identity',
     scope: 'service-account',
     title: 'The association names a namespace or service account that does not exist',
-    fires: 'the association names a namespace or service account that does not exist',
     action: 'delete-association',
   },
   {
@@ -88,7 +78,6 @@ const entries: CatalogEntry[] = [
     group: 'Pod Identity',
     scope: 'cluster',
     title: 'A role trusts Pod Identity but no association uses it',
-    fires: "an IAM role in the cluster's account trusts pods.eks.amazonaws.com but no association in any configured cluster uses it",
     action: 'create-association',
   },
   {
@@ -97,7 +86,6 @@ const entries: CatalogEntry[] = [
     group: 'Pod Identity',
     scope: 'service-account',
     title: 'An image ships an AWS SDK too old for Pod Identity',
-    fires: "a container image of the SA's pods is known to ship an AWS SDK too old for Pod Identity",
   },
   {
     code: 'PI010',
@@ -105,7 +93,6 @@ const entries: CatalogEntry[] = [
     group: 'Pod Identity',
     scope: 'cluster',
     title: 'Associations near the per-cluster limit',
-    fires: 'associations ≥ 90% of the per-cluster limit (5,000; configurable)',
   },
   {
     code: 'PI011',
@@ -113,7 +100,6 @@ const entries: CatalogEntry[] = [
     group: 'Pod Identity',
     scope: 'service-account',
     title: 'The association is owned by an EKS add-on',
-    fires: 'the association is owned by an EKS add-on (ownerArn set): change it through the add-on',
   },
   {
     code: 'PI012',
@@ -121,7 +107,6 @@ const entries: CatalogEntry[] = [
     group: 'Pod Identity',
     scope: 'service-account',
     title: "The target role does not trust the association's role",
-    fires: "a target role (targetRoleArn) is set and its trust policy does not trust the association's role",
     action: 'fix-trust-policy',
   },
   {
@@ -130,8 +115,6 @@ const entries: CatalogEntry[] = [
     group: 'Pod Identity',
     scope: 'service-account',
     title: 'A proxy variable would send the credential request away from the agent',
-    fires:
-      'pods of the SA get Pod Identity env and set HTTP_PROXY or HTTPS_PROXY while NO_PROXY does not cover the agent address 169.254.170.23 (and fd00:ec2::23 on IPv6)',
   },
   {
     code: 'IR001',
@@ -139,7 +122,6 @@ const entries: CatalogEntry[] = [
     group: 'IRSA',
     scope: 'service-account',
     title: 'The role-arn annotation is not a valid IAM role ARN',
-    fires: 'the annotation is not a valid IAM role ARN',
   },
   {
     code: 'IR002',
@@ -147,7 +129,6 @@ const entries: CatalogEntry[] = [
     group: 'IRSA',
     scope: 'service-account',
     title: 'The IRSA role does not exist',
-    fires: 'the role does not exist',
   },
   {
     code: 'IR003',
@@ -155,7 +136,6 @@ const entries: CatalogEntry[] = [
     group: 'IRSA',
     scope: 'service-account',
     title: "The cluster's OIDC issuer is not registered as an IAM OIDC provider",
-    fires: "the cluster's OIDC issuer is not registered as an IAM OIDC provider in the role's account",
   },
   {
     code: 'IR004',
@@ -163,8 +143,6 @@ const entries: CatalogEntry[] = [
     group: 'IRSA',
     scope: 'service-account',
     title: "No web-identity trust statement for this cluster's OIDC provider",
-    fires:
-      "the trust policy has no Allow statement for sts:AssumeRoleWithWebIdentity with Principal.Federated = this cluster's OIDC provider ARN",
   },
   {
     code: 'IR005',
@@ -172,7 +150,6 @@ const entries: CatalogEntry[] = [
     group: 'IRSA',
     scope: 'service-account',
     title: 'The web-identity trust conditions exclude this service account',
-    fires: 'such a statement exists but its conditions exclude this SA',
   },
   {
     code: 'IR006',
@@ -180,7 +157,6 @@ const entries: CatalogEntry[] = [
     group: 'IRSA',
     scope: 'service-account',
     title: 'Pods admitted before the annotation lack the web-identity env',
-    fires: 'some pods of the SA lack AWS_ROLE_ARN / AWS_WEB_IDENTITY_TOKEN_FILE and the SA has no association',
     action: 'roll-pods',
   },
   {
@@ -189,7 +165,6 @@ const entries: CatalogEntry[] = [
     group: 'IRSA',
     scope: 'service-account',
     title: 'token-expiration is not an integer in 600–86400',
-    fires: 'eks.amazonaws.com/token-expiration is not an integer in 600–86400',
   },
   {
     code: 'ID001',
@@ -197,7 +172,6 @@ const entries: CatalogEntry[] = [
     group: 'Identity',
     scope: 'service-account',
     title: 'Both a Pod Identity association and an IRSA annotation',
-    fires: 'the SA has both an association and an IRSA annotation',
     action: 'remove-irsa-annotation',
   },
   {
@@ -206,7 +180,6 @@ const entries: CatalogEntry[] = [
     group: 'Identity',
     scope: 'service-account',
     title: 'Static AWS access keys in the pods’ env',
-    fires: "a container of the SA's pods sets static AWS_ACCESS_KEY_ID or AWS_SECRET_ACCESS_KEY",
   },
   {
     code: 'ST001',
@@ -214,7 +187,6 @@ const entries: CatalogEntry[] = [
     group: 'STS endpoint',
     scope: 'service-account',
     title: 'Running pods differ from the desired STS endpoint mode',
-    fires: 'running pods differ from the desired mode',
     action: 'roll-pods',
   },
   {
@@ -223,7 +195,6 @@ const entries: CatalogEntry[] = [
     group: 'STS endpoint',
     scope: 'service-account',
     title: 'The desired STS endpoint mode is not regional',
-    fires: 'the desired mode is not regional: AWS recommends regional',
     action: 'set-sts-regional-endpoints',
   },
   {
@@ -232,7 +203,6 @@ const entries: CatalogEntry[] = [
     group: 'Cluster',
     scope: 'cluster',
     title: 'Associations but no eks-pod-identity-agent add-on',
-    fires: 'the cluster has associations but no eks-pod-identity-agent add-on, and it is not an EKS Auto Mode cluster',
   },
   {
     code: 'CL002',
@@ -240,7 +210,6 @@ const entries: CatalogEntry[] = [
     group: 'Cluster',
     scope: 'cluster',
     title: 'The agent DaemonSet has fewer ready pods than desired',
-    fires: 'the agent DaemonSet has fewer ready pods than desired',
   },
   {
     code: 'CL003',
@@ -248,7 +217,6 @@ const entries: CatalogEntry[] = [
     group: 'Cluster',
     scope: 'cluster',
     title: 'Platform version below the Pod Identity minimum',
-    fires: "the cluster's platform version is below the Pod Identity minimum for its Kubernetes version",
   },
   {
     code: 'CL004',
@@ -256,7 +224,6 @@ const entries: CatalogEntry[] = [
     group: 'Cluster',
     scope: 'cluster',
     title: 'A source could not be read',
-    fires: 'a source could not be read (AccessDenied, throttled past retries, unreachable)',
   },
   {
     code: 'CL005',
@@ -264,7 +231,6 @@ const entries: CatalogEntry[] = [
     group: 'Cluster',
     scope: 'cluster',
     title: "The console's access entry is missing or too narrow",
-    fires: "the console's principal has no access entry, or one too narrow for what the console needs",
   },
   {
     code: 'PM001',
@@ -272,8 +238,6 @@ const entries: CatalogEntry[] = [
     group: 'Permissions',
     scope: 'service-account',
     title: 'The workload cannot do what it is known to need',
-    fires:
-      'a workload cannot do what it is known to need (a Restate snapshot writer: s3:PutObject/GetObject on its prefix, s3:ListBucket on its bucket)',
   },
   {
     code: 'PM002',
@@ -281,7 +245,6 @@ const entries: CatalogEntry[] = [
     group: 'Permissions',
     scope: 'service-account',
     title: 'A policy tests EKS session tags the association turns off',
-    fires: 'an identity or session policy of the role tests EKS session tags while the association has disableSessionTags: true',
     action: 'update-association',
   },
   {
@@ -290,8 +253,6 @@ const entries: CatalogEntry[] = [
     group: 'Permissions',
     scope: 'service-account',
     title: 'The pods can escalate to other identities',
-    fires:
-      'the effective permissions allow * on *, or iam:*, iam:PassRole, iam:CreateAccessKey, iam:PutRolePolicy, iam:AttachRolePolicy or sts:AssumeRole on Resource *',
   },
   {
     code: 'PM004',
@@ -299,7 +260,6 @@ const entries: CatalogEntry[] = [
     group: 'Permissions',
     scope: 'service-account',
     title: 'The association carries a session policy',
-    fires: "the association carries a session policy: the pods get the intersection of the role's permissions and this policy",
   },
   {
     code: 'SN001',
@@ -307,7 +267,6 @@ const entries: CatalogEntry[] = [
     group: 'Snapshots',
     scope: 'snapshot-source',
     title: "A Restate partition's newest snapshot is too old",
-    fires: "a Restate partition's newest snapshot is older than its threshold",
   },
   {
     code: 'SN002',
@@ -315,7 +274,6 @@ const entries: CatalogEntry[] = [
     group: 'Snapshots',
     scope: 'snapshot-source',
     title: 'A Restate destination is missing latest.json',
-    fires: 'a Restate destination has a partition with no latest.json while others have one, or has none at all',
   },
   {
     code: 'SN003',
@@ -323,7 +281,6 @@ const entries: CatalogEntry[] = [
     group: 'Snapshots',
     scope: 'snapshot-source',
     title: 'The snapshot destination cannot be read',
-    fires: 'the snapshot destination cannot be read by the console; freshness unknown',
   },
   {
     code: 'SN004',
@@ -331,7 +288,6 @@ const entries: CatalogEntry[] = [
     group: 'Snapshots',
     scope: 'snapshot-source',
     title: 'An etcd snapshot failed in the last 24 h',
-    fires: 'a K3s/RKE2 ETCDSnapshotFile is readyToUse=false with status.error in the last 24 h',
   },
   {
     code: 'SN005',
@@ -339,7 +295,6 @@ const entries: CatalogEntry[] = [
     group: 'Snapshots',
     scope: 'snapshot-source',
     title: 'The newest etcd snapshot is older than 1.5 × the schedule',
-    fires: 'the newest successful etcd snapshot of a storage location is older than 1.5 × the schedule interval',
   },
   {
     code: 'SN006',
@@ -347,7 +302,6 @@ const entries: CatalogEntry[] = [
     group: 'Snapshots',
     scope: 'snapshot-source',
     title: "Snapshots fail and their writer's identity is broken",
-    fires: 'snapshots are stale/failing and the workload that writes them has an identity or permission finding of severity error',
     action: 'open-serviceaccount',
   },
 ];
