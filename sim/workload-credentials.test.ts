@@ -136,6 +136,86 @@ describe('the identity a simulated pod acts with', () => {
     expect(chained.tags['kubernetes-namespace']).toBe('shop');
   });
 
+  it("Pod Identity: the trust policy's conditions decide at credential time (source ARN, account, session tags)", () => {
+    const { world, identityOf } = load();
+    const app = world.accounts.get('111111111111')!.roles.get('app')!;
+    const scopedTo = (condition: Record<string, unknown>) => ({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'pods.eks.amazonaws.com' },
+          Action: ['sts:AssumeRole', 'sts:TagSession'],
+          Condition: condition,
+        },
+      ],
+    });
+    const clusterArn = 'arn:aws:eks:us-east-1:111111111111:cluster/prod';
+    app.trustPolicy = scopedTo({
+      StringEquals: {
+        'aws:SourceAccount': '111111111111',
+        'aws:RequestTag/kubernetes-namespace': 'shop',
+        'aws:RequestTag/kubernetes-service-account': 'tagged',
+      },
+      ArnEquals: { 'aws:SourceArn': clusterArn },
+    });
+    expect(session(identityOf('shop', 'tagged')).role.name).toBe('app');
+    // Another service account of the same namespace, and one without session tags, are refused.
+    expect(identityOf('shop', 'bypassed')).toMatchObject({ ok: false, reason: expect.stringContaining('conditions do not match') });
+    expect(identityOf('shop', 'scoped')).toMatchObject({ ok: false, reason: expect.stringContaining('conditions do not match') });
+    app.trustPolicy = scopedTo({ ArnEquals: { 'aws:SourceArn': 'arn:aws:eks:us-east-1:111111111111:cluster/other' } });
+    expect(identityOf('shop', 'tagged')).toMatchObject({ ok: false });
+    // A service principal has no aws:PrincipalAccount: such a condition silently blocks the role (domain.md).
+    app.trustPolicy = scopedTo({ StringEquals: { 'aws:PrincipalAccount': '111111111111' } });
+    expect(identityOf('shop', 'tagged')).toMatchObject({ ok: false });
+    // An explicit Deny wins over the Allow.
+    app.trustPolicy = {
+      Version: '2012-10-17',
+      Statement: [
+        ...(scopedTo({ StringEquals: { 'aws:SourceAccount': '111111111111' } }).Statement as object[]),
+        {
+          Effect: 'Deny',
+          Principal: { Service: 'pods.eks.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:RequestTag/kubernetes-namespace': 'shop' } },
+        },
+      ],
+    };
+    expect(identityOf('shop', 'tagged')).toMatchObject({ ok: false });
+    expect(identityOf('shop', 'scoped').ok).toBe(true);
+  });
+
+  it("a target role's trust may require the association's external id and its session tags", () => {
+    const { world, identityOf } = load();
+    const account = world.accounts.get('111111111111')!;
+    account.roles.get('app')!.inlinePolicies.set('assume-target', {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: 'arn:aws:iam::111111111111:role/target' }],
+    });
+    const association = [...kube!.clusters.get('prod')!.eks!.associations.values()].find((a) => a.serviceAccount === 'chained')!;
+    expect(association.externalId).toBeTruthy();
+    const target = account.roles.get('target')!;
+    const chain = (condition: Record<string, unknown>) => ({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::111111111111:role/app' },
+          Action: ['sts:AssumeRole', 'sts:TagSession'],
+          Condition: condition,
+        },
+      ],
+    });
+    target.trustPolicy = chain({ StringEquals: { 'sts:ExternalId': 'not-this-association' } });
+    expect(identityOf('shop', 'chained')).toMatchObject({ ok: false, reason: expect.stringContaining('does not let') });
+    target.trustPolicy = chain({
+      StringEquals: { 'sts:ExternalId': association.externalId, 'aws:RequestTag/kubernetes-namespace': 'shop' },
+    });
+    expect(session(identityOf('shop', 'chained')).role.name).toBe('target');
+    target.trustPolicy = chain({ StringEquals: { 'aws:RequestTag/kubernetes-namespace': 'other' } });
+    expect(identityOf('shop', 'chained')).toMatchObject({ ok: false });
+  });
+
   it('IRSA: the trust policy must name the cluster provider and this service account', () => {
     const { identityOf } = load();
     expect(session(identityOf('jobs', 'irsa')).role.name).toBe('irsa');

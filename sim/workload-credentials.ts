@@ -2,7 +2,7 @@ import { authorizePrincipal } from './aws/authorize';
 import { findRole } from './aws/iam-entities';
 import { conditionsHold, contextOf, statementsOf, asList } from './aws/policy-evaluator';
 import { podIdentitySessionTags, type Principal } from './aws/principals';
-import { trustAllowsAssumeRole, trustsPodIdentity } from './aws/trust-policy';
+import { podIdentityTrustAllows, trustAllowsAssumeRole, trustsPodIdentity } from './aws/trust-policy';
 import type { KubeCluster } from './kube/cluster';
 import type { KubeObj } from './kube/store';
 import type { PolicyDocument, SimWorld } from './world';
@@ -148,6 +148,15 @@ function podIdentity(world: SimWorld, cluster: KubeCluster, pod: KubeObj): Workl
       return { ok: false, reason: 'the association policy is not valid JSON' };
     }
   }
+  // EKS assumes the role as pods.eks.amazonaws.com for the cluster, with the tags unless disabled: the trust
+  // policy's conditions decide now, at credential time (AUG pod-id-role "Setting Conditions").
+  const firstActions = association.disableSessionTags ? ['sts:AssumeRole'] : ['sts:AssumeRole', 'sts:TagSession'];
+  for (const action of firstActions)
+    if (!podIdentityTrustAllows(role.trustPolicy, { sourceAccount: eks.account, sourceArn: eks.arn, sessionTags: tags }, action))
+      return {
+        ok: false,
+        reason: `the trust policy of ${role.arn} does not let pods.eks.amazonaws.com call ${action} for ${eks.name}/${pod.metadata.namespace}/${serviceAccount} (its conditions do not match)`,
+      };
   const sessionName = `eks-${eks.name}-${pod.metadata.name}`.slice(0, 64);
   const first: Principal = {
     kind: 'assumed-role',
@@ -159,7 +168,7 @@ function podIdentity(world: SimWorld, cluster: KubeCluster, pod: KubeObj): Workl
   // id (AUG pod-id-assign-target-role). Both the target's trust policy and the first role's permissions must allow it.
   const target = findRole(world, association.targetRoleArn);
   if (!target) return { ok: false, reason: `the target role ${association.targetRoleArn} does not exist` };
-  const caller = { account: role.account, principalArns: [role.arn], externalId: association.externalId };
+  const caller = { account: role.account, principalArns: [role.arn], externalId: association.externalId, requestTags: tags };
   const actions = association.disableSessionTags ? ['sts:AssumeRole'] : ['sts:AssumeRole', 'sts:TagSession'];
   for (const action of actions) {
     if (!trustAllowsAssumeRole(target.trustPolicy, caller, action))

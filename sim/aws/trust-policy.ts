@@ -1,6 +1,6 @@
 // Reading IAM trust policies the way EKS and STS do, for the parts the simulator needs.
-
-type Statement = Record<string, unknown>;
+import type { PolicyDocument } from '../world';
+import { asList, conditionsHold, contextOf, statementsOf, wildcardMatch, type Statement } from './policy-evaluator';
 
 export const POD_IDENTITY_PRINCIPAL = 'pods.eks.amazonaws.com';
 
@@ -19,33 +19,11 @@ export function podIdentityTrustPolicy(): Record<string, unknown> {
   };
 }
 
-function statements(policy: Record<string, unknown>): Statement[] {
-  const raw = policy.Statement;
-  if (Array.isArray(raw)) return raw.filter((s): s is Statement => !!s && typeof s === 'object');
-  if (raw && typeof raw === 'object') return [raw as Statement];
-  return [];
-}
+const statements = (policy: Record<string, unknown>): Statement[] => statementsOf(policy as PolicyDocument);
 
-function asList(value: unknown): string[] {
-  if (typeof value === 'string') return [value];
-  if (Array.isArray(value)) return value.filter((v): v is string => typeof v === 'string');
-  return [];
-}
-
+/** Whether any of the Action patterns names the action (case-insensitive, wildcards). */
 function actionMatches(patterns: string[], action: string): boolean {
-  const lower = action.toLowerCase();
-  return patterns.some((p) => {
-    const pattern = p.toLowerCase();
-    if (pattern === '*' || pattern === lower) return true;
-    if (!pattern.includes('*')) return false;
-    const re = new RegExp(
-      `^${pattern
-        .split('*')
-        .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*')}$`,
-    );
-    return re.test(lower);
-  });
+  return patterns.some((pattern) => wildcardMatch(pattern, action, true));
 }
 
 function principalValues(statement: Statement, kind: 'Service' | 'AWS' | 'Federated'): string[] {
@@ -73,25 +51,33 @@ export interface AssumeRoleCaller {
   /** arn:aws:iam::ACCOUNT:root, or the role ARN for a role session. */
   principalArns: string[];
   externalId?: string;
+  /** Session tags the call passes (aws:RequestTag/…, aws:TagKeys). */
+  requestTags?: Record<string, string>;
 }
 
-function conditionsHold(statement: Statement, caller: AssumeRoleCaller): boolean {
-  const condition = statement.Condition;
-  if (!condition || typeof condition !== 'object') return true;
-  for (const [operator, tests] of Object.entries(condition as Record<string, Record<string, unknown>>)) {
-    for (const [key, expected] of Object.entries(tests ?? {})) {
-      const values = asList(expected);
-      let actual: string | undefined;
-      if (key.toLowerCase() === 'sts:externalid') actual = caller.externalId;
-      else if (key.toLowerCase() === 'aws:principalaccount') actual = caller.account;
-      else return false; // a key the simulator cannot supply: the condition does not match, as for a missing key
-      if (actual === undefined) return false;
-      if (operator === 'StringEquals' && !values.includes(actual)) return false;
-      if (operator === 'StringLike' && !values.some((v) => actionMatches([v], actual))) return false;
-      if (operator !== 'StringEquals' && operator !== 'StringLike') return false;
-    }
-  }
-  return true;
+function requestTagKeys(tags: Record<string, string> | undefined): Record<string, string | string[]> {
+  if (!tags || Object.keys(tags).length === 0) return {};
+  const keys: Record<string, string | string[]> = { 'aws:TagKeys': Object.keys(tags) };
+  for (const [key, value] of Object.entries(tags)) keys[`aws:RequestTag/${key}`] = value;
+  return keys;
+}
+
+/** The condition keys STS sees when an AWS principal calls AssumeRole/TagSession (IAM condition keys reference). */
+function callerContext(caller: AssumeRoleCaller) {
+  const roleArn = caller.principalArns.find((arn) => !arn.endsWith(':root'));
+  return contextOf({
+    'sts:ExternalId': caller.externalId,
+    'aws:PrincipalAccount': caller.account || undefined,
+    'aws:PrincipalArn': roleArn ?? caller.principalArns[0],
+    'aws:PrincipalType': roleArn ? 'AssumedRole' : 'Account',
+    ...requestTagKeys(caller.requestTags),
+  });
+}
+
+/** Explicit Deny wins; otherwise an Allow among the statements that apply (IAM user guide, policy evaluation logic). */
+function decideTrust(applicable: Statement[]): boolean {
+  if (applicable.some((s) => s.Effect === 'Deny')) return false;
+  return applicable.some((s) => s.Effect === 'Allow');
 }
 
 /** Whether the role's trust policy lets this AWS principal call sts:AssumeRole (or another sts action; explicit Deny wins). */
@@ -103,9 +89,40 @@ export function trustAllowsAssumeRole(policy: Record<string, unknown>, caller: A
         (caller.account !== '' && (p === caller.account || p === `arn:aws:iam::${caller.account}:root`)) ||
         caller.principalArns.includes(p),
     );
-  const applicable = statements(policy).filter(
-    (s) => actionMatches(asList(s.Action), action) && matchesCaller(s) && conditionsHold(s, caller),
+  const context = callerContext(caller);
+  return decideTrust(
+    statements(policy).filter((s) => actionMatches(asList(s.Action), action) && matchesCaller(s) && conditionsHold(s, context, false)),
   );
-  if (applicable.some((s) => s.Effect === 'Deny')) return false;
-  return applicable.some((s) => s.Effect === 'Allow');
+}
+
+/** What EKS Pod Identity's service principal presents when it assumes an association's role (domain.md "Role trust policy"). */
+export interface PodIdentityAssumeRequest {
+  /** The cluster's account and ARN: aws:SourceAccount and aws:SourceArn. */
+  sourceAccount: string;
+  sourceArn: string;
+  /** The six session tags, or none when the association disables them. */
+  sessionTags?: Record<string, string>;
+}
+
+/**
+ * Whether the trust policy lets pods.eks.amazonaws.com call `action` for this association, conditions included:
+ * EKS checks only the shape at create time (trustsPodIdentity); the conditions bite when the agent asks for
+ * credentials. A service principal carries no aws:PrincipalAccount or aws:PrincipalOrgID, so conditions on
+ * them never match (domain.md "Role trust policy").
+ */
+export function podIdentityTrustAllows(policy: Record<string, unknown>, request: PodIdentityAssumeRequest, action: string): boolean {
+  const context = contextOf({
+    'aws:SourceAccount': request.sourceAccount,
+    'aws:SourceArn': request.sourceArn,
+    'aws:PrincipalServiceName': POD_IDENTITY_PRINCIPAL,
+    ...requestTagKeys(request.sessionTags),
+  });
+  return decideTrust(
+    statements(policy).filter(
+      (s) =>
+        actionMatches(asList(s.Action), action) &&
+        (s.Principal === '*' || principalValues(s, 'Service').some((p) => p === POD_IDENTITY_PRINCIPAL || p === '*')) &&
+        conditionsHold(s, context, false),
+    ),
+  );
 }
