@@ -155,28 +155,53 @@ export interface RoleChainTrust {
   blocked: TrustEvaluation | null;
 }
 
+/**
+ * What EKS's chained call into a target role would get from its trust policy: the association's role session
+ * calls sts:AssumeRole with the association's external id, and sts:TagSession when session tags flow, since the
+ * tags carry into the chained session (AUG pod-id-assign-target-role). Shared by PI012 and fix-trust-policy.
+ */
+export function roleChainTrustEvaluations(
+  trustPolicy: IamRole['trustPolicy'],
+  chain: {
+    sourceRoleArn: string;
+    externalId?: string;
+    disableSessionTags?: boolean;
+    eks: { arn: string; name: string };
+    namespace: string;
+    serviceAccount: string;
+  },
+): TrustEvaluation[] {
+  const sessionTags = chain.disableSessionTags
+    ? undefined
+    : {
+        'eks-cluster-arn': chain.eks.arn,
+        'eks-cluster-name': chain.eks.name,
+        'kubernetes-namespace': chain.namespace,
+        'kubernetes-service-account': chain.serviceAccount,
+      };
+  const actions = chain.disableSessionTags ? ['sts:AssumeRole'] : [...POD_IDENTITY_ACTIONS];
+  return actions.map((action) =>
+    evaluateTrustPolicy(
+      trustPolicy,
+      roleChainRequestContext({ action, sourceRoleArn: chain.sourceRoleArn, externalId: chain.externalId, sessionTags }),
+    ),
+  );
+}
+
 export function roleChainTrust(ctx: ServiceAccountContext, target: IamRole): RoleChainTrust | null {
   const a = ctx.association;
   const eks = ctx.cluster.eks;
   if (!a?.roleArn) return null;
-  const sessionTags =
-    a.disableSessionTags || !eks
-      ? undefined
-      : {
-          'eks-cluster-arn': eks.arn,
-          'eks-cluster-name': eks.name,
-          'kubernetes-namespace': a.namespace,
-          'kubernetes-service-account': a.serviceAccount,
-        };
+  // Without the cluster's facts the session tags are unknown; with tags off they do not matter.
   if (!a.disableSessionTags && !eks) return null;
-  // Tags carry into the chained session, which then needs sts:TagSession on the target too (AUG pod-id-assign-target-role).
-  const actions = a.disableSessionTags ? ['sts:AssumeRole'] : ['sts:AssumeRole', 'sts:TagSession'];
-  const evaluations = actions.map((action) =>
-    evaluateTrustPolicy(
-      target.trustPolicy,
-      roleChainRequestContext({ action, sourceRoleArn: a.roleArn!, externalId: a.externalId, sessionTags }),
-    ),
-  );
+  const evaluations = roleChainTrustEvaluations(target.trustPolicy, {
+    sourceRoleArn: a.roleArn,
+    externalId: a.externalId,
+    disableSessionTags: a.disableSessionTags,
+    eks: { arn: eks?.arn ?? '', name: eks?.name ?? '' },
+    namespace: a.namespace,
+    serviceAccount: a.serviceAccount,
+  });
   const blocked = evaluations.find((e) => e.decision === 'implicit-deny' || e.decision === 'explicit-deny') ?? null;
   return { target, sourceRoleArn: a.roleArn, evaluations, blocked };
 }

@@ -9,6 +9,7 @@ import {
   ListPodIdentityAssociationsCommand,
   UpdatePodIdentityAssociationCommand,
 } from '@aws-sdk/client-eks';
+import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CoreV1Api, KubeConfig, PolicyV1Api } from '@kubernetes/client-node';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,7 @@ import { listAudit } from '@/lib/audit/audit-log';
 import type { Principal } from '@/lib/auth/principal';
 import type { ActionPlan, ActionRecord, PreflightCheck } from '@/lib/actions/types';
 import { getAction, runAction } from '@/lib/actions/run-action';
+import { currentFleetView, forgetFleetView } from '@/lib/console/queries';
 
 // The actions through their one wrapper against the simulator, verified with the real SDK and client-node
 // (not through the console's state): idempotent create, the 409 paths, the typed confirmation, a concurrent
@@ -30,6 +32,7 @@ const PAYMENTS_ROLE = 'arn:aws:iam::111122223333:role/payments-api';
 
 let sim: RunningSim;
 let eks: EKSClient;
+let iam: IAMClient;
 let core: CoreV1Api;
 let policy: PolicyV1Api;
 let restoreEnvironment: (() => void) | undefined;
@@ -44,6 +47,11 @@ beforeAll(async () => {
   restoreEnvironment = pointConsoleAt({ ...consoleEnvironment(sim), DATA_DIR: dir }, ['CONSOLE_CONFIG']);
   const env = consoleEnvironment(sim);
   eks = new EKSClient({
+    region: 'us-east-1',
+    endpoint: sim.awsUrl,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
+  });
+  iam = new IAMClient({
     region: 'us-east-1',
     endpoint: sim.awsUrl,
     credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
@@ -298,6 +306,55 @@ describe('guided actions against the simulator', () => {
       expect((await cancelAction(ADMIN, id)).status).toBe(409);
     } finally {
       delete process.env.CONSOLE_ROLL_STUCK_SECONDS;
+    }
+  });
+
+  it("PI012's fix trusts the association's role in its target role, with the association's external id, and only that", async () => {
+    const targetArn = 'arn:aws:iam::111122223333:role/catalog-reader';
+    // minimal.yaml's catalog-reader names the association's role, but with an external id of no association.
+    const { association } = await eks.send(
+      new CreatePodIdentityAssociationCommand({
+        clusterName: 'prod-use1',
+        namespace: 'payments',
+        serviceAccount: 'catalog',
+        roleArn: PAYMENTS_ROLE,
+        targetRoleArn: targetArn,
+      }),
+    );
+    try {
+      expect(association?.externalId).toBeTruthy();
+      const findingsOfCatalog = async () => {
+        forgetFleetView();
+        const view = await currentFleetView();
+        return (
+          view.rows.find((row) => row.cluster === 'prod-use1' && row.namespace === 'payments' && row.name === 'catalog')?.findings ?? []
+        );
+      };
+      const pi012 = (await findingsOfCatalog()).find((finding) => finding.code === 'PI012');
+      expect(pi012?.action).toEqual({ type: 'fix-trust-policy', params: { roleArn: targetArn } });
+
+      // The finding's own action plans and applies as it is.
+      const planned = await plan(pi012!.action!.type, pi012!.action!.params);
+      expect(check(planned.preflight, 'scoped-statement')?.status).toBe('pass');
+      expect(planned.preview?.notes?.join(' ')).toContain('prod-use1/payments/catalog');
+      const record = await applyAndWait(pi012!.action!.type, pi012!.action!.params);
+      expect(record.status).toBe('succeeded');
+
+      // IAM holds a statement for exactly this association: its role, its external id; the stale one is gone.
+      const role = await iam.send(new GetRoleCommand({ RoleName: 'catalog-reader' }));
+      const trust = JSON.parse(decodeURIComponent(role.Role!.AssumeRolePolicyDocument!)) as { Statement: Record<string, unknown>[] };
+      expect(trust.Statement).toEqual([
+        {
+          Sid: 'AllowPodIdentityRoleChain',
+          Effect: 'Allow',
+          Principal: { AWS: PAYMENTS_ROLE },
+          Action: ['sts:AssumeRole', 'sts:TagSession'],
+          Condition: { StringEquals: { 'sts:ExternalId': association!.externalId } },
+        },
+      ]);
+      expect((await findingsOfCatalog()).map((finding) => finding.code)).not.toContain('PI012');
+    } finally {
+      await eks.send(new DeletePodIdentityAssociationCommand({ clusterName: 'prod-use1', associationId: association!.associationId! }));
     }
   });
 

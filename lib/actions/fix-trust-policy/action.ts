@@ -14,11 +14,14 @@ import { fixTrustPolicyParams } from '../schemas';
 import { fixTrustPolicyCommands } from './commands';
 import {
   podIdentityDecision,
+  roleChainDecision,
   scopeTrustPolicyToAssociations,
   whoCouldAssume,
   widerThanAssociations,
+  widerThanRoleChains,
   type PodIdentityCandidate,
   type PodIdentityUser,
+  type TargetRoleUser,
 } from './policy-edit';
 import type { ActionPlan, PreflightCheck } from '../types';
 
@@ -44,25 +47,35 @@ function plannedAssociation(params: Params): (SaRef & { disableSessionTags?: boo
     : undefined;
 }
 
-/** The associations of the whole fleet whose role is `roleArn` (plus the planned one), with their clusters' facts. */
-function podIdentityUsers(view: FleetState, params: Params): { users: PodIdentityUser[]; unscoped: string[] } {
+/**
+ * The associations of the whole fleet that need the role's trust: those whose role it is (plus the planned one),
+ * assumed by pods.eks.amazonaws.com, and those whose target role it is, assumed by their own role (PI012).
+ */
+function podIdentityUsers(
+  view: FleetState,
+  params: Params,
+): { users: PodIdentityUser[]; chainUsers: TargetRoleUser[]; unscoped: string[] } {
   const users: PodIdentityUser[] = [];
+  const chainUsers: TargetRoleUser[] = [];
   const unscoped: string[] = [];
   const planned = plannedAssociation(params);
   for (const cluster of view.clusters) {
-    const associations = (cluster.eks?.associations ?? [])
+    const all = cluster.eks?.associations ?? [];
+    const associations = all
       .filter((association) => association.roleArn === params.roleArn)
       .map((association) => ({
         namespace: association.namespace,
         serviceAccount: association.serviceAccount,
         ...(association.disableSessionTags ? { disableSessionTags: true } : {}),
       }));
+    const chains = all.filter((association) => association.targetRoleArn === params.roleArn && association.roleArn);
     if (
       planned?.cluster === cluster.name &&
-      !associations.some((a) => a.namespace === planned.namespace && a.serviceAccount === planned.serviceAccount)
+      !associations.some((a) => a.namespace === planned.namespace && a.serviceAccount === planned.serviceAccount) &&
+      !chains.some((a) => a.namespace === planned.namespace && a.serviceAccount === planned.serviceAccount)
     )
       associations.push(planned);
-    if (associations.length === 0) continue;
+    if (associations.length === 0 && chains.length === 0) continue;
     const facts = cluster.eks?.cluster;
     if (!facts) {
       unscoped.push(cluster.name);
@@ -70,8 +83,19 @@ function podIdentityUsers(view: FleetState, params: Params): { users: PodIdentit
     }
     for (const association of associations)
       users.push({ cluster: cluster.name, clusterArn: facts.arn, clusterName: facts.name, account: facts.account, ...association });
+    for (const association of chains)
+      chainUsers.push({
+        cluster: cluster.name,
+        clusterArn: facts.arn,
+        clusterName: facts.name,
+        namespace: association.namespace,
+        serviceAccount: association.serviceAccount,
+        sourceRoleArn: association.roleArn!,
+        ...(association.externalId ? { externalId: association.externalId } : {}),
+        ...(association.disableSessionTags ? { disableSessionTags: true } : {}),
+      });
   }
-  return { users, unscoped };
+  return { users, chainUsers, unscoped };
 }
 
 /** Every service account of the fleet that uses the role: Pod Identity (role or target role) or an IRSA annotation. */
@@ -189,8 +213,9 @@ export const fixTrustPolicy = defineAction({
       });
     const role = await readRole(ctx, params.roleArn);
     if (!role) throw new ActionError({ status: 404, code: 'not-found', message: `The role ${params.roleArn} does not exist.` });
-    const { users, unscoped } = podIdentityUsers(ctx.fleet, params);
-    const fix = scopeTrustPolicyToAssociations(role.trustPolicy, users, role.name);
+    const { users, chainUsers, unscoped } = podIdentityUsers(ctx.fleet, params);
+    const fix = scopeTrustPolicyToAssociations(role.trustPolicy, users, role.name, chainUsers);
+    const everyone = [...users, ...chainUsers];
     const preflight: PreflightCheck[] = [];
 
     if (unscoped.length > 0)
@@ -199,17 +224,17 @@ export const fixTrustPolicy = defineAction({
         status: 'fail',
         message: `The console could not describe ${unscoped.join(', ')}, so it does not know the cluster ARN and account to scope the statement to. Retry when DescribeCluster answers.`,
       });
-    if (users.length === 0 && unscoped.length === 0)
+    if (everyone.length === 0 && unscoped.length === 0)
       preflight.push({
         check: 'trust-policy',
         status: 'fail',
         message: `No Pod Identity association uses ${role.name}; the console scopes the trust policy to the associations that use a role, so create the association first (its trust check offers this fix for it).`,
       });
-    else if (users.length > 0 && fix.blocked.length === 0)
+    else if (everyone.length > 0 && fix.blocked.length === 0)
       preflight.push({
         check: 'trust-policy',
         status: 'fail',
-        message: `${role.name} already lets every association that uses it assume it (${users.map(nameOf).join(', ')}); there is nothing to fix.`,
+        message: `${role.name} already lets every association that uses it assume it (${everyone.map(nameOf).join(', ')}); there is nothing to fix.`,
       });
     else if (fix.blocked.length > 0)
       preflight.push({
@@ -217,7 +242,9 @@ export const fixTrustPolicy = defineAction({
         status: 'pass',
         message: `Today ${fix.blocked.map(nameOf).join(', ')} cannot assume ${role.name}. The new statement${fix.added.length > 1 ? 's allow' : ' allows'} exactly the associations that use it.`,
       });
-    const deniedAfter = users.filter((user) => podIdentityDecision(fix.after, user) === 'explicit-deny');
+    const decisionAfter = (user: PodIdentityUser | TargetRoleUser) =>
+      'sourceRoleArn' in user ? roleChainDecision(fix.after, user) : podIdentityDecision(fix.after, user);
+    const deniedAfter = everyone.filter((user) => decisionAfter(user) === 'explicit-deny');
     if (deniedAfter.length > 0)
       preflight.push({
         check: 'explicit-deny',
@@ -226,8 +253,8 @@ export const fixTrustPolicy = defineAction({
       });
     else if (fix.blocked.length > 0) {
       // The product's own evaluator judges the result: each association allowed, nothing wider.
-      const notAllowed = users.filter((user) => podIdentityDecision(fix.after, user) !== 'allow');
-      const wider = widerThanAssociations(fix.added, users);
+      const notAllowed = everyone.filter((user) => decisionAfter(user) !== 'allow');
+      const wider = [...widerThanAssociations(fix.added, users), ...widerThanRoleChains(fix.added, chainUsers)];
       preflight.push(
         notAllowed.length > 0 || wider.length > 0
           ? {
@@ -246,7 +273,9 @@ export const fixTrustPolicy = defineAction({
               check: 'scoped-statement',
               status: 'pass',
               message:
-                'The evaluator judges the new policy as allowing each association, and the new statements as allowing nothing wider (another namespace, service account, cluster or account).',
+                chainUsers.length > 0
+                  ? 'The evaluator judges the new policy as allowing each association, and the new statements as allowing nothing wider (another namespace, service account, cluster, account, role or external id).'
+                  : 'The evaluator judges the new policy as allowing each association, and the new statements as allowing nothing wider (another namespace, service account, cluster or account).',
             },
       );
       if (users.some((user) => user.disableSessionTags))
@@ -278,16 +307,18 @@ export const fixTrustPolicy = defineAction({
     const candidates = candidatesOf(ctx.fleet, users);
     const before = whoCouldAssume(role.trustPolicy, candidates);
     const after = whoCouldAssume(fix.after, candidates);
-    const first = users[0] ?? plannedAssociation(params);
+    const first = users[0] ?? chainUsers[0] ?? plannedAssociation(params);
+    const chainBefore = chainUsers.filter((user) => roleChainDecision(role.trustPolicy, user) === 'allow').map(nameOf);
+    const chainAfter = chainUsers.filter((user) => decisionAfter(user) === 'allow').map(nameOf);
     return {
       type: 'fix-trust-policy',
       params: { ...params },
       targets: targets(params, ctx.fleet),
-      summary: `Scope the trust policy of ${role.name} to the ${users.length} association(s) that use it`,
+      summary: `Scope the trust policy of ${role.name} to the ${everyone.length} association(s) that use it`,
       preflight,
       steps: [
         {
-          description: `Replace the trust policy of ${role.name}: ${fix.added.length} scoped Pod Identity statement(s) added${fix.replaced.length ? `, ${fix.replaced.length} broken one(s) removed` : ''}`,
+          description: `Replace the trust policy of ${role.name}: ${fix.added.length} scoped statement(s) added${fix.replaced.length ? `, ${fix.replaced.length} broken one(s) removed` : ''}`,
           request: {
             service: 'iam',
             operation: 'UpdateAssumeRolePolicy',
@@ -306,6 +337,11 @@ export const fixTrustPolicy = defineAction({
         addedSids: fix.added.map((statement) => statement.Sid!),
         notes: [
           `Who could assume ${role.name} through Pod Identity, among the ${candidates.length} service accounts of the fleet's EKS clusters: before ${listed(before.allowed)}; after ${listed(after.allowed)}.`,
+          ...(chainUsers.length > 0
+            ? [
+                `Associations that chain into ${role.name} as their target role (through their own role, with their external id): before ${listed(chainBefore)}; after ${listed(chainAfter)}.`,
+              ]
+            : []),
           ...(before.unknown.length + after.unknown.length > 0
             ? [
                 `Not judgeable (conditions on facts the console cannot know): before ${listed(before.unknown)}; after ${listed(after.unknown)}.`,
@@ -328,7 +364,8 @@ export const fixTrustPolicy = defineAction({
     const role = await readRole(ctx, params.roleArn);
     if (!role) throw new ActionError({ status: 404, code: 'not-found', message: `The role ${params.roleArn} no longer exists.` });
     // Re-derive from the policy as it is now; if someone changed it since the plan, stop rather than overwrite.
-    const fix = scopeTrustPolicyToAssociations(role.trustPolicy, podIdentityUsers(ctx.fleet, params).users, role.name);
+    const { users, chainUsers } = podIdentityUsers(ctx.fleet, params);
+    const fix = scopeTrustPolicyToAssociations(role.trustPolicy, users, role.name, chainUsers);
     if (JSON.stringify(fix.after) !== JSON.stringify(planned.PolicyDocument))
       throw new ActionError({
         status: 409,

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { PolicyDocument, PolicyStatement } from '@/lib/model/cluster-state';
+import { policyStatements } from '@/lib/policy/policy-document';
 import {
   podIdentityDecision,
+  roleChainDecision,
   scopeTrustPolicyToAssociations,
   whoCouldAssume,
   widerThanAssociations,
+  widerThanRoleChains,
   type PodIdentityUser,
+  type TargetRoleUser,
 } from './policy-edit';
-import { POD_IDENTITY_STATEMENT_SID } from './statement';
+import { POD_IDENTITY_STATEMENT_SID, ROLE_CHAIN_STATEMENT_SID } from './statement';
 
 const PROD = 'arn:aws:eks:us-east-1:111122223333:cluster/prod';
 const user = (namespace: string, serviceAccount: string, over: Partial<PodIdentityUser> = {}): PodIdentityUser => ({
@@ -158,5 +162,91 @@ describe('scopeTrustPolicyToAssociations', () => {
     const snapshot = JSON.stringify(orgBlocked);
     scopeTrustPolicyToAssociations(orgBlocked, [api]);
     expect(JSON.stringify(orgBlocked)).toBe(snapshot);
+  });
+});
+
+describe('a target role: trusted by the roles that chain into it, with their external ids (PI012)', () => {
+  const SOURCE = 'arn:aws:iam::111122223333:role/payments-api-pod-identity';
+  const chain = (namespace: string, serviceAccount: string, over: Partial<TargetRoleUser> = {}): TargetRoleUser => ({
+    cluster: 'prod',
+    clusterArn: PROD,
+    clusterName: 'prod',
+    namespace,
+    serviceAccount,
+    sourceRoleArn: SOURCE,
+    externalId: `us-east-1/111122223333/prod/${namespace}/${serviceAccount}`,
+    ...over,
+  });
+  const apiChain = chain('payments', 'api');
+  const ledgerChain = chain('payments', 'ledger');
+  // A statement that names the role but requires an external id of nobody: broken for every association.
+  const wrongExternalId: PolicyDocument = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'Old',
+        Effect: 'Allow',
+        Principal: { AWS: SOURCE },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'sts:ExternalId': 'stale' } },
+      },
+      { Sid: 'Ci', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111122223333:role/ci' }, Action: 'sts:AssumeRole' },
+    ],
+  };
+
+  it('replaces the broken statement with one naming the source role and exactly the external ids', () => {
+    expect(roleChainDecision(wrongExternalId, apiChain)).toBe('implicit-deny');
+    const fix = scopeTrustPolicyToAssociations(wrongExternalId, [], 'data-catalog', [apiChain, ledgerChain]);
+    expect(fix.replaced.map((statement) => statement.Sid)).toEqual(['Old']);
+    expect(fix.added).toEqual([
+      {
+        Sid: ROLE_CHAIN_STATEMENT_SID,
+        Effect: 'Allow',
+        Principal: { AWS: SOURCE },
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Condition: { StringEquals: { 'sts:ExternalId': [apiChain.externalId, ledgerChain.externalId].sort() } },
+      },
+    ]);
+    expect(roleChainDecision(fix.after, apiChain)).toBe('allow');
+    expect(roleChainDecision(fix.after, ledgerChain)).toBe('allow');
+    // The CI statement stays; nothing wider than the two associations can chain in.
+    expect(fix.after.Statement).toContainEqual(policyStatements(wrongExternalId)[1]);
+    expect(widerThanRoleChains(fix.added, [apiChain, ledgerChain])).toEqual([]);
+    expect(roleChainDecision(fix.after, chain('payments', 'other'))).toBe('implicit-deny');
+  });
+
+  it('an association with session tags off needs only sts:AssumeRole, in a statement of its own', () => {
+    const untagged = chain('payments', 'batch', { disableSessionTags: true });
+    const fix = scopeTrustPolicyToAssociations(wrongExternalId, [], 'data-catalog', [apiChain, untagged]);
+    expect(fix.added.map((statement) => statement.Action)).toEqual(
+      expect.arrayContaining(['sts:AssumeRole', ['sts:AssumeRole', 'sts:TagSession']]),
+    );
+    expect(roleChainDecision(fix.after, untagged)).toBe('allow');
+  });
+
+  it('a statement without an external id condition is flagged as wider than the associations', () => {
+    const blanket: PolicyStatement = {
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::111122223333:root' },
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+    };
+    expect(widerThanRoleChains([blanket], [apiChain])).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('another association (external id)'),
+        expect.stringContaining('another role of the account'),
+      ]),
+    );
+  });
+
+  it('nothing changes when every association can already chain in, and an explicit Deny is kept', () => {
+    const fine = scopeTrustPolicyToAssociations(wrongExternalId, [], 'r', []);
+    expect(fine.added).toEqual([]);
+    const denied: PolicyDocument = {
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Deny', Principal: { AWS: SOURCE }, Action: 'sts:AssumeRole' }],
+    };
+    const fix = scopeTrustPolicyToAssociations(denied, [], 'r', [apiChain]);
+    expect(fix.after.Statement).toContainEqual(policyStatements(denied)[0]);
+    expect(roleChainDecision(fix.after, apiChain)).toBe('explicit-deny');
   });
 });

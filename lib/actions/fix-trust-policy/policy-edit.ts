@@ -2,9 +2,9 @@ import { createTwoFilesPatch } from 'diff';
 import type { PolicyDocument, PolicyStatement } from '@/lib/model/cluster-state';
 import { asArray, policyStatements } from '@/lib/policy/policy-document';
 import type { TrustDecision } from '@/lib/policy/policy-evaluator';
-import { podIdentityTrustEvaluations } from '@/lib/identity/trust-checks';
+import { podIdentityTrustEvaluations, roleChainTrustEvaluations } from '@/lib/identity/trust-checks';
 import { POD_IDENTITY_SERVICE_PRINCIPAL } from '@/lib/policy/request-contexts';
-import { POD_IDENTITY_STATEMENT_SID } from './statement';
+import { POD_IDENTITY_STATEMENT_SID, ROLE_CHAIN_STATEMENT_SID } from './statement';
 
 // The statements EKS Pod Identity needs in a role's trust policy: the service principal pods.eks.amazonaws.com
 // with sts:AssumeRole, and sts:TagSession unless the association disables session tags
@@ -13,6 +13,9 @@ import { POD_IDENTITY_STATEMENT_SID } from './statement';
 // with aws:SourceAccount and aws:SourceArn (their clusters' account and ARN, domain.md "Role trust policy") and,
 // when session tags are on, the session tags EKS passes: aws:RequestTag/eks-cluster-arn, kubernetes-namespace
 // and kubernetes-service-account (pod-id-role "Setting Conditions"; pod-id-abac lists the tags).
+// A target role is assumed by the association's role session instead, with the association's external id (and
+// sts:TagSession when tags flow): its statement names that role and requires the external ids of exactly the
+// associations that chain into it (AUG pod-id-assign-target-role; EKS API PodIdentityAssociation.externalId).
 
 /** One association that uses the role (or is about to): who the fix is for. */
 export interface PodIdentityUser {
@@ -26,6 +29,18 @@ export interface PodIdentityUser {
   disableSessionTags?: boolean;
 }
 
+/** An association whose target role this is: EKS's session of `sourceRoleArn` assumes it (PI012). */
+export interface TargetRoleUser {
+  cluster: string;
+  clusterArn: string;
+  clusterName: string;
+  namespace: string;
+  serviceAccount: string;
+  sourceRoleArn: string;
+  externalId?: string;
+  disableSessionTags?: boolean;
+}
+
 /** Someone the preview asks about: a service account of an EKS cluster of the fleet. */
 export type PodIdentityCandidate = PodIdentityUser;
 
@@ -36,6 +51,26 @@ export function podIdentityDecision(policy: PolicyDocument, user: PodIdentityUse
   );
   if (decisions.includes('explicit-deny')) return 'explicit-deny';
   return decisions.find((decision) => decision !== 'allow') ?? 'allow';
+}
+
+/** Like podIdentityDecision, for the chained call from the association's role into its target role. */
+export function roleChainDecision(policy: PolicyDocument, user: TargetRoleUser): TrustDecision {
+  const decisions = roleChainTrustEvaluations(policy, {
+    sourceRoleArn: user.sourceRoleArn,
+    externalId: user.externalId,
+    disableSessionTags: user.disableSessionTags,
+    eks: { arn: user.clusterArn, name: user.clusterName },
+    namespace: user.namespace,
+    serviceAccount: user.serviceAccount,
+  }).map((evaluation) => evaluation.decision);
+  if (decisions.includes('explicit-deny')) return 'explicit-deny';
+  return decisions.find((decision) => decision !== 'allow') ?? 'allow';
+}
+
+function namesAwsPrincipal(statement: PolicyStatement, arns: string[]): boolean {
+  const principal = statement.Principal;
+  if (!principal || principal === '*' || typeof principal !== 'object') return false;
+  return asArray(principal.AWS).some((arn) => arns.includes(arn));
 }
 
 function namesPodIdentity(statement: PolicyStatement): boolean {
@@ -95,6 +130,31 @@ function scopedPodIdentityStatements(users: PodIdentityUser[], taken: Set<string
     });
 }
 
+/**
+ * The chain statements for `users`: one per source role (and with or without session tags), naming that role and
+ * requiring the external ids of exactly its associations, so no other association or role can chain in.
+ */
+function scopedRoleChainStatements(users: TargetRoleUser[], taken: Set<string>): PolicyStatement[] {
+  const groups = new Map<string, TargetRoleUser[]>();
+  for (const user of users) {
+    const key = JSON.stringify([user.sourceRoleArn, Boolean(user.disableSessionTags), Boolean(user.externalId)]);
+    groups.set(key, [...(groups.get(key) ?? []), user]);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([, members]) => {
+      const tagged = !members[0].disableSessionTags;
+      const externalIds = members.map((member) => member.externalId).filter((id): id is string => Boolean(id));
+      return {
+        Sid: uniqueSid(taken, ROLE_CHAIN_STATEMENT_SID),
+        Effect: 'Allow' as const,
+        Principal: { AWS: members[0].sourceRoleArn },
+        Action: tagged ? ['sts:AssumeRole', 'sts:TagSession'] : 'sts:AssumeRole',
+        ...(externalIds.length > 0 ? { Condition: { StringEquals: { 'sts:ExternalId': oneOrMany(externalIds) } } } : {}),
+      };
+    });
+}
+
 interface TrustPolicyFix {
   before: PolicyDocument;
   after: PolicyDocument;
@@ -103,7 +163,7 @@ interface TrustPolicyFix {
   /** Pod Identity statements that allowed none of the role's associations, replaced by `added`. */
   replaced: PolicyStatement[];
   /** The associations the current policy does not let assume the role (what the fix is for). */
-  blocked: PodIdentityUser[];
+  blocked: (PodIdentityUser | TargetRoleUser)[];
   /** Unified diff of the pretty-printed documents, for the preview. */
   diff: string;
 }
@@ -114,23 +174,44 @@ interface TrustPolicyFix {
  * new one. Statements that work for some association, and every other statement, stay as they are. Returns
  * `added: []` (and the policy unchanged) when every association can already assume the role.
  */
-export function scopeTrustPolicyToAssociations(policy: PolicyDocument, users: PodIdentityUser[], roleName = 'role'): TrustPolicyFix {
+export function scopeTrustPolicyToAssociations(
+  policy: PolicyDocument,
+  users: PodIdentityUser[],
+  roleName = 'role',
+  chainUsers: TargetRoleUser[] = [],
+): TrustPolicyFix {
   const statements = policyStatements(policy);
-  const blocked = users.filter((user) => podIdentityDecision(policy, user) !== 'allow');
-  const broken =
-    blocked.length === 0
-      ? []
-      : statements.filter(
-          (statement) =>
-            statement.Effect === 'Allow' &&
-            namesPodIdentity(statement) &&
-            !users.some((user) => podIdentityDecision({ Version: '2012-10-17', Statement: [statement] }, user) === 'allow'),
-        );
+  const alone = (statement: PolicyStatement): PolicyDocument => ({ Version: '2012-10-17', Statement: [statement] });
+  const blockedUsers = users.filter((user) => podIdentityDecision(policy, user) !== 'allow');
+  const blockedChains = chainUsers.filter((user) => roleChainDecision(policy, user) !== 'allow');
+  const sourceRoles = [...new Set(chainUsers.map((user) => user.sourceRoleArn))];
+  const broken = statements.filter(
+    (statement) =>
+      statement.Effect === 'Allow' &&
+      ((blockedUsers.length > 0 &&
+        namesPodIdentity(statement) &&
+        !users.some((user) => podIdentityDecision(alone(statement), user) === 'allow')) ||
+        (blockedChains.length > 0 &&
+          namesAwsPrincipal(statement, sourceRoles) &&
+          !chainUsers.some((user) => roleChainDecision(alone(statement), user) === 'allow'))),
+  );
+  const blocked = [...blockedUsers, ...blockedChains];
   const kept = statements.filter((statement) => !broken.includes(statement));
   const keptPolicy: PolicyDocument = { ...policy, Statement: kept };
-  const stillBlocked = users.filter((user) => podIdentityDecision(keptPolicy, user) !== 'allow');
   const taken = new Set(kept.map((statement) => statement.Sid).filter((sid): sid is string => Boolean(sid)));
-  const added = blocked.length === 0 ? [] : scopedPodIdentityStatements(stillBlocked, taken);
+  const added =
+    blocked.length === 0
+      ? []
+      : [
+          ...scopedPodIdentityStatements(
+            users.filter((user) => podIdentityDecision(keptPolicy, user) !== 'allow'),
+            taken,
+          ),
+          ...scopedRoleChainStatements(
+            chainUsers.filter((user) => roleChainDecision(keptPolicy, user) !== 'allow'),
+            taken,
+          ),
+        ];
   const after: PolicyDocument =
     blocked.length === 0 ? policy : { ...policy, Version: policy.Version ?? '2012-10-17', Statement: [...kept, ...added] };
   const diff = createTwoFilesPatch(
@@ -181,6 +262,30 @@ export function widerThanAssociations(added: PolicyStatement[], users: PodIdenti
     }
     for (const [what, probe] of probes)
       if (!isUser(probe) && podIdentityDecision(policy, probe) !== 'implicit-deny')
+        problems.push(`${what} than ${user.cluster}/${user.namespace}/${user.serviceAccount}`);
+  }
+  return problems;
+}
+
+/**
+ * Chained requests the added statements must refuse: another association's external id, another role of the
+ * source role's account, and a role of another account. Only the associations themselves may chain in.
+ */
+export function widerThanRoleChains(added: PolicyStatement[], users: TargetRoleUser[]): string[] {
+  if (added.length === 0) return [];
+  const policy: PolicyDocument = { Version: '2012-10-17', Statement: added };
+  const problems: string[] = [];
+  for (const user of users) {
+    const probes: [string, TargetRoleUser][] = [
+      ['another association (external id)', { ...user, externalId: 'wic-probe-other-external-id' }],
+      ['another role of the account', { ...user, sourceRoleArn: user.sourceRoleArn.replace(/:role\/.*$/, ':role/wic-probe-other-role') }],
+      ['a role of another account', { ...user, sourceRoleArn: user.sourceRoleArn.replace(/::\d{12}:/, '::000000000000:') }],
+    ];
+    for (const [what, probe] of probes)
+      if (
+        !users.some((other) => other.sourceRoleArn === probe.sourceRoleArn && other.externalId === probe.externalId) &&
+        roleChainDecision(policy, probe) !== 'implicit-deny'
+      )
         problems.push(`${what} than ${user.cluster}/${user.namespace}/${user.serviceAccount}`);
   }
   return problems;

@@ -37,8 +37,9 @@ export const pi012TargetRoleUntrusting: ServiceAccountRule = {
           statements: statementSummaries(chain.blocked),
           trustPolicy: target.role.trustPolicy,
         },
-        // trustedRoleArn tells the action to append a statement for the source role, not the Pod Identity one.
-        { type: 'fix-trust-policy', params: { roleArn: a.targetRoleArn, trustedRoleArn: a.roleArn } },
+        // fix-trust-policy finds every association that chains into the target role and trusts each one's role
+        // with its external id.
+        { type: 'fix-trust-policy', params: { roleArn: a.targetRoleArn } },
       ),
     ];
   },

@@ -1,3 +1,4 @@
+import { actionParamSchemas } from '@/lib/actions/schemas';
 import { describe, expect, it } from 'vitest';
 import type { FleetState } from '@/lib/model/cluster-state';
 import { evaluateFleet } from '../evaluate-identity';
@@ -400,12 +401,14 @@ describe("PI012: a target role is set and its trust policy does not trust the as
     Object.assign(f.roles, roles(iamRole(targetArn, statements)));
     return f;
   };
-  it('fires when the target trusts another role, with fix-trust-policy naming both roles', () => {
+  it('fires when the target trusts another role, with a fix-trust-policy the action accepts', () => {
     const [finding] = only(
       withTarget([{ Effect: 'Allow', Principal: { AWS: roleArn('someone-else') }, Action: ['sts:AssumeRole', 'sts:TagSession'] }]),
       'PI012',
     );
-    expect(finding.action).toEqual({ type: 'fix-trust-policy', params: { roleArn: targetArn, trustedRoleArn: roleArn('api-role') } });
+    // The action finds every association chaining into the target role itself; the params must pass its schema.
+    expect(finding.action).toEqual({ type: 'fix-trust-policy', params: { roleArn: targetArn } });
+    expect(actionParamSchemas['fix-trust-policy'].safeParse(finding.action!.params).success).toBe(true);
   });
   it('fires when tags flow but the target lacks sts:TagSession', () => {
     expect(codes(withTarget([{ Effect: 'Allow', Principal: { AWS: roleArn('api-role') }, Action: 'sts:AssumeRole' }]))).toContain('PI012');
