@@ -14,6 +14,14 @@ import { withSnapshotHealth } from './cluster-snapshots';
 import { applyFleetExtensions, type FleetViewWithSnapshots } from './fleet-extensions';
 import { recordFleetMetrics } from './fleet-metrics';
 import { logger } from '@/lib/log/logger';
+import {
+  changedKeys,
+  fingerprintsOf,
+  publishFleetChange,
+  serviceAccountKey,
+  serviceAccountRefOf,
+  type Fingerprints,
+} from '@/lib/collect/fleet-changes';
 
 // Every read the pages and the API routes make goes through here: collectFleet() (cached, single-flight,
 // bounded) and the pure identity core. Scoping happens here too, so no caller can forget it.
@@ -51,8 +59,13 @@ interface FleetViewEntry {
 
 // Kept on globalThis: Next compiles pages and route handlers into separate module graphs, and both must see
 // the same view (a Refresh or an action through the API must not leave pages on an older one).
-const shared = globalThis as typeof globalThis & { __workloadIdentityFleetView?: { current: FleetViewEntry | undefined } };
-const fleetViewSlot = (shared.__workloadIdentityFleetView ??= { current: undefined });
+// `published` holds the fingerprints of the last view built, so the next one can tell which rows changed.
+interface FleetViewSlot {
+  current: FleetViewEntry | undefined;
+  published?: { rows: Fingerprints; clusters: Fingerprints };
+}
+const shared = globalThis as typeof globalThis & { __workloadIdentityFleetView?: FleetViewSlot };
+const fleetViewSlot: FleetViewSlot = (shared.__workloadIdentityFleetView ??= { current: undefined });
 
 function viewTtlMs(): number {
   return loadConsoleConfig().aws.cacheTtlSeconds * 1000;
@@ -97,7 +110,28 @@ async function buildFleetView(): Promise<FleetViewWithSnapshots> {
   };
   const extended = await applyFleetExtensions(view, config);
   recordFleetMetrics(extended, (performance.now() - started) / 1000);
+  publishChangesOf(extended);
   return extended;
+}
+
+/**
+ * Until informers say what changed, a rebuilt view is compared with the previous one row by row (fingerprints),
+ * and the service accounts and clusters whose rows differ are published to open pages (GET /api/v1/events).
+ * The first view publishes nothing: there was nothing on screen to patch.
+ */
+function publishChangesOf(view: FleetView): void {
+  const next = {
+    rows: fingerprintsOf(view.rows, serviceAccountKey),
+    clusters: fingerprintsOf(view.clusters, (cluster) => cluster.name),
+  };
+  const previous = fleetViewSlot.published;
+  fleetViewSlot.published = next;
+  if (!previous) return;
+  publishFleetChange({
+    at: view.collectedAt,
+    clusters: changedKeys(previous.clusters, next.clusters),
+    serviceAccounts: changedKeys(previous.rows, next.rows).map(serviceAccountRefOf),
+  });
 }
 
 /**
