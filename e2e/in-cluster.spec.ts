@@ -354,22 +354,43 @@ function readProbe(operation: string) {
   };
 }
 
+/**
+ * Without watch, the informer still lists (the page shows it all) but cannot keep it live: once its watch is
+ * refused, CL004 says which watch, and that the data shown is what it last listed. The watch opens just after
+ * the list a refresh makes, so the refusal can come a moment after that refresh's answer.
+ */
+function watchProbe(operation: string) {
+  return async () => {
+    await expect(async () => {
+      const { errors, findings } = await clusterErrors();
+      expect(errors.map((error) => `${error.operation} ${error.code}`)).toContain(`${operation} Forbidden`);
+      expect(findings.map((finding) => finding.code)).toContain('CL004');
+    }).toPass({ timeout: 60_000 });
+  };
+}
+
 function preflightProbe(type: string, params: Record<string, unknown>, missing: string) {
   return async () => expect(failed(await preflight(type, params)).join('\n')).toContain(missing);
 }
 
 test('minimality: without any one rule of the shipped roles, something a user sees fails', async () => {
   // Each read probe forces a refresh, and past the burst those come one per refill interval (lib/http/refresh-limit.ts).
-  test.setTimeout(480_000);
+  test.setTimeout(900_000);
   const grants: Grant[] = [];
   const add = (role: string, group: string, resource: string, verb: string, shows: () => Promise<void>) =>
     grants.push({ role, group, resource, verb, shows });
-  for (const resource of ['serviceaccounts', 'pods', 'nodes', 'namespaces', 'configmaps'])
+  for (const resource of ['serviceaccounts', 'pods', 'nodes', 'namespaces', 'configmaps']) {
     add('workload-identity-console-read', '', resource, 'list', readProbe(`list ${resource}`));
-  for (const resource of ['deployments', 'replicasets', 'statefulsets', 'daemonsets'])
+    add('workload-identity-console-read', '', resource, 'watch', watchProbe(`watch ${resource}`));
+  }
+  for (const resource of ['deployments', 'replicasets', 'statefulsets', 'daemonsets']) {
     add('workload-identity-console-read', 'apps', resource, 'list', readProbe(`list ${resource}`));
-  for (const resource of ['jobs', 'cronjobs'])
+    add('workload-identity-console-read', 'apps', resource, 'watch', watchProbe(`watch ${resource}`));
+  }
+  for (const resource of ['jobs', 'cronjobs']) {
     add('workload-identity-console-read', 'batch', resource, 'list', readProbe(`list ${resource}`));
+    add('workload-identity-console-read', 'batch', resource, 'watch', watchProbe(`watch ${resource}`));
+  }
   add('workload-identity-console-read', 'restate.dev', 'restateclusters', 'list', readProbe('list restateclusters'));
   add('workload-identity-console-read', 'k3s.cattle.io', 'etcdsnapshotfiles', 'list', readProbe('list etcdsnapshotfiles'));
   add('workload-identity-console-read', '', 'serviceaccounts', 'get', async () => {

@@ -21,6 +21,7 @@ import { readBucketPolicy, readRolePolicies } from './permission-reads';
 import { discoverRestateWriters } from '@/lib/snapshots/restate-discovery';
 import { parseS3Url } from '@/lib/snapshots/destination';
 import { collectKubeSide, type KubeSide } from './kube-side';
+import type { KubeInformers } from './kube-informers';
 
 // The whole fleet in one FleetState: per cluster the Kubernetes and AWS halves (in parallel), then GetRole
 // once per distinct role (association roles, target roles, IRSA role-arn annotations), and per account
@@ -35,6 +36,8 @@ export interface FleetCollectOptions {
   permissions?: boolean;
   /** CONSOLE_CONFIG `aws:` (concurrency, cache TTL, attempts); defaults otherwise. */
   aws?: Partial<AwsConfig>;
+  /** Serve the Kubernetes lists from these informers (the console's own); a cached relist per read without. */
+  informers?: KubeInformers;
 }
 
 const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
@@ -293,7 +296,9 @@ export async function collectFleet(targets: ClusterTarget[], options: FleetColle
   applyAwsConfig(cache, options.aws);
   const collectedAt = new Date().toISOString();
   const halves = await Promise.all(
-    targets.map((target) => Promise.all([collectKubeSide(target, { cache }), collectAwsSide(target, { cache })])),
+    targets.map((target) =>
+      Promise.all([collectKubeSide(target, { cache, informers: options.informers }), collectAwsSide(target, { cache })]),
+    ),
   );
   const clusters = halves.map(([kubeSide, awsSide]) => clusterStateOf(kubeSide, awsSide));
   const access = new AccountAccess(
@@ -375,4 +380,24 @@ export async function readBucketPolicyOnDemand(
   const target = targets.find((t) => t.eks);
   const scope = (target && awsScopeOf(target)) ?? { region: defaultRegionOf(targets), credentials: {} };
   return readBucketPolicy(cache, scope, bucket);
+}
+
+/**
+ * After a Kubernetes change (an IRSA annotation now names another role): looks up the roles the clusters name
+ * that the fleet has not looked up yet, so a patched view judges them as a full collection would.
+ */
+export async function lookUpNewRoles(
+  targets: ClusterTarget[],
+  fleet: FleetState,
+  cache: CollectCache = collectCache(),
+): Promise<{ roles: Record<string, RoleLookup>; sourceErrors: SourceError[] }> {
+  const missing = roleArnsOf(fleet.clusters).filter((arn) => !(arn in fleet.roles));
+  if (missing.length === 0) return { roles: {}, sourceErrors: [] };
+  const access = new AccountAccess(
+    cache,
+    targets,
+    targets.map(() => undefined),
+    defaultRegionOf(targets),
+  );
+  return lookUpRoles(cache, access, missing);
 }

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { ClusterTarget } from '@/lib/config/cluster-targets';
 import type { ClusterKind, ClusterState, SourceError } from '@/lib/model/cluster-state';
-import type { Workload } from '@/lib/model/kube-objects';
+import type { KubeObject, Workload } from '@/lib/model/kube-objects';
 import { kubeSourceError } from '@/lib/kube/client';
 import {
   AGENT_DAEMONSET_READ,
@@ -21,7 +21,7 @@ import {
   listAgentPods,
   listConfigMaps,
   listEtcdSnapshotFiles,
-  listNamespaceNames,
+  listNamespaces,
   listNodes,
   listPods,
   listRestateClusters,
@@ -30,6 +30,7 @@ import {
   type KubeRead,
 } from '@/lib/kube/resources';
 import { collectCache, type CollectCache } from './cache';
+import type { InformedResource, KubeInformers } from './kube-informers';
 
 // The Kubernetes half of a cluster's state: fast (no AWS), so pages can show it before the AWS half.
 // Each read stands alone: a read that fails is null plus a SourceError, and every other read still lands.
@@ -47,6 +48,8 @@ export interface KubeSide {
 
 export interface CollectOptions {
   cache?: CollectCache;
+  /** Serve the listed resources from these informers (list once, then watch) instead of a cached relist. */
+  informers?: KubeInformers;
 }
 
 async function read<T>(
@@ -79,14 +82,27 @@ export async function collectKubeSide(target: ClusterTarget, options: CollectOpt
   const versionErrors: SourceError[] = [];
 
   const version = read(cache, target, 'version', VERSION_READ, () => getServerVersion(target), versionErrors);
-  const serviceAccounts = read(cache, target, 'serviceaccounts', SERVICE_ACCOUNTS_READ, () => listServiceAccounts(target), errors);
-  const pods = read(cache, target, 'pods', PODS_READ, () => listPods(target), errors);
-  const nodes = read(cache, target, 'nodes', NODES_READ, () => listNodes(target), errors);
-  const namespaces = read(cache, target, 'namespaces', NAMESPACES_READ, () => listNamespaceNames(target), errors);
-  const workloadLists = Promise.all(
-    WORKLOAD_READS.map(({ kind, read: kubeRead }) => read(cache, target, kind, kubeRead, () => listWorkloadsOfKind(target, kind), errors)),
+  const informed = options.informers?.forTarget(target);
+  const ready = informed?.ready();
+  // From the informers once they listed (a Refresh relists them first), else a cached list of its own.
+  const listed = <T>(resource: InformedResource, kubeRead: KubeRead, load: () => Promise<T[]>): Promise<T[] | null> => {
+    if (!informed || !ready) return read(cache, target, resource, kubeRead, load, errors);
+    return ready.then(() => {
+      const answer = informed.read<T>(resource);
+      if (answer.error) errors.push(answer.error);
+      return answer.items;
+    });
+  };
+  const serviceAccounts = listed('serviceaccounts', SERVICE_ACCOUNTS_READ, () => listServiceAccounts(target));
+  const pods = listed('pods', PODS_READ, () => listPods(target));
+  const nodes = listed('nodes', NODES_READ, () => listNodes(target));
+  const namespaces = listed<KubeObject>('namespaces', NAMESPACES_READ, () => listNamespaces(target)).then(
+    (list) => list?.map((namespace) => namespace.metadata.name) ?? null,
   );
-  const configMaps = read(cache, target, 'configmaps', CONFIG_MAPS_READ, () => listConfigMaps(target), errors);
+  const workloadLists = Promise.all(
+    WORKLOAD_READS.map(({ kind, read: kubeRead }) => listed(kind, kubeRead, () => listWorkloadsOfKind(target, kind))),
+  );
+  const configMaps = listed('configmaps', CONFIG_MAPS_READ, () => listConfigMaps(target));
   const restateClusters = read(cache, target, 'restateclusters', RESTATE_CLUSTERS_READ, () => listRestateClusters(target), errors);
   const etcdSnapshotFiles = read(cache, target, 'etcdsnapshotfiles', ETCD_SNAPSHOT_FILES_READ, () => listEtcdSnapshotFiles(target), errors);
 

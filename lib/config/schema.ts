@@ -130,10 +130,33 @@ export const AWS_CONFIG_DEFAULTS: AwsConfig = {
   maxAttempts: 3,
 };
 
+export const kubeConfigSchema = z.strictObject({
+  /**
+   * Keep each cluster's service accounts, pods, nodes, namespaces, workloads and ConfigMaps live with informers
+   * (list, then watch; issue 17) instead of relisting them for every refresh. Needs `watch` besides `list`.
+   */
+  informers: z.boolean().default(true),
+  /** How long the API server keeps one watch open before the console opens the next from where it left off. */
+  watchTimeoutSeconds: z.number().int().min(10).max(3600).default(300),
+  /** First wait before retrying a failed list or watch; doubles per failure (with full jitter) up to the max. */
+  backoffInitialMs: z.number().int().min(10).max(60_000).default(500),
+  backoffMaxMs: z.number().int().min(100).max(600_000).default(30_000),
+});
+
+export type KubeConfigSection = z.infer<typeof kubeConfigSchema>;
+
+export const KUBE_CONFIG_DEFAULTS: KubeConfigSection = {
+  informers: true,
+  watchTimeoutSeconds: 300,
+  backoffInitialMs: 500,
+  backoffMaxMs: 30_000,
+};
+
 export const consoleConfigSchema = z
   .strictObject({
     clusters: z.array(z.union([discoverConfigSchema, clusterConfigSchema])).optional(),
     aws: awsConfigSchema.default(AWS_CONFIG_DEFAULTS),
+    kube: kubeConfigSchema.default(KUBE_CONFIG_DEFAULTS),
     snapshots: snapshotsConfigSchema.optional(),
     /** EKS Pod Identity facts that AWS may change: the per-cluster association limit (domain.md §1a: 5,000 since 2025). */
     podIdentity: z.strictObject({ associationLimit: z.number().int().min(1).max(1_000_000).optional() }).optional(),

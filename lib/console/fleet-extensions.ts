@@ -1,6 +1,7 @@
 import 'server-only';
 import type { ConsoleConfig } from '@/lib/config/schema';
 import type { Finding } from '@/lib/model/finding';
+import type { ServiceAccountRow } from '@/lib/model/identity-row';
 import { collectCache, s3ReaderFactory } from '@/lib/collect';
 import { sortFindings, worstSeverity } from '@/lib/identity';
 import {
@@ -31,7 +32,11 @@ export async function applyFleetExtensions(view: FleetView, config: ConsoleConfi
     new Date(view.collectedAt),
   );
   const snapshotSources = linkSnapshotCauses(read, identityFindingsBySa);
+  return { ...view, rows: withSnapshotState(view.rows, snapshotSources), snapshotSources };
+}
 
+/** Rows with their snapshot freshness and snapshot findings joined (also for rows re-evaluated after a Kubernetes change). */
+export function withSnapshotState(identityRows: ServiceAccountRow[], snapshotSources: SnapshotSource[]): ServiceAccountRow[] {
   const stateBySa = snapshotStateForServiceAccounts(snapshotSources);
   const findingsBySa = new Map<string, Finding[]>();
   for (const source of snapshotSources) {
@@ -40,7 +45,7 @@ export async function applyFleetExtensions(view: FleetView, config: ConsoleConfi
     findingsBySa.set(key, [...(findingsBySa.get(key) ?? []), ...source.findings]);
   }
 
-  const rows = view.rows.map((row) => {
+  return identityRows.map((row) => {
     const key = serviceAccountKey(row.cluster, row.namespace, row.name);
     const snapshots = stateBySa.get(key);
     const snapshotFindings = findingsBySa.get(key);
@@ -48,5 +53,4 @@ export async function applyFleetExtensions(view: FleetView, config: ConsoleConfi
     const findings = snapshotFindings ? sortFindings([...row.findings, ...snapshotFindings]) : row.findings;
     return { ...row, ...(snapshots ? { snapshots } : {}), findings, worstSeverity: worstSeverity(findings) };
   });
-  return { ...view, rows, snapshotSources };
 }

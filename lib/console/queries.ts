@@ -6,12 +6,22 @@ import type { Scope } from '@/lib/auth/scope';
 import { refreshLimited, takeRefresh } from '@/lib/http/refresh-limit';
 import { loadConsoleConfig } from '@/lib/config/console-config';
 import { resolveClusterTargets, type ClusterTarget } from '@/lib/config/cluster-targets';
-import { collectCache, collectFleet, collectKubeSide, clusterStateOf, discoverClusterTargets } from '@/lib/collect';
+import {
+  collectCache,
+  collectFleet,
+  collectKubeSide,
+  clusterStateOf,
+  discoverClusterTargets,
+  kubeInformers,
+  lookUpNewRoles,
+  type KubeInformers,
+  type KubeTouch,
+} from '@/lib/collect';
 import type { ConsoleConfig } from '@/lib/config/schema';
-import { buildClusterRows, buildServiceAccountDetail, buildServiceAccountRows } from '@/lib/identity';
+import { buildClusterRows, buildServiceAccountDetail, buildServiceAccountRows, patchClusterRows } from '@/lib/identity';
 import { filterFacets, filterServiceAccountRows, searchNamesRow, type FilterFacets, type ServiceAccountFilters } from './row-filters';
 import { withSnapshotHealth } from './cluster-snapshots';
-import { applyFleetExtensions, type FleetViewWithSnapshots } from './fleet-extensions';
+import { applyFleetExtensions, withSnapshotState, type FleetViewWithSnapshots } from './fleet-extensions';
 import { recordFleetMetrics } from './fleet-metrics';
 import { logger } from '@/lib/log/logger';
 import {
@@ -59,13 +69,19 @@ interface FleetViewEntry {
 
 // Kept on globalThis: Next compiles pages and route handlers into separate module graphs, and both must see
 // the same view (a Refresh or an action through the API must not leave pages on an older one).
-// `published` holds the fingerprints of the last view built, so the next one can tell which rows changed.
+// `published` holds the fingerprints of the rows last published, so the next rebuild can tell which rows changed;
+// `touches` gathers what informer events touched until the view is patched; `unsubscribe` is the listener's.
 interface FleetViewSlot {
   current: FleetViewEntry | undefined;
   published?: { rows: Fingerprints; clusters: Fingerprints };
+  touches: Map<string, KubeTouch>;
+  patching?: Promise<void>;
+  unsubscribe?: () => void;
 }
 const shared = globalThis as typeof globalThis & { __workloadIdentityFleetView?: FleetViewSlot };
-const fleetViewSlot: FleetViewSlot = (shared.__workloadIdentityFleetView ??= { current: undefined });
+const fleetViewSlot: FleetViewSlot = (shared.__workloadIdentityFleetView ??= { current: undefined, touches: new Map() });
+// A slot made by an older build of this module (the dev server re-evaluates modules) has no touches yet.
+fleetViewSlot.touches ??= new Map();
 
 function viewTtlMs(): number {
   return loadConsoleConfig().aws.cacheTtlSeconds * 1000;
@@ -94,11 +110,27 @@ function allSourceErrors(fleet: FleetState): SourceError[] {
   return [...fleet.clusters.flatMap((cluster) => cluster.sourceErrors), ...fleet.sourceErrors];
 }
 
+/**
+ * The console's informers when `kube.informers` is on (the default), configured from CONSOLE_CONFIG, with the
+ * fleet view listening to what they see change.
+ */
+function consoleInformers(config: ConsoleConfig): KubeInformers | undefined {
+  if (!config.kube.informers) return undefined;
+  const informers = kubeInformers();
+  informers.configure({
+    watchTimeoutSeconds: config.kube.watchTimeoutSeconds,
+    backoffInitialMs: config.kube.backoffInitialMs,
+    backoffMaxMs: config.kube.backoffMaxMs,
+  });
+  fleetViewSlot.unsubscribe ??= informers.subscribe(queueTouch);
+  return informers;
+}
+
 async function buildFleetView(): Promise<FleetViewWithSnapshots> {
   const config = loadConsoleConfig();
   const { targets, sourceErrors: discoveryErrors } = await targetsOf(config);
   const started = performance.now();
-  const collected = await collectFleet(targets, { aws: config.aws });
+  const collected = await collectFleet(targets, { aws: config.aws, informers: consoleInformers(config) });
   const fleet = { ...collected, sourceErrors: [...discoveryErrors, ...collected.sourceErrors] };
   const view: FleetView = {
     fleet,
@@ -166,6 +198,125 @@ export function keepFleetViewFresh(): void {
   });
 }
 
+/**
+ * An informer saw a change: remember what it touched and patch the view soon. Events arriving together (a
+ * rollout's pods, a relist) are patched as one: the patch runs once the one before it finished.
+ */
+function queueTouch(touch: KubeTouch): void {
+  const pending = fleetViewSlot.touches.get(touch.cluster);
+  if (pending) {
+    for (const key of touch.serviceAccounts) pending.serviceAccounts.add(key);
+    for (const namespace of touch.namespaces) pending.namespaces.add(namespace);
+  } else fleetViewSlot.touches.set(touch.cluster, touch);
+  fleetViewSlot.patching ??= new Promise<void>((resolve) => setTimeout(resolve, PATCH_DELAY_MS))
+    .then(patchFleetView)
+    .catch((error: unknown) => logger().warn({ err: error }, 'patching the fleet view after a Kubernetes change failed'))
+    .finally(() => {
+      fleetViewSlot.patching = undefined;
+      if (fleetViewSlot.touches.size > 0) queueTouch({ cluster: '', serviceAccounts: new Set(), namespaces: new Set() });
+    });
+}
+
+/** How long events are gathered before the view is patched: short against the 2 s a change may take to show. */
+const PATCH_DELAY_MS = 50;
+
+/**
+ * Applies the gathered touches to the current view: each touched cluster's Kubernetes half is read again from
+ * its informers, the rules re-run for the touched service accounts and the cluster, and the change is published
+ * to open pages. No view yet (or one still building, which reads the informers itself) needs no patch.
+ */
+async function patchFleetView(): Promise<void> {
+  const entry = fleetViewSlot.current;
+  const touches = [...fleetViewSlot.touches.values()].filter((touch) => touch.cluster !== '');
+  fleetViewSlot.touches.clear();
+  if (!entry || touches.length === 0) return;
+  let view: FleetViewWithSnapshots;
+  try {
+    view = await entry.view;
+  } catch {
+    return;
+  }
+  const config = loadConsoleConfig();
+  const informers = consoleInformers(config);
+  if (!informers) return;
+  let fleet = view.fleet;
+  const touched = touches.filter((touch) => view.targets.some((target) => target.name === touch.cluster));
+  for (const touch of touched) {
+    const target = view.targets.find((candidate) => candidate.name === touch.cluster)!;
+    const kubeSide = await collectKubeSide(target, { cache: collectCache(), informers });
+    fleet = {
+      ...fleet,
+      clusters: fleet.clusters.map((state) =>
+        state.name === touch.cluster
+          ? {
+              ...state,
+              kube: kubeSide.kube,
+              sourceErrors: [...kubeSide.sourceErrors, ...state.sourceErrors.filter((error) => error.source !== 'kubernetes')],
+            }
+          : state,
+      ),
+    };
+  }
+  // An IRSA annotation may now name a role nobody looked up yet.
+  const newRoles = await lookUpNewRoles(view.targets, fleet);
+  if (Object.keys(newRoles.roles).length > 0)
+    fleet = { ...fleet, roles: { ...fleet.roles, ...newRoles.roles }, sourceErrors: [...fleet.sourceErrors, ...newRoles.sourceErrors] };
+
+  let rows = view.rows;
+  let clusters = view.clusters;
+  const changedServiceAccounts: { cluster: string; namespace: string; name: string }[] = [];
+  for (const touch of touched) {
+    const previous = new Map(rows.filter((row) => row.cluster === touch.cluster).map((row) => [`${row.namespace}/${row.name}`, row]));
+    const patch = patchClusterRows(fleet, touch.cluster, touch, previous);
+    const patchedRows = withSnapshotState(patch.rows, view.snapshotSources);
+    const kept = new Set(patchedRows.map((row) => `${row.namespace}/${row.name}`));
+    for (const key of patch.evaluated) changedServiceAccounts.push(refOf(touch.cluster, key));
+    for (const key of previous.keys()) if (!kept.has(key)) changedServiceAccounts.push(refOf(touch.cluster, key));
+    // The cluster's rows stay where they were in the list; only their contents change.
+    const first = rows.findIndex((row) => row.cluster === touch.cluster);
+    const others = rows.filter((row) => row.cluster !== touch.cluster);
+    rows = first < 0 ? [...others, ...patchedRows] : [...others.slice(0, first), ...patchedRows, ...others.slice(first)];
+    if (patch.cluster) clusters = clusters.map((row) => (row.name === touch.cluster ? patch.cluster! : row));
+  }
+  if (fleetViewSlot.current !== entry) return; // a rebuild started meanwhile: it reads the informers itself
+  const patched: FleetViewWithSnapshots = { ...view, fleet, rows, clusters, errors: allSourceErrors(fleet) };
+  fleetViewSlot.current = { ...entry, view: Promise.resolve(patched), settled: true };
+  rememberPublished(
+    patched,
+    changedServiceAccounts,
+    touched.map((touch) => touch.cluster),
+  );
+  publishFleetChange({
+    at: new Date().toISOString(),
+    clusters: touched.map((touch) => touch.cluster),
+    serviceAccounts: changedServiceAccounts,
+  });
+}
+
+/** Keeps the published fingerprints in step with a patch, for only the rows it changed (not a hash of every row). */
+function rememberPublished(
+  view: FleetView,
+  serviceAccounts: { cluster: string; namespace: string; name: string }[],
+  clusters: string[],
+): void {
+  const published = fleetViewSlot.published;
+  if (!published) return;
+  const changed = new Set(serviceAccounts.map(serviceAccountKey));
+  const rows = view.rows.filter((row) => changed.has(serviceAccountKey(row)));
+  for (const key of changed) published.rows.delete(key);
+  for (const [key, fingerprint] of fingerprintsOf(rows, serviceAccountKey)) published.rows.set(key, fingerprint);
+  for (const [key, fingerprint] of fingerprintsOf(
+    view.clusters.filter((cluster) => clusters.includes(cluster.name)),
+    (cluster) => cluster.name,
+  ))
+    published.clusters.set(key, fingerprint);
+}
+
+function refOf(cluster: string, key: string): { cluster: string; namespace: string; name: string } {
+  const slash = key.indexOf('/');
+  return { cluster, namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+}
+
 /** Whether a fresh evaluated fleet is at hand, so a page need not draw a Kubernetes-only placeholder first. */
 export function isFleetViewReady(): boolean {
   const current = fleetViewSlot.current;
@@ -191,6 +342,8 @@ export function refreshFleetView(): void {
   const current = fleetViewSlot.current;
   if (current && Date.now() - current.startedAt < MIN_FORCED_REFRESH_MS) return;
   collectCache().clear();
+  // The informers list again too: the next view waits for their lists (and shows what they fail with).
+  if (loadConsoleConfig().kube.informers) kubeInformers().relistAll();
   fleetViewSlot.current = undefined;
 }
 
@@ -312,7 +465,8 @@ function kubernetesOnlyState(kubeSide: Awaited<ReturnType<typeof collectKubeSide
 export async function getKubernetesFirstRows(filters: ServiceAccountFilters, scope: Scope): Promise<ListResult<ServiceAccountRow>> {
   const targets = await consoleTargets();
   const cache = collectCache();
-  const kubeSides = await Promise.all(targets.map((target) => collectKubeSide(target, { cache })));
+  const informers = consoleInformers(loadConsoleConfig());
+  const kubeSides = await Promise.all(targets.map((target) => collectKubeSide(target, { cache, informers })));
   const clusters = kubeSides.map((kubeSide, index) => {
     return kubernetesOnlyState(kubeSide, targets[index]);
   });
@@ -340,7 +494,7 @@ export async function getServiceAccountPods(
   if (!scope.canSeeNamespace(cluster, namespace)) return null;
   const target = (await consoleTargets()).find((candidate) => candidate.name === cluster);
   if (!target) return null;
-  const kubeSide = await collectKubeSide(target, { cache: collectCache() });
+  const kubeSide = await collectKubeSide(target, { cache: collectCache(), informers: consoleInformers(loadConsoleConfig()) });
   const state = kubernetesOnlyState(kubeSide, target);
   const kubeOnly: FleetState = { clusters: [state], roles: {}, accounts: {}, sourceErrors: [], collectedAt: state.collectedAt };
   return buildServiceAccountDetail(kubeOnly, cluster, namespace, name)?.podDetails ?? null;

@@ -127,6 +127,43 @@ export function buildServiceAccountRows(fleet: FleetState, options: RowOptions =
   return rows;
 }
 
+/** What an informer event touched in one cluster: service accounts ("namespace/name") and whole namespaces. */
+export interface RowTouch {
+  serviceAccounts: ReadonlySet<string>;
+  namespaces: ReadonlySet<string>;
+}
+
+/**
+ * One cluster's rows after a Kubernetes change (issue 17): the rules re-run only for the service accounts the
+ * change touched; every other row is the one it had (`previous`, by "namespace/name"). The order is the one
+ * buildServiceAccountRows gives, so a patched view reads exactly as a rebuilt one. Also returns the cluster's row
+ * (the cluster-level rules re-run too) and which keys were re-evaluated.
+ */
+export function patchClusterRows(
+  fleet: FleetState,
+  clusterName: string,
+  touch: RowTouch,
+  previous: ReadonlyMap<string, ServiceAccountRow>,
+): { rows: ServiceAccountRow[]; cluster: ClusterRow | null; evaluated: string[] } {
+  const state = fleet.clusters.find((c) => c.name === clusterName);
+  if (!state) return { rows: [], cluster: null, evaluated: [] };
+  const ctx = buildClusterContext(fleet, state);
+  const rows: ServiceAccountRow[] = [];
+  const evaluated: string[] = [];
+  for (const { namespace, name } of serviceAccountKeys(ctx)) {
+    const key = `${namespace}/${name}`;
+    const kept = previous.get(key);
+    if (kept && !touch.serviceAccounts.has(key) && !touch.namespaces.has(namespace)) {
+      rows.push(kept);
+      continue;
+    }
+    const saCtx = buildServiceAccountContext(ctx, namespace, name);
+    rows.push(buildRow(saCtx, evaluateServiceAccount(saCtx)));
+    evaluated.push(key);
+  }
+  return { rows, cluster: clusterRow(ctx), evaluated };
+}
+
 function podDetail(p: PodFacts, stale: Set<string> | null): PodDetail {
   return {
     name: p.name,

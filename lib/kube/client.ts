@@ -1,7 +1,7 @@
 import 'server-only';
 import http from 'node:http';
 import https from 'node:https';
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig, Watch } from '@kubernetes/client-node';
 import type { ClusterTarget } from '@/lib/config/cluster-targets';
 import { awsScopeOf, describeClusterEndpoint } from '@/lib/aws/eks';
 import { defaultKubeconfigPaths, loadKubeconfigFiles } from './kubeconfig';
@@ -280,7 +280,7 @@ export function kubeGet<T>(
 
 interface ListResponse<T> {
   items?: T[] | null;
-  metadata?: { continue?: string };
+  metadata?: { continue?: string; resourceVersion?: string };
 }
 
 /**
@@ -288,12 +288,26 @@ interface ListResponse<T> {
  * (410 Gone), the list starts over once, as client-go's pager does.
  */
 export async function kubeListAll<T>(target: ClusterTarget, apiPath: string, query: Record<string, string | undefined> = {}): Promise<T[]> {
+  return (await kubeListWithVersion<T>(target, apiPath, query)).items;
+}
+
+/**
+ * kubeListAll, with the list's resourceVersion: the point a watch starts from so that it misses nothing the list
+ * did not show (every page of one list shares it).
+ */
+export async function kubeListWithVersion<T>(
+  target: ClusterTarget,
+  apiPath: string,
+  query: Record<string, string | undefined> = {},
+  signal?: AbortSignal,
+): Promise<{ items: T[]; resourceVersion: string }> {
   for (let attempt = 0; ; attempt++) {
     const items: T[] = [];
     let token: string | undefined;
     // Bounded: pages, repeated tokens (a looping server) and the bytes of all pages together.
     const guard = new ContinuationGuard(`list ${apiPath}`);
     let bytes = 0;
+    let resourceVersion = '';
     const countBytes = (pageBytes: number) => {
       bytes += pageBytes;
       if (bytes > MAX_LIST_BYTES)
@@ -301,7 +315,12 @@ export async function kubeListAll<T>(target: ClusterTarget, apiPath: string, que
     };
     try {
       do {
-        const page = await kubeGet<ListResponse<T>>(target, apiPath, { ...query, limit: String(PAGE_SIZE), continue: token }, countBytes);
+        const page = await kubeRequest<ListResponse<T>>(target, apiPath, {
+          query: { ...query, limit: String(PAGE_SIZE), continue: token },
+          onBytes: countBytes,
+          signal,
+        });
+        resourceVersion = page.metadata?.resourceVersion ?? resourceVersion;
         if (page.items !== undefined && page.items !== null && !Array.isArray(page.items))
           throw new KubeApiError(200, 'InvalidResponse', `list ${apiPath}: items is not a list`, (await connectionFor(target)).server.href);
         for (const item of page.items ?? []) {
@@ -317,7 +336,7 @@ export async function kubeListAll<T>(target: ClusterTarget, apiPath: string, que
         }
         token = guard.next(page.metadata?.continue || undefined);
       } while (token);
-      return items;
+      return { items, resourceVersion };
     } catch (error) {
       if (attempt === 0 && token && error instanceof KubeApiError && error.status === 410) continue;
       throw error;
@@ -366,4 +385,60 @@ export function kubeSourceError(target: ClusterTarget, operation: string, error:
   if (code && /CERT|SELF_SIGNED|TLS|SSL/.test(code))
     return { ...base, code, message: `TLS with the API server ${server} failed: ${message}` };
   return { ...base, code: code ?? 'Error', message };
+}
+
+/** One watch event as the API server streams it (BOOKMARK carries only metadata.resourceVersion; ERROR a metav1.Status). */
+export interface KubeWatchEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
+  object: Record<string, unknown>;
+}
+
+/**
+ * Opens a watch with client-node's Watch, on the same connection settings as every other read (an EKS-API
+ * cluster's bearer token is made fresh for each watch: the API server checks it only when the stream opens).
+ * `done` is called once, with null when the server ended the stream (its timeoutSeconds) or with the error.
+ * Returns the AbortController that stops it.
+ */
+export async function kubeWatch(
+  target: ClusterTarget,
+  apiPath: string,
+  query: Record<string, string | undefined>,
+  onEvent: (event: KubeWatchEvent) => void,
+  done: (error: unknown) => void,
+): Promise<AbortController> {
+  const connection = await connectionFor(target);
+  let kubeconfig = connection.kubeconfig;
+  if (connection.bearerToken) {
+    const token = await connection.bearerToken();
+    const cluster = kubeconfig.getCurrentCluster()!;
+    kubeconfig = new KubeConfig();
+    kubeconfig.loadFromOptions({
+      clusters: [cluster],
+      users: [{ name: target.name, token }],
+      contexts: [{ name: target.name, cluster: cluster.name, user: target.name }],
+      currentContext: target.name,
+    });
+  }
+  const started = performance.now();
+  const operation = kubeOperation('GET', apiPath).replace(/^list /, 'watch ');
+  return new Watch(kubeconfig).watch(
+    apiPath,
+    query,
+    (type, object) => onEvent({ type: type as KubeWatchEvent['type'], object: object as Record<string, unknown> }),
+    (error: unknown) => {
+      recordUpstream('kubernetes', operation, error ? outcomeOf(error) : 'ok', (performance.now() - started) / 1000);
+      const status = (error as { statusCode?: number } | null)?.statusCode;
+      // client-node says only the status line; the reads' own error type names the status for kubeSourceError.
+      done(
+        status
+          ? new KubeApiError(
+              status,
+              http.STATUS_CODES[status] ?? String(status),
+              `${operation}: ${status} ${http.STATUS_CODES[status] ?? ''}`.trim(),
+              connection.server.href,
+            )
+          : error,
+      );
+    },
+  );
 }

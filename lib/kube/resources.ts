@@ -11,6 +11,8 @@ export interface KubeRead {
   operation: string;
   /** The RBAC permission a 403 means the console lacks. */
   rbac: string;
+  /** For a list an informer keeps live (lib/collect/kube-informers.ts): the permission a 403 on its watch means it lacks. */
+  watchRbac?: string;
 }
 
 function stamp<T extends KubeObject>(items: T[], apiVersion: string, kind: string): T[] {
@@ -21,27 +23,35 @@ function stamp<T extends KubeObject>(items: T[], apiVersion: string, kind: strin
   return items;
 }
 
-export const SERVICE_ACCOUNTS_READ: KubeRead = { operation: 'list serviceaccounts', rbac: 'list serviceaccounts (all namespaces)' };
+export const SERVICE_ACCOUNTS_READ: KubeRead = {
+  operation: 'list serviceaccounts',
+  rbac: 'list serviceaccounts (all namespaces)',
+  watchRbac: 'watch serviceaccounts (all namespaces)',
+};
 export async function listServiceAccounts(target: ClusterTarget): Promise<ServiceAccount[]> {
   return stamp(await kubeListAll<ServiceAccount>(target, '/api/v1/serviceaccounts'), 'v1', 'ServiceAccount');
 }
 
-export const PODS_READ: KubeRead = { operation: 'list pods', rbac: 'list pods (all namespaces)' };
+export const PODS_READ: KubeRead = { operation: 'list pods', rbac: 'list pods (all namespaces)', watchRbac: 'watch pods (all namespaces)' };
 export async function listPods(target: ClusterTarget): Promise<Pod[]> {
   return stamp(await kubeListAll<Pod>(target, '/api/v1/pods'), 'v1', 'Pod');
 }
 
-export const NODES_READ: KubeRead = { operation: 'list nodes', rbac: 'list nodes' };
+export const NODES_READ: KubeRead = { operation: 'list nodes', rbac: 'list nodes', watchRbac: 'watch nodes' };
 export async function listNodes(target: ClusterTarget): Promise<Node[]> {
   return stamp(await kubeListAll<Node>(target, '/api/v1/nodes'), 'v1', 'Node');
 }
 
-export const NAMESPACES_READ: KubeRead = { operation: 'list namespaces', rbac: 'list namespaces' };
-export async function listNamespaceNames(target: ClusterTarget): Promise<string[]> {
-  return (await kubeListAll<KubeObject>(target, '/api/v1/namespaces')).map((namespace) => namespace.metadata.name);
+export const NAMESPACES_READ: KubeRead = { operation: 'list namespaces', rbac: 'list namespaces', watchRbac: 'watch namespaces' };
+export async function listNamespaces(target: ClusterTarget): Promise<KubeObject[]> {
+  return kubeListAll<KubeObject>(target, '/api/v1/namespaces');
 }
 
-export const CONFIG_MAPS_READ: KubeRead = { operation: 'list configmaps', rbac: 'list configmaps (all namespaces)' };
+export const CONFIG_MAPS_READ: KubeRead = {
+  operation: 'list configmaps',
+  rbac: 'list configmaps (all namespaces)',
+  watchRbac: 'watch configmaps (all namespaces)',
+};
 export async function listConfigMaps(target: ClusterTarget): Promise<ConfigMap[]> {
   return stamp(await kubeListAll<ConfigMap>(target, '/api/v1/configmaps'), 'v1', 'ConfigMap');
 }
@@ -58,7 +68,11 @@ const WORKLOAD_KINDS: { kind: Workload['kind']; apiVersion: string; path: string
 /** The reads behind `listWorkloads`, one per owner kind, so a failure names the one that failed. */
 export const WORKLOAD_READS = WORKLOAD_KINDS.map((workload) => ({
   kind: workload.kind,
-  read: { operation: `list ${workload.resource}`, rbac: `list ${workload.resource} (all namespaces)` } satisfies KubeRead,
+  read: {
+    operation: `list ${workload.resource}`,
+    rbac: `list ${workload.resource} (all namespaces)`,
+    watchRbac: `watch ${workload.resource} (all namespaces)`,
+  } satisfies KubeRead,
 }));
 
 export async function listWorkloadsOfKind(target: ClusterTarget, kind: Workload['kind']): Promise<Workload[]> {
