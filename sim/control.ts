@@ -2,6 +2,8 @@ import type http from 'node:http';
 import { formatIssuePath } from './scenario/load';
 import { faultSchema } from './scenario/schema';
 import type { SimWorld } from './world';
+import type { KubeCluster } from './kube/cluster';
+import { closeWatches } from './kube/server';
 
 // The control endpoint under /_sim/ (an S3 bucket name cannot start with "_", so it never collides with
 // path-style S3). Tests and fault drills use it to add or clear faults and to move the clock.
@@ -42,7 +44,20 @@ export function isControlPath(url: string | undefined): boolean {
   return (url ?? '').startsWith('/_sim/') || url === '/_sim';
 }
 
-export function createControlHandler(world: SimWorld): (req: http.IncomingMessage, res: http.ServerResponse) => void {
+/** The clusters a kube control request names: body.cluster, or all of them. */
+async function targetClusters(req: http.IncomingMessage, clusters: Map<string, KubeCluster>): Promise<KubeCluster[]> {
+  const body = (await readJson(req)) as { cluster?: unknown } | undefined;
+  if (body?.cluster === undefined) return [...clusters.values()];
+  const cluster = typeof body.cluster === 'string' ? clusters.get(body.cluster) : undefined;
+  if (!cluster)
+    throw new ControlError(404, `body.cluster: no cluster ${JSON.stringify(body.cluster)} (known: ${[...clusters.keys()].join(', ')})`);
+  return [cluster];
+}
+
+export function createControlHandler(
+  world: SimWorld,
+  kubeClusters: Map<string, KubeCluster> = new Map(),
+): (req: http.IncomingMessage, res: http.ServerResponse) => void {
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
     const method = req.method ?? 'GET';
@@ -98,9 +113,16 @@ export function createControlHandler(world: SimWorld): (req: http.IncomingMessag
       if (!world.faults.remove(id)) throw new ControlError(404, `no fault with id "${id}"`);
       return sendJson(res, 200, { removed: id });
     }
+    if (path === '/_sim/kube/compact' || path === '/_sim/kube/close-watches') {
+      if (method !== 'POST') throw new ControlError(405, `${method} is not allowed on ${path} (use POST, body {"cluster": NAME} optional)`);
+      const clusters = await targetClusters(req, kubeClusters);
+      if (path === '/_sim/kube/compact')
+        return sendJson(res, 200, { compacted: Object.fromEntries(clusters.map((c) => [c.name, String(c.store.compact())])) });
+      return sendJson(res, 200, { closed: Object.fromEntries(clusters.map((c) => [c.name, closeWatches(c)])) });
+    }
     throw new ControlError(
       404,
-      `unknown control path ${method} ${path}; known: GET /_sim/health, GET|POST|DELETE /_sim/faults, DELETE /_sim/faults/:id, GET /_sim/clock, POST /_sim/clock/advance`,
+      `unknown control path ${method} ${path}; known: GET /_sim/health, GET|POST|DELETE /_sim/faults, DELETE /_sim/faults/:id, GET /_sim/clock, POST /_sim/clock/advance, POST /_sim/kube/compact, POST /_sim/kube/close-watches`,
     );
   }
 

@@ -19,6 +19,9 @@ export interface StartSimOptions {
   kubeconfigPath?: string;
   host?: string;
   rolloutReadyDelayMs?: number;
+  /** Events kept per resource for watches (sim/README.md, "Watch"). */
+  watchHistory?: number;
+  bookmarkIntervalMs?: number;
 }
 
 export interface RunningSim {
@@ -53,11 +56,15 @@ export async function startSim(options: StartSimOptions): Promise<RunningSim> {
   const host = options.host ?? '127.0.0.1';
   const loaded = loadScenarioFile(options.scenarioFile);
   const world = buildWorld(loaded);
-  const kube = createKubeSim(world, loaded, { rolloutReadyDelayMs: options.rolloutReadyDelayMs });
+  const kube = createKubeSim(world, loaded, {
+    rolloutReadyDelayMs: options.rolloutReadyDelayMs,
+    watchHistory: options.watchHistory,
+    bookmarkIntervalMs: options.bookmarkIntervalMs,
+  });
   const restate = startRestateSnapshotWriter(world, kube);
 
   const awsHandler = createAwsHandler(world);
-  const controlHandler = createControlHandler(world);
+  const controlHandler = createControlHandler(world, kube.clusters);
   const awsServer = http.createServer((req, res) => {
     if (req.url?.startsWith('/_sim/')) controlHandler(req, res);
     else awsHandler(req, res);

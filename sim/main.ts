@@ -3,6 +3,16 @@ import { ScenarioError } from './scenario/load';
 import { startSim } from './index';
 
 // npm run sim -- --scenario FILE [--kubeconfig PATH] [--port N]
+
+function positiveInteger(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) {
+    console.error(`--${flag}: expected a positive integer, got "${value}"`);
+    process.exit(2);
+  }
+  return number;
+}
 async function main() {
   const { values } = parseArgs({
     options: {
@@ -11,11 +21,15 @@ async function main() {
       port: { type: 'string' },
       host: { type: 'string' },
       'rollout-delay-ms': { type: 'string' },
+      'watch-history': { type: 'string' },
+      'bookmark-interval-ms': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   if (values.help || !values.scenario) {
-    console.log('usage: npm run sim -- --scenario FILE [--kubeconfig PATH] [--port N] [--rollout-delay-ms N]');
+    console.log(
+      'usage: npm run sim -- --scenario FILE [--kubeconfig PATH] [--port N] [--rollout-delay-ms N] [--watch-history N] [--bookmark-interval-ms N]',
+    );
     process.exit(values.help ? 0 : 2);
   }
   const port = values.port === undefined ? 0 : Number(values.port);
@@ -34,6 +48,8 @@ async function main() {
     port,
     host,
     rolloutReadyDelayMs: values['rollout-delay-ms'] ? Number(values['rollout-delay-ms']) : undefined,
+    watchHistory: positiveInteger('watch-history', values['watch-history']),
+    bookmarkIntervalMs: positiveInteger('bookmark-interval-ms', values['bookmark-interval-ms']),
   });
   console.log(`sim ready: kubeconfig=${sim.kubeconfigPath} aws=${sim.awsUrl}`);
   const shutdown = async (signal: string) => {

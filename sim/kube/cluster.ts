@@ -83,6 +83,10 @@ export interface KubeClusterOptions {
   region?: string;
   world: SimWorld;
   rolloutReadyDelayMs: number;
+  /** Events kept per resource for watches (default DEFAULT_HISTORY_LIMIT). */
+  watchHistory?: number;
+  /** How often a watch with allowWatchBookmarks=true gets a BOOKMARK (default 60 s, as the API server's watch cache). */
+  bookmarkIntervalMs?: number;
 }
 
 export class KubeCluster {
@@ -102,7 +106,7 @@ export class KubeCluster {
   private stopped = false;
 
   constructor(readonly options: KubeClusterOptions) {
-    this.store = new ObjectStore(options.world.clock);
+    this.store = new ObjectStore(options.world.clock, options.watchHistory);
     this.store.subscribe((event) => this.onEvent(event));
     this.rbac = new RbacAuthorizer(this.store, {
       roles: this.type('rbac.authorization.k8s.io', 'v1', 'roles'),

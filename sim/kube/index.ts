@@ -270,9 +270,17 @@ function loadCluster(cluster: KubeCluster, spec: ScenarioCluster, objects: KubeO
   cluster.fixUpLoadedOwners();
   cluster.completeLoadedPodStatus();
   cluster.finishLoading();
+  // A freshly started API server has no history before its first state: watches start from a list made after load.
+  cluster.store.compact();
 }
 
-export function createKubeSim(world: SimWorld, loaded: LoadedScenario, options: { rolloutReadyDelayMs?: number } = {}): KubeSim {
+export interface KubeSimOptions {
+  rolloutReadyDelayMs?: number;
+  watchHistory?: number;
+  bookmarkIntervalMs?: number;
+}
+
+export function createKubeSim(world: SimWorld, loaded: LoadedScenario, options: KubeSimOptions = {}): KubeSim {
   const clusters = new Map<string, KubeCluster>();
   loaded.scenario.clusters.forEach((spec, clusterIndex) => {
     const cluster = new KubeCluster({
@@ -282,6 +290,8 @@ export function createKubeSim(world: SimWorld, loaded: LoadedScenario, options: 
       region: spec.region,
       world,
       rolloutReadyDelayMs: options.rolloutReadyDelayMs ?? 1000,
+      watchHistory: options.watchHistory,
+      bookmarkIntervalMs: options.bookmarkIntervalMs,
     });
     const fromFiles = (loaded.objectFileDocuments.get(clusterIndex) ?? []).flatMap((doc) =>
       doc.objects.map((object, i) => ({

@@ -12,7 +12,7 @@ import { serverSideApply } from './apply';
 import { openApiV2, openApiV3, unknownFields } from './openapi';
 import { forbidden, serviceAccountUser, splitServiceAccountUsername, type PolicyRule, type RequestAttributes, type UserInfo } from './rbac';
 import { requestedTableVersion, toTable, type IncludeObject } from './table';
-import { indexAfter, type KubeObj, type ListedObject } from './store';
+import { indexAfter, type KubeObj, type ListedObject, type StoreEvent } from './store';
 import { createEksAuthenticator, EKS_TOKEN_PREFIX, EksTokenError, type EksAuthenticator } from './eks-authn';
 import { authorize, rulesFor } from './eks-authz';
 
@@ -569,11 +569,17 @@ interface ListPage {
   continue?: string;
 }
 
+/** A continue token: where the last page ended and the list's resourceVersion (both opaque to clients). */
+function continueToken(start: string, rv: string): string {
+  return Buffer.from(JSON.stringify({ start, rv })).toString('base64');
+}
+
 function list(cluster: KubeCluster, type: ResourceType, namespace: string | undefined, url: URL): ListPage {
   const labels = parseLabelSelector(url.searchParams.get('labelSelector'));
   const fields = parseFieldSelector(url.searchParams.get('fieldSelector'), type.kind);
   const limit = Number(url.searchParams.get('limit') ?? 0);
   const token = url.searchParams.get('continue');
+  checkListVersion(cluster, url, Boolean(token));
   const all = cluster.store.list(type, namespace);
   let start = 0;
   let listVersion = String(cluster.store.resourceVersion);
@@ -585,6 +591,17 @@ function list(cluster: KubeCluster, type: ResourceType, namespace: string | unde
       throw badRequest('continue key is not valid');
     }
     if (typeof decoded?.start !== 'string' || typeof decoded.rv !== 'string') throw badRequest('continue key is not valid');
+    // etcd answers a continue token from a compacted revision with 410 and a token that goes on at the current
+    // revision (k8s.io/apiserver storage/etcd3/store.go, GetList; the message is apierrors' NewResourceExpired).
+    if (Number(decoded.rv) < cluster.store.compactedRevision) {
+      const error = new KubeError(
+        410,
+        'Expired',
+        'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
+      );
+      error.listMetadata = { continue: continueToken(decoded.start, String(cluster.store.resourceVersion)) };
+      throw error;
+    }
     // The listing is in key order, so a page starts by binary search: paging 50,000 pods stays linear overall.
     start = indexAfter(all, decoded.start);
     listVersion = decoded.rv;
@@ -595,13 +612,63 @@ function list(cluster: KubeCluster, type: ResourceType, namespace: string | unde
     const { object } = all[i];
     if (!labels((object.metadata.labels as Record<string, string>) ?? {}) || !fields(object)) continue;
     if (limit > 0 && items.length === limit) {
-      next = Buffer.from(JSON.stringify({ start: items[items.length - 1].key, rv: listVersion })).toString('base64');
+      next = continueToken(items[items.length - 1].key, listVersion);
       break;
     }
     items.push(all[i]);
   }
   return { items, resourceVersion: listVersion, continue: next };
 }
+
+/**
+ * resourceVersion / resourceVersionMatch on a list (API concepts, "Semantics for get and list"): unset or "0" is
+ * any recent state; NotOlderThan needs the store to have reached that version (504 "Too large resource version"
+ * otherwise); Exact from a compacted version is 410. The simulator keeps no past snapshots, so an Exact list at a
+ * retained older version is answered with the current state.
+ */
+function checkListVersion(cluster: KubeCluster, url: URL, continuing: boolean) {
+  const version = url.searchParams.get('resourceVersion');
+  const match = url.searchParams.get('resourceVersionMatch');
+  if (match && match !== 'NotOlderThan' && match !== 'Exact')
+    throw invalidList(`resourceVersionMatch: Unsupported value: "${match}": supported values: "Exact", "NotOlderThan"`);
+  if (match && !version)
+    throw invalidList('resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden unless resourceVersion is provided');
+  if (match && continuing)
+    throw invalidList('resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden when continue is provided');
+  if (match === 'Exact' && version === '0')
+    throw invalidList('resourceVersionMatch: Forbidden: resourceVersionMatch "exact" is forbidden for resourceVersion "0"');
+  if (!version || version === '0') return;
+  const requested = Number(version);
+  if (!Number.isInteger(requested) || requested < 0) throw badRequest(`invalid resource version: ${version}`);
+  if (requested > cluster.store.resourceVersion) throw tooLargeResourceVersion(requested, cluster.store.resourceVersion);
+  if (match === 'Exact' && requested < cluster.store.compactedRevision)
+    throw new KubeError(410, 'Expired', 'The resourceVersion for the provided list is too old.');
+}
+
+const invalidList = (message: string) => new KubeError(422, 'Invalid', `ListOptions.meta.k8s.io "" is invalid: ${message}`);
+
+/** k8s.io/apiserver storage.NewTooLargeResourceVersionError: a 504 the clients retry after a second. */
+const tooLargeResourceVersion = (requested: number, current: number) =>
+  new KubeError(504, 'Timeout', `Too large resource version: ${requested}, current: ${current}`, {
+    causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+    retryAfterSeconds: 1,
+  });
+
+/** Open watch streams per cluster, so the control endpoint can end them as a restarting API server would. */
+const openWatches = new WeakMap<KubeCluster, Set<() => void>>();
+
+/** Ends every open watch on the cluster (clients reconnect from their last resourceVersion). Returns how many. */
+export function closeWatches(cluster: KubeCluster): number {
+  const watches = openWatches.get(cluster);
+  if (!watches) return 0;
+  const count = watches.size;
+  for (const end of [...watches]) end();
+  return count;
+}
+
+// kube-apiserver ends a watch without timeoutSeconds after a random 1–2× --min-request-timeout (default 1800 s).
+const MIN_REQUEST_TIMEOUT_SECONDS = 1800;
+const DEFAULT_BOOKMARK_INTERVAL_MS = 60_000;
 
 function startWatch(
   cluster: KubeCluster,
@@ -618,17 +685,40 @@ function startWatch(
     (!namespace || !type.namespaced || object.metadata.namespace === namespace) &&
     labels((object.metadata.labels as Record<string, string>) ?? {}) &&
     fields(object);
-  const fromVersion = url.searchParams.get('resourceVersion');
+  const fromVersion = url.searchParams.get('resourceVersion') ?? '';
+  const bookmarks = url.searchParams.get('allowWatchBookmarks') === 'true';
+  const sendInitialEvents = url.searchParams.get('sendInitialEvents');
+  const versionMatch = url.searchParams.get('resourceVersionMatch');
+  // Streaming lists (KEP-3157) are asked for exactly so (k8s.io/apiserver validation of ListOptions for watch).
+  if (sendInitialEvents !== null) {
+    if (sendInitialEvents !== 'true' && sendInitialEvents !== 'false')
+      throw badRequest(`sendInitialEvents: invalid value "${sendInitialEvents}"`);
+    if (versionMatch !== 'NotOlderThan')
+      throw invalidList('resourceVersionMatch: Forbidden: sendInitialEvents requires setting resourceVersionMatch to NotOlderThan');
+    if (sendInitialEvents === 'true' && !bookmarks)
+      throw invalidList('allowWatchBookmarks: Forbidden: sendInitialEvents requires setting allowWatchBookmarks to true');
+  } else if (versionMatch) {
+    throw invalidList('resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch unless sendInitialEvents is provided');
+  }
+  const initialEvents = sendInitialEvents === 'true' || (sendInitialEvents === null && (fromVersion === '' || fromVersion === '0'));
+  const requested = fromVersion === '' || fromVersion === '0' ? 0 : Number(fromVersion);
+  if (!Number.isInteger(requested) || requested < 0) throw badRequest(`invalid resource version: ${fromVersion}`);
+  if (requested > cluster.store.resourceVersion) throw tooLargeResourceVersion(requested, cluster.store.resourceVersion);
+
   res.writeHead(200, { 'content-type': 'application/json', 'transfer-encoding': 'chunked' });
   // Headers go out now, as the API server sends them: a watch may see no event for a long time.
   res.flushHeaders();
-  const writeEvent = (eventType: string, json: Buffer) =>
+  const writeEvent = (eventType: string, json: Buffer) => {
+    // A timer or a store event may come between end() and the 'finish' that unsubscribes.
+    if (res.writableEnded || res.destroyed) return;
     res.write(Buffer.concat([Buffer.from(`{"type":"${eventType}","object":`), json, Buffer.from('}\n')]));
+  };
   // `kubectl get -w` watches in Table form: each event carries a one-row Table, the column definitions only once.
   const tableVersion = requestedTableVersion(req.headers.accept);
   const includeObject = tableVersion ? includeObjectOf(url) : 'Metadata';
   let sentColumns = false;
   const write = (eventType: string, object: KubeObj, json: Buffer) => {
+    if (res.writableEnded || res.destroyed) return;
     if (!tableVersion) return writeEvent(eventType, json);
     const table = toTable(type, [{ object, json }], {
       version: tableVersion,
@@ -640,35 +730,75 @@ function startWatch(
     sentColumns = true;
     return writeEvent(eventType, Buffer.from(table));
   };
-  if (!fromVersion || fromVersion === '0') {
+  // A BOOKMARK carries only the version the watch has reached (API concepts, "Watch bookmarks"); the end of a
+  // streamed list is the bookmark annotated k8s.io/initial-events-end.
+  const writeBookmark = (initialEventsEnd = false) => {
+    const metadata = {
+      resourceVersion: String(cluster.store.resourceVersion),
+      ...(initialEventsEnd ? { annotations: { 'k8s.io/initial-events-end': 'true' } } : {}),
+    };
+    const object = tableVersion
+      ? { kind: 'Table', apiVersion: `meta.k8s.io/${tableVersion}`, metadata, columnDefinitions: [], rows: [] }
+      : { kind: type.kind, apiVersion: groupVersion(type), metadata };
+    writeEvent('BOOKMARK', Buffer.from(JSON.stringify(object)));
+  };
+  // What a selector watch sees of a change (k8s.io/apiserver storage/cacher/cache_watcher.go, convertToWatchEvent):
+  // an object entering the selection is ADDED, one leaving it is DELETED (its previous state at the new version).
+  const send = (event: StoreEvent) => {
+    const now = matches(event.object);
+    const before = event.type === 'MODIFIED' && event.previous ? matches(event.previous) : now;
+    if (now && before) return write(event.type, event.object, event.json);
+    if (now) return write('ADDED', event.object, event.json);
+    if (before) {
+      const left = {
+        ...event.previous!,
+        metadata: { ...event.previous!.metadata, resourceVersion: String(event.resourceVersion) },
+      } as KubeObj;
+      return write('DELETED', left, Buffer.from(JSON.stringify(left)));
+    }
+  };
+  if (initialEvents) {
     for (const item of cluster.store.list(type, namespace)) if (matches(item.object)) write('ADDED', item.object, item.json);
+    if (sendInitialEvents === 'true') writeBookmark(true);
   } else {
-    const events = cluster.store.eventsSince(Number(fromVersion));
+    const events = cluster.store.eventsSince(typeKey, requested);
     if (events === null) {
+      // The API server answers 200 and then one ERROR event with a 410 Status, and ends the stream.
       writeEvent(
         'ERROR',
         Buffer.from(
           JSON.stringify(
-            new KubeError(410, 'Expired', `too old resource version: ${fromVersion} (${cluster.store.oldestWatchable})`).toStatus(),
+            new KubeError(410, 'Expired', `too old resource version: ${requested} (${cluster.store.oldestWatchable(typeKey)})`).toStatus(),
           ),
         ),
       );
       res.end();
       return;
     }
-    for (const event of events) if (event.typeKey === typeKey && matches(event.object)) write(event.type, event.object, event.json);
+    for (const event of events) send(event);
   }
   const unsubscribe = cluster.store.subscribe((event) => {
-    if (event.typeKey === typeKey && matches(event.object)) write(event.type, event.object, event.json);
+    if (event.typeKey === typeKey) send(event);
   });
   const timeoutSeconds = Number(url.searchParams.get('timeoutSeconds') ?? 0);
-  const timer = timeoutSeconds > 0 ? setTimeout(() => res.end(), timeoutSeconds * 1000) : undefined;
+  const timeoutMs = timeoutSeconds > 0 ? timeoutSeconds * 1000 : MIN_REQUEST_TIMEOUT_SECONDS * 1000 * (1 + Math.random());
+  const timer = setTimeout(() => res.end(), timeoutMs);
+  const ticker = bookmarks
+    ? setInterval(() => writeBookmark(), cluster.options.bookmarkIntervalMs ?? DEFAULT_BOOKMARK_INTERVAL_MS)
+    : undefined;
+  let watches = openWatches.get(cluster);
+  if (!watches) openWatches.set(cluster, (watches = new Set()));
+  const end = () => res.end();
+  watches.add(end);
   const close = () => {
     unsubscribe();
-    if (timer) clearTimeout(timer);
+    clearTimeout(timer);
+    if (ticker) clearInterval(ticker);
+    watches.delete(end);
   };
   req.on('close', close);
   res.on('close', close);
+  res.on('finish', close);
 }
 
 /** The Eviction API: refuse when a PodDisruptionBudget would be violated (policy/v1). */

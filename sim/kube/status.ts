@@ -5,16 +5,25 @@ export class KubeError extends Error {
     readonly code: number,
     readonly reason: string,
     message: string,
-    readonly details?: { name?: string; group?: string; kind?: string; causes?: { reason?: string; message: string; field?: string }[] },
+    readonly details?: {
+      name?: string;
+      group?: string;
+      kind?: string;
+      causes?: { reason?: string; message: string; field?: string }[];
+      retryAfterSeconds?: number;
+    },
   ) {
     super(message);
   }
+
+  /** ListMeta of the Status (an expired continue token's 410 carries the token that goes on). */
+  listMetadata?: { continue?: string };
 
   toStatus() {
     return {
       kind: 'Status',
       apiVersion: 'v1',
-      metadata: {},
+      metadata: this.listMetadata ?? {},
       status: 'Failure',
       message: this.message,
       reason: this.reason,

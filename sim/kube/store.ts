@@ -5,7 +5,9 @@ import type { ResourceType } from './resources';
 import { groupVersion } from './resources';
 
 // ONE generic object store per cluster (design.md "The simulator"): every resource type goes through the
-// same create/get/list/watch/update/delete, with one resourceVersion sequence and one event log.
+// same create/get/list/watch/update/delete, with one resourceVersion sequence. Like the API server's watch
+// cache, each resource keeps a bounded history of its events; a watch from a version older than that history,
+// or older than the last compaction, is answered 410 Gone (k8s.io/apiserver storage/cacher/watch_cache.go).
 
 export type KubeObj = Record<string, unknown> & { metadata: Record<string, unknown> & { name: string; namespace?: string } };
 
@@ -53,13 +55,30 @@ export interface StoreEvent {
   resourceVersion: number;
   object: KubeObj;
   json: Buffer;
+  /** The version before a MODIFIED event, so a selector watch can tell an object entering or leaving it. */
+  previous?: KubeObj;
 }
 
 type Listener = (event: StoreEvent) => void;
 
-const EVENT_LOG_LIMIT = 20_000;
-/** The log is trimmed in batches: shifting a 20,000-entry array on every write made loading quadratic. */
-const EVENT_LOG_SLACK = 5_000;
+/** Events kept per resource type (the watch cache's capacity; kube-apiserver sizes its own between 100 and 100 Ki). */
+export const DEFAULT_HISTORY_LIMIT = 10_000;
+
+interface History {
+  events: StoreEvent[];
+  /** resourceVersion of the newest event dropped from this history: a watch must start at or after it. */
+  droppedThrough: number;
+}
+
+/**
+ * UTF-8 bytes in a buffer of their own: `Buffer.from` slices small strings out of shared 8 KiB slabs, and one live
+ * pod version kept a whole slab of dead ones alive (external memory was twice the JSON at 200,000 pods).
+ */
+function ownBytes(text: string): Buffer {
+  const bytes = Buffer.allocUnsafeSlow(Buffer.byteLength(text));
+  bytes.write(text);
+  return bytes;
+}
 
 export function typeKeyOf(type: Pick<ResourceType, 'group' | 'version' | 'resource'>): string {
   return `${groupVersion(type)}/${type.resource}`;
@@ -68,22 +87,42 @@ export function typeKeyOf(type: Pick<ResourceType, 'group' | 'version' | 'resour
 export class ObjectStore {
   private readonly objects = new Map<string, Map<string, Stored>>();
   private revision = 1;
-  private readonly log: StoreEvent[] = [];
+  private readonly histories = new Map<string, History>();
+  /** Versions at or below this were compacted away (`compact()`): continue tokens and watches from before it are 410. */
+  private compactedThrough = 0;
   private readonly listeners = new Set<Listener>();
   /** typeKey|owner uid → keys of the objects it owns, so controllers never scan a whole namespace. */
   private readonly ownerIndex = new Map<string, Set<string>>();
   /** Sorted listing per type, rebuilt only after that type changes: paging 50,000 pods must not re-sort per page. */
   private readonly sortedCache = new Map<string, ListedObject[]>();
 
-  constructor(private readonly clock: SimClock) {}
+  constructor(
+    private readonly clock: SimClock,
+    private readonly historyLimit = DEFAULT_HISTORY_LIMIT,
+  ) {}
 
   get resourceVersion(): number {
     return this.revision;
   }
 
-  /** The oldest resourceVersion a watch can still start from. */
-  get oldestWatchable(): number {
-    return this.log[0]?.resourceVersion ?? this.revision;
+  /** The version of the last compaction (0 before any). */
+  get compactedRevision(): number {
+    return this.compactedThrough;
+  }
+
+  /** The oldest resourceVersion a watch of this type can still start from. */
+  oldestWatchable(typeKey: string): number {
+    return Math.max(this.histories.get(typeKey)?.droppedThrough ?? 0, this.compactedThrough);
+  }
+
+  /**
+   * Forgets every event up to now, as etcd compaction does: watches and continue tokens from an older version get
+   * 410 Gone. Loading ends with one, so history starts where the scenario's state is complete.
+   */
+  compact(): number {
+    this.histories.clear();
+    this.compactedThrough = this.revision;
+    return this.revision;
   }
 
   private bucket(typeKey: string): Map<string, Stored> {
@@ -125,7 +164,7 @@ export class ObjectStore {
     return out;
   }
 
-  private record(type: WatchEventType, typeKey: string, stored: Stored) {
+  private record(type: WatchEventType, typeKey: string, stored: Stored, previous?: KubeObj) {
     this.sortedCache.delete(typeKey);
     const event: StoreEvent = {
       type,
@@ -133,16 +172,23 @@ export class ObjectStore {
       resourceVersion: Number(stored.object.metadata.resourceVersion),
       object: stored.object,
       json: stored.json,
+      ...(previous ? { previous } : {}),
     };
-    this.log.push(event);
-    if (this.log.length > EVENT_LOG_LIMIT + EVENT_LOG_SLACK) this.log.splice(0, this.log.length - EVENT_LOG_LIMIT);
+    let history = this.histories.get(typeKey);
+    if (!history) this.histories.set(typeKey, (history = { events: [], droppedThrough: this.compactedThrough }));
+    history.events.push(event);
+    // Trimmed in batches: shifting a 10,000-entry array on every write would make loading quadratic.
+    if (history.events.length > this.historyLimit + Math.ceil(this.historyLimit / 4)) {
+      const dropped = history.events.splice(0, history.events.length - this.historyLimit);
+      history.droppedThrough = dropped[dropped.length - 1].resourceVersion;
+    }
     for (const listener of this.listeners) listener(event);
   }
 
   private stamp(object: KubeObj): Stored {
     this.revision += 1;
     object.metadata.resourceVersion = String(this.revision);
-    return { object, json: Buffer.from(JSON.stringify(object)) };
+    return { object, json: ownBytes(JSON.stringify(object)) };
   }
 
   get(type: ResourceType, namespace: string | undefined, name: string): KubeObj | undefined {
@@ -243,7 +289,7 @@ export class ObjectStore {
     const stored = this.stamp(object);
     bucket.set(key, stored);
     this.reindex(typeKeyOf(type), key, previous, object);
-    this.record('MODIFIED', typeKeyOf(type), stored);
+    this.record('MODIFIED', typeKeyOf(type), stored, previous);
     return object;
   }
 
@@ -272,14 +318,23 @@ export class ObjectStore {
       ...current.object,
       metadata: { ...current.object.metadata, resourceVersion: String(this.revision), deletionTimestamp: this.clock.nowIso() },
     } as KubeObj;
-    this.record('DELETED', typeKeyOf(type), { object, json: Buffer.from(JSON.stringify(object)) });
+    this.record('DELETED', typeKeyOf(type), { object, json: ownBytes(JSON.stringify(object)) });
     return object;
   }
 
-  /** Events after `resourceVersion`, or null when that version is no longer in the log (410 Gone). */
-  eventsSince(resourceVersion: number): StoreEvent[] | null {
-    if (resourceVersion < this.oldestWatchable - 1 && this.log.length >= EVENT_LOG_LIMIT) return null;
-    return this.log.filter((e) => e.resourceVersion > resourceVersion);
+  /** A type's events after `resourceVersion`, or null when some of them were dropped or compacted (410 Gone). */
+  eventsSince(typeKey: string, resourceVersion: number): StoreEvent[] | null {
+    if (resourceVersion < this.oldestWatchable(typeKey)) return null;
+    const events = this.histories.get(typeKey)?.events ?? [];
+    // Versions only grow along the history, so the first event to send is found by binary search.
+    let low = 0;
+    let high = events.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (events[mid].resourceVersion <= resourceVersion) low = mid + 1;
+      else high = mid;
+    }
+    return events.slice(low);
   }
 
   subscribe(listener: Listener): () => void {
