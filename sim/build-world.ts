@@ -1,5 +1,6 @@
 import { SimClock, resolveRelativeTime, resolveRelativeTimesDeep } from './clock';
 import { createFaultLayer } from './faults';
+import { createAwsTraffic } from './aws-traffic';
 import type { LoadedScenario } from './scenario/load';
 import type { ScenarioCluster } from './scenario/schema';
 import type {
@@ -438,6 +439,10 @@ export function buildWorld(loaded: LoadedScenario, options: { clock?: SimClock }
     return cluster;
   }
 
+  scenario.rateLimits.forEach((limit, index) => {
+    if (limit.account !== undefined && !accounts.has(limit.account))
+      throw new Error(where(`rateLimits[${index}].account: no account ${limit.account} in the scenario`));
+  });
   const listeners = new Set<(event: WorldEvent) => void>();
   return {
     clock,
@@ -446,6 +451,7 @@ export function buildWorld(loaded: LoadedScenario, options: { clock?: SimClock }
     awsManagedPolicies,
     eksClusters,
     faults: createFaultLayer(clock, scenario.faults),
+    traffic: createAwsTraffic(clock, scenario.rateLimits),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -113,6 +113,15 @@ export function createControlHandler(
       if (!world.faults.remove(id)) throw new ControlError(404, `no fault with id "${id}"`);
       return sendJson(res, 200, { removed: id });
     }
+    if (path === '/_sim/calls') {
+      if (method === 'GET') return sendJson(res, 200, world.traffic.calls());
+      if (method === 'DELETE') {
+        world.traffic.reset();
+        return sendJson(res, 200, world.traffic.calls());
+      }
+      throw new ControlError(405, `${method} is not allowed on /_sim/calls (use GET, or DELETE to start counting again)`);
+    }
+    if (path === '/_sim/rate-limits' && method === 'GET') return sendJson(res, 200, { rateLimits: world.traffic.rateLimits() });
     if (path === '/_sim/kube/compact' || path === '/_sim/kube/close-watches') {
       if (method !== 'POST') throw new ControlError(405, `${method} is not allowed on ${path} (use POST, body {"cluster": NAME} optional)`);
       const clusters = await targetClusters(req, kubeClusters);
@@ -122,7 +131,7 @@ export function createControlHandler(
     }
     throw new ControlError(
       404,
-      `unknown control path ${method} ${path}; known: GET /_sim/health, GET|POST|DELETE /_sim/faults, DELETE /_sim/faults/:id, GET /_sim/clock, POST /_sim/clock/advance, POST /_sim/kube/compact, POST /_sim/kube/close-watches`,
+      `unknown control path ${method} ${path}; known: GET /_sim/health, GET|POST|DELETE /_sim/faults, DELETE /_sim/faults/:id, GET /_sim/clock, POST /_sim/clock/advance, POST /_sim/kube/compact, POST /_sim/kube/close-watches, GET|DELETE /_sim/calls, GET /_sim/rate-limits`,
     );
   }
 

@@ -1,3 +1,4 @@
+import type { AwsTraffic } from './aws-traffic';
 import type { SimClock } from './clock';
 
 // The simulator's shared state model. The AWS half (sim/aws) owns accounts, buckets and the EKS control
@@ -225,6 +226,8 @@ export interface SimWorld {
   awsManagedPolicies: Map<string, SimManagedPolicy>;
   eksClusters: Map<string, SimEksCluster>; // by cluster name
   faults: FaultLayer;
+  /** Calls counted per account and operation, and the accounts' API rate limits (scenario `rateLimits`). */
+  traffic: AwsTraffic;
   /** Set by startSim once the servers listen. */
   endpoints?: SimEndpoints;
   /** Listeners for EKS-side changes the Kubernetes half may react to. */

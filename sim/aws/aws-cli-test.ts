@@ -28,6 +28,8 @@ export async function runAwsCli(
   endpoint: string,
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string; region?: string },
   args: string[],
+  /** More environment, e.g. AWS_RETRY_MODE and AWS_MAX_ATTEMPTS. */
+  extraEnv: Record<string, string> = {},
 ): Promise<AwsCliResult> {
   const env: Record<string, string | undefined> = {
     PATH: process.env.PATH,
@@ -38,6 +40,7 @@ export async function runAwsCli(
     AWS_DEFAULT_REGION: credentials.region ?? 'us-east-1',
     AWS_CONFIG_FILE: '/dev/null',
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    ...extraEnv,
   };
   try {
     const { stdout, stderr } = await run(awsPath, ['--endpoint-url', endpoint, '--output', 'json', ...args], {

@@ -567,7 +567,11 @@ export function createEksService(): AwsService {
         body: JSON.stringify({ message: error.message, ...error.fields }),
       };
     },
-    throttlingError: () => new AwsError(429, 'ThrottlingException', 'Rate exceeded'),
+    // The EKS model's ThrottlingException: HTTP 429, members message and clusterName (botocore eks service-2.json).
+    throttlingError(req) {
+      const clusterName = req.segments[0] === 'clusters' ? req.segments[1] : undefined;
+      return new AwsError(429, 'ThrottlingException', 'Rate exceeded', clusterName ? { clusterName } : {});
+    },
     authErrors: {
       missing: new AwsError(403, 'MissingAuthenticationTokenException', 'Missing Authentication Token'),
       unknownKey: new AwsError(403, 'UnrecognizedClientException', 'The security token included in the request is invalid.'),

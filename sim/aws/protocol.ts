@@ -68,7 +68,8 @@ export interface AwsService {
   handle(req: AwsRequest): AwsResponse | Promise<AwsResponse>;
   /** `method` matters for S3, which answers HEAD errors without a body. */
   errorResponse(error: AwsError, requestId: string, method: string): AwsResponse;
-  throttlingError(): AwsError;
+  /** This service's own answer past a rate (EKS 429 ThrottlingException, IAM/STS 400 Throttling, S3 503 SlowDown). */
+  throttlingError(req: AwsRequest): AwsError;
   /** What the request needs to be allowed; null when no permission is needed (sts:GetCallerIdentity). */
   authorization?(req: AwsRequest): AuthorizationRequest | null;
   /** This service's AccessDenied error for a refused request. */

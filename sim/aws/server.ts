@@ -178,10 +178,12 @@ export function createAwsHandler(world: SimWorld): (req: http.IncomingMessage, r
       };
 
       const operation = service.operation(request);
+      // The account's API rate comes first: AWS throttles before it looks at what is asked.
+      if (world.traffic.admit(caller.account, service.name, operation)) throw service.throttlingError(request);
       const decision = world.faults.evaluate(service.name, operation, service.cluster?.(request));
       if (decision?.latencyMs) await new Promise((resolve) => setTimeout(resolve, decision.latencyMs));
       if (decision?.hang) return; // never answered: the client's own timeout decides
-      if (decision?.throttled) throw service.throttlingError();
+      if (decision?.throttled) throw service.throttlingError(request);
       if (decision?.error) throw new AwsError(decision.error.status, decision.error.code, decision.error.message);
       const needed = service.authorization?.(request);
       if (needed) request.authorize(needed);

@@ -303,7 +303,9 @@ export function createKubeHandler(world: SimWorld, clusters: Map<string, KubeClu
       const decision = authorize(cluster, user, attributes);
       if (!decision.allowed) throw forbidden(user, attributes, decision.reason);
 
-      const fault = world.faults.evaluate('kube', parsed?.resource ? operationFor(method, parsed, watch) : `get ${path}`, cluster.name);
+      const kubeOperation = parsed?.resource ? operationFor(method, parsed, watch) : `get ${path}`;
+      world.traffic.countKube(cluster.name, kubeOperation);
+      const fault = world.faults.evaluate('kube', kubeOperation, cluster.name);
       if (fault?.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
       if (fault?.hang) return;
       if (fault?.throttled) throw new KubeError(429, 'TooManyRequests', 'Too many requests, please try again later.');

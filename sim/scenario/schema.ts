@@ -231,6 +231,15 @@ export const faultSchema = z
     message: 'a fault needs exactly one of latencyMs, error, throttle or hang',
   });
 
+/** Per-account API rate limits (sim/aws-traffic.ts): a token bucket per account and operation. */
+const rateLimitSchema = z.strictObject({
+  account: accountId.optional(),
+  service: z.enum(['eks', 'iam', 'sts', 's3']),
+  operation: z.string().min(1),
+  perSecond: z.number().positive(),
+  burst: z.number().int().min(1).optional(),
+});
+
 export const scenarioSchema = z.strictObject({
   now: time.optional(),
   description: z.string().optional(),
@@ -238,6 +247,7 @@ export const scenarioSchema = z.strictObject({
   buckets: z.array(bucketSchema).default([]),
   clusters: z.array(clusterSchema).default([]),
   faults: z.array(faultSchema).default([]),
+  rateLimits: z.array(rateLimitSchema).default([]),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;
