@@ -101,17 +101,29 @@ export function cachedDescribePodIdentityAssociation(
   cluster: string,
   eksName: string,
   associationId: string,
+  /** The association's list entry: when it changes (another service account, owner), it is described again at once. */
+  listed?: Pick<PodIdentityAssociationSummaryRow, 'namespace' | 'serviceAccount' | 'ownerArn'>,
 ): Promise<PodIdentityAssociation> {
   return cache.get(
     'eks:DescribePodIdentityAssociation',
-    { cluster, eksName, associationId, ...credentialParams(scope) },
+    {
+      cluster,
+      eksName,
+      associationId,
+      ...credentialParams(scope),
+      ...(listed ? { listed: `${listed.namespace}/${listed.serviceAccount}/${listed.ownerArn ?? ''}` } : {}),
+    },
     () => describePodIdentityAssociation(scope, eksName, associationId),
-    { pooled: true },
+    // Describe only what is new; re-describe the rest on a slow rolling schedule (issue 17).
+    { pooled: true, ttlMs: cache.rollingTtlMs('describe') },
   );
 }
 
 export function cachedGetRole(cache: CollectCache, scope: AwsScope, roleArn: string, account: string): Promise<IamRole | null> {
-  return cache.get('iam:GetRole', { roleArn, account, ...iamCredentialParams(scope) }, () => getRole(scope, roleArn), { pooled: true });
+  return cache.get('iam:GetRole', { roleArn, account, ...iamCredentialParams(scope) }, () => getRole(scope, roleArn), {
+    pooled: true,
+    ttlMs: cache.rollingTtlMs('iam'),
+  });
 }
 
 /** Every role of the account (ListRoles, 1000 per page). */

@@ -122,7 +122,7 @@ export async function collectAwsSide(target: ClusterTarget, options: CollectOpti
     }
     return Promise.all(
       summaries.map((summary) =>
-        cachedDescribePodIdentityAssociation(cache, scope, target.name, eksName, summary.associationId).then(
+        cachedDescribePodIdentityAssociation(cache, scope, target.name, eksName, summary.associationId, summary).then(
           prefetchRoles,
           (error: unknown): PodIdentityAssociation => {
             // The association exists; without Describe its role is unknown (roleArn absent), never guessed.

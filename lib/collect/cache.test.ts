@@ -215,7 +215,8 @@ describe('backing off an operation throttled past the retries', () => {
 
   it('fails later calls of the same operation and credentials at once, with the throttling code, until the back-off ends', async () => {
     let now = 1_000_000;
-    const cache = new CollectCache({ ttlMs: 30_000, errorTtlMs: 0, concurrency: 4, now: () => now });
+    // Past the retries (none here): the throttling is reported, and the operation backs off.
+    const cache = new CollectCache({ ttlMs: 30_000, errorTtlMs: 0, concurrency: 4, throttleRetries: 0, now: () => now });
     let describes = 0;
     const describe = (id: string, load: () => Promise<unknown>) =>
       cache.get(
@@ -244,6 +245,24 @@ describe('backing off an operation throttled past the retries', () => {
 
     now += 16_000;
     await expect(describe('a-4', () => Promise.resolve('answered'))).resolves.toBe('answered');
+  });
+
+  it("retries a throttled call after a jittered wait instead of failing it, and narrows that account's window (AIMD)", async () => {
+    const cache = new CollectCache({ ttlMs: 30_000, errorTtlMs: 0, concurrency: 16, accountConcurrency: 8, throttleBackoffMs: 5 });
+    let attempts = 0;
+    const answer = cache.get(
+      'eks:DescribePodIdentityAssociation',
+      { associationId: 'a-1', region: 'us-east-1' },
+      () => (++attempts < 3 ? throttled() : Promise.resolve('described')),
+      { pooled: true },
+    );
+    await expect(answer).resolves.toBe('described');
+    expect(attempts).toBe(3);
+    const stats = cache.stats();
+    expect(stats.throttled).toBe(2);
+    // Halved once (two throttles within a second count once), then widened a little by the success.
+    expect(Object.values(stats.accountLimits)).toEqual([4]);
+    expect(stats.skipped).toBe(0);
   });
 
   it('does not back off for other errors', async () => {

@@ -1,6 +1,7 @@
 import { isThrottlingError } from '@/lib/aws/errors';
 import { withCallSignal } from '@/lib/limits/call-signal';
 import { ConcurrencyPool } from './pool';
+import { AimdLimiter } from './aimd';
 
 // The collector's cache (design.md "The cache"): every read is keyed by its operation and parameters, kept
 // for a TTL, and single-flight — callers that ask while the same read is under way share its promise, so two
@@ -23,7 +24,18 @@ export interface CacheOptions {
    * then fails with TimeoutError and its operation backs off like a throttled one. Default 15 s.
    */
   callDeadlineMs?: number;
+  /** Calls at once per account (its credentials) and service, to start with and at most; AIMD moves between 1 and this. */
+  accountConcurrency?: number;
+  /** A throttled call is retried this many times (after a jittered, doubling wait) before it is reported. */
+  throttleRetries?: number;
+  /** The first wait before retrying a throttled call; doubles per retry, each drawn uniformly below it. */
+  throttleBackoffMs?: number;
+  /** How long an association's Describe is kept: a rolling re-describe, each entry expiring at ±25 % of it. */
+  redescribeMs?: number;
+  /** How long an IAM read (role, policies) is kept, rolling like the describes; our own writes drop it at once. */
+  iamRereadMs?: number;
   now?: () => number;
+  random?: () => number;
 }
 
 export interface CacheStats {
@@ -41,6 +53,10 @@ export interface CacheStats {
   peakConcurrency: number;
   /** The most pooled S3 calls that ran at once. */
   peakS3Concurrency: number;
+  /** Calls the service throttled (each was retried, or reported once past the retries). */
+  throttled: number;
+  /** The adaptive concurrency now, per service and credentials ("eks|…"). */
+  accountLimits: Record<string, number>;
 }
 
 interface Entry {
@@ -69,8 +85,15 @@ export class CollectCache {
   private readonly now: () => number;
   private ttlMs: number;
   private errorTtlMs: number;
-  private counters = { calls: 0, hits: 0, joins: 0, skipped: 0 };
+  private counters = { calls: 0, hits: 0, joins: 0, skipped: 0, throttled: 0 };
   private callsByOperation: Record<string, number> = {};
+  private readonly limiters = new Map<string, AimdLimiter>();
+  private accountConcurrency: number;
+  private throttleRetries: number;
+  private throttleBackoffMs: number;
+  private redescribeMs: number;
+  private iamRereadMs: number;
+  private readonly random: () => number;
 
   constructor(options: CacheOptions) {
     this.ttlMs = options.ttlMs;
@@ -78,10 +101,24 @@ export class CollectCache {
     this.pool = new ConcurrencyPool(options.concurrency);
     this.s3Pool = new ConcurrencyPool(options.s3Concurrency ?? options.concurrency);
     this.callDeadlineMs = options.callDeadlineMs ?? DEFAULT_CALL_DEADLINE_MS;
+    this.accountConcurrency = options.accountConcurrency ?? DEFAULT_ACCOUNT_CONCURRENCY;
+    this.throttleRetries = options.throttleRetries ?? DEFAULT_THROTTLE_RETRIES;
+    this.throttleBackoffMs = options.throttleBackoffMs ?? DEFAULT_THROTTLE_BACKOFF_MS;
+    this.redescribeMs = options.redescribeMs ?? options.ttlMs;
+    this.iamRereadMs = options.iamRereadMs ?? options.ttlMs;
     this.now = options.now ?? Date.now;
+    this.random = options.random ?? Math.random;
   }
 
-  configure(options: Partial<Omit<CacheOptions, 'now'>>): void {
+  configure(options: Partial<Omit<CacheOptions, 'now' | 'random'>>): void {
+    if (options.accountConcurrency !== undefined && options.accountConcurrency !== this.accountConcurrency) {
+      this.accountConcurrency = options.accountConcurrency;
+      this.limiters.clear();
+    }
+    if (options.throttleRetries !== undefined) this.throttleRetries = options.throttleRetries;
+    if (options.throttleBackoffMs !== undefined) this.throttleBackoffMs = options.throttleBackoffMs;
+    if (options.redescribeMs !== undefined) this.redescribeMs = options.redescribeMs;
+    if (options.iamRereadMs !== undefined) this.iamRereadMs = options.iamRereadMs;
     if (options.ttlMs !== undefined) this.ttlMs = options.ttlMs;
     if (options.errorTtlMs !== undefined) this.errorTtlMs = options.errorTtlMs;
     if (options.concurrency !== undefined) this.pool.setLimit(options.concurrency);
@@ -111,7 +148,7 @@ export class CollectCache {
 
     this.counters.calls++;
     this.callsByOperation[operation] = (this.callsByOperation[operation] ?? 0) + 1;
-    const started = options.pooled ? this.poolFor(operation).run(this.guarded(operation, params, load)) : Promise.resolve().then(load);
+    const started = options.pooled ? this.guarded(operation, params, load)() : Promise.resolve().then(load);
     const entry: Entry = { operation, params, promise: started, settled: false, expiresAt: Number.POSITIVE_INFINITY };
     this.entries.set(key, entry);
     const ttlMs = options.ttlMs ?? this.ttlMs;
@@ -136,7 +173,28 @@ export class CollectCache {
   call<T>(operation: string, task: () => Promise<T>): Promise<T> {
     this.counters.calls++;
     this.callsByOperation[operation] = (this.callsByOperation[operation] ?? 0) + 1;
-    return this.poolFor(operation).run(this.guarded(operation, {}, task));
+    return this.guarded(operation, {}, task)();
+  }
+
+  /**
+   * The TTL of a read kept on a rolling schedule: `kind`'s period, ±25 % at random per entry, so the re-reads of
+   * thousands of associations or roles spread over the period instead of all expiring at once.
+   */
+  rollingTtlMs(kind: 'describe' | 'iam'): number {
+    const period = kind === 'describe' ? this.redescribeMs : this.iamRereadMs;
+    return Math.round(period * (0.75 + this.random() * 0.5));
+  }
+
+  /** One AIMD window per service and credentials (the account the service limits), e.g. "eks|us-east-1|role/…". */
+  private limiterFor(operation: string, params: CacheParams): AimdLimiter {
+    const service = operation.slice(0, operation.indexOf(':'));
+    const key = [service, params.account ?? '', params.region ?? '', params.assumeRoleArn ?? '', params.profile ?? ''].join('|');
+    let limiter = this.limiters.get(key);
+    if (!limiter) {
+      limiter = new AimdLimiter({ initial: this.accountConcurrency, max: this.accountConcurrency, now: this.now });
+      this.limiters.set(key, limiter);
+    }
+    return limiter;
   }
 
   /**
@@ -146,6 +204,7 @@ export class CollectCache {
    */
   private guarded<T>(operation: string, params: CacheParams, load: () => Promise<T>): () => Promise<T> {
     const breakerKey = [operation, params.region ?? '', params.assumeRoleArn ?? '', params.profile ?? ''].join('|');
+    const limiter = this.limiterFor(operation, params);
     return async () => {
       const until = this.throttledUntil.get(breakerKey);
       if (until !== undefined && until > this.now()) {
@@ -160,6 +219,35 @@ export class CollectCache {
           { name: 'ThrottlingException' },
         );
       }
+      // Throttled: the account's window narrows and the call waits its turn again, instead of failing the page.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          const result = await limiter.run(() => this.poolFor(operation).run(() => this.withDeadline(load)));
+          limiter.succeeded();
+          return result;
+        } catch (error) {
+          const throttled = isThrottlingError(error);
+          if (throttled) {
+            this.counters.throttled++;
+            limiter.throttled();
+          }
+          // Once another call of this operation gave up (the breaker is open), retrying would only wait longer.
+          if (throttled && attempt < this.throttleRetries && !((this.throttledUntil.get(breakerKey) ?? 0) > this.now())) {
+            const ceiling = this.throttleBackoffMs * 2 ** attempt;
+            await new Promise((resolve) => setTimeout(resolve, Math.floor(this.random() * ceiling)));
+            continue;
+          }
+          if (throttled || (error as { name?: string }).name === 'DeadlineExceeded')
+            this.throttledUntil.set(breakerKey, this.now() + THROTTLE_BACKOFF_MS);
+          throw error;
+        }
+      }
+    };
+  }
+
+  /** One call with its deadline: past it the call is aborted (the signal reaches the SDK's HTTP handler). */
+  private async withDeadline<T>(load: () => Promise<T>): Promise<T> {
+    {
       let timer: ReturnType<typeof setTimeout> | undefined;
       // The SDK's adaptive retry waits client-side once throttled; past the deadline the call is aborted: the
       // signal reaches the SDK's HTTP handler (lib/limits/call-signal), which closes the socket.
@@ -178,14 +266,10 @@ export class CollectCache {
       });
       try {
         return await Promise.race([withCallSignal(controller.signal, load), deadline]);
-      } catch (error) {
-        if (isThrottlingError(error) || (error as { name?: string }).name === 'DeadlineExceeded')
-          this.throttledUntil.set(breakerKey, this.now() + THROTTLE_BACKOFF_MS);
-        throw error;
       } finally {
         clearTimeout(timer);
       }
-    };
+    }
   }
 
   private poolFor(operation: string): ConcurrencyPool {
@@ -223,11 +307,12 @@ export class CollectCache {
       callsByOperation: { ...this.callsByOperation },
       peakConcurrency: this.pool.peakRunning,
       peakS3Concurrency: this.s3Pool.peakRunning,
+      accountLimits: Object.fromEntries([...this.limiters].map(([key, limiter]) => [key, limiter.limit])),
     };
   }
 
   resetStats(): void {
-    this.counters = { calls: 0, hits: 0, joins: 0, skipped: 0 };
+    this.counters = { calls: 0, hits: 0, joins: 0, skipped: 0, throttled: 0 };
     this.callsByOperation = {};
     this.pool.resetPeak();
     this.s3Pool.resetPeak();
@@ -238,6 +323,10 @@ export class CollectCache {
 export const THROTTLE_BACKOFF_MS = 15_000;
 
 export const DEFAULT_CALL_DEADLINE_MS = 15_000;
+
+const DEFAULT_ACCOUNT_CONCURRENCY = 10;
+const DEFAULT_THROTTLE_RETRIES = 4;
+const DEFAULT_THROTTLE_BACKOFF_MS = 250;
 
 export const DEFAULT_CACHE_OPTIONS: CacheOptions = { ttlMs: 30_000, errorTtlMs: 2_000, concurrency: 16, s3Concurrency: 32 };
 

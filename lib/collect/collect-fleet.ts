@@ -49,6 +49,11 @@ function applyAwsConfig(cache: CollectCache, aws: Partial<AwsConfig> | undefined
     ...(aws.s3Concurrency !== undefined ? { s3Concurrency: aws.s3Concurrency } : {}),
     ...(aws.callTimeoutSeconds !== undefined ? { callDeadlineMs: aws.callTimeoutSeconds * 1000 } : {}),
     ...(aws.cacheTtlSeconds !== undefined ? { ttlMs: aws.cacheTtlSeconds * 1000 } : {}),
+    ...(aws.accountConcurrency !== undefined ? { accountConcurrency: aws.accountConcurrency } : {}),
+    ...(aws.throttleRetries !== undefined ? { throttleRetries: aws.throttleRetries } : {}),
+    ...(aws.throttleBackoffMs !== undefined ? { throttleBackoffMs: aws.throttleBackoffMs } : {}),
+    ...(aws.redescribeSeconds !== undefined ? { redescribeMs: aws.redescribeSeconds * 1000 } : {}),
+    ...(aws.iamRereadSeconds !== undefined ? { iamRereadMs: aws.iamRereadSeconds * 1000 } : {}),
   });
   if (aws.maxAttempts !== undefined) configureAws({ maxAttempts: aws.maxAttempts });
 }

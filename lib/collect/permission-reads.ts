@@ -63,7 +63,7 @@ export async function cachedManagedPolicy(cache: CollectCache, scope: AwsScope, 
     throw Object.assign(error instanceof Error ? error : new Error(String(error)), { iamOperation: operation });
   };
   const policy = await cache
-    .get('iam:GetPolicy', { policyArn, ...params }, () => getPolicy(scope, policyArn), { pooled: true })
+    .get('iam:GetPolicy', { policyArn, ...params }, () => getPolicy(scope, policyArn), { pooled: true, ttlMs: cache.rollingTtlMs('iam') })
     .catch(tagged('GetPolicy'));
   const document = await cache
     .get(
@@ -90,18 +90,25 @@ export async function readRolePolicies(cache: CollectCache, scope: AwsScope, rol
 
   const inline = (async () => {
     const names = await cache
-      .get('iam:ListRolePolicies', params, () =>
-        allPages(cache, 'iam:ListRolePolicies', async (marker) => {
-          const page = await listRolePoliciesPage(scope, roleName, marker);
-          return { items: page.names, marker: page.marker };
-        }),
+      .get(
+        'iam:ListRolePolicies',
+        params,
+        () =>
+          allPages(cache, 'iam:ListRolePolicies', async (marker) => {
+            const page = await listRolePoliciesPage(scope, roleName, marker);
+            return { items: page.names, marker: page.marker };
+          }),
+        { ttlMs: cache.rollingTtlMs('iam') },
       )
       .catch(fail('ListRolePolicies', {}));
     if (!names) return null;
     const documents = await Promise.all(
       names.map((name) =>
         cache
-          .get('iam:GetRolePolicy', { ...params, policyName: name }, () => getRolePolicy(scope, roleName, name), { pooled: true })
+          .get('iam:GetRolePolicy', { ...params, policyName: name }, () => getRolePolicy(scope, roleName, name), {
+            pooled: true,
+            ttlMs: cache.rollingTtlMs('iam'),
+          })
           .then((document: PolicyDocument) => ({ name, document }))
           .catch(fail('GetRolePolicy', { policyName: name })),
       ),
@@ -112,11 +119,15 @@ export async function readRolePolicies(cache: CollectCache, scope: AwsScope, rol
 
   const managed = (async () => {
     const attached = await cache
-      .get('iam:ListAttachedRolePolicies', params, () =>
-        allPages(cache, 'iam:ListAttachedRolePolicies', async (marker) => {
-          const page = await listAttachedRolePoliciesPage(scope, roleName, marker);
-          return { items: page.policies, marker: page.marker };
-        }),
+      .get(
+        'iam:ListAttachedRolePolicies',
+        params,
+        () =>
+          allPages(cache, 'iam:ListAttachedRolePolicies', async (marker) => {
+            const page = await listAttachedRolePoliciesPage(scope, roleName, marker);
+            return { items: page.policies, marker: page.marker };
+          }),
+        { ttlMs: cache.rollingTtlMs('iam') },
       )
       .catch(fail('ListAttachedRolePolicies', {}));
     if (!attached) return null;

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigFileError, loadConsoleConfig, parseConsoleConfig } from './console-config';
+import { AWS_CONFIG_DEFAULTS } from './schema';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'wic-console-config-'));
 
@@ -26,7 +27,9 @@ describe('loadConsoleConfig', () => {
   it('without CONSOLE_CONFIG: zero config with the AWS defaults', () => {
     const config = loadConsoleConfig({});
     expect(config.clusters).toBeUndefined();
-    expect(config.aws).toEqual({ concurrency: 16, s3Concurrency: 32, callTimeoutSeconds: 15, cacheTtlSeconds: 30, maxAttempts: 3 });
+    expect(config.aws).toEqual(AWS_CONFIG_DEFAULTS);
+    expect(config.aws).toMatchObject({ concurrency: 16, s3Concurrency: 32, callTimeoutSeconds: 15, cacheTtlSeconds: 30, maxAttempts: 3 });
+    expect(config.kube).toEqual({ informers: true, watchTimeoutSeconds: 300, backoffInitialMs: 500, backoffMaxMs: 30_000 });
     expect(config.sourceFile).toBeUndefined();
   });
 
@@ -49,7 +52,7 @@ snapshots:
     const config = loadConsoleConfig({ CONSOLE_CONFIG: file });
     expect(config.sourceFile).toBe(file);
     expect(config.clusters?.[0]).toMatchObject({ name: 'prod', assumeRoleArn: 'arn:aws:iam::111122223333:role/console-reader' });
-    expect(config.aws).toEqual({ concurrency: 8, s3Concurrency: 32, callTimeoutSeconds: 15, cacheTtlSeconds: 10, maxAttempts: 3 });
+    expect(config.aws).toEqual({ ...AWS_CONFIG_DEFAULTS, concurrency: 8, cacheTtlSeconds: 10 });
     expect(config.snapshots?.restate[0].url).toBe('s3://restate-snapshots/prod');
     expect(config.snapshots?.etcd.schedule).toBe('0 */6 * * *');
   });

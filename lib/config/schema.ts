@@ -120,6 +120,21 @@ export const awsConfigSchema = z.strictObject({
   cacheTtlSeconds: z.number().min(0).max(3600).default(30),
   /** SDK attempts per call (adaptive retry mode), including the first. */
   maxAttempts: z.number().int().min(1).max(20).default(3),
+  /**
+   * Calls at once per account and service, to start with and at most: throttling halves it, successes widen it
+   * again (AIMD), since EKS and IAM limit request rates per account, not per client.
+   */
+  accountConcurrency: z.number().int().min(1).max(256).default(10),
+  /** A throttled call waits (jittered, doubling from throttleBackoffMs) and is retried this often before it is reported (CL004). */
+  throttleRetries: z.number().int().min(0).max(20).default(4),
+  throttleBackoffMs: z.number().int().min(1).max(60_000).default(250),
+  /**
+   * Association listings follow cacheTtlSeconds; each association is described when it first appears (or its list
+   * entry changes) and again on this rolling schedule (±25 % per association), to catch role changes made elsewhere.
+   */
+  redescribeSeconds: z.number().min(0).max(86_400).default(600),
+  /** IAM roles and their policies are re-read on this rolling schedule, and at once after the console's own writes. */
+  iamRereadSeconds: z.number().min(0).max(86_400).default(300),
 });
 
 export const AWS_CONFIG_DEFAULTS: AwsConfig = {
@@ -128,6 +143,11 @@ export const AWS_CONFIG_DEFAULTS: AwsConfig = {
   callTimeoutSeconds: 15,
   cacheTtlSeconds: 30,
   maxAttempts: 3,
+  accountConcurrency: 10,
+  throttleRetries: 4,
+  throttleBackoffMs: 250,
+  redescribeSeconds: 600,
+  iamRereadSeconds: 300,
 };
 
 export const kubeConfigSchema = z.strictObject({

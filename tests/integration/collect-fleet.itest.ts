@@ -353,6 +353,29 @@ describe('collectFleet against the simulator', () => {
     expect(clusterNamed(fleet, 'prod-use1').eks?.associations?.every((association) => association.roleArn)).toBe(true);
   }, 60_000);
 
+  it('DescribePodIdentityAssociation rate-limited per account: the console backs off and describes every association, no CL004', async () => {
+    // EKS's own answer to a burst: a token bucket of 50 a second. 251 describes at concurrency 16 overrun it.
+    await addFault({ service: 'eks', operation: 'DescribePodIdentityAssociation', cluster: 'prod-use1', throttle: { perSecond: 50 } });
+    const cache = freshCache();
+    const fleet = await collectFleet(targets, {
+      cache,
+      aws: { maxAttempts: 1, accountConcurrency: 16, throttleRetries: 8, throttleBackoffMs: 100 },
+    });
+    const prod = clusterNamed(fleet, 'prod-use1');
+    expect(prod.sourceErrors.filter((error) => error.operation === 'DescribePodIdentityAssociation')).toEqual([]);
+    expect(prod.eks?.associations?.every((association) => association.roleArn)).toBe(true);
+    const stats = cache.stats();
+    expect(stats.throttled).toBeGreaterThan(0);
+    // The window of that account's EKS narrowed below the 16 it started with.
+    expect(
+      Math.min(
+        ...Object.entries(stats.accountLimits)
+          .filter(([key]) => key.startsWith('eks|'))
+          .map(([, limit]) => limit),
+      ),
+    ).toBeLessThan(16);
+  }, 60_000);
+
   it('RBAC denies listing pods on one cluster: pods unknown there, with the verb the console lacks', async () => {
     await addFault({
       service: 'kube',
