@@ -129,9 +129,24 @@ export function createControlHandler(
         return sendJson(res, 200, { compacted: Object.fromEntries(clusters.map((c) => [c.name, String(c.store.compact())])) });
       return sendJson(res, 200, { closed: Object.fromEntries(clusters.map((c) => [c.name, closeWatches(c)])) });
     }
+    // A bucket's `deny` list (scenario-format.md): the accounts S3 refuses. No AWS API changes it, so a drill that
+    // fixes "the bucket denies the account" (the demo's edge-k3s uploads) does it here.
+    const denyMatch = /^\/_sim\/buckets\/([^/]+)\/deny$/.exec(path);
+    if (denyMatch) {
+      const bucket = world.buckets.get(decodeURIComponent(denyMatch[1]));
+      if (!bucket) throw new ControlError(404, `no bucket "${decodeURIComponent(denyMatch[1])}"`);
+      if (method === 'GET') return sendJson(res, 200, { accounts: [...bucket.deny] });
+      if (method !== 'PUT') throw new ControlError(405, `${method} is not allowed on /_sim/buckets/:name/deny (use GET or PUT)`);
+      const body = (await readJson(req)) as { accounts?: unknown } | undefined;
+      const accounts = body?.accounts;
+      if (!Array.isArray(accounts) || !accounts.every((a) => typeof a === 'string' && /^\d{12}$/.test(a)))
+        throw new ControlError(400, 'body.accounts: expected a list of 12-digit account ids, e.g. {"accounts": []}');
+      bucket.deny = new Set(accounts as string[]);
+      return sendJson(res, 200, { accounts: [...bucket.deny] });
+    }
     throw new ControlError(
       404,
-      `unknown control path ${method} ${path}; known: GET /_sim/health, GET|POST|DELETE /_sim/faults, DELETE /_sim/faults/:id, GET /_sim/clock, POST /_sim/clock/advance, POST /_sim/kube/compact, POST /_sim/kube/close-watches, GET|DELETE /_sim/calls, GET /_sim/rate-limits`,
+      `unknown control path ${method} ${path}; known: GET /_sim/health, GET|POST|DELETE /_sim/faults, DELETE /_sim/faults/:id, GET /_sim/clock, POST /_sim/clock/advance, POST /_sim/kube/compact, POST /_sim/kube/close-watches, GET|DELETE /_sim/calls, GET /_sim/rate-limits, GET|PUT /_sim/buckets/:name/deny`,
     );
   }
 

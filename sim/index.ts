@@ -8,6 +8,7 @@ import { createAwsHandler } from './aws/server';
 import { buildWorld } from './build-world';
 import { startRestateSnapshotWriter, type RestateSnapshotWriter } from './restate-snapshot-writer';
 import { createControlHandler } from './control';
+import { startEtcdSnapshotWriter, type EtcdSnapshotWriter } from './etcd-snapshot-writer';
 import { createKubeSim, type KubeSim } from './kube';
 import { loadScenarioFile, type LoadedScenario } from './scenario/load';
 import type { SimWorld } from './world';
@@ -30,6 +31,8 @@ export interface RunningSim {
   kube: KubeSim;
   /** The simulated Restate snapshot writer (it checks every second; tests may call check() themselves). */
   restateWriter: RestateSnapshotWriter;
+  /** The simulated K3s/RKE2 etcd snapshots (server schedules and CronJob uploads; checks every second, or call check()). */
+  etcdWriter: EtcdSnapshotWriter;
   kubeconfigPath: string;
   awsUrl: string;
   kubeUrl: string;
@@ -62,6 +65,7 @@ export async function startSim(options: StartSimOptions): Promise<RunningSim> {
     bookmarkIntervalMs: options.bookmarkIntervalMs,
   });
   const restate = startRestateSnapshotWriter(world, kube);
+  const etcd = startEtcdSnapshotWriter(world, kube, loaded.scenario);
 
   const awsHandler = createAwsHandler(world);
   const controlHandler = createControlHandler(world, kube.clusters);
@@ -95,6 +99,7 @@ export async function startSim(options: StartSimOptions): Promise<RunningSim> {
     world,
     kube,
     restateWriter: restate.writer,
+    etcdWriter: etcd.writer,
     kubeconfigPath,
     awsUrl,
     kubeUrl,
@@ -118,6 +123,7 @@ export async function startSim(options: StartSimOptions): Promise<RunningSim> {
       if (stopped) return;
       stopped = true;
       restate.stop();
+      etcd.stop();
       kube.stop();
       const extra = await Promise.all([...rootServers.values()]);
       await Promise.all(

@@ -1,7 +1,7 @@
 import { parse as parseToml } from 'smol-toml';
 import { md5Etag } from './aws/ids';
 import { restateDurationMs } from './restate-duration';
-import { authorizePrincipal } from './aws/authorize';
+import { s3Allows } from './aws/s3-access';
 import type { KubeCluster } from './kube/cluster';
 import type { KubeSim } from './kube/index';
 import type { KubeObj } from './kube/store';
@@ -57,26 +57,7 @@ function leaderMayUpload(
   if (!pod) return false;
   const identity = workloadIdentity(world, cluster, pod);
   if (!identity.ok) return false;
-  const bucket = world.buckets.get(bucketName);
-  if (!bucket) return false;
-  const account =
-    identity.principal.kind === 'root'
-      ? identity.principal.account
-      : identity.principal.kind === 'user'
-        ? identity.principal.user.account
-        : identity.principal.session.role.account;
-  if (bucket.deny.has(account)) return false;
-  const decision = authorizePrincipal(
-    world,
-    identity.principal,
-    {
-      action: 's3:PutObject',
-      resource: `arn:aws:s3:::${bucketName}/${key}`,
-      resourcePolicy: { account: bucket.owner, document: bucket.policy },
-    },
-    { region: bucket.region },
-  );
-  return decision.allowed;
+  return s3Allows(world, identity.principal, 's3:PutObject', bucketName, key);
 }
 
 function writeSnapshot(world: SimWorld, settings: WriterSettings, latestKey: string, latest: Record<string, unknown>, now: Date) {

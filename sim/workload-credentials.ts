@@ -40,7 +40,13 @@ function envValue(cluster: KubeCluster, pod: KubeObj, env: EnvVar[], name: strin
   return (secret?.stringData as Record<string, string> | undefined)?.[ref.key];
 }
 
-function staticKeyIdentity(world: SimWorld, accessKeyId: string): WorkloadIdentity {
+/** A variable of the pod's first container, as the container sees it (a value, or a secretKeyRef resolved now). */
+export function podEnvValue(cluster: KubeCluster, pod: KubeObj, name: string): string | undefined {
+  return envValue(cluster, pod, envOf(pod), name);
+}
+
+/** Who signs with this access key: an account's root or an IAM user (an unknown key gets no identity). */
+export function staticKeyIdentity(world: SimWorld, accessKeyId: string): WorkloadIdentity {
   for (const account of world.accounts.values()) {
     if (account.accessKeyId === accessKeyId) return { ok: true, principal: { kind: 'root', account: account.id }, via: 'static-keys' };
     for (const user of account.users.values())

@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 import { z } from 'zod';
 
 // The contract of the simulated world (shared/docs/scenario-format.md). Strict objects: an unknown key is
@@ -151,6 +152,56 @@ export const accessEntrySchema = z.strictObject({
   tags: z.record(z.string(), z.string()).optional(),
 });
 
+/**
+ * A K3s/RKE2 server's scheduled etcd snapshots (domain.md §2b; sim/README.md "K3s/RKE2 etcd snapshots"): the
+ * server flags `--etcd-snapshot-schedule-cron`, `--etcd-snapshot-retention`, `--etcd-snapshot-name`, and with
+ * `s3` the `--etcd-s3*` flags. Without this key the simulator takes no scheduled snapshots on the cluster.
+ */
+function isCronExpression(value: string): boolean {
+  try {
+    new Cron(value, { timezone: 'UTC' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const etcdSnapshotsSchema = z.strictObject({
+  schedule: z
+    .string()
+    .refine((v) => !v.startsWith('@every'), { message: 'the simulator does not run "@every" schedules; give a cron expression' })
+    .refine(isCronExpression, { message: 'expected a cron expression like "0 */12 * * *"' })
+    .default('0 */12 * * *'),
+  retention: z.number().int().min(0).default(5),
+  name: z
+    .string()
+    .regex(/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/, 'expected a snapshot base name like etcd-snapshot')
+    .default('etcd-snapshot'),
+  /** The etcd server nodes (default: the nodes labelled node-role.kubernetes.io/etcd=true). */
+  nodes: z.array(z.string().min(1)).optional(),
+  /** The servers' EC2 instance role, which the S3 client falls back to when it has no keys (IMDS). */
+  instanceRoleArn: z
+    .string()
+    .regex(/^arn:aws[\w-]*:iam::\d{12}:role\/.+$/, 'expected an IAM role ARN')
+    .optional(),
+  s3: z
+    .strictObject({
+      bucket: z.string().min(1).optional(),
+      folder: z.string().default(''),
+      region: z.string().default('us-east-1'),
+      endpoint: z.string().default('s3.amazonaws.com'),
+      /** --etcd-s3-access-key: a literal key (an account's or an IAM user's, or an unknown one). */
+      accessKeyId: z.string().min(1).optional(),
+      /** --etcd-s3-access-key/--etcd-s3-secret-key are this IAM user's keys (any account of the scenario). */
+      user: z.string().min(1).optional(),
+      /** --etcd-s3-config-secret: a kube-system Secret read at every upload, used only when no other S3 flag is set. */
+      configSecret: z.string().min(1).optional(),
+    })
+    .refine((s) => s.bucket !== undefined || s.configSecret !== undefined, { message: 'give bucket, or configSecret' })
+    .refine((s) => !(s.accessKeyId && s.user), { message: 'give either accessKeyId or user, not both' })
+    .optional(),
+});
+
 const kubeObject = z.looseObject({
   apiVersion: z.string({ message: 'every Kubernetes object needs apiVersion' }),
   kind: z.string({ message: 'every Kubernetes object needs kind' }),
@@ -186,6 +237,8 @@ export const clusterSchema = z
     /** Pod Identity associations allowed on this cluster (default 5,000, domain.md §1a). */
     associationLimit: z.number().int().min(0).optional(),
     accessEntries: z.array(accessEntrySchema).default([]),
+    /** K3s/RKE2 only: the server's scheduled etcd snapshots (and their S3 uploads), simulated after load. */
+    etcdSnapshots: etcdSnapshotsSchema.optional(),
     objects: z.array(kubeObject).default([]),
     objectFiles: z.array(z.string()).default([]),
     /** Generated filler objects, for benchmarks and scale (sim/README.md). */
@@ -212,6 +265,8 @@ export const clusterSchema = z
       if (c.accessEntries.length > 0)
         ctx.addIssue({ code: 'custom', path: ['accessEntries'], message: 'access entries are for eks clusters only' });
     }
+    if (c.etcdSnapshots && c.kind !== 'k3s' && c.kind !== 'rke2')
+      ctx.addIssue({ code: 'custom', path: ['etcdSnapshots'], message: 'etcdSnapshots is for k3s and rke2 clusters only' });
   });
 
 export const faultSchema = z
