@@ -145,10 +145,20 @@ test('PI005: a payments operator rolls the pods from the finding, the row goes g
     ),
   ).toBe(true);
 
+  // Issue 14, problem 7: one timeline entry for the roll (intent, progress and result folded), its steps behind a
+  // toggle, the service account a link.
   await page.goto('/activity');
-  const row = page.getByRole('row').filter({ hasText: 'roll-pods' }).filter({ hasText: 'apply-result' }).first();
-  await expect(row).toContainText('succeeded');
-  await expect(row).toContainText('payments/notifications');
+  const roll = page
+    .getByTestId('activity-entry')
+    .filter({ hasText: 'ann (oidc) applied Restart the pods' })
+    .filter({ hasText: 'prod-use1/payments/notifications' });
+  await expect(roll).toHaveCount(1);
+  await expect(roll).toHaveAttribute('data-outcome', 'succeeded');
+  await roll.getByText(/\d+ steps?/).click();
+  await expect(roll).toContainText('2 of 2');
+  await expect(roll.locator('time').first()).toHaveAttribute('title', /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC\+00:00$/);
+  await roll.getByRole('link', { name: 'prod-use1/payments/notifications' }).click();
+  await expect(page).toHaveURL(/\/serviceaccounts\/prod-use1\/payments\/notifications$/);
 });
 
 test('PI003: fixing the trust policy replaces the broken statement with one scoped to the association, shows who could assume it, and clears the finding', async ({
@@ -185,6 +195,15 @@ test('PI003: fixing the trust policy replaces the broken statement with one scop
   });
   await expect(finding(page, 'PI003')).toHaveCount(0);
   await expect(page.getByText("Nothing is wrong with this service account's credentials.")).toBeVisible();
+
+  // Issue 14, problem 7: the trust fix on the Activity page with the diff that was confirmed.
+  await page.goto('/activity');
+  const fix = page.locator('[data-testid="activity-entry"][data-kind="action"]').filter({ hasText: 'payments-ledger-exporter' }).first();
+  await expect(fix).toHaveAttribute('data-outcome', 'succeeded');
+  await fix.getByText('the trust policy diff').click();
+  await expect(fix.getByLabel('Trust policy diff', { exact: true })).toContainText(
+    '+          "aws:RequestTag/kubernetes-service-account": "ledger-exporter"',
+  );
 });
 
 test('ST002: an admin turns regional STS on, rolls the pods from the follow-up, and the new pods carry AWS_STS_REGIONAL_ENDPOINTS', async ({
@@ -321,9 +340,15 @@ test('a viewer cannot act: the buttons say why, the API refuses with 403, and th
   expect(refused.status()).toBe(403);
   expect(((await refused.json()) as { error: { message: string } }).error.message).toContain('viewer');
 
+  // The refusal in words, not JSON (issue 14, problem 7).
   await page.goto('/activity');
-  const row = page.getByRole('row').filter({ hasText: 'refused' }).filter({ hasText: 'roll-pods' }).first();
-  await expect(row).toContainText('data-pipelines/ingest');
+  const refusal = page
+    .locator('[data-testid="activity-entry"][data-kind="refused"]')
+    .filter({ hasText: 'data-euw1/data-pipelines/ingest' })
+    .first();
+  await expect(refusal).toContainText('dan (oidc) was refused Restart the pods');
+  await expect(refusal).toContainText('viewer');
+  await expect(refusal).not.toContainText('{');
   // Nothing was rolled: the very pods that ran before the refused request, none evicted or replaced.
   expect(
     podsOf(DATA_CONTEXT, 'data-pipelines', 'ingest')

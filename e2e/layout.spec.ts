@@ -13,8 +13,15 @@ const VIEWPORTS = [
   { width: 390, height: 844 },
 ] as const;
 
-// /activity and /signin join once their rebuilt pages land (issue 11).
-const PAGES = ['/', '/clusters', '/clusters/edge-k3s', '/snapshots', '/serviceaccounts/prod-use1/payments/notifications'];
+const PAGES = [
+  '/',
+  '/clusters',
+  '/clusters/edge-k3s',
+  '/snapshots',
+  '/serviceaccounts/prod-use1/payments/notifications',
+  '/activity',
+  '/signin',
+];
 
 async function pageOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -2,6 +2,7 @@
 
 import type { ActionPlan, PreflightCheck } from '@/lib/actions/types';
 import { CopyButton } from '@/components/shell/copy-button';
+import { TrustPolicyDiff } from './trust-policy-diff';
 
 const STATUS_STYLE: Record<PreflightCheck['status'], { dot: string; text: string; label: string }> = {
   pass: { dot: 'bg-emerald-500', text: 'text-emerald-800', label: 'pass' },
@@ -25,28 +26,6 @@ function CopyableBlock({ title, text, tone = 'dark' }: { title: string; text: st
         />
       </div>
       <pre className="max-h-72 overflow-auto px-3 pb-2 font-mono text-[12px] whitespace-pre-wrap">{text}</pre>
-    </div>
-  );
-}
-
-function DiffBlock({ diff }: { diff: string }) {
-  const lines = diff.split('\n').filter((line) => !line.startsWith('Index:') && !line.startsWith('====='));
-  return (
-    <div className="overflow-hidden rounded-md border border-neutral-200">
-      <div className="flex items-center justify-between bg-neutral-50 px-3 py-1 text-[11px] text-neutral-500">
-        <span>Trust policy diff</span>
-        <CopyButton text={diff} label="Copy trust policy diff" />
-      </div>
-      <pre className="max-h-80 overflow-auto py-1 font-mono text-[12px]" aria-label="Trust policy diff">
-        {lines.map((line, index) => (
-          <div
-            key={index}
-            className={`px-3 ${line.startsWith('+') && !line.startsWith('+++') ? 'bg-emerald-50 text-emerald-900' : line.startsWith('-') && !line.startsWith('---') ? 'bg-red-50 text-red-900' : 'text-neutral-700'}`}
-          >
-            {line || ' '}
-          </div>
-        ))}
-      </pre>
     </div>
   );
 }
@@ -113,7 +92,7 @@ export function PlanPreview({ plan, onOffer }: { plan: ActionPlan; onOffer: (off
         </section>
       )}
 
-      {plan.preview?.trustPolicyDiff && <DiffBlock diff={plan.preview.trustPolicyDiff} />}
+      {plan.preview?.trustPolicyDiff && <TrustPolicyDiff diff={plan.preview.trustPolicyDiff} />}
 
       <section aria-label="Requests" className="space-y-2">
         <h3 className="text-[11px] font-semibold tracking-wide text-neutral-500 uppercase">What the console will send</h3>

@@ -126,6 +126,8 @@ async function runKind<K extends ActionKind>(
     targets: plan.targets,
     summary: plan.summary,
     requests: plan.steps.map((step) => step.request),
+    // The Activity page shows a trust fix with the diff that was confirmed (issue 14, problem 7).
+    ...(plan.preview?.trustPolicyDiff ? { trustPolicyDiff: plan.preview.trustPolicyDiff } : {}),
     forced: force ? plan.preflight.filter((check) => check.status === 'fail').map((check) => check.check) : [],
   });
   const now = new Date().toISOString();

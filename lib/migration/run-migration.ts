@@ -12,6 +12,7 @@ import { apiError } from '@/lib/http/errors';
 import { recordKubeEvent } from '@/lib/kube/writes';
 import { logger } from '@/lib/log/logger';
 import { planMigration } from './plan';
+import { MIGRATION_ACTION_TYPE } from './states';
 import { runStep, stepErrorMessage, undoItem, type StepEnv } from './steps';
 import {
   migrationRequestSchema,
@@ -32,7 +33,6 @@ import {
 // verified step (every step reads before it writes). Each step also has its own audit intent and result, and a
 // Kubernetes Event on the service account.
 
-export const MIGRATION_ACTION_TYPE = 'migration';
 const EVENT_REASON = 'PodIdentityMigration';
 
 /** One event of a migration, as stored in the audit trail (progress.detail). */

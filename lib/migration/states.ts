@@ -12,3 +12,6 @@ export const MIGRATION_STATE_LABEL: Record<MigrationState, string> = {
   migrated: 'migrated',
   'not-applicable': 'not on IRSA',
 };
+
+/** The audit trail's action type of a migration; its steps are recorded as "migration <step>". */
+export const MIGRATION_ACTION_TYPE = 'migration';
