@@ -1,6 +1,6 @@
 import 'server-only';
 import type { ClusterState, FleetState, SourceError } from '@/lib/model/cluster-state';
-import type { ClusterRow, ServiceAccountDetail, ServiceAccountRow } from '@/lib/model/identity-row';
+import type { ClusterRow, ClusterSources, ServiceAccountDetail, ServiceAccountRow } from '@/lib/model/identity-row';
 import type { Principal } from '@/lib/auth/principal';
 import type { Scope } from '@/lib/auth/scope';
 import { refreshLimited, takeRefresh } from '@/lib/http/refresh-limit';
@@ -414,12 +414,24 @@ export async function getServiceAccountDetail(
   };
 }
 
+/** How current a cluster's sources are: its informers' watch state, and the age of the AWS collection. */
+function sourcesOf(cluster: ClusterRow, view: FleetView): ClusterSources {
+  const now = Date.now();
+  const ageOf = (at: string) => Math.max(0, Math.round((now - Date.parse(at)) / 1000));
+  const health = loadConsoleConfig().kube.informers ? kubeInformers().health(cluster.name) : undefined;
+  const state = view.fleet.clusters.find((candidate) => candidate.name === cluster.name);
+  return {
+    kube: health ?? { state: 'listed', ageSeconds: ageOf(state?.collectedAt ?? view.collectedAt) },
+    ...(cluster.kind === 'eks' ? { aws: { ageSeconds: ageOf(view.fleet.collectedAt) } } : {}),
+  };
+}
+
 export async function getClusterRows(scope: Scope): Promise<ListResult<ClusterRow>> {
   const view = await currentFleetView();
   return {
     items: view.clusters
       .filter((cluster) => scope.canSeeCluster(cluster.name))
-      .map((cluster) => withSnapshotHealth(cluster, view.snapshotSources, scope)),
+      .map((cluster) => ({ ...withSnapshotHealth(cluster, view.snapshotSources, scope), sources: sourcesOf(cluster, view) })),
     errors: visibleErrors(view, scope),
     collectedAt: view.collectedAt,
   };
@@ -435,6 +447,7 @@ export async function getClusterRow(
   if (!cluster) return null;
   return {
     ...withSnapshotHealth(cluster, view.snapshotSources, scope),
+    sources: sourcesOf(cluster, view),
     errors: view.errors.filter((error) => error.cluster === name).map(summarize),
     collectedAt: view.collectedAt,
   };

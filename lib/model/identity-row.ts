@@ -126,6 +126,18 @@ export interface ClusterRow {
    * own, not cluster findings): the clusters pages show one status that includes them.
    */
   snapshots?: ClusterSnapshotHealth;
+  /** How current each source of this cluster is (issue 17): the Kubernetes watch, and the AWS reads. */
+  sources?: ClusterSources;
+}
+
+export interface ClusterSources {
+  /**
+   * watching: every informer listed and its watch is open (age 0); down: some watch is down, serving what it last
+   * saw (`down` names them); starting: not listed yet; listed: informers are off, a list per collection.
+   */
+  kube: { state: 'watching' | 'down' | 'starting' | 'listed'; ageSeconds: number; down?: string[] };
+  /** The AWS half (associations, IAM) as of the last collection: listings every cacheTtlSeconds, the rest rolling. */
+  aws?: { ageSeconds: number };
 }
 
 export interface ClusterSnapshotHealth {

@@ -119,6 +119,18 @@ describe('informers', () => {
     }
   });
 
+  it('GET /api/v1/clusters says how current each source is: the watch and the AWS reads', async () => {
+    const { GET } = await import('@/app/api/v1/clusters/route');
+    const response = await GET(new Request('http://127.0.0.1/api/v1/clusters', { headers: { authorization: 'Bearer admin-token' } }));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as {
+      items: { name: string; sources?: { kube: { state: string; ageSeconds: number }; aws?: { ageSeconds: number } } }[];
+    };
+    const prod = body.items.find((item) => item.name === 'prod-use1');
+    expect(prod?.sources?.kube).toEqual({ state: 'watching', ageSeconds: 0 });
+    expect(prod?.sources?.aws?.ageSeconds).toBeGreaterThanOrEqual(0);
+  });
+
   it('a watch that fails comes back on its own, and what changed meanwhile arrives', async () => {
     const seen: string[] = [];
     const informer = new Informer<KubeObject>({
