@@ -14,8 +14,21 @@ export interface SimProcess {
   stop(): void;
 }
 
-export async function startSimProcess(scenarioFile: string): Promise<SimProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, '..', 'sim', 'main.ts'), '--scenario', scenarioFile], {
+/** `simArgs`: more `npm run sim` flags (e.g. --watch-history); `nodeArgs`: flags for the sim's node. */
+export async function startSimProcess(
+  scenarioFile: string,
+  options: { simArgs?: string[]; nodeArgs?: string[] } = {},
+): Promise<SimProcess> {
+  const argv = [
+    ...(options.nodeArgs ?? []),
+    '--import',
+    'tsx',
+    path.join(__dirname, '..', 'sim', 'main.ts'),
+    '--scenario',
+    scenarioFile,
+    ...(options.simArgs ?? []),
+  ];
+  const child = spawn(process.execPath, argv, {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const { kubeconfigPath, awsUrl } = await new Promise<{ kubeconfigPath: string; awsUrl: string }>((resolve, reject) => {

@@ -1,0 +1,339 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { writeFleetScenario, type FleetShape } from './bench-scenarios';
+import { ensureConsoleBuilt, startConsole, type ConsoleProcess } from './console-process';
+import { startSimProcess, type SimProcess } from './sim-process';
+
+// Issue 17's figures (`npm run bench -- fleet`): the built console against a simulated fleet (default 20 clusters ×
+// 2,500 service accounts × 4 pods, 10,000 associations over 4 accounts, 20 ms per AWS call, describes limited to
+// 10/s per account), each figure printed next to its bound or target. AWS calls are counted at the simulator
+// (GET /_sim/calls), changes are made with the real kubectl, pages are timed in Chromium. A figure that cannot be
+// measured is printed with the reason, never a crash. Every size is an environment variable, for quick runs:
+//   BENCH_FLEET_CLUSTERS=20 BENCH_FLEET_ACCOUNTS=4 BENCH_FLEET_NAMESPACES=25 BENCH_FLEET_SAS_PER_NAMESPACE=100
+//   BENCH_FLEET_PODS_PER_SA=4 BENCH_FLEET_ASSOCIATIONS_PER_NAMESPACE=20 BENCH_FLEET_AWS_LATENCY_MS=20
+//   BENCH_FLEET_DESCRIBE_RATE=10 BENCH_FLEET_STEADY_SECONDS=60 BENCH_FLEET_TIMEOUT_SECONDS (default 2× bound + 180)
+//   BENCH_PORT (console, default 3291)
+// e.g. a quick check: BENCH_FLEET_CLUSTERS=2 BENCH_FLEET_NAMESPACES=5 BENCH_FLEET_STEADY_SECONDS=15 npm run bench -- fleet
+
+const run = promisify(execFile);
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** ListPodIdentityAssociations returns at most 100 per page (EKS API reference). */
+const ASSOCIATIONS_PER_LIST_PAGE = 100;
+
+function envNumber(name: string, fallback: number): number {
+  const value = process.env[name];
+  if (value === undefined || value === '') return fallback;
+  const number = Number(value);
+  if (!Number.isFinite(number) || number < 0) throw new Error(`${name}: expected a non-negative number, got "${value}"`);
+  return number;
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const millis = (ms: number) => `${ms.toFixed(0)} ms`;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function procStatusMiB(pid: number, field: 'VmRSS' | 'VmHWM'): number | null {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status)?.[1];
+    return kb ? Number(kb) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+interface AwsCallCount {
+  account: string;
+  service: string;
+  operation: string;
+  calls: number;
+  throttled: number;
+}
+
+async function simCalls(sim: SimProcess): Promise<AwsCallCount[]> {
+  return ((await (await fetch(`${sim.awsUrl}/_sim/calls`)).json()) as { aws: AwsCallCount[] }).aws;
+}
+
+async function resetSimCalls(sim: SimProcess): Promise<void> {
+  await fetch(`${sim.awsUrl}/_sim/calls`, { method: 'DELETE' });
+}
+
+const sum = (counts: AwsCallCount[], pick: (c: AwsCallCount) => number = (c) => c.calls) => counts.reduce((n, c) => n + pick(c), 0);
+
+function topOperations(counts: AwsCallCount[]): string {
+  const byOperation = new Map<string, number>();
+  for (const c of counts) byOperation.set(`${c.service}:${c.operation}`, (byOperation.get(`${c.service}:${c.operation}`) ?? 0) + c.calls);
+  return [...byOperation]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 6)
+    .map(([operation, calls]) => `${operation} ${calls}`)
+    .join(', ');
+}
+
+interface MatrixPage {
+  total?: number;
+  errors?: unknown[];
+  items?: unknown[];
+}
+
+async function matrixPage(url: string, query: string): Promise<MatrixPage> {
+  const response = await fetch(`${url}/api/v1/serviceaccounts?page=1&pageSize=1${query}`);
+  if (!response.ok) throw new Error(`GET /api/v1/serviceaccounts answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  return (await response.json()) as MatrixPage;
+}
+
+/** Runs one step; when it fails, prints why instead of a figure, and the bench goes on. */
+async function figure(label: string, step: () => Promise<void>): Promise<void> {
+  try {
+    await step();
+  } catch (error) {
+    console.log(`${label}: not measured (${(error as Error).message.split('\n')[0]})`);
+  }
+}
+
+async function kubectlAnnotate(sim: SimProcess, context: string, namespace: string, name: string, roleArn: string): Promise<number> {
+  const start = Date.now();
+  await run('kubectl', [
+    '--kubeconfig',
+    sim.kubeconfigPath,
+    '--context',
+    context,
+    '-n',
+    namespace,
+    'annotate',
+    'serviceaccount',
+    name,
+    `eks.amazonaws.com/role-arn=${roleArn}`,
+    '--overwrite',
+  ]);
+  return Date.now() - start;
+}
+
+export async function benchFleet(): Promise<void> {
+  const shape: FleetShape = {
+    clusters: envNumber('BENCH_FLEET_CLUSTERS', 20),
+    accounts: envNumber('BENCH_FLEET_ACCOUNTS', 4),
+    namespacesPerCluster: envNumber('BENCH_FLEET_NAMESPACES', 25),
+    serviceAccountsPerNamespace: envNumber('BENCH_FLEET_SAS_PER_NAMESPACE', 100),
+    podsPerServiceAccount: envNumber('BENCH_FLEET_PODS_PER_SA', 4),
+    associationsPerNamespace: envNumber('BENCH_FLEET_ASSOCIATIONS_PER_NAMESPACE', 20),
+    awsLatencyMs: envNumber('BENCH_FLEET_AWS_LATENCY_MS', 20),
+    describeRatePerSecond: envNumber('BENCH_FLEET_DESCRIBE_RATE', 10),
+  };
+  shape.accounts = Math.max(1, Math.min(shape.accounts, shape.clusters));
+  const steadySeconds = envNumber('BENCH_FLEET_STEADY_SECONDS', 60);
+  const serviceAccounts = shape.clusters * shape.namespacesPerCluster * shape.serviceAccountsPerNamespace;
+  const associationsPerCluster = shape.namespacesPerCluster * Math.min(shape.associationsPerNamespace, shape.serviceAccountsPerNamespace);
+  const associations = shape.clusters * associationsPerCluster;
+  const pods = serviceAccounts * shape.podsPerServiceAccount;
+  console.log(
+    `\n== fleet: ${shape.clusters} clusters × ${shape.namespacesPerCluster * shape.serviceAccountsPerNamespace} service accounts × ${shape.podsPerServiceAccount} pods ` +
+      `(${pods} pods), ${associations} associations over ${shape.accounts} accounts, ${shape.awsLatencyMs} ms per AWS call, ` +
+      `eks:DescribePodIdentityAssociation limited to ${shape.describeRatePerSecond}/s per account`,
+  );
+
+  const scenario = writeFleetScenario(shape);
+  // Associations per account: each cluster's are described in its own account, at that account's rate.
+  const describesPerAccount = new Map<string, number>();
+  for (const cluster of scenario.clusters)
+    describesPerAccount.set(cluster.account, (describesPerAccount.get(cluster.account) ?? 0) + associationsPerCluster);
+  const burst = Math.max(1, shape.describeRatePerSecond);
+  const boundMs = Math.max(
+    ...[...describesPerAccount.values()].map((calls) => (Math.max(0, calls - burst) / shape.describeRatePerSecond) * 1000),
+  );
+  const timeoutMs = envNumber('BENCH_FLEET_TIMEOUT_SECONDS', 0) * 1000 || 2 * boundMs + 180_000;
+
+  const loadStart = Date.now();
+  const sim = await startSimProcess(scenario.file, { nodeArgs: ['--max-semi-space-size=64'] });
+  console.log(
+    `sim: loaded in ${seconds(Date.now() - loadStart)}; RSS ${procStatusMiB(sim.child.pid!, 'VmRSS')?.toFixed(0) ?? '?'} MiB holding ${pods} pods`,
+  );
+
+  let consoleProcess: ConsoleProcess | undefined;
+  let browser: Browser | undefined;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wic-bench-fleet-console-'));
+  const contextOf = (cluster: { name: string; account: string; region: string }) =>
+    `arn:aws:eks:${cluster.region}:${cluster.account}:cluster/${cluster.name}`;
+  try {
+    ensureConsoleBuilt();
+    const consoleConfig = [
+      'clusters:',
+      ...scenario.clusters.flatMap((cluster) => [
+        `  - name: ${cluster.name}`,
+        `    context: ${contextOf(cluster)}`,
+        ...(cluster.account !== scenario.accounts[0]
+          ? [`    assumeRoleArn: arn:aws:iam::${cluster.account}:role/${scenario.readerRoleName}`]
+          : []),
+      ]),
+    ].join('\n');
+    await resetSimCalls(sim);
+    const port = Number(process.env.BENCH_PORT ?? 3291);
+    consoleProcess = await startConsole({
+      port,
+      dataDir,
+      consoleConfig,
+      env: { ...sim.consoleEnv(scenario.accounts[0]), AUTH_MODE: 'none' },
+      log: () => undefined,
+    });
+    const url = consoleProcess.url;
+
+    // 1. First complete view: every association's row has its Pod Identity facts, and no source failed.
+    let firstViewMs: number | undefined;
+    const started = Date.now();
+    let last = '';
+    while (Date.now() - started < timeoutMs) {
+      try {
+        const all = await matrixPage(url, '');
+        const withPodIdentity = await matrixPage(url, '&mechanism=pod-identity');
+        last = `${all.total ?? '?'} rows, ${withPodIdentity.total ?? '?'} with Pod Identity, ${all.errors?.length ?? '?'} source errors`;
+        if ((all.total ?? 0) >= serviceAccounts && withPodIdentity.total === associations && all.errors?.length === 0) {
+          firstViewMs = Date.now() - started;
+          break;
+        }
+      } catch (error) {
+        last = (error as Error).message;
+      }
+      await sleep(1000);
+    }
+    const firstViewCalls = await simCalls(sim);
+    const bound = `throttled bound ${seconds(boundMs)} (${Math.max(...describesPerAccount.values())} describes per account ÷ ${shape.describeRatePerSecond}/s, less a burst of ${burst})`;
+    if (firstViewMs === undefined)
+      console.log(`time to first complete view: not reached within ${seconds(timeoutMs)} (last: ${last}); ${bound}; target ≤ 1.3×`);
+    else
+      console.log(
+        `time to first complete view: ${seconds(firstViewMs)} vs ${bound}: ${(firstViewMs / Math.max(1, boundMs)).toFixed(2)}× (target ≤ 1.3×)`,
+      );
+    console.log(
+      `  AWS calls until then: ${sum(firstViewCalls)} (${sum(firstViewCalls, (c) => c.throttled)} throttled); ${topOperations(firstViewCalls)}`,
+    );
+
+    // 2. Steady state: an open page's worth of reads (the matrix every 10 s), no changes; calls counted at the sim.
+    await figure('steady-state AWS calls per minute', async () => {
+      await resetSimCalls(sim);
+      const windowStart = Date.now();
+      while (Date.now() - windowStart < steadySeconds * 1000) {
+        await matrixPage(url, '').catch(() => undefined);
+        await sleep(10_000);
+      }
+      const steady = await simCalls(sim);
+      const perMinute = (sum(steady) / (Date.now() - windowStart)) * 60_000;
+      const listPages = shape.clusters * Math.ceil(associationsPerCluster / ASSOCIATIONS_PER_LIST_PAGE);
+      console.log(
+        `steady-state AWS calls per minute: ${perMinute.toFixed(0)} over ${steadySeconds} s (${topOperations(steady) || 'none'}) vs ideal ${listPages} ` +
+          `(one ListPodIdentityAssociations pass a minute: ${listPages} pages, + 0 changed associations): ${(perMinute / listPages).toFixed(2)}× (target ≤ 2×)`,
+      );
+    });
+
+    // 3. Warm page: the matrix page and its API, served from what the console holds.
+    await figure('warm page', async () => {
+      const times: number[] = [];
+      for (let round = 0; round < 6; round++) {
+        const start = Date.now();
+        const response = await fetch(`${url}/`);
+        await response.text();
+        if (!response.ok) throw new Error(`GET / answered ${response.status}`);
+        if (round > 0) times.push(Date.now() - start);
+      }
+      const api: number[] = [];
+      for (let round = 0; round < 5; round++) {
+        const start = Date.now();
+        await (await fetch(`${url}/api/v1/serviceaccounts?page=1&pageSize=50`)).text();
+        api.push(Date.now() - start);
+      }
+      console.log(
+        `warm page (GET /, 5 rounds): median ${millis(median(times))}, max ${millis(Math.max(...times))} (target < 200 ms); ` +
+          `API page of 50: median ${millis(median(api))}`,
+      );
+    });
+
+    // 4. kubectl annotate → the changed row in the API.
+    const target = scenario.clusters[Math.min(1, scenario.clusters.length - 1)];
+    const namespace = `gen-${String(Math.min(3, shape.namespacesPerCluster - 1)).padStart(4, '0')}`;
+    const unassociated = (i: number) =>
+      `sa-${String(Math.min(shape.serviceAccountsPerNamespace - 1, shape.associationsPerNamespace + i)).padStart(4, '0')}`;
+    const roleArn = (tag: string) => `arn:aws:iam::${target.account}:role/bench-live-${tag}-${Date.now()}`;
+    await figure('kubectl annotate → row in the API', async () => {
+      const latencies: number[] = [];
+      let kubectlMs = 0;
+      for (let round = 0; round < 3; round++) {
+        const name = unassociated(round);
+        const arn = roleArn(`api${round}`);
+        kubectlMs = await kubectlAnnotate(sim, contextOf(target), namespace, name, arn);
+        const changedAt = Date.now();
+        for (;;) {
+          const response = await fetch(`${url}/api/v1/serviceaccounts/${target.name}/${namespace}/${name}`);
+          const row = response.ok ? ((await response.json()) as { irsa?: { roleArn?: string } | null }) : null;
+          if (row?.irsa?.roleArn === arn) break;
+          if (Date.now() - changedAt > 30_000) throw new Error(`the row did not change within 30 s (kubectl took ${millis(kubectlMs)})`);
+          await sleep(25);
+        }
+        latencies.push(Date.now() - changedAt);
+      }
+      console.log(
+        `kubectl annotate → changed row in the API (from kubectl's exit, 3 rounds): ${latencies.map(millis).join(', ')} (target < 2 s; kubectl itself ${millis(kubectlMs)})`,
+      );
+    });
+
+    // 5. The same change on an open page, and a keystroke in the matrix at full size, in Chromium.
+    if (!fs.existsSync(CHROMIUM)) {
+      console.log(`change → open page, keystroke → rows: not measured (no Chromium at ${CHROMIUM}; set CHROMIUM_PATH)`);
+    } else {
+      browser = await chromium.launch({ executablePath: CHROMIUM });
+      const page: Page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      page.setDefaultTimeout(120_000);
+      await figure('kubectl annotate → open page', async () => {
+        const name = unassociated(3);
+        await page.goto(`${url}/?cluster=${target.name}&namespace=${namespace}&q=${name}`);
+        await page.getByTestId('sa-row').first().waitFor();
+        const arn = roleArn('page');
+        const kubectlMs = await kubectlAnnotate(sim, contextOf(target), namespace, name, arn);
+        const changedAt = Date.now();
+        const roleName = arn.split('/').pop()!;
+        await page.waitForFunction((text) => document.body.innerText.includes(text), roleName, { polling: 'raf', timeout: 30_000 });
+        console.log(
+          `kubectl annotate → changed row on an open page (Chromium, from kubectl's exit): ${millis(Date.now() - changedAt)} (target < 2 s; kubectl itself ${millis(kubectlMs)})`,
+        );
+      });
+      await figure('keystroke → rows', async () => {
+        const query = `sa-${String(Math.min(42, shape.serviceAccountsPerNamespace - 1)).padStart(4, '0')}`;
+        const expected = (await matrixPage(url, `&q=${query}`)).total;
+        const startLoad = Date.now();
+        await page.goto(`${url}/`);
+        await page.getByTestId('sa-row').first().waitFor();
+        const rowCount = page.getByTestId('row-count').first();
+        const shown = await rowCount.innerText();
+        const search = page.getByRole('searchbox', { name: 'Search' });
+        await search.fill(query.slice(0, -1));
+        await sleep(500);
+        const start = Date.now();
+        await search.press(query.slice(-1));
+        await search.press('Enter');
+        await page.waitForFunction(
+          (text) => document.querySelector('[data-testid="row-count"]')?.textContent?.includes(text),
+          `of ${expected} service account`,
+          { polling: 'raf', timeout: 60_000 },
+        );
+        console.log(
+          `keystroke → rows in the matrix (Chromium; "${shown.trim()}" → ${expected} rows for "${query}"): ${millis(Date.now() - start)} (target < 100 ms); the page itself loaded in ${millis(start - startLoad - 500)}`,
+        );
+      });
+    }
+
+    const peak = procStatusMiB(consoleProcess.pid, 'VmHWM');
+    console.log(
+      peak === null
+        ? 'peak RSS of the console: not measured (/proc unreadable)'
+        : `peak RSS of the console: ${peak.toFixed(0)} MiB (target < 1,536 MiB); the simulator's: ${procStatusMiB(sim.child.pid!, 'VmHWM')?.toFixed(0) ?? '?'} MiB`,
+    );
+  } finally {
+    await browser?.close().catch(() => undefined);
+    await consoleProcess?.stop();
+    sim.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
