@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useState, useTransition } from 'react';
 import { MECHANISMS, MIGRATION_STATES, SNAPSHOT_FILTERS, viewSearch, type ViewKey } from '@/lib/console/matrix-url';
 import { MIGRATION_STATE_LABEL } from '@/lib/migration/states';
-import type { FacetOption } from '@/lib/console/row-filters';
+import type { FacetOption } from '@/lib/console/row-match';
 import { MECHANISM_LABEL } from './mechanism-badge';
 
 type ViewParams = Partial<Record<ViewKey, string>>;

@@ -1,5 +1,6 @@
 import Link from 'next/link';
-import type { SeverityCounts, SeverityFilter } from '@/lib/console/row-filters';
+import type { SeverityFilter } from '@/lib/console/matrix-url';
+import type { SeverityCounts } from '@/lib/console/row-match';
 import { SEVERITY_DOT, SEVERITY_LABEL } from '@/components/findings/severity-style';
 
 const ORDER: SeverityFilter[] = ['error', 'warning', 'info', 'ok'];

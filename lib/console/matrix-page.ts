@@ -2,15 +2,9 @@ import 'server-only';
 import type { Scope } from '@/lib/auth/scope';
 import type { ServiceAccountRow } from '@/lib/model/identity-row';
 import { getKubernetesFirstRows, getServiceAccountRows, type ListResult, type SourceErrorSummary } from './queries';
-import {
-  filterServiceAccountRows,
-  pageOf,
-  PAGE_SIZE,
-  severityCounts,
-  sortServiceAccountRows,
-  type MatrixView,
-  type SeverityCounts,
-} from './row-filters';
+import type { MatrixView } from './row-filters';
+import { PAGE_SIZE } from './matrix-url';
+import { filterServiceAccountRows, pageOf, severityCounts, type SeverityCounts } from './row-match';
 
 /** One page of the matrix: what the page renders and what the table refreshes from the API. */
 export interface MatrixPage {
@@ -27,24 +21,25 @@ export interface MatrixPage {
 }
 
 export function getMatrixPage(view: MatrixView, scope: Scope): Promise<MatrixPage> {
-  return matrixPageOf(view, (filters) => getServiceAccountRows(filters, scope));
+  return matrixPageOf(view, (filters, sort) => getServiceAccountRows(filters, scope, sort));
 }
 
 /** The same page from Kubernetes alone: what the matrix shows first while AWS answers. */
 export function getKubernetesFirstMatrixPage(view: MatrixView, scope: Scope): Promise<MatrixPage> {
-  return matrixPageOf(view, (filters) => getKubernetesFirstRows(filters, scope));
+  return matrixPageOf(view, (filters, sort) => getKubernetesFirstRows(filters, scope, sort));
 }
 
 async function matrixPageOf(
   view: MatrixView,
-  read: (filters: Omit<MatrixView, 'sort' | 'page' | 'pageSize' | 'severity'>) => Promise<ListResult<ServiceAccountRow>>,
+  read: (filters: Omit<MatrixView, 'sort' | 'page' | 'pageSize' | 'severity'>, sort?: string) => Promise<ListResult<ServiceAccountRow>>,
 ): Promise<MatrixPage> {
   const { sort, page, pageSize, severity, ...otherFilters } = view;
   // Severity is applied here, after counting, so each chip shows what selecting it would list.
-  const result = await read(otherFilters);
+  // Rows come in the page's order: filtering keeps it, so nothing is sorted per request.
+  const result = await read(otherFilters, sort);
   const counts = severityCounts(result.items, {});
   const rows = severity?.length ? filterServiceAccountRows(result.items, { severity }) : result.items;
-  const paged = pageOf(sortServiceAccountRows(rows, sort), page, pageSize ?? PAGE_SIZE);
+  const paged = pageOf(rows, page, pageSize ?? PAGE_SIZE);
   return {
     ...paged,
     errors: result.errors,

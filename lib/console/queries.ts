@@ -19,7 +19,15 @@ import {
 } from '@/lib/collect';
 import type { ConsoleConfig } from '@/lib/config/schema';
 import { buildClusterRows, buildServiceAccountDetail, buildServiceAccountRows, patchClusterRows } from '@/lib/identity';
-import { filterFacets, filterServiceAccountRows, searchNamesRow, type FilterFacets, type ServiceAccountFilters } from './row-filters';
+import type { ServiceAccountFilters } from './row-filters';
+import {
+  filterFacets,
+  filterServiceAccountRows,
+  searchNamesRow,
+  sortedServiceAccountRows,
+  sortServiceAccountRows,
+  type FilterFacets,
+} from './row-match';
 import { withSnapshotHealth } from './cluster-snapshots';
 import { applyFleetExtensions, withSnapshotState, type FleetViewWithSnapshots } from './fleet-extensions';
 import { recordFleetMetrics } from './fleet-metrics';
@@ -42,7 +50,7 @@ export type SourceErrorSummary = Pick<SourceError, 'cluster' | 'source' | 'opera
 export interface ListResult<T> {
   items: T[];
   /**
-   * Rows a search names (row-filters' searchNamesRow) that lie outside the caller's scope: only a count, and only
+   * Rows a search names (row-match's searchNamesRow) that lie outside the caller's scope: only a count, and only
    * for non-admins with a search, so "hidden from you" never looks like "nothing there".
    */
   outsideScope?: number;
@@ -375,10 +383,18 @@ function visibleErrors(view: FleetView, scope: Scope): SourceErrorSummary[] {
   return view.errors.filter((error) => !error.cluster || scope.canSeeCluster(error.cluster)).map(summarize);
 }
 
-/** Rows the caller may see (api.md: out of scope is the same as absent), filtered; unsorted and unpaged. */
-export async function getServiceAccountRows(filters: ServiceAccountFilters, scope: Scope): Promise<ListResult<ServiceAccountRow>> {
+/**
+ * Rows the caller may see (api.md: out of scope is the same as absent), filtered and in the order `sort` gives
+ * (the view's rows are sorted once per order and filtered from there, so a keystroke in the search sorts nothing).
+ */
+export async function getServiceAccountRows(
+  filters: ServiceAccountFilters,
+  scope: Scope,
+  sort?: string,
+): Promise<ListResult<ServiceAccountRow>> {
   const view = await currentFleetView();
-  const rows = view.rows.filter((row) => scope.canSeeNamespace(row.cluster, row.namespace));
+  const ordered = sortedServiceAccountRows(view.rows, sort);
+  const rows = scope.isAdmin ? ordered : ordered.filter((row) => scope.canSeeNamespace(row.cluster, row.namespace));
   const q = filters.q;
   const outsideScope =
     q && !scope.isAdmin
@@ -453,7 +469,7 @@ export async function getClusterRow(
   };
 }
 
-/** The filter pickers' choices among the rows the caller may see, each narrowed by the other filters (row-filters' filterFacets). */
+/** The filter pickers' choices among the rows the caller may see, each narrowed by the other filters (row-match's filterFacets). */
 export async function getFilterOptions(scope: Scope, filters: ServiceAccountFilters = {}): Promise<FilterFacets> {
   const rows = (await currentFleetView()).rows.filter((row) => scope.canSeeNamespace(row.cluster, row.namespace));
   return filterFacets(rows, filters);
@@ -475,7 +491,11 @@ function kubernetesOnlyState(kubeSide: Awaited<ReturnType<typeof collectKubeSide
  * clusters' AWS facts are marked unread (null), so the rules that need them stay silent and the rows say
  * "unknown" rather than guessing. Cached Kubernetes reads are shared with the full collection.
  */
-export async function getKubernetesFirstRows(filters: ServiceAccountFilters, scope: Scope): Promise<ListResult<ServiceAccountRow>> {
+export async function getKubernetesFirstRows(
+  filters: ServiceAccountFilters,
+  scope: Scope,
+  sort?: string,
+): Promise<ListResult<ServiceAccountRow>> {
   const targets = await consoleTargets();
   const cache = collectCache();
   const informers = consoleInformers(loadConsoleConfig());
@@ -490,7 +510,7 @@ export async function getKubernetesFirstRows(filters: ServiceAccountFilters, sco
     .flatMap((cluster) => cluster.sourceErrors)
     .filter((error) => !error.cluster || scope.canSeeCluster(error.cluster))
     .map(summarize);
-  return { items: filterServiceAccountRows(rows, filters), errors, collectedAt };
+  return { items: sortServiceAccountRows(filterServiceAccountRows(rows, filters), sort), errors, collectedAt };
 }
 
 /**

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding } from '@/lib/model/finding';
 import type { ServiceAccountRow } from '@/lib/model/identity-row';
-import {
-  filterFacets,
-  filterServiceAccountRows,
-  pageOf,
-  searchNamesRow,
-  unknownFilterValues,
-  parseMatrixView,
-  severityCounts,
-  sortServiceAccountRows,
-  viewSearch,
-} from './row-filters';
+import { unknownFilterValues, parseMatrixView, viewSearch } from './row-filters';
+import { filterFacets, filterServiceAccountRows, pageOf, searchNamesRow, severityCounts, sortServiceAccountRows } from './row-match';
 
 function finding(code: string, severity: Finding['severity'], title = code): Finding {
   return { code, severity, title, evidence: {}, subject: { kind: 'cluster', cluster: 'c' } };

@@ -171,7 +171,8 @@ describe('migration readiness', () => {
 describe('the matrix and the API show readiness', () => {
   it('rows carry migration and the migration filter selects by state', async () => {
     const { buildServiceAccountRows } = await import('@/lib/identity/service-account-rows');
-    const { filterServiceAccountRows, serviceAccountFiltersSchema } = await import('@/lib/console/row-filters');
+    const { serviceAccountFiltersSchema } = await import('@/lib/console/row-filters');
+    const { filterServiceAccountRows } = await import('@/lib/console/row-match');
     const state = healthyIrsa({
       cluster: {
         serviceAccounts: [

@@ -2,7 +2,7 @@ import { apiRoute } from '@/lib/console/api-route';
 import { csvResponse, listFormatOf } from '@/lib/console/csv';
 import { getMatrixPage } from '@/lib/console/matrix-page';
 import { getServiceAccountRows } from '@/lib/console/queries';
-import { parseMatrixView, sortServiceAccountRows } from '@/lib/console/row-filters';
+import { parseMatrixView } from '@/lib/console/row-filters';
 import { serviceAccountRowsToCsv } from '@/lib/console/service-account-csv';
 
 export const dynamic = 'force-dynamic';
@@ -19,8 +19,8 @@ export const GET = apiRoute({ refresh: true, query: parseMatrixView }, async ({ 
   const { sort, page: _page, pageSize: _pageSize, ...filters } = view;
   void _page;
   void _pageSize;
-  const result = await getServiceAccountRows(filters, scope);
-  const items = sortServiceAccountRows(result.items, sort);
+  const result = await getServiceAccountRows(filters, scope, sort);
+  const items = result.items;
   if (format === 'csv') return csvResponse(serviceAccountRowsToCsv(items), 'serviceaccounts.csv');
   return {
     items,
