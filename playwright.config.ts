@@ -15,8 +15,8 @@ export default defineConfig({
   projects: [
     // Diagnosis specs only read the fleet, so one retry is safe there; Playwright still lists a test that needed it as
     // "flaky". Action specs change the fleet, so a retry would start from a different world: none there.
-    { name: 'diagnosis', testIgnore: /(^|\/)(actions|attacks)\.spec\.ts$/, retries: 1 },
-    { name: 'actions', testMatch: /(^|\/)(actions|attacks)\.spec\.ts$/, dependencies: ['diagnosis'] },
+    { name: 'diagnosis', testIgnore: /(^|\/)(actions|attacks|migration)\.spec\.ts$/, retries: 1 },
+    { name: 'actions', testMatch: /(^|\/)(actions|attacks|migration)\.spec\.ts$/, dependencies: ['diagnosis'] },
   ],
   globalSetup: './e2e/global-setup.ts',
   globalTeardown: './e2e/global-teardown.ts',

@@ -8,6 +8,7 @@ const NAV = [
   { href: '/clusters', label: 'Clusters', matches: (path: string) => path.startsWith('/clusters') },
   { href: '/access', label: 'Who can', matches: (path: string) => path.startsWith('/access') },
   { href: '/snapshots', label: 'Snapshots', matches: (path: string) => path.startsWith('/snapshots') },
+  { href: '/migrations', label: 'To Pod Identity', matches: (path: string) => path.startsWith('/migrations') },
   { href: '/activity', label: 'Activity', matches: (path: string) => path.startsWith('/activity') },
 ];
 

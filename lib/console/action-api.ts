@@ -22,7 +22,7 @@ export interface ActionApiError {
   checks?: PreflightCheck[];
 }
 
-async function errorOf(response: Response): Promise<ActionApiError> {
+export async function errorOf(response: Response): Promise<ActionApiError> {
   try {
     const body = (await response.json()) as { error?: { code?: string; message?: string; details?: Record<string, unknown> } };
     const details = body.error?.details ?? {};
@@ -41,7 +41,7 @@ async function errorOf(response: Response): Promise<ActionApiError> {
   }
 }
 
-async function post(url: string, body: unknown): Promise<Response> {
+export async function post(url: string, body: unknown): Promise<Response> {
   return fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },

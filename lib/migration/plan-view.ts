@@ -2,8 +2,38 @@ import 'server-only';
 import { ActionError, loadActionContext } from '@/lib/actions/action-context';
 import { scopeOf } from '@/lib/auth/get-principal';
 import type { Principal } from '@/lib/auth/principal';
+import type { Scope } from '@/lib/auth/scope';
+import { getServiceAccountRows } from '@/lib/console/queries';
 import { planMigration } from './plan';
+import type { MigrationState } from './states';
 import { migrationRequestSchema, type MigrationPlan } from './types';
+
+/** A namespace with IRSA service accounts, and how many of them are in each migration state. */
+export interface MigrationChoice {
+  cluster: string;
+  namespace: string;
+  byState: Partial<Record<MigrationState, number>>;
+  canAct: boolean;
+}
+
+/** The migrations page without a choice yet: every namespace in the caller's scope with IRSA service accounts. */
+export async function migrationChoices(scope: Scope): Promise<MigrationChoice[]> {
+  const choices = new Map<string, MigrationChoice>();
+  for (const row of (await getServiceAccountRows({}, scope)).items) {
+    const state = row.migration?.state;
+    if (!state || state === 'not-applicable') continue;
+    const key = `${row.cluster}/${row.namespace}`;
+    const choice = choices.get(key) ?? {
+      cluster: row.cluster,
+      namespace: row.namespace,
+      byState: {},
+      canAct: scope.canAct(row.cluster, row.namespace),
+    };
+    choice.byState[state] = (choice.byState[state] ?? 0) + 1;
+    choices.set(key, choice);
+  }
+  return [...choices.values()].sort((a, b) => a.cluster.localeCompare(b.cluster) || a.namespace.localeCompare(b.namespace));
+}
 
 /** The migrations page: the dry-run plan for `?cluster=&namespace=` (comma list), within the caller's scope. */
 export async function migrationPlanForPage(

@@ -482,6 +482,12 @@ async function findMigration(principal: Principal, id: string): Promise<{ record
   return { record, ...(migration ? { migration } : {}) };
 }
 
+/** The migration's page: the record, or undefined when unknown or outside the caller's scope. */
+export async function migrationForPage(principal: Principal, id: string): Promise<MigrationRecord | undefined> {
+  const found = await findMigration(principal, id);
+  return found instanceof Response ? undefined : found.record;
+}
+
 export async function getMigration(principal: Principal, id: string): Promise<Response> {
   const found = await findMigration(principal, id);
   if (found instanceof Response) return found;
