@@ -11,6 +11,9 @@ import { forgetFleetView } from '@/lib/console/queries';
 import { apiError } from '@/lib/http/errors';
 import { recordKubeEvent } from '@/lib/kube/writes';
 import { logger } from '@/lib/log/logger';
+import { consoleStore } from '@/lib/store/console-store';
+import type { StoredJob, StoredJobStatus } from '@/lib/store/job-store';
+import { jobLeaseMs, onCancelRequested, onLeaseRenewed, registerJobKind, startJobSupervisor } from '@/lib/store/job-supervisor';
 import { planMigration } from './plan';
 import { MIGRATION_ACTION_TYPE } from './states';
 import { runStep, stepErrorMessage, undoItem, type StepEnv } from './steps';
@@ -32,6 +35,12 @@ import {
 // that was running when the process stopped is `unknown outcome`, and resume re-runs from each item's last
 // verified step (every step reads before it writes). Each step also has its own audit intent and result, and a
 // Kubernetes Event on the service account.
+//
+// Each run (the batch, a resume, a rollback) is also a job in the console's store (lib/store/job-store.ts), held
+// by the replica that runs it and kept alive by its heartbeat: any replica shows a batch running elsewhere as
+// running, and asks its runner to cancel through the store. When the runner dies, its lease runs out and the
+// replica doing the background work ends the run: the service accounts in flight become `unknown outcome`, in
+// the trail too, and any replica can resume (every step re-checks before it writes) or roll back.
 
 const EVENT_REASON = 'PodIdentityMigration';
 
@@ -41,7 +50,14 @@ type MigrationEvent =
   | { kind: 'step'; sa: string; step: StepName; phase: 'done'; applied: AppliedStep }
   | { kind: 'item'; sa: string; status: ItemStatus; error?: string; at: string }
   | { kind: 'undo'; sa: string; step: StepName }
-  | { kind: 'status'; status: MigrationStatus; message?: string };
+  | { kind: 'status'; status: MigrationStatus; message?: string }
+  | { kind: 'run'; job: string; replica: string };
+
+/** The store's job of one run: who may resume it is decided again on resume, this is what the run acted as. */
+interface MigrationJob {
+  migrationId: string;
+  actor: string;
+}
 
 interface LiveMigration {
   record: MigrationRecord;
@@ -53,6 +69,9 @@ interface LiveMigration {
   resultRecorded: boolean;
   /** This process no longer owns it (tests: the process "stopped"); nothing more is recorded. */
   detached?: boolean;
+  /** The store's job id of the current or last run of this process, and when it was claimed. */
+  run?: string;
+  runStartedAt?: number;
   /** The audit writes of this batch, in order (the store is asynchronous). */
   writes: Promise<unknown>;
 }
@@ -148,6 +167,39 @@ function stepsFor(options: MigrationOptions): StepName[] {
 function jobHandle(migration: LiveMigration) {
   return { id: migration.record.id, report: () => undefined, cancelled: () => migration.cancelRequested };
 }
+
+/**
+ * Claims a new run of the migration in the store for this replica (before anything runs) and records it in the
+ * trail, so every replica can tell a batch running elsewhere from one whose runner died.
+ */
+async function startRun(migration: LiveMigration): Promise<void> {
+  const store = consoleStore();
+  const job = `${migration.record.id}.run-${Date.now().toString(36)}`;
+  const record: MigrationJob = { migrationId: migration.record.id, actor: migration.principal.subject };
+  await store.jobs.create({ id: job, kind: MIGRATION_ACTION_TYPE, owner: store.replicaId, record, leaseMs: jobLeaseMs() });
+  startJobSupervisor();
+  migration.run = job;
+  migration.runStartedAt = Date.now();
+  persist(migration, { kind: 'run', job, replica: store.replicaId });
+}
+
+// A cancel asked through another replica reaches the run on this one's next heartbeat.
+onCancelRequested((job) => {
+  for (const migration of live.values()) if (migration.run === job && migration.running) migration.cancelRequested = true;
+});
+
+// A run whose lease this replica no longer holds was taken over (cut off from the store longer than the lease):
+// another replica has already ended it, so this one stops and records nothing more. A run younger than the lease
+// cannot have been taken over (no lease ran out yet): a heartbeat that read the jobs just before it was created
+// does not list it.
+onLeaseRenewed((renewed) => {
+  for (const [id, migration] of live)
+    if (migration.running && migration.run && !renewed.has(migration.run) && Date.now() - (migration.runStartedAt ?? 0) > jobLeaseMs()) {
+      migration.detached = true;
+      migration.cancelRequested = true;
+      live.delete(id);
+    }
+});
 
 async function migrateItem(migration: LiveMigration, item: MigrationItem): Promise<void> {
   const env: StepEnv = {
@@ -246,6 +298,24 @@ function finish(migration: LiveMigration, status: MigrationStatus, message?: str
     const result = { status, progress: migration.record.progress };
     write(migration, () => recordResult(id, { outcome, result }));
   }
+  const run = migration.run;
+  if (run) {
+    const jobStatus: StoredJobStatus =
+      status === 'succeeded' || status === 'rolled-back'
+        ? 'succeeded'
+        : status === 'paused'
+          ? 'cancelled'
+          : status === 'running'
+            ? 'failed'
+            : status;
+    const record: MigrationJob = { migrationId: migration.record.id, actor: migration.principal.subject };
+    write(migration, () => consoleStore().jobs.save(run, consoleStore().replicaId, jobStatus, record));
+  }
+  // Once its end is stored, every replica (this one too) reads the batch from the trail, so a resume or rollback
+  // run by another replica is never hidden behind this process's old copy.
+  write(migration, async () => {
+    if (!migration.running && live.get(migration.record.id) === migration) live.delete(migration.record.id);
+  });
   // The association, role and pods changed: the next read must not serve the old view.
   invalidateCollected({ cluster: migration.record.cluster });
   for (const roleArn of new Set(migration.record.items.map((item) => item.roleArn).filter((arn): arn is string => Boolean(arn))))
@@ -296,7 +366,7 @@ async function runRollback(migration: LiveMigration, which: MigrationItem[]): Pr
 }
 
 /** The migration as stored: its intent and every event replayed. A step that was running when the process stopped is `unknown outcome`. */
-async function fromStore(id: string): Promise<MigrationRecord | undefined> {
+async function fromStore(id: string): Promise<{ record: MigrationRecord; runningOn?: string; orphanRun?: StoredJob } | undefined> {
   const stored = await jobState(id);
   if (!stored || stored.actionType !== MIGRATION_ACTION_TYPE) return undefined;
   const request = stored.request as { cluster: string; options: MigrationOptions; items: MigrationItem[] };
@@ -313,11 +383,16 @@ async function fromStore(id: string): Promise<MigrationRecord | undefined> {
   };
   const byKey = new Map(record.items.map((item) => [keyOf(item), item]));
   let lastStatus: { status: MigrationStatus; message?: string } | undefined;
+  let lastRun: string | undefined;
   for (const progress of stored.history ?? []) {
     const event = progress.detail as MigrationEvent | undefined;
     if (!event) continue;
     if (event.kind === 'status') {
       lastStatus = event;
+      continue;
+    }
+    if (event.kind === 'run') {
+      lastRun = event.job;
       continue;
     }
     const item = byKey.get(event.sa);
@@ -336,6 +411,14 @@ async function fromStore(id: string): Promise<MigrationRecord | undefined> {
       if (event.status === 'rolled-back') item.applied = [];
     }
   }
+  // Running on another replica that still renews its lease: shown as it goes, not as interrupted.
+  const store = consoleStore();
+  const run = lastRun ? await store.jobs.get(lastRun) : undefined;
+  if (run && run.status === 'running' && !run.leaseExpired && run.owner !== store.replicaId) {
+    record.status = 'running';
+    record.progress = summarize(record);
+    return { record, runningOn: run.id };
+  }
   let interrupted = false;
   for (const item of record.items)
     if (item.status === 'running' || item.status === 'rolling-back') {
@@ -347,7 +430,7 @@ async function fromStore(id: string): Promise<MigrationRecord | undefined> {
   if (record.status === 'running') record.status = 'unknown outcome';
   if (lastStatus?.message) record.message = lastStatus.message;
   record.progress = summarize(record);
-  return record;
+  return { record, ...(run?.status === 'running' ? { orphanRun: run } : {}) };
 }
 
 function canSee(principal: Principal, record: MigrationRecord): boolean {
@@ -468,6 +551,7 @@ export async function startMigration(principal: Principal, body: unknown): Promi
   };
   touch(migration);
   live.set(id, migration);
+  await startRun(migration);
   void runForward(migration);
   return Response.json(
     { id, status: 'running', progress: migration.record.progress },
@@ -475,11 +559,29 @@ export async function startMigration(principal: Principal, body: unknown): Promi
   );
 }
 
-async function findMigration(principal: Principal, id: string): Promise<{ record: MigrationRecord; migration?: LiveMigration } | Response> {
+interface FoundMigration {
+  record: MigrationRecord;
+  /** This process runs it or ran it. */
+  migration?: LiveMigration;
+  /** Another replica runs it now: the store's job id of that run. */
+  runningOn?: string;
+  /** A run the store still holds as running though its runner is gone. */
+  orphanRun?: StoredJob;
+}
+
+async function findMigration(principal: Principal, id: string): Promise<FoundMigration | Response> {
   const migration = live.get(id);
-  const record = migration?.record ?? (await fromStore(id));
-  if (!record || !canSee(principal, record)) return apiError(404, 'not-found', `Migration ${id} was not found.`);
-  return { record, ...(migration ? { migration } : {}) };
+  const found = migration ? { record: migration.record, migration } : await fromStore(id);
+  if (!found || !canSee(principal, found.record)) return apiError(404, 'not-found', `Migration ${id} was not found.`);
+  return found;
+}
+
+/** A run this replica claimed but no longer runs (its process state was lost) ends before a new one starts. */
+async function endOrphanRun(found: FoundMigration): Promise<void> {
+  const orphan = found.orphanRun;
+  const store = consoleStore();
+  if (orphan && orphan.owner === store.replicaId)
+    await store.jobs.save(orphan.id, store.replicaId, 'unknown outcome', orphan.record).catch(() => false);
 }
 
 /** The migration's page: the record, or undefined when unknown or outside the caller's scope. */
@@ -497,9 +599,16 @@ export async function getMigration(principal: Principal, id: string): Promise<Re
 export async function controlMigration(principal: Principal, id: string, verb: 'cancel' | 'pause'): Promise<Response> {
   const found = await findMigration(principal, id);
   if (found instanceof Response) return found;
-  const { record, migration } = found;
+  const { record, migration, runningOn } = found;
   const refusal = await refuseForItems(principal, `${verb} ${MIGRATION_ACTION_TYPE}`, record, record.items, { id });
   if (refusal) return refusal;
+  if (runningOn && verb === 'cancel') {
+    await consoleStore().jobs.requestCancel(runningOn);
+    await recordCancel(principal, MIGRATION_ACTION_TYPE, { cluster: record.cluster }, id);
+    return Response.json({ id, status: 'cancelling' }, { status: 202, headers: noStore });
+  }
+  if (runningOn)
+    return apiError(409, 'running-elsewhere', `Migration ${id} runs on another console replica: pause it there, or cancel it here.`);
   if (!migration?.running)
     return apiError(
       409,
@@ -535,16 +644,22 @@ export async function resumeMigration(principal: Principal, id: string): Promise
   if (found instanceof Response) return found;
   const refusal = await refuseForItems(principal, `resume ${MIGRATION_ACTION_TYPE}`, found.record, found.record.items, { id });
   if (refusal) return refusal;
-  if (found.migration?.running) return apiError(409, 'running', `Migration ${id} is running.`);
+  if (found.migration?.running || found.runningOn) return apiError(409, 'running', `Migration ${id} is running.`);
   if (found.record.status === 'rolled-back' || found.record.status === 'succeeded')
     return apiError(409, 'finished', `Migration ${id} is ${found.record.status}; start a new one instead.`);
+  await endOrphanRun(found);
   const migration = await revive(principal, found.record, found.migration);
   migration.pauseRequested = false;
   migration.cancelRequested = false;
   migration.principal = principal;
+  migration.running = true;
   for (const item of migration.record.items)
     if (item.status === 'unknown outcome' || item.status === 'cancelled' || item.status === 'failed') item.status = 'pending';
   migration.record.status = 'running';
+  await startRun(migration).catch((error: unknown) => {
+    migration.running = false;
+    throw error;
+  });
   persist(migration, { kind: 'status', status: 'running', message: `resumed by ${principal.subject}` });
   void runForward(migration);
   return Response.json({ id, status: 'running' }, { status: 202, headers: noStore });
@@ -567,14 +682,45 @@ export async function rollbackMigration(principal: Principal, id: string, body: 
     );
   const refusal = await refuseForItems(principal, `rollback ${MIGRATION_ACTION_TYPE}`, found.record, which, { id });
   if (refusal) return refusal;
-  if (found.migration?.running) return apiError(409, 'running', `Migration ${id} is running: pause or cancel it first.`);
+  if (found.migration?.running || found.runningOn) return apiError(409, 'running', `Migration ${id} is running: pause or cancel it first.`);
   if (which.length === 0) return apiError(409, 'nothing-applied', `Migration ${id} changed nothing that could be rolled back.`);
+  await endOrphanRun(found);
   const migration = await revive(principal, found.record, found.migration);
   migration.principal = principal;
+  migration.running = true;
   migration.record.status = 'running';
+  await startRun(migration).catch((error: unknown) => {
+    migration.running = false;
+    throw error;
+  });
   void runRollback(migration, which);
   return Response.json({ id, status: 'running', rollingBack: which.map(keyOf) }, { status: 202, headers: noStore });
 }
+
+// The background work ends the runs of replicas that died: the service accounts in flight become `unknown
+// outcome` in the trail (a status event any replica replays), and the run's job says so too.
+registerJobKind(MIGRATION_ACTION_TYPE, {
+  async expired(job) {
+    const { migrationId } = job.record as MigrationJob;
+    const store = consoleStore();
+    const found = await fromStore(migrationId);
+    if (found) {
+      const { record } = found;
+      const inFlight = record.items.filter((item) => item.status === 'unknown outcome').map(keyOf);
+      const message = `The console replica running this migration stopped before it finished${inFlight.length ? `, during ${inFlight.join(', ')}` : ''}; resume re-checks each step before going on, or roll back.`;
+      await recordProgress(migrationId, {
+        done: record.progress.done,
+        total: record.progress.total,
+        message,
+        detail: { kind: 'status', status: 'unknown outcome', message } satisfies MigrationEvent,
+      });
+      if ((await jobState(migrationId))?.result === undefined)
+        await recordResult(migrationId, { outcome: 'unknown outcome', error: { message }, result: { progress: record.progress } });
+      logger().warn({ migrationId, job: job.id }, message);
+    }
+    await store.jobs.save(job.id, store.replicaId, 'unknown outcome', job.record);
+  },
+});
 
 /**
  * As if the process stopped: the running batch stops recording and is forgotten by this process, so the next

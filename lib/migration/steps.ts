@@ -371,7 +371,10 @@ export async function undoItem(env: StepEnv, onStep: (step: StepName) => void): 
     if (!gone.verified) fail(`Association ${entry.associationId} was deleted, but a re-read still finds it.`);
   }
 
-  const rolled = applied('roll').some((entry) => entry.step === 'roll' && entry.rolled);
+  // Any roll step, not only one that restarted pods itself: a run interrupted after sending the restart (a console
+  // replica killed mid-roll) leaves the resumed roll finding the pods already on Pod Identity (rolled: false), and
+  // those pods must come back to IRSA too. rollAndVerify writes nothing when every pod already carries IRSA.
+  const rolled = applied('roll').length > 0;
   const associationDeleted = applied('associate').some((entry) => entry.step === 'associate' && entry.created);
   if (rolled && associationDeleted) {
     onStep('roll');

@@ -1,6 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { CoreV1Api, KubeConfig, PolicyV1Api } from '@kubernetes/client-node';
@@ -9,6 +7,7 @@ import { ensureConsoleBuilt, startConsole, type ConsoleProcess } from '@/scripts
 import { DEMO_API_TOKENS, DEMO_USERS, demoConsoleConfig, startOidcProvider, type OidcProcess } from '@/scripts/demo-identity';
 import { startPostgres, type RunningPostgres } from '@/scripts/postgres-process';
 import { consoleEnvironment, startSim, type RunningSim } from '@/sim/index';
+import { callReplica, freePort, until as untilWith } from '../support/replica-calls';
 
 // Two console processes (the built console, as `npm start` runs it) share one PostgreSQL, as two replicas
 // behind a load balancer would: both have the same public URL, and every request names it as its Host. A roll
@@ -32,48 +31,9 @@ let two: ConsoleProcess;
 let publicUrl: string;
 const logs: string[] = [];
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-interface Answer {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-
 /** A request to one replica, as the load balancer forwards it: the Host is the console's public one. */
-function call(replica: ConsoleProcess, pathname: string, init: { method?: string; headers?: Record<string, string>; body?: unknown } = {}) {
-  const target = new URL(pathname, replica.url);
-  const body = init.body === undefined ? undefined : JSON.stringify(init.body);
-  return new Promise<Answer>((resolve, reject) => {
-    const request = http.request(
-      target,
-      {
-        method: init.method ?? 'GET',
-        headers: {
-          host: new URL(publicUrl).host,
-          ...(body ? { 'content-type': 'application/json' } : {}),
-          ...init.headers,
-        },
-      },
-      (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (text += chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text }));
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
+function call(replica: ConsoleProcess, pathname: string, init: Parameters<typeof callReplica>[3] = {}) {
+  return callReplica(publicUrl, replica, pathname, init);
 }
 
 const asAdmin = { authorization: `Bearer ${ADMIN_TOKEN}` };
@@ -90,15 +50,8 @@ async function action(replica: ConsoleProcess, id: string): Promise<ActionState>
   return JSON.parse(answer.body) as ActionState;
 }
 
-/** Polls until `done` holds (bounded: these are outcomes, not timings). */
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, attempts = 200): Promise<T> {
-  let value = await read();
-  for (let attempt = 0; !done(value) && attempt < attempts; attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 150));
-    value = await read();
-  }
-  if (!done(value)) throw new Error(`${what}: still ${JSON.stringify(value)}\n${logs.slice(-30).join('\n')}`);
-  return value;
+function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string): Promise<T> {
+  return untilWith(read, done, what, () => logs.slice(-30).join('\n'));
 }
 
 async function startRoll(replica: ConsoleProcess): Promise<string> {
