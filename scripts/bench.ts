@@ -1,6 +1,7 @@
 import { benchConsole } from './bench-console';
 import { benchFleet } from './bench-fleet';
 import { benchMatrix } from './bench-matrix';
+import { benchMigration } from './bench-migration';
 import { benchPermissions } from './bench-permissions';
 import { benchPolicy } from './bench-policy';
 import { benchSimulator } from './bench-sim';
@@ -21,6 +22,7 @@ async function main() {
     ['console', benchConsole],
     ['store', benchStore],
     ['fleet', benchFleet],
+    ['migration', benchMigration],
   ];
   // The fleet section takes minutes (its throttled bound alone is over 4 minutes): it runs only when named.
   for (const [name, run] of sections) if ((only.length === 0 && name !== 'fleet') || only.includes(name)) await run();
