@@ -17,6 +17,8 @@ describe('AimdLimiter', () => {
     expect(limiter.limit).toBe(1);
     for (let i = 0; i < 200; i++) limiter.succeeded();
     expect(limiter.limit).toBe(8);
+    // Widened back to its max, it still tells how narrow the bursts made it.
+    expect(limiter.lowestLimit).toBe(1);
     expect(limiter.throttles).toBe(7);
   });
 

@@ -26,6 +26,8 @@ export class AimdLimiter {
   private readonly now: () => number;
   /** Throttles seen (each one a call that will be retried or reported). */
   throttles = 0;
+  /** The narrowest the window has been: successes widen it again, so `limit` alone hides a past burst. */
+  lowestLimit: number;
 
   constructor(private readonly options: AimdOptions) {
     this.min = options.min ?? 1;
@@ -33,6 +35,7 @@ export class AimdLimiter {
     this.decrease = options.decrease ?? 0.5;
     this.decreaseIntervalMs = options.decreaseIntervalMs ?? 1_000;
     this.now = options.now ?? Date.now;
+    this.lowestLimit = this.limit;
   }
 
   /** How many calls may run at once now. */
@@ -62,6 +65,7 @@ export class AimdLimiter {
     if (now - this.lastDecrease < this.decreaseIntervalMs) return;
     this.lastDecrease = now;
     this.window = Math.max(this.min, this.window * this.decrease);
+    this.lowestLimit = Math.min(this.lowestLimit, this.limit);
   }
 
   private drain(): void {

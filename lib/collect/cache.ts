@@ -57,6 +57,8 @@ export interface CacheStats {
   throttled: number;
   /** The adaptive concurrency now, per service and credentials ("eks|…"). */
   accountLimits: Record<string, number>;
+  /** The narrowest each of those windows has been since the cache started. */
+  accountLimitLows: Record<string, number>;
 }
 
 interface Entry {
@@ -308,6 +310,7 @@ export class CollectCache {
       peakConcurrency: this.pool.peakRunning,
       peakS3Concurrency: this.s3Pool.peakRunning,
       accountLimits: Object.fromEntries([...this.limiters].map(([key, limiter]) => [key, limiter.limit])),
+      accountLimitLows: Object.fromEntries([...this.limiters].map(([key, limiter]) => [key, limiter.lowestLimit])),
     };
   }
 
