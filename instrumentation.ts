@@ -21,4 +21,7 @@ export async function register() {
   await import('./lib/actions/jobs');
   const { startJobSupervisor } = await import('./lib/store/job-supervisor');
   startJobSupervisor();
+  // The fleet refreshes nobody asked for, on the replica holding the background lock only.
+  const { startBackgroundRefresh } = await import('./lib/console/background-refresh');
+  startBackgroundRefresh();
 }

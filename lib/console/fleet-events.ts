@@ -36,8 +36,9 @@ const RETRY_MS = 3_000;
 /** Bytes queued for one client that is not reading: past this it is dropped (it reconnects and re-reads). */
 const MAX_BUFFERED_BYTES = 1024 * 1024;
 
-// Until informers push changes, an open page is what keeps the view fresh: while any stream is open, the view is
-// rebuilt when it is older than the cache TTL (currentFleetView), and the rebuild publishes what changed.
+// An open page asks for live data: while any stream is open on this replica, the view is rebuilt when it is older
+// than the cache TTL (currentFleetView), and the rebuild publishes what changed. This is demand, so it runs on any
+// replica; the refreshes nobody asked for run only on the background lock's holder (background-refresh.ts).
 const shared = globalThis as typeof globalThis & { __workloadIdentityLiveStreams?: { open: number; timer?: NodeJS.Timeout } };
 const streams = (shared.__workloadIdentityLiveStreams ??= { open: 0 });
 const FRESHNESS_TICK_MS = 5_000;

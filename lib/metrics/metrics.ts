@@ -21,6 +21,7 @@ interface Metrics {
   fleetCollectedAt: Gauge<never>;
   actions: Counter<'type' | 'status'>;
   actionsRunning: Gauge<'type'>;
+  backgroundHolder: Gauge<never>;
 }
 
 function createMetrics(): Metrics {
@@ -105,6 +106,11 @@ function createMetrics(): Metrics {
       name: 'wic_actions_running',
       help: 'Guided actions applying now, by type.',
       labelNames: ['type'],
+      registers,
+    }),
+    backgroundHolder: new Gauge({
+      name: 'wic_background_holder',
+      help: "1 on the replica that holds the store's background lock and runs the background fleet refreshes, 0 on the others.",
       registers,
     }),
   };

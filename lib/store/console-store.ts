@@ -17,6 +17,8 @@ export interface HeldLock {
   release(): Promise<void>;
   /** Whether the lock is still held (a PostgreSQL lock ends with its connection). */
   held(): boolean;
+  /** Asks the database whether the lock's connection still answers (PostgreSQL); false or a throw: it is gone. */
+  confirm?(): Promise<boolean>;
 }
 
 export interface ConsoleStore {

@@ -78,6 +78,28 @@ describe('PostgreSQL only', () => {
     await taken!.release();
   });
 
+  it('a holder whose lock connection the server ended finds out when it checks, and another replica takes the lock', async () => {
+    const databaseUrl = await postgres.createDatabase('lost_lock');
+    const one = open(databaseUrl);
+    const two = open(databaseUrl);
+    const held = await one.tryLock('background');
+    expect(await held?.confirm?.()).toBe(true);
+    // The server ends the lock's session (a failover, an administrator, a keepalive that found the peer gone).
+    const admin = new pg.Client({ connectionString: databaseUrl });
+    await admin.connect();
+    try {
+      await admin.query(`SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted`);
+    } finally {
+      await admin.end();
+    }
+    expect(await held!.confirm!()).toBe(false);
+    expect(held!.held()).toBe(false);
+    await held!.release();
+    const taken = await two.tryLock('background');
+    expect(taken?.held()).toBe(true);
+    await taken!.release();
+  });
+
   it('a wrong DATABASE_URL fails the store with the reason, not the process', async () => {
     const store = open(`postgres://postgres@127.0.0.1:${postgres.port}/no_such_database`);
     await expect(store.check()).rejects.toThrow(/DATABASE_URL: the store's migrations failed: .*no_such_database/);
