@@ -14,7 +14,8 @@ import { PlanPreview } from './plan-preview';
 type Stage =
   | { kind: 'edit' }
   | { kind: 'planning' }
-  | { kind: 'planned'; plan: ActionPlan }
+  // The request the plan was made for: Apply sends exactly what was previewed, never inputs edited since.
+  | { kind: 'planned'; plan: ActionPlan; request: ActionRequest }
   | { kind: 'applying' }
   | { kind: 'running'; id: string; plan: ActionPlan };
 
@@ -32,12 +33,17 @@ export function ActionDialog({ initial, onClose }: { initial: ActionRequest; onC
   const router = useRouter();
   const dialogRef = useRef<HTMLDivElement>(null);
 
+  // Each plan request gets a number; an edit or a newer preview makes an answer still on its way stale, so a slow
+  // plan for the old inputs can never appear (and be applied) after the user changed them.
+  const planRound = useRef(0);
   const preview = useCallback(async (next: ActionRequest) => {
+    const round = ++planRound.current;
     setStage({ kind: 'planning' });
     setError(null);
     setForce(false);
     const result = await planAction(next);
-    if (result.ok) setStage({ kind: 'planned', plan: result.value });
+    if (round !== planRound.current) return;
+    if (result.ok) setStage({ kind: 'planned', plan: result.value, request: next });
     else {
       setError(result.error);
       setStage({ kind: 'edit' });
@@ -52,20 +58,22 @@ export function ActionDialog({ initial, onClose }: { initial: ActionRequest; onC
   }, []);
 
   // Open straight on the plan when the inputs are complete (a finding's suggested action usually is).
+  // The stage starts as 'planning' then; an edit before the answer arrives makes it stale like any other preview.
   useEffect(() => {
     dialogRef.current?.focus();
     if (requiredFieldsMissing(initial)) return;
-    let current = true;
+    const rounds = planRound;
+    const round = ++rounds.current;
     void planAction(initial).then((result) => {
-      if (!current) return;
-      if (result.ok) setStage({ kind: 'planned', plan: result.value });
+      if (round !== rounds.current) return;
+      if (result.ok) setStage({ kind: 'planned', plan: result.value, request: initial });
       else {
         setError(result.error);
         setStage({ kind: 'edit' });
       }
     });
     return () => {
-      current = false;
+      rounds.current++;
     };
   }, [initial]);
 
@@ -104,15 +112,16 @@ export function ActionDialog({ initial, onClose }: { initial: ActionRequest; onC
     else void preview(next);
   };
 
-  const apply = async (plan: ActionPlan) => {
+  const apply = async (planned: { plan: ActionPlan; request: ActionRequest }) => {
+    const { plan, request: previewed } = planned;
     setStage({ kind: 'applying' });
     setError(null);
-    const params = force ? { ...request.params, force: true } : request.params;
-    const result = await applyAction({ ...request, params });
+    const params = force ? { ...previewed.params, force: true } : previewed.params;
+    const result = await applyAction({ ...previewed, params });
     if (result.ok) setStage({ kind: 'running', id: result.value.id, plan });
     else {
       setError(result.error);
-      setStage({ kind: 'planned', plan });
+      setStage({ kind: 'planned', plan, request: previewed });
     }
   };
 
@@ -163,7 +172,10 @@ export function ActionDialog({ initial, onClose }: { initial: ActionRequest; onC
               fieldErrors={error?.fields}
               onChange={(next) => {
                 setRequest(next);
-                if (stage.kind === 'planned') setStage({ kind: 'edit' });
+                if (stage.kind === 'planned' || stage.kind === 'planning') {
+                  planRound.current++;
+                  setStage({ kind: 'edit' });
+                }
               }}
             />
           )}
@@ -212,7 +224,7 @@ export function ActionDialog({ initial, onClose }: { initial: ActionRequest; onC
                 <button
                   type="button"
                   disabled={!canApply}
-                  onClick={() => void apply(stage.plan)}
+                  onClick={() => void apply(stage)}
                   className="rounded-md bg-sky-700 px-3 py-1.5 text-[13px] font-medium text-white hover:bg-sky-800 disabled:cursor-not-allowed disabled:bg-neutral-300"
                 >
                   Apply
