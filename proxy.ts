@@ -62,10 +62,12 @@ export function proxy(request: NextRequest) {
     for (const [name, value] of Object.entries(headers)) refused.headers.set(name, value);
     return refused;
   }
-  // The rewrite names the origin the request came to (its Host passed the check above): request.url and nextUrl
-  // carry Next's internal name for the server (localhost), which Next would fetch as an external URL and the
-  // Host check would refuse (421).
-  const unreadable = new URL(UNREADABLE_ADDRESS, `${request.nextUrl.protocol}//${request.headers.get('host') ?? request.nextUrl.host}`);
+  // The rewrite keeps Next's own origin for the request (nextUrl's, not the Host header's): any other origin is
+  // fetched as an external URL, which the Host check above refuses (421). scripts/start.mjs names the server so
+  // that this origin and Next's router agree for loopback addresses too.
+  const unreadable = request.nextUrl.clone();
+  unreadable.pathname = UNREADABLE_ADDRESS;
+  unreadable.search = '';
   const response = readable
     ? NextResponse.next({ request: { headers: requestHeaders } })
     : NextResponse.rewrite(unreadable, { request: { headers: requestHeaders } });

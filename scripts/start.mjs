@@ -64,7 +64,11 @@ const next = require('next');
 const PEER_ADDRESS_HEADER = 'x-console-peer-address';
 process.env.WIC_PEER_ADDRESS_STAMPED = '1';
 const REQUEST_ID_HEADER = 'x-request-id';
-const app = next({ dev, hostname: host, port: Number(port), dir });
+// Next builds each request's own URL from this name, and its proxy (middleware) layer reports loopback addresses
+// as "localhost" (NextURL normalizes 127.x and [::1]); given 127.0.0.1 here, a rewrite in proxy.ts came back under
+// another origin than the request's and Next fetched it as an external URL, which the Host allowlist refused (421).
+const loopbackName = /^(127(\.\d{1,3}){3}|::1|\[::1\]|localhost)$/i.test(host);
+const app = next({ dev, hostname: loopbackName ? 'localhost' : host, port: Number(port), dir });
 
 try {
   await app.prepare();
