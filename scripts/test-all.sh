@@ -2,8 +2,19 @@
 # `npm test`: everything CI checks, in order from fastest to slowest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# The Debian packages later stages need (PostgreSQL for the store and replica tests, Chromium for e2e) install in
+# the background while lint, types and unit tests use the CPU: on a fresh machine apt spends minutes mostly
+# downloading and unpacking. Each ensure script does nothing when its package is there, and the stages that need
+# one run it again in the foreground, so a failed background install still fails where it is needed, with apt's
+# words. If an early stage fails, the install is left to finish rather than killed half-way through dpkg.
+mkdir -p .data
+( bash scripts/ensure-postgres.sh && bash scripts/ensure-chromium.sh ) > .data/test-packages.log 2>&1 &
+PACKAGES=$!
+
 echo "== lint";        npx eslint . && npx prettier --check --log-level warn . && npx knip --no-config-hints
 echo "== types";       npx tsc --noEmit
 echo "== unit";        npx vitest run --project unit
-echo "== integration"; npx vitest run --project integration
+wait "$PACKAGES" || { echo "installing Debian packages in the background failed:"; cat .data/test-packages.log; }
+echo "== integration"; bash scripts/ensure-postgres.sh && npx vitest run --project integration
 echo "== e2e";         bash scripts/ensure-chromium.sh && npx playwright test
