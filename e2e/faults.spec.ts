@@ -165,3 +165,59 @@ test('slow AWS: the matrix shows what Kubernetes says first, then the full diagn
     await heal(page, id);
   }
 });
+
+test('each cluster says how current its sources are; a Kubernetes watch that is down is marked, with since when and why, and comes back', async ({
+  page,
+}) => {
+  await signIn(page, 'ada', '/clusters');
+  const sourcesOf = (cluster: string) =>
+    page
+      .getByTestId('cluster-row')
+      .filter({ has: page.getByRole('link', { name: cluster, exact: true }) })
+      .getByTestId('cluster-sources');
+  // Every source current: the watch is live, the AWS reads say how old they are, in the words of every other age.
+  await expect(sourcesOf('prod-use1').locator('[data-source="kube"]')).toHaveText('Kubernetes watching');
+  await expect(sourcesOf('prod-use1').locator('[data-source="associations"]')).toHaveText(/^Associations listed \d+ (s|min) ago$/);
+  await expect(sourcesOf('prod-use1').locator('[data-source="iam"]')).toHaveText(/^IAM read \d+ (s|min) ago$/);
+  await expect(sourcesOf('data-euw1').locator('[data-tone]').first()).toHaveAttribute('data-tone', 'ok');
+  // A K3s cluster has no AWS half: only its watch.
+  await expect(sourcesOf('edge-k3s').locator('li')).toHaveText(['Kubernetes watching']);
+
+  const id = await addFault({
+    service: 'kube',
+    operation: '*',
+    cluster: 'data-euw1',
+    error: { status: 503, code: 'ServiceUnavailable', message: 'the API server is restarting' },
+  });
+  try {
+    // Refresh relists, which the fault answers: the watch is down and serves what it last saw.
+    await refresh(page);
+    const kube = sourcesOf('data-euw1').locator('[data-source="kube"]');
+    await expect(kube).toHaveAttribute('data-tone', 'down');
+    await expect(kube).toContainText(/Kubernetes down for \d+ s/);
+    await expect(kube).toHaveAttribute('title', /ServiceUnavailable: .*the API server is restarting/);
+    // The other clusters' watches are not concerned.
+    await expect(sourcesOf('prod-use1').locator('[data-source="kube"]')).toHaveText('Kubernetes watching');
+
+    await page.goto('/clusters/data-euw1');
+    const line = page.getByRole('region', { name: 'Sources' }).getByTestId('cluster-source').and(page.locator('[data-source="kube"]'));
+    await expect(line).toHaveAttribute('data-tone', 'down');
+    await expect(line.locator('dt')).toContainText('down');
+    await expect(line.locator('dd')).toContainText(/^Watch down for \d+ (s|min) since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\+00:00 \(/);
+    await expect(line.locator('dd')).toContainText('ServiceUnavailable');
+    await expect(line.locator('dd')).toContainText('the API server is restarting');
+    await expect(line.locator('dd')).toContainText('Showing what it last saw; it keeps retrying.');
+  } finally {
+    await heal(page, id);
+  }
+  // Without the fault the watch comes back on its own (its retries), and the page says so.
+  await expect(async () => {
+    await page.goto('/clusters/data-euw1');
+    await expect(page.getByTestId('cluster-source').and(page.locator('[data-source="kube"]'))).toHaveAttribute('data-tone', 'ok', {
+      timeout: 1_000,
+    });
+  }).toPass({ timeout: 60_000 });
+  await expect(page.getByTestId('cluster-source').and(page.locator('[data-source="kube"]')).locator('dd')).toHaveText(
+    'Watching: every change arrives as it happens.',
+  );
+});

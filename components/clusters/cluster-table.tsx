@@ -6,6 +6,7 @@ import { SeverityBadge } from '@/components/findings/severity-badge';
 import { SEVERITY_RANK, type Severity } from '@/lib/model/finding';
 import { AssociationLimitBar } from './association-limit-bar';
 import { SnapshotHealthCell } from './snapshot-health';
+import { SourceFreshnessLines } from './source-freshness';
 import { AgentStatus, KindBadge, OidcProvider, StsDefault } from './posture-values';
 
 /** One status per cluster: its own findings and its snapshot sources' (SN) findings together. */
@@ -45,6 +46,7 @@ export function ClusterTable({ clusters }: { clusters: ClusterRow[] }) {
                     {cluster.region} · <span className="font-mono">{cluster.account}</span>
                   </div>
                 )}
+                <SourceFreshnessLines cluster={cluster} />
               </td>
               <td className="px-3 py-2.5">
                 <KindBadge kind={cluster.kind} />

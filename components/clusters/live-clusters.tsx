@@ -15,6 +15,7 @@ import { AccessEntries } from './access-entries';
 import { ClusterPosture } from './cluster-posture';
 import { clusterStatus, ClusterTable } from './cluster-table';
 import { ClusterSnapshotHealth } from './snapshot-health';
+import { ClusterSourceFreshness } from './source-freshness';
 import { SeverityBadge } from '@/components/findings/severity-badge';
 
 export function LiveClusters({ initial }: { initial: ListResult<ClusterRow> }) {
@@ -85,6 +86,7 @@ export function LiveCluster({ initial }: { initial: ClusterWithErrors }) {
             ? 'Nothing is wrong at cluster level or with its snapshots.'
             : `${cluster.findings.length} cluster finding${cluster.findings.length === 1 ? '' : 's'}, ${cluster.snapshots?.findings.length ?? 0} snapshot finding${cluster.snapshots?.findings.length === 1 ? '' : 's'}`}
         </p>
+        <ClusterSourceFreshness cluster={cluster} />
         <ClusterPosture cluster={cluster} />
         <Section title="Cluster findings" description="Pod Identity capacity and unused roles (PI008, PI010), agent and platform (CL*)">
           <FindingList

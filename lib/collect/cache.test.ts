@@ -29,6 +29,19 @@ describe('cacheKey', () => {
 });
 
 describe('CollectCache', () => {
+  it('says when the oldest stored read of an operation was loaded, leaving failures out (the ages the cluster pages show)', async () => {
+    const clock = fakeClock();
+    const cache = new CollectCache({ ttlMs: 30_000, errorTtlMs: 5_000, concurrency: 4, now: clock.now });
+    await cache.get('iam:GetRole', { roleArn: 'a' }, async () => 'a');
+    clock.advance(10_000);
+    await cache.get('iam:GetRole', { roleArn: 'b' }, async () => 'b');
+    await cache.get('iam:GetRole', { roleArn: 'c' }, () => Promise.reject(new Error('AccessDenied'))).catch(() => undefined);
+    expect(cache.oldestLoad('iam:GetRole', () => true)).toBe(1_000_000);
+    expect(cache.oldestLoad('iam:GetRole', (params) => params.roleArn !== 'a')).toBe(1_010_000);
+    expect(cache.oldestLoad('iam:GetRole', (params) => params.roleArn === 'c')).toBeUndefined();
+    expect(cache.oldestLoad('eks:ListPodIdentityAssociations', () => true)).toBeUndefined();
+  });
+
   it('makes one call when several callers ask at the same time (single-flight)', async () => {
     const cache = new CollectCache({ ttlMs: 30_000, errorTtlMs: 0, concurrency: 4 });
     const gate = deferred<string>();

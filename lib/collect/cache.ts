@@ -67,6 +67,8 @@ interface Entry {
   promise: Promise<unknown>;
   settled: boolean;
   expiresAt: number;
+  /** When a successful load settled (ms): how old the result served is. */
+  loadedAt?: number;
 }
 
 /** Stable key: the operation, then the parameters sorted by name (undefined ones dropped). */
@@ -157,7 +159,8 @@ export class CollectCache {
     started.then(
       () => {
         entry.settled = true;
-        entry.expiresAt = this.now() + ttlMs;
+        entry.loadedAt = this.now();
+        entry.expiresAt = entry.loadedAt + ttlMs;
       },
       () => {
         entry.settled = true;
@@ -295,6 +298,19 @@ export class CollectCache {
       dropped++;
     }
     return dropped;
+  }
+
+  /**
+   * When the oldest stored result of `operation` whose parameters pass `match` was loaded (ms), or undefined when
+   * none is stored: how old what a page shows from those reads is.
+   */
+  oldestLoad(operation: string, match: (params: CacheParams) => boolean): number | undefined {
+    let oldest: number | undefined;
+    for (const entry of this.entries.values()) {
+      if (entry.operation !== operation || entry.loadedAt === undefined || !match(entry.params)) continue;
+      if (oldest === undefined || entry.loadedAt < oldest) oldest = entry.loadedAt;
+    }
+    return oldest;
   }
 
   /** Forgets every read and every back-off: the next reads go to the sources (the Refresh button). */

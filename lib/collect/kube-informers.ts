@@ -130,6 +130,10 @@ export interface KubeWatchHealth {
   ageSeconds: number;
   /** The resources whose watch is down. */
   down?: string[];
+  /** Down: since when the oldest of them was last known current (RFC 3339). */
+  since?: string;
+  /** Down: what failed and why, in the words of CL004 ("watch pods: ServiceUnavailable: …"). */
+  reason?: string;
 }
 
 function ageSecondsOf(currentAt: string | undefined, now: number): number {
@@ -200,10 +204,15 @@ class ClusterInformers {
     if (statuses.some(({ status }) => status.state === 'pending')) return { state: 'starting', ageSeconds: 0 };
     const down = statuses.filter(({ status }) => status.state === 'down');
     if (down.length === 0) return { state: 'watching', ageSeconds: 0 };
+    const oldest = down.reduce((a, b) => (ageSecondsOf(b.status.currentAt, now) > ageSecondsOf(a.status.currentAt, now) ? b : a));
+    const spec = RESOURCES.find((candidate) => candidate.resource === oldest.resource)!;
+    const failed = kubeSourceError(this.target, oldest.status.failedOperation ?? spec.read.operation, oldest.status.error);
     return {
       state: 'down',
-      ageSeconds: Math.max(...down.map(({ status }) => ageSecondsOf(status.currentAt, now))),
+      ageSeconds: ageSecondsOf(oldest.status.currentAt, now),
       down: down.map(({ resource }) => resource),
+      ...(oldest.status.currentAt ? { since: oldest.status.currentAt } : {}),
+      reason: `${failed.operation}: ${failed.code}: ${failed.message}`,
     };
   }
 }

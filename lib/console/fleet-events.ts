@@ -4,7 +4,7 @@ import type { ClusterRow, ServiceAccountRow } from '@/lib/model/identity-row';
 import { serviceAccountKey, subscribeFleetChanges, type FleetChange, type ServiceAccountRef } from '@/lib/collect/fleet-changes';
 import { logger } from '@/lib/log/logger';
 import { withSnapshotHealth } from './cluster-snapshots';
-import { currentFleetView, keepFleetViewFresh } from './queries';
+import { currentFleetView, keepFleetViewFresh, sourcesOf } from './queries';
 import type { FleetViewWithSnapshots } from './fleet-extensions';
 
 // GET /api/v1/events (api.md "Live changes"): the fleet changes of lib/collect/fleet-changes.ts, turned into rows
@@ -90,7 +90,7 @@ export function clustersEventFor(view: FleetViewWithSnapshots, names: Iterable<s
   const removed: string[] = [];
   for (const name of visible) {
     const cluster = view.clusters.find((candidate) => candidate.name === name);
-    if (cluster) upserts.push(withSnapshotHealth(cluster, view.snapshotSources, scope));
+    if (cluster) upserts.push({ ...withSnapshotHealth(cluster, view.snapshotSources, scope), sources: sourcesOf(cluster, view) });
     else removed.push(name);
   }
   return { at, upserts, removed };

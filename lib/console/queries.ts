@@ -29,6 +29,7 @@ import {
   type FilterFacets,
 } from './row-match';
 import { withSnapshotHealth } from './cluster-snapshots';
+import { roleArnsOf } from '@/lib/collect/collect-fleet';
 import { applyFleetExtensions, withSnapshotState, type FleetViewWithSnapshots } from './fleet-extensions';
 import { recordFleetMetrics } from './fleet-metrics';
 import { logger } from '@/lib/log/logger';
@@ -430,16 +431,29 @@ export async function getServiceAccountDetail(
   };
 }
 
-/** How current a cluster's sources are: its informers' watch state, and the age of the AWS collection. */
-function sourcesOf(cluster: ClusterRow, view: FleetView): ClusterSources {
+/**
+ * How current a cluster's sources are: its informers' watch state, the age of the AWS collection and, from the
+ * cache, of this cluster's association listing and of the oldest IAM read of its roles.
+ */
+export function sourcesOf(cluster: ClusterRow, view: FleetView): ClusterSources {
   const now = Date.now();
   const ageOf = (at: string) => Math.max(0, Math.round((now - Date.parse(at)) / 1000));
-  const health = loadConsoleConfig().kube.informers ? kubeInformers().health(cluster.name) : undefined;
+  const config = loadConsoleConfig();
+  const health = config.kube.informers ? kubeInformers().health(cluster.name) : undefined;
   const state = view.fleet.clusters.find((candidate) => candidate.name === cluster.name);
-  return {
-    kube: health ?? { state: 'listed', ageSeconds: ageOf(state?.collectedAt ?? view.collectedAt) },
-    ...(cluster.kind === 'eks' ? { aws: { ageSeconds: ageOf(view.fleet.collectedAt) } } : {}),
-  };
+  const kube = health ?? { state: 'listed' as const, ageSeconds: ageOf(state?.collectedAt ?? view.collectedAt) };
+  if (cluster.kind !== 'eks') return { kube };
+  const cache = collectCache();
+  const listedAt = cache.oldestLoad('eks:ListPodIdentityAssociations', (params) => params.cluster === cluster.name);
+  const roleArns = new Set(state ? roleArnsOf([state]) : []);
+  const iamAt = roleArns.size > 0 ? cache.oldestLoad('iam:GetRole', (params) => roleArns.has(String(params.roleArn))) : undefined;
+  const aws: NonNullable<ClusterSources['aws']> = { ageSeconds: ageOf(view.fleet.collectedAt) };
+  if (listedAt !== undefined) aws.associationsListedSeconds = ageOf(new Date(listedAt).toISOString());
+  if (iamAt !== undefined) aws.iamReadSeconds = ageOf(new Date(iamAt).toISOString());
+  const listedAge = aws.associationsListedSeconds ?? aws.ageSeconds;
+  if (listedAge > Math.max(2 * config.aws.cacheTtlSeconds, 60) || (aws.iamReadSeconds ?? 0) > Math.max(2 * config.aws.iamRereadSeconds, 60))
+    aws.stale = true;
+  return { kube, aws };
 }
 
 export async function getClusterRows(scope: Scope): Promise<ListResult<ClusterRow>> {

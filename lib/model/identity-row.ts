@@ -135,9 +135,22 @@ export interface ClusterSources {
    * watching: every informer listed and its watch is open (age 0); down: some watch is down, serving what it last
    * saw (`down` names them); starting: not listed yet; listed: informers are off, a list per collection.
    */
-  kube: { state: 'watching' | 'down' | 'starting' | 'listed'; ageSeconds: number; down?: string[] };
-  /** The AWS half (associations, IAM) as of the last collection: listings every cacheTtlSeconds, the rest rolling. */
-  aws?: { ageSeconds: number };
+  kube: {
+    state: 'watching' | 'down' | 'starting' | 'listed';
+    ageSeconds: number;
+    down?: string[];
+    /** Down: since when the oldest of the `down` resources was last known current (RFC 3339). */
+    since?: string;
+    /** Down: what failed and why ("watch pods: ServiceUnavailable: …"). */
+    reason?: string;
+  };
+  /**
+   * The AWS half as of the last collection (`ageSeconds`): listings every cacheTtlSeconds, the rest rolling. When the
+   * cache still holds them, `associationsListedSeconds` is the age of this cluster's association listing and
+   * `iamReadSeconds` that of the oldest IAM read of its roles (re-read every iamRereadSeconds, ±25 %). `stale`: the
+   * listing is older than twice cacheTtlSeconds (at least 60 s) or an IAM read older than twice iamRereadSeconds (at least 60 s).
+   */
+  aws?: { ageSeconds: number; associationsListedSeconds?: number; iamReadSeconds?: number; stale?: true };
 }
 
 export interface ClusterSnapshotHealth {

@@ -124,11 +124,21 @@ describe('informers', () => {
     const response = await GET(new Request('http://127.0.0.1/api/v1/clusters', { headers: { authorization: 'Bearer admin-token' } }));
     expect(response.status).toBe(200);
     const body = (await response.json()) as {
-      items: { name: string; sources?: { kube: { state: string; ageSeconds: number }; aws?: { ageSeconds: number } } }[];
+      items: {
+        name: string;
+        sources?: {
+          kube: { state: string; ageSeconds: number };
+          aws?: { ageSeconds: number; associationsListedSeconds?: number; iamReadSeconds?: number; stale?: true };
+        };
+      }[];
     };
     const prod = body.items.find((item) => item.name === 'prod-use1');
     expect(prod?.sources?.kube).toEqual({ state: 'watching', ageSeconds: 0 });
     expect(prod?.sources?.aws?.ageSeconds).toBeGreaterThanOrEqual(0);
+    // The association listing and the IAM reads of this cluster's roles, each with its own age, none stale.
+    expect(prod?.sources?.aws?.associationsListedSeconds).toBeGreaterThanOrEqual(0);
+    expect(prod?.sources?.aws?.iamReadSeconds).toBeGreaterThanOrEqual(0);
+    expect(prod?.sources?.aws?.stale).toBeUndefined();
   });
 
   it('a watch that fails comes back on its own, and what changed meanwhile arrives', async () => {
