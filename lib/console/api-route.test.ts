@@ -29,7 +29,8 @@ async function makeRoutes() {
     { csrf: true },
     async () => new Response('done', { status: 202, headers: { 'cache-control': 'private, max-age=5' } }),
   );
-  return { read, change };
+  const post = apiRoute({ csrf: true, body: '{"name": …}' }, async ({ body }) => ({ received: body }));
+  return { read, change, post };
 }
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -97,5 +98,15 @@ describe('apiRoute', () => {
     const response = await routes.change(new Request('http://127.0.0.1/api/x', { method: 'POST', headers: bearer('payments-token') }));
     expect(response.status).toBe(202);
     expect(response.headers.get('cache-control')).toBe('private, max-age=5');
+  });
+
+  it('answers 400 with the expected shape when a body is not JSON, and gives the handler the parsed body', async () => {
+    const post = (body: string) =>
+      routes.post(new Request('http://127.0.0.1/api/x', { method: 'POST', headers: bearer('payments-token'), body }));
+    const refused = await post('name=a');
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toBe('The body must be JSON: {"name": …}.');
+    expect(refused.headers.get('cache-control')).toBe('no-store');
+    expect(await (await post('{"name":"a"}')).json()).toEqual({ received: { name: 'a' } });
   });
 });

@@ -4,11 +4,11 @@ import type { Principal } from '@/lib/auth/principal';
 import type { Scope } from '@/lib/auth/scope';
 import { requireApiPrincipal, scopeOf } from '@/lib/auth/get-principal';
 import { checkCsrf } from '@/lib/http/csrf';
-import { invalidInput } from '@/lib/http/errors';
+import { apiError, invalidInput } from '@/lib/http/errors';
 
 // The one prologue of every /api/v1 route (api.md "Authentication", "Errors", "Lists"), in the manner of
 // saas-starter's validatedActionWithUser: a change is CSRF-checked first, then the caller is identified (401
-// otherwise) and scoped, the query is validated (400 naming each field), `?refresh=1` re-collects, and nothing
+// otherwise) and scoped, the query is validated (400 naming each field) and a JSON body parsed (400 when it is not JSON), `?refresh=1` re-collects, and nothing
 // the API answers is cached. The handler receives what it needs and returns a value (sent as JSON) or a Response.
 
 export interface ApiRouteContext<Params, Query> {
@@ -20,6 +20,8 @@ export interface ApiRouteContext<Params, Query> {
   /** The query string, parsed by the route's `query` schema. */
   query: Query;
   searchParams: URLSearchParams;
+  /** The JSON body, for a route with `body`; unparsed JSON never reaches the handler. */
+  body: unknown;
 }
 
 export interface ApiRouteOptions<Query> {
@@ -31,6 +33,8 @@ export interface ApiRouteOptions<Query> {
   query?: (searchParams: URLSearchParams) => z.ZodSafeParseResult<Query>;
   /** The 400's message when the query is invalid. */
   invalidQuery?: string;
+  /** The route reads a JSON body: this example of its shape is the 400's message when the body is not JSON. */
+  body?: string;
 }
 
 type Segments<Params> = { params: Promise<Params> };
@@ -67,8 +71,16 @@ async function answer<Params, Query>(
     const limited = (await import('./queries')).refreshIfAsked(request, principal);
     if (limited) return limited;
   }
+  let body: unknown;
+  if (options.body) {
+    try {
+      body = await request.json();
+    } catch {
+      return apiError(400, 'invalid-input', `The body must be JSON: ${options.body}.`);
+    }
+  }
   const params = ((await segments?.params) ?? {}) as Params;
-  const result = await handler({ request, principal, scope: scopeOf(principal), params, query, searchParams });
+  const result = await handler({ request, principal, scope: scopeOf(principal), params, query, searchParams, body });
   return result instanceof Response ? result : Response.json(result);
 }
 

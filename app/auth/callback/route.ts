@@ -6,7 +6,7 @@ import { completeSignIn, SignInError } from '@/lib/auth/oidc';
 import { cookieSpec, flowCookieName, sessionCookieName } from '@/lib/auth/session';
 import { sessionStore } from '@/lib/auth/session-store';
 import { logger } from '@/lib/log/logger';
-import { isSecureRequest, publicUrl } from '../request-context';
+import { isSecureRequest, publicUrl } from '../oidc-public-url';
 
 export const dynamic = 'force-dynamic';
 

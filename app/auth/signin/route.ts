@@ -2,7 +2,7 @@ import { NextResponse } from 'next/server';
 import { consoleAuthConfig, oidcSettingsFrom } from '@/lib/auth/console-auth-config';
 import { beginSignIn } from '@/lib/auth/oidc';
 import { cookieSpec, flowCookieName, flowMaxAgeSeconds } from '@/lib/auth/session';
-import { isSecureRequest, publicUrl } from '../request-context';
+import { isSecureRequest, publicUrl } from '../oidc-public-url';
 
 export const dynamic = 'force-dynamic';
 

@@ -6,7 +6,7 @@ import { endSessionUrl } from '@/lib/auth/oidc';
 import { cookieSpec, sessionCookieName } from '@/lib/auth/session';
 import { sessionStore } from '@/lib/auth/session-store';
 import { checkCsrf } from '@/lib/http/csrf';
-import { isSecureRequest, publicUrl } from '../request-context';
+import { isSecureRequest, publicUrl } from '../oidc-public-url';
 
 export const dynamic = 'force-dynamic';
 
