@@ -45,7 +45,13 @@ export class CommandLine {
   }
 }
 
-export const awsRegionFlag = (facts: CommandFacts): string => (facts.region ? ` --region ${shellQuote(facts.region)}` : '');
+/** `aws eks OPERATION --region … --cluster-name …`, the start of every association command. */
+export function eksCommand(line: CommandLine, operation: string, params: { cluster?: string }, facts: CommandFacts): string {
+  const clusterName = line.value(facts.eksClusterName ?? params.cluster, 'CLUSTER', 'the EKS cluster name');
+  return `aws eks ${operation}${awsRegionFlag(facts)} --cluster-name ${clusterName}`;
+}
+
+const awsRegionFlag = (facts: CommandFacts): string => (facts.region ? ` --region ${shellQuote(facts.region)}` : '');
 export const kubeContextFlag = (facts: CommandFacts): string => (facts.kubeContext ? ` --context ${shellQuote(facts.kubeContext)}` : '');
 
 /** `kubectl annotate` for a service account, conditional on the resourceVersion read (actions 4 and 5). */

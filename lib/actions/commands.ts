@@ -27,11 +27,12 @@ export function suggestionTitle(type: SuggestedAction['type']): string {
   return type === 'open-serviceaccount' ? 'Open the service account' : ACTION_COMMANDS[type].title;
 }
 
-function commandsOf<K extends ActionKind>(type: K, params: Partial<ActionParams<K>>, facts: CommandFacts): string[] {
+/** An action's lines by hand, by its kind: a plan with every fact, a finding's suggestion with what it knows. */
+export function actionCommands<K extends ActionKind>(type: K, params: Partial<ActionParams<K>>, facts: CommandFacts): string[] {
   return ACTION_COMMANDS[type].commands(params, facts);
 }
 
 /** The lines that do a finding's suggested action by hand. */
 export function suggestionCommands(action: SuggestedAction, facts: CommandFacts = {}): string[] {
-  return action.type === 'open-serviceaccount' ? [] : commandsOf(action.type, action.params, facts);
+  return action.type === 'open-serviceaccount' ? [] : actionCommands(action.type, action.params, facts);
 }

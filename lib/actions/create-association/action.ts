@@ -1,6 +1,6 @@
 import 'server-only';
 import { describePodIdentityAssociation } from '@/lib/aws/eks';
-import { createPodIdentityAssociation } from '@/lib/aws/writes';
+import { createPodIdentityAssociation, type CreateAssociationRequest } from '@/lib/aws/writes';
 import { ActionError } from '../action-context';
 import { associationPlan, clientRequestToken } from '../association-plan';
 import { defineAction } from '../definition';
@@ -8,7 +8,6 @@ import { plainError } from '../plain-errors';
 import { agentCheck, limitCheck, platformCheck, targetRoleCheck, trustCheck } from '../pod-identity-preflight';
 import { createAssociationParams, type ActionParams } from '../schemas';
 import type { AuditTarget } from '@/lib/audit/audit-store';
-import { associationTerraform } from '../shell';
 import { createAssociationCommands } from './commands';
 import type { PreflightCheck } from '../types';
 import { samePolicy, sessionPolicyCheck } from '../session-policy';
@@ -111,7 +110,7 @@ export const createAssociation = defineAction({
       params.disableSessionTags ?? false,
       params.policy ?? null,
     ]);
-    const body = {
+    const body: Omit<CreateAssociationRequest, 'clusterName'> = {
       namespace: params.namespace,
       serviceAccount: params.serviceAccount,
       roleArn: params.roleArn,
@@ -120,43 +119,23 @@ export const createAssociation = defineAction({
       ...(params.policy ? { policy: params.policy } : {}),
       clientRequestToken: token,
     };
-    const terraform = associationTerraform({
-      clusterName: eks.clusterName,
-      namespace: params.namespace,
-      serviceAccount: params.serviceAccount,
-      roleArn: params.roleArn,
-      targetRoleArn: params.targetRoleArn,
-      disableSessionTags: params.disableSessionTags,
-      policy: params.policy,
-    });
-
     return associationPlan(ctx, {
       type: 'create-association',
       params,
-      serviceAccount: params,
-      roleArn: params.roleArn,
+      association: params,
       summary: `Associate ${params.cluster}/${params.namespace}/${params.serviceAccount} with ${params.roleArn}`,
       preflight,
       request: { operation: 'CreatePodIdentityAssociation', body },
-      cli: createAssociationCommands.commands(params, { region: eks.region, eksClusterName: eks.clusterName, clientRequestToken: token }),
-      terraform,
+      clientRequestToken: token,
     });
   },
   async apply(params, plan, ctx) {
     const eks = ctx.eks(params.cluster);
-    const body = plan.steps[0].request.body as { clientRequestToken: string };
+    // The request the plan showed, as it showed it.
+    const body = plan.steps[0].request.body as Omit<CreateAssociationRequest, 'clusterName'>;
     let created: { associationId: string; associationArn: string };
     try {
-      created = await createPodIdentityAssociation(eks.scope, {
-        clusterName: eks.clusterName,
-        namespace: params.namespace,
-        serviceAccount: params.serviceAccount,
-        roleArn: params.roleArn,
-        ...(params.targetRoleArn ? { targetRoleArn: params.targetRoleArn } : {}),
-        ...(params.disableSessionTags !== undefined ? { disableSessionTags: params.disableSessionTags } : {}),
-        ...(params.policy ? { policy: params.policy } : {}),
-        clientRequestToken: body.clientRequestToken,
-      });
+      created = await createPodIdentityAssociation(eks.scope, { clusterName: eks.clusterName, ...body });
     } catch (error) {
       const plain = plainError(
         { service: 'eks', operation: 'CreatePodIdentityAssociation', permission: 'eks:CreatePodIdentityAssociation' },

@@ -1,4 +1,4 @@
-import { awsRegionFlag, CommandLine, type ActionCommands } from '../command-kit';
+import { CommandLine, eksCommand, type ActionCommands } from '../command-kit';
 import { shellQuote } from '../shell';
 
 // aws eks create-pod-identity-association (AWS CLI reference).
@@ -6,13 +6,13 @@ export const createAssociationCommands: ActionCommands<'create-association'> = {
   title: 'Create a Pod Identity association',
   commands(params, facts) {
     const line = new CommandLine();
-    const clusterName = line.value(facts.eksClusterName ?? params.cluster, 'CLUSTER', 'the EKS cluster name');
+    const command = eksCommand(line, 'create-pod-identity-association', params, facts);
     const namespace = line.value(params.namespace, 'NAMESPACE', 'the namespace of the workload');
     const serviceAccount = line.value(params.serviceAccount, 'SERVICE_ACCOUNT', 'its service account');
     const roleArn = line.value(params.roleArn, 'ROLE_ARN', 'a role that trusts pods.eks.amazonaws.com');
     return line.lines(
       [
-        `aws eks create-pod-identity-association${awsRegionFlag(facts)} --cluster-name ${clusterName}`,
+        command,
         `--namespace ${namespace} --service-account ${serviceAccount}`,
         `--role-arn ${roleArn}`,
         ...(params.targetRoleArn ? [`--target-role-arn ${shellQuote(params.targetRoleArn)}`] : []),

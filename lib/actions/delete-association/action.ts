@@ -20,7 +20,6 @@ export const deleteAssociation = defineAction({
   eventReason: 'PodIdentityAssociationDeleted',
   targets: associationTargets,
   async plan(params, ctx) {
-    const eks = ctx.eks(params.cluster);
     const association = await currentAssociation(ctx, params.cluster, params.associationId);
     const serviceAccount = ctx.serviceAccount(params.cluster, association.namespace, association.serviceAccount);
     const preflight: PreflightCheck[] = [
@@ -51,14 +50,11 @@ export const deleteAssociation = defineAction({
     return associationPlan(ctx, {
       type: 'delete-association',
       params,
-      serviceAccount: association,
+      association,
       associationId: params.associationId,
-      roleArn: association.roleArn,
       summary: `Delete association ${params.associationId} (${params.cluster}/${association.namespace}/${association.serviceAccount} → ${association.roleArn ?? 'unknown role'})`,
       preflight,
       request: { operation: 'DeletePodIdentityAssociation' },
-      cli: deleteAssociationCommands.commands(params, { region: eks.region, eksClusterName: eks.clusterName }),
-      terraform: `# Delete the aws_eks_pod_identity_association block whose namespace is ${JSON.stringify(association.namespace)} and\n# service_account is ${JSON.stringify(association.serviceAccount)} (cluster ${JSON.stringify(eks.clusterName)}), then terraform apply.`,
     });
   },
   async apply(params, _plan, ctx) {

@@ -8,7 +8,6 @@ import { defineAction } from '../definition';
 import { plainError } from '../plain-errors';
 import { agentCheck, targetRoleCheck, trustCheck } from '../pod-identity-preflight';
 import { updateAssociationParams } from '../schemas';
-import { associationTerraform } from '../shell';
 import { updateAssociationCommands } from './commands';
 import type { PreflightCheck } from '../types';
 import { samePolicy, sessionPolicyCheck } from '../session-policy';
@@ -26,7 +25,6 @@ export const updateAssociation = defineAction({
   targets: associationTargets,
   boundRoles: (params) => [params.roleArn, params.targetRoleArn].filter((arn): arn is string => typeof arn === 'string'),
   async plan(params, ctx) {
-    const eks = ctx.eks(params.cluster);
     const cluster = ctx.cluster(params.cluster);
     const association = await currentAssociation(ctx, params.cluster, params.associationId);
     const roleArn = params.roleArn ?? association.roleArn ?? '';
@@ -88,27 +86,22 @@ export const updateAssociation = defineAction({
       ...(params.policy !== undefined ? { policy: params.policy ?? '' } : {}),
       clientRequestToken: token,
     };
-    const targetRole = params.targetRoleArn === undefined ? association.targetRoleArn : params.targetRoleArn;
-    const terraform = associationTerraform({
-      clusterName: eks.clusterName,
-      namespace: association.namespace,
-      serviceAccount: association.serviceAccount,
-      roleArn,
-      targetRoleArn: targetRole,
-      disableSessionTags,
-      policy,
-    });
     return associationPlan(ctx, {
       type: 'update-association',
       params,
-      serviceAccount: association,
+      association: {
+        namespace: association.namespace,
+        serviceAccount: association.serviceAccount,
+        roleArn,
+        targetRoleArn: params.targetRoleArn === undefined ? association.targetRoleArn : params.targetRoleArn,
+        disableSessionTags,
+        policy,
+      },
       associationId: params.associationId,
-      roleArn,
       summary: `Update association ${params.associationId} of ${params.cluster}/${association.namespace}/${association.serviceAccount}`,
       preflight,
       request: { operation: 'UpdatePodIdentityAssociation', body },
-      cli: updateAssociationCommands.commands(params, { region: eks.region, eksClusterName: eks.clusterName, clientRequestToken: token }),
-      terraform,
+      clientRequestToken: token,
     });
   },
   async apply(params, plan, ctx) {

@@ -1,4 +1,4 @@
-import { awsRegionFlag, CommandLine, type ActionCommands } from '../command-kit';
+import { CommandLine, eksCommand, type ActionCommands } from '../command-kit';
 import { shellQuote } from '../shell';
 
 // aws eks update-pod-identity-association (AWS CLI reference). A suggestion that names no change (PI001: the
@@ -7,7 +7,7 @@ export const updateAssociationCommands: ActionCommands<'update-association'> = {
   title: 'Update the association',
   commands(params, facts) {
     const line = new CommandLine();
-    const clusterName = line.value(facts.eksClusterName ?? params.cluster, 'CLUSTER', 'the EKS cluster name');
+    const command = eksCommand(line, 'update-pod-identity-association', params, facts);
     const associationId = line.value(params.associationId, 'ASSOCIATION_ID', 'the association to change');
     const changesNothing =
       params.roleArn === undefined &&
@@ -17,7 +17,7 @@ export const updateAssociationCommands: ActionCommands<'update-association'> = {
     const roleArn = changesNothing ? line.value(undefined, 'ROLE_ARN', 'an existing role that trusts pods.eks.amazonaws.com') : undefined;
     return line.lines(
       [
-        `aws eks update-pod-identity-association${awsRegionFlag(facts)} --cluster-name ${clusterName} --association-id ${associationId}`,
+        `${command} --association-id ${associationId}`,
         ...(roleArn ? [`--role-arn ${roleArn}`] : []),
         ...(params.roleArn !== undefined ? [`--role-arn ${shellQuote(params.roleArn)}`] : []),
         ...(params.targetRoleArn !== undefined ? [`--target-role-arn ${shellQuote(params.targetRoleArn ?? '')}`] : []),
