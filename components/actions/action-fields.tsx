@@ -3,6 +3,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useId } from 'react';
 import type { ActionRequest } from '@/lib/console/action-api';
+import { ANNOTATION_STS_REGIONAL } from '@/lib/model/kube-objects';
 
 // The inputs of each action. The server validates everything again (DNS-1123 names, ARN shape, lengths) and
 // its messages come back per field.
@@ -260,7 +261,7 @@ export function ActionFields({
       );
     case 'set-sts-regional-endpoints':
       return (
-        <Field label="eks.amazonaws.com/sts-regional-endpoints" error={errorOf('value')}>
+        <Field label={ANNOTATION_STS_REGIONAL} error={errorOf('value')}>
           {(id) => (
             <select
               id={id}

@@ -14,6 +14,7 @@ import type { AwsScope } from '@/lib/aws/eks';
 import { configureAws } from '@/lib/aws/clients';
 import { awsSourceError } from '@/lib/aws/errors';
 import { parseRoleArn } from '@/lib/model/arn';
+import { irsaRoleArnOf } from '@/lib/model/kube-objects';
 import { collectCache, type CollectCache } from './cache';
 import { cachedCallerAccount, cachedGetRole, cachedListRoles, cachedOpenIdConnectProviderUrls } from './aws-reads';
 import { awsScopeOf, collectAwsSide, defaultRegionOf, type AwsSide } from './aws-side';
@@ -39,8 +40,6 @@ export interface FleetCollectOptions {
   /** Serve the Kubernetes lists from these informers (the console's own); a cached relist per read without. */
   informers?: KubeInformers;
 }
-
-const IRSA_ROLE_ANNOTATION = 'eks.amazonaws.com/role-arn';
 
 function applyAwsConfig(cache: CollectCache, aws: Partial<AwsConfig> | undefined): void {
   if (!aws) return;
@@ -136,7 +135,7 @@ export function roleArnsOf(clusters: ClusterState[]): string[] {
       if (association.targetRoleArn) arns.add(association.targetRoleArn);
     }
     for (const serviceAccount of cluster.kube.serviceAccounts ?? []) {
-      const arn = serviceAccount.metadata.annotations?.[IRSA_ROLE_ANNOTATION]?.trim();
+      const arn = irsaRoleArnOf(serviceAccount);
       // An annotation that is not a role ARN is IR001's finding, not a lookup.
       if (arn && parseRoleArn(arn)) arns.add(arn);
     }
@@ -222,7 +221,7 @@ export function workloadRoleArnsOf(clusters: ClusterState[]): string[] {
       if (effective) arns.add(effective);
     }
     for (const serviceAccount of cluster.kube.serviceAccounts ?? []) {
-      const arn = serviceAccount.metadata.annotations?.[IRSA_ROLE_ANNOTATION]?.trim();
+      const arn = irsaRoleArnOf(serviceAccount);
       if (arn && parseRoleArn(arn)) arns.add(arn);
     }
   }
@@ -318,7 +317,7 @@ export async function collectFleet(targets: ClusterTarget[], options: FleetColle
   // IRSA needs the cluster's OIDC provider in the role's account (IR003), so IRSA roles' accounts are read too.
   const irsaAccounts = clusters.flatMap((cluster) =>
     (cluster.kube.serviceAccounts ?? [])
-      .map((serviceAccount) => parseRoleArn(serviceAccount.metadata.annotations?.[IRSA_ROLE_ANNOTATION]?.trim() ?? '')?.account)
+      .map((serviceAccount) => parseRoleArn(irsaRoleArnOf(serviceAccount) ?? '')?.account)
       .filter((account): account is string => Boolean(account)),
   );
   const accountIds = [...new Set([...clusterAccounts, ...irsaAccounts])].sort();

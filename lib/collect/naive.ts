@@ -19,6 +19,7 @@ import {
 import { awsSourceError } from '@/lib/aws/errors';
 import { getRole, listOpenIdConnectProviderUrls, listRolesPage } from '@/lib/aws/iam';
 import { parseRoleArn } from '@/lib/model/arn';
+import { irsaRoleArnOf } from '@/lib/model/kube-objects';
 import { CollectCache } from './cache';
 import { awsScopeOf } from './aws-side';
 import { clusterStateOf } from './collect-fleet';
@@ -122,9 +123,7 @@ export async function collectFleetNaive(targets: ClusterTarget[], stats: NaiveSt
   for (const cluster of clusters) {
     const references = [
       ...(cluster.eks?.associations ?? []).flatMap((association) => [association.roleArn, association.targetRoleArn]),
-      ...(cluster.kube.serviceAccounts ?? []).map((serviceAccount) =>
-        serviceAccount.metadata.annotations?.['eks.amazonaws.com/role-arn']?.trim(),
-      ),
+      ...(cluster.kube.serviceAccounts ?? []).map(irsaRoleArnOf),
     ].filter((arn): arn is string => Boolean(arn && parseRoleArn(arn)));
     for (const roleArn of references) {
       const account = parseRoleArn(roleArn)!.account;

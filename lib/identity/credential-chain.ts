@@ -1,15 +1,9 @@
+import { ANNOTATION_ROLE_ARN, ANNOTATION_STS_REGIONAL } from '@/lib/model/kube-objects';
 import type { Finding } from '@/lib/model/finding';
 import type { ChainStatus, ChainStep } from '@/lib/model/identity-row';
 import { explainDecision } from '@/lib/policy/policy-evaluator';
 import { desiredStsMode, lookupRole, type ServiceAccountContext } from './identity-context';
-import {
-  AGENT_ADDON_NAME,
-  ANNOTATION_ROLE_ARN,
-  ANNOTATION_STS_REGIONAL,
-  issuerHostPath,
-  oidcProviderArn,
-  sdkVerdictsForImage,
-} from './identity-facts';
+import { AGENT_ADDON_NAME, issuerHostPath, oidcProviderArn, sdkVerdictsForImage } from './identity-facts';
 import { roleNameOf } from '@/lib/model/arn';
 import { startedBefore } from './rule-kit';
 import { podIdentityTrust, roleChainTrust, statementSummaries, webIdentityTrust } from './trust-checks';

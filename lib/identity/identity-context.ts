@@ -1,25 +1,30 @@
 import type { ClusterState, EksClusterFacts, FleetState, PodIdentityAssociation, RoleLookup } from '@/lib/model/cluster-state';
-import type { Container, Node, Pod, ServiceAccount, Workload } from '@/lib/model/kube-objects';
-import type { PodDetail, PodMechanism, StsMode } from '@/lib/model/identity-row';
 import {
-  AGENT_ADDON_NAME,
   ANNOTATION_AUDIENCE,
   ANNOTATION_ROLE_ARN,
   ANNOTATION_STS_REGIONAL,
   ANNOTATION_TOKEN_EXPIRATION,
   DEFAULT_IRSA_AUDIENCE,
-  clusterStsDefault,
-  parseGoBool,
-} from './identity-facts';
+  IRSA_ENV,
+  POD_IDENTITY_ENV,
+  STATIC_KEY_ENV,
+  STS_REGIONAL_ENV,
+  containerEnvValue,
+  controllerRef,
+  workloadOf,
+  type Node,
+  type Pod,
+  type ServiceAccount,
+  type Workload,
+} from '@/lib/model/kube-objects';
+import type { PodDetail, PodMechanism, StsMode } from '@/lib/model/identity-row';
+import { AGENT_ADDON_NAME, clusterStsDefault, parseGoBool } from './identity-facts';
 import { describeEnvOrigin, displayableEnvValue } from './secret-env';
 import { parseRoleArn, type RoleArnParts } from '@/lib/model/arn';
 
 // Everything the rules read, indexed once per cluster: pods by namespace/SA, nodes by name, agent pods by
 // node, associations by namespace/SA. Building it is O(objects); no rule scans all pods.
 
-export const POD_IDENTITY_ENV = 'AWS_CONTAINER_CREDENTIALS_FULL_URI';
-export const IRSA_ENV = ['AWS_ROLE_ARN', 'AWS_WEB_IDENTITY_TOKEN_FILE'] as const;
-export const STATIC_KEY_ENV = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] as const;
 const CREDENTIAL_ENV = new Set([
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
@@ -149,28 +154,18 @@ function isPodReady(pod: Pod): boolean {
   );
 }
 
-function containerEnvValue(container: Container, name: string): { present: boolean; value: string | null } {
-  const e = container.env?.find((v) => v.name === name);
-  if (!e) return { present: false, value: null };
-  return { present: true, value: e.value ?? null };
-}
-
 interface ClusterLookups {
   state: ClusterState;
   nodesByName: Map<string, Node> | null;
   workloadsByKey: Map<string, Workload> | null;
 }
 
+/** A ReplicaSet's owner is the Deployment the user knows; a Job's may be a CronJob. */
 function resolveOwner(pod: Pod, lookups: ClusterLookups): { kind: string; name: string } | null {
-  const ref = pod.metadata.ownerReferences?.find((r) => r.controller) ?? pod.metadata.ownerReferences?.[0];
-  if (!ref) return null;
-  // A ReplicaSet's owner is the Deployment the user knows; a Job's may be a CronJob.
-  if ((ref.kind === 'ReplicaSet' || ref.kind === 'Job') && lookups.workloadsByKey) {
-    const owner = lookups.workloadsByKey.get(`${ref.kind}/${pod.metadata.namespace}/${ref.name}`);
-    const parent = owner?.metadata.ownerReferences?.find((r) => r.controller) ?? owner?.metadata.ownerReferences?.[0];
-    if (parent) return { kind: parent.kind, name: parent.name };
-  }
-  return { kind: ref.kind, name: ref.name };
+  return workloadOf(pod, (ref) => {
+    const owner = lookups.workloadsByKey?.get(`${ref.kind}/${pod.metadata.namespace}/${ref.name}`);
+    return owner ? controllerRef(owner.metadata) : null;
+  });
 }
 
 export function buildPodFacts(pod: Pod, lookups: ClusterLookups): PodFacts {
@@ -274,7 +269,7 @@ export function buildPodFacts(pod: Pod, lookups: ClusterLookups): PodFacts {
     if (IRSA_ENV.every((n) => containerEnvValue(c, n).present)) {
       hasIrsaEnv = true;
       // The STS mode that matters is the one of the container holding the web-identity env.
-      const sts = containerEnvValue(c, 'AWS_STS_REGIONAL_ENDPOINTS');
+      const sts = containerEnvValue(c, STS_REGIONAL_ENV);
       const mode = !sts.present ? 'unset' : sts.value === 'regional' ? 'regional' : sts.value === 'legacy' ? 'legacy' : 'unset';
       if (stsRunning === null || stsRunning === 'unset') stsRunning = mode;
     }

@@ -9,13 +9,8 @@ import {
   STS_REGIONAL_DEFAULTS,
 } from './data/sts-regional-defaults';
 
-// Small pure facts the rules share: annotations, version tables, image verdicts.
+// Small pure facts the rules share: version tables, image verdicts (annotations and env: lib/model/kube-objects.ts).
 
-export const ANNOTATION_ROLE_ARN = 'eks.amazonaws.com/role-arn';
-export const ANNOTATION_AUDIENCE = 'eks.amazonaws.com/audience';
-export const ANNOTATION_STS_REGIONAL = 'eks.amazonaws.com/sts-regional-endpoints';
-export const ANNOTATION_TOKEN_EXPIRATION = 'eks.amazonaws.com/token-expiration';
-export const DEFAULT_IRSA_AUDIENCE = 'sts.amazonaws.com';
 export const AGENT_ADDON_NAME = 'eks-pod-identity-agent';
 // Associations per cluster: 5,000, not adjustable (AUG pod-identities, 2025; 1,000 before). Configurable per
 // cluster (clusters[].associationLimit) and fleet-wide (podIdentity.associationLimit) since AWS may change it.

@@ -1,3 +1,4 @@
+import { ANNOTATION_ROLE_ARN } from '@/lib/model/kube-objects';
 import 'server-only';
 import type { ActionContext } from '@/lib/actions/action-context';
 import { ActionError } from '@/lib/actions/action-context';
@@ -12,7 +13,7 @@ import { rollPodsCommands, workloadsToRestart } from '@/lib/actions/roll-pods/co
 import { associationTerraform } from '@/lib/actions/shell';
 import type { PreflightCheck } from '@/lib/actions/types';
 import { freshRole } from '@/lib/actions/pod-identity-preflight';
-import { ANNOTATION_ROLE_ARN, issuerHostPath, oidcProviderArn } from '@/lib/identity/identity-facts';
+import { issuerHostPath, oidcProviderArn } from '@/lib/identity/identity-facts';
 import { serviceAccountKeys, type ServiceAccountContext } from '@/lib/identity/identity-context';
 import type { IamRole, PolicyDocument } from '@/lib/model/cluster-state';
 import { parseRoleArn, roleNameOf } from '@/lib/model/arn';

@@ -8,11 +8,11 @@ import { rollPods } from '@/lib/actions/roll-pods/action';
 import { describePodIdentityAssociation } from '@/lib/aws/eks';
 import { getRole } from '@/lib/aws/iam';
 import { createPodIdentityAssociation, deletePodIdentityAssociation, updateAssumeRolePolicy } from '@/lib/aws/writes';
-import { ANNOTATION_ROLE_ARN, issuerHostPath, oidcProviderArn } from '@/lib/identity/identity-facts';
+import { issuerHostPath, oidcProviderArn } from '@/lib/identity/identity-facts';
 import { isLivePod } from '@/lib/identity/identity-context';
 import { getServiceAccount, listPodsOfServiceAccount, patchServiceAccountAnnotations } from '@/lib/kube/writes';
 import type { IamRole, PodIdentityAssociation, PolicyDocument } from '@/lib/model/cluster-state';
-import type { Pod } from '@/lib/model/kube-objects';
+import { ANNOTATION_ROLE_ARN, IRSA_ENV, POD_IDENTITY_ENV, podEnv, type Pod } from '@/lib/model/kube-objects';
 import { parseRoleArn } from '@/lib/model/arn';
 import { policyStatements } from '@/lib/policy/policy-document';
 import { otherIrsaUsers, subjectOf } from './plan';
@@ -99,11 +99,8 @@ async function writeTrust(env: StepEnv, roleArn: string, policy: PolicyDocument,
 
 /** What a pod's containers carry: the Pod Identity env, the IRSA env. */
 export function credentialEnv(pod: Pod): { podIdentity: boolean; irsa: boolean } {
-  const names = new Set(pod.spec.containers.flatMap((container) => (container.env ?? []).map((variable) => variable.name)));
-  return {
-    podIdentity: names.has('AWS_CONTAINER_CREDENTIALS_FULL_URI'),
-    irsa: names.has('AWS_ROLE_ARN') || names.has('AWS_WEB_IDENTITY_TOKEN_FILE'),
-  };
+  const env = podEnv(pod);
+  return { podIdentity: env.has(POD_IDENTITY_ENV), irsa: IRSA_ENV.some((name) => env.has(name)) };
 }
 
 async function livePods(env: StepEnv): Promise<Pod[]> {

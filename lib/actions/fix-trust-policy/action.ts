@@ -1,8 +1,8 @@
+import { ANNOTATION_ROLE_ARN } from '@/lib/model/kube-objects';
 import 'server-only';
 import { getRole } from '@/lib/aws/iam';
 import { updateAssumeRolePolicy } from '@/lib/aws/writes';
 import { parseRoleArn } from '@/lib/model/arn';
-import { ANNOTATION_ROLE_ARN } from '@/lib/identity/identity-facts';
 import type { AuditTarget } from '@/lib/audit/audit-store';
 import { ActionError, type ActionContext } from '../action-context';
 import type { FleetState, PolicyDocument, PolicyStatement } from '@/lib/model/cluster-state';

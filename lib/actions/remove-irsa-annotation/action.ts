@@ -1,5 +1,5 @@
+import { ANNOTATION_ROLE_ARN } from '@/lib/model/kube-objects';
 import 'server-only';
-import { ANNOTATION_ROLE_ARN } from '@/lib/identity/identity-facts';
 import { annotationOutcome, annotationPlan, applyAnnotationChange, freshServiceAccount, type AnnotationChange } from '../annotation-change';
 import { defineAction } from '../definition';
 import { serviceAccountOf, serviceAccountTargets } from '../service-account-targets';

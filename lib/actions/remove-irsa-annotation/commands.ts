@@ -1,4 +1,4 @@
-import { ANNOTATION_ROLE_ARN } from '@/lib/identity/identity-facts';
+import { ANNOTATION_ROLE_ARN } from '@/lib/model/kube-objects';
 import { annotateServiceAccount, type ActionCommands } from '../command-kit';
 
 export const removeIrsaAnnotationCommands: ActionCommands<'remove-irsa-annotation'> = {

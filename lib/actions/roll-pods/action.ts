@@ -1,9 +1,8 @@
 import 'server-only';
 import { kubeListAll } from '@/lib/kube/client';
 import { consoleMay, evictPod, getServiceAccount, listPodsOfServiceAccount, restartWorkload, workloadPath } from '@/lib/kube/writes';
-import { ANNOTATION_ROLE_ARN } from '@/lib/identity/identity-facts';
 import { desiredStsMode } from '@/lib/identity/identity-context';
-import type { Pod, Workload } from '@/lib/model/kube-objects';
+import { type Pod, type Workload, ANNOTATION_ROLE_ARN } from '@/lib/model/kube-objects';
 import { ActionError, type ActionContext } from '../action-context';
 import { defineAction } from '../definition';
 import { serviceAccountTargets } from '../service-account-targets';

@@ -1,4 +1,13 @@
-import type { Pod, Workload } from '@/lib/model/kube-objects';
+import {
+  IRSA_ENV,
+  POD_IDENTITY_ENV,
+  STS_REGIONAL_ENV,
+  podEnv,
+  workloadOf,
+  type OwnerReference,
+  type Pod,
+  type Workload,
+} from '@/lib/model/kube-objects';
 import type { ActionProgressReport, RollWorkload } from '../types';
 
 // The pure half of "roll the pods of a service account" (issue 4, action 6): which workloads to restart and
@@ -15,27 +24,19 @@ export interface RollTargets {
   otherPods: { pod: string; owner: string }[];
 }
 
-function controllerOf(pod: Pod): { kind: string; name: string } | null {
-  const ref = (pod.metadata.ownerReferences ?? []).find((owner) => owner.controller) ?? pod.metadata.ownerReferences?.[0];
-  return ref ? { kind: ref.kind, name: ref.name } : null;
-}
-
 /** Groups the service account's pods by the workload a rollout restart must patch (a ReplicaSet's Deployment). */
 export function rollTargets(pods: Pod[], replicaSets: Workload[]): RollTargets {
-  const replicaSetOwner = new Map<string, { kind: string; name: string } | null>();
+  // A rollout restart patches a ReplicaSet's Deployment; a ReplicaSet another controller runs is left as it is.
+  const deploymentOf = new Map<string, OwnerReference>();
   for (const replicaSet of replicaSets) {
-    const owner = (replicaSet.metadata.ownerReferences ?? []).find((ref) => ref.controller) ?? null;
-    replicaSetOwner.set(replicaSet.metadata.name, owner ? { kind: owner.kind, name: owner.name } : null);
+    const owner = (replicaSet.metadata.ownerReferences ?? []).find((ref) => ref.controller);
+    if (owner?.kind === 'Deployment') deploymentOf.set(replicaSet.metadata.name, owner);
   }
   const workloads = new Map<string, RollWorkload>();
   const targets: RollTargets = { workloads: [], barePods: [], jobPods: [], otherPods: [] };
   for (const pod of pods) {
     if (pod.metadata.deletionTimestamp) continue;
-    let owner = controllerOf(pod);
-    if (owner?.kind === 'ReplicaSet') {
-      const deployment = replicaSetOwner.get(owner.name);
-      if (deployment?.kind === 'Deployment') owner = deployment;
-    }
+    const owner = workloadOf(pod, (ref) => (ref.kind === 'ReplicaSet' ? deploymentOf.get(ref.name) : null));
     const name = pod.metadata.name;
     if (!owner) targets.barePods.push(name);
     else if (owner.kind === 'Job') targets.jobPods.push(name);
@@ -54,23 +55,17 @@ export function rollTargets(pods: Pod[], replicaSets: Workload[]): RollTargets {
 export type ExpectedEnv =
   { mechanism: 'pod-identity' } | { mechanism: 'irsa'; roleArn: string; stsRegional: boolean | null } | { mechanism: 'none' };
 
-function envOf(pod: Pod): Map<string, string | undefined> {
-  const env = new Map<string, string | undefined>();
-  for (const container of pod.spec.containers ?? [])
-    for (const variable of container.env ?? []) if (!env.has(variable.name)) env.set(variable.name, variable.value);
-  return env;
-}
-
 export function carriesExpectedEnv(pod: Pod, expected: ExpectedEnv): boolean {
-  const env = envOf(pod);
-  if (expected.mechanism === 'pod-identity') return env.has('AWS_CONTAINER_CREDENTIALS_FULL_URI');
+  const env = podEnv(pod);
+  const [roleArnEnv, tokenFileEnv] = IRSA_ENV;
+  if (expected.mechanism === 'pod-identity') return env.has(POD_IDENTITY_ENV);
   if (expected.mechanism === 'irsa') {
-    if (env.get('AWS_ROLE_ARN') !== expected.roleArn || !env.has('AWS_WEB_IDENTITY_TOKEN_FILE')) return false;
-    if (expected.stsRegional === true) return env.get('AWS_STS_REGIONAL_ENDPOINTS') === 'regional';
-    if (expected.stsRegional === false) return !env.has('AWS_STS_REGIONAL_ENDPOINTS');
+    if (env.get(roleArnEnv) !== expected.roleArn || !env.has(tokenFileEnv)) return false;
+    if (expected.stsRegional === true) return env.get(STS_REGIONAL_ENV) === 'regional';
+    if (expected.stsRegional === false) return !env.has(STS_REGIONAL_ENV);
     return true;
   }
-  return !env.has('AWS_CONTAINER_CREDENTIALS_FULL_URI') && !env.has('AWS_ROLE_ARN');
+  return !env.has(POD_IDENTITY_ENV) && !env.has(roleArnEnv);
 }
 
 export function describeExpectedEnv(expected: ExpectedEnv): string {

@@ -1,4 +1,4 @@
-import { ANNOTATION_STS_REGIONAL } from '@/lib/identity/identity-facts';
+import { ANNOTATION_STS_REGIONAL } from '@/lib/model/kube-objects';
 import { annotateServiceAccount, type ActionCommands } from '../command-kit';
 
 export const setStsRegionalEndpointsCommands: ActionCommands<'set-sts-regional-endpoints'> = {

@@ -1,5 +1,6 @@
 import type { SourceError } from '@/lib/model/cluster-state';
 import type { Finding } from '@/lib/model/finding';
+import { ANNOTATION_ROLE_ARN } from '@/lib/model/kube-objects';
 import type { ClusterContext } from '../identity-context';
 import { makeFinding, type ClusterRule } from '../rule-kit';
 
@@ -15,7 +16,7 @@ function rolesOfCluster(ctx: ClusterContext): Set<string> {
     if (a.targetRoleArn) arns.add(a.targetRoleArn);
   }
   for (const sa of ctx.serviceAccountsByKey?.values() ?? []) {
-    const arn = sa.metadata.annotations?.['eks.amazonaws.com/role-arn'];
+    const arn = sa.metadata.annotations?.[ANNOTATION_ROLE_ARN];
     if (arn) arns.add(arn);
   }
   return arns;

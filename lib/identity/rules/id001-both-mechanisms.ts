@@ -1,4 +1,4 @@
-import { ANNOTATION_ROLE_ARN } from '../identity-facts';
+import { ANNOTATION_ROLE_ARN } from '@/lib/model/kube-objects';
 import type { PodFacts } from '../identity-context';
 import { makeFinding, serviceAccountSubject, type ServiceAccountRule } from '../rule-kit';
 

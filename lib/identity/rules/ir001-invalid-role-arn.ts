@@ -1,4 +1,4 @@
-import { ANNOTATION_ROLE_ARN } from '../identity-facts';
+import { ANNOTATION_ROLE_ARN } from '@/lib/model/kube-objects';
 import { makeFinding, serviceAccountSubject, type ServiceAccountRule } from '../rule-kit';
 
 // IR001: the eks.amazonaws.com/role-arn annotation is not a valid IAM role ARN.

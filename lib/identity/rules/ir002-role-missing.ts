@@ -1,5 +1,5 @@
+import { ANNOTATION_ROLE_ARN } from '@/lib/model/kube-objects';
 import { roleNameOf } from '@/lib/model/arn';
-import { ANNOTATION_ROLE_ARN } from '../identity-facts';
 import { lookupRole } from '../identity-context';
 import { makeFinding, serviceAccountSubject, type ServiceAccountRule } from '../rule-kit';
 

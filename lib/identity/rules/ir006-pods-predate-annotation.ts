@@ -1,5 +1,4 @@
-import { ANNOTATION_ROLE_ARN } from '../identity-facts';
-import { IRSA_ENV } from '../identity-context';
+import { ANNOTATION_ROLE_ARN, IRSA_ENV } from '@/lib/model/kube-objects';
 import { makeFinding, podEvidence, rollPodsAction, serviceAccountSubject, type ServiceAccountRule } from '../rule-kit';
 
 // IR006: pods of the SA lack AWS_ROLE_ARN / AWS_WEB_IDENTITY_TOKEN_FILE and the SA has no association:

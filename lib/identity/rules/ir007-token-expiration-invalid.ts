@@ -1,4 +1,4 @@
-import { ANNOTATION_TOKEN_EXPIRATION } from '../identity-facts';
+import { ANNOTATION_TOKEN_EXPIRATION } from '@/lib/model/kube-objects';
 import { makeFinding, serviceAccountSubject, type ServiceAccountRule } from '../rule-kit';
 
 // IR007: eks.amazonaws.com/token-expiration is not an integer in 600–86400 (AUG iam-roles-for-service-accounts;

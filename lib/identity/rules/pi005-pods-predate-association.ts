@@ -1,5 +1,5 @@
+import { POD_IDENTITY_ENV } from '@/lib/model/kube-objects';
 import { formatTimestamp } from '@/lib/console/format';
-import { POD_IDENTITY_ENV } from '../identity-context';
 import { makeFinding, podEvidence, rollPodsAction, serviceAccountSubject, type ServiceAccountRule } from '../rule-kit';
 
 // PI005: pods of the SA lack AWS_CONTAINER_CREDENTIALS_FULL_URI in every container: the webhook injects it

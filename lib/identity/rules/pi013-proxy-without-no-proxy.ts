@@ -1,6 +1,6 @@
-import type { ConfigMap, Container } from '@/lib/model/kube-objects';
+import { type ConfigMap, type Container, POD_IDENTITY_ENV } from '@/lib/model/kube-objects';
 import { ipInRange } from '@/lib/policy/ip-address';
-import { POD_IDENTITY_ENV, type PodFacts } from '../identity-context';
+import { type PodFacts } from '../identity-context';
 import { makeFinding, plural, serviceAccountSubject, shortList, type ServiceAccountRule } from '../rule-kit';
 
 // PI013 (findings.md): pods with Pod Identity env that set HTTP_PROXY/HTTPS_PROXY (either case) while

@@ -1,5 +1,5 @@
+import { ANNOTATION_STS_REGIONAL } from '@/lib/model/kube-objects';
 import { desiredStsMode } from '../identity-context';
-import { ANNOTATION_STS_REGIONAL } from '../identity-facts';
 import { makeFinding, podEvidence, rollPodsAction, serviceAccountSubject, type ServiceAccountRule } from '../rule-kit';
 
 // ST001: IRSA pods (AWS_ROLE_ARN + AWS_WEB_IDENTITY_TOKEN_FILE) whose AWS_STS_REGIONAL_ENDPOINTS differs
