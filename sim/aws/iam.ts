@@ -449,8 +449,11 @@ function escapeMember(value: string): string {
   return value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** Validates an identity policy (inline or managed) as IAM does: no Principal, actions and resources required. */
-export function parseIdentityPolicyDocument(document: string): PolicyDocument {
+/**
+ * What every policy document must be for IAM: JSON, an object, at least one statement, each with an Effect of
+ * Allow or Deny and actions. `checkStatement` adds what the kind of policy requires or forbids.
+ */
+function parseStatements(document: string, checkStatement: (statement: Record<string, unknown>) => void): Record<string, unknown> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(document);
@@ -468,36 +471,26 @@ export function parseIdentityPolicyDocument(document: string): PolicyDocument {
       throw new AwsError(400, 'MalformedPolicyDocument', 'Invalid effect: ' + String(s.Effect));
     if (s.Action === undefined && s.NotAction === undefined)
       throw new AwsError(400, 'MalformedPolicyDocument', 'Policy statement must contain actions.');
-    if (s.Resource === undefined && s.NotResource === undefined)
-      throw new AwsError(400, 'MalformedPolicyDocument', 'Policy statement must contain resources.');
-    if (s.Principal !== undefined || s.NotPrincipal !== undefined)
-      throw new AwsError(400, 'MalformedPolicyDocument', 'Policy document should not specify a principal.');
+    checkStatement(s);
   }
   return policy;
 }
 
+/** Validates an identity policy (inline or managed) as IAM does: no Principal, actions and resources required. */
+export function parseIdentityPolicyDocument(document: string): PolicyDocument {
+  return parseStatements(document, (s) => {
+    if (s.Resource === undefined && s.NotResource === undefined)
+      throw new AwsError(400, 'MalformedPolicyDocument', 'Policy statement must contain resources.');
+    if (s.Principal !== undefined || s.NotPrincipal !== undefined)
+      throw new AwsError(400, 'MalformedPolicyDocument', 'Policy document should not specify a principal.');
+  }) as PolicyDocument;
+}
+
 /** Validates a policy document as IAM does, raising MalformedPolicyDocument with the reason. */
 export function parsePolicyDocument(document: string): Record<string, unknown> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(document);
-  } catch {
-    throw new AwsError(400, 'MalformedPolicyDocument', 'This policy contains invalid Json');
-  }
-  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
-    throw new AwsError(400, 'MalformedPolicyDocument', 'This policy contains invalid Json');
-  const policy = parsed as Record<string, unknown>;
-  const statements = Array.isArray(policy.Statement) ? policy.Statement : policy.Statement ? [policy.Statement] : [];
-  if (statements.length === 0) throw new AwsError(400, 'MalformedPolicyDocument', 'Syntax errors in policy.');
-  for (const s of statements as Record<string, unknown>[]) {
-    if (!s || typeof s !== 'object') throw new AwsError(400, 'MalformedPolicyDocument', 'Syntax errors in policy.');
-    if (s.Effect !== 'Allow' && s.Effect !== 'Deny')
-      throw new AwsError(400, 'MalformedPolicyDocument', 'Invalid effect: ' + String(s.Effect));
-    if (s.Action === undefined && s.NotAction === undefined)
-      throw new AwsError(400, 'MalformedPolicyDocument', 'Policy statement must contain actions.');
+  return parseStatements(document, (s) => {
     if (s.Principal === undefined && s.NotPrincipal === undefined)
       throw new AwsError(400, 'MalformedPolicyDocument', 'Missing required field Principal');
     if (s.Resource !== undefined) throw new AwsError(400, 'MalformedPolicyDocument', 'Has prohibited field Resource');
-  }
-  return policy;
+  });
 }
