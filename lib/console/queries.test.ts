@@ -1,0 +1,131 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { teamsConfigSchema } from '@/lib/auth/config-schema';
+import { resolvePrincipal } from '@/lib/auth/principal';
+import { scopeFor } from '@/lib/auth/scope';
+import type { ClusterTarget } from '@/lib/config/cluster-targets';
+import { ACCOUNT, REGION, eksCluster, fleet, roleArn, serviceAccount } from '@/lib/identity/test-fixtures';
+import type { FleetState } from '@/lib/model/cluster-state';
+import type { Finding } from '@/lib/model/finding';
+import type { EtcdSnapshotSource, RestateSnapshotSource, SnapshotSource } from '@/lib/snapshots/types';
+
+// The fleet queries the pages and the API read, from a collected fleet and the snapshot sources read from S3 (the
+// I/O edges, answered below) to the rows a caller sees: identity findings and the snapshot findings of the sources a
+// service account writes end up on one row, which the matrix's filters, the detail page and scope all see alike.
+
+const world = vi.hoisted(() => ({ fleet: undefined as unknown as FleetState, sources: [] as unknown[] }));
+
+vi.mock('@/lib/config/cluster-targets', async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  resolveClusterTargets: (): ClusterTarget[] => [
+    { name: 'prod', context: 'prod-ctx', eks: { name: 'prod', region: REGION, account: ACCOUNT } },
+  ],
+}));
+vi.mock('@/lib/collect', async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  collectFleet: async () => world.fleet,
+  discoverClusterTargets: async () => ({ targets: [], sourceErrors: [] }),
+  kubeInformers: () => ({ configure: () => undefined, subscribe: () => () => undefined, health: () => undefined }),
+}));
+vi.mock('@/lib/snapshots', async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  readSnapshotSources: async () => world.sources,
+}));
+
+const { forgetFleetView, getServiceAccountDetail, getServiceAccountRows } = await import('./queries');
+
+const sn = (code: string, source: string): Finding => ({
+  code,
+  severity: code === 'SN005' ? 'warning' : 'error',
+  subject: { kind: 'snapshot-source', source },
+  title: code,
+  evidence: {},
+});
+
+const restate: RestateSnapshotSource = {
+  kind: 'restate',
+  cluster: 'prod',
+  source: 's3://restate-snapshots/orders',
+  writer: { cluster: 'prod', namespace: 'restate', serviceAccount: 'restate' },
+  state: 'stale',
+  origin: [{ kind: 'RestateCluster', cluster: 'prod', name: 'restate' }],
+  threshold: { seconds: 7200, reason: '2x-snapshot-interval' },
+  partitions: [],
+  problems: [],
+  findings: [sn('SN001', 's3://restate-snapshots/orders')],
+};
+const etcd: EtcdSnapshotSource = {
+  kind: 'etcd',
+  cluster: 'prod',
+  source: 'prod/s3',
+  state: 'failing',
+  origin: [{ kind: 'ETCDSnapshotFile', cluster: 'prod' }],
+  records: 'ETCDSnapshotFile',
+  schedule: { expression: '0 */12 * * *', intervalSeconds: 43200 },
+  locations: [],
+  problems: [],
+  findings: [sn('SN004', 'prod/s3')],
+};
+
+const teams = teamsConfigSchema.parse({
+  teams: [{ name: 'payments', groups: ['payments'], clusters: [{ cluster: 'prod', namespaces: ['payments'], role: 'viewer' }] }],
+  admins: { groups: ['admins'] },
+});
+const admin = scopeFor(resolvePrincipal({ subject: 'root', groups: ['admins'], via: 'proxy' }, teams), teams);
+const payments = scopeFor(resolvePrincipal({ subject: 'ann', groups: ['payments'], via: 'proxy' }, teams), teams);
+
+const codesOf = (findings: Finding[]) => findings.map((finding) => finding.code).sort();
+
+beforeEach(() => {
+  // restate/restate is annotated for IRSA with a role IAM does not have (IR002), payments/api has nothing to say.
+  world.fleet = fleet(
+    [
+      eksCluster({
+        serviceAccounts: [
+          serviceAccount('payments', 'api'),
+          serviceAccount('restate', 'restate', { 'eks.amazonaws.com/role-arn': roleArn('restate-snapshots') }),
+        ],
+      }),
+    ],
+    { roles: { [roleArn('restate-snapshots')]: { status: 'missing' } } },
+  );
+  world.sources = [restate, etcd] satisfies SnapshotSource[];
+  forgetFleetView();
+});
+
+describe('fleet queries', () => {
+  it("joins a source's snapshot findings and freshness to its writer's row, next to the identity findings that explain them", async () => {
+    const { items } = await getServiceAccountRows({}, admin);
+    const writer = items.find((row) => row.namespace === 'restate')!;
+    // SN006 links the stale snapshots to the broken identity (IR002) of the service account that writes them.
+    expect(codesOf(writer.findings)).toEqual(['IR002', 'SN001', 'SN006']);
+    expect(writer.worstSeverity).toBe('error');
+    expect(writer.snapshots).toMatchObject({ state: 'stale', sources: ['s3://restate-snapshots/orders'] });
+    // A source without a writer joins no row; a service account that writes nothing is left as it was.
+    const other = items.find((row) => row.namespace === 'payments')!;
+    expect(other.snapshots).toBeUndefined();
+    expect(items.flatMap((row) => row.findings).some((finding) => finding.code === 'SN004')).toBe(false);
+  });
+
+  it('the code and severity filters find a service account by its snapshot findings', async () => {
+    const byCode = await getServiceAccountRows({ code: ['SN001'] }, admin);
+    expect(byCode.items.map((row) => `${row.namespace}/${row.name}`)).toEqual(['restate/restate']);
+    const byError = await getServiceAccountRows({ severity: ['error'] }, admin);
+    expect(byError.items.map((row) => `${row.namespace}/${row.name}`)).toEqual(['restate/restate']);
+  });
+
+  it("the detail page shows the row's findings, snapshot ones included, and its freshness", async () => {
+    const detail = await getServiceAccountDetail('prod', 'restate', 'restate', admin);
+    expect(codesOf(detail!.findings)).toEqual(['IR002', 'SN001', 'SN006']);
+    expect(detail!.snapshots?.state).toBe('stale');
+  });
+
+  it('scope: rows outside the caller’s namespaces are absent, a search that names them says only how many', async () => {
+    const mine = await getServiceAccountRows({}, payments);
+    expect(mine.items.map((row) => `${row.namespace}/${row.name}`)).toEqual(['payments/api']);
+    expect(mine.outsideScope).toBeUndefined();
+    const searched = await getServiceAccountRows({ q: 'restate' }, payments);
+    expect(searched.items).toEqual([]);
+    expect(searched.outsideScope).toBe(1);
+    expect(await getServiceAccountDetail('prod', 'restate', 'restate', payments)).toBeNull();
+  });
+});
