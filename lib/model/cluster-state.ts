@@ -146,7 +146,7 @@ export interface ClusterState {
   context?: string;
   /** The API server's gitVersion from /version (e.g. "v1.31.4+k3s1"), when it answered. */
   serverVersion?: string;
-  /** When the snapshot was taken (RFC 3339); rules measure ages against it, never against the wall clock. */
+  /** When this cluster was collected (RFC 3339); rules measure ages against it, never against the wall clock. */
   collectedAt: string;
   eks?: {
     /** null = DescribeCluster failed. */
