@@ -1,14 +1,11 @@
-import type { PolicyDocument, PolicyStatement } from '@/lib/model/cluster-state';
+import type { PolicyDocument } from '@/lib/model/cluster-state';
+import { policyStatements } from '@/lib/policy/policy-document';
 
 // A trust policy pretty-printed statement by statement, the statement that matched highlighted, so the
 // on-call engineer sees which statement grants access, or that none does.
 
 export function isPolicyDocument(value: unknown): value is PolicyDocument {
   return typeof value === 'object' && value !== null && 'Statement' in value;
-}
-
-function statementsOf(policy: PolicyDocument): PolicyStatement[] {
-  return Array.isArray(policy.Statement) ? policy.Statement : [policy.Statement];
 }
 
 function indent(json: string): string {
@@ -25,7 +22,7 @@ export function TrustPolicyView({
   policy: PolicyDocument;
   matchedStatementIndex: number | null | undefined;
 }) {
-  const statements = statementsOf(policy);
+  const statements = policyStatements(policy);
   const head = JSON.stringify(
     { ...(policy.Version ? { Version: policy.Version } : {}), ...(policy.Id ? { Id: policy.Id } : {}) },
     null,

@@ -1,6 +1,7 @@
 import type { EksAccessEntry } from '@/lib/model/cluster-state';
 import type { ClusterRow } from '@/lib/model/identity-row';
-import { sameRole } from '@/lib/model/arn';
+import { lastSegmentOf, sameRole } from '@/lib/model/arn';
+import { TableHead } from '@/components/shell/table-head';
 
 // The cluster's EKS access entries (ListAccessEntries, DescribeAccessEntry, ListAssociatedAccessPolicies):
 // who may reach the Kubernetes API with an IAM identity, with which access policies and Kubernetes groups.
@@ -13,7 +14,7 @@ function policies(entry: EksAccessEntry): React.ReactNode {
     <ul className="space-y-0.5">
       {entry.accessPolicies.map((policy) => (
         <li key={policy.policyArn}>
-          <span className="font-mono text-[12px]">{policy.policyArn.split('/').pop()}</span>{' '}
+          <span className="font-mono text-[12px]">{lastSegmentOf(policy.policyArn)}</span>{' '}
           <span className="text-neutral-500">
             {policy.accessScope.type === 'namespace' ? `in ${policy.accessScope.namespaces.join(', ')}` : 'cluster-wide'}
           </span>
@@ -38,22 +39,11 @@ export function AccessEntries({ cluster }: { cluster: ClusterRow }) {
     <div className="overflow-x-auto rounded-lg border border-neutral-200 bg-white">
       <table className="w-full text-left text-[13px]">
         <caption className="sr-only">Access entries of {cluster.name}</caption>
-        <thead className="bg-neutral-50 text-[11px] tracking-wide text-neutral-500 uppercase">
-          <tr>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Principal
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Access policies
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Kubernetes groups
-            </th>
-            <th scope="col" className="px-3 py-2 font-medium">
-              Username
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={['Principal', 'Access policies', 'Kubernetes groups', 'Username']}
+          className="bg-neutral-50 text-[11px] tracking-wide text-neutral-500 uppercase"
+          cellClassName="px-3 py-2 font-medium"
+        />
         <tbody className="divide-y divide-neutral-100">
           {entries.map((entry) => (
             <tr key={entry.principalArn} className="align-top">

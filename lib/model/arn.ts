@@ -32,6 +32,11 @@ export function roleNameOf(arn: string): string {
   return resource.startsWith('role/') ? resource.split('/').pop() || arn : arn;
 }
 
+/** The last path segment of an ARN: an EKS access policy's name ("…:cluster-access-policy/AmazonEKSViewPolicy"). */
+export function lastSegmentOf(arn: string): string {
+  return arn.split('/').pop() ?? arn;
+}
+
 /**
  * Two ARNs of one role: the same account and role name. An access entry names a role with its path, while an
  * assumed-role session (and the role ARN built from it) names it without, so the path is left out.

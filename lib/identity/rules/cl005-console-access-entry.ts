@@ -1,5 +1,5 @@
 import type { EksAccessEntry } from '@/lib/model/cluster-state';
-import { sameRole } from '@/lib/model/arn';
+import { lastSegmentOf, sameRole } from '@/lib/model/arn';
 import type { ClusterContext } from '../identity-context';
 import { makeFinding, type ClusterRule } from '../rule-kit';
 
@@ -30,10 +30,6 @@ function partitionOf(arn: string): string {
 function samePrincipal(entryArn: string, principalArn: string): boolean {
   if (entryArn === principalArn) return true;
   return sameRole(entryArn, principalArn);
-}
-
-function policyName(policyArn: string): string {
-  return policyArn.split('/').pop() ?? policyArn;
 }
 
 export const cl005ConsoleAccessEntry: ClusterRule = {
@@ -74,14 +70,14 @@ export const cl005ConsoleAccessEntry: ClusterRule = {
     const evidence: Record<string, unknown> = { principalArn: principal, accessEntry: entry.principalArn };
     // Policies unknown (ListAssociatedAccessPolicies failed: CL004) are not reported as missing.
     if (entry.accessPolicies !== null) {
-      const clusterWide = entry.accessPolicies.filter((p) => p.accessScope.type === 'cluster').map((p) => policyName(p.policyArn));
+      const clusterWide = entry.accessPolicies.filter((p) => p.accessScope.type === 'cluster').map((p) => lastSegmentOf(p.policyArn));
       if (!clusterWide.some((name) => COVERS_VIEW.has(name))) {
         missing.push(`${ACCESS_POLICY} at cluster scope`);
         commands.push(associate);
         evidence.accessPolicies = entry.accessPolicies.map((p) =>
           p.accessScope.type === 'namespace'
-            ? `${policyName(p.policyArn)} (namespaces ${p.accessScope.namespaces.join(', ')})`
-            : policyName(p.policyArn),
+            ? `${lastSegmentOf(p.policyArn)} (namespaces ${p.accessScope.namespaces.join(', ')})`
+            : lastSegmentOf(p.policyArn),
         );
       }
     }
