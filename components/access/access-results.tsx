@@ -5,6 +5,8 @@ import { CopyButton } from '@/components/shell/copy-button';
 import { PartialDataBanner } from '@/components/shell/partial-data-banner';
 import { DecidingStatements } from './deciding-statements';
 import { DecisionBadge } from './decision-badge';
+import { TableHead } from '@/components/shell/table-head';
+import { OrganizationsNote } from './organizations-note';
 
 /** The reverse lookup's answer: each service account that may (or is explicitly denied, or cannot be judged). */
 export function AccessResults({
@@ -33,25 +35,11 @@ export function AccessResults({
       {result.items.length > 0 ? (
         <div className="overflow-x-auto rounded-lg border border-neutral-200 bg-white">
           <table className="w-full text-left text-[13px]">
-            <thead className="bg-neutral-50 text-[11px] tracking-wide text-neutral-500 uppercase">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Service account
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Decision
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Mechanism
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Role
-                </th>
-                <th scope="col" className="px-3 py-2 font-medium">
-                  Deciding statements
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={['Service account', 'Decision', 'Mechanism', 'Role', 'Deciding statements']}
+              className="bg-neutral-50 text-[11px] tracking-wide text-neutral-500 uppercase"
+              cellClassName="px-3 py-2 font-medium"
+            />
             <tbody className="divide-y divide-neutral-100">
               {result.items.map((item) => (
                 <tr key={`${item.cluster}/${item.namespace}/${item.name}`} className="align-top">
@@ -104,9 +92,7 @@ export function AccessResults({
           </ul>
         </details>
       )}
-      <p className="text-[12px] text-neutral-500">
-        Organizations SCPs and RCPs are not readable from a member account: the verdicts cover every policy the console can see.
-      </p>
+      <OrganizationsNote className="text-[12px] text-neutral-500" />
     </div>
   );
 }

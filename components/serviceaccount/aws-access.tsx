@@ -6,6 +6,8 @@ import { accessPath } from '@/lib/console/access-question';
 import { DecidingStatements } from '@/components/access/deciding-statements';
 import { DecisionBadge } from '@/components/access/decision-badge';
 import { CommandBlock } from '@/components/chain/command-block';
+import { TableHead } from '@/components/shell/table-head';
+import { OrganizationsNote } from '@/components/access/organizations-note';
 
 interface ApiErrorJson {
   error?: { message?: string; details?: { fields?: Record<string, string> } };
@@ -267,22 +269,11 @@ export function AwsAccess({ initial, apiPath }: { initial: PermissionsResult; ap
                 </span>
               </summary>
               <table className="w-full text-left text-[12px]">
-                <thead className="text-[11px] text-neutral-500">
-                  <tr>
-                    <th scope="col" className="px-3 py-1 font-medium">
-                      Action
-                    </th>
-                    <th scope="col" className="px-3 py-1 font-medium">
-                      Resources
-                    </th>
-                    <th scope="col" className="px-3 py-1 font-medium">
-                      Effective
-                    </th>
-                    <th scope="col" className="px-3 py-1 font-medium">
-                      Statement
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead
+                  columns={['Action', 'Resources', 'Effective', 'Statement']}
+                  className="text-[11px] text-neutral-500"
+                  cellClassName="px-3 py-1 font-medium"
+                />
                 <tbody className="divide-y divide-neutral-100">
                   {group.actions.map((a, i) => (
                     <tr key={i} className="align-top">
@@ -336,9 +327,7 @@ export function AwsAccess({ initial, apiPath }: { initial: PermissionsResult; ap
           ))}
         </ul>
       )}
-      <p className="text-[11px] text-neutral-500">
-        Organizations SCPs and RCPs are not readable from a member account: the verdicts cover every policy the console can see.
-      </p>
+      <OrganizationsNote className="text-[11px] text-neutral-500" />
     </div>
   );
 }

@@ -3,6 +3,7 @@
 import { useId, useState } from 'react';
 import { useDismiss } from './use-dismiss';
 import type { Grant } from '@/lib/auth/scope';
+import { TableHead } from './table-head';
 
 export interface ScopeChipProps {
   name: string;
@@ -77,22 +78,12 @@ export function ScopePopover({ name, subject, email, via, teams, isAdmin, grants
               </p>
               <table className="mt-2 w-full text-left text-[12px]">
                 <caption className="sr-only">Your grants</caption>
-                <thead className="text-[11px] text-neutral-600 uppercase">
-                  <tr>
-                    <th scope="col" className="py-1 pr-2 font-medium">
-                      Team
-                    </th>
-                    <th scope="col" className="py-1 pr-2 font-medium">
-                      Clusters
-                    </th>
-                    <th scope="col" className="py-1 pr-2 font-medium">
-                      Namespaces
-                    </th>
-                    <th scope="col" className="py-1 font-medium">
-                      Role
-                    </th>
-                  </tr>
-                </thead>
+                <TableHead
+                  columns={['Team', 'Clusters', 'Namespaces', 'Role']}
+                  className="text-[11px] text-neutral-600 uppercase"
+                  cellClassName="py-1 pr-2 font-medium"
+                  lastCellClassName="py-1 font-medium"
+                />
                 <tbody className="divide-y divide-neutral-100 align-top">
                   {grants.map((grant, index) => (
                     <tr key={index}>
