@@ -3,15 +3,6 @@ import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { awsClient } from './clients';
 import type { AwsScope } from './eks';
 
-/**
- * The IAM principal an EKS access entry names for a caller: an assumed-role session's role (without its path,
- * which the session ARN does not carry), else the ARN itself (aws-iam-authenticator pkg/arn Canonicalize).
- */
-export function principalArnOfCaller(callerArn: string): string {
-  const assumed = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(callerArn);
-  return assumed ? `arn:${assumed[1]}:iam::${assumed[2]}:role/${assumed[3]}` : callerArn;
-}
-
 export interface CallerIdentity {
   account: string;
   arn: string;

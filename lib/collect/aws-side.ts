@@ -9,7 +9,7 @@ import type {
   PodIdentityAssociation,
   SourceError,
 } from '@/lib/model/cluster-state';
-import { principalArnOfCaller } from '@/lib/aws/sts';
+import { principalArnOfCaller } from '@/lib/model/arn';
 import { awsScopeOf, defaultRegionOf } from '@/lib/aws/eks';
 import { awsSourceError } from '@/lib/aws/errors';
 import { collectCache } from './cache';

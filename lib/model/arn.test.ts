@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountOfArn, parseRoleArn, roleNameOf, sameRole } from './arn';
+import { accountOfArn, lastSegmentOf, parseRoleArn, principalArnOfCaller, roleNameOf, sameRole } from './arn';
 
 describe('role ARNs', () => {
   it('splits partition, account, path and name as IAM defines them', () => {
@@ -46,5 +46,21 @@ describe('role ARNs', () => {
     expect(sameRole('arn:aws:iam::111122223333:role/console', 'arn:aws:iam::444455556666:role/console')).toBe(false);
     expect(sameRole('arn:aws:iam::111122223333:role/console', 'arn:aws:iam::111122223333:role/console-2')).toBe(false);
     expect(sameRole('arn:aws:iam::111122223333:user/console', 'arn:aws:iam::111122223333:user/console')).toBe(false);
+  });
+});
+
+describe('other ARNs', () => {
+  it('an assumed-role session is named by its role, as an access entry names it; any other caller by its own ARN', () => {
+    expect(principalArnOfCaller('arn:aws:sts::111122223333:assumed-role/console-reader/i-0abc')).toBe(
+      'arn:aws:iam::111122223333:role/console-reader',
+    );
+    expect(principalArnOfCaller('arn:aws-cn:sts::111122223333:assumed-role/console/session')).toBe(
+      'arn:aws-cn:iam::111122223333:role/console',
+    );
+    expect(principalArnOfCaller('arn:aws:iam::111122223333:user/ops')).toBe('arn:aws:iam::111122223333:user/ops');
+  });
+
+  it("an access policy's name is the ARN's last segment", () => {
+    expect(lastSegmentOf('arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy')).toBe('AmazonEKSViewPolicy');
   });
 });

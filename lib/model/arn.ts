@@ -51,3 +51,12 @@ export function sameRole(a: string, b: string): boolean {
 export function accountOfArn(arn: string | null | undefined): string | null {
   return /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/.exec(arn ?? '')?.[1] ?? null;
 }
+
+/**
+ * The IAM principal an EKS access entry names for a caller: an assumed-role session's role (without its path,
+ * which the session ARN does not carry), else the ARN itself (aws-iam-authenticator pkg/arn Canonicalize).
+ */
+export function principalArnOfCaller(callerArn: string): string {
+  const assumed = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(callerArn);
+  return assumed ? `arn:${assumed[1]}:iam::${assumed[2]}:role/${assumed[3]}` : callerArn;
+}

@@ -1,3 +1,4 @@
+import { severityOf } from '@/lib/identity/catalog';
 import type { ClusterState, FleetState } from '@/lib/model/cluster-state';
 import type { RestateSourceConfig } from './config';
 import { normalizeDestinationUrl, parseS3Url } from './destination';
@@ -179,7 +180,7 @@ function discoveryFailure(cluster: ClusterState, error: unknown): RestateSnapsho
     findings: [
       {
         code: 'SN003',
-        severity: 'error',
+        severity: severityOf('SN003'),
         subject,
         title: `Snapshot settings in ${cluster.name} cannot be read: ${message}`,
         evidence: { source, operation: 'discover snapshot settings', code: 'InvalidClusterData', message },
