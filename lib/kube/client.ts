@@ -5,7 +5,7 @@ import { KubeConfig, Watch } from '@kubernetes/client-node';
 import type { ClusterTarget } from '@/lib/config/cluster-targets';
 import { awsScopeOf, describeClusterEndpoint } from '@/lib/aws/eks';
 import { defaultKubeconfigPaths, loadKubeconfigFiles } from './kubeconfig';
-import { eksBearerTokenProvider, type BearerTokenProvider } from './eks-token';
+import { eksBearerTokenProvider, type BearerTokenProvider } from './bearer-token';
 import type { SourceError } from '@/lib/model/cluster-state';
 import { currentCallSignal, eitherSignal } from '@/lib/limits/call-signal';
 import { ContinuationGuard, KUBE_REQUEST_DEADLINE_MS, MAX_LIST_BYTES, MAX_RESPONSE_BYTES, ReadLimitError } from '@/lib/limits/read-limits';
@@ -16,7 +16,7 @@ import { outcomeOf, recordUpstream } from '@/lib/metrics/metrics';
 // the reads themselves ask for JSON and keep it as JSON, so objects stay in their wire form (timestamps as
 // RFC 3339 strings, lib/model/kube-objects.ts) without a deserialize/serialize round trip per object.
 // A cluster named by its ARN has no kubeconfig: its endpoint and CA come from eks:DescribeCluster and its
-// bearer token from the console's own AWS identity (eks-token.ts).
+// bearer token from the console's own AWS identity (bearer-token.ts, signed by lib/aws/eks-token.ts).
 
 const PAGE_SIZE = 500;
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resetAwsClients } from '@/lib/aws/clients';
-import { eksBearerTokenProvider } from './eks-token';
+import { eksBearerTokenProvider } from './bearer-token';
 
 // The token as aws-iam-authenticator's server reads it (pkg/token/token.go Verify): prefix, base64url of a
 // presigned GetCallerIdentity URL to the regional STS host, the cluster header signed, X-Amz-Expires 60.
