@@ -86,6 +86,8 @@ interface FleetViewSlot {
   touches: Map<string, KubeTouch>;
   patching?: Promise<void>;
   unsubscribe?: () => void;
+  /** When the last forced refresh (`?refresh=1`) took effect. */
+  forcedAt?: number;
 }
 const shared = globalThis as typeof globalThis & { __workloadIdentityFleetView?: FleetViewSlot };
 const fleetViewSlot: FleetViewSlot = (shared.__workloadIdentityFleetView ??= { current: undefined, touches: new Map() });
@@ -345,11 +347,14 @@ const MIN_FORCED_REFRESH_MS = 2_000;
 
 /**
  * The Refresh button (`?refresh=1` on the read APIs): re-read every source now instead of serving cached
- * reads. Rebuilds only if the current view is older than MIN_FORCED_REFRESH_MS.
+ * reads. At most once per MIN_FORCED_REFRESH_MS: counted from the last forced refresh, not from the last view,
+ * so a view the background refresh (or another page) started a moment earlier, before the change the user
+ * wants to see, never swallows their Refresh.
  */
 export function refreshFleetView(): void {
-  const current = fleetViewSlot.current;
-  if (current && Date.now() - current.startedAt < MIN_FORCED_REFRESH_MS) return;
+  const now = Date.now();
+  if (fleetViewSlot.forcedAt !== undefined && now - fleetViewSlot.forcedAt < MIN_FORCED_REFRESH_MS) return;
+  fleetViewSlot.forcedAt = now;
   collectCache().clear();
   // The informers list again too: the next view waits for their lists (and shows what they fail with).
   if (loadConsoleConfig().kube.informers) kubeInformers().relistAll();

@@ -142,7 +142,12 @@ export class Informer<P extends KubeObject> {
           this.resourceVersion = resourceVersion;
           this.everListed = true;
           this.failures = 0;
-          this.status = { state: 'synced', currentAt: new Date().toISOString(), relists: this.status.relists + 1 };
+          const currentAt = new Date().toISOString();
+          // A watch that failed stays reported until one opens: a Refresh relists, but the list alone does not
+          // keep the cache live, and a refused watch (no `watch` verb) fails again a moment after every list.
+          this.status = this.status.failedOperation?.startsWith('watch ')
+            ? { ...this.status, currentAt, relists: this.status.relists + 1 }
+            : { state: 'synced', currentAt, relists: this.status.relists + 1 };
           void this.watch(generation);
         },
         (error: unknown) => {
@@ -244,7 +249,12 @@ export class Informer<P extends KubeObject> {
         done,
       );
       if (this.stopped || generation !== this.generation) controller.abort();
-      else this.watchController = controller;
+      else {
+        this.watchController = controller;
+        // The API server accepted the watch (a refusal would have ended it already): the cache is live again.
+        if (!controller.signal.aborted && this.status.failedOperation?.startsWith('watch '))
+          this.status = { ...this.status, state: 'synced', error: undefined, failedOperation: undefined };
+      }
     } catch (error) {
       // Setting up the connection failed (kubeconfig, EKS token): retry like a failed watch.
       done(error);

@@ -168,6 +168,13 @@ describe('informers', () => {
       );
       expect(down.state).toBe('down');
       expect(down.failedOperation).toBe('watch serviceaccounts');
+      // A Refresh relists: the list answers, but the cache is not live until a watch opens, so it stays down (now
+      // current as of that list) instead of reading "watching" until the watch fails again a moment later.
+      const relistedAt = Date.now();
+      await informer.relist();
+      const relisted = informer.getStatus();
+      expect(relisted).toMatchObject({ state: 'down', failedOperation: 'watch serviceaccounts' });
+      expect(Date.parse(relisted.currentAt!)).toBeGreaterThanOrEqual(relistedAt - 1_000);
       await kubectl('create', 'serviceaccount', '-n', 'reports', 'while-down');
       expect(informer.list()?.some((sa) => sa.metadata.name === 'while-down')).toBe(false);
       await removeFault(fault);
