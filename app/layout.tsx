@@ -20,9 +20,12 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-screen bg-neutral-50 text-[14px] text-neutral-900 antialiased">
-        <AuthNoneBanner />
-        <TopBar />
-        <Providers>{children}</Providers>
+        {/* The header inside the providers too: its live indicator patches the pages' query cache. */}
+        <Providers>
+          <AuthNoneBanner />
+          <TopBar />
+          {children}
+        </Providers>
       </body>
     </html>
   );

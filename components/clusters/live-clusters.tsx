@@ -5,6 +5,7 @@ import { suggestionTitle } from '@/lib/actions/commands';
 import type { Finding } from '@/lib/model/finding';
 import type { ClusterRow } from '@/lib/model/identity-row';
 import type { ListResult, SourceErrorSummary } from '@/lib/console/queries';
+import { queryKeys } from '@/lib/console/query-keys';
 import { FreshnessBar } from '@/components/shell/freshness-bar';
 import { PartialDataBanner } from '@/components/shell/partial-data-banner';
 import { useLiveJson } from '@/components/shell/use-live-json';
@@ -19,7 +20,7 @@ import { ClusterSourceFreshness } from './source-freshness';
 import { SeverityBadge } from '@/components/findings/severity-badge';
 
 export function LiveClusters({ initial }: { initial: ListResult<ClusterRow> }) {
-  const query = useLiveJson<ListResult<ClusterRow>>(['clusters'], '/api/v1/clusters', initial, initial.collectedAt);
+  const query = useLiveJson<ListResult<ClusterRow>>(queryKeys.clusterList(), '/api/v1/clusters', initial, initial.collectedAt);
   return (
     <div className="space-y-3">
       <div className="flex justify-end">
@@ -58,7 +59,7 @@ function ClusterFindingAction({ finding }: { finding: Finding }) {
 
 export function LiveCluster({ initial }: { initial: ClusterWithErrors }) {
   const apiPath = `/api/v1/clusters/${encodeURIComponent(initial.name)}`;
-  const query = useLiveJson<ClusterWithErrors>(['cluster', initial.name], apiPath, initial, initial.collectedAt);
+  const query = useLiveJson<ClusterWithErrors>(queryKeys.cluster(initial.name), apiPath, initial, initial.collectedAt);
   const cluster = query.data;
   // Whether the user may act in the namespace they pick is decided by the server when the plan is made.
   return (

@@ -2,6 +2,7 @@
 
 import type { MatrixPage } from '@/lib/console/matrix-page';
 import { viewSearch, DEFAULT_SORT, PAGE_SIZE, type ViewKey } from '@/lib/console/matrix-url';
+import { queryKeys } from '@/lib/console/query-keys';
 import { PartialDataBanner } from '@/components/shell/partial-data-banner';
 import { FreshnessBar } from '@/components/shell/freshness-bar';
 import { useLiveJson } from '@/components/shell/use-live-json';
@@ -18,7 +19,7 @@ export function LiveMatrix({ initial, view }: { initial: MatrixPage; view: ViewP
   const apiSearch = new URLSearchParams(viewSearch({ ...view, page: undefined }).slice(1));
   apiSearch.set('page', String(initial.page));
   const query = useLiveJson<MatrixPage>(
-    ['serviceaccounts', apiSearch.toString()],
+    queryKeys.matrixPage(apiSearch.toString()),
     `/api/v1/serviceaccounts?${apiSearch}`,
     initial,
     initial.collectedAt,

@@ -1,6 +1,7 @@
 'use client';
 
 import { serviceAccountDetailFromJson, type ServiceAccountDetailJson } from '@/lib/console/api-shapes';
+import { queryKeys } from '@/lib/console/query-keys';
 import { staleReferenceOf } from '@/lib/console/detail-view';
 import { CredentialChain } from '@/components/chain/credential-chain';
 import { FindingList } from '@/components/findings/finding-list';
@@ -46,7 +47,12 @@ export function LiveServiceAccountDetail({
   canAct: boolean;
   whyNot?: string;
 }) {
-  const query = useLiveJson<ServiceAccountDetailJson>(['serviceaccount', apiPath], apiPath, initial, initial.collectedAt ?? '');
+  const query = useLiveJson<ServiceAccountDetailJson>(
+    queryKeys.serviceAccount(initial.cluster, initial.namespace, initial.name),
+    apiPath,
+    initial,
+    initial.collectedAt ?? '',
+  );
   const detail = serviceAccountDetailFromJson(query.data);
   const fixContext = { region, workloads: workloadsToRestart(detail.podDetails) };
   const primaryFix = primaryFixOf(detail.findings);

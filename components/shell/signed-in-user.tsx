@@ -2,6 +2,7 @@ import { connection } from 'next/server';
 import { getPrincipal } from '@/lib/auth/get-principal';
 import { consoleAuthConfig } from '@/lib/auth/console-auth-config';
 import { grantsFor } from '@/lib/auth/scope';
+import { LiveEvents } from './live-events';
 import { ScopePopover } from './scope-popover';
 
 /** Who is signed in, their scope (a popover from the chip) and a sign-out button (a POST form: sign-out is state-changing). */
@@ -11,6 +12,8 @@ export async function SignedInUser() {
   if (!principal) return null;
   return (
     <div className="flex items-center gap-3 text-[13px] max-md:justify-between">
+      {/* Only a signed-in user has a stream to listen to. */}
+      <LiveEvents />
       <ScopePopover
         name={principal.name ?? principal.subject}
         subject={principal.subject}

@@ -74,3 +74,9 @@ export function envOf(pod: PodList['items'][number]): Record<string, string | un
     pod.spec.containers.flatMap((container) => container.env ?? []).map((variable) => [variable.name, variable.value]),
   );
 }
+
+/** Runs kubectl against the simulator (a change to the Kubernetes world, as a user would make it); returns its output. */
+export function kubectl(context: string, args: string[]): string {
+  const { kubeconfigPath } = readStackInfo();
+  return execFileSync('kubectl', ['--kubeconfig', kubeconfigPath, '--context', context, ...args], { encoding: 'utf8' });
+}
