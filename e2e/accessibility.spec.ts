@@ -36,6 +36,16 @@ test('the console pages have no critical or serious axe violation', async ({ pag
   }
 });
 
+// Its own test: each page costs the one above a share of its time budget on a loaded machine.
+test('a matrix page long enough to be virtualized (spacer rows, aria-rowcount, aria-rowindex) has no critical or serious axe violation', async ({
+  page,
+}) => {
+  await signIn(page, 'ada', '/?pageSize=1000');
+  await waitForPageData(page);
+  await expect(page.getByRole('table', { name: 'Service accounts' })).toHaveAttribute('aria-rowcount', /\d+/);
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
 test('the action dialog is modal: axe-clean, focus stays inside on Tab, and Esc returns focus to its button', async ({ page }) => {
   await signIn(page, 'ada', '/serviceaccounts/prod-use1/payments/notifications');
   await waitForPageData(page);

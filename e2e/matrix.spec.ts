@@ -52,3 +52,41 @@ test('a team member sees only the namespaces in their scope', async ({ page }) =
   expect(namespaces.length).toBeGreaterThan(0);
   for (const namespace of namespaces) expect(namespace).toMatch(/^data(-|$)/);
 });
+
+test('a long page keeps only the rows near the screen in the DOM, and scrolling or Tab still reaches every row', async ({ page }) => {
+  await signInAs(page, 'ada', '/?pageSize=1000');
+  const table = page.getByRole('table', { name: 'Service accounts' });
+  const rows = page.getByTestId('sa-row');
+  await expect(rows.first()).toBeVisible();
+  // The table says how many rows it has, as the pager does, though most are not rendered.
+  const total = Number(await table.getAttribute('aria-rowcount')) - 1;
+  expect(total).toBeGreaterThan(150);
+  await expect(page.getByTestId('row-count').first()).toContainText(`of ${total} `);
+  const renderedAtTop = await rows.count();
+  expect(renderedAtTop).toBeLessThan(total / 2);
+
+  // Scrolled to the end, the last row is there, with its place in the table, and the DOM is no bigger.
+  // Rows are measured as they render, so the page grows while it scrolls: keep going to the end, as End would.
+  const last = page.locator(`[data-testid="sa-row"][aria-rowindex="${total + 1}"]`);
+  await expect(async () => {
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    await expect(last).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 20_000 });
+  await expect(last.getByRole('link').nth(1)).toBeInViewport();
+  expect(await rows.count()).toBeLessThan(total / 2);
+
+  // From the top, Tab walks on past the rows that were rendered at first.
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await rows.first().getByRole('link').first().focus();
+  const lastRenderedIndex = renderedAtTop + 1;
+  let reached = 0;
+  for (let presses = 0; presses < 400 && reached <= lastRenderedIndex + 5; presses++) {
+    await page.keyboard.press('Tab');
+    reached = await page.evaluate(() =>
+      Number(document.activeElement?.closest('[data-testid="sa-row"]')?.getAttribute('aria-rowindex') ?? 0),
+    );
+    if (reached === 0) break;
+  }
+  expect(reached, 'Tab left the rows before passing those rendered at first').toBeGreaterThan(lastRenderedIndex + 5);
+  await expect(page.locator('*:focus')).toBeInViewport();
+});

@@ -1,19 +1,13 @@
-import Link from 'next/link';
 import type { ServiceAccountRow } from '@/lib/model/identity-row';
-import { clusterPath, serviceAccountPath } from '@/lib/console/format';
-import { FindingsCell } from './findings-cell';
-import { MigrationCell } from './migration-cell';
-import { IrsaCell, PodIdentityCell } from './identity-cells';
-import { PodCountsCell, PodMechanismsCell, SnapshotCell, StsCell } from './runtime-cells';
+import { CARD_TABLE, rowKeyOf, ServiceAccountRowView, TBODY_CLASS } from './service-account-row';
 import { SortHeader } from './sort-header';
+import { VirtualRows } from './virtual-rows';
 
-// Below the md breakpoint (a phone) the table turns into one card per row: each cell a block with its column
-// name before it (data-label), the findings first. One DOM for both, so a row is the same element at every width.
-const CARD_TABLE = 'max-md:block max-md:[&_tbody]:block max-md:[&_thead]:hidden';
-const CARD_ROW =
-  'max-md:flex max-md:flex-col max-md:gap-1 max-md:rounded-lg max-md:border max-md:border-neutral-200 max-md:p-3 max-md:shadow-xs';
-const CARD_CELL =
-  'max-md:flex max-md:items-baseline max-md:gap-2 max-md:p-0 max-md:before:w-28 max-md:before:shrink-0 max-md:before:text-[11px] max-md:before:font-medium max-md:before:text-neutral-600 max-md:before:content-[attr(data-label)]';
+/**
+ * Pages longer than this render only the rows near the screen (TanStack Virtual). The default page of 100 is
+ * rendered whole: cheap at that size, and every row stays in the DOM for find-in-page.
+ */
+export const VIRTUALIZE_FROM = 150;
 
 /** The identity matrix: one row per service account (and per association whose service account is missing). */
 export function ServiceAccountTable({
@@ -26,14 +20,20 @@ export function ServiceAccountTable({
   hrefForSort: (sort: string) => string;
 }) {
   const showSnapshots = rows.some((row) => row.snapshots);
+  const virtual = rows.length > VIRTUALIZE_FROM;
   const header = (key: string, label: string, className = '') => (
     <SortHeader sortKey={key} label={label} sort={sort} hrefForSort={hrefForSort} className={className} />
   );
   return (
     <div className="rounded-lg border border-neutral-200 bg-white shadow-xs max-md:border-0 max-md:bg-transparent max-md:shadow-none">
-      <table className={`w-full text-left text-[13px] ${CARD_TABLE}`} aria-label="Service accounts">
+      <table
+        className={`w-full text-left text-[13px] ${CARD_TABLE}`}
+        aria-label="Service accounts"
+        // With rows left out of the DOM, the count says how many there are (the header row is the first).
+        aria-rowcount={virtual ? rows.length + 1 : undefined}
+      >
         <thead className="sticky top-12 z-10 border-b border-neutral-200 bg-neutral-50 text-[11px] font-medium tracking-wide text-neutral-600 uppercase">
-          <tr>
+          <tr aria-rowindex={virtual ? 1 : undefined}>
             {header('cluster', 'Cluster')}
             {header('namespace', 'Namespace')}
             {header('name', 'Service account')}
@@ -59,72 +59,15 @@ export function ServiceAccountTable({
             )}
           </tr>
         </thead>
-        <tbody className="divide-y divide-neutral-100 max-md:space-y-2 max-md:divide-y-0">
-          {rows.map((row) => {
-            const broken = row.worstSeverity === 'error';
-            return (
-              <tr
-                key={`${row.cluster}/${row.namespace}/${row.name}`}
-                data-testid="sa-row"
-                data-severity={row.worstSeverity ?? (row.findings.length ? undefined : 'ok')}
-                className={`align-top hover:bg-neutral-50/80 ${CARD_ROW} ${broken ? 'bg-red-50/40 shadow-[inset_3px_0_0_var(--color-red-600)] max-md:border-red-300' : 'max-md:bg-white'}`}
-              >
-                <td data-label="Cluster" className={`px-2 py-2 break-words ${CARD_CELL}`}>
-                  <Link href={clusterPath(row.cluster)} className="text-neutral-700 hover:text-neutral-900 hover:underline">
-                    {row.cluster}
-                  </Link>
-                </td>
-                <td data-label="Namespace" className={`px-2 py-2 break-words text-neutral-700 ${CARD_CELL}`}>
-                  {row.namespace}
-                </td>
-                <td data-label="Service account" className={`px-2 py-2 break-words max-md:-order-1 ${CARD_CELL}`}>
-                  <span>
-                    <Link
-                      href={serviceAccountPath(row.cluster, row.namespace, row.name)}
-                      className="font-medium text-neutral-900 hover:text-sky-700 hover:underline max-md:text-[15px]"
-                    >
-                      {row.name}
-                    </Link>
-                    {!row.exists && (
-                      <span
-                        className="ml-1.5 rounded bg-neutral-100 px-1 py-px text-[10.5px] font-medium whitespace-nowrap text-neutral-700 ring-1 ring-neutral-300 ring-inset"
-                        title="An association names this service account, but it does not exist"
-                      >
-                        SA missing
-                      </span>
-                    )}
-                  </span>
-                </td>
-                <td data-label="Findings" className={`px-2 py-2 max-md:-order-2 ${CARD_CELL}`}>
-                  <FindingsCell row={row} />
-                </td>
-                <td data-label="Pods get" className={`px-2 py-2 ${CARD_CELL}`}>
-                  <PodMechanismsCell row={row} />
-                </td>
-                <td data-label="Pod Identity" className={`max-w-36 px-2 py-2 max-md:max-w-none ${CARD_CELL}`}>
-                  <PodIdentityCell podIdentity={row.podIdentity} />
-                </td>
-                <td data-label="IRSA" className={`max-w-36 px-2 py-2 max-md:max-w-none ${CARD_CELL}`}>
-                  <IrsaCell irsa={row.irsa} />
-                </td>
-                <td data-label="STS mode" className={`px-2 py-2 ${CARD_CELL}`}>
-                  <StsCell row={row} />
-                </td>
-                <td data-label="Pods / stale" className={`px-2 py-2 text-right max-md:text-left ${CARD_CELL}`}>
-                  <PodCountsCell pods={row.pods} />
-                </td>
-                <td data-label="To Pod Identity" className={`px-2 py-2 ${CARD_CELL}`}>
-                  <MigrationCell row={row} />
-                </td>
-                {showSnapshots && (
-                  <td data-label="Snapshots" className={`px-2 py-2 ${CARD_CELL}`}>
-                    <SnapshotCell snapshots={row.snapshots} />
-                  </td>
-                )}
-              </tr>
-            );
-          })}
-        </tbody>
+        {virtual ? (
+          <VirtualRows rows={rows} showSnapshots={showSnapshots} columns={showSnapshots ? 11 : 10} />
+        ) : (
+          <tbody className={TBODY_CLASS}>
+            {rows.map((row) => (
+              <ServiceAccountRowView key={rowKeyOf(row)} row={row} showSnapshots={showSnapshots} />
+            ))}
+          </tbody>
+        )}
       </table>
     </div>
   );
