@@ -22,7 +22,8 @@ export default defineConfig({
   globalTeardown: './e2e/global-teardown.ts',
   use: {
     baseURL: process.env.E2E_BASE_URL ?? `http://127.0.0.1:${process.env.E2E_PORT ?? 3100}`,
-    trace: 'retain-on-failure',
+    // Recording a trace costs every test CPU on 2 cores; the retry of a failed diagnosis test records one.
+    trace: 'on-first-retry',
     launchOptions: {
       executablePath,
       args: [

@@ -1,10 +1,10 @@
 import { expect, test } from '@playwright/test';
-import { signInAs } from './console-session';
+import { signIn } from './support/sign-in';
 
 // Issue 3 "Show": the matrix's filters live in the URL, so an on-call link reproduces the view.
 
 test('filtering the matrix by a finding code puts it in the URL and lists only rows with that finding', async ({ page }) => {
-  await signInAs(page, 'ada', '/');
+  await signIn(page, 'ada', '/');
   await expect(page.getByRole('heading', { name: 'Service accounts' })).toBeVisible();
   const rows = page.getByTestId('sa-row');
   await expect(rows.first()).toBeVisible();
@@ -34,7 +34,7 @@ test('filtering the matrix by a finding code puts it in the URL and lists only r
 });
 
 test('the Refresh button re-reads the data without reloading the page', async ({ page }) => {
-  await signInAs(page, 'ada', '/');
+  await signIn(page, 'ada', '/');
   const asOf = page.getByTestId('data-as-of');
   await expect(asOf).toContainText(/\d\d:\d\d:\d\d/);
   await page.evaluate(() => ((window as unknown as { __marker: boolean }).__marker = true));
@@ -46,7 +46,7 @@ test('the Refresh button re-reads the data without reloading the page', async ({
 });
 
 test('a team member sees only the namespaces in their scope', async ({ page }) => {
-  await signInAs(page, 'dan', '/');
+  await signIn(page, 'dan', '/');
   await expect(page.getByTestId('sa-row').first()).toBeVisible();
   const namespaces = await page.getByTestId('sa-row').locator('td:nth-child(2)').allInnerTexts();
   expect(namespaces.length).toBeGreaterThan(0);
@@ -54,7 +54,7 @@ test('a team member sees only the namespaces in their scope', async ({ page }) =
 });
 
 test('a long page keeps only the rows near the screen in the DOM, and scrolling or Tab still reaches every row', async ({ page }) => {
-  await signInAs(page, 'ada', '/?pageSize=1000');
+  await signIn(page, 'ada', '/?pageSize=1000');
   const table = page.getByRole('table', { name: 'Service accounts' });
   const rows = page.getByTestId('sa-row');
   await expect(rows.first()).toBeVisible();
