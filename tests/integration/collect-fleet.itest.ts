@@ -333,7 +333,7 @@ describe('collectFleet against the simulator', () => {
   it('DescribePodIdentityAssociation throttled past retries: those roles are unknown and each says so', async () => {
     // A bucket of one token that practically never refills: the first Describe passes, the other two are throttled.
     await addFault({ service: 'eks', operation: 'DescribePodIdentityAssociation', cluster: 'batch-usw2', throttle: { perSecond: 0.0001 } });
-    const fleet = await collectFleet(targets, { cache: freshCache(), aws: { maxAttempts: 2 } });
+    const fleet = await collectFleet(targets, { cache: freshCache(), aws: { maxAttempts: 2, throttleRetries: 1, throttleBackoffMs: 50 } });
     const batch = clusterNamed(fleet, 'batch-usw2');
     const associations = batch.eks!.associations!;
     expect(associations).toHaveLength(3);
