@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { consoleEnvironment, startSim } from '../sim/index';
-import { ensureConsoleBuilt, repoRoot, startConsole } from './console-process';
-import { DEMO_API_TOKENS, DEMO_USERS, demoConsoleConfig, simulatedFleetClusters, startOidcProvider } from './demo-identity';
+import { repoRoot } from './console-process';
+import { DEMO_API_TOKENS, DEMO_USERS } from './demo-identity';
+import { startDemoStack } from './demo-stack';
 
 // `npm run demo`: the console on the demo fleet served by the simulator, with sign-in through a local OIDC
 // provider whose demo users are listed on the sign-in page. Ctrl-C stops everything.
@@ -15,21 +15,13 @@ async function main() {
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port <= 0 || port > 65440) throw new Error(`--port: expected a port number, got "${values.port}"`);
-  const dataDir = path.join(repoRoot, '.data', 'demo');
-  const consoleUrl = `http://127.0.0.1:${port}`;
-
-  ensureConsoleBuilt();
-  const sim = await startSim({ scenarioFile: values.scenario!, kubeconfigPath: path.join(dataDir, 'kubeconfig') });
-  const oidc = await startOidcProvider({ port: port + 90, consoleUrl, dataDir });
-  // The console runs with the first account's credentials, as if deployed there; other accounts are assumed into.
-  const consoleAccount = [...sim.world.accounts.keys()][0];
-  const consoleProcess = await startConsole({
+  const stack = await startDemoStack({
     port,
-    dataDir,
-    consoleConfig: demoConsoleConfig({ issuer: oidc.issuer, consoleUrl, extra: { clusters: simulatedFleetClusters(sim, consoleAccount) } }),
-    env: consoleEnvironment(sim, consoleAccount),
+    scenarioFile: values.scenario!,
+    dataDir: path.join(repoRoot, '.data', 'demo'),
     log: (line) => console.log(line),
   });
+  const { consoleUrl, sim } = stack;
 
   console.log('');
   console.log(`Workload Identity Console: ${consoleUrl}`);
@@ -42,9 +34,7 @@ async function main() {
   console.log('Press Ctrl-C to stop.');
 
   const shutdown = async () => {
-    await consoleProcess.stop();
-    await oidc.stop();
-    await sim.stop();
+    await stack.stop();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown());

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type Page } from '@playwright/test';
-import { consoleEnvironment, startSim } from '../sim/index';
-import { ensureConsoleBuilt, repoRoot, startConsole } from './console-process';
-import { DEMO_USERS, demoConsoleConfig, simulatedFleetClusters, startOidcProvider } from './demo-identity';
+import { repoRoot } from './console-process';
+import { DEMO_USERS } from './demo-identity';
+import { startDemoStack } from './demo-stack';
 
 // `npm run screenshots`: retakes the README's pictures from the real console on the demo fleet, at the sizes the
 // README promises (a 1440×900 laptop and a 390×844 phone), signed in as the platform admin through the local
@@ -36,22 +36,13 @@ async function signIn(page: Page, consoleUrl: string, username: string) {
 async function main() {
   const { values } = parseArgs({ options: { port: { type: 'string', default: '3400' }, out: { type: 'string', default: 'docs' } } });
   const port = Number(values.port);
-  const consoleUrl = `http://127.0.0.1:${port}`;
-  const dataDir = path.join(repoRoot, '.data', 'screenshots');
-  ensureConsoleBuilt();
-  const sim = await startSim({
-    scenarioFile: path.join(repoRoot, 'sim', 'scenarios', 'demo.yaml'),
-    kubeconfigPath: path.join(dataDir, 'kubeconfig'),
-  });
-  const oidc = await startOidcProvider({ port: port + 90, consoleUrl, dataDir });
-  const consoleAccount = [...sim.world.accounts.keys()][0];
-  const consoleProcess = await startConsole({
+  const stack = await startDemoStack({
     port,
-    dataDir,
-    consoleConfig: demoConsoleConfig({ issuer: oidc.issuer, consoleUrl, extra: { clusters: simulatedFleetClusters(sim, consoleAccount) } }),
-    env: consoleEnvironment(sim, consoleAccount),
+    scenarioFile: path.join(repoRoot, 'sim', 'scenarios', 'demo.yaml'),
+    dataDir: path.join(repoRoot, '.data', 'screenshots'),
     log: () => {},
   });
+  const { consoleUrl } = stack;
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -85,9 +76,7 @@ async function main() {
     }
   } finally {
     await browser.close();
-    await consoleProcess.stop();
-    await oidc.stop();
-    await sim.stop();
+    await stack.stop();
   }
   if (overflowing.length) throw new Error(`horizontal overflow:\n  ${overflowing.join('\n  ')}`);
 }
