@@ -36,7 +36,8 @@ export interface ActionContext {
 }
 
 export async function loadActionContext(): Promise<ActionContext> {
-  const view = await currentFleetView();
+  // A plan is judged against a view within the cache TTL, never one served stale while the next is collected.
+  const view = await currentFleetView({ fresh: true });
   return actionContextFor(view.fleet, view.targets);
 }
 

@@ -12,7 +12,13 @@ import type { EtcdSnapshotSource, RestateSnapshotSource, SnapshotSource } from '
 // I/O edges, answered below) to the rows a caller sees: identity findings and the snapshot findings of the sources a
 // service account writes end up on one row, which the matrix's filters, the detail page and scope all see alike.
 
-const world = vi.hoisted(() => ({ fleet: undefined as unknown as FleetState, sources: [] as unknown[] }));
+const world = vi.hoisted(() => ({
+  fleet: undefined as unknown as FleetState,
+  sources: [] as unknown[],
+  collections: 0,
+  /** When set, a collection waits for this before it answers (a slow fleet). */
+  gate: undefined as Promise<void> | undefined,
+}));
 
 vi.mock('@/lib/config/cluster-targets', async (importOriginal) => ({
   ...(await importOriginal<object>()),
@@ -22,7 +28,12 @@ vi.mock('@/lib/config/cluster-targets', async (importOriginal) => ({
 }));
 vi.mock('@/lib/collect', async (importOriginal) => ({
   ...(await importOriginal<object>()),
-  collectFleet: async () => world.fleet,
+  collectFleet: async () => {
+    world.collections += 1;
+    const fleet = world.fleet; // what the collection read when it started
+    await world.gate;
+    return fleet;
+  },
   discoverClusterTargets: async () => ({ targets: [], sourceErrors: [] }),
   kubeInformers: () => ({ configure: () => undefined, subscribe: () => () => undefined, health: () => undefined }),
 }));
@@ -31,7 +42,7 @@ vi.mock('@/lib/snapshots', async (importOriginal) => ({
   readSnapshotSources: async () => world.sources,
 }));
 
-const { forgetFleetView, getServiceAccountDetail, getServiceAccountRows } = await import('./queries');
+const { currentFleetView, forgetFleetView, getServiceAccountDetail, getServiceAccountRows } = await import('./queries');
 
 const sn = (code: string, source: string): Finding => ({
   code,
@@ -89,6 +100,9 @@ beforeEach(() => {
     { roles: { [roleArn('restate-snapshots')]: { status: 'missing' } } },
   );
   world.sources = [restate, etcd] satisfies SnapshotSource[];
+  world.collections = 0;
+  world.gate = undefined;
+  vi.useRealTimers();
   forgetFleetView();
 });
 
@@ -127,5 +141,71 @@ describe('fleet queries', () => {
     expect(searched.items).toEqual([]);
     expect(searched.outsideScope).toBe(1);
     expect(await getServiceAccountDetail('prod', 'restate', 'restate', payments)).toBeNull();
+  });
+});
+
+describe('the evaluated fleet over time', () => {
+  const names = async () => (await getServiceAccountRows({}, admin)).items.map((row) => `${row.namespace}/${row.name}`).sort();
+  const gate = () => {
+    let open = () => undefined as void;
+    world.gate = new Promise<void>((resolve) => (open = resolve));
+    return () => open();
+  };
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+  it('past the cache TTL, reads answer at once from the older view while one collection gathers the next', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    expect(await names()).toEqual(['payments/api', 'restate/restate']);
+    expect(world.collections).toBe(1);
+
+    // 31 s later (the default TTL is 30 s) a service account was added, and collecting is slow.
+    vi.setSystemTime(Date.now() + 31_000);
+    world.fleet = fleet([eksCluster({ serviceAccounts: [serviceAccount('payments', 'api'), serviceAccount('payments', 'worker')] })]);
+    const open = gate();
+    const during = await Promise.all([names(), names(), names()]);
+    for (const answer of during) expect(answer).toEqual(['payments/api', 'restate/restate']);
+    expect(world.collections).toBe(2); // one collection however many ask
+
+    open();
+    await settle();
+    expect(await names()).toEqual(['payments/api', 'payments/worker']);
+    expect(world.collections).toBe(2);
+  });
+
+  it('a guided action (fresh) waits for a view within the TTL, never plans against the older one', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    await currentFleetView();
+    vi.setSystemTime(Date.now() + 31_000);
+    world.fleet = fleet([eksCluster({ serviceAccounts: [serviceAccount('payments', 'worker')] })]);
+    const open = gate();
+    let answered = false;
+    const fresh = currentFleetView({ fresh: true }).then((view) => ((answered = true), view));
+    await settle();
+    expect(answered).toBe(false);
+    open();
+    expect((await fresh).rows.map((row) => row.name)).toEqual(['worker']);
+  });
+
+  it('after forgetFleetView (an action changed the fleet) nobody is served the view from before it', async () => {
+    await currentFleetView();
+    world.fleet = fleet([eksCluster({ serviceAccounts: [serviceAccount('payments', 'worker')] })]);
+    forgetFleetView();
+    expect(await names()).toEqual(['payments/worker']);
+  });
+
+  it('a failed collection is not kept: the older view is still served and the next read tries again', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    await currentFleetView();
+    vi.setSystemTime(Date.now() + 31_000);
+    world.gate = Promise.reject(new Error('AWS unreachable'));
+    world.gate.catch(() => undefined);
+    expect(await names()).toEqual(['payments/api', 'restate/restate']);
+    await settle();
+    world.gate = undefined;
+    world.fleet = fleet([eksCluster({ serviceAccounts: [serviceAccount('payments', 'worker')] })]);
+    await names(); // starts the next collection
+    await settle();
+    expect(await names()).toEqual(['payments/worker']);
+    expect(world.collections).toBe(3);
   });
 });

@@ -70,18 +70,27 @@ export interface FleetView {
   collectedAt: string;
 }
 
-interface FleetViewEntry {
-  view: Promise<FleetViewWithSnapshots>;
-  settled?: boolean;
+/** A view and when its collection started: the data is at least that old. */
+interface SettledFleetView {
+  view: FleetViewWithSnapshots;
   startedAt: number;
+}
+
+/** A collection in flight, and what informers touched meanwhile (it may have read them before the change). */
+interface FleetViewBuild {
+  view: Promise<FleetViewWithSnapshots>;
+  startedAt: number;
+  touchedMeanwhile: Map<string, KubeTouch>;
 }
 
 // Kept on globalThis: Next compiles pages and route handlers into separate module graphs, and both must see
 // the same view (a Refresh or an action through the API must not leave pages on an older one).
+// `settled` is the view pages are served; `building` the collection that will replace it (single-flight).
 // `published` holds the fingerprints of the rows last published, so the next rebuild can tell which rows changed;
 // `touches` gathers what informer events touched until the view is patched; `unsubscribe` is the listener's.
 interface FleetViewSlot {
-  current: FleetViewEntry | undefined;
+  settled?: SettledFleetView;
+  building?: FleetViewBuild;
   published?: { rows: Fingerprints; clusters: Fingerprints };
   touches: Map<string, KubeTouch>;
   patching?: Promise<void>;
@@ -90,9 +99,11 @@ interface FleetViewSlot {
   forcedAt?: number;
 }
 const shared = globalThis as typeof globalThis & { __workloadIdentityFleetView?: FleetViewSlot };
-const fleetViewSlot: FleetViewSlot = (shared.__workloadIdentityFleetView ??= { current: undefined, touches: new Map() });
+const fleetViewSlot: FleetViewSlot = (shared.__workloadIdentityFleetView ??= { touches: new Map() });
 // A slot made by an older build of this module (the dev server re-evaluates modules) has no touches yet.
 fleetViewSlot.touches ??= new Map();
+
+const round = (seconds: number) => Math.round(seconds * 100) / 100;
 
 function viewTtlMs(): number {
   return loadConsoleConfig().aws.cacheTtlSeconds * 1000;
@@ -141,7 +152,13 @@ async function buildFleetView(): Promise<FleetViewWithSnapshots> {
   const config = loadConsoleConfig();
   const { targets, sourceErrors: discoveryErrors } = await targetsOf(config);
   const started = performance.now();
-  const collected = await collectFleet(targets, { aws: config.aws, informers: consoleInformers(config) });
+  let phases: { clustersSeconds: number; iamSeconds: number } | undefined;
+  const collected = await collectFleet(targets, {
+    aws: config.aws,
+    informers: consoleInformers(config),
+    onPhases: (reported) => (phases = reported),
+  });
+  const evaluating = performance.now();
   const fleet = { ...collected, sourceErrors: [...discoveryErrors, ...collected.sourceErrors] };
   const view: FleetView = {
     fleet,
@@ -152,8 +169,22 @@ async function buildFleetView(): Promise<FleetViewWithSnapshots> {
     collectedAt: fleet.collectedAt,
   };
   const extended = await applyFleetExtensions(view, config);
-  recordFleetMetrics(extended, (performance.now() - started) / 1000);
+  const seconds = (performance.now() - started) / 1000;
+  recordFleetMetrics(extended, seconds);
   publishChangesOf(extended);
+  // One line per collection: at fleet scale, where the time goes (README "Fleet scale").
+  logger().info(
+    {
+      seconds: round(seconds),
+      clustersSeconds: phases && round(phases.clustersSeconds),
+      iamSeconds: phases && round(phases.iamSeconds),
+      evaluateSeconds: round((performance.now() - evaluating) / 1000),
+      clusters: targets.length,
+      serviceAccounts: view.rows.length,
+      sourceErrors: view.errors.length,
+    },
+    'fleet view collected',
+  );
   return extended;
 }
 
@@ -179,23 +210,36 @@ function publishChangesOf(view: FleetView): void {
 
 /**
  * The evaluated fleet, built once per cache TTL however many pages and API calls ask at the same time
- * (single-flight). A failed build is not kept, so the next request tries again.
+ * (single-flight). Once a view exists, an older one is served while the next is collected (stale-while-
+ * revalidate): at 200,000 pods a collection outlasts the TTL, and making every request wait for it meant no
+ * request was ever answered (issue 17's bench). The rebuild publishes what changed to open pages. `fresh`
+ * waits for a view within the TTL instead, for the guided actions, which plan against it. A failed build is
+ * not kept, so the next request tries again.
  */
-export function currentFleetView(): Promise<FleetViewWithSnapshots> {
-  const now = Date.now();
-  const current = fleetViewSlot.current;
-  if (current && now - current.startedAt <= viewTtlMs()) return current.view;
-  const entry: FleetViewEntry = { view: buildFleetView(), startedAt: now };
-  fleetViewSlot.current = entry;
-  entry.view.then(
-    () => {
-      entry.settled = true;
+export function currentFleetView(options: { fresh?: boolean } = {}): Promise<FleetViewWithSnapshots> {
+  const settled = fleetViewSlot.settled;
+  if (settled && Date.now() - settled.startedAt <= viewTtlMs()) return Promise.resolve(settled.view);
+  const building = fleetViewSlot.building ?? startFleetViewBuild();
+  if (settled && !options.fresh) return Promise.resolve(settled.view);
+  return building.view;
+}
+
+function startFleetViewBuild(): FleetViewBuild {
+  const build: FleetViewBuild = { view: buildFleetView(), startedAt: Date.now(), touchedMeanwhile: new Map() };
+  fleetViewSlot.building = build;
+  build.view.then(
+    (view) => {
+      if (fleetViewSlot.building !== build) return; // forgotten meanwhile: an action or a Refresh wants newer
+      fleetViewSlot.building = undefined;
+      fleetViewSlot.settled = { view, startedAt: build.startedAt };
+      // Changes the collection may have read before they happened are patched into the new view.
+      for (const touch of build.touchedMeanwhile.values()) queueTouch(touch);
     },
     () => {
-      if (fleetViewSlot.current === entry) fleetViewSlot.current = undefined;
+      if (fleetViewSlot.building === build) fleetViewSlot.building = undefined;
     },
   );
-  return entry.view;
+  return build;
 }
 
 /**
@@ -214,11 +258,8 @@ export function keepFleetViewFresh(): void {
  * rollout's pods, a relist) are patched as one: the patch runs once the one before it finished.
  */
 function queueTouch(touch: KubeTouch): void {
-  const pending = fleetViewSlot.touches.get(touch.cluster);
-  if (pending) {
-    for (const key of touch.serviceAccounts) pending.serviceAccounts.add(key);
-    for (const namespace of touch.namespaces) pending.namespaces.add(namespace);
-  } else fleetViewSlot.touches.set(touch.cluster, touch);
+  mergeTouch(fleetViewSlot.touches, touch);
+  if (fleetViewSlot.building && touch.cluster !== '') mergeTouch(fleetViewSlot.building.touchedMeanwhile, touch);
   fleetViewSlot.patching ??= new Promise<void>((resolve) => setTimeout(resolve, PATCH_DELAY_MS))
     .then(patchFleetView)
     .catch((error: unknown) => logger().warn({ err: error }, 'patching the fleet view after a Kubernetes change failed'))
@@ -226,6 +267,20 @@ function queueTouch(touch: KubeTouch): void {
       fleetViewSlot.patching = undefined;
       if (fleetViewSlot.touches.size > 0) queueTouch({ cluster: '', serviceAccounts: new Set(), namespaces: new Set() });
     });
+}
+
+function mergeTouch(touches: Map<string, KubeTouch>, touch: KubeTouch): void {
+  const pending = touches.get(touch.cluster);
+  if (!pending)
+    touches.set(touch.cluster, {
+      cluster: touch.cluster,
+      serviceAccounts: new Set(touch.serviceAccounts),
+      namespaces: new Set(touch.namespaces),
+    });
+  else {
+    for (const key of touch.serviceAccounts) pending.serviceAccounts.add(key);
+    for (const namespace of touch.namespaces) pending.namespaces.add(namespace);
+  }
 }
 
 /** How long events are gathered before the view is patched: short against the 2 s a change may take to show. */
@@ -237,16 +292,11 @@ const PATCH_DELAY_MS = 50;
  * to open pages. No view yet (or one still building, which reads the informers itself) needs no patch.
  */
 async function patchFleetView(): Promise<void> {
-  const entry = fleetViewSlot.current;
+  const entry = fleetViewSlot.settled;
   const touches = [...fleetViewSlot.touches.values()].filter((touch) => touch.cluster !== '');
   fleetViewSlot.touches.clear();
   if (!entry || touches.length === 0) return;
-  let view: FleetViewWithSnapshots;
-  try {
-    view = await entry.view;
-  } catch {
-    return;
-  }
+  const view = entry.view;
   const config = loadConsoleConfig();
   const informers = consoleInformers(config);
   if (!informers) return;
@@ -289,9 +339,13 @@ async function patchFleetView(): Promise<void> {
     rows = first < 0 ? [...others, ...patchedRows] : [...others.slice(0, first), ...patchedRows, ...others.slice(first)];
     if (patch.cluster) clusters = clusters.map((row) => (row.name === touch.cluster ? patch.cluster! : row));
   }
-  if (fleetViewSlot.current !== entry) return; // a rebuild started meanwhile: it reads the informers itself
+  if (fleetViewSlot.settled !== entry) {
+    // A rebuild settled meanwhile, maybe from reads older than these events: patch that one instead.
+    for (const touch of touched) queueTouch(touch);
+    return;
+  }
   const patched: FleetViewWithSnapshots = { ...view, fleet, rows, clusters, errors: allSourceErrors(fleet) };
-  fleetViewSlot.current = { ...entry, view: Promise.resolve(patched), settled: true };
+  fleetViewSlot.settled = { ...entry, view: patched };
   rememberPublished(
     patched,
     changedServiceAccounts,
@@ -328,10 +382,12 @@ function refOf(cluster: string, key: string): { cluster: string; namespace: stri
   return { cluster, namespace: key.slice(0, slash), name: key.slice(slash + 1) };
 }
 
-/** Whether a fresh evaluated fleet is at hand, so a page need not draw a Kubernetes-only placeholder first. */
+/**
+ * Whether an evaluated fleet is at hand (currentFleetView answers at once, with a stale one while the next is
+ * collected), so a page need not draw a Kubernetes-only placeholder first.
+ */
 export function isFleetViewReady(): boolean {
-  const current = fleetViewSlot.current;
-  return Boolean(current?.settled && Date.now() - current.startedAt <= viewTtlMs());
+  return fleetViewSlot.settled !== undefined;
 }
 
 /**
@@ -339,7 +395,8 @@ export function isFleetViewReady(): boolean {
  * so the next page shows the change. Called by the guided actions.
  */
 export function forgetFleetView(): void {
-  fleetViewSlot.current = undefined;
+  fleetViewSlot.settled = undefined;
+  fleetViewSlot.building = undefined;
 }
 
 /** A forced refresh rebuilds at most this often, so a held-down Refresh cannot hammer AWS. */
@@ -358,7 +415,7 @@ export function refreshFleetView(): void {
   collectCache().clear();
   // The informers list again too: the next view waits for their lists (and shows what they fail with).
   if (loadConsoleConfig().kube.informers) kubeInformers().relistAll();
-  fleetViewSlot.current = undefined;
+  forgetFleetView();
 }
 
 /**
