@@ -293,16 +293,18 @@ export async function kubeListAll<T>(target: ClusterTarget, apiPath: string, que
 
 /**
  * kubeListAll, with the list's resourceVersion: the point a watch starts from so that it misses nothing the list
- * did not show (every page of one list shares it).
+ * did not show (every page of one list shares it). `map` turns each item into what is kept as its page arrives
+ * (an informer's projection), so a list of 10,000 pods never holds 10,000 whole pods at once.
  */
-export async function kubeListWithVersion<T>(
+export async function kubeListWithVersion<T, U = T>(
   target: ClusterTarget,
   apiPath: string,
   query: Record<string, string | undefined> = {},
   signal?: AbortSignal,
-): Promise<{ items: T[]; resourceVersion: string }> {
+  map: (item: T) => U = (item) => item as unknown as U,
+): Promise<{ items: U[]; resourceVersion: string }> {
   for (let attempt = 0; ; attempt++) {
-    const items: T[] = [];
+    const items: U[] = [];
     let token: string | undefined;
     // Bounded: pages, repeated tokens (a looping server) and the bytes of all pages together.
     const guard = new ContinuationGuard(`list ${apiPath}`);
@@ -332,7 +334,7 @@ export async function kubeListWithVersion<T>(
               `list ${apiPath}: an item has no metadata.name`,
               (await connectionFor(target)).server.href,
             );
-          items.push(item);
+          items.push(map(item));
         }
         token = guard.next(page.metadata?.continue || undefined);
       } while (token);

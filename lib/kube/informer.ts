@@ -134,11 +134,13 @@ export class Informer<P extends KubeObject> {
     this.watchController = undefined;
     const generation = this.generation;
     this.listController = new AbortController();
-    this.listing = kubeListWithVersion<KubeObject>(this.options.target, this.options.path, {}, this.listController.signal)
+    this.listing = kubeListWithVersion<KubeObject, P>(this.options.target, this.options.path, {}, this.listController.signal, (item) =>
+      this.options.project(item),
+    )
       .then(
         ({ items, resourceVersion }) => {
           if (this.stopped) return;
-          this.replaceAll(items.map((item) => this.options.project(item)));
+          this.replaceAll(items);
           this.resourceVersion = resourceVersion;
           this.everListed = true;
           this.failures = 0;

@@ -39,7 +39,23 @@ describe('projections', () => {
       pod('payments', 'api-1', { serviceAccount: 'api', env: PI_ENV, startTime: '2026-11-12T10:00:00Z' }),
       pod('shop', 'web-1', { serviceAccount: 'web', env: irsaEnv(roleArn('web-role'), 'regional') }),
       pod('shop', 'bare', { serviceAccount: 'web' }),
-    ].map((p) => withNoise({ ...p, status: { ...p.status, qosClass: 'BestEffort', hostIP: '10.0.0.1' } }));
+      pod('shop', 'web-2', { serviceAccount: 'web', env: irsaEnv(roleArn('web-role'), 'regional'), ready: false }),
+    ].map((p) =>
+      withNoise({
+        ...p,
+        status: {
+          ...p.status,
+          qosClass: 'BestEffort',
+          hostIP: '10.0.0.1',
+          podIP: '10.0.1.7',
+          conditions: [
+            { type: 'PodScheduled', status: 'True', lastTransitionTime: '2026-11-12T10:00:00Z' },
+            ...(p.status?.conditions ?? []).map((condition) => ({ ...condition, lastTransitionTime: '2026-11-12T10:00:01Z' })),
+          ],
+          containerStatuses: [{ name: 'app', ready: true, image: 'example/app:1.0', imageID: 'example/app@sha256:00', restartCount: 2 }],
+        },
+      }),
+    );
     const whole = fleet(
       [
         eksCluster({
@@ -86,6 +102,31 @@ describe('projections', () => {
     expect(projected.status).toEqual({ phase: 'Running' });
     expect(projected.spec.serviceAccountName).toBe('api');
     expect(projected.spec.containers[0].env).toEqual(PI_ENV);
+  });
+
+  it('the pods of one workload share one copy of what they have alike (memory at 200,000 pods), and nothing else', () => {
+    const replica = (name: string, node: string) =>
+      projectPod(
+        JSON.parse(
+          JSON.stringify({
+            ...pod('shop', name, { serviceAccount: 'web', env: irsaEnv(roleArn('web-role'), 'regional'), node }),
+            metadata: {
+              ...pod('shop', name).metadata,
+              labels: { app: 'web', 'pod-template-hash': '5d8f' },
+              ownerReferences: [{ apiVersion: 'apps/v1', kind: 'ReplicaSet', name: 'web-5d8f', uid: 'rs-1', controller: true }],
+            },
+          }),
+        ),
+      );
+    const [a, b] = [replica('web-5d8f-a', 'node-a'), replica('web-5d8f-b', 'node-b')];
+    expect(b.spec.containers).toBe(a.spec.containers);
+    expect(b.metadata.labels).toBe(a.metadata.labels);
+    expect(b.metadata.ownerReferences).toBe(a.metadata.ownerReferences);
+    // What differs stays each pod's own.
+    expect([a.metadata.name, a.spec.nodeName, b.metadata.name, b.spec.nodeName]).toEqual(['web-5d8f-a', 'node-a', 'web-5d8f-b', 'node-b']);
+    const other = projectPod(pod('shop', 'web-other', { serviceAccount: 'web', env: PI_ENV }));
+    expect(other.spec.containers).not.toBe(a.spec.containers);
+    expect(other.spec.containers[0].env).toEqual(PI_ENV);
   });
 
   it("keeps a CronJob's job template, and a ConfigMap's data", () => {

@@ -1,9 +1,55 @@
-import type { Container, KubeObject, Node, ObjectMeta, Pod, PodTemplate, Volume, Workload } from '@/lib/model/kube-objects';
+import type { Container, KubeObject, Node, ObjectMeta, Pod, PodCondition, PodTemplate, Volume, Workload } from '@/lib/model/kube-objects';
 
 // What an informer keeps of each object: the fields lib/model/kube-objects.ts types (the ones the rules read),
 // nothing else. A pod's wire form is mostly managedFields, status detail and container specs the rules never
 // look at; at 200,000 pods (issue 17) keeping whole objects would cost gigabytes. Pure, so a test can check
 // that the rules judge a projected fleet exactly as the whole one.
+
+/**
+ * One copy of each repeated string. JSON.parse gives every value its own copy, and the pods of one workload
+ * repeat nearly all of theirs (env names and values, images, mount paths, labels, owner names, namespaces): at
+ * 200,000 pods that was most of the console's memory (issue 17's bench). Bounded: past MAX_INTERNED distinct
+ * strings the table starts again (objects keep the copies they have), so churn cannot grow it for ever.
+ */
+const interned = new Map<string, string>();
+const MAX_INTERNED = 200_000;
+
+function intern<S extends string>(value: S): S {
+  const known = interned.get(value) as S | undefined;
+  if (known !== undefined) return known;
+  if (interned.size >= MAX_INTERNED) interned.clear();
+  interned.set(value, value);
+  return value;
+}
+
+/** A copy of plain JSON data with every string interned (keys are already shared by V8). */
+function internAll<T>(value: T): T {
+  if (typeof value === 'string') return intern(value) as T;
+  if (Array.isArray(value)) return value.map(internAll) as T;
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [key, item] of Object.entries(value)) out[key] = internAll(item);
+    return out as T;
+  }
+  return value;
+}
+
+/**
+ * One copy of each repeated part: the pods of a workload have the same containers, volumes, labels and owner,
+ * so they share one object for each (found by its JSON). Projected objects are never changed in place (the
+ * rules are pure), which is what makes sharing safe. Bounded like the strings.
+ */
+const sharedParts = new Map<string, unknown>();
+
+function share<T>(value: T): T {
+  const key = JSON.stringify(value);
+  const known = sharedParts.get(key);
+  if (known !== undefined) return known as T;
+  if (sharedParts.size >= MAX_INTERNED) sharedParts.clear();
+  const part = internAll(value);
+  sharedParts.set(key, part);
+  return part;
+}
 
 /** kubectl apply's copy of the whole object: large, and nothing reads it. */
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
@@ -17,10 +63,15 @@ function pick<T extends object, K extends keyof T>(source: T | undefined, keys: 
 
 export function projectMetadata(metadata: ObjectMeta): ObjectMeta {
   const out: ObjectMeta = { name: metadata.name };
-  for (const key of ['namespace', 'uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp', 'labels', 'ownerReferences'] as const)
-    if (metadata[key] !== undefined) (out as Record<string, unknown>)[key] = metadata[key];
+  // Unique per object: kept as they are.
+  for (const key of ['uid', 'resourceVersion', 'creationTimestamp', 'deletionTimestamp'] as const)
+    if (metadata[key] !== undefined) out[key] = metadata[key];
+  // Shared with other objects (a namespace, a workload's labels and owner): interned.
+  if (metadata.namespace !== undefined) out.namespace = intern(metadata.namespace);
+  for (const key of ['labels', 'ownerReferences'] as const)
+    if (metadata[key] !== undefined) (out as Record<string, unknown>)[key] = share(metadata[key]);
   if (metadata.annotations) {
-    out.annotations = Object.fromEntries(Object.entries(metadata.annotations).filter(([key]) => key !== LAST_APPLIED));
+    out.annotations = share(Object.fromEntries(Object.entries(metadata.annotations).filter(([key]) => key !== LAST_APPLIED)));
   }
   return out;
 }
@@ -37,10 +88,10 @@ function projectVolume(volume: Volume): Volume {
 
 function projectPodSpec(spec: Pod['spec']): Pod['spec'] {
   return {
-    ...pick(spec, ['serviceAccountName', 'nodeName', 'nodeSelector']),
-    containers: (spec.containers ?? []).map(projectContainer),
-    ...(spec.initContainers ? { initContainers: spec.initContainers.map(projectContainer) } : {}),
-    ...(spec.volumes ? { volumes: spec.volumes.map(projectVolume) } : {}),
+    ...internAll(pick(spec, ['serviceAccountName', 'nodeName', 'nodeSelector'])),
+    containers: share((spec.containers ?? []).map(projectContainer)),
+    ...(spec.initContainers ? { initContainers: share(spec.initContainers.map(projectContainer)) } : {}),
+    ...(spec.volumes ? { volumes: share(spec.volumes.map(projectVolume)) } : {}),
   };
 }
 
@@ -52,14 +103,27 @@ function base(object: KubeObject): KubeObject {
   };
 }
 
+/** Only readiness is read of a pod's conditions (lib/identity/identity-context.ts), as type and status. */
+const READY_CONDITIONS: readonly PodCondition[] = [
+  { type: 'Ready', status: 'True' },
+  { type: 'Ready', status: 'False' },
+  { type: 'Ready', status: 'Unknown' },
+];
+
 export function projectPod(object: KubeObject): Pod {
   const pod = object as Pod;
+  // The rules read a pod's phase, start time and readiness; its IP, container statuses and condition times
+  // nothing does (a roll reads pods live).
+  const ready = pod.status?.conditions?.find((condition) => condition.type === 'Ready');
   const status = pod.status
     ? {
-        ...pick(pod.status, ['phase', 'startTime', 'conditions', 'podIP']),
-        ...(pod.status.containerStatuses
+        ...(pod.status.phase !== undefined ? { phase: intern(pod.status.phase) } : {}),
+        ...(pod.status.startTime !== undefined ? { startTime: pod.status.startTime } : {}),
+        ...(ready
           ? {
-              containerStatuses: pod.status.containerStatuses.map((s) => pick(s, ['name', 'ready', 'image', 'imageID', 'restartCount'])!),
+              conditions: [
+                READY_CONDITIONS.find((known) => known.status === ready.status) ?? { type: 'Ready', status: intern(ready.status) },
+              ],
             }
           : {}),
       }
