@@ -20,7 +20,7 @@ export interface AwsCredentialSource {
 }
 
 export interface AwsSettings {
-  /** SDK attempts per call including the first (adaptive retry mode). */
+  /** SDK attempts per call including the first (standard retry mode). */
   maxAttempts: number;
 }
 
@@ -65,7 +65,7 @@ function assumedRoleProvider(roleArn: string, region: string, profile: string | 
   const sts = new STSClient({
     region,
     maxAttempts: settings.maxAttempts,
-    retryMode: 'adaptive',
+    retryMode: 'standard',
     requestHandler: new BoundedHttpHandler(),
     ...(profile ? { profile } : {}),
   });
@@ -157,7 +157,10 @@ export function awsClient<S extends Service>(service: S, region: string, source:
   const common = {
     region: signingRegion,
     maxAttempts: settings.maxAttempts,
-    retryMode: 'adaptive' as const,
+    // Standard, not adaptive: the collect cache paces each account's service itself (lib/collect/aimd.ts), as the
+    // limits are per account; the adaptive mode's own rate limiter per client would pace the clusters of one
+    // account each on its own, below what the account allows.
+    retryMode: 'standard' as const,
     // Deadlines abort the socket and answers are size-bounded (issue 10).
     requestHandler: new BoundedHttpHandler(),
     ...(source.profile ? { profile: source.profile } : {}),

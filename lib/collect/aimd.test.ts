@@ -35,4 +35,41 @@ describe('AimdLimiter', () => {
     await Promise.all(Array.from({ length: 6 }, () => limiter.run(task)));
     expect(peak).toBe(2);
   });
+
+  it('paces starts once throttled: at 0.7 of the rate that got through, growing by one a second until the next throttle', async () => {
+    let now = 0;
+    const slept: number[] = [];
+    const limiter = new AimdLimiter({
+      initial: 4,
+      max: 4,
+      now: () => now,
+      sleep: async (ms) => {
+        slept.push(ms);
+        now += ms;
+      },
+    });
+    const call = () => limiter.run(async () => undefined);
+    // Unthrottled, calls start at once, however many.
+    for (let i = 0; i < 50; i++) await call();
+    expect(slept).toEqual([]);
+    expect(limiter.rate).toBe(Number.POSITIVE_INFINITY);
+
+    // Ten calls a second get through, then the service throttles: paced at 7 a second from then on.
+    for (let i = 0; i < 10; i++) {
+      now += 100;
+      limiter.succeeded();
+    }
+    limiter.throttled();
+    expect(limiter.rate).toBeCloseTo(7);
+    const start = now;
+    for (let i = 0; i < 8; i++) await call();
+    // 8 starts at 7 a second (growing meanwhile) take about a second, not the instant they took unpaced.
+    expect(now - start).toBeGreaterThan(900);
+    expect(now - start).toBeLessThan(1_100);
+
+    // Three quiet seconds later the rate has grown back by three.
+    const rate = limiter.rate;
+    now += 3_000;
+    expect(limiter.rate).toBeCloseTo(rate + 3);
+  });
 });

@@ -254,7 +254,7 @@ export class CollectCache {
   private async withDeadline<T>(load: () => Promise<T>): Promise<T> {
     {
       let timer: ReturnType<typeof setTimeout> | undefined;
-      // The SDK's adaptive retry waits client-side once throttled; past the deadline the call is aborted: the
+      // A call the SDK keeps retrying may outlast its deadline; past the deadline the call is aborted: the
       // signal reaches the SDK's HTTP handler (lib/limits/call-signal), which closes the socket.
       const controller = new AbortController();
       const deadline = new Promise<never>((_, reject) => {

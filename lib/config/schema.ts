@@ -118,7 +118,7 @@ export const awsConfigSchema = z.strictObject({
   callTimeoutSeconds: z.number().min(1).max(300).default(15),
   /** How long a read is served from the cache. */
   cacheTtlSeconds: z.number().min(0).max(3600).default(30),
-  /** SDK attempts per call (adaptive retry mode), including the first. */
+  /** SDK attempts per call (standard retry mode), including the first. */
   maxAttempts: z.number().int().min(1).max(20).default(3),
   /**
    * Calls at once per account and service, to start with and at most: throttling halves it, successes widen it
