@@ -173,14 +173,22 @@ export async function benchFleet(): Promise<void> {
     ].join('\n');
     await resetSimCalls(sim);
     const port = Number(process.env.BENCH_PORT ?? 3291);
+    // The console's "fleet view collected" log lines say where a collection's time went.
+    const collections: Record<string, unknown>[] = [];
     consoleProcess = await startConsole({
       port,
       dataDir,
       consoleConfig,
       env: { ...sim.consoleEnv(scenario.accounts[0]), AUTH_MODE: 'none' },
-      log: () => undefined,
+      log: (chunk) => {
+        for (const line of chunk.split('\n'))
+          if (line.includes('"fleet view collected"'))
+            collections.push(JSON.parse(line.slice(line.indexOf('{'))) as Record<string, unknown>);
+      },
     });
     const url = consoleProcess.url;
+    // Issue 12 asks for the console's idle memory at the bench's largest fleet: this one.
+    const idleAtStartMiB = procStatusMiB(consoleProcess.pid, 'VmRSS');
 
     // 1. First complete view: every association's row has its Pod Identity facts, and no source failed.
     let firstViewMs: number | undefined;
@@ -208,9 +216,38 @@ export async function benchFleet(): Promise<void> {
       console.log(
         `time to first complete view: ${seconds(firstViewMs)} vs ${bound}: ${(firstViewMs / Math.max(1, boundMs)).toFixed(2)}× (target ≤ 1.3×)`,
       );
+    const firstCollection = collections[0];
+    if (firstCollection)
+      console.log(
+        `  the first collection: ${firstCollection.seconds} s (clusters ${firstCollection.clustersSeconds} s, then IAM ${firstCollection.iamSeconds} s, ` +
+          `then evaluating ${firstCollection.evaluateSeconds} s)`,
+      );
     console.log(
       `  AWS calls until then: ${sum(firstViewCalls)} (${sum(firstViewCalls, (c) => c.throttled)} throttled); ${topOperations(firstViewCalls)}`,
     );
+
+    // Issue 12: a Prometheus scrape at this size (the fleet gauges are set per collection, so a scrape only
+    // serializes), and the console's memory holding the evaluated fleet with nothing asked of it.
+    await figure('/metrics scrape', async () => {
+      const times: number[] = [];
+      let body = '';
+      for (let round = 0; round < 10; round++) {
+        const start = Date.now();
+        const response = await fetch(`${url}/metrics`);
+        body = await response.text();
+        if (!response.ok) throw new Error(`GET /metrics answered ${response.status}`);
+        times.push(Date.now() - start);
+      }
+      const series = body.split('\n').filter((line) => line && !line.startsWith('#')).length;
+      console.log(
+        `/metrics scrape at this fleet (10 rounds): median ${millis(median(times))}, max ${millis(Math.max(...times))}; ` +
+          `${(Buffer.byteLength(body) / 1024).toFixed(0)} KiB, ${series} series`,
+      );
+      await sleep(5_000);
+      console.log(
+        `console RSS idle: ${idleAtStartMiB?.toFixed(0) ?? '?'} MiB just started, ${procStatusMiB(consoleProcess!.pid, 'VmRSS')?.toFixed(0) ?? '?'} MiB holding the evaluated fleet`,
+      );
+    });
 
     // 2. Steady state: an open page's worth of reads (the matrix every 10 s), no changes; calls counted at the sim.
     await figure('steady-state AWS calls per minute', async () => {
@@ -290,6 +327,8 @@ export async function benchFleet(): Promise<void> {
         const name = unassociated(3);
         await page.goto(`${url}/?cluster=${target.name}&namespace=${namespace}&q=${name}`);
         await page.getByTestId('sa-row').first().waitFor();
+        // Changes reach a page once its stream is open (the header says "Live"); one made before is not pushed.
+        await page.locator('[data-testid="live-status"][data-state="live"]').waitFor();
         const arn = roleArn('page');
         const kubectlMs = await kubectlAnnotate(sim, contextOf(target), namespace, name, arn);
         const changedAt = Date.now();
