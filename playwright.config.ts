@@ -8,15 +8,20 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 15_000 },
   fullyParallel: false,
-  workers: 1,
+  // Two lanes: the specs on global setup's stack, one at a time (they share its fleet, faults and refresh budget),
+  // and beside them in-cluster.spec, which starts its own simulator and console and spends most of its minutes
+  // waiting on that console's refresh limit. Each project says how many of these workers it may use.
+  workers: 2,
   retries: 0,
   reporter: [['list']],
   // The action specs change the demo fleet, so they run after every spec that reads it as the scenario wrote it.
   projects: [
     // Diagnosis specs only read the fleet, so one retry is safe there; Playwright still lists a test that needed it as
     // "flaky". Action specs change the fleet, so a retry would start from a different world: none there.
-    { name: 'diagnosis', testIgnore: /(^|\/)(actions|attacks|migration)\.spec\.ts$/, retries: 1 },
-    { name: 'actions', testMatch: /(^|\/)(actions|attacks|migration)\.spec\.ts$/, dependencies: ['diagnosis'] },
+    { name: 'diagnosis', testIgnore: /(^|\/)(actions|attacks|migration|in-cluster)\.spec\.ts$/, retries: 1, workers: 1 },
+    { name: 'actions', testMatch: /(^|\/)(actions|attacks|migration)\.spec\.ts$/, dependencies: ['diagnosis'], workers: 1 },
+    // Its own world (e2e/support/in-cluster.ts): nothing it does is seen by the other specs, nor theirs by it.
+    { name: 'in-cluster', testMatch: /(^|\/)in-cluster\.spec\.ts$/, retries: 1, workers: 1 },
   ],
   globalSetup: './e2e/global-setup.ts',
   globalTeardown: './e2e/global-teardown.ts',
