@@ -28,18 +28,73 @@ function newestSourceMtime(): number {
   return newest;
 }
 
-/** Builds the console unless .next/BUILD_ID is newer than every source file. */
-export function ensureConsoleBuilt(log: (line: string) => void = console.log): void {
+function builtAfterSources(): boolean {
   const buildId = path.join(repoRoot, '.next', 'BUILD_ID');
   const built = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
-  if (built > newestSourceMtime()) return;
-  log('building the console (next build)…');
-  const result = spawnSync(process.execPath, [require.resolve('next/dist/bin/next'), 'build'], {
-    cwd: repoRoot,
-    stdio: 'inherit',
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+  return built > newestSourceMtime();
+}
+
+const BUILD_LOCK = path.join(repoRoot, '.data', 'next-build.lock');
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Takes the build lock (a directory holding the builder's pid): the integration tests run several files at once,
+ * and two of them building into .next at the same time would each break the other's output. A lock whose
+ * holder is gone (killed mid-build) is taken over.
+ */
+function withBuildLock(work: () => void): void {
+  fs.mkdirSync(path.dirname(BUILD_LOCK), { recursive: true });
+  for (;;) {
+    try {
+      fs.mkdirSync(BUILD_LOCK);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      let holderGone: boolean;
+      try {
+        holderGone = !processAlive(Number(fs.readFileSync(path.join(BUILD_LOCK, 'pid'), 'utf8')));
+      } catch {
+        // No pid yet: just taken, or its taker died before writing it.
+        holderGone = Date.now() - (fs.statSync(BUILD_LOCK, { throwIfNoEntry: false })?.mtimeMs ?? 0) > 10_000;
+      }
+      if (holderGone) fs.rmSync(BUILD_LOCK, { recursive: true, force: true });
+      else sleepSync(500);
+    }
+  }
+  try {
+    fs.writeFileSync(path.join(BUILD_LOCK, 'pid'), String(process.pid));
+    work();
+  } finally {
+    fs.rmSync(BUILD_LOCK, { recursive: true, force: true });
+  }
+}
+
+/** Builds the console unless .next/BUILD_ID is newer than every source file; one process at a time builds. */
+export function ensureConsoleBuilt(log: (line: string) => void = console.log): void {
+  if (builtAfterSources()) return;
+  withBuildLock(() => {
+    // Another process may have built it while this one waited for the lock.
+    if (builtAfterSources()) return;
+    log('building the console (next build)…');
+    const result = spawnSync(process.execPath, [require.resolve('next/dist/bin/next'), 'build'], {
+      cwd: repoRoot,
+      stdio: 'inherit',
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' },
+    });
+    if (result.status !== 0) throw new Error(`next build failed (exit ${result.status})`);
   });
-  if (result.status !== 0) throw new Error(`next build failed (exit ${result.status})`);
 }
 
 async function waitForHttp(url: string, timeoutMs: number, child: ChildProcess): Promise<void> {

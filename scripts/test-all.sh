@@ -14,7 +14,14 @@ PACKAGES=$!
 
 echo "== lint";        npx eslint . && npx prettier --check --log-level warn . && npx knip --no-config-hints
 echo "== types";       npx tsc --noEmit
+# The console build the integration and e2e tests run (`next build`, unless .next is newer than the sources) starts
+# now, once the type check no longer reads the tree it writes to: the unit tests leave a core idle (one worker on 2
+# cores), and the integration files that start a console wait for it on the build lock (scripts/console-process.ts)
+# while the others run. A failed build is built again, with its output, by the first test that needs it.
+npx tsx -e "require('./scripts/console-process').ensureConsoleBuilt()" > .data/next-build.log 2>&1 &
+BUILD=$!
 echo "== unit";        npx vitest run --project unit
 wait "$PACKAGES" || { echo "installing Debian packages in the background failed:"; cat .data/test-packages.log; }
 echo "== integration"; bash scripts/ensure-postgres.sh && npx vitest run --project integration
+wait "$BUILD" || { echo "next build in the background failed:"; cat .data/next-build.log; }
 echo "== e2e";         bash scripts/ensure-chromium.sh && npx playwright test
