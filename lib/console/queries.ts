@@ -70,16 +70,19 @@ export interface FleetView {
   collectedAt: string;
 }
 
-/** A view and when its collection started: the data is at least that old. */
+/**
+ * A view, and when it was ready: the next collection starts a cache TTL after that, so at fleet scale, where one
+ * takes longer than the TTL, the console is not collecting without pause (the view's `collectedAt` says how old
+ * its reads are).
+ */
 interface SettledFleetView {
   view: FleetViewWithSnapshots;
-  startedAt: number;
+  readyAt: number;
 }
 
 /** A collection in flight, and what informers touched meanwhile (it may have read them before the change). */
 interface FleetViewBuild {
   view: Promise<FleetViewWithSnapshots>;
-  startedAt: number;
   touchedMeanwhile: Map<string, KubeTouch>;
 }
 
@@ -218,20 +221,20 @@ function publishChangesOf(view: FleetView): void {
  */
 export function currentFleetView(options: { fresh?: boolean } = {}): Promise<FleetViewWithSnapshots> {
   const settled = fleetViewSlot.settled;
-  if (settled && Date.now() - settled.startedAt <= viewTtlMs()) return Promise.resolve(settled.view);
+  if (settled && Date.now() - settled.readyAt <= viewTtlMs()) return Promise.resolve(settled.view);
   const building = fleetViewSlot.building ?? startFleetViewBuild();
   if (settled && !options.fresh) return Promise.resolve(settled.view);
   return building.view;
 }
 
 function startFleetViewBuild(): FleetViewBuild {
-  const build: FleetViewBuild = { view: buildFleetView(), startedAt: Date.now(), touchedMeanwhile: new Map() };
+  const build: FleetViewBuild = { view: buildFleetView(), touchedMeanwhile: new Map() };
   fleetViewSlot.building = build;
   build.view.then(
     (view) => {
       if (fleetViewSlot.building !== build) return; // forgotten meanwhile: an action or a Refresh wants newer
       fleetViewSlot.building = undefined;
-      fleetViewSlot.settled = { view, startedAt: build.startedAt };
+      fleetViewSlot.settled = { view, readyAt: Date.now() };
       // Changes the collection may have read before they happened are patched into the new view.
       for (const touch of build.touchedMeanwhile.values()) queueTouch(touch);
     },
