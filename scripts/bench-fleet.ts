@@ -77,7 +77,7 @@ function topOperations(counts: AwsCallCount[]): string {
 
 interface MatrixPage {
   total?: number;
-  errors?: unknown[];
+  errors?: { operation?: string; code?: string }[];
   items?: unknown[];
 }
 
@@ -85,6 +85,14 @@ async function matrixPage(url: string, query: string): Promise<MatrixPage> {
   const response = await fetch(`${url}/api/v1/serviceaccounts?page=1&pageSize=1${query}`);
   if (!response.ok) throw new Error(`GET /api/v1/serviceaccounts answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
   return (await response.json()) as MatrixPage;
+}
+
+/** " (Operation Code ×n, …)": what the source errors that keep a view incomplete are. */
+function errorSummary(errors: MatrixPage['errors']): string {
+  if (!errors?.length) return '';
+  const counts = new Map<string, number>();
+  for (const error of errors) counts.set(`${error.operation} ${error.code}`, (counts.get(`${error.operation} ${error.code}`) ?? 0) + 1);
+  return ` (${[...counts].map(([kind, count]) => `${kind} ×${count}`).join(', ')})`;
 }
 
 /** Runs one step; when it fails, prints why instead of a figure, and the bench goes on. */
@@ -198,7 +206,7 @@ export async function benchFleet(): Promise<void> {
       try {
         const all = await matrixPage(url, '');
         const withPodIdentity = await matrixPage(url, '&mechanism=pod-identity');
-        last = `${all.total ?? '?'} rows, ${withPodIdentity.total ?? '?'} with Pod Identity, ${all.errors?.length ?? '?'} source errors`;
+        last = `${all.total ?? '?'} rows, ${withPodIdentity.total ?? '?'} with Pod Identity, ${all.errors?.length ?? '?'} source errors${errorSummary(all.errors)}`;
         if ((all.total ?? 0) >= serviceAccounts && withPodIdentity.total === associations && all.errors?.length === 0) {
           firstViewMs = Date.now() - started;
           break;
