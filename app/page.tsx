@@ -4,6 +4,7 @@ import { SERVICE_ACCOUNT_CODES } from '@/lib/identity/catalog';
 import { visibleClusterNames } from '@/lib/console/queries';
 import { parseMatrixView, unknownFilterValues, viewInputFrom, viewSearch } from '@/lib/console/row-filters';
 import { KubernetesFirstTableSection, MatrixFiltersSection, MatrixTableSection } from '@/components/matrix/matrix-sections';
+import { ExportCsvLink } from '@/components/matrix/export-csv-link';
 import { InvalidFilters } from '@/components/shell/invalid-filters';
 import { PageHeader, PageMain } from '@/components/shell/page-header';
 import { TableSkeleton } from '@/components/shell/skeletons';
@@ -25,20 +26,13 @@ export default async function ServiceAccountsPage({ searchParams }: { searchPara
         codes: SERVICE_ACCOUNT_CODES.map((entry) => entry.code),
       })
     : [];
-  const csvSearch = new URLSearchParams(viewSearch({ ...params, page: undefined, pageSize: undefined }).slice(1));
-  csvSearch.set('format', 'csv');
   return (
     <PageMain>
       <PageHeader
         title="Service accounts"
         description="Which AWS identity every service account's pods really get, and what is broken about it."
       >
-        <a
-          href={`/api/v1/serviceaccounts?${csvSearch}`}
-          className="rounded-md border border-neutral-300 bg-white px-2.5 py-1 text-[12px] font-medium text-neutral-700 shadow-xs hover:bg-neutral-50"
-        >
-          Export CSV
-        </a>
+        <ExportCsvLink />
       </PageHeader>
       <Suspense fallback={<div className="h-8" />}>
         <MatrixFiltersSection view={params} scope={scope} />

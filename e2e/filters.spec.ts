@@ -1,4 +1,4 @@
-import { expect, test, type Locator } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
 import { waitForPageData } from './support/matrix';
 import { signIn } from './support/sign-in';
 
@@ -84,4 +84,125 @@ test('sorting keeps the table on screen while the new order loads', async ({ pag
   await expect(page).toHaveURL(/sort=name/, { timeout: 90_000 });
   await expect(page.getByTestId('sa-row').first()).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { __tableGone: boolean }).__tableGone)).toBe(false);
+});
+
+// Issue 17: the search box narrows the rows as the user types. The rows are re-read from the API (no server render
+// of the page), and the URL is still the view: Back, Forward and a reload show it.
+
+/** Next's server renders of the page (RSC requests), not counting link prefetches. */
+function serverRenders(page: Page): string[] {
+  const seen: string[] = [];
+  page.on('request', (request) => {
+    const headers = request.headers();
+    if (headers.rsc === '1' && !headers['next-router-prefetch']) seen.push(request.url());
+  });
+  return seen;
+}
+
+async function totalFor(page: Page, q: string): Promise<number> {
+  const response = await page.request.get(`/api/v1/serviceaccounts?q=${encodeURIComponent(q)}&page=1`);
+  expect(response.ok()).toBe(true);
+  return ((await response.json()) as { total: number }).total;
+}
+
+test('typing in the search box narrows the rows without a server render, and the URL keeps the search for Back, Forward and a reload', async ({
+  page,
+}) => {
+  await signIn(page, 'ada', '/');
+  await waitForPageData(page);
+  const rowCount = page.getByTestId('row-count').first();
+  await expect(rowCount).toContainText(/of \d+ service account/);
+  const everything = Number(/of (\d+)/.exec(await rowCount.innerText())![1]);
+  const expected = await totalFor(page, 'ledger');
+  expect(expected).toBeGreaterThan(0);
+  expect(expected).toBeLessThan(everything);
+
+  const renders = serverRenders(page);
+  await page.evaluate(() => ((window as unknown as { __sameDocument: boolean }).__sameDocument = true));
+  const search = page.getByRole('searchbox', { name: 'Search' });
+  await search.pressSequentially('ledger');
+  await expect(rowCount).toContainText(`of ${expected} service account`);
+  await expect(page).toHaveURL(/[?&]q=ledger(&|$)/);
+  expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
+  expect(renders, 'typing rendered the page on the server').toEqual([]);
+
+  // What counts rows counts the searched ones: the severity chips, the pickers; the sort links keep the search.
+  const chips = await page.getByRole('group', { name: 'Filter by severity' }).getByRole('link').allInnerTexts();
+  expect(chips.reduce((sum, chip) => sum + Number(/(\d+)\s*$/.exec(chip)![1]), 0)).toBe(expected);
+  await expect(async () => {
+    const namespaces = await options(page.getByLabel('Namespace', { exact: true }));
+    expect(namespaces.reduce((sum, option) => sum + countOf(option.label), 0)).toBe(expected);
+  }).toPass({ timeout: 10_000 });
+  const sortLink = page.getByRole('table', { name: 'Service accounts' }).getByRole('link', { name: /^Service account/ });
+  await expect(sortLink).toHaveAttribute('href', /[?&]q=ledger(&|$)/);
+  await expect(page.getByRole('link', { name: 'Export CSV' })).toHaveAttribute('href', /[?&]q=ledger(&|$)/);
+
+  // Back is the view before the search, Forward the search again.
+  await page.goBack();
+  await expect(page).not.toHaveURL(/q=/);
+  await expect(search).toHaveValue('');
+  await expect(rowCount).toContainText(`of ${everything} service account`);
+  await page.goForward();
+  await expect(search).toHaveValue('ledger');
+  await expect(rowCount).toContainText(`of ${expected} service account`);
+
+  // The link is the view: reloaded, the server renders the same rows.
+  await page.reload();
+  await waitForPageData(page);
+  await expect(search).toHaveValue('ledger');
+  await expect(rowCount).toContainText(`of ${expected} service account`);
+
+  // A sort is still a server render (which the watch above would have seen), of the searched rows.
+  await sortLink.click();
+  await expect(page).toHaveURL(/sort=name/);
+  await waitForPageData(page);
+  await expect(rowCount).toContainText(`of ${expected} service account`);
+  expect(renders.length).toBeGreaterThan(0);
+});
+
+test('a slow answer to an earlier keystroke never replaces the rows of a later one', async ({ page }) => {
+  await signIn(page, 'ada', '/');
+  await waitForPageData(page);
+  const [early, late] = ['ledger', 'ledger-exporter'];
+  const earlyTotal = await totalFor(page, early);
+  const lateTotal = await totalFor(page, late);
+  expect(lateTotal).toBeGreaterThan(0);
+  expect(earlyTotal).not.toBe(lateTotal);
+  // The answer for the early text is held back 3 s (if the page still wants it then).
+  let slowAnswered!: () => void;
+  const slowDone = new Promise<void>((resolve) => (slowAnswered = resolve));
+  await page.route(
+    (url) => url.pathname === '/api/v1/serviceaccounts' && url.searchParams.get('q') === early,
+    async (route) => {
+      try {
+        const response = await route.fetch();
+        await new Promise((resolve) => setTimeout(resolve, 3_000));
+        await route.fulfill({ response });
+      } catch {
+        // The page gave up on it (aborted): also fine.
+      } finally {
+        slowAnswered();
+      }
+    },
+  );
+  const search = page.getByRole('searchbox', { name: 'Search' });
+  await search.fill(early);
+  await page.waitForTimeout(300);
+  await search.pressSequentially(late.slice(early.length));
+  const rowCount = page.getByTestId('row-count').first();
+  await expect(rowCount).toContainText(`of ${lateTotal} service account`);
+  await slowDone;
+  await page.waitForTimeout(500);
+  await expect(rowCount).toContainText(`of ${lateTotal} service account`);
+  await expect(page).toHaveURL(new RegExp(`[?&]q=${late}(&|$)`));
+  await expect(search).toHaveValue(late);
+});
+
+test('typed as a scoped user, a search that hits other teams says so, and shows none of it', async ({ page }) => {
+  await signIn(page, 'ann', '/');
+  await waitForPageData(page);
+  await page.getByRole('searchbox', { name: 'Search' }).pressSequentially('restate');
+  await expect(page.getByTestId('outside-scope')).toContainText('3 more matches are outside your namespaces');
+  await expect(page.getByText('No service accounts in your scope match these filters.')).toBeVisible();
+  await expect(page.getByTestId('sa-row')).toHaveCount(0);
 });

@@ -1,7 +1,8 @@
 'use client';
 
+import { useSearchParams } from 'next/navigation';
 import type { MatrixPage } from '@/lib/console/matrix-page';
-import { viewSearch, DEFAULT_SORT, PAGE_SIZE, type ViewKey } from '@/lib/console/matrix-url';
+import { matrixApiSearch, viewParamsOf, viewSearch, DEFAULT_SORT, PAGE_SIZE, type ViewParams } from '@/lib/console/matrix-url';
 import { queryKeys } from '@/lib/console/query-keys';
 import { PartialDataBanner } from '@/components/shell/partial-data-banner';
 import { FreshnessBar } from '@/components/shell/freshness-bar';
@@ -12,17 +13,26 @@ import { Pager } from './pager';
 import { ServiceAccountTable } from './service-account-table';
 import { SeverityChips } from './severity-chips';
 
-type ViewParams = Partial<Record<ViewKey, string>>;
-
-/** The matrix kept fresh from GET /api/v1/serviceaccounts (same filters, sort and page) without a reload. */
-export function LiveMatrix({ initial, view }: { initial: MatrixPage; view: ViewParams }) {
-  const apiSearch = new URLSearchParams(viewSearch({ ...view, page: undefined }).slice(1));
-  apiSearch.set('page', String(initial.page));
+/**
+ * The matrix kept fresh from GET /api/v1/serviceaccounts (same filters, sort and page) without a reload.
+ *
+ * The URL says which view: the search box changes it in the browser (history API, which Next keeps useSearchParams
+ * in step with) rather than through a server render, and the rows follow from the API, the previous rows staying on
+ * screen until they arrive. `rendered` is the view the server rendered `initial` for.
+ */
+export function LiveMatrix({ initial, view: rendered }: { initial: MatrixPage; view: ViewParams }) {
+  const view = viewParamsOf(useSearchParams());
+  const isRendered = viewSearch(view) === viewSearch(rendered);
+  // The server's page number (it may have moved a page past the end back) keeps the render's own key.
+  const apiSearch = isRendered ? matrixApiSearch(rendered, initial.page) : matrixApiSearch(view);
   const query = useLiveJson<MatrixPage>(
-    queryKeys.matrixPage(apiSearch.toString()),
+    queryKeys.matrixPage(apiSearch),
     `/api/v1/serviceaccounts?${apiSearch}`,
     initial,
     initial.collectedAt,
+    {
+      initialIsCurrent: isRendered,
+    },
   );
   const data = query.data;
   const href = (changes: ViewParams) => `/${viewSearch({ ...view, ...changes })}`;
@@ -38,7 +48,8 @@ export function LiveMatrix({ initial, view }: { initial: MatrixPage; view: ViewP
     />
   );
   return (
-    <div className="space-y-3">
+    // Busy while the rows shown are still the previous view's.
+    <div className="space-y-3" aria-busy={query.isPlaceholderData || undefined}>
       <div className="flex flex-wrap items-center justify-between gap-3">
         <SeverityChips
           counts={data.severityCounts}

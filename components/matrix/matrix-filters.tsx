@@ -1,48 +1,87 @@
 'use client';
 
+import { keepPreviousData, useIsFetching, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useRouter } from 'next/navigation';
-import { useEffect, useState, useTransition } from 'react';
-import { MECHANISMS, MIGRATION_STATES, SNAPSHOT_FILTERS, viewSearch, type ViewKey } from '@/lib/console/matrix-url';
+import { useRouter, useSearchParams } from 'next/navigation';
+import { useEffect, useRef, useState, useTransition } from 'react';
+import type { MatrixFacets } from '@/lib/console/matrix-page';
+import {
+  filterSearch,
+  MECHANISMS,
+  MIGRATION_STATES,
+  SNAPSHOT_FILTERS,
+  viewParamsOf,
+  viewSearch,
+  type ViewKey,
+  type ViewParams,
+} from '@/lib/console/matrix-url';
+import { queryKeys } from '@/lib/console/query-keys';
 import { MIGRATION_STATE_LABEL } from '@/lib/migration/states';
-import type { FacetOption } from '@/lib/console/row-match';
+import { fetchJson } from '@/components/shell/use-live-json';
 import { MECHANISM_LABEL } from './mechanism-badge';
-
-type ViewParams = Partial<Record<ViewKey, string>>;
 
 const selectClass =
   'h-8 rounded-md border border-neutral-300 bg-white pr-7 pl-2 text-[13px] text-neutral-800 shadow-xs focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-500/20';
 
-/** Filter controls; every change becomes a URL search param, so the view is a link an on-call engineer can share. */
-export function MatrixFilters({
-  view,
-  clusters,
-  namespaces,
-  codes,
-}: {
-  view: ViewParams;
-  clusters: FacetOption[];
-  namespaces: FacetOption[];
-  /** Codes that occur under the other filters, with their titles. */
-  codes: (FacetOption & { name: string })[];
-}) {
+const locationView = () => viewParamsOf(new URLSearchParams(window.location.search));
+
+/**
+ * Filter controls; every change becomes a URL search param, so the view is a link an on-call engineer can share.
+ *
+ * The search box writes each keystroke's `q` to the URL in the browser (history API; Next keeps useSearchParams in
+ * step), so the table re-reads its rows from the API at once without a server render of the page. A picker, a chip
+ * or a link still navigates. `view` and `facets` are what the server rendered; while the URL's filters differ from
+ * it, the pickers' choices are re-read from GET /api/v1/serviceaccounts/facets once the rows have arrived.
+ */
+export function MatrixFilters({ view: rendered, facets: renderedFacets }: { view: ViewParams; facets: MatrixFacets }) {
   const router = useRouter();
+  const view = viewParamsOf(useSearchParams());
   const [pending, startTransition] = useTransition();
   const [q, setQ] = useState(view.q ?? '');
+  // Whether the history entry on top is this search's own: its first keystroke adds one (Back returns to the view
+  // before the search), the rest replace it.
+  const searchEntry = useRef(false);
 
   const navigate = (changes: ViewParams) => {
     // Any filter change starts again at page 1.
-    const next = { ...view, ...changes, page: undefined };
+    const next = { ...view, q: q.trim() || undefined, ...changes, page: undefined };
+    searchEntry.current = false;
     startTransition(() => router.push(`/${viewSearch(next)}`, { scroll: false }));
   };
 
-  // Free text applies after a pause in typing, without a submit.
+  const search = (text: string) => {
+    setQ(text);
+    const current = locationView();
+    const next = text.trim() || undefined;
+    if ((current.q?.trim() || undefined) === next) return;
+    const url = `/${viewSearch({ ...current, q: next, page: undefined })}`;
+    if (searchEntry.current) window.history.replaceState(null, '', url);
+    else window.history.pushState(null, '', url);
+    searchEntry.current = true;
+  };
+
+  // Back, Forward or a link changed the URL's q: the box shows it. The box's own writes reach useSearchParams a
+  // render later, when it may hold more text already; those are told apart by the address bar, which has it too.
+  const urlQ = view.q?.trim() ?? '';
   useEffect(() => {
-    if ((view.q ?? '') === q) return;
-    const timer = setTimeout(() => navigate({ q: q.trim() || undefined }), 350);
-    return () => clearTimeout(timer);
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- navigate is rebuilt each render from the same view
-  }, [q, view.q]);
+    if (urlQ !== (locationView().q?.trim() ?? '') || urlQ === q.trim()) return;
+    searchEntry.current = false;
+    setQ(urlQ);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a change of the URL's q moves the box
+  }, [urlQ]);
+
+  // The pickers' choices under the URL's filters: the server's while they are the rendered ones, else re-read, after
+  // the rows (which the user is waiting for) have arrived; until then the last ones stay.
+  const filters = filterSearch(view);
+  const isRendered = filters === filterSearch(rendered);
+  const readingRows = useIsFetching({ queryKey: queryKeys.matrixPages() }) > 0;
+  const facetsQuery = useQuery({
+    queryKey: queryKeys.matrixFacets(filters),
+    queryFn: ({ signal }) => fetchJson<MatrixFacets>(`/api/v1/serviceaccounts/facets${filters}`, signal),
+    enabled: !isRendered && !readingRows,
+    placeholderData: keepPreviousData,
+  });
+  const { clusters, namespaces, codes } = isRendered ? renderedFacets : (facetsQuery.data ?? renderedFacets);
 
   const select = (key: ViewKey, label: string, options: { value: string; label: string }[]) => (
     <label className="flex min-w-0 items-center gap-1.5 text-[12px] text-neutral-600">
@@ -65,16 +104,18 @@ export function MatrixFilters({
     </label>
   );
 
-  const active = (['cluster', 'namespace', 'mechanism', 'migration', 'severity', 'code', 'snapshot', 'q'] as const).some(
-    (key) => view[key],
-  );
+  const active =
+    q.trim() !== '' ||
+    (['cluster', 'namespace', 'mechanism', 'migration', 'severity', 'code', 'snapshot', 'q'] as const).some((key) => view[key]);
   return (
     <form
       role="search"
       aria-label="Filter service accounts"
       onSubmit={(event) => {
+        // Enter: the search is applied already; the next keystroke starts a new history entry.
         event.preventDefault();
-        navigate({ q: q.trim() || undefined });
+        search(q);
+        searchEntry.current = false;
       }}
       className="flex flex-wrap items-center gap-2 max-md:grid max-md:grid-cols-2"
       data-pending={pending || undefined}
@@ -91,7 +132,8 @@ export function MatrixFilters({
           aria-label="Search"
           placeholder="Search names, roles, codes…"
           value={q}
-          onChange={(event) => setQ(event.target.value)}
+          onChange={(event) => search(event.target.value)}
+          onBlur={() => (searchEntry.current = false)}
           className="h-8 w-64 rounded-md max-md:w-full border border-neutral-300 bg-white pr-2 pl-8 text-[13px] shadow-xs placeholder:text-neutral-400 focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-500/20"
         />
       </div>

@@ -1,7 +1,6 @@
 import type { Scope } from '@/lib/auth/scope';
-import { getKubernetesFirstMatrixPage, getMatrixPage } from '@/lib/console/matrix-page';
-import { getFilterOptions, isFleetViewReady } from '@/lib/console/queries';
-import { catalogEntry } from '@/lib/identity/catalog';
+import { getKubernetesFirstMatrixPage, getMatrixFacets, getMatrixPage } from '@/lib/console/matrix-page';
+import { isFleetViewReady } from '@/lib/console/queries';
 import { parseMatrixView, type MatrixView } from '@/lib/console/row-filters';
 import { viewSearch, DEFAULT_SORT, type ViewKey } from '@/lib/console/matrix-url';
 import { LiveMatrix } from './live-matrix';
@@ -15,9 +14,8 @@ type ViewParams = Partial<Record<ViewKey, string>>;
 
 export async function MatrixFiltersSection({ view, scope }: { view: ViewParams; scope: Scope }) {
   const parsed = parseMatrixView(view);
-  const options = await getFilterOptions(scope, parsed.success ? parsed.data : {});
-  const codes = options.codes.map((option) => ({ ...option, name: catalogEntry(option.value)?.title ?? option.value }));
-  return <MatrixFilters view={view} clusters={options.clusters} namespaces={options.namespaces} codes={codes} />;
+  const facets = await getMatrixFacets(parsed.success ? parsed.data : {}, scope);
+  return <MatrixFilters view={view} facets={facets} />;
 }
 
 export async function MatrixTableSection({ view, params, scope }: { view: MatrixView; params: ViewParams; scope: Scope }) {

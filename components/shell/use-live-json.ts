@@ -1,6 +1,6 @@
 'use client';
 
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 
 /** Thrown for a non-2xx answer, carrying the API's error envelope message (api.md "Errors"). */
@@ -13,8 +13,9 @@ export class ApiRequestError extends Error {
   }
 }
 
-async function fetchJson<T>(url: string): Promise<T> {
-  const response = await fetch(url, { headers: { accept: 'application/json' }, cache: 'no-store' });
+/** GET a JSON API route; `signal` aborts it (TanStack Query passes one, and aborts a read nobody shows any more). */
+export async function fetchJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  const response = await fetch(url, { headers: { accept: 'application/json' }, cache: 'no-store', signal });
   if (!response.ok) {
     let message = `${response.status} ${response.statusText}`;
     try {
@@ -36,14 +37,26 @@ function withRefresh(url: string): string {
  * Server-rendered data kept fresh from a JSON API route: the page's first render needs no request,
  * the data re-polls every minute and on focus (from the server's cache), and `refetch`, the Refresh button,
  * asks the server to re-read every source now (`?refresh=1`).
+ *
+ * `initialIsCurrent: false` says the server rendered `initialData` for another key (the URL changed in the browser
+ * since): it then only stands in, as a previous key's data does, until this key's answer arrives
+ * (`isPlaceholderData`). A read for a key no longer shown is aborted, and each answer lands under its own key, so
+ * a slow earlier answer never replaces a later one on screen.
  */
-export function useLiveJson<T>(queryKey: readonly unknown[], url: string, initialData: T, collectedAt: string) {
+export function useLiveJson<T>(
+  queryKey: readonly unknown[],
+  url: string,
+  initialData: T,
+  collectedAt: string,
+  { initialIsCurrent = true }: { initialIsCurrent?: boolean } = {},
+) {
   const query = useQuery({
     queryKey,
-    queryFn: () => fetchJson<T>(url),
-    initialData,
+    queryFn: ({ signal }) => fetchJson<T>(url, signal),
+    initialData: () => (initialIsCurrent ? initialData : undefined),
     // An unparseable time counts as old, so the first focus refetches.
     initialDataUpdatedAt: Date.parse(collectedAt) || 0,
+    placeholderData: keepPreviousData,
     refetchInterval: 60_000,
   });
   const queryClient = useQueryClient();
@@ -60,6 +73,13 @@ export function useLiveJson<T>(queryKey: readonly unknown[], url: string, initia
       setRefreshing(false);
     }
   };
-  // With initialData the cache always holds data; the fallback only satisfies the generic overload's typing.
-  return { data: query.data ?? initialData, isFetching: query.isFetching || refreshing, error: refreshError ?? query.error, refetch };
+  // With initial or placeholder data there is always data; the fallback only satisfies the generic overload's typing.
+  return {
+    data: query.data ?? initialData,
+    isFetching: query.isFetching || refreshing,
+    // A previous key's data, or (with none) the server's render for another key, stands in.
+    isPlaceholderData: query.isPlaceholderData || query.data === undefined,
+    error: refreshError ?? query.error,
+    refetch,
+  };
 }

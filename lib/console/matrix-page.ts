@@ -1,10 +1,11 @@
 import 'server-only';
 import type { Scope } from '@/lib/auth/scope';
 import type { ServiceAccountRow } from '@/lib/model/identity-row';
-import { getKubernetesFirstRows, getServiceAccountRows, type ListResult, type SourceErrorSummary } from './queries';
+import { catalogEntry } from '@/lib/identity/catalog';
+import { getFilterOptions, getKubernetesFirstRows, getServiceAccountRows, type ListResult, type SourceErrorSummary } from './queries';
 import type { MatrixView } from './row-filters';
 import { PAGE_SIZE } from './matrix-url';
-import { filterServiceAccountRows, pageOf, severityCounts, type SeverityCounts } from './row-match';
+import { filterServiceAccountRows, pageOf, severityCounts, type FacetOption, type SeverityCounts } from './row-match';
 
 /** One page of the matrix: what the page renders and what the table refreshes from the API. */
 export interface MatrixPage {
@@ -18,6 +19,18 @@ export interface MatrixPage {
   severityCounts: SeverityCounts;
   /** Search matches outside the caller's scope (a count only; see ListResult.outsideScope). */
   outsideScope?: number;
+}
+
+/** The filter pickers' choices under a view's other filters, each with its row count; codes carry their titles. */
+export interface MatrixFacets {
+  clusters: FacetOption[];
+  namespaces: FacetOption[];
+  codes: (FacetOption & { name: string })[];
+}
+
+export async function getMatrixFacets(view: MatrixView, scope: Scope): Promise<MatrixFacets> {
+  const options = await getFilterOptions(scope, view);
+  return { ...options, codes: options.codes.map((option) => ({ ...option, name: catalogEntry(option.value)?.title ?? option.value })) };
 }
 
 export function getMatrixPage(view: MatrixView, scope: Scope): Promise<MatrixPage> {

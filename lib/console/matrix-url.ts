@@ -35,6 +35,7 @@ export const VIEW_KEYS = [
   'pageSize',
 ] as const;
 export type ViewKey = (typeof VIEW_KEYS)[number];
+export type ViewParams = Partial<Record<ViewKey, string>>;
 
 /** Default: worst first, then cluster/namespace/name, so what is broken is on page one. Ties always break by identity. */
 export const DEFAULT_SORT = '-severity';
@@ -50,4 +51,29 @@ export function viewSearch(view: Partial<Record<ViewKey, string | number | strin
   }
   const search = params.toString();
   return search ? `?${search}` : '';
+}
+
+/**
+ * The view a URL's search params hold: the known keys, blank values dropped (row-filters' viewInputFrom, without
+ * zod, for client components reading useSearchParams).
+ */
+export function viewParamsOf(params: { get(key: string): string | null }): ViewParams {
+  const view: ViewParams = {};
+  for (const key of VIEW_KEYS) {
+    const value = params.get(key);
+    if (value !== null && value.trim() !== '') view[key] = value;
+  }
+  return view;
+}
+
+/** GET /api/v1/serviceaccounts's search string for one page of a view (with `page` always set: only then is the answer a page). */
+export function matrixApiSearch(view: ViewParams, page: number | string = view.page ?? 1): string {
+  const search = new URLSearchParams(viewSearch({ ...view, page: undefined }).slice(1));
+  search.set('page', String(page));
+  return search.toString();
+}
+
+/** A view's filters alone, without sort and paging, as a search string: what the pickers' choices depend on. */
+export function filterSearch(view: ViewParams): string {
+  return viewSearch({ ...view, sort: undefined, page: undefined, pageSize: undefined });
 }

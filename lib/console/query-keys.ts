@@ -7,6 +7,8 @@ export const queryKeys = {
   matrixPages: () => ['serviceaccounts'] as const,
   /** One matrix page: the GET /api/v1/serviceaccounts search string (filters, sort, page, pageSize) it was read with. */
   matrixPage: (search: string) => ['serviceaccounts', search] as const,
+  /** The filter pickers' choices under a view's filters (GET /api/v1/serviceaccounts/facets with that search string). */
+  matrixFacets: (search: string) => ['serviceaccount-facets', search] as const,
   /** Every cached service account detail. */
   serviceAccounts: () => ['serviceaccount'] as const,
   serviceAccount: (cluster: string, namespace: string, name: string) => ['serviceaccount', cluster, namespace, name] as const,
