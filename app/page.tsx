@@ -32,7 +32,7 @@ export default async function ServiceAccountsPage({ searchParams }: { searchPara
         title="Service accounts"
         description="Which AWS identity every service account's pods really get, and what is broken about it."
       >
-        <ExportCsvLink />
+        <ExportCsvLink view={params} />
       </PageHeader>
       <Suspense fallback={<div className="h-8" />}>
         <MatrixFiltersSection view={params} scope={scope} />

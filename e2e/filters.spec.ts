@@ -205,4 +205,10 @@ test('typed as a scoped user, a search that hits other teams says so, and shows 
   await expect(page.getByTestId('outside-scope')).toContainText('3 more matches are outside your namespaces');
   await expect(page.getByText('No service accounts in your scope match these filters.')).toBeVisible();
   await expect(page.getByTestId('sa-row')).toHaveCount(0);
+  // Clearing the filters after a typed search is the whole view again, box and all.
+  await page.getByRole('link', { name: 'Clear filters' }).click();
+  await expect(page).not.toHaveURL(/q=/);
+  await expect(page.getByRole('searchbox', { name: 'Search' })).toHaveValue('');
+  await expect(page.getByTestId('sa-row').first()).toBeVisible();
+  await expect(page.getByTestId('outside-scope')).toHaveCount(0);
 });

@@ -1,11 +1,11 @@
 'use client';
 
-import { useSearchParams } from 'next/navigation';
-import { viewParamsOf, viewSearch } from '@/lib/console/matrix-url';
+import { viewSearch, type ViewParams } from '@/lib/console/matrix-url';
+import { useMatrixView } from './use-matrix-view';
 
 /** The matrix's rows as CSV, with the filters and sort the URL holds now (the search box changes it without a reload). */
-export function ExportCsvLink() {
-  const view = viewParamsOf(useSearchParams());
+export function ExportCsvLink({ view: rendered }: { view: ViewParams }) {
+  const view = useMatrixView(rendered);
   const search = new URLSearchParams(viewSearch({ ...view, page: undefined, pageSize: undefined }).slice(1));
   search.set('format', 'csv');
   return (

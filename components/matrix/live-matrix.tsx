@@ -1,8 +1,7 @@
 'use client';
 
-import { useSearchParams } from 'next/navigation';
 import type { MatrixPage } from '@/lib/console/matrix-page';
-import { matrixApiSearch, viewParamsOf, viewSearch, DEFAULT_SORT, PAGE_SIZE, type ViewParams } from '@/lib/console/matrix-url';
+import { matrixApiSearch, viewSearch, DEFAULT_SORT, PAGE_SIZE, type ViewParams } from '@/lib/console/matrix-url';
 import { queryKeys } from '@/lib/console/query-keys';
 import { PartialDataBanner } from '@/components/shell/partial-data-banner';
 import { FreshnessBar } from '@/components/shell/freshness-bar';
@@ -12,16 +11,17 @@ import { LegendPopover, MatrixLegend } from './matrix-legend';
 import { Pager } from './pager';
 import { ServiceAccountTable } from './service-account-table';
 import { SeverityChips } from './severity-chips';
+import { useMatrixView } from './use-matrix-view';
 
 /**
  * The matrix kept fresh from GET /api/v1/serviceaccounts (same filters, sort and page) without a reload.
  *
- * The URL says which view: the search box changes it in the browser (history API, which Next keeps useSearchParams
- * in step with) rather than through a server render, and the rows follow from the API, the previous rows staying on
- * screen until they arrive. `rendered` is the view the server rendered `initial` for.
+ * The URL says which view: the search box changes it in the browser (history API) rather than through a server
+ * render, and the rows follow from the API, the previous rows staying on screen until they arrive. `rendered` is
+ * the view the server rendered `initial` for.
  */
 export function LiveMatrix({ initial, view: rendered }: { initial: MatrixPage; view: ViewParams }) {
-  const view = viewParamsOf(useSearchParams());
+  const view = useMatrixView(rendered);
   const isRendered = viewSearch(view) === viewSearch(rendered);
   // The server's page number (it may have moved a page past the end back) keeps the render's own key.
   const apiSearch = isRendered ? matrixApiSearch(rendered, initial.page) : matrixApiSearch(view);

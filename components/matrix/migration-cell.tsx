@@ -39,6 +39,7 @@ export function MigrationCell({ row }: { row: ServiceAccountRow }) {
     <div className="flex flex-wrap items-center gap-1">
       {migration.state === 'ready' ? (
         <Link
+          prefetch={false}
           href={`/migrations?cluster=${encodeURIComponent(row.cluster)}&namespace=${encodeURIComponent(row.namespace)}`}
           className="hover:underline"
         >

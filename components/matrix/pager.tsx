@@ -45,6 +45,7 @@ export function Pager({
                 </span>
               ) : (
                 <Link
+                  prefetch={false}
                   key={size}
                   href={hrefForPageSize(size)}
                   scroll={false}
@@ -59,7 +60,7 @@ export function Pager({
         {pageCount > 1 && (
           <span className="flex items-center gap-1.5">
             {page > 1 ? (
-              <Link href={hrefForPage(page - 1)} className={button} rel="prev" scroll={false}>
+              <Link prefetch={false} href={hrefForPage(page - 1)} className={button} rel="prev" scroll={false}>
                 ← Previous
                 <LinkPendingMark />
               </Link>
@@ -72,7 +73,7 @@ export function Pager({
               Page {page} of {pageCount}
             </span>
             {page < pageCount ? (
-              <Link href={hrefForPage(page + 1)} className={button} rel="next" scroll={false}>
+              <Link prefetch={false} href={hrefForPage(page + 1)} className={button} rel="next" scroll={false}>
                 Next →
                 <LinkPendingMark />
               </Link>

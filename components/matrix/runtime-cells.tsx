@@ -87,6 +87,7 @@ export function SnapshotCell({ snapshots }: { snapshots: ServiceAccountRow['snap
   if (!snapshots) return <Absent />;
   return (
     <Link
+      prefetch={false}
       href={`/snapshots#${snapshotAnchor(snapshots.sources[0] ?? '')}`}
       title={snapshots.sources.join('\n')}
       className="inline-flex items-center gap-1 hover:underline"

@@ -37,7 +37,9 @@ export function ServiceAccountRowView({
       className={`align-top hover:bg-neutral-50/80 ${CARD_ROW} ${broken ? 'bg-red-50/40 shadow-[inset_3px_0_0_var(--color-red-600)] max-md:border-red-300' : 'max-md:bg-white'}`}
     >
       <td data-label="Cluster" className={`px-2 py-2 break-words ${CARD_CELL}`}>
-        <Link href={clusterPath(row.cluster)} className="text-neutral-700 hover:text-neutral-900 hover:underline">
+        {/* The matrix's links are not prefetched: every search keystroke shows new rows, and prefetching each row's
+            links was a server render apiece, competing with the next keystroke's rows (fleet bench). */}
+        <Link prefetch={false} href={clusterPath(row.cluster)} className="text-neutral-700 hover:text-neutral-900 hover:underline">
           {row.cluster}
         </Link>
       </td>
@@ -47,6 +49,7 @@ export function ServiceAccountRowView({
       <td data-label="Service account" className={`px-2 py-2 break-words max-md:-order-1 ${CARD_CELL}`}>
         <span>
           <Link
+            prefetch={false}
             href={serviceAccountPath(row.cluster, row.namespace, row.name)}
             className="font-medium text-neutral-900 hover:text-sky-700 hover:underline max-md:text-[15px]"
           >

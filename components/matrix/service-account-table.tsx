@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import type { ServiceAccountRow } from '@/lib/model/identity-row';
 import { CARD_TABLE, rowKeyOf, ServiceAccountRowView, TBODY_CLASS } from './service-account-row';
 import { SortHeader } from './sort-header';
@@ -8,6 +9,22 @@ import { VirtualRows } from './virtual-rows';
  * rendered whole: cheap at that size, and every row stays in the DOM for find-in-page.
  */
 export const VIRTUALIZE_FROM = 150;
+
+/**
+ * The rows, re-rendered only when they change: a search keystroke re-renders the table's links (they carry the
+ * search) while the previous rows stay on screen, and re-rendering every row then cost hundreds of ms.
+ */
+const Rows = memo(function Rows({ rows, showSnapshots, virtual }: { rows: ServiceAccountRow[]; showSnapshots: boolean; virtual: boolean }) {
+  return virtual ? (
+    <VirtualRows rows={rows} showSnapshots={showSnapshots} columns={showSnapshots ? 11 : 10} />
+  ) : (
+    <tbody className={TBODY_CLASS}>
+      {rows.map((row) => (
+        <ServiceAccountRowView key={rowKeyOf(row)} row={row} showSnapshots={showSnapshots} />
+      ))}
+    </tbody>
+  );
+});
 
 /** The identity matrix: one row per service account (and per association whose service account is missing). */
 export function ServiceAccountTable({
@@ -59,15 +76,7 @@ export function ServiceAccountTable({
             )}
           </tr>
         </thead>
-        {virtual ? (
-          <VirtualRows rows={rows} showSnapshots={showSnapshots} columns={showSnapshots ? 11 : 10} />
-        ) : (
-          <tbody className={TBODY_CLASS}>
-            {rows.map((row) => (
-              <ServiceAccountRowView key={rowKeyOf(row)} row={row} showSnapshots={showSnapshots} />
-            ))}
-          </tbody>
-        )}
+        <Rows rows={rows} showSnapshots={showSnapshots} virtual={virtual} />
       </table>
     </div>
   );

@@ -22,6 +22,7 @@ export function SeverityChips({
         const next = on ? selected.filter((s) => s !== severity) : [...selected, severity];
         return (
           <Link
+            prefetch={false}
             key={severity}
             href={hrefFor(next)}
             scroll={false}

@@ -23,6 +23,7 @@ export function SortHeader({
   return (
     <th scope="col" aria-sort={active ? (descending ? 'descending' : 'ascending') : 'none'} className={`px-2 py-2 ${className}`}>
       <Link
+        prefetch={false}
         href={hrefForSort(next)}
         scroll={false}
         className={`inline-flex items-center gap-1 whitespace-nowrap hover:text-neutral-900 ${active ? 'text-neutral-900' : ''}`}
