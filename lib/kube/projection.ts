@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Container, KubeObject, Node, ObjectMeta, Pod, PodCondition, PodTemplate, Volume, Workload } from '@/lib/model/kube-objects';
 
 // What an informer keeps of each object: the fields lib/model/kube-objects.ts types (the ones the rules read),
@@ -42,7 +43,8 @@ function internAll<T>(value: T): T {
 const sharedParts = new Map<string, unknown>();
 
 function share<T>(value: T): T {
-  const key = JSON.stringify(value);
+  // Keyed by a digest of the JSON, not the JSON itself: at 50,000 workloads the keys alone were ~100 MB.
+  const key = createHash('sha256').update(JSON.stringify(value)).digest('base64');
   const known = sharedParts.get(key);
   if (known !== undefined) return known as T;
   if (sharedParts.size >= MAX_INTERNED) sharedParts.clear();
