@@ -175,7 +175,7 @@ async function buildFleetView(): Promise<FleetViewWithSnapshots> {
   const seconds = (performance.now() - started) / 1000;
   recordFleetMetrics(extended, seconds);
   publishChangesOf(extended);
-  // One line per collection: at fleet scale, where the time goes (README "Fleet scale").
+  // One line per collection: at fleet scale, where the time goes (README "Benchmarks", the fleet bench reads it).
   logger().info(
     {
       seconds: round(seconds),
