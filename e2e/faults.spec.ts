@@ -89,7 +89,7 @@ test('throttling on DescribePodIdentityAssociation past the retries: the associa
   page,
 }) => {
   await signIn(page, 'ada', '/');
-  // Every Describe in data-euw1 answers ThrottlingException; the SDK retries (adaptive mode), then gives up.
+  // Every Describe in data-euw1 answers ThrottlingException; the SDK and the console retry, then give up.
   const id = await addFault({
     service: 'eks',
     operation: 'DescribePodIdentityAssociation',

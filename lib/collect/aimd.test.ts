@@ -67,6 +67,11 @@ describe('AimdLimiter', () => {
     expect(now - start).toBeGreaterThan(900);
     expect(now - start).toBeLessThan(1_100);
 
+    // A retry of a throttled call waits only its own backoff, not its turn behind first attempts.
+    const before = now;
+    await limiter.run(async () => undefined, { paced: false });
+    expect(now).toBe(before);
+
     // Three quiet seconds later the rate has grown back by three.
     const rate = limiter.rate;
     now += 3_000;

@@ -74,11 +74,16 @@ export class AimdLimiter {
     return Math.max(this.min, Math.floor(this.window));
   }
 
-  async run<T>(task: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `task` within the window, its start paced unless `paced` is false: a retry of a throttled call already
+   * waits its own backoff, and pacing it too put it behind every first attempt, so a call failing past its retries
+   * (a hard-throttled service) took many seconds longer to be reported.
+   */
+  async run<T>(task: () => Promise<T>, options: { paced?: boolean } = {}): Promise<T> {
     if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
     else this.active++;
     try {
-      await this.paced();
+      if (options.paced !== false) await this.paced();
       return await task();
     } finally {
       this.active--;

@@ -227,7 +227,7 @@ export class CollectCache {
       // Throttled: the account's window narrows and the call waits its turn again, instead of failing the page.
       for (let attempt = 0; ; attempt++) {
         try {
-          const result = await limiter.run(() => this.poolFor(operation).run(() => this.withDeadline(load)));
+          const result = await limiter.run(() => this.poolFor(operation).run(() => this.withDeadline(load)), { paced: attempt === 0 });
           limiter.succeeded();
           return result;
         } catch (error) {
