@@ -341,6 +341,10 @@ export async function kubeListWithVersion<T, U = T>(
       return { items, resourceVersion };
     } catch (error) {
       if (attempt === 0 && token && error instanceof KubeApiError && error.status === 410) continue;
+      // A kept-alive socket the server had closed as it was reused (socket hang up): a list is idempotent, so it is
+      // tried once more before the cluster is reported unreachable (an e2e Refresh saw both clusters "unreachable"
+      // for one relist).
+      if (attempt === 0 && !signal?.aborted && (error as NodeJS.ErrnoException)?.code === 'ECONNRESET') continue;
       throw error;
     }
   }
