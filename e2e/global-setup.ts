@@ -1,50 +1,40 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ensureConsoleBuilt, repoRoot, startConsole, type ConsoleProcess } from '../scripts/console-process';
-import { demoConsoleConfig, simulatedFleetClusters, startOidcProvider, type OidcProcess } from '../scripts/demo-identity';
-import { consoleEnvironment, startSim, type RunningSim } from '../sim/index';
+import { repoRoot } from '../scripts/console-process';
+import { startDemoStack, type DemoStack } from '../scripts/demo-stack';
 import { STACK_INFO_FILE } from './stack-info';
 
-// Starts, once for the whole run, the simulator on the demo fleet, a real local OIDC provider, and the real
-// console pointed at both (only KUBECONFIG, AWS_ENDPOINT_URL and credentials say where).
+// Starts, once for the whole run, the demo stack (scripts/demo-stack.ts): the simulator on the demo fleet, a real
+// local OIDC provider, and the real console pointed at both (only KUBECONFIG, AWS_ENDPOINT_URL and credentials say
+// where). Rolled pods become ready after 300 ms, so the action specs do not wait out the simulator's default.
 declare global {
-  var __e2eProcesses: (ConsoleProcess | OidcProcess | RunningSim)[] | undefined;
+  var __e2eStack: DemoStack | undefined;
 }
 
 export default async function globalSetup() {
-  ensureConsoleBuilt();
   const dataDir = path.join(repoRoot, '.data', 'e2e');
   fs.rmSync(dataDir, { recursive: true, force: true });
   fs.mkdirSync(dataDir, { recursive: true });
   const log = (line: string) => {
     if (process.env.E2E_VERBOSE) console.log(line);
   };
-  const port = Number(process.env.E2E_PORT ?? 3100);
-  const consoleUrl = `http://127.0.0.1:${port}`;
-  const sim = await startSim({
+  const stack = await startDemoStack({
+    port: Number(process.env.E2E_PORT ?? 3100),
     scenarioFile: path.join(repoRoot, 'sim', 'scenarios', 'demo.yaml'),
-    kubeconfigPath: path.join(dataDir, 'kubeconfig'),
+    dataDir,
+    log,
+    oidcLog: log,
     rolloutReadyDelayMs: 300,
   });
-  const oidc = await startOidcProvider({ port: port + 90, consoleUrl, dataDir, log });
-  // The console runs with the first account's credentials, as if deployed there; other accounts are assumed into.
-  const consoleAccount = [...sim.world.accounts.keys()][0];
-  const consoleProcess = await startConsole({
-    port,
-    dataDir,
-    consoleConfig: demoConsoleConfig({ issuer: oidc.issuer, consoleUrl, extra: { clusters: simulatedFleetClusters(sim, consoleAccount) } }),
-    env: consoleEnvironment(sim, consoleAccount),
-    log,
-  });
-  globalThis.__e2eProcesses = [consoleProcess, oidc, sim];
+  globalThis.__e2eStack = stack;
   fs.writeFileSync(
     STACK_INFO_FILE,
     JSON.stringify({
-      consoleUrl,
-      issuer: oidc.issuer,
-      controlUrl: sim.controlUrl,
-      kubeconfigPath: sim.kubeconfigPath,
-      awsEnv: consoleEnvironment(sim, consoleAccount),
+      consoleUrl: stack.consoleUrl,
+      issuer: stack.oidc.issuer,
+      controlUrl: stack.sim.controlUrl,
+      kubeconfigPath: stack.sim.kubeconfigPath,
+      awsEnv: stack.awsEnv,
     }),
   );
 }

@@ -1,3 +1,3 @@
 export default async function globalTeardown() {
-  for (const running of globalThis.__e2eProcesses ?? []) await running.stop();
+  await globalThis.__e2eStack?.stop();
 }
