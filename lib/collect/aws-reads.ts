@@ -24,6 +24,7 @@ import {
 import { getRole, listOpenIdConnectProviderUrls, listRolesPage } from '@/lib/aws/iam';
 import { callerIdentity, type CallerIdentity } from '@/lib/aws/sts';
 import { ContinuationGuard } from '@/lib/limits/read-limits';
+import { parseRoleArn } from '@/lib/model/arn';
 import type { CollectCache } from './cache';
 
 // Every AWS read through the shared cache: single calls are cached and pooled; a listing's pages are each
@@ -43,21 +44,27 @@ function iamCredentialParams(scope: AwsScope) {
 export function cachedDescribeCluster(cache: CollectCache, scope: AwsScope, cluster: string, eksName: string): Promise<EksClusterFacts> {
   return cache.get('eks:DescribeCluster', { cluster, eksName, ...credentialParams(scope) }, () => describeCluster(scope, eksName), {
     pooled: true,
+    rolling: 'cluster',
   });
 }
 
 export function cachedListAddonNames(cache: CollectCache, scope: AwsScope, cluster: string, eksName: string): Promise<string[]> {
-  return cache.get('eks:ListAddons', { cluster, eksName, ...credentialParams(scope) }, async () => {
-    const names: string[] = [];
-    const guard = new ContinuationGuard(`ListAddons ${eksName}`);
-    let token: string | undefined;
-    do {
-      const page = await cache.call('eks:ListAddons', () => listAddonsPage(scope, eksName, token));
-      names.push(...page.addons);
-      token = guard.next(page.nextToken);
-    } while (token);
-    return names;
-  });
+  return cache.get(
+    'eks:ListAddons',
+    { cluster, eksName, ...credentialParams(scope) },
+    async () => {
+      const names: string[] = [];
+      const guard = new ContinuationGuard(`ListAddons ${eksName}`);
+      let token: string | undefined;
+      do {
+        const page = await cache.call('eks:ListAddons', () => listAddonsPage(scope, eksName, token));
+        names.push(...page.addons);
+        token = guard.next(page.nextToken);
+      } while (token);
+      return names;
+    },
+    { rolling: 'cluster' },
+  );
 }
 
 export function cachedDescribeAddon(
@@ -71,7 +78,7 @@ export function cachedDescribeAddon(
     'eks:DescribeAddon',
     { cluster, eksName, addonName, ...credentialParams(scope) },
     () => describeAddon(scope, eksName, addonName),
-    { pooled: true },
+    { pooled: true, rolling: 'cluster' },
   );
 }
 
@@ -82,17 +89,22 @@ export function cachedListAllPodIdentityAssociations(
   cluster: string,
   eksName: string,
 ): Promise<PodIdentityAssociationSummaryRow[]> {
-  return cache.get('eks:ListPodIdentityAssociations', { cluster, eksName, ...credentialParams(scope) }, async () => {
-    const associations: PodIdentityAssociationSummaryRow[] = [];
-    const guard = new ContinuationGuard(`ListPodIdentityAssociations ${eksName}`);
-    let token: string | undefined;
-    do {
-      const page = await cache.call('eks:ListPodIdentityAssociations', () => listPodIdentityAssociationsPage(scope, eksName, token));
-      associations.push(...page.associations);
-      token = guard.next(page.nextToken);
-    } while (token);
-    return associations;
-  });
+  return cache.get(
+    'eks:ListPodIdentityAssociations',
+    { cluster, eksName, ...credentialParams(scope) },
+    async () => {
+      const associations: PodIdentityAssociationSummaryRow[] = [];
+      const guard = new ContinuationGuard(`ListPodIdentityAssociations ${eksName}`);
+      let token: string | undefined;
+      do {
+        const page = await cache.call('eks:ListPodIdentityAssociations', () => listPodIdentityAssociationsPage(scope, eksName, token));
+        associations.push(...page.associations);
+        token = guard.next(page.nextToken);
+      } while (token);
+      return associations;
+    },
+    { list: true },
+  );
 }
 
 export function cachedDescribePodIdentityAssociation(
@@ -115,30 +127,78 @@ export function cachedDescribePodIdentityAssociation(
     },
     () => describePodIdentityAssociation(scope, eksName, associationId),
     // Describe only what is new; re-describe the rest on a slow rolling schedule (issue 17).
-    { pooled: true, ttlMs: cache.rollingTtlMs('describe') },
+    { pooled: true, rolling: 'describe' },
   );
 }
 
 export function cachedGetRole(cache: CollectCache, scope: AwsScope, roleArn: string, account: string): Promise<IamRole | null> {
   return cache.get('iam:GetRole', { roleArn, account, ...iamCredentialParams(scope) }, () => getRole(scope, roleArn), {
     pooled: true,
-    ttlMs: cache.rollingTtlMs('iam'),
+    rolling: 'iam',
   });
+}
+
+const trustTexts = new WeakMap<object, string>();
+/** A trust policy as text, once per document object (a stored read keeps its objects until it is read again). */
+function trustText(role: IamRole): string {
+  let text = trustTexts.get(role.trustPolicy);
+  if (text === undefined) trustTexts.set(role.trustPolicy, (text = JSON.stringify(role.trustPolicy)));
+  return text;
+}
+
+/**
+ * The account's role listing is cheap (1,000 roles a page, every listSeconds) and carries each role's trust policy
+ * and creation date, so it tells which stored GetRole reads are out of date without re-reading every role: a role
+ * whose trust policy changed is read again now, and one that appeared, went, or was deleted and made again under
+ * the same name (another creation date; its policies are dropped too) likewise, instead of at its next rolling
+ * re-read. Only reads older than the listing are judged. Returns how many roles were dropped.
+ */
+export function forgetRolesTheListingContradicts(cache: CollectCache, scope: AwsScope, account: string, roleArns: string[]): number {
+  const listing = cache.peek<IamRole[]>('iam:ListRoles', { account, ...iamCredentialParams(scope) });
+  if (!listing) return 0;
+  const listed = new Map(listing.value.map((role) => [role.name, role]));
+  let forgotten = 0;
+  for (const roleArn of roleArns) {
+    const params = { roleArn, account, ...iamCredentialParams(scope) };
+    const read = cache.peek<IamRole | null>('iam:GetRole', params);
+    if (!read || read.loadedAt >= listing.loadedAt) continue;
+    const inList = listed.get(parseRoleArn(roleArn)?.name ?? '');
+    if (read.value === null) {
+      if (inList) {
+        cache.forget('iam:GetRole', params);
+        forgotten++;
+      }
+      continue;
+    }
+    if (!inList || (inList.createDate && read.value.createDate && inList.createDate !== read.value.createDate)) {
+      cache.invalidate({ roleArn });
+      forgotten++;
+    } else if (trustText(inList) !== trustText(read.value)) {
+      cache.forget('iam:GetRole', params);
+      forgotten++;
+    }
+  }
+  return forgotten;
 }
 
 /** Every role of the account (ListRoles, 1000 per page). */
 export function cachedListRoles(cache: CollectCache, scope: AwsScope, account: string): Promise<IamRole[]> {
-  return cache.get('iam:ListRoles', { account, ...iamCredentialParams(scope) }, async () => {
-    const roles: IamRole[] = [];
-    const guard = new ContinuationGuard(`ListRoles in ${account}`);
-    let marker: string | undefined;
-    do {
-      const page = await cache.call('iam:ListRoles', () => listRolesPage(scope, marker));
-      roles.push(...page.roles);
-      marker = guard.next(page.marker);
-    } while (marker);
-    return roles;
-  });
+  return cache.get(
+    'iam:ListRoles',
+    { account, ...iamCredentialParams(scope) },
+    async () => {
+      const roles: IamRole[] = [];
+      const guard = new ContinuationGuard(`ListRoles in ${account}`);
+      let marker: string | undefined;
+      do {
+        const page = await cache.call('iam:ListRoles', () => listRolesPage(scope, marker));
+        roles.push(...page.roles);
+        marker = guard.next(page.marker);
+      } while (marker);
+      return roles;
+    },
+    { list: true },
+  );
 }
 
 export function cachedOpenIdConnectProviderUrls(cache: CollectCache, scope: AwsScope, account: string): Promise<string[]> {
@@ -146,13 +206,13 @@ export function cachedOpenIdConnectProviderUrls(cache: CollectCache, scope: AwsS
     'iam:ListOpenIDConnectProviders',
     { account, ...iamCredentialParams(scope) },
     () => listOpenIdConnectProviderUrls(scope),
-    { pooled: true },
+    { pooled: true, list: true },
   );
 }
 
 /** Who the credentials are (account and caller ARN); asked once per TTL. */
 export function cachedCallerIdentity(cache: CollectCache, scope: AwsScope): Promise<CallerIdentity> {
-  return cache.get('sts:GetCallerIdentity', credentialParams(scope), () => callerIdentity(scope), { pooled: true });
+  return cache.get('sts:GetCallerIdentity', credentialParams(scope), () => callerIdentity(scope), { pooled: true, rolling: 'cluster' });
 }
 
 /** The account the credentials act in. */
@@ -162,32 +222,42 @@ export function cachedCallerAccount(cache: CollectCache, scope: AwsScope): Promi
 
 /** Every EKS cluster name in the scope's account and region (ListClusters, 100 per page). */
 export function cachedListClusters(cache: CollectCache, scope: AwsScope): Promise<string[]> {
-  return cache.get('eks:ListClusters', credentialParams(scope), async () => {
-    const names: string[] = [];
-    const guard = new ContinuationGuard(`ListClusters in ${scope.region}`);
-    let token: string | undefined;
-    do {
-      const page = await cache.call('eks:ListClusters', () => listClustersPage(scope, token));
-      names.push(...page.clusters);
-      token = guard.next(page.nextToken);
-    } while (token);
-    return names;
-  });
+  return cache.get(
+    'eks:ListClusters',
+    credentialParams(scope),
+    async () => {
+      const names: string[] = [];
+      const guard = new ContinuationGuard(`ListClusters in ${scope.region}`);
+      let token: string | undefined;
+      do {
+        const page = await cache.call('eks:ListClusters', () => listClustersPage(scope, token));
+        names.push(...page.clusters);
+        token = guard.next(page.nextToken);
+      } while (token);
+      return names;
+    },
+    { list: true },
+  );
 }
 
 /** Every access entry's principal ARN (ListAccessEntries, 100 per page). */
 export function cachedListAccessEntries(cache: CollectCache, scope: AwsScope, cluster: string, eksName: string): Promise<string[]> {
-  return cache.get('eks:ListAccessEntries', { cluster, eksName, ...credentialParams(scope) }, async () => {
-    const arns: string[] = [];
-    const guard = new ContinuationGuard(`ListAccessEntries ${eksName}`);
-    let token: string | undefined;
-    do {
-      const page = await cache.call('eks:ListAccessEntries', () => listAccessEntriesPage(scope, eksName, token));
-      arns.push(...page.principalArns);
-      token = guard.next(page.nextToken);
-    } while (token);
-    return arns;
-  });
+  return cache.get(
+    'eks:ListAccessEntries',
+    { cluster, eksName, ...credentialParams(scope) },
+    async () => {
+      const arns: string[] = [];
+      const guard = new ContinuationGuard(`ListAccessEntries ${eksName}`);
+      let token: string | undefined;
+      do {
+        const page = await cache.call('eks:ListAccessEntries', () => listAccessEntriesPage(scope, eksName, token));
+        arns.push(...page.principalArns);
+        token = guard.next(page.nextToken);
+      } while (token);
+      return arns;
+    },
+    { rolling: 'cluster' },
+  );
 }
 
 export function cachedDescribeAccessEntry(
@@ -201,7 +271,7 @@ export function cachedDescribeAccessEntry(
     'eks:DescribeAccessEntry',
     { cluster, eksName, principalArn, ...credentialParams(scope) },
     () => describeAccessEntry(scope, eksName, principalArn),
-    { pooled: true },
+    { pooled: true, rolling: 'cluster' },
   );
 }
 
@@ -213,17 +283,22 @@ export function cachedListAssociatedAccessPolicies(
   eksName: string,
   principalArn: string,
 ): Promise<EksAccessPolicyAssociation[]> {
-  return cache.get('eks:ListAssociatedAccessPolicies', { cluster, eksName, principalArn, ...credentialParams(scope) }, async () => {
-    const policies: EksAccessPolicyAssociation[] = [];
-    const guard = new ContinuationGuard(`ListAssociatedAccessPolicies ${eksName} ${principalArn}`);
-    let token: string | undefined;
-    do {
-      const page = await cache.call('eks:ListAssociatedAccessPolicies', () =>
-        listAssociatedAccessPoliciesPage(scope, eksName, principalArn, token),
-      );
-      policies.push(...page.policies);
-      token = guard.next(page.nextToken);
-    } while (token);
-    return policies;
-  });
+  return cache.get(
+    'eks:ListAssociatedAccessPolicies',
+    { cluster, eksName, principalArn, ...credentialParams(scope) },
+    async () => {
+      const policies: EksAccessPolicyAssociation[] = [];
+      const guard = new ContinuationGuard(`ListAssociatedAccessPolicies ${eksName} ${principalArn}`);
+      let token: string | undefined;
+      do {
+        const page = await cache.call('eks:ListAssociatedAccessPolicies', () =>
+          listAssociatedAccessPoliciesPage(scope, eksName, principalArn, token),
+        );
+        policies.push(...page.policies);
+        token = guard.next(page.nextToken);
+      } while (token);
+      return policies;
+    },
+    { rolling: 'cluster' },
+  );
 }

@@ -301,3 +301,114 @@ describe('the per-call deadline', () => {
     ).rejects.toThrow(/backs off/);
   });
 });
+
+describe('rolling re-reads under a call budget (issue 17: steady state within 2× the listings)', () => {
+  /** Simulates `minutes` of a collection asking for every key once a minute; returns the loads made per minute. */
+  async function loadsPerMinute(
+    cache: CollectCache,
+    clock: ReturnType<typeof fakeClock>,
+    keys: number,
+    minutes: number,
+  ): Promise<number[]> {
+    const perMinute: number[] = [];
+    for (let minute = 0; minute < minutes; minute++) {
+      const before = cache.stats().calls;
+      for (let i = 0; i < keys; i++) await cache.get('iam:GetRole', { roleArn: `r${i}` }, async () => ({ i }), { rolling: 'iam' });
+      perMinute.push(cache.stats().calls - before);
+      clock.advance(60_000);
+    }
+    return perMinute;
+  }
+
+  it('spends at most the budget a minute, on average, once the reads outnumber what their period allows', async () => {
+    const clock = fakeClock();
+    let seed = 1;
+    const random = () => ((seed = (seed * 16_807) % 2_147_483_647) - 1) / 2_147_483_646;
+    const cache = new CollectCache({
+      ttlMs: 30_000,
+      errorTtlMs: 0,
+      concurrency: 4,
+      iamRereadMs: 300_000,
+      rereadCallsPerMinute: 50,
+      now: clock.now,
+      random,
+    });
+    const perMinute = await loadsPerMinute(cache, clock, 2_000, 120);
+    expect(perMinute[0]).toBe(2_000); // the first pass reads everything
+    // 2,000 reads at 50 a minute: a 40-minute period instead of the configured 5 minutes.
+    expect(cache.rollingPeriodMs('iam')).toBe(40 * 60_000);
+    const after = perMinute.slice(1);
+    expect(Math.max(...after.slice(0, 19))).toBe(0); // nothing is re-read before half the stretched period
+    const average = after.reduce((sum, calls) => sum + calls, 0) / after.length;
+    expect(average).toBeGreaterThan(30);
+    expect(average).toBeLessThanOrEqual(50);
+    // Spread out, not in one wave: no minute re-reads more than twice the budget.
+    expect(Math.max(...after)).toBeLessThanOrEqual(100);
+  });
+
+  it('keeps the configured period while the fleet is small enough for the budget', async () => {
+    const clock = fakeClock();
+    const cache = new CollectCache({
+      ttlMs: 30_000,
+      errorTtlMs: 0,
+      concurrency: 4,
+      iamRereadMs: 300_000,
+      rereadCallsPerMinute: 50,
+      now: clock.now,
+      random: () => 0.5,
+    });
+    await loadsPerMinute(cache, clock, 100, 1);
+    expect(cache.rollingPeriodMs('iam')).toBe(300_000);
+    // jitter 0.5 + 0.5 = 1.0: re-read exactly one period after the load.
+    expect(await loadsPerMinute(cache, clock, 100, 5)).toEqual([0, 0, 0, 0, 100]);
+  });
+
+  it('with no budget (0) the periods are as configured, whatever they cost', async () => {
+    const clock = fakeClock();
+    const cache = new CollectCache({
+      ttlMs: 30_000,
+      errorTtlMs: 0,
+      concurrency: 4,
+      iamRereadMs: 120_000,
+      rereadCallsPerMinute: 0,
+      now: clock.now,
+      random: () => 0.5,
+    });
+    expect(await loadsPerMinute(cache, clock, 1_000, 5)).toEqual([1_000, 0, 1_000, 0, 1_000]);
+  });
+
+  it('forgotten and invalidated reads stop counting against the budget, and cluster reads never count', async () => {
+    const clock = fakeClock();
+    const cache = new CollectCache({
+      ttlMs: 30_000,
+      errorTtlMs: 0,
+      concurrency: 4,
+      iamRereadMs: 60_000,
+      rereadCallsPerMinute: 1,
+      now: clock.now,
+    });
+    for (let i = 0; i < 10; i++) await cache.get('iam:GetRole', { roleArn: `r${i}` }, async () => i, { rolling: 'iam' });
+    await cache.get('eks:DescribeCluster', { cluster: 'prod' }, async () => 'prod', { rolling: 'cluster' });
+    expect(cache.rollingPeriodMs('iam')).toBe(10 * 60_000);
+    expect(cache.rollingPeriodMs('describe')).toBe(10 * 60_000);
+    cache.forget('iam:GetRole', { roleArn: 'r0' });
+    cache.invalidate({ roleArn: 'r1' });
+    expect(cache.rollingPeriodMs('iam')).toBe(8 * 60_000);
+    expect(cache.peek('iam:GetRole', { roleArn: 'r0' })).toBeUndefined();
+    expect(cache.peek('iam:GetRole', { roleArn: 'r2' })).toEqual({ value: 2, loadedAt: 1_000_000 });
+    cache.clear();
+    expect(cache.rollingPeriodMs('iam')).toBe(60_000);
+  });
+
+  it('keeps listings for their own period, apart from the cache TTL', async () => {
+    const clock = fakeClock();
+    const cache = new CollectCache({ ttlMs: 30_000, errorTtlMs: 0, concurrency: 4, listMs: 60_000, now: clock.now });
+    let version = 0;
+    const list = () => cache.get('eks:ListPodIdentityAssociations', { cluster: 'prod' }, async () => ++version, { list: true });
+    expect(await list()).toBe(1);
+    clock.advance(45_000);
+    expect(await list()).toBe(1);
+    clock.advance(15_000);
+    expect(await list()).toBe(2);
+  });
+});

@@ -30,10 +30,19 @@ export interface CacheOptions {
   throttleRetries?: number;
   /** The first wait before retrying a throttled call; doubles per retry, each drawn uniformly below it. */
   throttleBackoffMs?: number;
-  /** How long an association's Describe is kept: a rolling re-describe, each entry expiring at ±25 % of it. */
+  /** How long an association's Describe is kept: a rolling re-describe, each entry expiring at ±50 % of it. */
   redescribeMs?: number;
   /** How long an IAM read (role, policies) is kept, rolling like the describes; our own writes drop it at once. */
   iamRereadMs?: number;
+  /** How long a cluster-level EKS read (the cluster, its add-ons and access entries) is kept, rolling likewise. */
+  clusterRereadMs?: number;
+  /** How long a listing (associations, roles, OIDC providers, clusters) is kept: how soon a change made elsewhere shows. */
+  listMs?: number;
+  /**
+   * The most calls a minute, on average, the re-describes and IAM re-reads may make together: when the stored
+   * reads outnumber what their periods allow at this rate, the periods stretch to fit. 0: no budget.
+   */
+  rereadCallsPerMinute?: number;
   now?: () => number;
   random?: () => number;
 }
@@ -61,6 +70,13 @@ export interface CacheStats {
   accountLimitLows: Record<string, number>;
 }
 
+/**
+ * Reads kept on a rolling schedule: each entry expires on its own (its period × a factor drawn in 0.5–1.5), so
+ * thousands of re-reads spread over the period instead of all expiring at once. `describe` and `iam` share the
+ * re-read budget; `cluster` (a handful per cluster) does not.
+ */
+export type RollingKind = 'describe' | 'iam' | 'cluster';
+
 interface Entry {
   operation: string;
   params: CacheParams;
@@ -69,6 +85,13 @@ interface Entry {
   expiresAt: number;
   /** When a successful load settled (ms): how old the result served is. */
   loadedAt?: number;
+  /** The result of a successful load, for peek(). */
+  value?: unknown;
+  /** A rolling read: expires `jitter` × its kind's period after it loaded, the period being judged when asked. */
+  rolling?: RollingKind;
+  jitter?: number;
+  /** Counted in `budgetedEntries` (a settled describe or IAM read still stored). */
+  budgeted?: boolean;
 }
 
 /** Stable key: the operation, then the parameters sorted by name (undefined ones dropped). */
@@ -97,6 +120,11 @@ export class CollectCache {
   private throttleBackoffMs: number;
   private redescribeMs: number;
   private iamRereadMs: number;
+  private clusterRereadMs: number;
+  private listMs: number;
+  private rereadCallsPerMinute: number;
+  /** Stored describe and IAM reads: what one pass of re-reads costs, in calls. */
+  private budgetedEntries = 0;
   private readonly random: () => number;
 
   constructor(options: CacheOptions) {
@@ -110,6 +138,9 @@ export class CollectCache {
     this.throttleBackoffMs = options.throttleBackoffMs ?? DEFAULT_THROTTLE_BACKOFF_MS;
     this.redescribeMs = options.redescribeMs ?? options.ttlMs;
     this.iamRereadMs = options.iamRereadMs ?? options.ttlMs;
+    this.clusterRereadMs = options.clusterRereadMs ?? options.ttlMs;
+    this.listMs = options.listMs ?? options.ttlMs;
+    this.rereadCallsPerMinute = options.rereadCallsPerMinute ?? 0;
     this.now = options.now ?? Date.now;
     this.random = options.random ?? Math.random;
   }
@@ -123,6 +154,9 @@ export class CollectCache {
     if (options.throttleBackoffMs !== undefined) this.throttleBackoffMs = options.throttleBackoffMs;
     if (options.redescribeMs !== undefined) this.redescribeMs = options.redescribeMs;
     if (options.iamRereadMs !== undefined) this.iamRereadMs = options.iamRereadMs;
+    if (options.clusterRereadMs !== undefined) this.clusterRereadMs = options.clusterRereadMs;
+    if (options.listMs !== undefined) this.listMs = options.listMs;
+    if (options.rereadCallsPerMinute !== undefined) this.rereadCallsPerMinute = options.rereadCallsPerMinute;
     if (options.ttlMs !== undefined) this.ttlMs = options.ttlMs;
     if (options.errorTtlMs !== undefined) this.errorTtlMs = options.errorTtlMs;
     if (options.concurrency !== undefined) this.pool.setLimit(options.concurrency);
@@ -135,7 +169,12 @@ export class CollectCache {
    * the load inside the shared concurrency bound; composite reads (every page of a listing) must not be
    * pooled themselves, only their single calls, or they would hold a slot while waiting for one.
    */
-  get<T>(operation: string, params: CacheParams, load: () => Promise<T>, options: { pooled?: boolean; ttlMs?: number } = {}): Promise<T> {
+  get<T>(
+    operation: string,
+    params: CacheParams,
+    load: () => Promise<T>,
+    options: { pooled?: boolean; ttlMs?: number; rolling?: RollingKind; list?: boolean } = {},
+  ): Promise<T> {
     const key = cacheKey(operation, params);
     const existing = this.entries.get(key);
     if (existing) {
@@ -143,11 +182,11 @@ export class CollectCache {
         this.counters.joins++;
         return existing.promise as Promise<T>;
       }
-      if (existing.expiresAt > this.now()) {
+      if (this.isFresh(existing)) {
         this.counters.hits++;
         return existing.promise as Promise<T>;
       }
-      this.entries.delete(key);
+      this.remove(key, existing);
     }
 
     this.counters.calls++;
@@ -155,12 +194,21 @@ export class CollectCache {
     const started = options.pooled ? this.guarded(operation, params, load)() : Promise.resolve().then(load);
     const entry: Entry = { operation, params, promise: started, settled: false, expiresAt: Number.POSITIVE_INFINITY };
     this.entries.set(key, entry);
-    const ttlMs = options.ttlMs ?? this.ttlMs;
+    const ttlMs = options.ttlMs ?? (options.list ? this.listMs : this.ttlMs);
     started.then(
-      () => {
+      (value) => {
         entry.settled = true;
         entry.loadedAt = this.now();
+        entry.value = value;
         entry.expiresAt = entry.loadedAt + ttlMs;
+        if (options.rolling) {
+          entry.rolling = options.rolling;
+          entry.jitter = 0.5 + this.random();
+          if (options.rolling !== 'cluster' && this.entries.get(key) === entry) {
+            entry.budgeted = true;
+            this.budgetedEntries++;
+          }
+        }
       },
       () => {
         entry.settled = true;
@@ -171,6 +219,45 @@ export class CollectCache {
     return started;
   }
 
+  /** Whether a settled entry may still be served: a rolling one against its kind's period as it stands now. */
+  private isFresh(entry: Entry): boolean {
+    const now = this.now();
+    if (entry.rolling && entry.loadedAt !== undefined)
+      return now - entry.loadedAt < this.rollingPeriodMs(entry.rolling) * (entry.jitter ?? 1);
+    return entry.expiresAt > now;
+  }
+
+  private remove(key: string, entry: Entry): void {
+    if (this.entries.get(key) !== entry) return;
+    this.entries.delete(key);
+    if (entry.budgeted) this.budgetedEntries--;
+  }
+
+  /**
+   * A rolling kind's period now: its configured one, stretched when the stored describe and IAM reads are more
+   * than the re-read budget covers in that time (each is one call to re-read), so at 10,000 associations and
+   * roles the re-reads cost `rereadCallsPerMinute` on average instead of thousands of calls a minute.
+   */
+  rollingPeriodMs(kind: RollingKind): number {
+    const configured = kind === 'describe' ? this.redescribeMs : kind === 'iam' ? this.iamRereadMs : this.clusterRereadMs;
+    if (kind === 'cluster' || this.rereadCallsPerMinute <= 0) return configured;
+    return Math.max(configured, (this.budgetedEntries * 60_000) / this.rereadCallsPerMinute);
+  }
+
+  /** The stored result of a successful read and when it loaded, without loading or counting anything. */
+  peek<T>(operation: string, params: CacheParams): { value: T; loadedAt: number } | undefined {
+    const entry = this.entries.get(cacheKey(operation, params));
+    if (!entry?.settled || entry.loadedAt === undefined) return undefined;
+    return { value: entry.value as T, loadedAt: entry.loadedAt };
+  }
+
+  /** Drops one stored read (a listing showed it changed), so the next ask loads it again. */
+  forget(operation: string, params: CacheParams): void {
+    const key = cacheKey(operation, params);
+    const entry = this.entries.get(key);
+    if (entry) this.remove(key, entry);
+  }
+
   /**
    * One call that is not cached on its own (a page of a listing whose whole is cached, or a write), counted
    * in the stats and run inside the shared concurrency bound.
@@ -179,15 +266,6 @@ export class CollectCache {
     this.counters.calls++;
     this.callsByOperation[operation] = (this.callsByOperation[operation] ?? 0) + 1;
     return this.guarded(operation, {}, task)();
-  }
-
-  /**
-   * The TTL of a read kept on a rolling schedule: `kind`'s period, ±25 % at random per entry, so the re-reads of
-   * thousands of associations or roles spread over the period instead of all expiring at once.
-   */
-  rollingTtlMs(kind: 'describe' | 'iam'): number {
-    const period = kind === 'describe' ? this.redescribeMs : this.iamRereadMs;
-    return Math.round(period * (0.75 + this.random() * 0.5));
   }
 
   /** One AIMD window per service and credentials (the account the service limits), e.g. "eks|us-east-1|role/…". */
@@ -294,7 +372,7 @@ export class CollectCache {
     for (const [key, entry] of this.entries) {
       if (prefix !== undefined && !key.startsWith(prefix)) continue;
       if (!names.every((name) => entry.params[name] === params[name])) continue;
-      this.entries.delete(key);
+      this.remove(key, entry);
       dropped++;
     }
     return dropped;
@@ -316,6 +394,7 @@ export class CollectCache {
   /** Forgets every read and every back-off: the next reads go to the sources (the Refresh button). */
   clear(): void {
     this.entries.clear();
+    this.budgetedEntries = 0;
     this.throttledUntil.clear();
   }
 

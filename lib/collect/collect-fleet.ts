@@ -16,7 +16,13 @@ import { awsSourceError } from '@/lib/aws/errors';
 import { parseRoleArn } from '@/lib/model/arn';
 import { irsaRoleArnOf } from '@/lib/model/kube-objects';
 import { collectCache, type CollectCache } from './cache';
-import { cachedCallerAccount, cachedGetRole, cachedListRoles, cachedOpenIdConnectProviderUrls } from './aws-reads';
+import {
+  cachedCallerAccount,
+  cachedGetRole,
+  cachedListRoles,
+  cachedOpenIdConnectProviderUrls,
+  forgetRolesTheListingContradicts,
+} from './aws-reads';
 import { awsScopeOf, collectAwsSide, defaultRegionOf, type AwsSide } from './aws-side';
 import { readBucketPolicy, readRolePolicies } from './permission-reads';
 import { discoverRestateWriters } from '@/lib/snapshots/restate-discovery';
@@ -55,6 +61,9 @@ function applyAwsConfig(cache: CollectCache, aws: Partial<AwsConfig> | undefined
     ...(aws.throttleBackoffMs !== undefined ? { throttleBackoffMs: aws.throttleBackoffMs } : {}),
     ...(aws.redescribeSeconds !== undefined ? { redescribeMs: aws.redescribeSeconds * 1000 } : {}),
     ...(aws.iamRereadSeconds !== undefined ? { iamRereadMs: aws.iamRereadSeconds * 1000 } : {}),
+    ...(aws.clusterRereadSeconds !== undefined ? { clusterRereadMs: aws.clusterRereadSeconds * 1000 } : {}),
+    ...(aws.listSeconds !== undefined ? { listMs: aws.listSeconds * 1000 } : {}),
+    ...(aws.rereadCallsPerMinute !== undefined ? { rereadCallsPerMinute: aws.rereadCallsPerMinute } : {}),
   });
   if (aws.maxAttempts !== undefined) configureAws({ maxAttempts: aws.maxAttempts });
 }
@@ -174,6 +183,21 @@ async function lookUpRoles(
   );
   // Sorted so the state is the same whatever order the calls finished in.
   return { roles: Object.fromEntries(Object.entries(roles).sort(([a], [b]) => a.localeCompare(b))), sourceErrors };
+}
+
+/** Per account, drops the stored role reads its role listing contradicts, so they are read again now. */
+async function forgetContradictedRoles(cache: CollectCache, access: AccountAccess, roleArns: string[]): Promise<void> {
+  const byAccount = new Map<string, string[]>();
+  for (const roleArn of roleArns) {
+    const account = parseRoleArn(roleArn)!.account;
+    const arns = byAccount.get(account);
+    if (arns) arns.push(roleArn);
+    else byAccount.set(account, [roleArn]);
+  }
+  for (const [account, arns] of byAccount) {
+    const scope = await access.scopeFor(account);
+    if (scope) forgetRolesTheListingContradicts(cache, scope, account, arns);
+  }
 }
 
 async function readAccounts(
@@ -330,15 +354,20 @@ export async function collectFleet(targets: ClusterTarget[], options: FleetColle
   );
   const accountIds = [...new Set([...clusterAccounts, ...irsaAccounts])].sort();
 
-  const rolesAndPolicies = lookUpRoles(cache, access, roleArns).then(async (roleResult) => ({
-    roleResult,
-    policyResult: readPermissions
-      ? await readPolicies(cache, access, roleResult.roles, workloadRoleArnsOf(clusters))
-      : { policies: undefined, sourceErrors: [] },
-  }));
+  // The role listings first: they tell which stored role reads are out of date (forgetRolesTheListingContradicts).
+  const accountsRead = readAccounts(cache, access, accountIds);
+  const rolesAndPolicies = accountsRead
+    .then(() => forgetContradictedRoles(cache, access, roleArns))
+    .then(() => lookUpRoles(cache, access, roleArns))
+    .then(async (roleResult) => ({
+      roleResult,
+      policyResult: readPermissions
+        ? await readPolicies(cache, access, roleResult.roles, workloadRoleArnsOf(clusters))
+        : { policies: undefined, sourceErrors: [] },
+    }));
   const [{ roleResult, policyResult }, accountResult, bucketResult] = await Promise.all([
     rolesAndPolicies,
-    readAccounts(cache, access, accountIds),
+    accountsRead,
     readPermissions
       ? readBucketPolicies(cache, targets, access, bucketsToJudge(clusters, options.buckets), defaultRegionOf(targets))
       : { bucketPolicies: undefined, sourceErrors: [] },

@@ -63,7 +63,7 @@ export async function cachedManagedPolicy(cache: CollectCache, scope: AwsScope, 
     throw Object.assign(error instanceof Error ? error : new Error(String(error)), { iamOperation: operation });
   };
   const policy = await cache
-    .get('iam:GetPolicy', { policyArn, ...params }, () => getPolicy(scope, policyArn), { pooled: true, ttlMs: cache.rollingTtlMs('iam') })
+    .get('iam:GetPolicy', { policyArn, ...params }, () => getPolicy(scope, policyArn), { pooled: true, rolling: 'iam' })
     .catch(tagged('GetPolicy'));
   const document = await cache
     .get(
@@ -98,7 +98,7 @@ export async function readRolePolicies(cache: CollectCache, scope: AwsScope, rol
             const page = await listRolePoliciesPage(scope, roleName, marker);
             return { items: page.names, marker: page.marker };
           }),
-        { ttlMs: cache.rollingTtlMs('iam') },
+        { rolling: 'iam' },
       )
       .catch(fail('ListRolePolicies', {}));
     if (!names) return null;
@@ -107,7 +107,7 @@ export async function readRolePolicies(cache: CollectCache, scope: AwsScope, rol
         cache
           .get('iam:GetRolePolicy', { ...params, policyName: name }, () => getRolePolicy(scope, roleName, name), {
             pooled: true,
-            ttlMs: cache.rollingTtlMs('iam'),
+            rolling: 'iam',
           })
           .then((document: PolicyDocument) => ({ name, document }))
           .catch(fail('GetRolePolicy', { policyName: name })),
@@ -127,7 +127,7 @@ export async function readRolePolicies(cache: CollectCache, scope: AwsScope, rol
             const page = await listAttachedRolePoliciesPage(scope, roleName, marker);
             return { items: page.policies, marker: page.marker };
           }),
-        { ttlMs: cache.rollingTtlMs('iam') },
+        { rolling: 'iam' },
       )
       .catch(fail('ListAttachedRolePolicies', {}));
     if (!attached) return null;

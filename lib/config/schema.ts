@@ -129,12 +129,30 @@ export const awsConfigSchema = z.strictObject({
   throttleRetries: z.number().int().min(0).max(20).default(4),
   throttleBackoffMs: z.number().int().min(1).max(60_000).default(250),
   /**
-   * Association listings follow cacheTtlSeconds; each association is described when it first appears (or its list
-   * entry changes) and again on this rolling schedule (±25 % per association), to catch role changes made elsewhere.
+   * Listings (each cluster's Pod Identity associations, each account's roles and IAM OIDC providers, discovered
+   * clusters) are read again this often: how soon an association or role made or deleted elsewhere shows. One pass
+   * is a page per 100 associations and per 1,000 roles; the console's own writes drop what they change at once.
+   */
+  listSeconds: z.number().min(0).max(86_400).default(60),
+  /**
+   * Each association is described when it first appears (or its list entry changes) and again on this rolling
+   * schedule (each at 0.5–1.5× it, so they spread out), to catch role changes made elsewhere.
    */
   redescribeSeconds: z.number().min(0).max(86_400).default(600),
-  /** IAM roles and their policies are re-read on this rolling schedule, and at once after the console's own writes. */
+  /**
+   * IAM roles and their policies are re-read on this rolling schedule, and at once after the console's own writes.
+   * A role whose trust policy the account's role listing shows changed (or that appeared or went) is read at once.
+   */
   iamRereadSeconds: z.number().min(0).max(86_400).default(300),
+  /**
+   * The most AWS calls a minute the rolling re-describes and IAM re-reads make together, on average: when the
+   * fleet holds more of those reads than redescribeSeconds and iamRereadSeconds allow at this rate, both periods
+   * stretch to (reads ÷ this) minutes. EKS and IAM limit calls per account, and a console must not spend them on
+   * re-reading what rarely changes. 0: no budget (the periods as configured, whatever they cost).
+   */
+  rereadCallsPerMinute: z.number().min(0).max(100_000).default(60),
+  /** Each cluster's DescribeCluster, add-ons and access entries are re-read on this rolling schedule. */
+  clusterRereadSeconds: z.number().min(0).max(86_400).default(300),
 });
 
 export const AWS_CONFIG_DEFAULTS: AwsConfig = {
@@ -146,8 +164,11 @@ export const AWS_CONFIG_DEFAULTS: AwsConfig = {
   accountConcurrency: 10,
   throttleRetries: 4,
   throttleBackoffMs: 250,
+  listSeconds: 60,
   redescribeSeconds: 600,
   iamRereadSeconds: 300,
+  rereadCallsPerMinute: 60,
+  clusterRereadSeconds: 300,
 };
 
 export const kubeConfigSchema = z.strictObject({

@@ -514,9 +514,13 @@ export function sourcesOf(cluster: ClusterRow, view: FleetView): ClusterSources 
   const iamAt = roleArns.size > 0 ? cache.oldestLoad('iam:GetRole', (params) => roleArns.has(String(params.roleArn))) : undefined;
   const aws: NonNullable<ClusterSources['aws']> = { ageSeconds: ageOf(view.fleet.collectedAt) };
   if (listedAt !== undefined) aws.associationsListedSeconds = ageOf(new Date(listedAt).toISOString());
-  if (iamAt !== undefined) aws.iamReadSeconds = ageOf(new Date(iamAt).toISOString());
+  const iamPeriodSeconds = Math.round(cache.rollingPeriodMs('iam') / 1000);
+  if (iamAt !== undefined) {
+    aws.iamReadSeconds = ageOf(new Date(iamAt).toISOString());
+    aws.iamRereadPeriodSeconds = iamPeriodSeconds;
+  }
   const listedAge = aws.associationsListedSeconds ?? aws.ageSeconds;
-  if (listedAge > Math.max(2 * config.aws.cacheTtlSeconds, 60) || (aws.iamReadSeconds ?? 0) > Math.max(2 * config.aws.iamRereadSeconds, 60))
+  if (listedAge > Math.max(2 * config.aws.listSeconds, 60) || (aws.iamReadSeconds ?? 0) > Math.max(2 * iamPeriodSeconds, 60))
     aws.stale = true;
   return { kube, aws };
 }

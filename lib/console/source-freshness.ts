@@ -89,7 +89,10 @@ export function sourceLines(sources: ClusterSources | undefined): SourceLine[] {
       label: 'IAM roles',
       shortLabel: 'IAM',
       short: `read ${ago(aws.iamReadSeconds)}`,
-      text: `Oldest read ${ago(aws.iamReadSeconds)} (each role is re-read on a rolling schedule, and at once after the console's own changes).${staleNote}`,
+      text:
+        `Oldest read ${ago(aws.iamReadSeconds)} (each role and its policies are re-read on a rolling schedule` +
+        (aws.iamRereadPeriodSeconds ? `, about every ${formatAge(aws.iamRereadPeriodSeconds)} at this fleet's size` : '') +
+        `; a trust policy the role listing shows changed, and the console's own changes, are read at once).${staleNote}`,
       tone,
     });
   return lines;

@@ -145,12 +145,13 @@ export interface ClusterSources {
     reason?: string;
   };
   /**
-   * The AWS half as of the last collection (`ageSeconds`): listings every cacheTtlSeconds, the rest rolling. When the
+   * The AWS half as of the last collection (`ageSeconds`): listings every listSeconds, the rest rolling. When the
    * cache still holds them, `associationsListedSeconds` is the age of this cluster's association listing and
-   * `iamReadSeconds` that of the oldest IAM read of its roles (re-read every iamRereadSeconds, ±25 %). `stale`: the
-   * listing is older than twice cacheTtlSeconds (at least 60 s) or an IAM read older than twice iamRereadSeconds (at least 60 s).
+   * `iamReadSeconds` that of the oldest IAM read of its roles, re-read every `iamRereadPeriodSeconds` (0.5–1.5× it):
+   * iamRereadSeconds, or longer when the re-read budget (rereadCallsPerMinute) stretches it. `stale`: the listing is
+   * older than twice listSeconds (at least 60 s) or an IAM read older than twice that period (at least 60 s).
    */
-  aws?: { ageSeconds: number; associationsListedSeconds?: number; iamReadSeconds?: number; stale?: true };
+  aws?: { ageSeconds: number; associationsListedSeconds?: number; iamReadSeconds?: number; iamRereadPeriodSeconds?: number; stale?: true };
 }
 
 export interface ClusterSnapshotHealth {

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { IAMClient, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { consoleEnvironment, startSim, type RunningSim } from '@/sim/index';
@@ -308,6 +309,47 @@ describe('collectFleet against the simulator', () => {
       'iam:ListRolePolicies': 2,
       'iam:ListAttachedRolePolicies': 2,
     });
+  });
+
+  it('a trust policy changed outside the console: the next role listing has that role read again, not every role', async () => {
+    let now = 1_000_000;
+    const cache = new CollectCache({
+      ttlMs: 30_000,
+      errorTtlMs: 0,
+      concurrency: 16,
+      listMs: 60_000,
+      redescribeMs: 3_600_000,
+      iamRereadMs: 3_600_000,
+      now: () => now,
+    });
+    const roleArn = `arn:aws:iam::${MAIN}:role/payments-api`;
+    const before = await collectFleet(targets, { cache });
+    expect(before.roles[roleArn]).toMatchObject({ status: 'found', role: { trustPolicy: podIdentityTrust } });
+    const iam = new IAMClient({ region: 'us-east-1' });
+    const changed = {
+      ...podIdentityTrust,
+      Statement: [{ ...podIdentityTrust.Statement[0], Condition: { StringEquals: { 'aws:SourceAccount': OTHER } } }],
+    };
+    try {
+      await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'payments-api', PolicyDocument: JSON.stringify(changed) }));
+      // Within the listing's period nothing is read again: the change is not seen yet.
+      now += 30_000;
+      cache.resetStats();
+      const soon = await collectFleet(targets, { cache });
+      expect(soon.roles[roleArn]).toMatchObject({ role: { trustPolicy: podIdentityTrust } });
+      expect(cache.stats().callsByOperation['iam:GetRole']).toBeUndefined();
+      // Past it, the accounts' roles are listed again, and the one role whose trust policy differs is read again.
+      now += 31_000;
+      cache.resetStats();
+      const after = await collectFleet(targets, { cache });
+      expect(after.roles[roleArn]).toMatchObject({ status: 'found', role: { trustPolicy: changed } });
+      const calls = cache.stats().callsByOperation;
+      expect(calls['iam:GetRole']).toBe(1);
+      expect(calls['eks:DescribePodIdentityAssociation']).toBeUndefined();
+      expect(calls['eks:ListPodIdentityAssociations']).toBeGreaterThan(0);
+    } finally {
+      await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'payments-api', PolicyDocument: JSON.stringify(podIdentityTrust) }));
+    }
   });
 
   it('AccessDenied on GetRole: every role lookup is an error naming iam:GetRole, everything else intact', async () => {
