@@ -62,6 +62,21 @@ export function fingerprintsOf<T>(items: readonly T[], keyOf: (item: T) => strin
   return fingerprints;
 }
 
+/** fingerprintsOf, awaiting `pause()` after every `slice` items, so hashing 50,000 rows leaves room for requests. */
+export async function fingerprintsInSlices<T>(
+  items: readonly T[],
+  keyOf: (item: T) => string,
+  pause: () => Promise<void>,
+  slice = 500,
+): Promise<Fingerprints> {
+  const fingerprints: Fingerprints = new Map();
+  for (let start = 0; start < items.length; start += slice) {
+    for (const [key, fingerprint] of fingerprintsOf(items.slice(start, start + slice), keyOf)) fingerprints.set(key, fingerprint);
+    await pause();
+  }
+  return fingerprints;
+}
+
 /** Keys whose fingerprint differs between two views, including those only one of them has. */
 export function changedKeys(previous: Fingerprints, next: Fingerprints): string[] {
   const changed: string[] = [];

@@ -18,7 +18,7 @@ import {
   type KubeTouch,
 } from '@/lib/collect';
 import type { ConsoleConfig } from '@/lib/config/schema';
-import { buildClusterRows, buildServiceAccountDetail, buildServiceAccountRows, patchClusterRows } from '@/lib/identity';
+import { buildFleetRowsInSlices, buildServiceAccountDetail, buildServiceAccountRows, patchClusterRows } from '@/lib/identity';
 import type { ServiceAccountFilters } from './row-filters';
 import {
   filterFacets,
@@ -35,6 +35,7 @@ import { recordFleetMetrics } from './fleet-metrics';
 import { logger } from '@/lib/log/logger';
 import {
   changedKeys,
+  fingerprintsInSlices,
   fingerprintsOf,
   publishFleetChange,
   serviceAccountKey,
@@ -108,6 +109,9 @@ fleetViewSlot.touches ??= new Map();
 
 const round = (seconds: number) => Math.round(seconds * 100) / 100;
 
+/** Lets waiting I/O (requests, informer events) run before the next slice of a long evaluation. */
+const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 function viewTtlMs(): number {
   return loadConsoleConfig().aws.cacheTtlSeconds * 1000;
 }
@@ -163,18 +167,13 @@ async function buildFleetView(): Promise<FleetViewWithSnapshots> {
   });
   const evaluating = performance.now();
   const fleet = { ...collected, sourceErrors: [...discoveryErrors, ...collected.sourceErrors] };
-  const view: FleetView = {
-    fleet,
-    targets,
-    rows: buildServiceAccountRows(fleet),
-    clusters: buildClusterRows(fleet),
-    errors: allSourceErrors(fleet),
-    collectedAt: fleet.collectedAt,
-  };
+  // In slices: pages keep being answered from the previous view while this one is evaluated.
+  const { rows, clusters } = await buildFleetRowsInSlices(fleet, yieldToRequests);
+  const view: FleetView = { fleet, targets, rows, clusters, errors: allSourceErrors(fleet), collectedAt: fleet.collectedAt };
   const extended = await applyFleetExtensions(view, config);
   const seconds = (performance.now() - started) / 1000;
   recordFleetMetrics(extended, seconds);
-  publishChangesOf(extended);
+  await publishChangesOf(extended);
   // One line per collection: at fleet scale, where the time goes (README "Benchmarks", the fleet bench reads it).
   logger().info(
     {
@@ -196,9 +195,9 @@ async function buildFleetView(): Promise<FleetViewWithSnapshots> {
  * and the service accounts and clusters whose rows differ are published to open pages (GET /api/v1/events).
  * The first view publishes nothing: there was nothing on screen to patch.
  */
-function publishChangesOf(view: FleetView): void {
+async function publishChangesOf(view: FleetView): Promise<void> {
   const next = {
-    rows: fingerprintsOf(view.rows, serviceAccountKey),
+    rows: await fingerprintsInSlices(view.rows, serviceAccountKey, yieldToRequests),
     clusters: fingerprintsOf(view.clusters, (cluster) => cluster.name),
   };
   const previous = fleetViewSlot.published;

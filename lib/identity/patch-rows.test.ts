@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildClusterRows, buildServiceAccountRows, patchClusterRows } from './service-account-rows';
+import { buildClusterRows, buildFleetRowsInSlices, buildServiceAccountRows, patchClusterRows } from './service-account-rows';
 import {
   PI_ENV,
   association,
@@ -71,5 +71,28 @@ describe('patchClusterRows', () => {
       cluster: null,
       evaluated: [],
     });
+  });
+});
+
+describe('buildFleetRowsInSlices', () => {
+  it('gives exactly the rows and cluster rows of a whole evaluation, pausing between slices and clusters', async () => {
+    const state = fleet(
+      [
+        eksCluster({
+          name: 'prod',
+          serviceAccounts: ['a', 'b', 'c', 'd', 'e'].map((name) => serviceAccount('payments', name)),
+          associations: [association('payments', 'a', { roleArn: role.arn, associationId: 'a-payments1234567' })],
+          pods: [pod('payments', 'a-1', { serviceAccount: 'a', env: PI_ENV })],
+        }),
+        eksCluster({ name: 'staging', serviceAccounts: [serviceAccount('search', 'indexer')] }),
+      ],
+      { roles: roles(role) },
+    );
+    let pauses = 0;
+    const sliced = await buildFleetRowsInSlices(state, async () => void pauses++, 2);
+    expect(sliced.rows).toEqual(buildServiceAccountRows(state));
+    expect(sliced.clusters).toEqual(buildClusterRows(state));
+    // A pause after every 2 rows, and at the end of each cluster.
+    expect(pauses).toBe(Math.floor(sliced.rows.length / 2) + 2);
   });
 });
