@@ -35,8 +35,23 @@ export async function applyFleetExtensions(view: FleetView, config: ConsoleConfi
   return { ...view, rows: withSnapshotState(view.rows, snapshotSources), snapshotSources };
 }
 
+/**
+ * A row as the identity core judged it: without the snapshot state and findings withSnapshotState joined. A patch
+ * after a Kubernetes change keeps the rows it did not touch as they were, joined already; joining them again must
+ * not repeat their snapshot findings.
+ */
+function identityRowOf(row: ServiceAccountRow): ServiceAccountRow {
+  const joined = row.findings.some((finding) => finding.subject.kind === 'snapshot-source');
+  if (!joined && !row.snapshots) return row;
+  const { snapshots: _snapshots, ...rest } = row;
+  void _snapshots;
+  const findings = joined ? row.findings.filter((finding) => finding.subject.kind !== 'snapshot-source') : row.findings;
+  return { ...rest, findings, worstSeverity: worstSeverity(findings) };
+}
+
 /** Rows with their snapshot freshness and snapshot findings joined (also for rows re-evaluated after a Kubernetes change). */
-export function withSnapshotState(identityRows: ServiceAccountRow[], snapshotSources: SnapshotSource[]): ServiceAccountRow[] {
+export function withSnapshotState(rows: ServiceAccountRow[], snapshotSources: SnapshotSource[]): ServiceAccountRow[] {
+  const identityRows = rows.map(identityRowOf);
   const stateBySa = snapshotStateForServiceAccounts(snapshotSources);
   const findingsBySa = new Map<string, Finding[]>();
   for (const source of snapshotSources) {

@@ -43,6 +43,7 @@ vi.mock('@/lib/snapshots', async (importOriginal) => ({
 }));
 
 const { currentFleetView, forgetFleetView, getServiceAccountDetail, getServiceAccountRows } = await import('./queries');
+const { withSnapshotState } = await import('./fleet-extensions');
 
 const sn = (code: string, source: string): Finding => ({
   code,
@@ -107,6 +108,18 @@ beforeEach(() => {
 });
 
 describe('fleet queries', () => {
+  it('joining the snapshot state to rows that have it already changes nothing (a patch keeps rows it did not touch)', async () => {
+    const view = await currentFleetView();
+    const writer = view.rows.find((row) => row.namespace === 'restate')!;
+    expect(codesOf(writer.findings)).toEqual(['IR002', 'SN001', 'SN006']);
+    const again = withSnapshotState(view.rows, view.snapshotSources);
+    expect(again).toEqual(view.rows);
+    // A source gone: the row is the identity core's again.
+    const without = withSnapshotState(view.rows, []).find((row) => row.namespace === 'restate')!;
+    expect(codesOf(without.findings)).toEqual(['IR002']);
+    expect(without.snapshots).toBeUndefined();
+  });
+
   it("joins a source's snapshot findings and freshness to its writer's row, next to the identity findings that explain them", async () => {
     const { items } = await getServiceAccountRows({}, admin);
     const writer = items.find((row) => row.namespace === 'restate')!;
@@ -151,7 +164,11 @@ describe('the evaluated fleet over time', () => {
     world.gate = new Promise<void>((resolve) => (open = resolve));
     return () => open();
   };
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+  // Until the collection under way has settled (it evaluates in slices, a macrotask each); failed, or none, is fine too.
+  const settle = async () => {
+    await currentFleetView({ fresh: true }).catch(() => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  };
 
   it('past the cache TTL, reads answer at once from the older view while one collection gathers the next', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
@@ -180,10 +197,40 @@ describe('the evaluated fleet over time', () => {
     const open = gate();
     let answered = false;
     const fresh = currentFleetView({ fresh: true }).then((view) => ((answered = true), view));
-    await settle();
+    await new Promise((resolve) => setTimeout(resolve, 0));
     expect(answered).toBe(false);
     open();
     expect((await fresh).rows.map((row) => row.name)).toEqual(['worker']);
+  });
+
+  it('a collection that reads the same data keeps the rows it had; one with a change has them judged again', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const first = await currentFleetView();
+    const apiRow = (view: typeof first) => view.rows.find((row) => row.name === 'api')!;
+
+    // The same data in new objects (as a re-read that found nothing new returns): the very same rows.
+    vi.setSystemTime(Date.now() + 31_000);
+    world.fleet = structuredClone(world.fleet);
+    await names();
+    await settle();
+    const same = await currentFleetView();
+    expect(world.collections).toBe(2);
+    expect(apiRow(same)).toBe(apiRow(first));
+
+    // The role the IRSA annotation names now exists: every cluster judged again (roles are fleet-wide).
+    vi.setSystemTime(Date.now() + 31_000);
+    const changed = structuredClone(world.fleet);
+    changed.roles[roleArn('restate-snapshots')] = {
+      status: 'error',
+      error: { source: 'iam', operation: 'GetRole', code: 'AccessDenied', message: 'denied' },
+    };
+    world.fleet = changed;
+    await names();
+    await settle();
+    const next = await currentFleetView();
+    expect(world.collections).toBe(3);
+    expect(apiRow(next)).not.toBe(apiRow(first));
+    expect(codesOf(next.rows.find((row) => row.name === 'restate')!.findings)).not.toContain('IR002');
   });
 
   it('after forgetFleetView (an action changed the fleet) nobody is served the view from before it', async () => {

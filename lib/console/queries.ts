@@ -18,7 +18,14 @@ import {
   type KubeTouch,
 } from '@/lib/collect';
 import type { ConsoleConfig } from '@/lib/config/schema';
-import { buildFleetRowsInSlices, buildServiceAccountDetail, buildServiceAccountRows, patchClusterRows } from '@/lib/identity';
+import { isDeepStrictEqual } from 'node:util';
+import {
+  buildServiceAccountDetail,
+  buildServiceAccountRows,
+  evaluateClustersInSlices,
+  patchClusterRows,
+  type EvaluatedCluster,
+} from '@/lib/identity';
 import type { ServiceAccountFilters } from './row-filters';
 import {
   filterFacets,
@@ -101,6 +108,17 @@ interface FleetViewSlot {
   unsubscribe?: () => void;
   /** When the last forced refresh (`?refresh=1`) took effect. */
   forcedAt?: number;
+  /**
+   * The last evaluation, per cluster, with the inputs it judged: a collection whose inputs for a cluster are the same
+   * data reuses its rows instead of judging them again (kept across forgetFleetView: it is reused only on equal data).
+   */
+  evaluated?: Map<string, JudgedCluster>;
+}
+
+/** A cluster's rows and cluster row, with exactly what they were judged against. */
+interface JudgedCluster extends EvaluatedCluster {
+  state: ClusterState;
+  fleetWide: FleetWideInputs;
 }
 const shared = globalThis as typeof globalThis & { __workloadIdentityFleetView?: FleetViewSlot };
 const fleetViewSlot: FleetViewSlot = (shared.__workloadIdentityFleetView ??= { touches: new Map() });
@@ -167,8 +185,7 @@ async function buildFleetView(): Promise<FleetViewWithSnapshots> {
   });
   const evaluating = performance.now();
   const fleet = { ...collected, sourceErrors: [...discoveryErrors, ...collected.sourceErrors] };
-  // In slices: pages keep being answered from the previous view while this one is evaluated.
-  const { rows, clusters } = await buildFleetRowsInSlices(fleet, yieldToRequests);
+  const { rows, clusters, evaluatedClusters } = await evaluateFleet(fleet);
   const view: FleetView = { fleet, targets, rows, clusters, errors: allSourceErrors(fleet), collectedAt: fleet.collectedAt };
   const extended = await applyFleetExtensions(view, config);
   const seconds = (performance.now() - started) / 1000;
@@ -181,6 +198,7 @@ async function buildFleetView(): Promise<FleetViewWithSnapshots> {
       clustersSeconds: phases && round(phases.clustersSeconds),
       iamSeconds: phases && round(phases.iamSeconds),
       evaluateSeconds: round((performance.now() - evaluating) / 1000),
+      evaluatedClusters,
       clusters: targets.length,
       serviceAccounts: view.rows.length,
       sourceErrors: view.errors.length,
@@ -188,6 +206,58 @@ async function buildFleetView(): Promise<FleetViewWithSnapshots> {
     'fleet view collected',
   );
   return extended;
+}
+
+/** What every cluster's rows are judged against besides the cluster itself. */
+type FleetWideInputs = Pick<FleetState, 'roles' | 'policies' | 'accounts' | 'bucketPolicies' | 'sourceErrors'>;
+
+function fleetWideInputsOf(fleet: FleetState): FleetWideInputs {
+  return {
+    roles: fleet.roles,
+    policies: fleet.policies,
+    accounts: fleet.accounts,
+    bucketPolicies: fleet.bucketPolicies,
+    sourceErrors: fleet.sourceErrors,
+  };
+}
+
+/** A cluster's state without the time it was read, which no rule judges. */
+const judgedStateOf = (state: ClusterState): ClusterState => ({ ...state, collectedAt: '' });
+
+/**
+ * The rows and cluster rows of a collection. Most collections find nothing new (listings and rolling re-reads that
+ * return what was there), so a cluster whose state and the fleet-wide facts (roles, policies, accounts) are the same
+ * data as at the last evaluation keeps its rows: comparing is cheap, since unchanged reads are the very objects
+ * the cache and informers already held. The rest are judged in slices, so pages keep being answered meanwhile.
+ */
+async function evaluateFleet(fleet: FleetState): Promise<{ rows: ServiceAccountRow[]; clusters: ClusterRow[]; evaluatedClusters: number }> {
+  const previous = fleetViewSlot.evaluated;
+  const fleetWide = fleetWideInputsOf(fleet);
+  // Most clusters were judged against one and the same fleet-wide object: compared once.
+  const sameFleetWide = new Map<FleetWideInputs, boolean>();
+  const reusable = (state: ClusterState): JudgedCluster | undefined => {
+    const kept = previous?.get(state.name);
+    if (!kept) return undefined;
+    let same = sameFleetWide.get(kept.fleetWide);
+    if (same === undefined) sameFleetWide.set(kept.fleetWide, (same = isDeepStrictEqual(kept.fleetWide, fleetWide)));
+    return same && isDeepStrictEqual(judgedStateOf(kept.state), judgedStateOf(state)) ? kept : undefined;
+  };
+  const kept = new Map(fleet.clusters.map((state) => [state.name, reusable(state)]));
+  const stale = new Set(fleet.clusters.filter((state) => !kept.get(state.name)).map((state) => state.name));
+  const evaluatedNow =
+    stale.size > 0 ? await evaluateClustersInSlices(fleet, yieldToRequests, { only: stale }) : new Map<string, EvaluatedCluster>();
+  const evaluation = new Map<string, JudgedCluster>();
+  for (const state of fleet.clusters) {
+    const result = evaluatedNow.get(state.name) ?? kept.get(state.name)!;
+    evaluation.set(state.name, { state, fleetWide, rows: result.rows, cluster: result.cluster });
+  }
+  fleetViewSlot.evaluated = evaluation;
+  const results = [...evaluation.values()];
+  return {
+    rows: results.flatMap((result) => result.rows),
+    clusters: results.map((result) => result.cluster),
+    evaluatedClusters: stale.size,
+  };
 }
 
 /**
@@ -331,6 +401,7 @@ async function patchFleetView(): Promise<void> {
   for (const touch of touched) {
     const previous = new Map(rows.filter((row) => row.cluster === touch.cluster).map((row) => [`${row.namespace}/${row.name}`, row]));
     const patch = patchClusterRows(fleet, touch.cluster, touch, previous);
+    rememberEvaluated(fleet, touch.cluster, patch);
     const patchedRows = withSnapshotState(patch.rows, view.snapshotSources);
     const kept = new Set(patchedRows.map((row) => `${row.namespace}/${row.name}`));
     for (const key of patch.evaluated) changedServiceAccounts.push(refOf(touch.cluster, key));
@@ -358,6 +429,13 @@ async function patchFleetView(): Promise<void> {
     clusters: touched.map((touch) => touch.cluster),
     serviceAccounts: changedServiceAccounts,
   });
+}
+
+/** Keeps the last evaluation in step with a patch, so the next collection, reading the same data, keeps these rows. */
+function rememberEvaluated(fleet: FleetState, cluster: string, patch: ReturnType<typeof patchClusterRows>): void {
+  const state = fleet.clusters.find((candidate) => candidate.name === cluster);
+  if (!fleetViewSlot.evaluated || !state || !patch.cluster) return;
+  fleetViewSlot.evaluated.set(cluster, { state, fleetWide: fleetWideInputsOf(fleet), rows: patch.rows, cluster: patch.cluster });
 }
 
 /** Keeps the published fingerprints in step with a patch, for only the rows it changed (not a hash of every row). */

@@ -4,7 +4,8 @@ export {
   buildServiceAccountRows,
   buildServiceAccountDetail,
   buildClusterRows,
-  buildFleetRowsInSlices,
+  evaluateClustersInSlices,
+  type EvaluatedCluster,
   patchClusterRows,
 } from './service-account-rows';
 export { accessIndexOf, accessSubjectOf, lookUpAccess } from './access-index';

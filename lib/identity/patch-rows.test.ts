@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildClusterRows, buildFleetRowsInSlices, buildServiceAccountRows, patchClusterRows } from './service-account-rows';
+import { buildClusterRows, buildServiceAccountRows, evaluateClustersInSlices, patchClusterRows } from './service-account-rows';
 import {
   PI_ENV,
   association,
@@ -74,25 +74,34 @@ describe('patchClusterRows', () => {
   });
 });
 
-describe('buildFleetRowsInSlices', () => {
+describe('evaluateClustersInSlices', () => {
+  const state = fleet(
+    [
+      eksCluster({
+        name: 'prod',
+        serviceAccounts: ['a', 'b', 'c', 'd', 'e'].map((name) => serviceAccount('payments', name)),
+        associations: [association('payments', 'a', { roleArn: role.arn, associationId: 'a-payments1234567' })],
+        pods: [pod('payments', 'a-1', { serviceAccount: 'a', env: PI_ENV })],
+      }),
+      eksCluster({ name: 'staging', serviceAccounts: [serviceAccount('search', 'indexer')] }),
+    ],
+    { roles: roles(role) },
+  );
+
   it('gives exactly the rows and cluster rows of a whole evaluation, pausing between slices and clusters', async () => {
-    const state = fleet(
-      [
-        eksCluster({
-          name: 'prod',
-          serviceAccounts: ['a', 'b', 'c', 'd', 'e'].map((name) => serviceAccount('payments', name)),
-          associations: [association('payments', 'a', { roleArn: role.arn, associationId: 'a-payments1234567' })],
-          pods: [pod('payments', 'a-1', { serviceAccount: 'a', env: PI_ENV })],
-        }),
-        eksCluster({ name: 'staging', serviceAccounts: [serviceAccount('search', 'indexer')] }),
-      ],
-      { roles: roles(role) },
-    );
     let pauses = 0;
-    const sliced = await buildFleetRowsInSlices(state, async () => void pauses++, 2);
-    expect(sliced.rows).toEqual(buildServiceAccountRows(state));
-    expect(sliced.clusters).toEqual(buildClusterRows(state));
+    const evaluated = await evaluateClustersInSlices(state, async () => void pauses++, { slice: 2 });
+    expect([...evaluated.keys()]).toEqual(['prod', 'staging']);
+    const rows = [...evaluated.values()].flatMap((cluster) => cluster.rows);
+    expect(rows).toEqual(buildServiceAccountRows(state));
+    expect([...evaluated.values()].map((cluster) => cluster.cluster)).toEqual(buildClusterRows(state));
     // A pause after every 2 rows, and at the end of each cluster.
-    expect(pauses).toBe(Math.floor(sliced.rows.length / 2) + 2);
+    expect(pauses).toBe(Math.floor(rows.length / 2) + 2);
+  });
+
+  it('evaluates only the clusters asked for, against the whole fleet', async () => {
+    const evaluated = await evaluateClustersInSlices(state, async () => undefined, { only: new Set(['staging']) });
+    expect([...evaluated.keys()]).toEqual(['staging']);
+    expect(evaluated.get('staging')!.rows).toEqual(buildServiceAccountRows(state).filter((row) => row.cluster === 'staging'));
   });
 });

@@ -127,23 +127,31 @@ export function buildServiceAccountRows(fleet: FleetState, options: RowOptions =
   return rows;
 }
 
+/** One cluster's evaluated rows and its cluster row. */
+export interface EvaluatedCluster {
+  rows: ServiceAccountRow[];
+  cluster: ClusterRow;
+}
+
 /**
- * buildServiceAccountRows and buildClusterRows in one pass, awaiting `pause()` after every `slice` service accounts:
- * at 50,000 service accounts an evaluation takes seconds, and a server's one event loop answers no request
- * meanwhile (issue 17's keystroke and change-to-screen figures). Pausing lets requests in between; the work and the
- * result are the same, and each cluster's context is built once for both.
+ * The rows and cluster rows of the named clusters (all by default), judged against the whole fleet (roles, policies
+ * and accounts are fleet-wide), awaiting `pause()` after every `slice` service accounts: at 50,000 service accounts
+ * an evaluation takes seconds, and a server's one event loop answers no request meanwhile (issue 17's keystroke and
+ * change-to-screen figures). Pausing lets requests in between; the result is buildServiceAccountRows' and
+ * buildClusterRows', and each cluster's context is built once for both.
  */
-export async function buildFleetRowsInSlices(
+export async function evaluateClustersInSlices(
   fleet: FleetState,
   pause: () => Promise<void>,
-  slice = 200,
-): Promise<{ rows: ServiceAccountRow[]; clusters: ClusterRow[] }> {
-  const rows: ServiceAccountRow[] = [];
-  const clusters: ClusterRow[] = [];
+  options: { slice?: number; only?: ReadonlySet<string> } = {},
+): Promise<Map<string, EvaluatedCluster>> {
+  const slice = options.slice ?? 200;
+  const evaluated = new Map<string, EvaluatedCluster>();
   let sinceLastPause = 0;
   for (const state of fleet.clusters) {
+    if (options.only && !options.only.has(state.name)) continue;
     const cluster = buildClusterContext(fleet, state);
-    clusters.push(clusterRow(cluster));
+    const rows: ServiceAccountRow[] = [];
     for (const { namespace, name } of serviceAccountKeys(cluster)) {
       const ctx = buildServiceAccountContext(cluster, namespace, name);
       rows.push(buildRow(ctx, evaluateServiceAccount(ctx)));
@@ -152,9 +160,10 @@ export async function buildFleetRowsInSlices(
         await pause();
       }
     }
+    evaluated.set(state.name, { rows, cluster: clusterRow(cluster) });
     await pause();
   }
-  return { rows, clusters };
+  return evaluated;
 }
 
 /** What an informer event touched in one cluster: service accounts ("namespace/name") and whole namespaces. */
