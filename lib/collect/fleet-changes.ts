@@ -56,9 +56,20 @@ export function subscribeFleetChanges(listener: FleetChangeListener): () => void
 /** Fingerprints of a view's rows, by key: a short hash of each row's JSON, so holding the previous view's costs ~50 bytes a row. */
 export type Fingerprints = Map<string, string>;
 
+// A row object is never changed once built, and a collection that finds nothing new keeps the rows it had: each
+// object is hashed once.
+const hashes = new WeakMap<object, string>();
+
+function fingerprintOf(item: unknown): string {
+  if (typeof item !== 'object' || item === null) return createHash('sha1').update(JSON.stringify(item)).digest('base64');
+  let hash = hashes.get(item);
+  if (hash === undefined) hashes.set(item, (hash = createHash('sha1').update(JSON.stringify(item)).digest('base64')));
+  return hash;
+}
+
 export function fingerprintsOf<T>(items: readonly T[], keyOf: (item: T) => string): Fingerprints {
   const fingerprints: Fingerprints = new Map();
-  for (const item of items) fingerprints.set(keyOf(item), createHash('sha1').update(JSON.stringify(item)).digest('base64'));
+  for (const item of items) fingerprints.set(keyOf(item), fingerprintOf(item));
   return fingerprints;
 }
 
