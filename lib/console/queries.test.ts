@@ -216,6 +216,8 @@ describe('the evaluated fleet over time', () => {
     const same = await currentFleetView();
     expect(world.collections).toBe(2);
     expect(apiRow(same)).toBe(apiRow(first));
+    // And the very same array (its sorted orders stay worked out), though the writer's row was joined anew.
+    expect(same.rows).toBe(first.rows);
 
     // The role the IRSA annotation names now exists: every cluster judged again (roles are fleet-wide).
     vi.setSystemTime(Date.now() + 31_000);
@@ -230,6 +232,7 @@ describe('the evaluated fleet over time', () => {
     const next = await currentFleetView();
     expect(world.collections).toBe(3);
     expect(apiRow(next)).not.toBe(apiRow(first));
+    expect(next.rows).not.toBe(first.rows);
     expect(codesOf(next.rows.find((row) => row.name === 'restate')!.findings)).not.toContain('IR002');
   });
 

@@ -187,7 +187,7 @@ async function buildFleetView(): Promise<FleetViewWithSnapshots> {
   const fleet = { ...collected, sourceErrors: [...discoveryErrors, ...collected.sourceErrors] };
   const { rows, clusters, evaluatedClusters } = await evaluateFleet(fleet);
   const view: FleetView = { fleet, targets, rows, clusters, errors: allSourceErrors(fleet), collectedAt: fleet.collectedAt };
-  const extended = await applyFleetExtensions(view, config);
+  const extended = keepRowsOfSettledView(await applyFleetExtensions(view, config));
   const seconds = (performance.now() - started) / 1000;
   recordFleetMetrics(extended, seconds);
   await publishChangesOf(extended);
@@ -206,6 +206,24 @@ async function buildFleetView(): Promise<FleetViewWithSnapshots> {
     'fleet view collected',
   );
   return extended;
+}
+
+/**
+ * The settled view's rows array itself when the new rows are the same (a collection that found nothing new): the
+ * orders, indexes and search texts worked out for that array (row-match, fleet-events) stay valid, and the first
+ * search after a collection does not sort 50,000 rows again.
+ */
+function keepRowsOfSettledView(view: FleetViewWithSnapshots): FleetViewWithSnapshots {
+  const previous = fleetViewSlot.settled?.view.rows;
+  if (!previous || previous.length !== view.rows.length) return view;
+  // Rows kept from the last evaluation are the same objects; snapshot writers' rows are joined anew each time, and
+  // are few: past a thousand rows that are new objects, something was judged again, and comparing stops.
+  let compared = 0;
+  for (let index = 0; index < previous.length; index++) {
+    if (view.rows[index] === previous[index]) continue;
+    if (++compared > 1_000 || !isDeepStrictEqual(view.rows[index], previous[index])) return view;
+  }
+  return { ...view, rows: previous };
 }
 
 /** What every cluster's rows are judged against besides the cluster itself. */
