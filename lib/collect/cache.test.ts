@@ -303,6 +303,9 @@ describe('the per-call deadline', () => {
 });
 
 describe('rolling re-reads under a call budget (issue 17: steady state within 2Ã— the listings)', () => {
+  const rollingCache = (options: Partial<ConstructorParameters<typeof CollectCache>[0]>) =>
+    new CollectCache({ ttlMs: 30_000, errorTtlMs: 0, concurrency: 4, ...options });
+
   /** Simulates `minutes` of a collection asking for every key once a minute; returns the loads made per minute. */
   async function loadsPerMinute(
     cache: CollectCache,
@@ -348,15 +351,7 @@ describe('rolling re-reads under a call budget (issue 17: steady state within 2Ã
 
   it('keeps the configured period while the fleet is small enough for the budget', async () => {
     const clock = fakeClock();
-    const cache = new CollectCache({
-      ttlMs: 30_000,
-      errorTtlMs: 0,
-      concurrency: 4,
-      iamRereadMs: 300_000,
-      rereadCallsPerMinute: 50,
-      now: clock.now,
-      random: () => 0.5,
-    });
+    const cache = rollingCache({ iamRereadMs: 300_000, rereadCallsPerMinute: 50, now: clock.now, random: () => 0.5 });
     await loadsPerMinute(cache, clock, 100, 1);
     expect(cache.rollingPeriodMs('iam')).toBe(300_000);
     // jitter 0.5 + 0.5 = 1.0: re-read exactly one period after the load.
@@ -365,28 +360,13 @@ describe('rolling re-reads under a call budget (issue 17: steady state within 2Ã
 
   it('with no budget (0) the periods are as configured, whatever they cost', async () => {
     const clock = fakeClock();
-    const cache = new CollectCache({
-      ttlMs: 30_000,
-      errorTtlMs: 0,
-      concurrency: 4,
-      iamRereadMs: 120_000,
-      rereadCallsPerMinute: 0,
-      now: clock.now,
-      random: () => 0.5,
-    });
+    const cache = rollingCache({ iamRereadMs: 120_000, rereadCallsPerMinute: 0, now: clock.now, random: () => 0.5 });
     expect(await loadsPerMinute(cache, clock, 1_000, 5)).toEqual([1_000, 0, 1_000, 0, 1_000]);
   });
 
   it('forgotten and invalidated reads stop counting against the budget, and cluster reads never count', async () => {
     const clock = fakeClock();
-    const cache = new CollectCache({
-      ttlMs: 30_000,
-      errorTtlMs: 0,
-      concurrency: 4,
-      iamRereadMs: 60_000,
-      rereadCallsPerMinute: 1,
-      now: clock.now,
-    });
+    const cache = rollingCache({ iamRereadMs: 60_000, rereadCallsPerMinute: 1, now: clock.now });
     for (let i = 0; i < 10; i++) await cache.get('iam:GetRole', { roleArn: `r${i}` }, async () => i, { rolling: 'iam' });
     await cache.get('eks:DescribeCluster', { cluster: 'prod' }, async () => 'prod', { rolling: 'cluster' });
     expect(cache.rollingPeriodMs('iam')).toBe(10 * 60_000);
