@@ -29,10 +29,12 @@ import {
 import type { ServiceAccountFilters } from './row-filters';
 import {
   filterFacets,
+  filterLastingRows,
   filterServiceAccountRows,
   searchNamesRow,
   sortedServiceAccountRows,
   sortServiceAccountRows,
+  warmSearchIndex,
   type FilterFacets,
 } from './row-match';
 import { withSnapshotHealth } from './cluster-snapshots';
@@ -314,6 +316,17 @@ export function currentFleetView(options: { fresh?: boolean } = {}): Promise<Fle
   return building.view;
 }
 
+/**
+ * Sorts a newly settled view's rows in the default order and indexes them for search just after it settles, so
+ * the first search of them (a keystroke) does not wait ~50 ms at 50,000 rows for it. A view replaced meanwhile
+ * is left alone; rows kept from the last view keep their search texts, so this is a join, not a rebuild.
+ */
+function warmSettledView(view: FleetViewWithSnapshots): void {
+  setImmediate(() => {
+    if (fleetViewSlot.settled?.view === view) warmSearchIndex(view.rows);
+  });
+}
+
 function startFleetViewBuild(): FleetViewBuild {
   const build: FleetViewBuild = { view: buildFleetView(), touchedMeanwhile: new Map() };
   fleetViewSlot.building = build;
@@ -322,6 +335,7 @@ function startFleetViewBuild(): FleetViewBuild {
       if (fleetViewSlot.building !== build) return; // forgotten meanwhile: an action or a Refresh wants newer
       fleetViewSlot.building = undefined;
       fleetViewSlot.settled = { view, readyAt: Date.now() };
+      warmSettledView(view);
       // Changes the collection may have read before they happened are patched into the new view.
       for (const touch of build.touchedMeanwhile.values()) queueTouch(touch);
     },
@@ -437,6 +451,7 @@ async function patchFleetView(): Promise<void> {
   }
   const patched: FleetViewWithSnapshots = { ...view, fleet, rows, clusters, errors: allSourceErrors(fleet) };
   fleetViewSlot.settled = { ...entry, view: patched };
+  warmSettledView(patched);
   rememberPublished(
     patched,
     changedServiceAccounts,
@@ -555,14 +570,18 @@ export async function getServiceAccountRows(
 ): Promise<ListResult<ServiceAccountRow>> {
   const view = await currentFleetView();
   const ordered = sortedServiceAccountRows(view.rows, sort);
-  const rows = scope.isAdmin ? ordered : ordered.filter((row) => scope.canSeeNamespace(row.cluster, row.namespace));
-  const q = filters.q;
+  // Filtered before scoping (the same rows either way): the sorted array lasts, so its search index does too.
+  const matching = filterLastingRows(ordered, filters);
+  const items = scope.isAdmin ? matching : matching.filter((row) => scope.canSeeNamespace(row.cluster, row.namespace));
+  const q = filters.q?.trim();
+  // A row a search names by a whole word holds the search in its search text: only those are tested.
   const outsideScope =
     q && !scope.isAdmin
-      ? view.rows.filter((row) => !scope.canSeeNamespace(row.cluster, row.namespace) && searchNamesRow(row, q)).length
+      ? filterLastingRows(ordered, { q }).filter((row) => !scope.canSeeNamespace(row.cluster, row.namespace) && searchNamesRow(row, q))
+          .length
       : undefined;
   return {
-    items: filterServiceAccountRows(rows, filters),
+    items,
     errors: visibleErrors(view, scope),
     collectedAt: view.collectedAt,
     ...(outsideScope !== undefined ? { outsideScope } : {}),
@@ -649,8 +668,13 @@ export async function getClusterRow(
 
 /** The filter pickers' choices among the rows the caller may see, each narrowed by the other filters (row-match's filterFacets). */
 export async function getFilterOptions(scope: Scope, filters: ServiceAccountFilters = {}): Promise<FilterFacets> {
-  const rows = (await currentFleetView()).rows.filter((row) => scope.canSeeNamespace(row.cluster, row.namespace));
-  return filterFacets(rows, filters);
+  // The search is applied first, from the view's index (no picker's choices ignore it), then the scope.
+  const { q, ...others } = filters;
+  // In the default order (facets don't depend on it), whose index the search of the rows themselves built.
+  const rows = filterLastingRows(sortedServiceAccountRows((await currentFleetView()).rows), { q }).filter((row) =>
+    scope.canSeeNamespace(row.cluster, row.namespace),
+  );
+  return filterFacets(rows, others);
 }
 
 /** Configured and discovered clusters the caller may see, so a link naming any other cluster can be told so. */

@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import type { Finding } from '@/lib/model/finding';
 import type { ServiceAccountRow } from '@/lib/model/identity-row';
 import { unknownFilterValues, parseMatrixView, viewSearch } from './row-filters';
-import { filterFacets, filterServiceAccountRows, pageOf, searchNamesRow, severityCounts, sortServiceAccountRows } from './row-match';
+import {
+  filterFacets,
+  filterLastingRows,
+  filterServiceAccountRows,
+  pageOf,
+  searchNamesRow,
+  severityCounts,
+  sortServiceAccountRows,
+} from './row-match';
 
 function finding(code: string, severity: Finding['severity'], title = code): Finding {
   return { code, severity, title, evidence: {}, subject: { kind: 'cluster', cluster: 'c' } };
@@ -174,5 +182,41 @@ describe("matches outside the caller's scope", () => {
   });
   it('does not count a partial word, so hidden names cannot be spelled out letter by letter', () => {
     for (const q of ['resta', 'r', 'estate', 'payment', '', '  ']) expect(searchNamesRow(hidden, q), q).toBe(false);
+  });
+});
+
+describe('a search of a lasting array (its index)', () => {
+  const names = (list: ServiceAccountRow[]) => list.map((r) => `${r.cluster}/${r.namespace}/${r.name}`);
+
+  it('lists the rows the per-row search lists, in the same order, for every substring of every row', () => {
+    const lasting = sortServiceAccountRows(rows);
+    const texts = lasting.flatMap((r) => [r.cluster, r.name, `${r.namespace}/${r.name}`, ...r.findings.map((f) => f.title)]);
+    const needles = new Set(texts.flatMap((text) => [text, text.slice(1), text.slice(0, 3), text.toUpperCase()]));
+    for (const needle of ['pi005 pods', 'missing', 'a', '-', ':role/payments-api', ...needles]) {
+      const filters = { q: needle };
+      expect(names(filterLastingRows(lasting, filters)), needle).toEqual(names(filterServiceAccountRows(lasting, filters)));
+    }
+  });
+
+  it("never matches across two rows' texts, nor a separator typed into the search", () => {
+    const lasting = [row('c', 'n', 'first-tail'), row('c', 'n', 'head-second')];
+    expect(filterLastingRows(lasting, { q: 'tail' })).toHaveLength(1);
+    // A row's text ends with its mechanism and the next one starts with its cluster: the end of one and the
+    // start of the next, with or without what lies between them in the index, or a separator alone.
+    for (const q of ['nonec', 'none\nc', 'none\u0000c', 'none\u0000', '\u0000'])
+      expect(filterLastingRows(lasting, { q }), JSON.stringify(q)).toEqual([]);
+  });
+
+  it('lists a row once however often its text holds the search, and finds the last row', () => {
+    const lasting = [row('x', 'x', 'x-x-x'), row('y', 'y', 'y'), row('x', 'last', 'x')];
+    expect(names(filterLastingRows(lasting, { q: 'x' }))).toEqual(['x/x/x-x-x', 'x/last/x']);
+    expect(filterLastingRows([], { q: 'x' })).toEqual([]);
+  });
+
+  it('applies the other filters to what the search found', () => {
+    const lasting = sortServiceAccountRows(rows);
+    const filters = { q: 'payments', cluster: ['prod'], code: ['PI001'] };
+    expect(names(filterLastingRows(lasting, filters))).toEqual(names(filterServiceAccountRows(lasting, filters)));
+    expect(names(filterLastingRows(lasting, filters))).toEqual(['prod/payments/refunds']);
   });
 });

@@ -7,8 +7,7 @@ import type { ServiceAccountFilters } from './row-filters';
 // the browser can apply the very same predicates to a row pushed by GET /api/v1/events. The parser that validates
 // a URL into filters stays in row-filters.ts.
 
-// A row object is never changed once built (a new view builds new rows), so its search text is worked out once:
-// a search over 50,000 rows is then one substring test per row.
+// A row object is never changed once built (a new view builds new rows), so its search text is worked out once.
 const searchTexts = new WeakMap<ServiceAccountRow, string>();
 
 function rowSearchText(row: ServiceAccountRow): string {
@@ -99,6 +98,69 @@ export function searchNamesRow(row: Pick<ServiceAccountRow, 'cluster' | 'namespa
 export function filterServiceAccountRows(rows: ServiceAccountRow[], filters: ServiceAccountFilters): ServiceAccountRow[] {
   const tests = predicates(filters);
   return tests.length ? rows.filter((row) => tests.every((test) => test(row))) : rows;
+}
+
+// A search of an array kept as long as its view (sortedServiceAccountRows' answer) reads one string holding every
+// row's search text, each followed by a character no row's text holds: one indexOf walk instead of a WeakMap read
+// and a substring test per row, which took the server 12-25 ms a keystroke at 50,000 rows (fleet bench; the
+// lookups alone ~12 ms). The index is built once per array (~35 ms at that size; warmSearchIndex does it ahead).
+const SEPARATOR = '\u0000';
+
+interface SearchIndex {
+  text: string;
+  /** ends[i]: where row i's text ends in `text` (its separator's offset). */
+  ends: Uint32Array;
+}
+
+const searchIndexes = new WeakMap<readonly ServiceAccountRow[], SearchIndex>();
+
+function searchIndexOf(rows: readonly ServiceAccountRow[]): SearchIndex {
+  let index = searchIndexes.get(rows);
+  if (!index) {
+    const texts = rows.map(rowSearchText);
+    const ends = new Uint32Array(rows.length);
+    let offset = 0;
+    texts.forEach((text, i) => {
+      ends[i] = offset + text.length;
+      offset = ends[i] + SEPARATOR.length;
+    });
+    index = { text: texts.join(SEPARATOR), ends };
+    searchIndexes.set(rows, index);
+  }
+  return index;
+}
+
+/** The rows whose search text holds `needle` (lowercase, without the separator), in their order. */
+function rowsContaining(rows: readonly ServiceAccountRow[], needle: string): ServiceAccountRow[] {
+  const { text, ends } = searchIndexOf(rows);
+  const found: ServiceAccountRow[] = [];
+  let row = 0;
+  let at = text.indexOf(needle);
+  while (at !== -1) {
+    // A match never spans a separator, so it lies in the first row ending after it; the search goes on from the
+    // next row's start, each row listed once.
+    while (ends[row] < at) row += 1;
+    found.push(rows[row]);
+    at = text.indexOf(needle, ends[row] + SEPARATOR.length);
+    row += 1;
+  }
+  return found;
+}
+
+/**
+ * filterServiceAccountRows for an array that is never changed and lives as long as its view (a view's rows, or
+ * sortedServiceAccountRows' answer): the same rows in the same order, its search answered from an index of the
+ * array built at its first search.
+ */
+export function filterLastingRows(rows: readonly ServiceAccountRow[], filters: ServiceAccountFilters): ServiceAccountRow[] {
+  const needle = filters.q?.toLowerCase();
+  if (!needle || needle.includes(SEPARATOR)) return filterServiceAccountRows(rows as ServiceAccountRow[], filters);
+  return filterServiceAccountRows(rowsContaining(rows, needle), { ...filters, q: undefined });
+}
+
+/** Sorts a view's rows in the default order and indexes them for search, before anyone searches them. */
+export function warmSearchIndex(rows: readonly ServiceAccountRow[]): void {
+  searchIndexOf(sortedServiceAccountRows(rows));
 }
 
 export interface FacetOption {
