@@ -19,7 +19,7 @@ import { queryKeys } from '@/lib/console/query-keys';
 import { MIGRATION_STATE_LABEL } from '@/lib/migration/states';
 import { fetchJson } from '@/components/shell/use-live-json';
 import { MECHANISM_LABEL } from './mechanism-badge';
-import { locationView, showView, useMatrixView } from './use-matrix-view';
+import { locationView, showView, useMatrixView, writeShownView } from './use-matrix-view';
 
 const selectClass =
   'h-8 rounded-md border border-neutral-300 bg-white pr-7 pl-2 text-[13px] text-neutral-800 shadow-xs focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-500/20';
@@ -27,8 +27,8 @@ const selectClass =
 /**
  * Filter controls; every change becomes a URL search param, so the view is a link an on-call engineer can share.
  *
- * The search box writes each keystroke's `q` to the URL in the browser (history API), so the table re-reads its
- * rows from the API at once without a server render of the page. A picker, a chip or a link still navigates. `view` and `facets` are what the server rendered; while the URL's filters differ from
+ * The search box shows each keystroke's `q` at once, the table re-reading its rows from the API without a server
+ * render of the page, and writes it to the URL in the browser (history API) once typing pauses. A picker, a chip or a link still navigates. `view` and `facets` are what the server rendered; while the URL's filters differ from
  * it, the pickers' choices are re-read from GET /api/v1/serviceaccounts/facets once the rows have arrived.
  */
 export function MatrixFilters({ view: rendered, facets: renderedFacets }: { view: ViewParams; facets: MatrixFacets }) {
@@ -129,6 +129,7 @@ export function MatrixFilters({ view: rendered, facets: renderedFacets }: { view
         // Enter: the search is applied already; the next keystroke starts a new history entry.
         event.preventDefault();
         search(q);
+        writeShownView();
         searchEntry.current = false;
       }}
       className="flex flex-wrap items-center gap-2 max-md:grid max-md:grid-cols-2"
@@ -147,7 +148,11 @@ export function MatrixFilters({ view: rendered, facets: renderedFacets }: { view
           placeholder="Search names, roles, codes…"
           value={q}
           onChange={(event) => search(event.target.value)}
-          onBlur={() => (searchEntry.current = false)}
+          onBlur={() => {
+            // Leaving the box (for a link, a picker) writes the search to the address bar first.
+            writeShownView();
+            searchEntry.current = false;
+          }}
           className="h-8 w-64 rounded-md max-md:w-full border border-neutral-300 bg-white pr-2 pl-8 text-[13px] shadow-xs placeholder:text-neutral-400 focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-500/20"
         />
       </div>
