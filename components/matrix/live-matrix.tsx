@@ -1,5 +1,6 @@
 'use client';
 
+import { memo, useDeferredValue } from 'react';
 import type { MatrixPage } from '@/lib/console/matrix-page';
 import { matrixApiSearch, viewSearch, DEFAULT_SORT, PAGE_SIZE, type ViewParams } from '@/lib/console/matrix-url';
 import { queryKeys } from '@/lib/console/query-keys';
@@ -21,7 +22,24 @@ import { useMatrixView } from './use-matrix-view';
  * the view the server rendered `initial` for.
  */
 export function LiveMatrix({ initial, view: rendered }: { initial: MatrixPage; view: ViewParams }) {
-  const view = useMatrixView(rendered);
+  // A keystroke's own work is the box and the request (the search box starts the read); the table follows a typed
+  // view in a render React may interrupt, so the keystroke's answer is not kept waiting behind it (fleet bench).
+  // The view the server rendered (a navigation) is shown at once: deferred, the previous view's rows would show.
+  const current = useMatrixView(rendered);
+  const deferred = useDeferredValue(current);
+  const view = viewSearch(current) === viewSearch(rendered) ? current : deferred;
+  return <LiveMatrixView initial={initial} rendered={rendered} view={view} />;
+}
+
+const LiveMatrixView = memo(function LiveMatrixView({
+  initial,
+  rendered,
+  view,
+}: {
+  initial: MatrixPage;
+  rendered: ViewParams;
+  view: ViewParams;
+}) {
   const isRendered = viewSearch(view) === viewSearch(rendered);
   // The server's page number (it may have moved a page past the end back) keeps the render's own key.
   const apiSearch = isRendered ? matrixApiSearch(rendered, initial.page) : matrixApiSearch(view);
@@ -80,4 +98,4 @@ export function LiveMatrix({ initial, view: rendered }: { initial: MatrixPage; v
       )}
     </div>
   );
-}
+});
