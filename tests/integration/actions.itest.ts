@@ -392,7 +392,10 @@ describe('guided actions against the simulator', () => {
     locker.exec('BEGIN EXCLUSIVE');
     let record: ActionRecord | undefined;
     try {
-      for (let attempt = 0; attempt < 200; attempt++) {
+      // Each audit write waits out SQLite's busy timeout (5 s, synchronously) while the lock is held, so the job's
+      // end comes in ~5 s steps; the deadline is generous for a loaded CI machine.
+      const deadline = Date.now() + 75_000;
+      while (Date.now() < deadline) {
         record = (await (await getAction(ADMIN, id)).json()) as ActionRecord;
         if (record.status !== 'running') break;
         await new Promise((resolve) => setTimeout(resolve, 100));
@@ -405,5 +408,5 @@ describe('guided actions against the simulator', () => {
     // The association was made; the trail just cannot prove it, and the next action runs as usual.
     expect((await associationsOf('reports')).map((association) => association.serviceAccount)).toContain('audit-locked');
     expect((await plan('roll-pods', { cluster: 'prod-use1', namespace: 'reports', serviceAccount: 'exporter' })).type).toBe('roll-pods');
-  });
+  }, 90_000);
 });
