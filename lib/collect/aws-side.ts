@@ -27,6 +27,7 @@ import {
 } from './aws-reads';
 import type { CollectOptions } from './kube-side';
 import { readRolePolicies } from './permission-reads';
+import { startInTurns } from './turns';
 
 // The AWS half of an EKS cluster's state: DescribeCluster, the add-ons, every Pod Identity association
 // with its role (one DescribePodIdentityAssociation each: the list's summaries carry no roleArn, domain.md §1a),
@@ -131,25 +132,23 @@ export async function collectAwsSide(
       errors.push(awsSourceError(call('ListPodIdentityAssociations'), error));
       return null;
     }
-    return Promise.all(
-      summaries.map((summary) =>
-        cachedDescribePodIdentityAssociation(cache, scope, target.name, eksName, summary.associationId, summary).then(
-          prefetchRoles,
-          (error: unknown): PodIdentityAssociation => {
-            // The association exists; without Describe its role is unknown (roleArn absent), never guessed.
-            errors.push(
-              awsSourceError(
-                call('DescribePodIdentityAssociation', {
-                  associationId: summary.associationId,
-                  namespace: summary.namespace,
-                  serviceAccount: summary.serviceAccount,
-                }),
-                error,
-              ),
-            );
-            return { ...summary };
-          },
-        ),
+    return startInTurns(summaries, (summary) =>
+      cachedDescribePodIdentityAssociation(cache, scope, target.name, eksName, summary.associationId, summary).then(
+        prefetchRoles,
+        (error: unknown): PodIdentityAssociation => {
+          // The association exists; without Describe its role is unknown (roleArn absent), never guessed.
+          errors.push(
+            awsSourceError(
+              call('DescribePodIdentityAssociation', {
+                associationId: summary.associationId,
+                namespace: summary.namespace,
+                serviceAccount: summary.serviceAccount,
+              }),
+              error,
+            ),
+          );
+          return { ...summary };
+        },
       ),
     );
   })();

@@ -29,6 +29,7 @@ import { discoverRestateWriters } from '@/lib/snapshots/restate-discovery';
 import { parseS3Url } from '@/lib/snapshots/destination';
 import { collectKubeSide, type KubeSide } from './kube-side';
 import type { KubeInformers } from './kube-informers';
+import { startInTurns } from './turns';
 
 // The whole fleet in one FleetState: per cluster the Kubernetes and AWS halves (in parallel), then GetRole
 // once per distinct role (association roles, target roles, IRSA role-arn annotations), and per account
@@ -161,26 +162,24 @@ async function lookUpRoles(
 ): Promise<{ roles: Record<string, RoleLookup>; sourceErrors: SourceError[] }> {
   const roles: Record<string, RoleLookup> = {};
   const sourceErrors: SourceError[] = [];
-  await Promise.all(
-    roleArns.map(async (roleArn) => {
-      const account = parseRoleArn(roleArn)!.account;
-      const scope = await access.scopeFor(account);
-      if (!scope) {
-        const error = noCredentialsError(account, access.known(), { roleArn }, 'GetRole');
-        roles[roleArn] = { status: 'error', error };
-        sourceErrors.push(error);
-        return;
-      }
-      try {
-        const role = await cachedGetRole(cache, scope, roleArn, account);
-        roles[roleArn] = role ? { status: 'found', role } : { status: 'missing' };
-      } catch (error) {
-        const sourceError = awsSourceError({ source: 'iam', operation: 'GetRole', action: 'iam:GetRole', subject: { roleArn } }, error);
-        roles[roleArn] = { status: 'error', error: sourceError };
-        sourceErrors.push(sourceError);
-      }
-    }),
-  );
+  await startInTurns(roleArns, async (roleArn) => {
+    const account = parseRoleArn(roleArn)!.account;
+    const scope = await access.scopeFor(account);
+    if (!scope) {
+      const error = noCredentialsError(account, access.known(), { roleArn }, 'GetRole');
+      roles[roleArn] = { status: 'error', error };
+      sourceErrors.push(error);
+      return;
+    }
+    try {
+      const role = await cachedGetRole(cache, scope, roleArn, account);
+      roles[roleArn] = role ? { status: 'found', role } : { status: 'missing' };
+    } catch (error) {
+      const sourceError = awsSourceError({ source: 'iam', operation: 'GetRole', action: 'iam:GetRole', subject: { roleArn } }, error);
+      roles[roleArn] = { status: 'error', error: sourceError };
+      sourceErrors.push(sourceError);
+    }
+  });
   // Sorted so the state is the same whatever order the calls finished in.
   return { roles: Object.fromEntries(Object.entries(roles).sort(([a], [b]) => a.localeCompare(b))), sourceErrors };
 }
@@ -261,15 +260,13 @@ async function readPolicies(
   roleArns: string[],
 ): Promise<{ policies: Record<string, RolePolicies>; sourceErrors: SourceError[] }> {
   const policies: Record<string, RolePolicies> = {};
-  await Promise.all(
-    roleArns.map(async (roleArn) => {
-      const lookup = roles[roleArn];
-      if (lookup?.status !== 'found') return; // missing (PI001/IR002) or unreadable (already a CL004)
-      const scope = await access.scopeFor(lookup.role.account);
-      if (!scope) return;
-      policies[roleArn] = await readRolePolicies(cache, scope, lookup.role);
-    }),
-  );
+  await startInTurns(roleArns, async (roleArn) => {
+    const lookup = roles[roleArn];
+    if (lookup?.status !== 'found') return; // missing (PI001/IR002) or unreadable (already a CL004)
+    const scope = await access.scopeFor(lookup.role.account);
+    if (!scope) return;
+    policies[roleArn] = await readRolePolicies(cache, scope, lookup.role);
+  });
   const sorted = Object.fromEntries(Object.entries(policies).sort(([a], [b]) => a.localeCompare(b)));
   return { policies: sorted, sourceErrors: Object.values(sorted).flatMap((p) => p.errors) };
 }

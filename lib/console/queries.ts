@@ -39,6 +39,7 @@ import {
 } from './row-match';
 import { withSnapshotHealth } from './cluster-snapshots';
 import { roleArnsOf } from '@/lib/collect/collect-fleet';
+import { nextTurn } from '@/lib/collect/turns';
 import { applyFleetExtensions, withSnapshotState, type FleetViewWithSnapshots } from './fleet-extensions';
 import { recordFleetMetrics } from './fleet-metrics';
 import { logger } from '@/lib/log/logger';
@@ -130,7 +131,7 @@ fleetViewSlot.touches ??= new Map();
 const round = (seconds: number) => Math.round(seconds * 100) / 100;
 
 /** Lets waiting I/O (requests, informer events) run before the next slice of a long evaluation. */
-const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+const yieldToRequests = nextTurn;
 
 function viewTtlMs(): number {
   return loadConsoleConfig().aws.cacheTtlSeconds * 1000;
