@@ -32,7 +32,7 @@ export async function readSnapshotSources(
   const unwritable: RestateSnapshotSource[] = [];
 
   for (const cluster of fleet.clusters) {
-    let writers: DiscoveredRestateWriter[];
+    let writers: readonly DiscoveredRestateWriter[];
     try {
       writers = discoverRestateWriters(cluster);
     } catch (error) {
