@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startInTurns } from './turns';
+import { nextTurn, startInTurns } from './turns';
 
 describe('startInTurns', () => {
   const unhandled: unknown[] = [];
@@ -49,5 +49,43 @@ describe('startInTurns', () => {
     await expect(failing).rejects.toThrow('read 1 failed');
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(unhandled).toEqual([]);
+  });
+
+  it('resumes concurrent fan-outs one turn at a time, with waiting I/O between each', async () => {
+    const order: string[] = [];
+    // Three fan-outs side by side (a collection's clusters), and requests arriving all along.
+    let requests = 0;
+    const arrive = () => {
+      order.push('request');
+      requests += 1;
+      if (requests < 40) setImmediate(arrive);
+    };
+    setImmediate(arrive);
+    await Promise.all(
+      ['a', 'b', 'c'].map((fanOut) =>
+        startInTurns(
+          Array.from({ length: 30 }, (_, index) => index),
+          (index) => {
+            order.push(fanOut);
+            return Promise.resolve(index);
+          },
+          10,
+        ),
+      ),
+    );
+    // Each run of starts between two requests is one fan-out's turn of 10, never two fan-outs' turns together.
+    const runs = order
+      .join(' ')
+      .split('request')
+      .map((run) => run.trim().split(' ').filter(Boolean))
+      .filter((run) => run.length > 0);
+    expect(runs.slice(1).every((run) => run.length <= 10 && new Set(run).size === 1)).toBe(true);
+    expect(order.filter((entry) => entry !== 'request')).toHaveLength(90);
+  });
+
+  it('a turn resolves even when nothing else is waiting, and turns taken in order resume in order', async () => {
+    const resumed: number[] = [];
+    await Promise.all([0, 1, 2].map((n) => nextTurn().then(() => resumed.push(n))));
+    expect(resumed).toEqual([0, 1, 2]);
   });
 });
