@@ -3,7 +3,7 @@
 import { keepPreviousData, useIsFetching, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState, useTransition } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, useTransition } from 'react';
 import type { MatrixFacets } from '@/lib/console/matrix-page';
 import {
   filterSearch,
@@ -24,6 +24,54 @@ import { locationView, showView, useMatrixView, writeShownView } from './use-mat
 const selectClass =
   'h-8 rounded-md border border-neutral-300 bg-white pr-7 pl-2 text-[13px] text-neutral-800 shadow-xs focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-500/20';
 
+interface FilterOption {
+  value: string;
+  label: string;
+}
+
+const MECHANISM_OPTIONS: readonly FilterOption[] = MECHANISMS.map((m) => ({ value: m, label: MECHANISM_LABEL[m] }));
+const MIGRATION_OPTIONS: readonly FilterOption[] = MIGRATION_STATES.map((state) => ({ value: state, label: MIGRATION_STATE_LABEL[state] }));
+const SNAPSHOT_OPTIONS: readonly FilterOption[] = SNAPSHOT_FILTERS.map((state) => ({
+  value: state,
+  label: state === 'none' ? 'writes no snapshots' : `snapshots ${state}`,
+}));
+
+/** One picker; re-rendered only when its value or options change. */
+const FilterSelect = memo(function FilterSelect({
+  viewKey,
+  label,
+  value,
+  options,
+  onPick,
+}: {
+  viewKey: ViewKey;
+  label: string;
+  value: string | undefined;
+  options: readonly FilterOption[];
+  onPick: (key: ViewKey, value: string | undefined) => void;
+}) {
+  return (
+    <label className="flex min-w-0 items-center gap-1.5 text-[12px] text-neutral-600">
+      <span className="sr-only">{label}</span>
+      <select
+        aria-label={label}
+        value={value ?? ''}
+        onChange={(event) => onPick(viewKey, event.target.value || undefined)}
+        className={`${selectClass} max-w-52 max-md:w-full max-md:max-w-none`}
+      >
+        <option value="">{`All ${label.toLowerCase()}s`}</option>
+        {/* A value from the URL that is not among the options (a comma list, a cluster out of scope) still shows. */}
+        {value && !options.some((option) => option.value === value) && <option value={value}>{value}</option>}
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+});
+
 /**
  * Filter controls; every change becomes a URL search param, so the view is a link an on-call engineer can share.
  *
@@ -39,13 +87,6 @@ export function MatrixFilters({ view: rendered, facets: renderedFacets }: { view
   // Whether the history entry on top is this search's own: its first keystroke adds one (Back returns to the view
   // before the search), the rest replace it.
   const searchEntry = useRef(false);
-
-  const navigate = (changes: ViewParams) => {
-    // Any filter change starts again at page 1.
-    const next = { ...view, q: q.trim() || undefined, ...changes, page: undefined };
-    searchEntry.current = false;
-    startTransition(() => router.push(`/${viewSearch(next)}`, { scroll: false }));
-  };
 
   const queryClient = useQueryClient();
   const typedRead = useRef<readonly unknown[] | null>(null);
@@ -74,6 +115,8 @@ export function MatrixFilters({ view: rendered, facets: renderedFacets }: { view
   useEffect(() => {
     if (urlQ === q.trim()) return;
     searchEntry.current = false;
+    // The address bar is outside React: the box follows it when Back, Forward or a link moves it.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setQ(urlQ);
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only a change of the URL's q moves the box
   }, [urlQ]);
@@ -97,25 +140,21 @@ export function MatrixFilters({ view: rendered, facets: renderedFacets }: { view
   });
   const { clusters, namespaces, codes } = filters === filterSearch(rendered) ? renderedFacets : (facetsQuery.data ?? renderedFacets);
 
-  const select = (key: ViewKey, label: string, options: { value: string; label: string }[]) => (
-    <label className="flex min-w-0 items-center gap-1.5 text-[12px] text-neutral-600">
-      <span className="sr-only">{label}</span>
-      <select
-        aria-label={label}
-        value={view[key] ?? ''}
-        onChange={(event) => navigate({ [key]: event.target.value || undefined })}
-        className={`${selectClass} max-w-52 max-md:w-full max-md:max-w-none`}
-      >
-        <option value="">{`All ${label.toLowerCase()}s`}</option>
-        {/* A value from the URL that is not among the options (a comma list, a cluster out of scope) still shows. */}
-        {view[key] && !options.some((option) => option.value === view[key]) && <option value={view[key]}>{view[key]}</option>}
-        {options.map((option) => (
-          <option key={option.value} value={option.value}>
-            {option.label}
-          </option>
-        ))}
-      </select>
-    </label>
+  const clusterOptions = useMemo(() => clusters.map((c) => ({ value: c.value, label: `${c.value} (${c.count})` })), [clusters]);
+  const namespaceOptions = useMemo(() => namespaces.map((n) => ({ value: n.value, label: `${n.value} (${n.count})` })), [namespaces]);
+  const codeOptions = useMemo(() => codes.map((c) => ({ value: c.value, label: `${c.value} · ${c.name} (${c.count})` })), [codes]);
+  // The pickers' props hold still while typing (their change reads the view shown at that moment, the search box's
+  // included), so a keystroke does not re-render hundreds of namespace <option>s (fleet bench).
+  const pick = useCallback(
+    (key: ViewKey, value: string | undefined) => {
+      const next = { ...locationView(), [key]: value, page: undefined };
+      searchEntry.current = false;
+      startTransition(() => router.push(`/${viewSearch(next)}`, { scroll: false }));
+    },
+    [router],
+  );
+  const select = (key: ViewKey, label: string, options: readonly FilterOption[]) => (
+    <FilterSelect viewKey={key} label={label} value={view[key]} options={options} onPick={pick} />
   );
 
   const active =
@@ -156,36 +195,12 @@ export function MatrixFilters({ view: rendered, facets: renderedFacets }: { view
           className="h-8 w-64 rounded-md max-md:w-full border border-neutral-300 bg-white pr-2 pl-8 text-[13px] shadow-xs placeholder:text-neutral-400 focus:border-sky-500 focus:outline-none focus:ring-2 focus:ring-sky-500/20"
         />
       </div>
-      {select(
-        'cluster',
-        'Cluster',
-        clusters.map((c) => ({ value: c.value, label: `${c.value} (${c.count})` })),
-      )}
-      {select(
-        'namespace',
-        'Namespace',
-        namespaces.map((n) => ({ value: n.value, label: `${n.value} (${n.count})` })),
-      )}
-      {select(
-        'mechanism',
-        'Mechanism',
-        MECHANISMS.map((m) => ({ value: m, label: MECHANISM_LABEL[m] })),
-      )}
-      {select(
-        'migration',
-        'Migration state',
-        MIGRATION_STATES.map((state) => ({ value: state, label: MIGRATION_STATE_LABEL[state] })),
-      )}
-      {select(
-        'snapshot',
-        'Snapshot state',
-        SNAPSHOT_FILTERS.map((state) => ({ value: state, label: state === 'none' ? 'writes no snapshots' : `snapshots ${state}` })),
-      )}
-      {select(
-        'code',
-        'Finding code',
-        codes.map((c) => ({ value: c.value, label: `${c.value} · ${c.name} (${c.count})` })),
-      )}
+      {select('cluster', 'Cluster', clusterOptions)}
+      {select('namespace', 'Namespace', namespaceOptions)}
+      {select('mechanism', 'Mechanism', MECHANISM_OPTIONS)}
+      {select('migration', 'Migration state', MIGRATION_OPTIONS)}
+      {select('snapshot', 'Snapshot state', SNAPSHOT_OPTIONS)}
+      {select('code', 'Finding code', codeOptions)}
       {active && (
         <Link prefetch={false} href="/" className="text-[12px] font-medium text-neutral-500 hover:text-neutral-900">
           Clear filters
