@@ -212,3 +212,58 @@ test('typed as a scoped user, a search that hits other teams says so, and shows 
   await expect(page.getByTestId('sa-row').first()).toBeVisible();
   await expect(page.getByTestId('outside-scope')).toHaveCount(0);
 });
+
+test('while a search is read, the previous rows stay, marked busy; then its rows arrive, or its failure is said', async ({ page }) => {
+  await signIn(page, 'ada', '/');
+  await waitForPageData(page);
+  const rowCount = page.getByTestId('row-count').first();
+  const before = (await rowCount.innerText()).trim();
+  const slow = 'ledger';
+  const slowTotal = await totalFor(page, slow);
+  expect(before).not.toContain(`of ${slowTotal} service account`);
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(
+    (url) => url.pathname === '/api/v1/serviceaccounts' && url.searchParams.get('q') === slow,
+    async (route) => {
+      const response = await route.fetch();
+      await held;
+      await route.fulfill({ response });
+    },
+  );
+  const search = page.getByRole('searchbox', { name: 'Search' });
+  await search.fill(slow);
+  const searching = page.getByTestId('searching');
+  await expect(searching).toBeVisible();
+  await expect(page.locator('[aria-busy="true"]').first()).toBeAttached();
+  // Held back for a while: the table still shows the rows it had, not an empty or half-drawn one.
+  await page.waitForTimeout(1_000);
+  await expect(rowCount).toHaveText(before);
+  await expect(page.getByTestId('sa-row').first()).toBeVisible();
+  release();
+  await expect(rowCount).toContainText(`of ${slowTotal} service account`);
+  await expect(searching).toHaveCount(0);
+  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+
+  // A search the server cannot answer: the rows shown stay, and the failure is said rather than spun on forever.
+  const broken = 'exporter';
+  await page.route(
+    (url) => url.pathname === '/api/v1/serviceaccounts' && url.searchParams.get('q') === broken,
+    (route) =>
+      route.fulfill({
+        status: 500,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'internal', message: 'the fleet view is unavailable' } }),
+      }),
+  );
+  await search.fill(broken);
+  const failure = page.getByRole('alert').filter({ hasText: 'Search failed: the fleet view is unavailable' });
+  await expect(failure).toBeVisible({ timeout: 30_000 });
+  await expect(searching).toHaveCount(0);
+  await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+  await expect(rowCount).toContainText(`of ${slowTotal} service account`);
+  // Clearing the box goes back to every row, and the failure no longer shows.
+  await search.fill('');
+  await expect(rowCount).toHaveText(before);
+  await expect(failure).toHaveCount(0);
+});

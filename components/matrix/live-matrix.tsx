@@ -1,7 +1,7 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { createContext, memo, useContext, useState } from 'react';
+import { createContext, memo, useContext, useMemo, useState } from 'react';
 import type { MatrixPage } from '@/lib/console/matrix-page';
 import { matrixApiSearch, viewSearch, DEFAULT_SORT, PAGE_SIZE, type ViewParams } from '@/lib/console/matrix-url';
 import { queryKeys } from '@/lib/console/query-keys';
@@ -15,8 +15,12 @@ import { ServiceAccountTable } from './service-account-table';
 import { SeverityChips } from './severity-chips';
 import { useMatrixView } from './use-matrix-view';
 
-/** Whether a typed view's rows are still being read (the table meanwhile shows the previous view's). */
-const TypedViewPending = createContext(false);
+/** A typed view whose rows the table does not show yet: still being read, or the read failed. */
+interface TypedViewState {
+  pending: boolean;
+  error: Error | null;
+}
+const TypedView = createContext<TypedViewState>({ pending: false, error: null });
 
 /**
  * The matrix kept fresh from GET /api/v1/serviceaccounts (same filters, sort and page) without a reload.
@@ -29,45 +33,49 @@ export function LiveMatrix({ initial, view: rendered }: { initial: MatrixPage; v
   const current = useMatrixView(rendered);
   const isRendered = viewSearch(current) === viewSearch(rendered);
   // A typed view's read (the search box started it) is watched here, and the table moves to the view once its rows
-  // are in (or the read failed): a keystroke renders nothing of the table, and its answer renders it once. The
-  // table re-rendered the previous rows for each keystroke before (a placeholder render, 10-30 ms of the page's
-  // main thread in the fleet bench, as the answer arrived). The view the server rendered is shown at once.
+  // are in: a keystroke renders nothing of the table, and its answer renders it once. The table re-rendered the
+  // previous rows for each keystroke before (a placeholder render, 10-30 ms of the page's main thread in the fleet
+  // bench, as the answer arrived). A read that failed leaves the rows shown and says so; the view the server
+  // rendered is shown at once.
   const apiSearch = matrixApiSearch(current);
   const typedRead = useQuery({
     queryKey: queryKeys.matrixPage(apiSearch),
     queryFn: ({ signal }) => fetchJson<MatrixPage>(`/api/v1/serviceaccounts?${apiSearch}`, signal),
     enabled: !isRendered,
-    notifyOnChangeProps: ['status'],
+    notifyOnChangeProps: ['status', 'error'],
   });
-  const ready = isRendered || typedRead.status !== 'pending';
+  const ready = isRendered || typedRead.status === 'success';
   const [shown, setShown] = useState(current);
   if (ready && viewSearch(shown) !== viewSearch(current)) setShown(current);
   const view = ready ? current : shown;
-  const pending = viewSearch(view) !== viewSearch(current);
+  const failed = !ready && typedRead.status === 'error';
+  const pending = !ready && !failed;
+  const typedView = useMemo(() => ({ pending, error: failed ? typedRead.error : null }), [pending, failed, typedRead.error]);
   return (
-    <TypedViewPending.Provider value={pending}>
-      {/* Busy while the rows shown are still the previous view's. */}
+    <TypedView.Provider value={typedView}>
+      {/* Busy while the rows shown are still the previous view's and the typed view's are on their way. */}
       <div aria-busy={pending || undefined}>
         <LiveMatrixView initial={initial} rendered={rendered} view={view} />
       </div>
-    </TypedViewPending.Provider>
+    </TypedView.Provider>
   );
 }
 
 /**
- * The matrix's Refresh bar, saying so while a typed view's rows are read. Not with the Refresh button's spinning
- * icon: its animation ran on the page's main thread every frame of the wait (fleet bench, Chromium trace).
+ * The matrix's Refresh bar, saying so while a typed view's rows are read, or that the read failed. Not with the
+ * Refresh button's spinning icon: its animation ran on the page's main thread every frame of the wait (fleet bench,
+ * Chromium trace).
  */
 function MatrixFreshnessBar(props: React.ComponentProps<typeof FreshnessBar>) {
-  const typedViewPending = useContext(TypedViewPending);
+  const typedView = useContext(TypedView);
   return (
     <div className="flex items-center gap-3">
-      {typedViewPending && (
+      {typedView.pending && (
         <span data-testid="searching" className="text-xs text-neutral-500">
           Searching…
         </span>
       )}
-      <FreshnessBar {...props} />
+      <FreshnessBar {...props} {...(typedView.error ? { error: typedView.error, errorLabel: 'Search failed' } : {})} />
     </div>
   );
 }

@@ -9,11 +9,14 @@ export function FreshnessBar({
   asOf,
   isFetching,
   error,
+  errorLabel = 'Refresh failed',
   onRefresh,
 }: {
   asOf: string | number;
   isFetching: boolean;
   error?: Error | null;
+  /** What failed, before the error's message. */
+  errorLabel?: string;
   onRefresh: () => void;
 }) {
   return (
@@ -23,7 +26,7 @@ export function FreshnessBar({
       ) : (
         error && (
           <span role="alert" className="text-red-700" title={error.message}>
-            Refresh failed: {error.message}
+            {errorLabel}: {error.message}
           </span>
         )
       )}
